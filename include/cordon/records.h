@@ -1,0 +1,75 @@
+/* cordon records: stream a file of records (text lines, JSON lines) through the
+ * detector and, when a redactor is given, write each record redacted. Fails
+ * closed: a record that cannot be processed is never written in clear; it goes
+ * to the quarantine file or the run stops. Memory is bounded by max_record. */
+#ifndef CORDON_RECORDS_H
+#define CORDON_RECORDS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "cordon/common.h"
+#include "cordon/detect.h"
+#include "cordon/redact.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum cordon_format {
+	CORDON_FORMAT_TEXT = 0, /* one record per line */
+	CORDON_FORMAT_JSONL     /* one JSON value per line */
+} cordon_format;
+
+CORDON_API cordon_code cordon_format_from_name(const char *name, cordon_format *out);
+/* The format a file name suggests (.jsonl, .ndjson, .json: JSON lines), else text. */
+CORDON_API cordon_format cordon_format_guess(const char *filename);
+
+/* A finding placed in its record. Pointers are valid only during the callback.
+ * The value itself is never handed out: only its masked preview. */
+struct cordon_record_finding {
+	uint64_t record;      /* 1-based record (line) number */
+	const char *field;    /* dotted JSON path of the string, NULL for text */
+	cordon_entity entity;
+	size_t start, end;    /* byte offsets in the record as it was read */
+	double score;
+	const char *preview;  /* masked, safe to print */
+};
+
+typedef void (*cordon_finding_fn)(void *ctx, const struct cordon_record_finding *f);
+
+struct cordon_stream_options {
+	cordon_format format;
+	const char *const *fields;  /* JSON paths to redact (and their subtrees); NULL: all strings */
+	size_t nfields;
+	size_t max_record;          /* bytes; 0 means 16 MiB */
+	cordon_redactor *redactor;  /* NULL: scan only, nothing is written */
+	cordon_finding_fn on_finding;
+	void *ctx;
+	FILE *quarantine;           /* NULL: stop at the first bad record */
+};
+#define CORDON_STREAM_MAX_RECORD_DEFAULT ((size_t)16 << 20)
+
+struct cordon_stream_stats {
+	uint64_t records_in, records_out, quarantined;
+	uint64_t bytes_in;
+	uint64_t findings[CORDON_ENTITY_COUNT];
+};
+
+typedef struct cordon_stream cordon_stream;
+
+/* The stream borrows engine and options->redactor; both must outlive it. */
+CORDON_API cordon_code cordon_stream_new(cordon_stream **out, cordon_engine *engine,
+					 const struct cordon_stream_options *options);
+CORDON_API void cordon_stream_free(cordon_stream *stream);
+
+/* Reads records from in until EOF, writing to out (unless scanning only).
+ * Stats accumulate over calls. On error the detail names the record. */
+CORDON_API cordon_code cordon_stream_run(cordon_stream *stream, FILE *in, FILE *out,
+					 struct cordon_stream_stats *stats);
+
+CORDON_API const char *cordon_stream_error(const cordon_stream *stream);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

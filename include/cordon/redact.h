@@ -1,0 +1,51 @@
+/* cordon redaction: what replaces a finding. A redactor holds the operator and,
+ * for pseudonyms, the key; it owns the replacement text it returns until its
+ * next call. One redactor per thread. */
+#ifndef CORDON_REDACT_H
+#define CORDON_REDACT_H
+
+#include <stddef.h>
+#include "cordon/common.h"
+#include "cordon/detect.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum cordon_operator {
+	CORDON_OP_TAG = 0,  /* [EMAIL_ADDRESS] */
+	CORDON_OP_MASK,     /* j***@c******.com, ****-****-****-1111 */
+	CORDON_OP_PSEUDONYM /* [EMAIL_ADDRESS:3f9c0a1d52e4b7c8], keyed and stable */
+} cordon_operator;
+
+/* Shortest key accepted for pseudonyms, in bytes. */
+#define CORDON_KEY_MIN 16
+
+CORDON_API cordon_code cordon_operator_from_name(const char *name, cordon_operator *out);
+
+typedef struct cordon_redactor cordon_redactor;
+
+CORDON_API cordon_code cordon_redactor_new(cordon_redactor **out, cordon_operator op);
+CORDON_API void cordon_redactor_free(cordon_redactor *redactor);
+
+/* Sets the pseudonym key from bytes (at least CORDON_KEY_MIN). */
+CORDON_API cordon_code cordon_redactor_set_key(cordon_redactor *redactor,
+					       const void *key, size_t len);
+/* Reads the key from a file, refusing one that group or others may read or
+ * that is not a regular file. Trailing newlines are not part of the key. */
+CORDON_API cordon_code cordon_redactor_set_key_file(cordon_redactor *redactor,
+						    const char *path);
+
+/* The text that replaces finding f of text. *repl stays valid until the next
+ * call. Fails with CORDON_ERR_KEY for a pseudonym without a key. */
+CORDON_API cordon_code cordon_redactor_replace(cordon_redactor *redactor,
+					       const char *text,
+					       const struct cordon_finding *f,
+					       const char **repl, size_t *repl_len);
+
+CORDON_API const char *cordon_redactor_error(const cordon_redactor *redactor);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Installs the Debian packages cordon needs to build, test, fuzz and benchmark,
+# but only those that are missing, so a second run costs one dpkg query.
+set -eu
+
+PACKAGES="build-essential cmake pkg-config
+libpsl-dev publicsuffix libutf8proc-dev libsodium-dev
+libcmocka-dev libjansson-dev libpcre2-dev clang libclang-rt-14-dev"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "cordon: installing missing packages:$missing" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+		echo "cordon: cannot install '$missing': not root and no sudo" >&2
+		exit 2
+	fi
+fi
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

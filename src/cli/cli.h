@@ -1,0 +1,61 @@
+/* The cordon CLI: messages, exit codes, the options redact and scan share, and
+ * the subcommand table. The CLI uses only the public API (include/cordon). */
+#ifndef CORDON_CLI_H
+#define CORDON_CLI_H
+
+#include <stdio.h>
+#include "cordon/cordon.h"
+
+/* Exit codes, shared by every subcommand. */
+enum cli_exit {
+	EXIT_CLEAN = 0, /* done; for scan: nothing found */
+	EXIT_FOUND = 1, /* scan found personal data */
+	EXIT_ERROR = 2  /* bad usage, bad input, I/O error */
+};
+
+/* "cordon: <message>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Checks that stdout was written in full; reports and returns EXIT_ERROR if not. */
+int cli_close_stdout(void);
+
+/* Options of the record commands (redact, scan). */
+struct record_options {
+	int format_set;
+	cordon_format format;
+	const char **fields;
+	size_t nfields;
+	struct cordon_engine_options engine;
+	cordon_operator op;
+	const char *key_file;
+	const char *output;
+	const char *quarantine;
+	size_t max_record;
+	int quiet;
+	int json;
+	char **files;
+	int nfiles;
+};
+
+enum record_command { RECORDS_REDACT, RECORDS_SCAN };
+
+/* Parses argv (after the subcommand name). Returns -1 to exit 0 (help
+ * shown), 0 on success, EXIT_ERROR after printing why. */
+int record_options_parse(struct record_options *o, enum record_command cmd, int argc, char **argv,
+			 const char *usage);
+void record_options_release(struct record_options *o);
+/* Opens the quarantine file (0600, truncated) or returns NULL after an error. */
+FILE *open_quarantine(const char *path);
+/* Prints the summary of a run on stderr. */
+void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting);
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+int cmd_redact(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+
+#endif

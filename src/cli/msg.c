@@ -1,0 +1,38 @@
+/* Messages of the CLI: one format, "cordon: <what failed> '<subject>': <reason>". */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli/cli.h"
+
+static void vsay(const char *fmt, va_list ap)
+{
+	fputs("cordon: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
+void cli_note(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(fmt, ap);
+	va_end(ap);
+}
+
+int cli_close_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write 'stdout': %s", strerror(errno ? errno : EIO));
+		return EXIT_ERROR;
+	}
+	return EXIT_CLEAN;
+}

@@ -1,0 +1,214 @@
+/* Options shared by the record commands (redact, scan), their checks and the
+ * run summary, so both commands take and explain them the same way. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cli/cli.h"
+
+enum {
+	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,
+	OPT_MAX_RECORD, OPT_JSON
+};
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *s == '-')
+		return -1;
+	unsigned long long mul = 1;
+	switch (*end) {
+	case 'k': case 'K': mul = 1ull << 10; end++; break;
+	case 'm': case 'M': mul = 1ull << 20; end++; break;
+	case 'g': case 'G': mul = 1ull << 30; end++; break;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += *end == 'i' ? 1 : 0;
+	if (*end == 'B')
+		end++;
+	if (*end || v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+		return -1;
+	*out = (size_t)(v * mul);
+	return 0;
+}
+
+static int parse_entities(const char *list, uint32_t *mask)
+{
+	*mask = 0;
+	for (const char *p = list; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		char name[64];
+		cordon_entity e;
+		if (n >= sizeof(name) || (memcpy(name, p, n), name[n] = '\0',
+					  cordon_entity_from_name(name, &e) != CORDON_OK)) {
+			cli_error("unknown entity '%.*s' (see --help for the list)", (int)n, p);
+			return -1;
+		}
+		*mask |= 1u << e;
+		p += n + (comma ? 1 : 0);
+	}
+	if (!*mask) {
+		cli_error("no entity named in '%s'", list);
+		return -1;
+	}
+	return 0;
+}
+
+int record_options_parse(struct record_options *o, enum record_command cmd, int argc, char **argv,
+			 const char *usage)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "field", required_argument, NULL, OPT_FIELD },
+		{ "entities", required_argument, NULL, 'e' },
+		{ "min-score", required_argument, NULL, OPT_MIN_SCORE },
+		{ "operator", required_argument, NULL, OPT_OPERATOR },
+		{ "key-file", required_argument, NULL, OPT_KEY_FILE },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quarantine", required_argument, NULL, OPT_QUARANTINE },
+		{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cordon_engine_options eo = CORDON_ENGINE_OPTIONS_INIT;
+	memset(o, 0, sizeof(*o));
+	o->engine = eo;
+	o->op = CORDON_OP_TAG;
+	o->max_record = CORDON_STREAM_MAX_RECORD_DEFAULT;
+	o->fields = calloc((size_t)argc + 1, sizeof(*o->fields));
+	if (!o->fields) {
+		cli_error("out of memory");
+		return EXIT_ERROR;
+	}
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":f:e:o:qh", longopts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'f':
+			if (cordon_format_from_name(optarg, &o->format) != CORDON_OK) {
+				cli_error("unknown format '%s': use text or jsonl", optarg);
+				return EXIT_ERROR;
+			}
+			o->format_set = 1;
+			break;
+		case OPT_FIELD:
+			o->fields[o->nfields++] = optarg;
+			break;
+		case 'e':
+			if (parse_entities(optarg, &o->engine.entities))
+				return EXIT_ERROR;
+			break;
+		case OPT_MIN_SCORE:
+			errno = 0;
+			o->engine.min_score = strtod(optarg, &end);
+			if (errno || end == optarg || *end || o->engine.min_score < 0 ||
+			    o->engine.min_score > 1) {
+				cli_error("invalid --min-score '%s': give a number from 0 to 1", optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		case OPT_OPERATOR:
+			if (cmd != RECORDS_REDACT)
+				goto unknown;
+			if (cordon_operator_from_name(optarg, &o->op) != CORDON_OK) {
+				cli_error("unknown operator '%s': use tag, mask or pseudonym", optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		case OPT_KEY_FILE:
+			if (cmd != RECORDS_REDACT)
+				goto unknown;
+			o->key_file = optarg;
+			break;
+		case 'o':
+			if (cmd != RECORDS_REDACT)
+				goto unknown;
+			o->output = optarg;
+			break;
+		case OPT_QUARANTINE:
+			o->quarantine = optarg;
+			break;
+		case OPT_MAX_RECORD:
+			if (parse_size(optarg, &o->max_record)) {
+				cli_error("invalid --max-record '%s': give bytes, or a number with K, M or G",
+					  optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		case OPT_JSON:
+			if (cmd != RECORDS_SCAN)
+				goto unknown;
+			o->json = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return cli_close_stdout() ? EXIT_ERROR : -1;
+		case ':':
+			cli_error("option '%s' needs a value", argv[optind - 1]);
+			return EXIT_ERROR;
+		default:
+		unknown:
+			cli_error("unknown option '%s' (see --help)", argv[optind - 1]);
+			return EXIT_ERROR;
+		}
+	}
+	o->files = argv + optind;
+	o->nfiles = argc - optind;
+	return 0;
+}
+
+void record_options_release(struct record_options *o)
+{
+	free(o->fields);
+	o->fields = NULL;
+}
+
+FILE *open_quarantine(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 || fchmod(fd, 0600) < 0) {
+		cli_error("cannot open quarantine '%s': %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		cli_error("cannot open quarantine '%s': %s", path, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting)
+{
+	char by[512] = "";
+	size_t n = 0;
+	uint64_t total = 0;
+	for (unsigned e = 0; e < CORDON_ENTITY_COUNT; e++) {
+		if (!s->findings[e])
+			continue;
+		total += s->findings[e];
+		int w = snprintf(by + n, sizeof(by) - n, "%s%s %llu", n ? ", " : "",
+				 cordon_entity_name((cordon_entity)e), (unsigned long long)s->findings[e]);
+		if (w > 0 && (size_t)w < sizeof(by) - n)
+			n += (size_t)w;
+	}
+	cli_note("%s %llu records: %llu out, %llu quarantined; %llu %s%s%s", verb,
+		 (unsigned long long)s->records_in, (unsigned long long)s->records_out,
+		 (unsigned long long)s->quarantined, (unsigned long long)total,
+		 redacting ? "replaced" : "found", n ? ": " : "", by);
+}

@@ -1,0 +1,99 @@
+/* Context scoring: words just before a value say what it is ("e-mail", "card",
+ * "SSN") or what it is not ("build", "KB", "case #"). Runs per candidate only. */
+#include <string.h>
+#include "detect/detector.h"
+
+enum { CONTEXT_WINDOW = 48 }; /* bytes before a value searched for context words */
+#define CONTEXT_BOOST 0.25
+#define DECOY_PENALTY 0.6
+
+size_t text_word_before(const uchar *s, size_t pos, char *out, size_t cap)
+{
+	size_t e = pos;
+	while (e > 0 && (is_space(s[e - 1]) || s[e - 1] == ':' || s[e - 1] == '('))
+		e--;
+	size_t b = e;
+	while (b > 0 && is_alpha(s[b - 1]) && e - b < 32)
+		b--;
+	if (b > 0 && is_word(s[b - 1]))
+		return 0;
+	size_t n = 0;
+	for (size_t i = b; i < e && n + 1 < cap; i++)
+		out[n++] = (char)to_lower(s[i]);
+	if (cap)
+		out[n] = '\0';
+	return n;
+}
+
+/* Is one of words present in s[from, to) as a whole word (or, for a word of
+ * punctuation, anywhere)? */
+static int has_word(const uchar *s, size_t len, size_t from, size_t to,
+		    const char *const *words)
+{
+	for (; *words; words++) {
+		const char *w = *words;
+		size_t wl = strlen(w);
+		int punct = !is_alnum((uchar)w[0]);
+		for (size_t i = from; i + wl <= to; i++) {
+			if (to_lower(s[i]) != (uchar)w[0])
+				continue;
+			if (punct ? starts_with_ci(s, len, i, w) : word_at_ci(s, len, i, w))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int in_list(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return 1;
+	return 0;
+}
+
+/* Is the word just before a value (past "#", ":", "no.", "number") a decoy,
+ * as in "case #1234567890", "build 10.0.0.1", "order no. 555 1234"? */
+static int decoy_before(const uchar *s, size_t start, const char *const *decoys)
+{
+	static const char *const fillers[] = { "no", "nr", "number", "num", "id", NULL };
+	size_t i = start;
+	for (int words = 0; words < 3; words++) {
+		for (size_t gap = 0; i > 0 && gap < 8 && s[i - 1] &&
+				     (is_space(s[i - 1]) || strchr("#:.-(=", s[i - 1]));
+		     gap++)
+			i--;
+		char w[33];
+		size_t e = i;
+		while (i > 0 && is_alpha(s[i - 1]) && e - i < 32)
+			i--;
+		if (i == e || (i > 0 && is_word(s[i - 1])))
+			return 0;
+		for (size_t k = 0; k < e - i; k++)
+			w[k] = (char)to_lower(s[i + k]);
+		w[e - i] = '\0';
+		if (in_list(w, decoys))
+			return 1;
+		if (!in_list(w, fillers))
+			return 0;
+	}
+	return 0;
+}
+
+double context_adjust(const struct detector *d, const uchar *s, size_t len,
+		      size_t start, size_t end, double score)
+{
+	(void)end;
+	if (d->decoys && decoy_before(s, start, d->decoys))
+		score -= DECOY_PENALTY;
+	if (d->context && score < 1.0) {
+		size_t from = start > CONTEXT_WINDOW ? start - CONTEXT_WINDOW : 0;
+		if (has_word(s, len, from, start, d->context))
+			score += CONTEXT_BOOST;
+	}
+	if (score > 1.0)
+		score = 1.0;
+	if (score < 0.0)
+		score = 0.0;
+	return score;
+}

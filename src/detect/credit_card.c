@@ -1,0 +1,93 @@
+/* CREDIT_CARD: 12-19 digits, bare or in groups of four (Amex 4-6-5), passing
+ * the Luhn check and starting with an issuer prefix of the right length. */
+#include "detect/detector.h"
+#include "detect/digits.h"
+
+struct issuer {
+	const char *lo, *hi; /* prefix range, same length */
+	unsigned char min, max;
+};
+
+static const struct issuer issuers[] = {
+	{ "4", "4", 13, 19 },          /* Visa */
+	{ "51", "55", 16, 16 },        /* Mastercard */
+	{ "2221", "2720", 16, 16 },    /* Mastercard 2-series */
+	{ "34", "34", 15, 15 },        /* American Express */
+	{ "37", "37", 15, 15 },
+	{ "6011", "6011", 16, 19 },    /* Discover */
+	{ "644", "649", 16, 19 },
+	{ "65", "65", 16, 19 },
+	{ "3528", "3589", 16, 19 },    /* JCB */
+	{ "300", "305", 14, 19 },      /* Diners Club */
+	{ "36", "36", 14, 19 },
+	{ "38", "39", 16, 19 },
+	{ "62", "62", 16, 19 },        /* UnionPay */
+	{ "50", "50", 12, 19 },        /* Maestro */
+	{ "56", "58", 12, 19 },
+	{ "67", "67", 12, 19 },
+	{ "2200", "2204", 16, 16 },    /* Mir */
+};
+
+static int issuer_ok(const char *d, size_t n)
+{
+	for (size_t k = 0; k < sizeof(issuers) / sizeof(*issuers); k++) {
+		const struct issuer *is = &issuers[k];
+		if (n < is->min || n > is->max)
+			continue;
+		unsigned long v = 0, lo = 0, hi = 0;
+		for (size_t i = 0; is->lo[i]; i++) {
+			v = v * 10 + (unsigned long)(d[i] - '0');
+			lo = lo * 10 + (unsigned long)(is->lo[i] - '0');
+			hi = hi * 10 + (unsigned long)(is->hi[i] - '0');
+		}
+		if (v >= lo && v <= hi)
+			return 1;
+	}
+	return 0;
+}
+
+/* Bare digits, or groups led by four digits (4-4-4-4, 4-6-5) with one separator. */
+static int card_shape_ok(const struct digit_groups *g)
+{
+	if (g->n == 1)
+		return 1;
+	return g->len[0] == 4 && g->n <= 5 && digit_groups_same_sep(g, 0);
+}
+
+static size_t card_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	struct digit_groups g;
+	if (!digit_groups_read(s, len, at, " -", &g) || g.plus || g.paren)
+		return at + 1;
+	if (g.ndigits < 12 || g.ndigits > 19 || !card_shape_ok(&g) ||
+	    !digits_end_ok(s, len, g.end))
+		return at + 1;
+	if (!luhn_ok(g.digits, g.ndigits) || !issuer_ok(g.digits, g.ndigits))
+		return at + 1;
+	candidates_push(out, CORDON_CREDIT_CARD, g.start, g.end, g.n > 1 ? 0.9 : 0.8);
+	return g.end;
+}
+
+static size_t card_mask(const uchar *s, size_t len, char *out, size_t cap)
+{
+	return mask_keep_last(s, len, 4, out, cap);
+}
+
+static const char *const card_context[] = {
+	"card", "credit", "debit", "visa", "mastercard", "amex", "cc", "payment", "pan", "kreditkarte",
+	"carte", NULL
+};
+static const char *const card_decoys[] = {
+	"order", "tracking", "invoice", "case", "ticket", "imei", "serial", NULL
+};
+
+const struct detector detector_credit_card = {
+	.entity = CORDON_CREDIT_CARD,
+	.name = "CREDIT_CARD",
+	.triggers = TRIGGER_DIGIT,
+	.scan = card_scan,
+	.context = card_context,
+	.decoys = card_decoys,
+	.canonical = canonical_digits,
+	.mask = card_mask,
+};

@@ -1,0 +1,85 @@
+/* The contract between the engine and the detectors, one file per entity.
+ * A detector says which anchors wake it (cheap bytes or word starts that every
+ * form of its entity contains) and, when woken, confirms locally and reports
+ * candidates. The engine adds context scoring and resolves overlaps. */
+#ifndef CORDON_DETECT_DETECTOR_H
+#define CORDON_DETECT_DETECTOR_H
+
+#include <stddef.h>
+#include "cordon/detect.h"
+#include "detect/text.h"
+
+struct candidate {
+	cordon_entity entity;
+	size_t start, end;
+	double score;
+};
+
+struct candidates {
+	struct candidate *v;
+	size_t n, cap;
+	int failed; /* an append ran out of memory */
+};
+
+void candidates_push(struct candidates *c, cordon_entity entity, size_t start,
+		     size_t end, double score);
+
+/* Word-start anchors the prefilter knows (a word start is a byte whose
+ * predecessor is not a word byte). */
+enum detector_trigger {
+	TRIGGER_DIGIT = 1u << 0,      /* the first digit of a run */
+	TRIGGER_WORD_AT = 1u << 1,    /* a word starting "at" (case-insensitive) */
+	TRIGGER_WORD_PASS = 1u << 2,  /* a word starting "pa", "pw", "pi" */
+	TRIGGER_WORD_UPPER_A = 1u << 3 /* a word starting 'A' + capital letter */
+};
+
+struct detector {
+	cordon_entity entity;
+	const char *name;      /* Presidio-style entity name */
+	const char *anchors;   /* bytes that wake it wherever they are */
+	unsigned triggers;     /* enum detector_trigger bits */
+	/* Examines the text around anchor position `at`, pushes candidates and
+	 * returns the offset before which it need not be woken again (> at). */
+	size_t (*scan)(const uchar *s, size_t len, size_t at, struct candidates *out);
+	const char *const *context; /* words before a value that raise its score */
+	const char *const *decoys;  /* words just before that mark a non-value */
+	/* Canonical value for keyed pseudonyms; NULL: lowercase, no blanks. */
+	size_t (*canonical)(const uchar *s, size_t len, char *out, size_t cap);
+	/* Masked preview; NULL: letters and digits become '*'. */
+	size_t (*mask)(const uchar *s, size_t len, char *out, size_t cap);
+};
+
+/* The registry, indexed by entity (src/detect/registry.c). */
+extern const struct detector *const cordon_detectors[CORDON_ENTITY_COUNT];
+
+/* Context scoring shared by all detectors (src/detect/context.c). */
+double context_adjust(const struct detector *d, const uchar *s, size_t len,
+		      size_t start, size_t end, double score);
+
+/* Output helper for canonical and mask functions: append a byte if room,
+ * always count it. */
+struct outcur {
+	char *out;
+	size_t cap, n;
+};
+static inline void outcur_put(struct outcur *o, char c)
+{
+	if (o->n + 1 < o->cap)
+		o->out[o->n] = c;
+	o->n++;
+}
+static inline size_t outcur_end(struct outcur *o)
+{
+	if (o->cap)
+		o->out[o->n < o->cap ? o->n : o->cap - 1] = '\0';
+	return o->n;
+}
+
+/* Generic masks shared by detectors (src/detect/mask.c). */
+size_t mask_generic(const uchar *s, size_t len, char *out, size_t cap);
+size_t mask_keep_last(const uchar *s, size_t len, size_t keep, char *out, size_t cap);
+size_t mask_opaque(const uchar *s, size_t len, char *out, size_t cap);
+size_t canonical_generic(const uchar *s, size_t len, char *out, size_t cap);
+size_t canonical_digits(const uchar *s, size_t len, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,109 @@
+/* Digit-group reading and the checksums shared by numeric detectors. */
+#include <string.h>
+#include "detect/digits.h"
+
+static int start_ok(const uchar *s, size_t at)
+{
+	if (at == 0)
+		return 1;
+	uchar p = s[at - 1];
+	if (is_word(p) || p == '_' || p == '$' || p == '#' || p == '/' || p == '\\')
+		return 0;
+	if ((p == '.' || p == ',' || p == '-' || p == ':') && at > 1 && is_digit(s[at - 2]))
+		return 0;
+	return 1;
+}
+
+int digits_end_ok(const uchar *s, size_t len, size_t end)
+{
+	if (end >= len)
+		return 1;
+	uchar c = s[end];
+	if (is_word(c) || c == '_')
+		return 0;
+	if ((c == '.' || c == ',' || c == '-' || c == '/' || c == ':') && end + 1 < len &&
+	    is_digit(s[end + 1]))
+		return 0;
+	return 1;
+}
+
+int digit_groups_read(const uchar *s, size_t len, size_t at, const char *seps,
+		      struct digit_groups *g)
+{
+	memset(g, 0, sizeof(*g));
+	size_t b = at;
+	if (b > 0 && s[b - 1] == '(' && strchr(seps, '(')) {
+		b--;
+		g->paren = 1;
+	}
+	if (b > 0 && s[b - 1] == '+') {
+		b--;
+		g->plus = 1;
+	} else if (b > 1 && s[b - 1] == ' ' && s[b - 2] == '+' && g->paren) {
+		b -= 2;
+		g->plus = 1;
+	}
+	if (!start_ok(s, b))
+		return 0;
+	g->start = b;
+	size_t i = at;
+	for (;;) {
+		size_t e = i;
+		while (e < len && is_digit(s[e]) && g->ndigits < DIGITS_MAX)
+			g->digits[g->ndigits++] = (char)s[e++];
+		if (e == i || (e < len && is_digit(s[e])))
+			break;
+		g->len[g->n++] = (unsigned char)(e - i);
+		g->end = e;
+		if (g->n == DIGIT_GROUPS_MAX)
+			break;
+		size_t j = e;
+		char sep = 0;
+		if (g->paren && g->n == 1) {
+			if (j >= len || s[j] != ')')
+				return 0;
+			j++;
+			sep = '(';
+			if (j < len && (s[j] == ' ' || s[j] == '-'))
+				j++;
+		} else if (j < len && s[j] && strchr(seps, s[j])) {
+			sep = (char)s[j++];
+		} else if (j + 2 < len && s[j] == ' ' && s[j + 1] == '-' && s[j + 2] == ' ' &&
+			   strchr(seps, '-')) {
+			sep = '-';
+			j += 3;
+		}
+		if (!sep || j >= len || !is_digit(s[j]))
+			break;
+		g->sep[g->n - 1] = sep;
+		i = j;
+	}
+	g->digits[g->ndigits] = '\0';
+	return g->n > 0;
+}
+
+int digit_groups_same_sep(const struct digit_groups *g, char c)
+{
+	if (g->n < 2)
+		return 1;
+	char first = c ? c : g->sep[0];
+	for (size_t k = 0; k + 1 < g->n; k++)
+		if (g->sep[k] != first)
+			return 0;
+	return 1;
+}
+
+int luhn_ok(const char *digits, size_t n)
+{
+	unsigned sum = 0;
+	for (size_t k = 0; k < n; k++) {
+		unsigned d = (unsigned)(digits[n - 1 - k] - '0');
+		if (k & 1) {
+			d *= 2;
+			if (d > 9)
+				d -= 9;
+		}
+		sum += d;
+	}
+	return n > 0 && sum % 10 == 0;
+}

@@ -1,0 +1,281 @@
+/* The detection engine: one pass finds anchor positions (a vectorised byte and
+ * word-start classifier), wakes the detectors registered for each anchor, then
+ * scores candidates by context and keeps the best of any overlapping ones. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+#include "detect/detector.h"
+#include "detect/prefilter.h"
+
+struct cordon_engine {
+	uint32_t entities;
+	double min_score;
+	struct prefilter pf;
+	uint32_t byte_wakes[256];  /* detectors woken by a byte anywhere */
+	uint32_t digit_wakes;      /* those woken only by the first digit of a run */
+	uint32_t trigger_wakes[4]; /* per enum detector_trigger word-start bit */
+	size_t next[CORDON_ENTITY_COUNT];
+	struct candidates cands;
+	struct cordon_finding *findings;
+	size_t nfindings, capfindings;
+	char err[160];
+};
+
+const char *cordon_strerror(cordon_code code)
+{
+	switch (code) {
+	case CORDON_OK: return "success";
+	case CORDON_ERR_NOMEM: return "out of memory";
+	case CORDON_ERR_ARG: return "invalid argument";
+	case CORDON_ERR_PARSE: return "malformed record";
+	case CORDON_ERR_TOO_LARGE: return "record too large";
+	case CORDON_ERR_IO: return "input/output error";
+	case CORDON_ERR_KEY: return "unusable key";
+	}
+	return "unknown error";
+}
+
+const char *cordon_version(void)
+{
+	return CORDON_VERSION_STRING;
+}
+
+const char *cordon_entity_name(cordon_entity entity)
+{
+	if ((unsigned)entity >= CORDON_ENTITY_COUNT)
+		return NULL;
+	return cordon_detectors[entity]->name;
+}
+
+cordon_code cordon_entity_from_name(const char *name, cordon_entity *out)
+{
+	if (!name || !out)
+		return CORDON_ERR_ARG;
+	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++) {
+		const char *n = cordon_detectors[i]->name;
+		size_t k = 0;
+		while (n[k] && name[k] && to_lower((uchar)n[k]) == to_lower((uchar)name[k]))
+			k++;
+		if (!n[k] && !name[k]) {
+			*out = (cordon_entity)i;
+			return CORDON_OK;
+		}
+	}
+	return CORDON_ERR_ARG;
+}
+
+void candidates_push(struct candidates *c, cordon_entity entity, size_t start,
+		     size_t end, double score)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct candidate *v = realloc(c->v, cap * sizeof(*v));
+		if (!v) {
+			c->failed = 1;
+			return;
+		}
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n++] = (struct candidate){ entity, start, end, score };
+}
+
+cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_options *opts)
+{
+	struct cordon_engine_options defaults = CORDON_ENGINE_OPTIONS_INIT;
+	if (!out)
+		return CORDON_ERR_ARG;
+	if (!opts)
+		opts = &defaults;
+	if (opts->entities & ~CORDON_ENTITY_ALL || opts->min_score < 0 || opts->min_score > 1)
+		return CORDON_ERR_ARG;
+	cordon_engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return CORDON_ERR_NOMEM;
+	e->entities = opts->entities ? opts->entities : CORDON_ENTITY_ALL;
+	e->min_score = opts->min_score;
+
+	uchar anchors[256] = { 0 };
+	unsigned triggers = 0;
+	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++) {
+		const struct detector *d = cordon_detectors[i];
+		if (!(e->entities & (1u << i)))
+			continue;
+		for (const char *a = d->anchors; a && *a; a++) {
+			e->byte_wakes[(uchar)*a] |= 1u << i;
+			anchors[(uchar)*a] = 1;
+		}
+		if (d->triggers & TRIGGER_DIGIT) {
+			for (int c = '0'; c <= '9'; c++) {
+				e->byte_wakes[c] |= 1u << i;
+				anchors[c] = 1;
+			}
+			e->digit_wakes |= 1u << i;
+		}
+		for (unsigned t = 1; t < 4; t++)
+			if (d->triggers & (1u << t))
+				e->trigger_wakes[t] |= 1u << i;
+		triggers |= d->triggers & ~TRIGGER_DIGIT;
+	}
+	prefilter_init(&e->pf, anchors, triggers);
+	*out = e;
+	return CORDON_OK;
+}
+
+void cordon_engine_free(cordon_engine *e)
+{
+	if (!e)
+		return;
+	free(e->cands.v);
+	free(e->findings);
+	free(e);
+}
+
+const char *cordon_engine_error(const cordon_engine *e)
+{
+	return e ? e->err : "";
+}
+
+static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i)
+{
+	uint32_t wakes = e->byte_wakes[s[i]];
+	if (i > 0 && is_digit(s[i]) && is_digit(s[i - 1]))
+		wakes &= ~e->digit_wakes;
+	unsigned t = prefilter_word_triggers(s, len, i) & e->pf.triggers;
+	while (t) {
+		unsigned k = (unsigned)__builtin_ctz(t);
+		t &= t - 1;
+		wakes |= e->trigger_wakes[k];
+	}
+	while (wakes) {
+		unsigned d = (unsigned)__builtin_ctz(wakes);
+		wakes &= wakes - 1;
+		if (i < e->next[d])
+			continue;
+		size_t next = cordon_detectors[d]->scan(s, len, i, &e->cands);
+		e->next[d] = next > i ? next : i + 1;
+	}
+}
+
+static int better(const struct cordon_finding *a, const struct cordon_finding *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	return a->end - a->start > b->end - b->start;
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+	const struct cordon_finding *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	if (a->end != b->end)
+		return a->end > b->end ? -1 : 1;
+	return (int)a->entity - (int)b->entity;
+}
+
+cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
+			       const struct cordon_finding **findings, size_t *count)
+{
+	if (!e || (!text && len) || !findings || !count)
+		return CORDON_ERR_ARG;
+	const uchar *s = (const uchar *)text;
+	e->cands.n = 0;
+	e->cands.failed = 0;
+	memset(e->next, 0, sizeof(e->next));
+
+	for (size_t block = 0; block < len; block += 64) {
+		uint64_t m = prefilter_block(&e->pf, s, len, block);
+		while (m) {
+			size_t i = block + (size_t)__builtin_ctzll(m);
+			m &= m - 1;
+			wake(e, s, len, i);
+		}
+	}
+	if (e->cands.failed) {
+		snprintf(e->err, sizeof(e->err), "out of memory collecting findings");
+		return CORDON_ERR_NOMEM;
+	}
+
+	if (e->capfindings < e->cands.n) {
+		struct cordon_finding *f = realloc(e->findings, e->cands.n * sizeof(*f));
+		if (!f)
+			return CORDON_ERR_NOMEM;
+		e->findings = f;
+		e->capfindings = e->cands.n;
+	}
+	size_t n = 0;
+	for (size_t k = 0; k < e->cands.n; k++) {
+		struct candidate *c = &e->cands.v[k];
+		if (c->start >= c->end || c->end > len)
+			continue;
+		const struct detector *d = cordon_detectors[c->entity];
+		double score = context_adjust(d, s, len, c->start, c->end, c->score);
+		if (score < e->min_score)
+			continue;
+		e->findings[n++] = (struct cordon_finding){ c->entity, c->start, c->end, score };
+	}
+	if (n > 1)
+		qsort(e->findings, n, sizeof(*e->findings), by_start);
+	size_t kept = 0;
+	for (size_t k = 0; k < n; k++) {
+		struct cordon_finding *f = &e->findings[k];
+		if (kept && f->start < e->findings[kept - 1].end) {
+			if (better(f, &e->findings[kept - 1]))
+				e->findings[kept - 1] = *f;
+			continue;
+		}
+		e->findings[kept++] = *f;
+	}
+	*findings = e->findings;
+	*count = kept;
+	return CORDON_OK;
+}
+
+/* Runs fn over the finding's bytes, NFKC-casefolded first when they are not
+ * ASCII, so fullwidth and other compatibility forms meet their plain twins. */
+static size_t with_folded(const char *text, const struct cordon_finding *f,
+			  size_t (*fn)(const uchar *, size_t, char *, size_t),
+			  char *out, size_t cap)
+{
+	const uchar *s = (const uchar *)text + f->start;
+	size_t len = f->end - f->start;
+	int ascii = 1;
+	for (size_t i = 0; i < len && ascii; i++)
+		ascii = s[i] < 0x80;
+	if (ascii)
+		return fn(s, len, out, cap);
+	utf8proc_uint8_t *folded = NULL;
+	utf8proc_ssize_t n = utf8proc_map(s, (utf8proc_ssize_t)len, &folded,
+					  UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+						  UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+	if (n < 0) /* not UTF-8: fold what is ASCII and leave the rest */
+		return fn(s, len, out, cap);
+	size_t r = fn(folded, (size_t)n, out, cap);
+	free(folded);
+	return r;
+}
+
+size_t cordon_finding_canonical(const char *text, const struct cordon_finding *f,
+				char *out, size_t cap)
+{
+	if (!text || !f || (unsigned)f->entity >= CORDON_ENTITY_COUNT || f->start > f->end)
+		return 0;
+	const struct detector *d = cordon_detectors[f->entity];
+	return with_folded(text, f, d->canonical ? d->canonical : canonical_generic, out, cap);
+}
+
+size_t cordon_finding_mask(const char *text, const struct cordon_finding *f,
+			   char *out, size_t cap)
+{
+	if (!text || !f || (unsigned)f->entity >= CORDON_ENTITY_COUNT || f->start > f->end)
+		return 0;
+	const struct detector *d = cordon_detectors[f->entity];
+	if (d->mask)
+		return with_folded(text, f, d->mask, out, cap);
+	return mask_generic((const uchar *)text + f->start, f->end - f->start, out, cap);
+}

@@ -1,0 +1,63 @@
+/* MAC_ADDRESS: six hex pairs joined by ':' or '-' ("00:1A:2B:3C:4D:5E") or
+ * three hex quads joined by '.' (Cisco "001a.2b3c.4d5e"), whole tokens only.
+ * Woken by digits: twelve hex digits without one are too rare to pay for. */
+#include "detect/detector.h"
+
+static int mac_byte(uchar c)
+{
+	return is_hex(c) || c == ':' || c == '-' || c == '.';
+}
+
+static int shape_ok(const uchar *t, size_t n)
+{
+	if (n == 17) {
+		uchar sep = t[2];
+		if (sep != ':' && sep != '-')
+			return 0;
+		for (size_t i = 0; i < 17; i++)
+			if (i % 3 == 2 ? t[i] != sep : !is_hex(t[i]))
+				return 0;
+		return 1;
+	}
+	if (n == 14) {
+		for (size_t i = 0; i < 14; i++)
+			if (i % 5 == 4 ? t[i] != '.' : !is_hex(t[i]))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+static size_t mac_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	size_t b = at, e = at;
+	while (b > 0 && mac_byte(s[b - 1]) && at - b < 17)
+		b--;
+	while (e < len && mac_byte(s[e]) && e - b < 18)
+		e++;
+	/* trim separators at the edges ("MAC 00:1a:..:5e." ends a sentence) */
+	while (b < e && !is_hex(s[b]))
+		b++;
+	while (e > b && !is_hex(s[e - 1]))
+		e--;
+	if ((b > 0 && (is_word(s[b - 1]) || s[b - 1] == '_')) ||
+	    (e < len && (is_word(s[e]) || s[e] == '_' || (mac_byte(s[e]) && e + 1 < len && is_hex(s[e + 1])))))
+		return at + 1;
+	if (!shape_ok(s + b, e - b))
+		return at + 1;
+	int digits = 0;
+	for (size_t i = b; i < e; i++)
+		digits += is_digit(s[i]);
+	candidates_push(out, CORDON_MAC_ADDRESS, b, e, digits ? 0.8 : 0.6);
+	return e;
+}
+
+static const char *const mac_context[] = { "mac", "ethernet", "hardware", "adapter", "wifi", "bssid", NULL };
+
+const struct detector detector_mac = {
+	.entity = CORDON_MAC_ADDRESS,
+	.name = "MAC_ADDRESS",
+	.triggers = TRIGGER_DIGIT,
+	.scan = mac_scan,
+	.context = mac_context,
+};

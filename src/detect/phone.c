@@ -1,0 +1,156 @@
+/* PHONE_NUMBER: E.164 ("+44 20 7946 0958", "+14155552671"), North American
+ * ("(555) 123-4567", "555.123.4567"), UK, German and French national forms
+ * ("020 7946 0958", "030/1234567", "06 12 34 56 78"), digits written one by
+ * one ("5 5 5 1 2 3 4 5 6 7") and extensions ("x204", "ext. 12"). A number is
+ * accepted by the shape of its groups, so dates, prices, versions, KB and case
+ * numbers (wrong shape, or said to be one by a word before) stay. */
+#include <string.h>
+#include "detect/detector.h"
+#include "detect/digits.h"
+
+static int groups_are(const struct digit_groups *g, const unsigned char *want, size_t n)
+{
+	if (g->n != n)
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		if (g->len[k] != want[k])
+			return 0;
+	return 1;
+}
+#define SHAPE(g, ...) groups_are(g, (const unsigned char[]){ __VA_ARGS__ }, \
+				 sizeof((const unsigned char[]){ __VA_ARGS__ }))
+
+/* Area code and exchange start with 2-9. Written examples ("555-123-4567")
+ * break the exchange rule, so a formatted number only needs the area code. */
+static int nanp_ok(const char *d, int formatted)
+{
+	return d[0] >= '2' && (formatted || d[3] >= '2');
+}
+
+/* Score of a number by the shape of its groups; 0 when it is not a phone number. */
+static double phone_shape_score(const struct digit_groups *g)
+{
+	size_t n = g->ndigits;
+	const char *d = g->digits;
+	int same = digit_groups_same_sep(g, 0);
+
+	if (g->n >= 9 && n >= 9 && n <= 13) { /* one digit at a time */
+		for (size_t k = 0; k < g->n; k++)
+			if (g->len[k] != 1 || g->sep[k < g->n - 1 ? k : 0] != ' ')
+				return 0;
+		return 0.6;
+	}
+	if (g->plus) {
+		if (n < 8 || n > 15 || d[0] == '0')
+			return 0;
+		if (g->n == 1)
+			return n >= 10 ? 0.7 : 0.4;
+		return g->len[0] <= 3 ? 0.8 : 0.6;
+	}
+	if (n == 11 && d[0] == '1' && g->n >= 3 && g->len[0] == 1 && nanp_ok(d + 1, 1))
+		return SHAPE(g, 1, 3, 3, 4) ? 0.75 : 0;
+	if (n == 10 && d[0] != '0' && nanp_ok(d, g->n > 1)) {
+		if (g->paren && SHAPE(g, 3, 3, 4))
+			return 0.8;
+		if (SHAPE(g, 3, 3, 4) && same && g->sep[0] != '/')
+			return 0.75;
+		if (g->n == 1)
+			return 0.4; /* bare ten digits: only with context */
+		return 0;
+	}
+	if (d[0] == '0' && n >= 9 && n <= 12 && d[1] != '0') {
+		if (n == 10 && SHAPE(g, 2, 2, 2, 2, 2) && same)
+			return 0.75; /* France */
+		if (g->n == 1)
+			return n >= 10 ? 0.4 : 0;
+		if (g->len[0] < 2 || g->len[0] > 5 || g->n > 4)
+			return 0;
+		for (size_t k = 0; k + 1 < g->n; k++)
+			if (g->sep[k] == '.')
+				return 0;
+		return 0.7; /* UK, Germany: area code, then the line */
+	}
+	return 0;
+}
+
+/* " x204", " ext. 12", " extension 7": returns the end, or i. */
+static size_t extension(const uchar *s, size_t len, size_t i)
+{
+	static const char *const words[] = { "extension", "ext.", "ext", "x", "#", NULL };
+	size_t j = i;
+	while (j < len && s[j] == ' ' && j - i < 2)
+		j++;
+	if (j < len && s[j] == ',')
+		j++;
+	while (j < len && s[j] == ' ' && j - i < 4)
+		j++;
+	for (const char *const *w = words; *w; w++) {
+		if (!starts_with_ci(s, len, j, *w))
+			continue;
+		size_t k = j + strlen(*w);
+		while (k < len && s[k] == ' ' && k - j < 8)
+			k++;
+		size_t e = k;
+		while (e < len && is_digit(s[e]) && e - k < 6)
+			e++;
+		if (e > k && digits_end_ok(s, len, e))
+			return e;
+		return i;
+	}
+	return i;
+}
+
+static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	struct digit_groups g;
+	if (!digit_groups_read(s, len, at, " -./(", &g))
+		return at + 1;
+	if (!digits_end_ok(s, len, g.end))
+		return at + 1;
+	double score = phone_shape_score(&g);
+	if (score > 0) {
+		size_t end = extension(s, len, g.end);
+		candidates_push(out, CORDON_PHONE_NUMBER, g.start, end, score);
+		return end;
+	}
+	return at + 1;
+}
+
+static size_t phone_canonical(const uchar *s, size_t len, char *out, size_t cap)
+{
+	struct outcur o = { out, cap, 0 };
+	size_t i = 0;
+	while (i < len && !is_digit(s[i]) && s[i] != '+')
+		i++;
+	if (i < len && s[i] == '+')
+		outcur_put(&o, '+');
+	for (; i < len && !is_alpha(s[i]) && s[i] != '#'; i++)
+		if (is_digit(s[i]))
+			outcur_put(&o, (char)s[i]);
+	return outcur_end(&o);
+}
+
+static size_t phone_mask(const uchar *s, size_t len, char *out, size_t cap)
+{
+	return mask_keep_last(s, len, 2, out, cap);
+}
+
+static const char *const phone_context[] = {
+	"phone", "tel", "telephone", "call", "mobile", "cell", "fax", "number", "reach",
+	"text", "sms", "whatsapp", "contact", "handy", "portable", "telefon", NULL
+};
+static const char *const phone_decoys[] = {
+	"case", "order", "ticket", "invoice", "ref", "reference", "kb", "build", "version",
+	"serial", "tracking", "error", "po", "incident", "request", "sr", "article", NULL
+};
+
+const struct detector detector_phone = {
+	.entity = CORDON_PHONE_NUMBER,
+	.name = "PHONE_NUMBER",
+	.triggers = TRIGGER_DIGIT,
+	.scan = phone_scan,
+	.context = phone_context,
+	.decoys = phone_decoys,
+	.canonical = phone_canonical,
+	.mask = phone_mask,
+};

@@ -1,0 +1,25 @@
+/* The anchor prefilter: marks, 64 bytes at a time, the positions where some
+ * detector may start work: anchor bytes ('@', digits, ':' ...) and word starts
+ * ("at", "pa"/"pw"/"pi", "A" + capital). A superset is fine; a miss is not.
+ * prefilter_block_scalar is the reference the AVX2 path is tested against. */
+#ifndef CORDON_DETECT_PREFILTER_H
+#define CORDON_DETECT_PREFILTER_H
+
+#include <stdint.h>
+#include "detect/text.h"
+
+struct prefilter {
+	uchar anchors[256];
+	unsigned triggers; /* enum detector_trigger word-start bits in use */
+	uchar lo[16], hi[16]; /* nibble tables: anchors[c] iff lo[c&15] & hi[c>>4] */
+	int avx2;
+};
+
+void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned triggers);
+/* Positions in [block, min(block + 64, len)) that may be anchors, as bits. */
+uint64_t prefilter_block(const struct prefilter *pf, const uchar *s, size_t len, size_t block);
+uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size_t len, size_t block);
+/* The word-start triggers at s[i] exactly. */
+unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i);
+
+#endif

@@ -1,0 +1,47 @@
+/* PRODUCT_KEY: five groups of five letters and digits ("VK7JG-NPHTM-C97JM-
+ * 9MPGT-3V66T"), the licence-key shape of Windows, Office and many vendors. */
+#include "detect/detector.h"
+
+static size_t product_key_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	size_t b = at;
+	while (b > 0 && (is_alnum(s[b - 1]) || s[b - 1] == '-') && at - b < 29)
+		b--;
+	/* the key starts 0, 6, 12, 18 or 24 bytes before a group start */
+	for (size_t start = b; start <= at; start++) {
+		if (start > 0 && (is_word(s[start - 1]) || s[start - 1] == '-'))
+			continue;
+		if (start + 29 > len)
+			break;
+		int ok = 1, digits = 0, letters = 0;
+		for (size_t i = 0; i < 29 && ok; i++) {
+			uchar c = s[start + i];
+			if (i % 6 == 5)
+				ok = c == '-';
+			else {
+				ok = is_alnum(c);
+				digits += is_digit(c);
+				letters += is_alpha(c);
+			}
+		}
+		if (!ok || (start + 29 < len && (is_word(s[start + 29]) || s[start + 29] == '-')))
+			continue;
+		if (!digits || !letters)
+			continue; /* "XXXXX-XXXXX-..." placeholders, serials of one kind */
+		candidates_push(out, CORDON_PRODUCT_KEY, start, start + 29, 0.85);
+		return start + 29;
+	}
+	return at + 1;
+}
+
+static const char *const product_key_context[] = {
+	"key", "product", "licence", "license", "activation", "serial", "cd-key", NULL
+};
+
+const struct detector detector_product_key = {
+	.entity = CORDON_PRODUCT_KEY,
+	.name = "PRODUCT_KEY",
+	.triggers = TRIGGER_DIGIT,
+	.scan = product_key_scan,
+	.context = product_key_context,
+};

@@ -1,0 +1,51 @@
+/* Public Suffix List look-ups. The list is loaded once (psl_latest picks the
+ * newest of libpsl's built-in copy and Debian's publicsuffix package). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <utf8proc.h>
+#include <libpsl.h>
+#include "detect/psl.h"
+#include "detect/text.h"
+
+static const psl_ctx_t *psl;
+static pthread_once_t psl_once = PTHREAD_ONCE_INIT;
+
+static void psl_load(void)
+{
+	psl = psl_latest(NULL);
+	if (!psl)
+		psl = psl_builtin();
+}
+
+int psl_is_tld(const char *label, size_t len)
+{
+	char low[64];
+	if (len == 0 || len >= 4 * sizeof(low))
+		return 0;
+	if ((unsigned char)label[0] >= 0x80) {
+		/* fullwidth "ｃｏｍ": fold compatibility forms, then look up */
+		utf8proc_uint8_t *folded = NULL;
+		utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)label, (utf8proc_ssize_t)len,
+						  &folded, UTF8PROC_STABLE | UTF8PROC_COMPAT |
+								   UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+		int ok = n > 0 && (folded[0] < 0x80) &&
+			 psl_is_tld((const char *)folded, (size_t)n);
+		free(folded);
+		return ok;
+	}
+	if (len >= sizeof(low))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		uchar c = (uchar)label[i];
+		if (!is_alnum(c) && c != '-')
+			return 0;
+		low[i] = (char)to_lower(c);
+	}
+	low[len] = '\0';
+	if (is_digit((uchar)low[0]))
+		return 0;
+	pthread_once(&psl_once, psl_load);
+	if (!psl)
+		return 0;
+	return psl_is_public_suffix2(psl, low, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+}

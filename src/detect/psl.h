@@ -1,0 +1,10 @@
+/* Public Suffix List look-ups (libpsl), loaded once per process. */
+#ifndef CORDON_DETECT_PSL_H
+#define CORDON_DETECT_PSL_H
+
+#include <stddef.h>
+
+/* Is label (ASCII, any case, len bytes) a top-level domain in the PSL? */
+int psl_is_tld(const char *label, size_t len);
+
+#endif

@@ -1,0 +1,308 @@
+/* SECRET: credentials in support text. Three shapes:
+ *  - tokens known by their prefix (AWS "AKIA...", GitHub "ghp_...", Slack
+ *    "xoxb-...", Google "AIza...", Stripe "sk_live_...", JWTs "eyJ...");
+ *  - values after a secret-sounding key ("password=", "AccountKey=",
+ *    "client_secret:", "sig=");
+ *  - phrases ("my password is ...", "PIN: ...");
+ *  - PEM private-key blocks. */
+#include <string.h>
+#include "detect/detector.h"
+
+static int token_byte(uchar c)
+{
+	return is_alnum(c) || c == '_' || c == '-';
+}
+
+/* --- prefixed tokens ----------------------------------------------------- */
+
+struct token_rule {
+	const char *prefix;
+	unsigned short min, max; /* length of the whole token */
+	unsigned char upper_digits; /* body is [A-Z0-9] only */
+};
+
+static const struct token_rule token_rules[] = {
+	{ "AKIA", 20, 20, 1 }, { "ASIA", 20, 20, 1 }, { "AGPA", 20, 20, 1 }, { "AIDA", 20, 20, 1 },
+	{ "AROA", 20, 20, 1 }, { "ANPA", 20, 20, 1 }, { "ANVA", 20, 20, 1 }, { "AIPA", 20, 20, 1 },
+	{ "ABIA", 20, 20, 1 }, { "ACCA", 20, 20, 1 },
+	{ "AIza", 39, 39, 0 },
+	{ "ghp_", 40, 40, 0 }, { "gho_", 40, 40, 0 }, { "ghu_", 40, 40, 0 }, { "ghs_", 40, 40, 0 },
+	{ "ghr_", 40, 40, 0 }, { "github_pat_", 60, 255, 0 },
+	{ "glpat-", 26, 64, 0 }, { "npm_", 40, 40, 0 },
+	{ "xoxb-", 20, 255, 0 }, { "xoxp-", 20, 255, 0 }, { "xoxa-", 20, 255, 0 },
+	{ "xoxr-", 20, 255, 0 }, { "xoxs-", 20, 255, 0 }, { "xoxe-", 20, 255, 0 },
+	{ "sk_live_", 24, 255, 0 }, { "rk_live_", 24, 255, 0 }, { "sk_test_", 24, 255, 0 },
+	{ "sk-", 40, 255, 0 }, /* OpenAI-style */
+};
+
+static int jwt_at(const uchar *s, size_t len, size_t b, size_t *end)
+{
+	if (!starts_with_ci(s, len, b, "eyj") || s[b + 2] != 'J')
+		return 0;
+	size_t i = b, parts = 0;
+	for (;;) {
+		size_t p = i;
+		while (i < len && token_byte(s[i]))
+			i++;
+		if (i - p < (parts < 2 ? 8 : 16))
+			return 0;
+		parts++;
+		if (parts == 3 || i >= len || s[i] != '.')
+			break;
+		i++;
+	}
+	if (parts != 3)
+		return 0;
+	*end = i;
+	return 1;
+}
+
+static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
+{
+	size_t b = at, e = at;
+	while (b > 0 && (token_byte(s[b - 1]) || s[b - 1] == '.') && at - b < 1024)
+		b--;
+	while (b < at && s[b] == '.')
+		b++;
+	/* a JWT starts at one of the dot-separated tokens left of us */
+	for (size_t k = b; k <= at; k++) {
+		if (k > b && s[k - 1] != '.')
+			continue;
+		size_t end;
+		if (jwt_at(s, len, k, &end)) {
+			candidates_push(out, CORDON_SECRET, k, end, 0.9);
+			*next = end;
+			return 1;
+		}
+	}
+	b = at;
+	while (b > 0 && token_byte(s[b - 1]) && at - b < 512)
+		b--;
+	if (b > 0 && (is_word(s[b - 1]) || s[b - 1] == '/' || s[b - 1] == '+'))
+		return 0;
+	while (e < len && token_byte(s[e]) && e - b < 512)
+		e++;
+	if (e < len && (is_word(s[e]) || s[e] == '/' || s[e] == '+'))
+		return 0;
+	for (size_t k = 0; k < sizeof(token_rules) / sizeof(*token_rules); k++) {
+		const struct token_rule *r = &token_rules[k];
+		size_t pl = strlen(r->prefix);
+		if (e - b < r->min || e - b > r->max || memcmp(s + b, r->prefix, pl))
+			continue;
+		int ok = 1;
+		for (size_t i = b + pl; i < e && ok; i++)
+			ok = r->upper_digits ? (is_upper(s[i]) || is_digit(s[i])) : token_byte(s[i]);
+		if (!ok)
+			continue;
+		candidates_push(out, CORDON_SECRET, b, e, 0.95);
+		*next = e;
+		return 1;
+	}
+	*next = e > at ? e : at + 1;
+	return 0;
+}
+
+/* --- key = value --------------------------------------------------------- */
+
+static const char *const secret_keys[] = {
+	"password", "passwd", "pwd", "pass", "passphrase", "passcode", "secret", "client_secret",
+	"secret_key", "secretkey", "api_key", "apikey", "api-key", "access_key", "access_token",
+	"auth_token", "refresh_token", "token", "accountkey", "sharedaccesskey", "sig",
+	"private_key", "aws_secret_access_key", "x-api-key", "authorization", "bearer", "pin",
+	"kennwort", "passwort", "mot_de_passe", "mdp", NULL
+};
+
+/* Placeholders people write instead of a secret. */
+static const char *const not_values[] = {
+	"null", "none", "nil", "true", "false", "empty", "blank", "redacted", "hidden",
+	"reset", "expired", "incorrect", "wrong", "not", "too", "the", "a", "an", "still",
+	"correct", "invalid", "changed", "required", "missing", "set", "no", "yes", "and",
+	"or", "for", "is", "was", "has", "had", "will", "been", "being", "policy", "manager",
+	"field", "prompt", "change", "protected", "locked", "same", "different", "new", "old",
+	"it", "that", "this", "my", "your", "their", "to", "of", "in", "on", "via", "with",
+	"from", "please", "again", "now", "updated", "strength", "complexity", NULL
+};
+
+static int is_not_value(const uchar *s, size_t b, size_t e)
+{
+	size_t n = e - b;
+	int stars = 1;
+	for (size_t i = b; i < e; i++)
+		stars &= s[i] == '*' || s[i] == 'x' || s[i] == 'X' || s[i] == '.' || s[i] == '<' ||
+			 s[i] == '>' || s[i] == '[' || s[i] == ']';
+	if (stars)
+		return 1;
+	for (const char *const *w = not_values; *w; w++)
+		if (strlen(*w) == n && starts_with_ci(s, e, b, *w))
+			return 1;
+	return 0;
+}
+
+/* Does s[i..] read "name=" (the next pair of a query or connection string)? */
+static int next_pair(const uchar *s, size_t len, size_t i)
+{
+	size_t k = i;
+	while (k < len && (is_alnum(s[k]) || s[k] == '_' || s[k] == '-') && k - i < 40)
+		k++;
+	return k > i && k < len && s[k] == '=';
+}
+
+/* The value starting at i (after blanks and an opening quote): up to a blank
+ * or a closing quote; '&' and ';' end it only before another "name=" pair;
+ * trailing sentence punctuation is not part of it. */
+static size_t value_end(const uchar *s, size_t len, size_t *i)
+{
+	size_t b = *i;
+	while (b < len && is_space(s[b]))
+		b++;
+	uchar quote = 0;
+	if (b < len && (s[b] == '"' || s[b] == '\'' || s[b] == '`')) {
+		quote = s[b];
+		b++;
+	}
+	size_t e = b;
+	for (; e < len && e - b < 256; e++) {
+		uchar c = s[e];
+		if (quote ? c == quote : (is_space(c) || c == '"'))
+			break;
+		if (c == '\n' || c == '\r')
+			break;
+		if ((c == '&' || c == ';') && next_pair(s, len, e + 1))
+			break;
+		if (!quote && c == ',' && (e + 1 >= len || is_space(s[e + 1])))
+			break;
+	}
+	if (!quote)
+		while (e > b && strchr(".!?:)'}]", s[e - 1]))
+			e--;
+	*i = b;
+	return e;
+}
+
+static int key_value(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
+{
+	/* at is ':' or '='; the key is the identifier just before */
+	size_t k = at;
+	while (k > 0 && is_space(s[k - 1]) && at - k < 2)
+		k--;
+	if (k > 0 && (s[k - 1] == '"' || s[k - 1] == '\''))
+		k--;
+	size_t ke = k;
+	while (k > 0 && (is_alnum(s[k - 1]) || s[k - 1] == '_' || s[k - 1] == '-') && ke - k < 40)
+		k--;
+	if (k == ke)
+		return 0;
+	int found = 0;
+	for (const char *const *w = secret_keys; *w && !found; w++) {
+		size_t n = strlen(*w);
+		/* the key ends with the word: "db_password", "AccountKey" */
+		if (n <= ke - k && starts_with_ci(s, ke, ke - n, *w) &&
+		    (ke - n == k || !is_alpha(s[ke - n - 1]) || is_upper(s[ke - n])))
+			found = 1;
+	}
+	if (!found)
+		return 0;
+	size_t b = at + 1;
+	if (s[at] == ':' && b < len && s[b] == '/')
+		return 0; /* "token://" is a URL */
+	size_t e = value_end(s, len, &b);
+	if (e - b < 3 || is_not_value(s, b, e))
+		return 0;
+	candidates_push(out, CORDON_SECRET, b, e, e - b >= 8 ? 0.85 : 0.7);
+	*next = e;
+	return 1;
+}
+
+/* --- phrases: "my password is hunter2", "pin: 1234" ---------------------- */
+
+static const char *const phrase_words[] = {
+	"password", "passwort", "passwd", "passcode", "passphrase", "pwd", "pw", "pin", NULL
+};
+static const char *const phrase_links[] = {
+	" is now ", " is ", " was ", " would be ", " should be ", " will be ", " = ", ": ", ":",
+	"=", " - ", " lautet ", " ist ", NULL
+};
+
+static int phrase(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
+{
+	for (const char *const *w = phrase_words; *w; w++) {
+		size_t n = strlen(*w);
+		if (!starts_with_ci(s, len, at, *w))
+			continue;
+		size_t i = at + n;
+		if (i < len && (s[i] == 's' || s[i] == 'S'))
+			i++; /* "passwords" */
+		if (i < len && is_word(s[i]))
+			continue;
+		for (const char *const *l = phrase_links; *l; l++) {
+			if (!starts_with_ci(s, len, i, *l))
+				continue;
+			size_t b = i + strlen(*l);
+			size_t e = value_end(s, len, &b);
+			if (e - b < 3 || is_not_value(s, b, e))
+				return 0;
+			candidates_push(out, CORDON_SECRET, b, e, 0.8);
+			*next = e;
+			return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* --- PEM private keys ------------------------------------------------------ */
+
+static int pem(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
+{
+	if (!starts_with_ci(s, len, at, "-----begin "))
+		return 0;
+	size_t line_end = at + 11;
+	while (line_end < len && s[line_end] != '\n' && line_end - at < 64)
+		line_end++;
+	const uchar *hdr = memmem(s + at, line_end - at, "PRIVATE KEY-----", 16);
+	if (!hdr)
+		return 0;
+	const uchar *end = memmem(hdr, len - (size_t)(hdr - s), "-----END ", 9);
+	size_t e = len;
+	if (end) {
+		const uchar *close = memmem(end + 9, len - (size_t)(end + 9 - s), "-----", 5);
+		if (close)
+			e = (size_t)(close - s) + 5;
+	}
+	candidates_push(out, CORDON_SECRET, at, e, 1.0);
+	*next = e;
+	return 1;
+}
+
+static size_t secret_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	size_t next = at + 1;
+	uchar c = s[at];
+	if (c == '-' && pem(s, len, at, out, &next))
+		return next;
+	if ((c == ':' || c == '=') && key_value(s, len, at, out, &next))
+		return next;
+	if ((c | 0x20) == 'p' && phrase(s, len, at, out, &next))
+		return next;
+	if (is_alnum(c) || c == '_' || c == '-') {
+		size_t tnext = at + 1;
+		prefixed_token(s, len, at, out, &tnext);
+		return tnext;
+	}
+	return next;
+}
+
+static const char *const secret_context[] = {
+	"password", "secret", "token", "key", "credential", "apikey", NULL
+};
+
+const struct detector detector_secret = {
+	.entity = CORDON_SECRET,
+	.name = "SECRET",
+	.anchors = ":=_-",
+	.triggers = TRIGGER_DIGIT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A,
+	.scan = secret_scan,
+	.context = secret_context,
+	.canonical = NULL,
+	.mask = mask_opaque,
+};

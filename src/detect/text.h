@@ -1,0 +1,53 @@
+/* Byte classes and small matchers shared by the detectors. ASCII only: bytes
+ * of 0x80 and above count as word characters, so "café" stays one word. */
+#ifndef CORDON_DETECT_TEXT_H
+#define CORDON_DETECT_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef unsigned char uchar;
+
+static inline int is_digit(int c) { return (unsigned)(c - '0') < 10; }
+static inline int is_alpha(int c) { return (unsigned)((c | 0x20) - 'a') < 26; }
+static inline int is_upper(int c) { return (unsigned)(c - 'A') < 26; }
+static inline int is_alnum(int c) { return is_digit(c) || is_alpha(c); }
+static inline int is_word(int c) { return is_alnum(c) || c >= 0x80; }
+static inline int is_hex(int c) { return is_digit(c) || (unsigned)((c | 0x20) - 'a') < 6; }
+static inline int is_space(int c) { return c == ' ' || c == '\t'; }
+static inline int to_lower(int c) { return is_upper(c) ? c | 0x20 : c; }
+static inline int hex_value(int c) { return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+/* Byte at i, or 0 outside [0, len). */
+static inline int at_or_nul(const uchar *s, size_t len, size_t i)
+{
+	return i < len ? s[i] : 0;
+}
+
+/* Does s[pos..] start with word (ASCII, case-insensitive)? */
+static inline int starts_with_ci(const uchar *s, size_t len, size_t pos, const char *word)
+{
+	for (size_t k = 0; word[k]; k++)
+		if (pos + k >= len || to_lower(s[pos + k]) != (uchar)word[k])
+			return 0;
+	return 1;
+}
+
+/* Same, and the match is a whole word (no word byte on either side). */
+static inline int word_at_ci(const uchar *s, size_t len, size_t pos, const char *word)
+{
+	size_t n = 0;
+	while (word[n])
+		n++;
+	if (pos > 0 && is_word(s[pos - 1]))
+		return 0;
+	if (!starts_with_ci(s, len, pos, word))
+		return 0;
+	return !(pos + n < len && is_word(s[pos + n]));
+}
+
+/* Lowercase word ending just before pos, skipping spaces and light punctuation;
+ * copied into out (cap bytes). Returns its length (0: none). */
+size_t text_word_before(const uchar *s, size_t pos, char *out, size_t cap);
+
+#endif

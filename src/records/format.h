@@ -1,0 +1,55 @@
+/* The contract between the stream (reading, quarantine, counting) and the
+ * record formats, one file per format. A format parses one record and hands
+ * each text field to stream_field_scan / stream_field_write. */
+#ifndef CORDON_RECORDS_FORMAT_H
+#define CORDON_RECORDS_FORMAT_H
+
+#include "cordon/records.h"
+#include "util/buf.h"
+
+struct record_format {
+	const char *name;
+	/* Processes rec[0..len) (no line terminator). When redacting, appends the
+	 * redacted record to out. On a malformed record returns CORDON_ERR_PARSE
+	 * with the reason in stream->err (via stream_fail). */
+	cordon_code (*process)(cordon_stream *st, const char *rec, size_t len, struct cordon_buf *out);
+	/* Frees the format's per-stream state (NULL: it keeps none). */
+	void (*release)(void *state);
+};
+
+/* The format's per-stream state slot, NULL until the format fills it. */
+void **stream_format_state(cordon_stream *st);
+
+extern const struct record_format format_text, format_jsonl;
+
+/* Is the stream redacting (rather than only scanning)? */
+int stream_redacting(const cordon_stream *st);
+/* Should the string at this JSON path be examined? */
+int stream_field_selected(const cordon_stream *st, const char *path);
+
+/* A text field of the current record: text[0..len) as decoded; raw is the
+ * record, and map[i] (NULL: i + base) the raw offset of decoded byte i. */
+struct field {
+	const char *text;
+	size_t len;
+	const char *raw;
+	const size_t *map;
+	size_t base;
+	const char *path; /* NULL for text records */
+};
+
+/* Finds personal data in a field, reports each finding and counts it.
+ * Returns the number found, or -1 on error. */
+int stream_field_scan(cordon_stream *st, const struct field *f,
+		      const struct cordon_finding **findings);
+/* Appends the field's raw bytes with each finding replaced; replacements are
+ * JSON-escaped when json is set. */
+cordon_code stream_field_write(cordon_stream *st, const struct field *f,
+			       const struct cordon_finding *findings, size_t n,
+			       int json, struct cordon_buf *out);
+
+/* Records the reason a record failed, printf-style; returns CORDON_ERR_PARSE. */
+cordon_code stream_fail(cordon_stream *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

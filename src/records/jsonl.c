@@ -1,0 +1,459 @@
+/* JSON lines: one JSON value per line (RFC 8259, strict: valid UTF-8, no lone
+ * surrogates, no trailing commas). String values are decoded (\uXXXX included)
+ * before detection; object keys are never changed. Output keeps every byte
+ * outside a redacted string as it was, so spacing, number spelling and key
+ * order survive, and each line is valid JSON. */
+#include <stdlib.h>
+#include <string.h>
+#include "detect/text.h"
+#include "records/format.h"
+
+enum { MAX_DEPTH = 512, PATH_MAX_LEN = 1024 };
+
+struct json {
+	cordon_stream *st;
+	const uchar *s;
+	size_t len, i;
+	int depth;
+	struct cordon_buf *out; /* NULL when scanning only */
+	size_t copied;          /* raw bytes up to here are in out */
+	char path[PATH_MAX_LEN + 1];
+	size_t path_len;
+	struct cordon_buf text; /* decoded string */
+	size_t *map;            /* raw offset of each decoded byte */
+	size_t map_cap;
+};
+
+static cordon_code fail(struct json *j, const char *what)
+{
+	return stream_fail(j->st, "invalid JSON at byte %zu: %s", j->i + 1, what);
+}
+
+static void skip_ws(struct json *j)
+{
+	while (j->i < j->len && (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\r' ||
+				 j->s[j->i] == '\n'))
+		j->i++;
+}
+
+/* Length of the UTF-8 sequence at s[i] (1-4), or 0 if invalid (RFC 3629). */
+static size_t utf8_seq(const uchar *s, size_t len, size_t i)
+{
+	uchar c = s[i];
+	size_t n;
+	unsigned lo = 0x80, hi = 0xBF;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF) {
+		n = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		if (c == 0xED)
+			hi = 0x9F; /* no surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		if (c == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (i + n > len)
+		return 0;
+	if (s[i + 1] < lo || s[i + 1] > hi)
+		return 0;
+	for (size_t k = 2; k < n; k++)
+		if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+			return 0;
+	return n;
+}
+
+static int hex4(const uchar *s, size_t len, size_t i, unsigned *v)
+{
+	if (i + 4 > len)
+		return 0;
+	*v = 0;
+	for (int k = 0; k < 4; k++) {
+		if (!is_hex(s[i + k]))
+			return 0;
+		*v = *v << 4 | (unsigned)hex_value(s[i + k]);
+	}
+	return 1;
+}
+
+static int push_decoded(struct json *j, const char *bytes, size_t n, size_t raw)
+{
+	if (j->text.len + n + 1 > j->map_cap) {
+		size_t cap = j->map_cap ? j->map_cap * 2 : 256;
+		while (cap < j->text.len + n + 1)
+			cap *= 2;
+		size_t *m = realloc(j->map, cap * sizeof(*m));
+		if (!m)
+			return -1;
+		j->map = m;
+		j->map_cap = cap;
+	}
+	for (size_t k = 0; k < n; k++)
+		j->map[j->text.len + k] = raw;
+	return cordon_buf_append(&j->text, bytes, n);
+}
+
+static size_t put_utf8(unsigned cp, char *b)
+{
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		b[0] = (char)(0xC0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | cp >> 12);
+		b[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	b[0] = (char)(0xF0 | cp >> 18);
+	b[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	b[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	b[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Validates the string at j->i ('"'); sets [*b, *e) to its raw content and
+ * *escaped when it holds escapes. Leaves j->i after the closing quote. */
+static cordon_code string_span(struct json *j, size_t *b, size_t *e, int *escaped)
+{
+	const uchar *s = j->s;
+	size_t i = j->i + 1;
+	*b = i;
+	*escaped = 0;
+	for (;;) {
+		/* fast path: plain ASCII */
+		while (i < j->len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+			i++;
+		if (i >= j->len) {
+			j->i = i;
+			return fail(j, "unterminated string");
+		}
+		uchar c = s[i];
+		if (c == '"')
+			break;
+		if (c < 0x20) {
+			j->i = i;
+			return fail(j, "control character in string");
+		}
+		if (c == '\\') {
+			*escaped = 1;
+			uchar n = i + 1 < j->len ? s[i + 1] : 0;
+			unsigned v;
+			if (n && strchr("\"\\/bfnrt", n)) {
+				i += 2;
+			} else if (n == 'u' && hex4(s, j->len, i + 2, &v)) {
+				if (v >= 0xDC00 && v <= 0xDFFF) {
+					j->i = i;
+					return fail(j, "unpaired surrogate escape");
+				}
+				if (v >= 0xD800 && v <= 0xDBFF) {
+					unsigned w;
+					if (i + 7 >= j->len || s[i + 6] != '\\' || s[i + 7] != 'u' ||
+					    !hex4(s, j->len, i + 8, &w) || w < 0xDC00 || w > 0xDFFF) {
+						j->i = i;
+						return fail(j, "unpaired surrogate escape");
+					}
+					i += 12;
+				} else {
+					i += 6;
+				}
+			} else {
+				j->i = i;
+				return fail(j, "invalid escape");
+			}
+			continue;
+		}
+		size_t n = utf8_seq(s, j->len, i);
+		if (!n) {
+			j->i = i;
+			return fail(j, "invalid UTF-8");
+		}
+		i += n;
+	}
+	*e = i;
+	j->i = i + 1;
+	return CORDON_OK;
+}
+
+/* Decodes a validated string content into j->text with its offset map. */
+static cordon_code decode(struct json *j, size_t b, size_t e)
+{
+	const uchar *s = j->s;
+	cordon_buf_reset(&j->text);
+	for (size_t i = b; i < e;) {
+		char tmp[4];
+		size_t n, raw = i;
+		if (s[i] != '\\') {
+			size_t r = i;
+			while (r < e && s[r] != '\\')
+				r++;
+			for (size_t k = i; k < r; k++)
+				if (push_decoded(j, (const char *)s + k, 1, k))
+					return CORDON_ERR_NOMEM;
+			i = r;
+			continue;
+		}
+		uchar c = s[i + 1];
+		unsigned v;
+		switch (c) {
+		case 'b': tmp[0] = '\b'; n = 1; i += 2; break;
+		case 'f': tmp[0] = '\f'; n = 1; i += 2; break;
+		case 'n': tmp[0] = '\n'; n = 1; i += 2; break;
+		case 'r': tmp[0] = '\r'; n = 1; i += 2; break;
+		case 't': tmp[0] = '\t'; n = 1; i += 2; break;
+		case 'u':
+			hex4(s, e, i + 2, &v);
+			i += 6;
+			if (v >= 0xD800 && v <= 0xDBFF) {
+				unsigned w;
+				hex4(s, e, i + 2, &w);
+				v = 0x10000 + ((v - 0xD800) << 10) + (w - 0xDC00);
+				i += 6;
+			}
+			n = put_utf8(v, tmp);
+			break;
+		default: tmp[0] = (char)c; n = 1; i += 2; break;
+		}
+		if (push_decoded(j, tmp, n, raw))
+			return CORDON_ERR_NOMEM;
+	}
+	if (push_decoded(j, "", 0, e))
+		return CORDON_ERR_NOMEM;
+	j->map[j->text.len] = e;
+	return CORDON_OK;
+}
+
+static cordon_code string_value(struct json *j)
+{
+	size_t b, e;
+	int escaped;
+	cordon_code rc = string_span(j, &b, &e, &escaped);
+	if (rc != CORDON_OK)
+		return rc;
+	if (!stream_field_selected(j->st, j->path))
+		return CORDON_OK;
+	struct field f = { (const char *)j->s + b, e - b, (const char *)j->s, NULL, b, j->path };
+	if (escaped) {
+		if ((rc = decode(j, b, e)) != CORDON_OK)
+			return rc;
+		f.text = j->text.data ? j->text.data : "";
+		f.len = j->text.len;
+		f.map = j->map;
+	}
+	const struct cordon_finding *found;
+	int n = stream_field_scan(j->st, &f, &found);
+	if (n < 0)
+		return CORDON_ERR_NOMEM;
+	if (n == 0 || !j->out)
+		return CORDON_OK;
+	if (cordon_buf_append(j->out, j->s + j->copied, b - j->copied))
+		return CORDON_ERR_NOMEM;
+	rc = stream_field_write(j->st, &f, found, (size_t)n, 1, j->out);
+	j->copied = e;
+	return rc;
+}
+
+static cordon_code value(struct json *j);
+
+static cordon_code object(struct json *j)
+{
+	j->i++; /* '{' */
+	skip_ws(j);
+	if (j->i < j->len && j->s[j->i] == '}') {
+		j->i++;
+		return CORDON_OK;
+	}
+	size_t saved = j->path_len;
+	for (;;) {
+		skip_ws(j);
+		if (j->i >= j->len || j->s[j->i] != '"')
+			return fail(j, "expected a key");
+		size_t b, e;
+		int escaped;
+		cordon_code rc = string_span(j, &b, &e, &escaped);
+		if (rc != CORDON_OK)
+			return rc;
+		/* the path of the value: parent.key (keys decoded) */
+		const char *key = (const char *)j->s + b;
+		size_t klen = e - b;
+		if (escaped) {
+			if ((rc = decode(j, b, e)) != CORDON_OK)
+				return rc;
+			key = j->text.data ? j->text.data : "";
+			klen = j->text.len;
+		}
+		j->path_len = saved;
+		size_t need = (saved ? 1 : 0) + klen;
+		if (saved + need <= PATH_MAX_LEN) {
+			if (saved)
+				j->path[j->path_len++] = '.';
+			memcpy(j->path + j->path_len, key, klen);
+			j->path_len += klen;
+		}
+		j->path[j->path_len] = '\0';
+		skip_ws(j);
+		if (j->i >= j->len || j->s[j->i] != ':')
+			return fail(j, "expected ':'");
+		j->i++;
+		if ((rc = value(j)) != CORDON_OK)
+			return rc;
+		skip_ws(j);
+		if (j->i < j->len && j->s[j->i] == ',') {
+			j->i++;
+			continue;
+		}
+		if (j->i < j->len && j->s[j->i] == '}') {
+			j->i++;
+			j->path_len = saved;
+			j->path[saved] = '\0';
+			return CORDON_OK;
+		}
+		return fail(j, "expected ',' or '}'");
+	}
+}
+
+static cordon_code array(struct json *j)
+{
+	j->i++; /* '[' */
+	skip_ws(j);
+	if (j->i < j->len && j->s[j->i] == ']') {
+		j->i++;
+		return CORDON_OK;
+	}
+	for (;;) {
+		cordon_code rc = value(j);
+		if (rc != CORDON_OK)
+			return rc;
+		skip_ws(j);
+		if (j->i < j->len && j->s[j->i] == ',') {
+			j->i++;
+			continue;
+		}
+		if (j->i < j->len && j->s[j->i] == ']') {
+			j->i++;
+			return CORDON_OK;
+		}
+		return fail(j, "expected ',' or ']'");
+	}
+}
+
+static cordon_code number(struct json *j)
+{
+	const uchar *s = j->s;
+	size_t i = j->i;
+	if (i < j->len && s[i] == '-')
+		i++;
+	if (i < j->len && s[i] == '0')
+		i++;
+	else if (i < j->len && s[i] >= '1' && s[i] <= '9')
+		while (i < j->len && is_digit(s[i]))
+			i++;
+	else
+		return fail(j, "invalid number");
+	if (i < j->len && s[i] == '.') {
+		i++;
+		if (i >= j->len || !is_digit(s[i]))
+			return fail(j, "invalid number");
+		while (i < j->len && is_digit(s[i]))
+			i++;
+	}
+	if (i < j->len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < j->len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= j->len || !is_digit(s[i]))
+			return fail(j, "invalid number");
+		while (i < j->len && is_digit(s[i]))
+			i++;
+	}
+	j->i = i;
+	return CORDON_OK;
+}
+
+static cordon_code literal(struct json *j, const char *word)
+{
+	size_t n = strlen(word);
+	if (j->len - j->i < n || memcmp(j->s + j->i, word, n))
+		return fail(j, "unexpected character");
+	j->i += n;
+	return CORDON_OK;
+}
+
+static cordon_code value(struct json *j)
+{
+	skip_ws(j);
+	if (j->i >= j->len)
+		return fail(j, "expected a value");
+	cordon_code rc;
+	switch (j->s[j->i]) {
+	case '{':
+	case '[':
+		if (++j->depth > MAX_DEPTH)
+			return fail(j, "nested too deeply");
+		rc = j->s[j->i] == '{' ? object(j) : array(j);
+		j->depth--;
+		return rc;
+	case '"': return string_value(j);
+	case 't': return literal(j, "true");
+	case 'f': return literal(j, "false");
+	case 'n': return literal(j, "null");
+	default: return number(j);
+	}
+}
+
+static void jsonl_release(void *state)
+{
+	struct json *j = state;
+	if (!j)
+		return;
+	cordon_buf_release(&j->text);
+	free(j->map);
+	free(j);
+}
+
+static cordon_code jsonl_process(cordon_stream *st, const char *rec, size_t len,
+				 struct cordon_buf *out)
+{
+	void **state = stream_format_state(st);
+	if (!*state && !(*state = calloc(1, sizeof(struct json))))
+		return CORDON_ERR_NOMEM;
+	struct json *j = *state;
+	j->st = st;
+	j->s = (const uchar *)rec;
+	j->len = len;
+	j->i = 0;
+	j->depth = 0;
+	j->out = stream_redacting(st) ? out : NULL;
+	j->copied = 0;
+	j->path_len = 0;
+	j->path[0] = '\0';
+	skip_ws(j);
+	if (j->i == len) { /* a blank line passes as it is */
+		if (j->out && cordon_buf_append(out, rec, len))
+			return CORDON_ERR_NOMEM;
+		return CORDON_OK;
+	}
+	cordon_code rc = value(j);
+	if (rc == CORDON_OK) {
+		skip_ws(j);
+		if (j->i != len)
+			rc = fail(j, "text after the value");
+	}
+	if (rc == CORDON_OK && j->out && cordon_buf_append(out, rec + j->copied, len - j->copied))
+		rc = CORDON_ERR_NOMEM;
+	return rc;
+}
+
+const struct record_format format_jsonl = { "jsonl", jsonl_process, jsonl_release };

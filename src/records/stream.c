@@ -1,0 +1,396 @@
+/* The record stream: reads lines with bounded memory, hands each record to its
+ * format, writes the result, and fails closed: a record that cannot be parsed
+ * goes whole to the quarantine file or stops the run, never out in clear. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "records/format.h"
+
+enum { READ_CHUNK = 1 << 20, FLUSH_AT = 1 << 18, PREVIEW_MAX = 96 };
+
+static const struct record_format *const formats[] = {
+	[CORDON_FORMAT_TEXT] = &format_text,
+	[CORDON_FORMAT_JSONL] = &format_jsonl,
+};
+
+struct cordon_stream {
+	cordon_engine *engine;
+	struct cordon_stream_options opt;
+	const struct record_format *format;
+	struct cordon_stream_stats *stats;
+	uint64_t record;
+	char *rbuf; /* read buffer: [rstart, rend) unread */
+	size_t rcap, rstart, rend;
+	int eof;
+	struct cordon_buf out;
+	void *format_state;
+	char preview[PREVIEW_MAX];
+	char err[512];
+};
+
+cordon_code cordon_format_from_name(const char *name, cordon_format *out)
+{
+	if (!name || !out)
+		return CORDON_ERR_ARG;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
+		if (!strcmp(name, formats[i]->name)) {
+			*out = (cordon_format)i;
+			return CORDON_OK;
+		}
+	return CORDON_ERR_ARG;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+cordon_format cordon_format_guess(const char *filename)
+{
+	if (filename && (ends_with(filename, ".jsonl") || ends_with(filename, ".ndjson") ||
+			 ends_with(filename, ".json")))
+		return CORDON_FORMAT_JSONL;
+	return CORDON_FORMAT_TEXT;
+}
+
+cordon_code cordon_stream_new(cordon_stream **out, cordon_engine *engine,
+			      const struct cordon_stream_options *opt)
+{
+	if (!out || !engine || !opt || (unsigned)opt->format >= sizeof(formats) / sizeof(*formats))
+		return CORDON_ERR_ARG;
+	cordon_stream *st = calloc(1, sizeof(*st));
+	if (!st)
+		return CORDON_ERR_NOMEM;
+	st->engine = engine;
+	st->opt = *opt;
+	if (!st->opt.max_record)
+		st->opt.max_record = CORDON_STREAM_MAX_RECORD_DEFAULT;
+	st->format = formats[opt->format];
+	cordon_buf_init(&st->out, 0);
+	*out = st;
+	return CORDON_OK;
+}
+
+void cordon_stream_free(cordon_stream *st)
+{
+	if (!st)
+		return;
+	free(st->rbuf);
+	cordon_buf_release(&st->out);
+	if (st->format->release)
+		st->format->release(st->format_state);
+	free(st);
+}
+
+const char *cordon_stream_error(const cordon_stream *st)
+{
+	return st ? st->err : "";
+}
+
+cordon_code stream_fail(cordon_stream *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof(st->err), fmt, ap);
+	va_end(ap);
+	return CORDON_ERR_PARSE;
+}
+
+void **stream_format_state(cordon_stream *st)
+{
+	return &st->format_state;
+}
+
+int stream_redacting(const cordon_stream *st)
+{
+	return st->opt.redactor != NULL;
+}
+
+int stream_field_selected(const cordon_stream *st, const char *path)
+{
+	if (!st->opt.fields || !st->opt.nfields)
+		return 1;
+	for (size_t i = 0; i < st->opt.nfields; i++) {
+		const char *f = st->opt.fields[i];
+		size_t n = strlen(f);
+		if (!strncmp(path, f, n) && (path[n] == '\0' || path[n] == '.'))
+			return 1;
+	}
+	return 0;
+}
+
+static size_t raw_at(const struct field *f, size_t i)
+{
+	return f->map ? f->map[i] : f->base + i;
+}
+
+int stream_field_scan(cordon_stream *st, const struct field *f,
+		      const struct cordon_finding **findings)
+{
+	size_t n;
+	if (cordon_engine_scan(st->engine, f->text, f->len, findings, &n) != CORDON_OK)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		const struct cordon_finding *x = &(*findings)[k];
+		st->stats->findings[x->entity]++;
+		if (!st->opt.on_finding)
+			continue;
+		cordon_finding_mask(f->text, x, st->preview, sizeof(st->preview));
+		struct cordon_record_finding rf = {
+			.record = st->record,
+			.field = f->path,
+			.entity = x->entity,
+			.start = raw_at(f, x->start),
+			.end = raw_at(f, x->end),
+			.score = x->score,
+			.preview = st->preview,
+		};
+		st->opt.on_finding(st->opt.ctx, &rf);
+	}
+	return (int)n;
+}
+
+static int put_json_escaped(struct cordon_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			if (cordon_buf_putc(out, '\\') || cordon_buf_putc(out, (char)c))
+				return -1;
+		} else if (c < 0x20) {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			if (cordon_buf_append(out, e, sizeof(e)))
+				return -1;
+		} else if (cordon_buf_putc(out, (char)c)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+cordon_code stream_field_write(cordon_stream *st, const struct field *f,
+			       const struct cordon_finding *findings, size_t n, int json,
+			       struct cordon_buf *out)
+{
+	size_t prev = 0;
+	for (size_t k = 0; k < n; k++) {
+		const char *repl;
+		size_t rlen;
+		cordon_code rc = cordon_redactor_replace(st->opt.redactor, f->text, &findings[k],
+							 &repl, &rlen);
+		if (rc != CORDON_OK) {
+			snprintf(st->err, sizeof(st->err), "%s", cordon_redactor_error(st->opt.redactor));
+			return rc;
+		}
+		size_t a = raw_at(f, prev), b = raw_at(f, findings[k].start);
+		if (cordon_buf_append(out, f->raw + a, b - a))
+			return CORDON_ERR_NOMEM;
+		if (json ? put_json_escaped(out, repl, rlen) : cordon_buf_append(out, repl, rlen))
+			return CORDON_ERR_NOMEM;
+		prev = findings[k].end;
+	}
+	size_t a = raw_at(f, prev), b = raw_at(f, f->len);
+	if (cordon_buf_append(out, f->raw + a, b - a))
+		return CORDON_ERR_NOMEM;
+	return CORDON_OK;
+}
+
+/* --- reading ------------------------------------------------------------- */
+
+enum line_status { LINE_OK, LINE_EOF, LINE_TOO_LONG, LINE_IO };
+
+/* The next line without its '\n': *line, *len; *nl says whether one ended it. */
+static enum line_status next_line(cordon_stream *st, FILE *in, const char **line, size_t *len,
+				  int *nl)
+{
+	size_t scanned = 0;
+	for (;;) {
+		char *p = memchr(st->rbuf + st->rstart + scanned, '\n', st->rend - st->rstart - scanned);
+		if (p) {
+			*line = st->rbuf + st->rstart;
+			*len = (size_t)(p - *line);
+			*nl = 1;
+			st->rstart += *len + 1;
+			return *len > st->opt.max_record ? LINE_TOO_LONG : LINE_OK;
+		}
+		scanned = st->rend - st->rstart;
+		if (scanned > st->opt.max_record) {
+			*line = st->rbuf + st->rstart;
+			*len = scanned;
+			*nl = 0;
+			st->rstart = st->rend;
+			return LINE_TOO_LONG;
+		}
+		if (st->eof) {
+			if (!scanned)
+				return LINE_EOF;
+			*line = st->rbuf + st->rstart;
+			*len = scanned;
+			*nl = 0;
+			st->rstart = st->rend;
+			return LINE_OK;
+		}
+		if (st->rstart) { /* keep the partial line at the front */
+			memmove(st->rbuf, st->rbuf + st->rstart, scanned);
+			st->rend = scanned;
+			st->rstart = 0;
+		}
+		if (st->rcap - st->rend < READ_CHUNK) {
+			size_t cap = st->rcap ? st->rcap * 2 : 2 * READ_CHUNK;
+			while (cap - st->rend < READ_CHUNK)
+				cap *= 2;
+			char *b = realloc(st->rbuf, cap);
+			if (!b) {
+				snprintf(st->err, sizeof(st->err), "out of memory reading record %llu",
+					 (unsigned long long)st->record + 1);
+				return LINE_IO;
+			}
+			st->rbuf = b;
+			st->rcap = cap;
+		}
+		size_t got = fread(st->rbuf + st->rend, 1, READ_CHUNK, in);
+		st->rend += got;
+		st->stats->bytes_in += got;
+		if (got < READ_CHUNK) {
+			if (ferror(in)) {
+				snprintf(st->err, sizeof(st->err), "read error after record %llu: %s",
+					 (unsigned long long)st->record, strerror(errno));
+				return LINE_IO;
+			}
+			st->eof = 1;
+		}
+	}
+}
+
+/* Copies the rest of an over-long line to the quarantine (or drops it). */
+static int skip_rest_of_line(cordon_stream *st, FILE *in, FILE *q)
+{
+	for (;;) {
+		if (st->rstart == st->rend) {
+			if (st->eof)
+				return 0;
+			st->rstart = st->rend = 0;
+			size_t got = fread(st->rbuf, 1, st->rcap, in);
+			st->stats->bytes_in += got;
+			st->rend = got;
+			if (got < st->rcap)
+				st->eof = 1;
+			if (!got)
+				return ferror(in) ? -1 : 0;
+		}
+		char *b = st->rbuf + st->rstart;
+		char *p = memchr(b, '\n', st->rend - st->rstart);
+		size_t n = p ? (size_t)(p - b) + 1 : st->rend - st->rstart;
+		if (q && fwrite(b, 1, n, q) != n)
+			return -1;
+		st->rstart += n;
+		if (p)
+			return 0;
+	}
+}
+
+static int flush_out(cordon_stream *st, FILE *out)
+{
+	if (st->out.len && fwrite(st->out.data, 1, st->out.len, out) != st->out.len)
+		return -1;
+	cordon_buf_reset(&st->out);
+	return 0;
+}
+
+static cordon_code quarantine(cordon_stream *st, const char *line, size_t len, int nl)
+{
+	FILE *q = st->opt.quarantine;
+	if (fwrite(line, 1, len, q) != len || (nl && fputc('\n', q) == EOF)) {
+		snprintf(st->err, sizeof(st->err), "cannot write record %llu to quarantine: %s",
+			 (unsigned long long)st->record, strerror(errno));
+		return CORDON_ERR_IO;
+	}
+	st->stats->quarantined++;
+	return CORDON_OK;
+}
+
+cordon_code cordon_stream_run(cordon_stream *st, FILE *in, FILE *out,
+			      struct cordon_stream_stats *stats)
+{
+	if (!st || !in || !stats || (st->opt.redactor && !out))
+		return CORDON_ERR_ARG;
+	st->stats = stats;
+	st->eof = 0;
+	st->rstart = st->rend = 0;
+	cordon_code rc = CORDON_OK;
+	for (;;) {
+		const char *line;
+		size_t len;
+		int nl;
+		enum line_status ls = next_line(st, in, &line, &len, &nl);
+		if (ls == LINE_EOF)
+			break;
+		if (ls == LINE_IO) {
+			rc = CORDON_ERR_IO;
+			break;
+		}
+		st->record++;
+		stats->records_in++;
+		if (ls == LINE_TOO_LONG) {
+			if (!st->opt.quarantine) {
+				snprintf(st->err, sizeof(st->err),
+					 "record %llu is longer than the maximum of %zu bytes (--max-record)",
+					 (unsigned long long)st->record, st->opt.max_record);
+				rc = CORDON_ERR_TOO_LARGE;
+				break;
+			}
+			if ((rc = quarantine(st, line, len, nl)) != CORDON_OK)
+				break;
+			if (!nl && skip_rest_of_line(st, in, st->opt.quarantine) < 0) {
+				snprintf(st->err, sizeof(st->err), "cannot quarantine record %llu",
+					 (unsigned long long)st->record);
+				rc = CORDON_ERR_IO;
+				break;
+			}
+			continue;
+		}
+		size_t body = len;
+		if (body && line[body - 1] == '\r')
+			body--; /* CRLF: the '\r' goes back after the record */
+		size_t mark = st->out.len;
+		rc = st->format->process(st, line, body, &st->out);
+		if (rc == CORDON_ERR_PARSE && st->opt.quarantine) {
+			st->out.len = mark; /* nothing of a bad record is written */
+			if ((rc = quarantine(st, line, len, nl)) != CORDON_OK)
+				break;
+			continue;
+		}
+		if (rc != CORDON_OK) {
+			if (rc == CORDON_ERR_PARSE) {
+				char reason[sizeof(st->err)];
+				memcpy(reason, st->err, sizeof(reason));
+				snprintf(st->err, sizeof(st->err), "record %llu: %.400s",
+					 (unsigned long long)st->record, reason);
+			}
+			st->out.len = mark;
+			break;
+		}
+		if (st->opt.redactor) {
+			if ((body < len && cordon_buf_putc(&st->out, '\r')) ||
+			    (nl && cordon_buf_putc(&st->out, '\n'))) {
+				rc = CORDON_ERR_NOMEM;
+				break;
+			}
+			if (st->out.len >= FLUSH_AT && flush_out(st, out)) {
+				snprintf(st->err, sizeof(st->err), "write error: %s", strerror(errno));
+				rc = CORDON_ERR_IO;
+				break;
+			}
+		}
+		stats->records_out++;
+	}
+	if (st->opt.redactor && flush_out(st, out) && rc == CORDON_OK) {
+		snprintf(st->err, sizeof(st->err), "write error: %s", strerror(errno));
+		rc = CORDON_ERR_IO;
+	}
+	return rc;
+}

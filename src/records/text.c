@@ -1,0 +1,17 @@
+/* Text records: one record per line, the whole line is one field. */
+#include "records/format.h"
+
+static cordon_code text_process(cordon_stream *st, const char *rec, size_t len,
+				struct cordon_buf *out)
+{
+	struct field f = { rec, len, rec, NULL, 0, NULL };
+	const struct cordon_finding *found;
+	int n = stream_field_scan(st, &f, &found);
+	if (n < 0)
+		return CORDON_ERR_NOMEM;
+	if (!stream_redacting(st))
+		return CORDON_OK;
+	return stream_field_write(st, &f, found, (size_t)n, 0, out);
+}
+
+const struct record_format format_text = { "text", text_process, NULL };

@@ -1,0 +1,191 @@
+/* Operators: what replaces a finding. tag names the entity; mask keeps the
+ * shape; pseudonym is a keyed HMAC-SHA-256 (libsodium) of the value's canonical
+ * form, so "XYZ @ contoso com" and "xyz@contoso.com" give the same token. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "cordon/redact.h"
+#include "util/buf.h"
+
+enum { KEY_MAX = 4096, CANON_MAX = 1024, PSEUDONYM_BYTES = 8 };
+
+struct cordon_redactor {
+	cordon_operator op;
+	unsigned char *key;
+	size_t key_len;
+	char text[CANON_MAX + 64];
+	char canon[CANON_MAX];
+	char err[320];
+};
+
+static const char *const operator_names[] = {
+	[CORDON_OP_TAG] = "tag", [CORDON_OP_MASK] = "mask", [CORDON_OP_PSEUDONYM] = "pseudonym",
+};
+
+cordon_code cordon_operator_from_name(const char *name, cordon_operator *out)
+{
+	if (!name || !out)
+		return CORDON_ERR_ARG;
+	for (size_t i = 0; i < sizeof(operator_names) / sizeof(*operator_names); i++)
+		if (!strcmp(name, operator_names[i])) {
+			*out = (cordon_operator)i;
+			return CORDON_OK;
+		}
+	return CORDON_ERR_ARG;
+}
+
+cordon_code cordon_redactor_new(cordon_redactor **out, cordon_operator op)
+{
+	if (!out || (unsigned)op > CORDON_OP_PSEUDONYM)
+		return CORDON_ERR_ARG;
+	if (sodium_init() < 0)
+		return CORDON_ERR_NOMEM;
+	cordon_redactor *r = calloc(1, sizeof(*r));
+	if (!r)
+		return CORDON_ERR_NOMEM;
+	r->op = op;
+	*out = r;
+	return CORDON_OK;
+}
+
+static void drop_key(cordon_redactor *r)
+{
+	if (r->key) {
+		sodium_memzero(r->key, r->key_len);
+		free(r->key);
+	}
+	r->key = NULL;
+	r->key_len = 0;
+}
+
+void cordon_redactor_free(cordon_redactor *r)
+{
+	if (!r)
+		return;
+	drop_key(r);
+	sodium_memzero(r->canon, sizeof(r->canon));
+	free(r);
+}
+
+const char *cordon_redactor_error(const cordon_redactor *r)
+{
+	return r ? r->err : "";
+}
+
+cordon_code cordon_redactor_set_key(cordon_redactor *r, const void *key, size_t len)
+{
+	if (!r || !key)
+		return CORDON_ERR_ARG;
+	if (len < CORDON_KEY_MIN || len > KEY_MAX) {
+		snprintf(r->err, sizeof(r->err), "key must be %d to %d bytes, not %zu",
+			 CORDON_KEY_MIN, KEY_MAX, len);
+		return CORDON_ERR_KEY;
+	}
+	unsigned char *copy = malloc(len);
+	if (!copy)
+		return CORDON_ERR_NOMEM;
+	memcpy(copy, key, len);
+	drop_key(r);
+	r->key = copy;
+	r->key_len = len;
+	return CORDON_OK;
+}
+
+cordon_code cordon_redactor_set_key_file(cordon_redactor *r, const char *path)
+{
+	if (!r || !path)
+		return CORDON_ERR_ARG;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		snprintf(r->err, sizeof(r->err), "cannot open key file '%s': %s", path, strerror(errno));
+		return CORDON_ERR_KEY;
+	}
+	struct stat st;
+	cordon_code rc = CORDON_ERR_KEY;
+	unsigned char buf[KEY_MAX + 1];
+	ssize_t n = 0;
+	if (fstat(fd, &st) < 0) {
+		snprintf(r->err, sizeof(r->err), "cannot stat key file '%s': %s", path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		snprintf(r->err, sizeof(r->err), "key file '%s' is not a regular file", path);
+	} else if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		snprintf(r->err, sizeof(r->err),
+			 "key file '%s' is accessible by group or others (mode %03o); chmod 600 it",
+			 path, (unsigned)(st.st_mode & 0777));
+	} else {
+		size_t got = 0;
+		while (got < sizeof(buf) && (n = read(fd, buf + got, sizeof(buf) - got)) > 0)
+			got += (size_t)n;
+		if (n < 0) {
+			snprintf(r->err, sizeof(r->err), "cannot read key file '%s': %s", path,
+				 strerror(errno));
+		} else if (got > KEY_MAX) {
+			snprintf(r->err, sizeof(r->err), "key file '%s' is longer than %d bytes", path,
+				 KEY_MAX);
+		} else {
+			while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
+				got--;
+			rc = cordon_redactor_set_key(r, buf, got);
+			if (rc == CORDON_ERR_KEY) {
+				char detail[sizeof(r->err)];
+				memcpy(detail, r->err, sizeof(detail));
+				snprintf(r->err, sizeof(r->err), "key file '%.200s': %.100s", path, detail);
+			}
+		}
+		sodium_memzero(buf, sizeof(buf));
+	}
+	close(fd);
+	return rc;
+}
+
+cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
+				    const struct cordon_finding *f, const char **repl,
+				    size_t *repl_len)
+{
+	if (!r || !text || !f || !repl || !repl_len)
+		return CORDON_ERR_ARG;
+	const char *name = cordon_entity_name(f->entity);
+	if (!name)
+		return CORDON_ERR_ARG;
+	int n = 0;
+	switch (r->op) {
+	case CORDON_OP_TAG:
+		n = snprintf(r->text, sizeof(r->text), "[%s]", name);
+		break;
+	case CORDON_OP_MASK:
+		cordon_finding_mask(text, f, r->text, sizeof(r->text));
+		n = (int)strlen(r->text);
+		break;
+	case CORDON_OP_PSEUDONYM: {
+		if (!r->key) {
+			snprintf(r->err, sizeof(r->err),
+				 "the pseudonym operator needs a key (--key-file or CORDON_KEY)");
+			return CORDON_ERR_KEY;
+		}
+		size_t cn = cordon_finding_canonical(text, f, r->canon, sizeof(r->canon));
+		if (cn >= sizeof(r->canon))
+			cn = sizeof(r->canon) - 1;
+		unsigned char mac[crypto_auth_hmacsha256_BYTES];
+		crypto_auth_hmacsha256_state st;
+		crypto_auth_hmacsha256_init(&st, r->key, r->key_len);
+		crypto_auth_hmacsha256_update(&st, (const unsigned char *)name, strlen(name) + 1);
+		crypto_auth_hmacsha256_update(&st, (const unsigned char *)r->canon, cn);
+		crypto_auth_hmacsha256_final(&st, mac);
+		sodium_memzero(r->canon, cn);
+		char hex[2 * PSEUDONYM_BYTES + 1];
+		sodium_bin2hex(hex, sizeof(hex), mac, PSEUDONYM_BYTES);
+		n = snprintf(r->text, sizeof(r->text), "[%s:%s]", name, hex);
+		break;
+	}
+	}
+	if (n < 0)
+		return CORDON_ERR_ARG;
+	*repl = r->text;
+	*repl_len = strlen(r->text);
+	return CORDON_OK;
+}
