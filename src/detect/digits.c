@@ -9,8 +9,13 @@ static int start_ok(const uchar *s, size_t at)
 	uchar p = s[at - 1];
 	if (is_word(p) || p == '_' || p == '$' || p == '#' || p == '/' || p == '\\')
 		return 0;
-	if ((p == '.' || p == ',' || p == '-' || p == ':') && at > 1 && is_digit(s[at - 2]))
-		return 0;
+	if ((p == '.' || p == ',' || p == '-' || p == ':' || p == ' ') && at > 1 && is_digit(s[at - 2])) {
+		/* the tail of a longer number, unless that "number" ends a word ("e164") */
+		size_t k = at - 2;
+		while (k > 0 && is_digit(s[k - 1]))
+			k--;
+		return p == ' ' && k > 0 && is_alpha(s[k - 1]);
+	}
 	return 1;
 }
 
@@ -47,6 +52,7 @@ int digit_groups_read(const uchar *s, size_t len, size_t at, const char *seps,
 		return 0;
 	g->start = b;
 	size_t i = at;
+	int in_paren = g->paren;
 	for (;;) {
 		size_t e = i;
 		while (e < len && is_digit(s[e]) && g->ndigits < DIGITS_MAX)
@@ -59,10 +65,11 @@ int digit_groups_read(const uchar *s, size_t len, size_t at, const char *seps,
 			break;
 		size_t j = e;
 		char sep = 0;
-		if (g->paren && g->n == 1) {
+		if (in_paren) {
 			if (j >= len || s[j] != ')')
 				return 0;
 			j++;
+			in_paren = 0;
 			sep = '(';
 			if (j < len && (s[j] == ' ' || s[j] == '-'))
 				j++;
@@ -72,6 +79,12 @@ int digit_groups_read(const uchar *s, size_t len, size_t at, const char *seps,
 			   strchr(seps, '-')) {
 			sep = '-';
 			j += 3;
+		}
+		/* "+1 (415) 555-2671": an area code in parentheses after the country code */
+		if (sep == ' ' && g->plus && g->n == 1 && !g->paren && j + 1 < len && s[j] == '(' &&
+		    strchr(seps, '(') && is_digit(s[j + 1])) {
+			j++;
+			in_paren = g->paren = 1;
 		}
 		if (!sep || j >= len || !is_digit(s[j]))
 			break;

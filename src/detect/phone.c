@@ -116,17 +116,27 @@ static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidate
 	return at + 1;
 }
 
+/* E.164 where the number says its country ("+14155552671" for "(415) 555-2671"
+ * and "1-415-555-2671"), else its digits as written. */
 static size_t phone_canonical(const uchar *s, size_t len, char *out, size_t cap)
 {
-	struct outcur o = { out, cap, 0 };
-	size_t i = 0;
+	char d[DIGITS_MAX + 1];
+	size_t n = 0, i = 0;
 	while (i < len && !is_digit(s[i]) && s[i] != '+')
 		i++;
-	if (i < len && s[i] == '+')
-		outcur_put(&o, '+');
-	for (; i < len && !is_alpha(s[i]) && s[i] != '#'; i++)
+	int plus = i < len && s[i] == '+';
+	for (; i < len && !is_alpha(s[i]) && s[i] != '#' && n < DIGITS_MAX; i++)
 		if (is_digit(s[i]))
-			outcur_put(&o, (char)s[i]);
+			d[n++] = (char)s[i];
+	struct outcur o = { out, cap, 0 };
+	if (plus || (n == 11 && d[0] == '1'))
+		outcur_put(&o, '+');
+	else if (n == 10 && d[0] >= '2') {
+		outcur_put(&o, '+');
+		outcur_put(&o, '1');
+	}
+	for (size_t k = 0; k < n; k++)
+		outcur_put(&o, d[k]);
 	return outcur_end(&o);
 }
 

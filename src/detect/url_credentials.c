@@ -20,7 +20,7 @@ static size_t url_credentials_scan(const uchar *s, size_t len, size_t at, struct
 	if (b < 3 || s[b - 1] != '/' || s[b - 2] != '/' || s[b - 3] != ':')
 		return at + 1;
 	const uchar *colon = memchr(s + b, ':', at - b);
-	if (!colon || colon == s + b || (size_t)(colon - s) + 1 == at)
+	if (!colon || (size_t)(colon - s) + 1 == at) /* "user:@": no password */
 		return at + 1;
 	if (at + 1 >= len || !(is_alnum(s[at + 1]) || s[at + 1] == '['))
 		return at + 1;

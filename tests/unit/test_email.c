@@ -1,0 +1,55 @@
+/* EMAIL_ADDRESS: every written form caught, prose and look-alikes kept. */
+#include "detect_cases.h"
+
+static const struct detect_case cases[] = {
+	{ "mail john.smith@contoso.com now", "john.smith@contoso.com" },
+	{ "reach me at XYZ @ contoso com thanks", "XYZ @ contoso com" },
+	{ "XYZ @ contoso . com", "XYZ @ contoso . com" },
+	{ "xyz at contoso dot com", "xyz at contoso dot com" },
+	{ "xyz AT contoso DOT com", "xyz AT contoso DOT com" },
+	{ "xyz [at] contoso [dot] com", "xyz [at] contoso [dot] com" },
+	{ "xyz(at)contoso(dot)com", "xyz(at)contoso(dot)com" },
+	{ "xyz{at}contoso{dot}com", "xyz{at}contoso{dot}com" },
+	{ "xyz [@] contoso [.] com", "xyz [@] contoso [.] com" },
+	{ "xyz@contoso[.]com", "xyz@contoso[.]com" },
+	{ "xyz@contoso(.)co(.)uk", "xyz@contoso(.)co(.)uk" },
+	{ "jane dot doe at fabrikam dot co dot uk", "jane dot doe at fabrikam dot co dot uk" },
+	{ "j.doe[at]fabrikam[dot]com", "j.doe[at]fabrikam[dot]com" },
+	{ "ｊａｎｅ＠ｃｏｎｔｏｓｏ．ｃｏｍ", "ｊａｎｅ＠ｃｏｎｔｏｓｏ．ｃｏｍ" },
+	{ "jane＠contoso．com", "jane＠contoso．com" },
+	{ "bob&#64;contoso&#46;com", "bob&#64;contoso&#46;com" },
+	{ "bob&#x40;contoso.com", "bob&#x40;contoso.com" },
+	{ "bob&commat;contoso&period;com", "bob&commat;contoso&period;com" },
+	{ "href=mailto%3Abob%40contoso.com", "bob%40contoso.com" },
+	{ "<a href=\"mailto:bob@contoso.com\">", "bob@contoso.com" },
+	{ "From: Bob <bob@contoso.com>", "bob@contoso.com" },
+	{ "bob+support@contoso.com", "bob+support@contoso.com" },
+	{ "bob@mail.eu.contoso.co.uk.", "bob@mail.eu.contoso.co.uk" },
+	{ "o'brien@contoso.ie", "o'brien@contoso.ie" },
+	{ "first_last-1@sub-domain.contoso.de", "first_last-1@sub-domain.contoso.de" },
+	{ "email: bob at contoso.com", "bob at contoso.com" },
+	/* decoys */
+	{ "Please look at the logs at 10:30.", NULL },
+	{ "We met at the office.", NULL },
+	{ "The issue at portal.azure.com is fixed", NULL },
+	{ "Sign in at login.microsoftonline.com", NULL },
+	{ "ping @channel and @john", NULL },
+	{ "a @ b", NULL },
+	{ "Sent from my iPhone @ home today", NULL },
+	{ "price @ 5.00 each", NULL },
+	{ "user@localhost", NULL },
+	{ "std::vector at compile time", NULL },
+	{ "Python 3.11 at 10.0.0", NULL },
+};
+
+static void test_email(void **state)
+{
+	(void)state;
+	RUN_CASES(CORDON_EMAIL_ADDRESS, cases);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_email) };
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,206 @@
+/* Record streams: JSON lines keep every byte outside redacted strings, keys
+ * are never changed, escapes are decoded before detection, bad records are
+ * quarantined or stop the run, and the parser agrees with jansson. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include "cordon/cordon.h"
+
+struct run {
+	cordon_code rc;
+	char *out;
+	char *quarantined;
+	struct cordon_stream_stats stats;
+	char err[512];
+};
+
+static struct run stream(cordon_format format, const char *input, const char *const *fields,
+			 size_t nfields, int with_quarantine, size_t max_record)
+{
+	struct run r = { 0 };
+	cordon_engine *e;
+	cordon_redactor *red;
+	assert_int_equal(cordon_engine_new(&e, NULL), CORDON_OK);
+	assert_int_equal(cordon_redactor_new(&red, CORDON_OP_TAG), CORDON_OK);
+	FILE *in = fmemopen((void *)input, strlen(input), "r");
+	size_t olen, qlen;
+	FILE *out = open_memstream(&r.out, &olen);
+	FILE *q = with_quarantine ? open_memstream(&r.quarantined, &qlen) : NULL;
+	struct cordon_stream_options o = { .format = format, .fields = fields, .nfields = nfields,
+					   .redactor = red, .quarantine = q,
+					   .max_record = max_record };
+	cordon_stream *st;
+	assert_int_equal(cordon_stream_new(&st, e, &o), CORDON_OK);
+	r.rc = cordon_stream_run(st, in, out, &r.stats);
+	snprintf(r.err, sizeof(r.err), "%s", cordon_stream_error(st));
+	cordon_stream_free(st);
+	fclose(in);
+	fclose(out);
+	if (q)
+		fclose(q);
+	cordon_redactor_free(red);
+	cordon_engine_free(e);
+	return r;
+}
+
+static void done(struct run *r)
+{
+	free(r->out);
+	free(r->quarantined);
+}
+
+static void test_byte_preserving(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *want; } cases[] = {
+		{ "{\"a\" : \"mail bob@contoso.com\" ,\"n\":1.50E+3, \"k\":\"x\"}\n",
+		  "{\"a\" : \"mail [EMAIL_ADDRESS]\" ,\"n\":1.50E+3, \"k\":\"x\"}\n" },
+		{ "{\"bob@contoso.com\":\"bob@contoso.com\"}\n",
+		  "{\"bob@contoso.com\":\"[EMAIL_ADDRESS]\"}\n" },
+		{ "{\"t\":\"bob\\u0040contoso.com \\u00e9\"}\n", "{\"t\":\"[EMAIL_ADDRESS] \\u00e9\"}\n" },
+		{ "{\"t\":\"line1\\nbob@contoso.com\\t\"}\r\n", "{\"t\":\"line1\\n[EMAIL_ADDRESS]\\t\"}\r\n" },
+		{ "[\"call 555-123-4567\", 1, true, null, {\"x\":[]}]",
+		  "[\"call [PHONE_NUMBER]\", 1, true, null, {\"x\":[]}]" },
+		{ "\"ip 10.1.2.3\"\n\n{}\n", "\"ip [IP_ADDRESS]\"\n\n{}\n" },
+		{ "{\"t\":\"caf\xC3\xA9 bob@contoso.com \\ud83d\\ude00\"}\n",
+		  "{\"t\":\"caf\xC3\xA9 [EMAIL_ADDRESS] \\ud83d\\ude00\"}\n" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct run r = stream(CORDON_FORMAT_JSONL, cases[i].in, NULL, 0, 0, 0);
+		assert_int_equal(r.rc, CORDON_OK);
+		assert_string_equal(r.out, cases[i].want);
+		done(&r);
+	}
+}
+
+static void test_fields(void **state)
+{
+	(void)state;
+	const char *const fields[] = { "customer.email", "msgs.text" };
+	struct run r = stream(CORDON_FORMAT_JSONL,
+			      "{\"customer\":{\"email\":\"a@contoso.com\",\"note\":\"b@contoso.com\"},"
+			      "\"msgs\":[{\"text\":\"c@contoso.com\"},{\"text\":\"d@contoso.com\"}],"
+			      "\"msgs2\":\"e@contoso.com\"}\n",
+			      fields, 2, 0, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "{\"customer\":{\"email\":\"[EMAIL_ADDRESS]\",\"note\":\"b@contoso.com\"},"
+				   "\"msgs\":[{\"text\":\"[EMAIL_ADDRESS]\"},{\"text\":\"[EMAIL_ADDRESS]\"}],"
+				   "\"msgs2\":\"e@contoso.com\"}\n");
+	done(&r);
+}
+
+static void test_fail_closed(void **state)
+{
+	(void)state;
+	const char *in = "{\"a\":\"x@contoso.com\"}\n{\"a\":\"y@contoso.com\",}\n{\"a\":1}\n";
+	struct run r = stream(CORDON_FORMAT_JSONL, in, NULL, 0, 1, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "{\"a\":\"[EMAIL_ADDRESS]\"}\n{\"a\":1}\n");
+	assert_string_equal(r.quarantined, "{\"a\":\"y@contoso.com\",}\n");
+	assert_int_equal(r.stats.records_in, 3);
+	assert_int_equal(r.stats.records_out, 2);
+	assert_int_equal(r.stats.quarantined, 1);
+	done(&r);
+
+	r = stream(CORDON_FORMAT_JSONL, in, NULL, 0, 0, 0);
+	assert_int_equal(r.rc, CORDON_ERR_PARSE);
+	assert_non_null(strstr(r.err, "record 2"));
+	assert_null(strstr(r.out, "y@contoso.com"));
+	done(&r);
+
+	/* over-long records, text and JSON */
+	r = stream(CORDON_FORMAT_TEXT, "short\nthis line is too long\nok\n", NULL, 0, 1, 10);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "short\nok\n");
+	assert_string_equal(r.quarantined, "this line is too long\n");
+	done(&r);
+	r = stream(CORDON_FORMAT_TEXT, "short\nthis line is too long", NULL, 0, 0, 10);
+	assert_int_equal(r.rc, CORDON_ERR_TOO_LARGE);
+	done(&r);
+}
+
+static void test_text_lines(void **state)
+{
+	(void)state;
+	struct run r = stream(CORDON_FORMAT_TEXT, "a bob@contoso.com\r\n\nlast 10.1.2.3", NULL, 0, 0, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "a [EMAIL_ADDRESS]\r\n\nlast [IP_ADDRESS]");
+	assert_int_equal(r.stats.records_in, 3);
+	done(&r);
+}
+
+/* Validity agrees with jansson on mutated records, and every record we accept
+ * comes out as valid JSON. */
+static void test_agrees_with_jansson(void **state)
+{
+	(void)state;
+	static const char *const seeds[] = {
+		"{\"a\":\"mail bob@contoso.com\",\"b\":[1,2.5,-3e2,true,false,null],\"c\":{\"d\":\"\\u00e9\\n\"}}",
+		"[\"call 555-123-4567\",{\"k\":\"\\ud83d\\ude00 x@y.com\"}]",
+		"\"plain \\\"quoted\\\" 10.1.2.3\"",
+	};
+	static const char noise[] = "{}[]\",:\\u0aZ9 .eE+-\x01\xC3\xA9\xED\xA0\x80tfn";
+	srand(11);
+	int agreed = 0;
+	for (int round = 0; round < 3000; round++) {
+		char line[512];
+		const char *seed = seeds[round % 3];
+		size_t n = strlen(seed);
+		memcpy(line, seed, n);
+		int edits = 1 + rand() % 3;
+		for (int k = 0; k < edits; k++) {
+			size_t pos = (size_t)rand() % n;
+			int op = rand() % 3;
+			char c = noise[rand() % (sizeof(noise) - 1)];
+			if (op == 0) {
+				line[pos] = c;
+			} else if (op == 1 && n + 1 < sizeof(line)) {
+				memmove(line + pos + 1, line + pos, n - pos);
+				line[pos] = c;
+				n++;
+			} else if (n > 1) {
+				memmove(line + pos, line + pos + 1, n - pos - 1);
+				n--;
+			}
+		}
+		line[n] = '\0';
+		if (memchr(line, '\n', n) || memchr(line, '\r', n) || !n || strspn(line, " \t") == n)
+			continue;
+		json_error_t jerr;
+		json_t *j = json_loadb(line, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+		if (!j && (strstr(jerr.text, "too big") || strstr(jerr.text, "overflow")))
+			continue;
+		struct run r = stream(CORDON_FORMAT_JSONL, line, NULL, 0, 0, 0);
+		if ((r.rc == CORDON_OK) != (j != NULL))
+			fprintf(stderr, "disagree on: %s (jansson: %s, cordon: %s)\n", line,
+				j ? "valid" : jerr.text, r.rc == CORDON_OK ? "valid" : r.err);
+		assert_int_equal(r.rc == CORDON_OK, j != NULL);
+		if (j) {
+			json_t *o = json_loadb(r.out, strlen(r.out), JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+			assert_non_null(o);
+			json_decref(o);
+			json_decref(j);
+		}
+		agreed++;
+		done(&r);
+	}
+	assert_true(agreed > 1000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_byte_preserving),
+		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_fail_closed),
+		cmocka_unit_test(test_text_lines),
+		cmocka_unit_test(test_agrees_with_jansson),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,50 @@
+/* PHONE_NUMBER: NANP, E.164, UK, German, French forms; dates, prices,
+ * versions, KB and case numbers kept. */
+#include "detect_cases.h"
+
+static const struct detect_case cases[] = {
+	{ "call (555) 123-4567 now", "(555) 123-4567" },
+	{ "call 555-123-4567", "555-123-4567" },
+	{ "call 555.123.4567", "555.123.4567" },
+	{ "call 1-800-555-0199", "1-800-555-0199" },
+	{ "call +1 (415) 555-2671", "+1 (415) 555-2671" },
+	{ "e164 +14155552671", "+14155552671" },
+	{ "uk +44 20 7946 0958", "+44 20 7946 0958" },
+	{ "uk 020 7946 0958", "020 7946 0958" },
+	{ "uk mobile 07700 900123", "07700 900123" },
+	{ "de +49 30 1234567", "+49 30 1234567" },
+	{ "de 030 1234567", "030 1234567" },
+	{ "de 089/1234567", "089/1234567" },
+	{ "de 0151 23456789", "0151 23456789" },
+	{ "fr 01 23 45 67 89", "01 23 45 67 89" },
+	{ "fr 06.12.34.56.78", "06.12.34.56.78" },
+	{ "fr +33 1 23 45 67 89", "+33 1 23 45 67 89" },
+	{ "digits 5 5 5 2 3 4 5 6 7 8 ok", "5 5 5 2 3 4 5 6 7 8" },
+	{ "call 555-123-4567 x204", "555-123-4567 x204" },
+	{ "call 555-123-4567 ext. 12", "555-123-4567 ext. 12" },
+	{ "phone 4155552671", "4155552671" },
+	/* decoys */
+	{ "on 2024-03-05 14:22:01", NULL },
+	{ "dated 05/03/2024", NULL },
+	{ "total $1,234.56", NULL },
+	{ "KB5034441 and KB 5034441", NULL },
+	{ "case #120012345", NULL },
+	{ "Case 4155552671 opened", NULL },
+	{ "order no. 5551234567", NULL },
+	{ "error 0x80070005", NULL },
+	{ "build 10.0.19041.1", NULL },
+	{ "port 8080 and 443", NULL },
+	{ "12345", NULL },
+};
+
+static void test_phone(void **state)
+{
+	(void)state;
+	RUN_CASES(CORDON_PHONE_NUMBER, cases);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_phone) };
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

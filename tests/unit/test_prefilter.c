@@ -1,0 +1,60 @@
+/* The vectorised anchor prefilter gives exactly the scalar reference's answer,
+ * on random bytes and on text dense with anchors, at every block offset. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "detect/detector.h"
+#include "detect/prefilter.h"
+
+static void compare(const struct prefilter *pf, const uchar *s, size_t len)
+{
+	for (size_t b = 0; b < len; b += 64)
+		assert_int_equal(prefilter_block(pf, s, len, b), prefilter_block_scalar(pf, s, len, b));
+}
+
+static void test_matches_scalar(void **state)
+{
+	(void)state;
+	uchar anchors[256] = { 0 };
+	for (const char *a = "@&%\xEF:=_-0123456789"; *a; a++)
+		anchors[(uchar)*a] = 1;
+	struct prefilter pf;
+	prefilter_init(&pf, anchors, TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A);
+	static const char alphabet[] = "aAtTpPwWiIzZ @:.=-_0123456789\xEF\xBC\x80 \n";
+	uchar buf[1031];
+	srand(7);
+	for (int round = 0; round < 4000; round++) {
+		size_t len = (size_t)rand() % sizeof(buf);
+		for (size_t i = 0; i < len; i++)
+			buf[i] = round & 1 ? (uchar)rand() : (uchar)alphabet[rand() % (sizeof(alphabet) - 1)];
+		compare(&pf, buf, len);
+	}
+	const char *text = "at At pa Pw pi AKIA xat at@ (at) AB a t";
+	compare(&pf, (const uchar *)text, strlen(text));
+}
+
+static void test_word_triggers(void **state)
+{
+	(void)state;
+	const uchar *s = (const uchar *)"that at [at] password AKIA Ab";
+	size_t len = strlen((const char *)s);
+	assert_int_equal(prefilter_word_triggers(s, len, 2), 0);              /* "at" inside "that" */
+	assert_int_equal(prefilter_word_triggers(s, len, 5), TRIGGER_WORD_AT);
+	assert_int_equal(prefilter_word_triggers(s, len, 9), TRIGGER_WORD_AT);
+	assert_int_equal(prefilter_word_triggers(s, len, 13), TRIGGER_WORD_PASS);
+	assert_int_equal(prefilter_word_triggers(s, len, 22), TRIGGER_WORD_UPPER_A);
+	assert_int_equal(prefilter_word_triggers(s, len, 27), 0);             /* "Ab" */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matches_scalar),
+		cmocka_unit_test(test_word_triggers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

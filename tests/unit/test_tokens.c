@@ -1,0 +1,61 @@
+/* MAC_ADDRESS, URL_CREDENTIALS, SECRET, PRODUCT_KEY. */
+#include "detect_cases.h"
+
+static const struct detect_case mac_cases[] = {
+	{ "mac 00:1A:2B:3C:4D:5E ok", "00:1A:2B:3C:4D:5E" },
+	{ "mac 00-1a-2b-3c-4d-5e", "00-1a-2b-3c-4d-5e" },
+	{ "cisco 001a.2b3c.4d5e.", "001a.2b3c.4d5e" },
+	{ "at 12:30:45:00 and 2024-01-02", NULL },
+};
+
+static const struct detect_case url_cases[] = {
+	{ "db https://admin:hunter2@db.contoso.com:9200/", "admin:hunter2" },
+	{ "redis://:s3cret@10.0.0.5:6379", ":s3cret" },
+	{ "see https://learn.microsoft.com/kb/123 and ftp://files.contoso.com:21/x", NULL },
+};
+
+static const struct detect_case secret_cases[] = {
+	{ "key AKIAIOSFODNN7EXAMPLE here", "AKIAIOSFODNN7EXAMPLE" },
+	{ "token ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ghp_abcdefghijklmnopqrstuvwxyz0123456789" },
+	{ "slack xoxb-123456789012-abcdefABCDEF", "xoxb-123456789012-abcdefABCDEF" },
+	{ "google AIzaSyA1234567890abcdefghijklmnopqrstuv", "AIzaSyA1234567890abcdefghijklmnopqrstuv" },
+	{ "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+	  "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U" },
+	{ "my password is Tr0ub4dor&3", "Tr0ub4dor&3" },
+	{ "Password: hunter22.", "hunter22" },
+	{ "the pwd was s3cr3t!x", "s3cr3t!x" },
+	{ "my PIN is 4711", "4711" },
+	{ "AccountName=x;AccountKey=abcd1234abcd==;EndpointSuffix=core", "abcd1234abcd==" },
+	{ "db_password=\"p@ss w0rd\"", "p@ss w0rd" },
+	{ "sv=2020&sig=abcDEF123%2B&se=2024", "abcDEF123%2B" },
+	{ "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
+	  "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----" },
+	/* decoys */
+	{ "I reset my password is not working", NULL },
+	{ "password reset link expired", NULL },
+	{ "Password: ********", NULL },
+	{ "AKIA is a prefix", NULL },
+	{ "AWS and API and ASAP", NULL },
+};
+
+static const struct detect_case key_cases[] = {
+	{ "key VK7JG-NPHTM-C97JM-9MPGT-3V66T ok", "VK7JG-NPHTM-C97JM-9MPGT-3V66T" },
+	{ "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX", NULL },
+	{ "guid 6f9619ff-8b86-d011-b42d-00c04fc964ff", NULL },
+};
+
+static void test_mac(void **state) { (void)state; RUN_CASES(CORDON_MAC_ADDRESS, mac_cases); }
+static void test_url(void **state) { (void)state; RUN_CASES(CORDON_URL_CREDENTIALS, url_cases); }
+static void test_secret(void **state) { (void)state; RUN_CASES(CORDON_SECRET, secret_cases); }
+static void test_key(void **state) { (void)state; RUN_CASES(CORDON_PRODUCT_KEY, key_cases); }
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mac),
+		cmocka_unit_test(test_url),
+		cmocka_unit_test(test_secret),
+		cmocka_unit_test(test_key),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
