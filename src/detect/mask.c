@@ -2,7 +2,7 @@
  * value's shape (separators, length up to a cap) and hides its characters. */
 #include "detect/detector.h"
 
-enum { MASK_MAX_RUN = 24 }; /* longer values are cut: "…" says so */
+enum { MASK_MAX_RUN = 48 }; /* longer values are cut: "…" says so */
 
 static size_t utf8_len(uchar c)
 {

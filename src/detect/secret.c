@@ -126,6 +126,8 @@ static const char *const not_values[] = {
 static int is_not_value(const uchar *s, size_t b, size_t e)
 {
 	size_t n = e - b;
+	if (n >= 2 && s[b] == '[' && s[e - 1] == ']')
+		return 1; /* "[REDACTED]", and our own "[SECRET]" */
 	int stars = 1;
 	for (size_t i = b; i < e; i++)
 		stars &= s[i] == '*' || s[i] == 'x' || s[i] == 'X' || s[i] == '.' || s[i] == '<' ||
@@ -172,8 +174,8 @@ static size_t value_end(const uchar *s, size_t len, size_t *i)
 		if (!quote && c == ',' && (e + 1 >= len || is_space(s[e + 1])))
 			break;
 	}
-	if (!quote)
-		while (e > b && strchr(".!?:)'}]", s[e - 1]))
+	if (!quote) /* a closing bracket belongs to a value that opened one: "[SECRET]" */
+		while (e > b && s[e - 1] && strchr(s[b] == '[' ? ".!?:)'}" : ".!?:)'}]", s[e - 1]))
 			e--;
 	*i = b;
 	return e;

@@ -1,0 +1,348 @@
+/* cordon-gen: a seeded generator of realistic support records (chat lines, or
+ * JSON-lines cases) holding personal data in standard and disguised forms
+ * beside things that must survive (builds, KB ids, HRESULTs, prices, case
+ * numbers, paths). With --values/--decoys it lists exactly what it inserted,
+ * as the bytes appear in the output, so tests can check recall and survival. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng_state = 42;
+
+static uint64_t rnd(void)
+{
+	uint64_t x = rng_state; /* xorshift64* */
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	rng_state = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+static unsigned pick(unsigned n) { return (unsigned)(rnd() % n); }
+#define ONE_OF(a) (a[pick(sizeof(a) / sizeof(*a))])
+
+static const char *const first_names[] = {
+	"john", "maria", "wei", "fatima", "olga", "pierre", "anke", "raj", "yuki", "carlos",
+	"emma", "noah", "aisha", "lars", "sofia", "mohammed", "chen", "giulia", "jan", "priya",
+};
+static const char *const last_names[] = {
+	"smith", "garcia", "zhang", "khan", "ivanova", "dubois", "mueller", "patel", "tanaka",
+	"silva", "jones", "nielsen", "rossi", "kowalski", "obrien", "nguyen", "schmidt", "lee",
+};
+static const char *const domains[][2] = {
+	{ "contoso", "com" }, { "fabrikam", "co.uk" }, { "northwind", "de" }, { "adatum", "fr" },
+	{ "tailspin", "io" }, { "wingtip", "net" }, { "litware", "org" }, { "mail.proseware", "com" },
+};
+
+struct out {
+	char *buf;
+	size_t len, cap;
+	int json;
+	FILE *values, *decoys;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (o->len + n * 2 + 8 > o->cap) {
+		o->cap = (o->len + n * 2 + 8) * 2;
+		o->buf = realloc(o->buf, o->cap);
+		if (!o->buf)
+			exit(2);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (o->json && (c == '"' || c == '\\'))
+			o->buf[o->len++] = '\\';
+		o->buf[o->len++] = c;
+	}
+}
+
+static void puts_(struct out *o, const char *s) { put(o, s, strlen(s)); }
+
+/* Writes s and lists it (as written) in f. */
+static void put_listed(struct out *o, FILE *f, const char *s)
+{
+	size_t start = o->len;
+	puts_(o, s);
+	if (f) {
+		fwrite(o->buf + start, 1, o->len - start, f);
+		fputc('\n', f);
+	}
+}
+
+static void value(struct out *o, const char *s) { put_listed(o, o->values, s); }
+static void decoy(struct out *o, const char *s) { put_listed(o, o->decoys, s); }
+
+static void email(struct out *o)
+{
+	char local[64], v[160];
+	const char *const *dom = domains[pick(sizeof(domains) / sizeof(*domains))];
+	const char *f = ONE_OF(first_names), *l = ONE_OF(last_names);
+	switch (pick(4)) {
+	case 0: snprintf(local, sizeof(local), "%s.%s", f, l); break;
+	case 1: snprintf(local, sizeof(local), "%c%s%u", f[0], l, pick(100)); break;
+	case 2: snprintf(local, sizeof(local), "%s+support", f); break;
+	default: snprintf(local, sizeof(local), "%s_%s", f, l); break;
+	}
+	char dotted[64];
+	snprintf(dotted, sizeof(dotted), "%s", dom[1]);
+	switch (pick(12)) {
+	case 0: case 1: case 2: snprintf(v, sizeof(v), "%s@%s.%s", local, dom[0], dom[1]); break;
+	case 3: snprintf(v, sizeof(v), "%s @ %s %s", local, dom[0], dom[1]); break;
+	case 4: snprintf(v, sizeof(v), "%s at %s dot %s", local, dom[0], dom[1]); break;
+	case 5: snprintf(v, sizeof(v), "%s [at] %s [dot] %s", local, dom[0], dom[1]); break;
+	case 6: snprintf(v, sizeof(v), "%s(at)%s(dot)%s", local, dom[0], dom[1]); break;
+	case 7: snprintf(v, sizeof(v), "%s\xEF\xBC\xA0%s\xEF\xBC\x8E%s", local, dom[0], dom[1]); break;
+	case 8: snprintf(v, sizeof(v), "%s&#64;%s.%s", local, dom[0], dom[1]); break;
+	case 9: snprintf(v, sizeof(v), "%s%%40%s.%s", local, dom[0], dom[1]); break;
+	case 10: snprintf(v, sizeof(v), "%s AT %s DOT %s", local, dom[0], dom[1]); break;
+	default: snprintf(v, sizeof(v), "%s@%s[.]%s", local, dom[0], dom[1]); break;
+	}
+	value(o, v);
+}
+
+static void digits(char *p, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		p[i] = (char)('0' + pick(10));
+	p[n] = '\0';
+}
+
+static void phone(struct out *o)
+{
+	char v[64], a[8], b[8], c[8];
+	digits(a, 3);
+	a[0] = (char)('2' + pick(8));
+	digits(b, 3);
+	b[0] = (char)('2' + pick(8));
+	digits(c, 4);
+	switch (pick(7)) {
+	case 0: snprintf(v, sizeof(v), "(%s) %s-%s", a, b, c); break;
+	case 1: snprintf(v, sizeof(v), "%s-%s-%s", a, b, c); break;
+	case 2: snprintf(v, sizeof(v), "+1 %s %s %s", a, b, c); break;
+	case 3: snprintf(v, sizeof(v), "+44 20 %s %s", c, c); break;
+	case 4: snprintf(v, sizeof(v), "+49 30 %s%s", b, c); break;
+	case 5: snprintf(v, sizeof(v), "0%c %c%c %c%c %c%c %c%c", '1' + pick(6), c[0], c[1], c[2], c[3],
+			 b[0], b[1], a[1], a[2]); break;
+	default: snprintf(v, sizeof(v), "%s.%s.%s", a, b, c); break;
+	}
+	value(o, v);
+}
+
+static void card(struct out *o)
+{
+	char d[17], v[32];
+	d[0] = '4';
+	for (int i = 1; i < 15; i++)
+		d[i] = (char)('0' + pick(10));
+	unsigned sum = 0; /* Luhn check digit for position 16 */
+	for (int i = 14, k = 1; i >= 0; i--, k++) {
+		unsigned x = (unsigned)(d[i] - '0');
+		if (k & 1) {
+			x *= 2;
+			if (x > 9)
+				x -= 9;
+		}
+		sum += x;
+	}
+	d[15] = (char)('0' + (10 - sum % 10) % 10);
+	d[16] = '\0';
+	if (pick(2))
+		snprintf(v, sizeof(v), "%.4s %.4s %.4s %.4s", d, d + 4, d + 8, d + 12);
+	else
+		snprintf(v, sizeof(v), "%s", d);
+	value(o, v);
+}
+
+static void iban(struct out *o)
+{
+	char bban[19], v[40];
+	digits(bban, 18);
+	/* check digits: 98 - (BBAN + "DE00" as digits) mod 97; D=13, E=14 */
+	char num[32];
+	snprintf(num, sizeof(num), "%s131400", bban);
+	unsigned r = 0;
+	for (char *p = num; *p; p++)
+		r = (r * 10 + (unsigned)(*p - '0')) % 97;
+	unsigned check = 98 - r;
+	snprintf(v, sizeof(v), "DE%02u %.4s %.4s %.4s %.4s %.2s", check, bban, bban + 4, bban + 8,
+		 bban + 12, bban + 16);
+	value(o, v);
+}
+
+static void ip(struct out *o)
+{
+	char v[64];
+	if (pick(4) == 0)
+		snprintf(v, sizeof(v), "2001:db8:%x::%x", pick(0xffff), 1 + pick(0xfff));
+	else
+		snprintf(v, sizeof(v), "%u.%u.%u.%u", 11 + pick(180), pick(256), pick(256), 1 + pick(254));
+	value(o, v);
+}
+
+static void secret(struct out *o)
+{
+	static const char alnum[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+	char v[64], p[16];
+	for (int i = 0; i < 12; i++)
+		p[i] = alnum[pick(sizeof(alnum) - 1)];
+	p[12] = '\0';
+	switch (pick(3)) {
+	case 0:
+		puts_(o, "temporary password is ");
+		snprintf(v, sizeof(v), "%s!", p);
+		break;
+	case 1:
+		puts_(o, "key AKIA");
+		for (int i = 0; i < 16; i++)
+			v[i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"[pick(32)];
+		v[16] = '\0';
+		break;
+	default:
+		puts_(o, "password: ");
+		snprintf(v, sizeof(v), "%s", p);
+		break;
+	}
+	value(o, v);
+}
+
+static void build_decoys(struct out *o)
+{
+	char v[64];
+	switch (pick(8)) {
+	case 0: snprintf(v, sizeof(v), "10.0.%u.%u", 19041 + pick(4000), pick(4000)); break;
+	case 1: snprintf(v, sizeof(v), "KB50%05u", pick(100000)); break;
+	case 2: snprintf(v, sizeof(v), "0x8007%04X", pick(0x10000)); break;
+	case 3: snprintf(v, sizeof(v), "2024-%02u-%02u %02u:%02u:%02u", 1 + pick(12), 1 + pick(28),
+			 pick(24), pick(60), pick(60)); break;
+	case 4: snprintf(v, sizeof(v), "$%u.%02u", 1 + pick(2000), pick(100)); break;
+	case 5: snprintf(v, sizeof(v), "Case #%u", 100000000u + pick(900000000u)); break;
+	case 6: snprintf(v, sizeof(v), "16.0.%u.%u", 14000 + pick(3000), 20000 + pick(9000)); break;
+	default: snprintf(v, sizeof(v), "C:\\Users\\Public\\Logs\\setup%u.log", pick(100)); break;
+	}
+	decoy(o, v);
+}
+
+static const char *const openers[] = {
+	"Hi, my name is Sam and my email is ", "You can reach me at ", "Please send it to ",
+	"My contact: ", "Customer wrote from ", "email me: ", "Forwarding to ",
+};
+
+static void chat_line(struct out *o)
+{
+	switch (pick(10)) {
+	case 0: case 1:
+		puts_(o, ONE_OF(openers));
+		email(o);
+		puts_(o, pick(2) ? " thanks" : ", or call ");
+		if (o->buf[o->len - 1] == ' ')
+			phone(o);
+		break;
+	case 2:
+		puts_(o, "Still failing with ");
+		build_decoys(o);
+		puts_(o, " after update ");
+		build_decoys(o);
+		puts_(o, ", please advise");
+		break;
+	case 3:
+		puts_(o, "Call me back on ");
+		phone(o);
+		puts_(o, " after 5pm.");
+		break;
+	case 4:
+		puts_(o, "The server at ");
+		ip(o);
+		puts_(o, " rejects port 9200 since ");
+		build_decoys(o);
+		break;
+	case 5:
+		puts_(o, "Refund to card ");
+		card(o);
+		puts_(o, " or IBAN ");
+		iban(o);
+		puts_(o, " for ");
+		build_decoys(o);
+		break;
+	case 6:
+		puts_(o, "Agent: I reset it, your ");
+		secret(o);
+		puts_(o, " - see https://learn.microsoft.com/en-us/troubleshoot/ for ");
+		build_decoys(o);
+		break;
+	default:
+		puts_(o, "Agent: thanks for waiting, I am checking ");
+		build_decoys(o);
+		puts_(o, " and the logs in ");
+		build_decoys(o);
+		break;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long size = 1 << 20;
+	const char *values = NULL, *decoys = NULL;
+	struct out o = { 0 };
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+			rng_state = strtoull(argv[++i], NULL, 10) * 2654435761u + 1;
+		else if (!strcmp(argv[i], "--size") && i + 1 < argc)
+			size = strtoull(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--format") && i + 1 < argc)
+			o.json = !strcmp(argv[++i], "jsonl");
+		else if (!strcmp(argv[i], "--values") && i + 1 < argc)
+			values = argv[++i];
+		else if (!strcmp(argv[i], "--decoys") && i + 1 < argc)
+			decoys = argv[++i];
+		else {
+			fprintf(stderr, "usage: cordon-gen [--seed N] [--size BYTES] [--format text|jsonl]"
+					" [--values FILE] [--decoys FILE]\n");
+			return 2;
+		}
+	}
+	if ((values && !(o.values = fopen(values, "w"))) || (decoys && !(o.decoys = fopen(decoys, "w")))) {
+		perror("cordon-gen");
+		return 2;
+	}
+	unsigned long long written = 0, n = 0;
+	while (written < size) {
+		o.len = 0;
+		n++;
+		if (o.json) {
+			o.json = 0;
+			char head[160];
+			snprintf(head, sizeof(head),
+				 "{\"case_id\":\"CS-%08llu\",\"channel\":\"chat\",\"priority\":%u,\"messages\":[",
+				 n, 1 + pick(4));
+			puts_(&o, head);
+			unsigned m = 1 + pick(3);
+			for (unsigned k = 0; k < m; k++) {
+				o.json = 0;
+				puts_(&o, k ? ",{\"from\":\"" : "{\"from\":\"");
+				puts_(&o, k & 1 ? "agent" : "customer");
+				puts_(&o, "\",\"text\":\"");
+				o.json = 1;
+				chat_line(&o);
+				o.json = 0;
+				puts_(&o, "\"}");
+			}
+			puts_(&o, "],\"resolved\":");
+			puts_(&o, pick(2) ? "true}" : "false}");
+			o.json = 1;
+		} else {
+			chat_line(&o);
+		}
+		put(&o, "\n", 1);
+		fwrite(o.buf, 1, o.len, stdout);
+		written += o.len;
+	}
+	free(o.buf);
+	if (o.values)
+		fclose(o.values);
+	if (o.decoys)
+		fclose(o.decoys);
+	return fflush(stdout) ? 2 : 0;
+}
