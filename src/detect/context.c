@@ -25,21 +25,28 @@ size_t text_word_before(const uchar *s, size_t pos, char *out, size_t cap)
 	return n;
 }
 
-/* Is one of words present in s[from, to) as a whole word (or, for a word of
- * punctuation, anywhere)? */
-static int has_word(const uchar *s, size_t len, size_t from, size_t to,
-		    const char *const *words)
+static int in_list(const char *w, const char *const *list);
+
+/* Is one of words present in s[from, to) as a whole token? Tokens are runs of
+ * letters, digits, '-' and '#' ("e-mail", "ss#"), compared lowercased. */
+static int has_word(const uchar *s, size_t from, size_t to, const char *const *words)
 {
-	for (; *words; words++) {
-		const char *w = *words;
-		size_t wl = strlen(w);
-		int punct = !is_alnum((uchar)w[0]);
-		for (size_t i = from; i + wl <= to; i++) {
-			if (to_lower(s[i]) != (uchar)w[0])
-				continue;
-			if (punct ? starts_with_ci(s, len, i, w) : word_at_ci(s, len, i, w))
-				return 1;
+	size_t i = from;
+	while (i > 0 && i < to && is_word(s[i - 1]))
+		i++; /* start at a token boundary */
+	while (i < to) {
+		while (i < to && !(is_alnum(s[i]) || s[i] == '#'))
+			i++;
+		char tok[33];
+		size_t n = 0;
+		while (i < to && (is_alnum(s[i]) || s[i] == '-' || s[i] == '#')) {
+			if (n < sizeof(tok) - 1)
+				tok[n++] = (char)to_lower(s[i]);
+			i++;
 		}
+		tok[n] = '\0';
+		if (n && n < sizeof(tok) - 1 && in_list(tok, words))
+			return 1;
 	}
 	return 0;
 }
@@ -47,7 +54,7 @@ static int has_word(const uchar *s, size_t len, size_t from, size_t to,
 static int in_list(const char *w, const char *const *list)
 {
 	for (; *list; list++)
-		if (!strcmp(w, *list))
+		if ((*list)[0] == w[0] && !strcmp(w, *list))
 			return 1;
 	return 0;
 }
@@ -84,11 +91,12 @@ double context_adjust(const struct detector *d, const uchar *s, size_t len,
 		      size_t start, size_t end, double score)
 {
 	(void)end;
+	(void)len;
 	if (d->decoys && decoy_before(s, start, d->decoys))
 		score -= DECOY_PENALTY;
 	if (d->context && score < 1.0) {
 		size_t from = start > CONTEXT_WINDOW ? start - CONTEXT_WINDOW : 0;
-		if (has_word(s, len, from, start, d->context))
+		if (has_word(s, from, start, d->context))
 			score += CONTEXT_BOOST;
 	}
 	if (score > 1.0)

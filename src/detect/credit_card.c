@@ -51,21 +51,22 @@ static int card_shape_ok(const struct digit_groups *g)
 {
 	if (g->n == 1)
 		return 1;
-	return g->len[0] == 4 && g->n <= 5 && digit_groups_same_sep(g, 0);
+	return g->len[0] == 4 && g->n <= 5 && digit_groups_same_sep(g, 0) &&
+	       (g->sep[0] == ' ' || g->sep[0] == '-');
 }
 
 static size_t card_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
-	struct digit_groups g;
-	if (!digit_groups_read(s, len, at, " -", &g) || g.plus || g.paren)
+	const struct digit_groups *gp = digit_groups_get(out, s, len, at);
+	if (!gp || gp->plus || gp->paren)
 		return at + 1;
-	if (g.ndigits < 12 || g.ndigits > 19 || !card_shape_ok(&g) ||
-	    !digits_end_ok(s, len, g.end))
+	if (gp->ndigits < 12 || gp->ndigits > 19 || !card_shape_ok(gp) ||
+	    !digits_end_ok(s, len, gp->end))
 		return at + 1;
-	if (!luhn_ok(g.digits, g.ndigits) || !issuer_ok(g.digits, g.ndigits))
+	if (!luhn_ok(gp->digits, gp->ndigits) || !issuer_ok(gp->digits, gp->ndigits))
 		return at + 1;
-	candidates_push(out, CORDON_CREDIT_CARD, g.start, g.end, g.n > 1 ? 0.9 : 0.8);
-	return g.end;
+	candidates_push(out, CORDON_CREDIT_CARD, gp->start, gp->end, gp->n > 1 ? 0.9 : 0.8);
+	return gp->end;
 }
 
 static size_t card_mask(const uchar *s, size_t len, char *out, size_t cap)

@@ -15,10 +15,13 @@ struct candidate {
 	double score;
 };
 
+/* What a scan collects; also the scan's identity (scan counts up) for work
+ * detectors share within one scan. */
 struct candidates {
 	struct candidate *v;
 	size_t n, cap;
 	int failed; /* an append ran out of memory */
+	unsigned long scan;
 };
 
 void candidates_push(struct candidates *c, cordon_entity entity, size_t start,

@@ -1,5 +1,6 @@
 /* Digit-group reading and the checksums shared by numeric detectors. */
 #include <string.h>
+#include "detect/detector.h"
 #include "detect/digits.h"
 
 static int start_ok(const uchar *s, size_t at)
@@ -32,8 +33,9 @@ int digits_end_ok(const uchar *s, size_t len, size_t end)
 	return 1;
 }
 
-int digit_groups_read(const uchar *s, size_t len, size_t at, const char *seps,
-		      struct digit_groups *g)
+static const char seps[] = " -./(";
+
+static int digit_groups_read(const uchar *s, size_t len, size_t at, struct digit_groups *g)
 {
 	memset(g, 0, sizeof(*g));
 	size_t b = at;
@@ -93,6 +95,25 @@ int digit_groups_read(const uchar *s, size_t len, size_t at, const char *seps,
 	}
 	g->digits[g->ndigits] = '\0';
 	return g->n > 0;
+}
+
+const struct digit_groups *digit_groups_get(struct candidates *sc, const uchar *s, size_t len,
+					    size_t at)
+{
+	static _Thread_local struct {
+		const struct candidates *sc;
+		unsigned long scan;
+		size_t at;
+		int ok;
+		struct digit_groups g;
+	} memo;
+	if (memo.sc != sc || memo.scan != sc->scan || memo.at != at) {
+		memo.sc = sc;
+		memo.scan = sc->scan;
+		memo.at = at;
+		memo.ok = digit_groups_read(s, len, at, &memo.g);
+	}
+	return memo.ok ? &memo.g : NULL;
 }
 
 int digit_groups_same_sep(const struct digit_groups *g, char c)

@@ -3,7 +3,7 @@
 #ifndef CORDON_DETECT_DIGITS_H
 #define CORDON_DETECT_DIGITS_H
 
-#include "detect/text.h"
+#include "detect/detector.h"
 
 enum { DIGIT_GROUPS_MAX = 12, DIGITS_MAX = 24 };
 
@@ -19,10 +19,13 @@ struct digit_groups {
 };
 
 /* Reads groups starting at the digit run at `at` (a leading '+' or '(' just
- * before is taken in) joined by any of seps. Returns 0 when the text before
- * `at` says this is part of something else (a word, a version, an amount). */
-int digit_groups_read(const uchar *s, size_t len, size_t at, const char *seps,
-		      struct digit_groups *g);
+ * before is taken in) joined by ' ', '-', '.', '/' or "(...) ". Returns 0 when
+ * the text before `at` says this is part of something else (a word, a
+ * version, an amount). The phone, card and SSN detectors all read the same
+ * groups, so the result is kept for the scan (sc) and read once. */
+struct scan_ctx;
+const struct digit_groups *digit_groups_get(struct candidates *sc, const uchar *s, size_t len,
+					    size_t at);
 
 /* True when no word byte follows end (and no ".5" style continuation). */
 int digits_end_ok(const uchar *s, size_t len, size_t end);

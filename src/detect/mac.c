@@ -30,6 +30,14 @@ static int shape_ok(const uchar *t, size_t n)
 
 static size_t mac_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
+	/* every group is two or four hex digits: reject other runs at once */
+	size_t hb = at, he = at;
+	while (hb > 0 && is_hex(s[hb - 1]) && at - hb < 5)
+		hb--;
+	while (he < len && is_hex(s[he]) && he - hb < 5)
+		he++;
+	if (he - hb != 2 && he - hb != 4)
+		return he;
 	size_t b = at, e = at;
 	while (b > 0 && mac_byte(s[b - 1]) && at - b < 17)
 		b--;

@@ -102,15 +102,15 @@ static size_t extension(const uchar *s, size_t len, size_t i)
 
 static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
-	struct digit_groups g;
-	if (!digit_groups_read(s, len, at, " -./(", &g))
+	const struct digit_groups *gp = digit_groups_get(out, s, len, at);
+	if (!gp)
 		return at + 1;
-	if (!digits_end_ok(s, len, g.end))
+	if (!digits_end_ok(s, len, gp->end))
 		return at + 1;
-	double score = phone_shape_score(&g);
+	double score = phone_shape_score(gp);
 	if (score > 0) {
-		size_t end = extension(s, len, g.end);
-		candidates_push(out, CORDON_PHONE_NUMBER, g.start, end, score);
+		size_t end = extension(s, len, gp->end);
+		candidates_push(out, CORDON_PHONE_NUMBER, gp->start, end, score);
 		return end;
 	}
 	return at + 1;

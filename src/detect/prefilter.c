@@ -59,7 +59,7 @@ struct classes {
 	uint32_t anchor, word, a, t, p, awi, capital_a, upper;
 };
 
-__attribute__((target("avx2"))) static void classify32(const struct prefilter *pf,
+__attribute__((target("avx2"), always_inline)) static inline void classify32(const struct prefilter *pf,
 						       const uchar *p, struct classes *k)
 {
 	const __m256i v = _mm256_loadu_si256((const __m256i *)p);
@@ -91,7 +91,7 @@ __attribute__((target("avx2"))) static void classify32(const struct prefilter *p
 	k->upper = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(u, _mm256_set1_epi8(25)), u));
 }
 
-static uint64_t prefilter_block_avx2(const struct prefilter *pf, const uchar *s, size_t len, size_t block)
+__attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struct prefilter *pf, const uchar *s, size_t len, size_t block)
 {
 	uchar pad[64];
 	const uchar *p = s + block;

@@ -4,6 +4,14 @@
 
 static size_t product_key_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
+	/* every group is five letters or digits: reject other runs at once */
+	size_t gb = at, ge = at;
+	while (gb > 0 && is_alnum(s[gb - 1]) && at - gb < 6)
+		gb--;
+	while (ge < len && is_alnum(s[ge]) && ge - gb < 6)
+		ge++;
+	if (ge - gb != 5 || !((gb > 0 && s[gb - 1] == '-') || (ge < len && s[ge] == '-')))
+		return ge;
 	size_t b = at;
 	while (b > 0 && (is_alnum(s[b - 1]) || s[b - 1] == '-') && at - b < 29)
 		b--;

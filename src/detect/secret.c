@@ -17,22 +17,23 @@ static int token_byte(uchar c)
 
 struct token_rule {
 	const char *prefix;
+	unsigned char prefix_len;
 	unsigned short min, max; /* length of the whole token */
 	unsigned char upper_digits; /* body is [A-Z0-9] only */
 };
 
 static const struct token_rule token_rules[] = {
-	{ "AKIA", 20, 20, 1 }, { "ASIA", 20, 20, 1 }, { "AGPA", 20, 20, 1 }, { "AIDA", 20, 20, 1 },
-	{ "AROA", 20, 20, 1 }, { "ANPA", 20, 20, 1 }, { "ANVA", 20, 20, 1 }, { "AIPA", 20, 20, 1 },
-	{ "ABIA", 20, 20, 1 }, { "ACCA", 20, 20, 1 },
-	{ "AIza", 39, 39, 0 },
-	{ "ghp_", 40, 40, 0 }, { "gho_", 40, 40, 0 }, { "ghu_", 40, 40, 0 }, { "ghs_", 40, 40, 0 },
-	{ "ghr_", 40, 40, 0 }, { "github_pat_", 60, 255, 0 },
-	{ "glpat-", 26, 64, 0 }, { "npm_", 40, 40, 0 },
-	{ "xoxb-", 20, 255, 0 }, { "xoxp-", 20, 255, 0 }, { "xoxa-", 20, 255, 0 },
-	{ "xoxr-", 20, 255, 0 }, { "xoxs-", 20, 255, 0 }, { "xoxe-", 20, 255, 0 },
-	{ "sk_live_", 24, 255, 0 }, { "rk_live_", 24, 255, 0 }, { "sk_test_", 24, 255, 0 },
-	{ "sk-", 40, 255, 0 }, /* OpenAI-style */
+	{ "AKIA", 4, 20, 20, 1 }, { "ASIA", 4, 20, 20, 1 }, { "AGPA", 4, 20, 20, 1 }, { "AIDA", 4, 20, 20, 1 },
+	{ "AROA", 4, 20, 20, 1 }, { "ANPA", 4, 20, 20, 1 }, { "ANVA", 4, 20, 20, 1 }, { "AIPA", 4, 20, 20, 1 },
+	{ "ABIA", 4, 20, 20, 1 }, { "ACCA", 4, 20, 20, 1 },
+	{ "AIza", 4, 39, 39, 0 },
+	{ "ghp_", 4, 40, 40, 0 }, { "gho_", 4, 40, 40, 0 }, { "ghu_", 4, 40, 40, 0 }, { "ghs_", 4, 40, 40, 0 },
+	{ "ghr_", 4, 40, 40, 0 }, { "github_pat_", 11, 60, 255, 0 },
+	{ "glpat-", 6, 26, 64, 0 }, { "npm_", 4, 40, 40, 0 },
+	{ "xoxb-", 5, 20, 255, 0 }, { "xoxp-", 5, 20, 255, 0 }, { "xoxa-", 5, 20, 255, 0 },
+	{ "xoxr-", 5, 20, 255, 0 }, { "xoxs-", 5, 20, 255, 0 }, { "xoxe-", 5, 20, 255, 0 },
+	{ "sk_live_", 8, 24, 255, 0 }, { "rk_live_", 8, 24, 255, 0 }, { "sk_test_", 8, 24, 255, 0 },
+	{ "sk-", 3, 40, 255, 0 }, /* OpenAI-style */
 };
 
 static int jwt_at(const uchar *s, size_t len, size_t b, size_t *end)
@@ -57,6 +58,8 @@ static int jwt_at(const uchar *s, size_t len, size_t b, size_t *end)
 	return 1;
 }
 
+enum { TOKEN_MIN = 20 }; /* the shortest token any rule accepts */
+
 static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
 {
 	size_t b = at, e = at;
@@ -66,7 +69,7 @@ static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidat
 		b++;
 	/* a JWT starts at one of the dot-separated tokens left of us */
 	for (size_t k = b; k <= at; k++) {
-		if (k > b && s[k - 1] != '.')
+		if ((k > b && s[k - 1] != '.') || s[k] != 'e')
 			continue;
 		size_t end;
 		if (jwt_at(s, len, k, &end)) {
@@ -82,11 +85,12 @@ static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidat
 		return 0;
 	while (e < len && token_byte(s[e]) && e - b < 512)
 		e++;
-	if (e < len && (is_word(s[e]) || s[e] == '/' || s[e] == '+'))
+	*next = e > at ? e : at + 1;
+	if (e - b < TOKEN_MIN || (e < len && (is_word(s[e]) || s[e] == '/' || s[e] == '+')))
 		return 0;
 	for (size_t k = 0; k < sizeof(token_rules) / sizeof(*token_rules); k++) {
 		const struct token_rule *r = &token_rules[k];
-		size_t pl = strlen(r->prefix);
+		size_t pl = r->prefix_len;
 		if (e - b < r->min || e - b > r->max || memcmp(s + b, r->prefix, pl))
 			continue;
 		int ok = 1;
@@ -98,7 +102,6 @@ static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidat
 		*next = e;
 		return 1;
 	}
-	*next = e > at ? e : at + 1;
 	return 0;
 }
 

@@ -16,20 +16,21 @@ static int ssn_valid(const char *d)
 
 static size_t ssn_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
-	struct digit_groups g;
-	if (!digit_groups_read(s, len, at, " -", &g) || g.plus || g.paren)
+	const struct digit_groups *gp = digit_groups_get(out, s, len, at);
+	if (!gp || gp->plus || gp->paren)
 		return at + 1;
-	if (g.ndigits != 9 || !digits_end_ok(s, len, g.end) || !ssn_valid(g.digits))
+	if (gp->ndigits != 9 || !digits_end_ok(s, len, gp->end) || !ssn_valid(gp->digits))
 		return at + 1;
 	double score;
-	if (g.n == 3 && g.len[0] == 3 && g.len[1] == 2 && g.sep[0] == g.sep[1])
-		score = g.sep[0] == '-' ? 0.7 : 0.5;
-	else if (g.n == 1)
+	if (gp->n == 3 && gp->len[0] == 3 && gp->len[1] == 2 && gp->sep[0] == gp->sep[1] &&
+	    (gp->sep[0] == '-' || gp->sep[0] == ' '))
+		score = gp->sep[0] == '-' ? 0.7 : 0.5;
+	else if (gp->n == 1)
 		score = 0.3;
 	else
 		return at + 1;
-	candidates_push(out, CORDON_US_SSN, g.start, g.end, score);
-	return g.end;
+	candidates_push(out, CORDON_US_SSN, gp->start, gp->end, score);
+	return gp->end;
 }
 
 static size_t ssn_mask(const uchar *s, size_t len, char *out, size_t cap)

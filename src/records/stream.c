@@ -209,7 +209,8 @@ static enum line_status next_line(cordon_stream *st, FILE *in, const char **line
 {
 	size_t scanned = 0;
 	for (;;) {
-		char *p = memchr(st->rbuf + st->rstart + scanned, '\n', st->rend - st->rstart - scanned);
+		size_t unread = st->rend - st->rstart - scanned;
+		char *p = unread ? memchr(st->rbuf + st->rstart + scanned, '\n', unread) : NULL;
 		if (p) {
 			*line = st->rbuf + st->rstart;
 			*len = (size_t)(p - *line);
