@@ -230,8 +230,36 @@ static const char *const openers[] = {
 	"My contact: ", "Customer wrote from ", "email me: ", "Forwarding to ",
 };
 
+/* Most of a support chat is prose: troubleshooting talk with no personal
+ * data, now and then a number that must stay. */
+static const char *const prose[] = {
+	"Thanks for contacting support, I will be happy to help you with this today.",
+	"Could you please restart the application and let me know if the problem persists?",
+	"I have tried clearing the cache and signing out and back in, but it still does not sync.",
+	"Let me check the configuration on our side, this may take a few minutes.",
+	"The issue started after the latest update was installed on my laptop yesterday evening.",
+	"Please open Settings, go to Accounts, select the profile and choose Repair.",
+	"I understand how frustrating this is, and I appreciate your patience while we look into it.",
+	"Our engineering team is aware of a similar problem and is working on a fix.",
+	"Is the device connected to the corporate network or to a home connection?",
+	"It works on my phone but not on the desktop, which is strange.",
+	"I have escalated this to the second level team and they will follow up by tomorrow.",
+	"Can you share a screenshot of the error message you are seeing?",
+	"The sync icon shows a red cross and the files are not uploaded.",
+	"We recommend that you keep automatic updates turned on to receive security fixes.",
+	"Is there anything else I can help you with today?",
+};
+
 static void chat_line(struct out *o)
 {
+	if (pick(10) < 7) {
+		puts_(o, ONE_OF(prose));
+		if (pick(3) == 0) {
+			puts_(o, " ");
+			puts_(o, ONE_OF(prose));
+		}
+		return;
+	}
 	switch (pick(10)) {
 	case 0: case 1:
 		puts_(o, ONE_OF(openers));

@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config
 libpsl-dev publicsuffix libutf8proc-dev libsodium-dev
-libcmocka-dev libjansson-dev libpcre2-dev clang libclang-rt-14-dev"
+libcmocka-dev libjansson-dev clang libclang-rt-14-dev time openssl"
 
 missing=""
 for p in $PACKAGES; do

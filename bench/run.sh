@@ -1,0 +1,45 @@
+#!/bin/sh
+# make bench: redact and scan throughput on generated support records (text and
+# JSON lines, 200 MB each by default), beside `cat` on the same file, in MB/s,
+# with peak RSS. Best of three runs, one core. Figures go to bench/README.md.
+set -eu
+build=${1:-build}
+size=${BENCH_BYTES:-200000000}
+out=$(dirname "$0")/out
+mkdir -p "$out"
+cordon=$build/cordon gen=$build/cordon-gen
+
+[ -s "$out/chats.txt" ] && [ "$(wc -c < "$out/chats.txt")" -ge "$size" ] ||
+	"$gen" --seed 2024 --size "$size" --format text > "$out/chats.txt"
+[ -s "$out/cases.jsonl" ] && [ "$(wc -c < "$out/cases.jsonl")" -ge "$size" ] ||
+	"$gen" --seed 2024 --size "$size" --format jsonl > "$out/cases.jsonl"
+
+# best wall time (s) and peak RSS (KB) of three runs of a command
+measure() {
+	best="" rss=0
+	for i in 1 2 3; do
+		t0=$(date +%s.%N)
+		/usr/bin/time -q -f '%M' -o "$out/time" taskset -c 0 "$@" > /dev/null 2>"$out/err" || [ $? = 1 ]
+		t1=$(date +%s.%N)
+		t=$(awk "BEGIN{printf \"%.3f\", $t1 - $t0}")
+		m=$(tail -n 1 "$out/time")
+		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
+		[ "$m" -gt "$rss" ] && rss=$m
+	done
+	echo "$best $rss"
+}
+
+printf '%-40s %8s %8s %10s\n' "job" "MB/s" "seconds" "peak RSS"
+for f in chats.txt cases.jsonl; do
+	bytes=$(wc -c < "$out/$f")
+	for job in "cat" "redact" "redact --operator mask" "redact --operator pseudonym" "scan"; do
+		case $job in
+		cat) set -- cat "$out/$f" ;;
+		*) set -- env CORDON_KEY=bench-key-0123456789abcdef "$cordon" $job -q "$out/$f" ;;
+		esac
+		r=$(measure "$@")
+		t=${r% *} m=${r#* }
+		mbs=$(awk "BEGIN{ if ($t > 0) printf \"%.0f\", $bytes / 1e6 / $t; else print \"inf\" }")
+		printf '%-40s %8s %8s %7s KB\n' "$f $job" "$mbs" "$t" "$m"
+	done
+done
