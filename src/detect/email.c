@@ -209,6 +209,8 @@ static const char *const at_stopwords[] = {
 static int is_stopword(const uchar *s, size_t start, size_t end)
 {
 	for (const char *const *w = at_stopwords; *w; w++) {
+		if ((uchar)(*w)[0] != to_lower(s[start]))
+			continue;
 		size_t n = strlen(*w);
 		if (n != end - start)
 			continue;
@@ -231,6 +233,8 @@ static const char *const common_tlds[] = {
 static int is_common_tld(const uchar *s, struct run r)
 {
 	for (const char *const *t = common_tlds; *t; t++) {
+		if ((uchar)(*t)[0] != to_lower(s[r.start]))
+			continue;
 		size_t n = strlen(*t), k = 0;
 		if (n != r.end - r.start)
 			continue;

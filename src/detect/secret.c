@@ -62,6 +62,15 @@ enum { TOKEN_MIN = 20 }; /* the shortest token any rule accepts */
 
 static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
 {
+	size_t tb = at, te = at;
+	while (tb > 0 && token_byte(s[tb - 1]) && at - tb < TOKEN_MIN)
+		tb--;
+	while (te < len && token_byte(s[te]) && te - tb < TOKEN_MIN)
+		te++;
+	if (te - tb < TOKEN_MIN && !(tb > 0 && s[tb - 1] == '.') && !(te < len && s[te] == '.')) {
+		*next = te > at ? te : at + 1;
+		return 0; /* too short for any rule, and not a JWT segment */
+	}
 	size_t b = at, e = at;
 	while (b > 0 && (token_byte(s[b - 1]) || s[b - 1] == '.') && at - b < 1024)
 		b--;
@@ -107,13 +116,22 @@ static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidat
 
 /* --- key = value --------------------------------------------------------- */
 
-static const char *const secret_keys[] = {
-	"password", "passwd", "pwd", "pass", "passphrase", "passcode", "secret", "client_secret",
-	"secret_key", "secretkey", "api_key", "apikey", "api-key", "access_key", "access_token",
-	"auth_token", "refresh_token", "token", "accountkey", "sharedaccesskey", "sig",
-	"private_key", "aws_secret_access_key", "x-api-key", "authorization", "bearer", "pin",
-	"kennwort", "passwort", "mot_de_passe", "mdp", NULL
+/* Key names whose value is a secret, matched as the end of the key
+ * ("db_password", "AccountKey"). */
+struct key_name {
+	const char *name;
+	unsigned char len;
 };
+#define KN(s) { s, sizeof(s) - 1 }
+static const struct key_name secret_keys[] = {
+	KN("password"), KN("passwd"), KN("pwd"), KN("pass"), KN("passphrase"), KN("passcode"),
+	KN("secret"), KN("client_secret"), KN("secret_key"), KN("secretkey"), KN("api_key"),
+	KN("apikey"), KN("api-key"), KN("access_key"), KN("access_token"), KN("auth_token"),
+	KN("refresh_token"), KN("token"), KN("accountkey"), KN("sharedaccesskey"), KN("sig"),
+	KN("private_key"), KN("aws_secret_access_key"), KN("x-api-key"), KN("authorization"),
+	KN("bearer"), KN("pin"), KN("kennwort"), KN("passwort"), KN("mot_de_passe"), KN("mdp"),
+};
+#undef KN
 
 /* Placeholders people write instead of a secret. */
 static const char *const not_values[] = {
@@ -137,8 +155,10 @@ static int is_not_value(const uchar *s, size_t b, size_t e)
 			 s[i] == '>' || s[i] == '[' || s[i] == ']';
 	if (stars)
 		return 1;
+	if (n > 12)
+		return 0;
 	for (const char *const *w = not_values; *w; w++)
-		if (strlen(*w) == n && starts_with_ci(s, e, b, *w))
+		if (to_lower(s[b]) == (uchar)(*w)[0] && strlen(*w) == n && starts_with_ci(s, e, b, *w))
 			return 1;
 	return 0;
 }
@@ -193,15 +213,19 @@ static int key_value(const uchar *s, size_t len, size_t at, struct candidates *o
 	if (k > 0 && (s[k - 1] == '"' || s[k - 1] == '\''))
 		k--;
 	size_t ke = k;
+	if (ke == 0 || !is_alpha(s[ke - 1]))
+		return 0; /* "14:22", "x=1": no key name ends in a digit */
 	while (k > 0 && (is_alnum(s[k - 1]) || s[k - 1] == '_' || s[k - 1] == '-') && ke - k < 40)
 		k--;
-	if (k == ke)
-		return 0;
 	int found = 0;
-	for (const char *const *w = secret_keys; *w && !found; w++) {
-		size_t n = strlen(*w);
-		/* the key ends with the word: "db_password", "AccountKey" */
-		if (n <= ke - k && starts_with_ci(s, ke, ke - n, *w) &&
+	uchar last = (uchar)to_lower(s[ke - 1]);
+	for (size_t i = 0; i < sizeof(secret_keys) / sizeof(*secret_keys) && !found; i++) {
+		const struct key_name *w = &secret_keys[i];
+		size_t n = w->len;
+		if ((uchar)w->name[n - 1] != last || n > ke - k)
+			continue;
+		/* the key ends with the word, at a word boundary or a capital */
+		if (starts_with_ci(s, ke, ke - n, w->name) &&
 		    (ke - n == k || !is_alpha(s[ke - n - 1]) || is_upper(s[ke - n])))
 			found = 1;
 	}
