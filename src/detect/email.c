@@ -196,7 +196,8 @@ static struct run local_run(const uchar *s, size_t e, int strict)
 /* Words that come before "at" in prose ("meet me at", "look at"). */
 static const char *const at_stopwords[] = {
 	"a", "about", "all", "am", "an", "and", "are", "arrive", "arrived", "as", "available",
-	"based", "be", "been", "begin", "begins", "but", "call", "come", "directly", "do",
+	"based", "be", "been", "blocked", "deployed", "described", "documented", "found",
+	"hosted", "listed", "posted", "published", "running", "seen", "served", "visible", "visit", "begin", "begins", "but", "call", "come", "directly", "do",
 	"email", "end", "ends", "even", "from", "get", "go", "good", "great", "he", "her",
 	"here", "him", "i", "in", "is", "it", "just", "least", "located", "log", "logged",
 	"look", "looked", "looking", "me", "meet", "mail", "most", "not", "now", "of", "off",
@@ -277,6 +278,15 @@ static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 		struct run r = local_run(s, e, strict);
 		if (r.start == r.end || (m->nlocal == 0 && r.end != e))
 			break;
+		/* letters written apart: "j o h n @ contoso . com" */
+		if (r.end - r.start == 1 && m->nlocal == 0 && m->at.spaced) {
+			size_t k = r.start;
+			while (k >= 2 && s[k - 1] == ' ' && is_alnum(s[k - 2]) &&
+			       (k < 3 || !is_word(s[k - 3])) && e - k < MAX_LOCAL)
+				k -= 2;
+			if (r.start - k >= 4) /* three letters or more */
+				r.start = k;
+		}
 		memmove(m->local + 1, m->local, m->nlocal * sizeof(*m->local));
 		m->local[0] = r;
 		m->nlocal++;
@@ -337,6 +347,24 @@ static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 	return 1;
 }
 
+/* "portal.azure.com", "docs.contoso.com": a web host named in prose. */
+static int is_web_host(const uchar *s, const struct email *m)
+{
+	static const char *const hosts[] = {
+		"www", "portal", "login", "docs", "learn", "support", "admin", "app", "api",
+		"my", "account", "accounts", "help", "status", "console", "dev", "web", NULL
+	};
+	if (m->nlabels < 3)
+		return 0;
+	struct run first = m->label[0];
+	for (const char *const *h = hosts; *h; h++) {
+		size_t n = strlen(*h);
+		if (n == first.end - first.start && starts_with_ci(s, first.end, first.start, *h))
+			return 1;
+	}
+	return 0;
+}
+
 static double email_score(const uchar *s, const struct email *m)
 {
 	if (m->space_dot) {
@@ -347,8 +375,11 @@ static double email_score(const uchar *s, const struct email *m)
 	}
 	/* "xyz at contoso dot com" is an address; "the issue at portal.azure.com"
 	 * is prose unless context words say otherwise */
-	if (m->at.word)
-		return m->domain_obfuscated ? 0.7 : 0.45;
+	if (m->at.word) {
+		if (m->domain_obfuscated)
+			return 0.7;
+		return is_web_host(s, m) ? 0.45 : 0.6;
+	}
 	if (m->obfuscated || m->spaced)
 		return 0.9;
 	return 0.95;
@@ -379,6 +410,8 @@ static int parse_span(const uchar *s, size_t len, struct email *m)
 static void put_run(struct outcur *o, const uchar *s, struct run r)
 {
 	for (size_t i = r.start; i < r.end; i++) {
+		if (s[i] == ' ')
+			continue;
 		if (s[i] == '%' && i + 2 < r.end && is_hex(s[i + 1]) && is_hex(s[i + 2])) {
 			outcur_put(o, (char)to_lower(hex_value(s[i + 1]) << 4 | hex_value(s[i + 2])));
 			i += 2;

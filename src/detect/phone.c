@@ -40,7 +40,11 @@ static double phone_shape_score(const struct digit_groups *g)
 				return 0;
 		return 0.6;
 	}
-	if (g->plus) {
+	/* "0049 30 1234567", "001 415 555 2671": the international prefix 00 */
+	int intl = g->plus || (n >= 10 && d[0] == '0' && d[1] == '0' && d[2] != '0' && g->n >= 2);
+	if (intl) {
+		if (!g->plus)
+			n -= 2, d += 2;
 		if (n < 8 || n > 15 || d[0] == '0')
 			return 0;
 		if (g->n == 1)
@@ -58,6 +62,8 @@ static double phone_shape_score(const struct digit_groups *g)
 			return 0.4; /* bare ten digits: only with context */
 		return 0;
 	}
+	if (n == 7 && SHAPE(g, 3, 4) && d[0] >= '2' && g->sep[0] != '/')
+		return 0.35; /* local "555-0147": only with context */
 	if (d[0] == '0' && n >= 9 && n <= 12 && d[1] != '0') {
 		if (n == 10 && SHAPE(g, 2, 2, 2, 2, 2) && same)
 			return 0.75; /* France */

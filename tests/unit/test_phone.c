@@ -23,6 +23,11 @@ static const struct detect_case cases[] = {
 	{ "call 555-123-4567 x204", "555-123-4567 x204" },
 	{ "call 555-123-4567 ext. 12", "555-123-4567 ext. 12" },
 	{ "phone 4155552671", "4155552671" },
+	{ "call 0049 30 1234567 today", "0049 30 1234567" },
+	{ "call 001 415 555 2671 today", "001 415 555 2671" },
+	{ "uk +44 (0)20 7946 0958", "+44 (0)20 7946 0958" },
+	{ "phone: 555 0147", "555 0147" },
+	{ "tel. 0171/1234567", "0171/1234567" },
 	/* decoys */
 	{ "on 2024-03-05 14:22:01", NULL },
 	{ "dated 05/03/2024", NULL },
@@ -35,6 +40,7 @@ static const struct detect_case cases[] = {
 	{ "build 10.0.19041.1", NULL },
 	{ "port 8080 and 443", NULL },
 	{ "12345", NULL },
+	{ "room 555 0147", NULL },
 };
 
 static void test_phone(void **state)
