@@ -1,7 +1,10 @@
 /* cordon redact: write records with their personal data replaced. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cli/cli.h"
 #include "cli/records_run.h"
 
@@ -55,6 +58,54 @@ static int set_key(cordon_redactor *r, const struct record_options *o)
 	return -1;
 }
 
+/* Is path one of the inputs? Writing it would destroy the records read. */
+static int output_is_input(const struct record_options *o, const char *path)
+{
+	struct stat out, in;
+	if (stat(path, &out) < 0)
+		return 0;
+	for (int i = 0; i < o->nfiles; i++)
+		if (strcmp(o->files[i], "-") && stat(o->files[i], &in) == 0 &&
+		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+			return 1;
+	return 0;
+}
+
+/* -o FILE is written under a temporary name beside it and renamed into place
+ * only when the whole run succeeded: never a half-written output. */
+static FILE *open_output(const char *path, char **tmp)
+{
+	size_t n = strlen(path);
+	*tmp = malloc(n + sizeof(".cordon-XXXXXX"));
+	if (!*tmp)
+		return NULL;
+	memcpy(*tmp, path, n);
+	memcpy(*tmp + n, ".cordon-XXXXXX", sizeof(".cordon-XXXXXX"));
+	int fd = mkstemp(*tmp);
+	if (fd < 0) {
+		cli_error("cannot create output '%s': %s", path, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0) { /* mkstemp makes 0600; outputs follow umask */
+		cli_error("cannot create output '%s': %s", path, strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "wb");
+	if (!f) {
+		close(fd);
+		unlink(*tmp);
+	}
+	return f;
+}
+
 int cmd_redact(int argc, char **argv)
 {
 	struct record_options o;
@@ -65,6 +116,7 @@ int cmd_redact(int argc, char **argv)
 	}
 	cordon_redactor *r = NULL;
 	FILE *out = stdout;
+	char *tmp = NULL;
 	struct cordon_stream_stats stats = { 0 };
 	status = EXIT_ERROR;
 	if (cordon_redactor_new(&r, o.op) != CORDON_OK) {
@@ -73,8 +125,12 @@ int cmd_redact(int argc, char **argv)
 	}
 	if (set_key(r, &o))
 		goto done;
-	if (o.output && !(out = fopen(o.output, "wb"))) {
-		cli_error("cannot open output '%s': %s", o.output, strerror(errno));
+	if (o.output && output_is_input(&o, o.output)) {
+		cli_error("cannot write output '%s': it is one of the inputs", o.output);
+		goto done;
+	}
+	if (o.output && !(out = open_output(o.output, &tmp))) {
+		out = stdout;
 		goto done;
 	}
 	static char obuf[1 << 16];
@@ -83,12 +139,22 @@ int cmd_redact(int argc, char **argv)
 	if (!o.quiet)
 		print_summary("redacted", &stats, 1);
 done:
-	if (out != stdout && out && fclose(out) != 0 && status == EXIT_CLEAN) {
-		cli_error("cannot write output '%s': %s", o.output, strerror(errno));
+	if (out != stdout) {
+		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 || fclose(out) != 0) &&
+		    status == EXIT_CLEAN) {
+			cli_error("cannot write output '%s': %s", o.output, strerror(errno));
+			status = EXIT_ERROR;
+		}
+		if (status == EXIT_CLEAN && rename(tmp, o.output) != 0) {
+			cli_error("cannot write output '%s': %s", o.output, strerror(errno));
+			status = EXIT_ERROR;
+		}
+		if (status != EXIT_CLEAN)
+			unlink(tmp);
+	} else if (cli_close_stdout()) {
 		status = EXIT_ERROR;
 	}
-	if (out == stdout && cli_close_stdout())
-		status = EXIT_ERROR;
+	free(tmp);
 	cordon_redactor_free(r);
 	record_options_release(&o);
 	return status;
