@@ -18,6 +18,7 @@ struct cordon_redactor {
 	cordon_operator op;
 	unsigned char *key;
 	size_t key_len;
+	crypto_auth_hmacsha256_state keyed; /* HMAC state after the key: copied per value */
 	char text[CANON_MAX + 64];
 	char canon[CANON_MAX];
 	char err[320];
@@ -61,6 +62,7 @@ static void drop_key(cordon_redactor *r)
 	}
 	r->key = NULL;
 	r->key_len = 0;
+	sodium_memzero(&r->keyed, sizeof(r->keyed));
 }
 
 void cordon_redactor_free(cordon_redactor *r)
@@ -93,6 +95,7 @@ cordon_code cordon_redactor_set_key(cordon_redactor *r, const void *key, size_t 
 	drop_key(r);
 	r->key = copy;
 	r->key_len = len;
+	crypto_auth_hmacsha256_init(&r->keyed, r->key, r->key_len);
 	return CORDON_OK;
 }
 
@@ -171,11 +174,11 @@ cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 		if (cn >= sizeof(r->canon))
 			cn = sizeof(r->canon) - 1;
 		unsigned char mac[crypto_auth_hmacsha256_BYTES];
-		crypto_auth_hmacsha256_state st;
-		crypto_auth_hmacsha256_init(&st, r->key, r->key_len);
+		crypto_auth_hmacsha256_state st = r->keyed;
 		crypto_auth_hmacsha256_update(&st, (const unsigned char *)name, strlen(name) + 1);
 		crypto_auth_hmacsha256_update(&st, (const unsigned char *)r->canon, cn);
 		crypto_auth_hmacsha256_final(&st, mac);
+		sodium_memzero(&st, sizeof(st));
 		sodium_memzero(r->canon, cn);
 		char hex[2 * PSEUDONYM_BYTES + 1];
 		sodium_bin2hex(hex, sizeof(hex), mac, PSEUDONYM_BYTES);
