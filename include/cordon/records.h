@@ -17,11 +17,14 @@ extern "C" {
 
 typedef enum cordon_format {
 	CORDON_FORMAT_TEXT = 0, /* one record per line */
-	CORDON_FORMAT_JSONL     /* one JSON value per line */
+	CORDON_FORMAT_JSONL,    /* one JSON value per line */
+	CORDON_FORMAT_CSV,      /* RFC 4180 with a header row */
+	CORDON_FORMAT_ES_BULK   /* Elasticsearch/OpenSearch _bulk: action lines and documents */
 } cordon_format;
 
 CORDON_API cordon_code cordon_format_from_name(const char *name, cordon_format *out);
-/* The format a file name suggests (.jsonl, .ndjson, .json: JSON lines), else text. */
+/* The format a file name suggests (.jsonl, .ndjson, .json: JSON lines; .csv:
+ * CSV; a .gz or .zst suffix is looked through), else text. */
 CORDON_API cordon_format cordon_format_guess(const char *filename);
 
 /* A finding placed in its record. Pointers are valid only during the callback.

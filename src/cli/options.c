@@ -96,7 +96,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		switch (c) {
 		case 'f':
 			if (cordon_format_from_name(optarg, &o->format) != CORDON_OK) {
-				cli_error("unknown format '%s': use text or jsonl", optarg);
+				cli_error("unknown format '%s': use text, jsonl, csv or es-bulk", optarg);
 				return EXIT_ERROR;
 			}
 			o->format_set = 1;

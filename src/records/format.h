@@ -15,12 +15,16 @@ struct record_format {
 	cordon_code (*process)(cordon_stream *st, const char *rec, size_t len, struct cordon_buf *out);
 	/* Frees the format's per-stream state (NULL: it keeps none). */
 	void (*release)(void *state);
+	/* For records that may span lines (a quoted CSV field, a bulk action and
+	 * its document): is rec[0..len), lines joined by '\n', a whole record?
+	 * NULL: every line is a record. */
+	int (*complete)(cordon_stream *st, const char *rec, size_t len);
 };
 
 /* The format's per-stream state slot, NULL until the format fills it. */
 void **stream_format_state(cordon_stream *st);
 
-extern const struct record_format format_text, format_jsonl;
+extern const struct record_format format_text, format_jsonl, format_csv, format_es_bulk;
 
 /* Is the stream redacting (rather than only scanning)? */
 int stream_redacting(const cordon_stream *st);
@@ -42,11 +46,29 @@ struct field {
  * Returns the number found, or -1 on error. */
 int stream_field_scan(cordon_stream *st, const struct field *f,
 		      const struct cordon_finding **findings);
-/* Appends the field's raw bytes with each finding replaced; replacements are
- * JSON-escaped when json is set. */
+/* How a replacement is written into its field. */
+enum field_escape {
+	ESCAPE_NONE, /* text lines, unquoted CSV fields */
+	ESCAPE_JSON, /* inside a JSON string */
+	ESCAPE_CSV   /* inside a quoted CSV field */
+};
+
+/* Appends the field's raw bytes with each finding replaced. */
 cordon_code stream_field_write(cordon_stream *st, const struct field *f,
 			       const struct cordon_finding *findings, size_t n,
-			       int json, struct cordon_buf *out);
+			       enum field_escape escape, struct cordon_buf *out);
+
+/* JSON parsing shared by the JSON-lines and bulk formats (records/jsonl.c).
+ * Parses rec[start..len) as one JSON value; with JSON_REDACT, finds personal
+ * data in the selected strings and, when redacting, appends rec[start..len)
+ * with them replaced to out. *slot holds the parser's state between calls
+ * (free it with json_state_release). Paths leave out the top-level keys in
+ * transparent (NULL-terminated), so "doc.email" matches --field email. */
+enum json_mode { JSON_REDACT, JSON_VALIDATE };
+cordon_code json_record(cordon_stream *st, void **slot, const char *rec, size_t start, size_t len,
+			struct cordon_buf *out, enum json_mode mode,
+			const char *const *transparent);
+void json_state_release(void *state);
 
 /* Records the reason a record failed, printf-style; returns CORDON_ERR_PARSE. */
 cordon_code stream_fail(cordon_stream *st, const char *fmt, ...)

@@ -12,6 +12,8 @@ enum { MAX_DEPTH = 512, PATH_MAX_LEN = 1024 };
 
 struct json {
 	cordon_stream *st;
+	enum json_mode mode;
+	const char *const *transparent; /* top-level keys left out of paths */
 	const uchar *s;
 	size_t len, i;
 	int depth;
@@ -242,7 +244,7 @@ static cordon_code string_value(struct json *j)
 	cordon_code rc = string_span(j, &b, &e, &escaped);
 	if (rc != CORDON_OK)
 		return rc;
-	if (!stream_field_selected(j->st, j->path))
+	if (j->mode == JSON_VALIDATE || !stream_field_selected(j->st, j->path))
 		return CORDON_OK;
 	struct field f = { (const char *)j->s + b, e - b, (const char *)j->s, NULL, b, j->path };
 	if (escaped) {
@@ -260,7 +262,7 @@ static cordon_code string_value(struct json *j)
 		return CORDON_OK;
 	if (cordon_buf_append(j->out, j->s + j->copied, b - j->copied))
 		return CORDON_ERR_NOMEM;
-	rc = stream_field_write(j->st, &f, found, (size_t)n, 1, j->out);
+	rc = stream_field_write(j->st, &f, found, (size_t)n, ESCAPE_JSON, j->out);
 	j->copied = e;
 	return rc;
 }
@@ -296,7 +298,11 @@ static cordon_code object(struct json *j)
 		}
 		j->path_len = saved;
 		size_t need = (saved ? 1 : 0) + klen;
-		if (saved + need <= PATH_MAX_LEN) {
+		int transparent = 0;
+		if (j->depth == 1 && j->transparent)
+			for (const char *const *t = j->transparent; *t; t++)
+				transparent |= strlen(*t) == klen && !memcmp(*t, key, klen);
+		if (!transparent && saved + need <= PATH_MAX_LEN) {
 			if (saved)
 				j->path[j->path_len++] = '.';
 			memcpy(j->path + j->path_len, key, klen);
@@ -413,7 +419,7 @@ static cordon_code value(struct json *j)
 	}
 }
 
-static void jsonl_release(void *state)
+void json_state_release(void *state)
 {
 	struct json *j = state;
 	if (!j)
@@ -423,25 +429,27 @@ static void jsonl_release(void *state)
 	free(j);
 }
 
-static cordon_code jsonl_process(cordon_stream *st, const char *rec, size_t len,
-				 struct cordon_buf *out)
+cordon_code json_record(cordon_stream *st, void **slot, const char *rec, size_t start, size_t len,
+			struct cordon_buf *out, enum json_mode mode,
+			const char *const *transparent)
 {
-	void **state = stream_format_state(st);
-	if (!*state && !(*state = calloc(1, sizeof(struct json))))
+	if (!*slot && !(*slot = calloc(1, sizeof(struct json))))
 		return CORDON_ERR_NOMEM;
-	struct json *j = *state;
+	struct json *j = *slot;
 	j->st = st;
+	j->mode = mode;
+	j->transparent = transparent;
 	j->s = (const uchar *)rec;
 	j->len = len;
-	j->i = 0;
+	j->i = start;
 	j->depth = 0;
-	j->out = stream_redacting(st) ? out : NULL;
-	j->copied = 0;
+	j->out = mode == JSON_REDACT && stream_redacting(st) ? out : NULL;
+	j->copied = start;
 	j->path_len = 0;
 	j->path[0] = '\0';
 	skip_ws(j);
 	if (j->i == len) { /* a blank line passes as it is */
-		if (j->out && cordon_buf_append(out, rec, len))
+		if (j->out && cordon_buf_append(out, rec + start, len - start))
 			return CORDON_ERR_NOMEM;
 		return CORDON_OK;
 	}
@@ -456,4 +464,10 @@ static cordon_code jsonl_process(cordon_stream *st, const char *rec, size_t len,
 	return rc;
 }
 
-const struct record_format format_jsonl = { "jsonl", jsonl_process, jsonl_release };
+static cordon_code jsonl_process(cordon_stream *st, const char *rec, size_t len,
+				 struct cordon_buf *out)
+{
+	return json_record(st, stream_format_state(st), rec, 0, len, out, JSON_REDACT, NULL);
+}
+
+const struct record_format format_jsonl = { "jsonl", jsonl_process, json_state_release, NULL };

@@ -13,6 +13,8 @@ enum { READ_CHUNK = 1 << 20, FLUSH_AT = 1 << 18, PREVIEW_MAX = 96 };
 static const struct record_format *const formats[] = {
 	[CORDON_FORMAT_TEXT] = &format_text,
 	[CORDON_FORMAT_JSONL] = &format_jsonl,
+	[CORDON_FORMAT_CSV] = &format_csv,
+	[CORDON_FORMAT_ES_BULK] = &format_es_bulk,
 };
 
 struct cordon_stream {
@@ -50,9 +52,17 @@ static int ends_with(const char *s, const char *suffix)
 
 cordon_format cordon_format_guess(const char *filename)
 {
-	if (filename && (ends_with(filename, ".jsonl") || ends_with(filename, ".ndjson") ||
-			 ends_with(filename, ".json")))
+	if (!filename)
+		return CORDON_FORMAT_TEXT;
+	char name[512];
+	snprintf(name, sizeof(name), "%s", filename);
+	for (const char *const *z = (const char *const[]){ ".gz", ".zst", NULL }; *z; z++)
+		if (ends_with(name, *z))
+			name[strlen(name) - strlen(*z)] = '\0';
+	if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson") || ends_with(name, ".json"))
 		return CORDON_FORMAT_JSONL;
+	if (ends_with(name, ".csv"))
+		return CORDON_FORMAT_CSV;
 	return CORDON_FORMAT_TEXT;
 }
 
@@ -172,9 +182,18 @@ static int put_json_escaped(struct cordon_buf *out, const char *s, size_t n)
 	return 0;
 }
 
+/* Inside a quoted CSV field a quote is written twice. */
+static int put_csv_escaped(struct cordon_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] == '"' && cordon_buf_putc(out, '"')) || cordon_buf_putc(out, s[i]))
+			return -1;
+	return 0;
+}
+
 cordon_code stream_field_write(cordon_stream *st, const struct field *f,
-			       const struct cordon_finding *findings, size_t n, int json,
-			       struct cordon_buf *out)
+			       const struct cordon_finding *findings, size_t n,
+			       enum field_escape escape, struct cordon_buf *out)
 {
 	size_t prev = 0;
 	for (size_t k = 0; k < n; k++) {
@@ -189,7 +208,10 @@ cordon_code stream_field_write(cordon_stream *st, const struct field *f,
 		size_t a = raw_at(f, prev), b = raw_at(f, findings[k].start);
 		if (cordon_buf_append(out, f->raw + a, b - a))
 			return CORDON_ERR_NOMEM;
-		if (json ? put_json_escaped(out, repl, rlen) : cordon_buf_append(out, repl, rlen))
+		int bad = escape == ESCAPE_JSON  ? put_json_escaped(out, repl, rlen)
+			  : escape == ESCAPE_CSV ? put_csv_escaped(out, repl, rlen)
+						 : cordon_buf_append(out, repl, rlen);
+		if (bad)
 			return CORDON_ERR_NOMEM;
 		prev = findings[k].end;
 	}
@@ -214,6 +236,11 @@ static enum line_status next_line(cordon_stream *st, FILE *in, const char **line
 		if (p) {
 			*line = st->rbuf + st->rstart;
 			*len = (size_t)(p - *line);
+			if (st->format->complete && *len <= st->opt.max_record &&
+			    !st->format->complete(st, *line, *len)) {
+				scanned = *len + 1; /* the record goes on past this newline */
+				continue;
+			}
 			*nl = 1;
 			st->rstart += *len + 1;
 			return *len > st->opt.max_record ? LINE_TOO_LONG : LINE_OK;

@@ -11,7 +11,7 @@ static cordon_code text_process(cordon_stream *st, const char *rec, size_t len,
 		return CORDON_ERR_NOMEM;
 	if (!stream_redacting(st))
 		return CORDON_OK;
-	return stream_field_write(st, &f, found, (size_t)n, 0, out);
+	return stream_field_write(st, &f, found, (size_t)n, ESCAPE_NONE, out);
 }
 
-const struct record_format format_text = { "text", text_process, NULL };
+const struct record_format format_text = { "text", text_process, NULL, NULL };

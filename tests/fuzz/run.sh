@@ -4,7 +4,7 @@
 set -eu
 build=$1 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
-for h in detect jsonl; do
+for h in detect jsonl csv es_bulk; do
 	work="$build/fuzz-corpus/$h"
 	mkdir -p "$work"
 	echo "fuzz_$h: ${seconds}s"

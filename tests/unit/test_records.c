@@ -1,6 +1,7 @@
 /* Record streams: JSON lines keep every byte outside redacted strings, keys
  * are never changed, escapes are decoded before detection, bad records are
- * quarantined or stop the run, and the parser agrees with jansson. */
+ * quarantined or stop the run, and the parser agrees with jansson; CSV and
+ * Elasticsearch bulk files keep their structure and quarantine whole records. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -193,6 +194,68 @@ static void test_agrees_with_jansson(void **state)
 	assert_true(agreed > 1000);
 }
 
+static void test_csv(void **state)
+{
+	(void)state;
+	const char *in = "id,name,note,email\r\n"
+			 "1,\"Doe, Jane\",\"call \"\"555-123-4567\"\"\nor jane@contoso.com\",jane@contoso.com\r\n"
+			 "2,Bob,no pii,bob@contoso.com\r\n"
+			 "3,too,few\r\n"
+			 "4,a,\"b\"c,d\r\n"
+			 ",,,\r\n";
+	struct run r = stream(CORDON_FORMAT_CSV, in, NULL, 0, 1, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "id,name,note,email\r\n"
+				   "1,\"Doe, Jane\",\"call \"\"[PHONE_NUMBER]\"\"\nor [EMAIL_ADDRESS]\",[EMAIL_ADDRESS]\r\n"
+				   "2,Bob,no pii,[EMAIL_ADDRESS]\r\n"
+				   ",,,\r\n");
+	assert_string_equal(r.quarantined, "3,too,few\r\n4,a,\"b\"c,d\r\n");
+	assert_int_equal(r.stats.records_in, 6);
+	assert_int_equal(r.stats.records_out, 4);
+	assert_int_equal(r.stats.quarantined, 2);
+	done(&r);
+
+	const char *const fields[] = { "email" };
+	r = stream(CORDON_FORMAT_CSV, "note,email\nx@contoso.com,y@contoso.com\n", fields, 1, 0, 0);
+	assert_string_equal(r.out, "note,email\nx@contoso.com,[EMAIL_ADDRESS]\n");
+	done(&r);
+
+	r = stream(CORDON_FORMAT_CSV, "a,b\n1,\"unterminated\n", NULL, 0, 0, 0);
+	assert_int_equal(r.rc, CORDON_ERR_PARSE);
+	assert_non_null(strstr(r.err, "record 2: unterminated"));
+	done(&r);
+}
+
+static void test_es_bulk(void **state)
+{
+	(void)state;
+	const char *in = "{\"index\":{\"_index\":\"cases\",\"_id\":\"1\"}}\n"
+			 "{\"text\":\"mail bob@contoso.com\"}\n"
+			 "{\"delete\":{\"_id\":\"2\"}}\n"
+			 "{\"update\":{\"_id\":\"3\"}}\n"
+			 "{\"doc\":{\"email\":\"x@contoso.com\"},\"upsert\":{\"email\":\"y@contoso.com\",\"n\":\"z@contoso.com\"}}\n"
+			 "{\"create\":{\"_id\":\"4\"}}\n"
+			 "{\"bad\n"
+			 "{\"frobnicate\":{}}\n"
+			 "{\"index\":{}}\n"
+			 "{\"ip\":\"10.1.2.3\"}\n";
+	const char *const fields[] = { "email", "text", "ip" };
+	struct run r = stream(CORDON_FORMAT_ES_BULK, in, fields, 3, 1, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "{\"index\":{\"_index\":\"cases\",\"_id\":\"1\"}}\n"
+				   "{\"text\":\"mail [EMAIL_ADDRESS]\"}\n"
+				   "{\"delete\":{\"_id\":\"2\"}}\n"
+				   "{\"update\":{\"_id\":\"3\"}}\n"
+				   "{\"doc\":{\"email\":\"[EMAIL_ADDRESS]\"},\"upsert\":{\"email\":\"[EMAIL_ADDRESS]\",\"n\":\"z@contoso.com\"}}\n"
+				   "{\"index\":{}}\n"
+				   "{\"ip\":\"[IP_ADDRESS]\"}\n");
+	assert_string_equal(r.quarantined, "{\"create\":{\"_id\":\"4\"}}\n{\"bad\n{\"frobnicate\":{}}\n");
+	assert_int_equal(r.stats.records_in, 6);
+	assert_int_equal(r.stats.records_out, 4);
+	assert_int_equal(r.stats.quarantined, 2);
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +264,8 @@ int main(void)
 		cmocka_unit_test(test_fail_closed),
 		cmocka_unit_test(test_text_lines),
 		cmocka_unit_test(test_agrees_with_jansson),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_es_bulk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

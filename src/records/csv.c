@@ -1,0 +1,180 @@
+/* CSV records (RFC 4180): a header row, then rows of as many fields; quoted
+ * fields may hold commas, doubled quotes and newlines; LF or CRLF. The header
+ * passes unchanged and names the columns `--field` selects. Every byte but the
+ * redacted values stays as it was. A row with the wrong number of fields, an
+ * unterminated quote or a stray quote is malformed. */
+#include <stdlib.h>
+#include <string.h>
+#include "records/format.h"
+
+struct csv {
+	int have_header;
+	size_t ncols;
+	char **names;
+	struct cordon_buf text;
+	size_t *map;
+	size_t map_cap;
+};
+
+static void csv_release(void *state)
+{
+	struct csv *c = state;
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ncols; i++)
+		free(c->names[i]);
+	free(c->names);
+	cordon_buf_release(&c->text);
+	free(c->map);
+	free(c);
+}
+
+/* A record is whole when its quotes pair up ("" inside a field counts twice). */
+static int csv_complete(cordon_stream *st, const char *rec, size_t len)
+{
+	(void)st;
+	size_t quotes = 0;
+	for (const char *p = rec; (p = memchr(p, '"', len - (size_t)(p - rec))); p++)
+		quotes++;
+	return quotes % 2 == 0;
+}
+
+/* Unescapes a quoted field's content ("" -> ") with its raw offsets. */
+static int decode(struct csv *c, const char *rec, size_t b, size_t e)
+{
+	cordon_buf_reset(&c->text);
+	if (e - b + 1 > c->map_cap) {
+		size_t *m = realloc(c->map, (e - b + 1) * sizeof(*m));
+		if (!m)
+			return -1;
+		c->map = m;
+		c->map_cap = e - b + 1;
+	}
+	for (size_t i = b; i < e; i++) {
+		c->map[c->text.len] = i;
+		if (cordon_buf_putc(&c->text, rec[i]))
+			return -1;
+		if (rec[i] == '"')
+			i++; /* the second quote of a pair */
+	}
+	c->map[c->text.len] = e;
+	return 0;
+}
+
+static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len,
+			       struct cordon_buf *out)
+{
+	void **state = stream_format_state(st);
+	if (!*state && !(*state = calloc(1, sizeof(struct csv))))
+		return CORDON_ERR_NOMEM;
+	struct csv *c = *state;
+	int header = !c->have_header;
+	size_t col = 0, i = 0, copied = 0;
+	char **names = NULL;
+	size_t nnames = 0;
+	cordon_code rc = CORDON_OK;
+
+	for (;;) {
+		size_t b, e;
+		int quoted = i < len && rec[i] == '"', escaped = 0;
+		if (quoted) {
+			b = ++i;
+			for (;;) {
+				if (i >= len) {
+					rc = stream_fail(st, "unterminated quoted field %zu", col + 1);
+					goto out;
+				}
+				if (rec[i] == '"') {
+					if (i + 1 < len && rec[i + 1] == '"') {
+						escaped = 1;
+						i += 2;
+						continue;
+					}
+					break;
+				}
+				i++;
+			}
+			e = i++;
+			if (i < len && rec[i] != ',') {
+				rc = stream_fail(st, "text after the closing quote of field %zu", col + 1);
+				goto out;
+			}
+		} else {
+			b = i;
+			while (i < len && rec[i] != ',') {
+				if (rec[i] == '"') {
+					rc = stream_fail(st, "quote inside unquoted field %zu", col + 1);
+					goto out;
+				}
+				i++;
+			}
+			e = i;
+		}
+
+		if (header) {
+			char **grown = realloc(names, (nnames + 1) * sizeof(*names));
+			if (!grown) {
+				rc = CORDON_ERR_NOMEM;
+				goto out;
+			}
+			names = grown;
+			if ((rc = decode(c, rec, b, e)) != CORDON_OK ||
+			    !(names[nnames] = strndup(c->text.data ? c->text.data : "", c->text.len))) {
+				rc = CORDON_ERR_NOMEM;
+				goto out;
+			}
+			nnames++;
+		} else if (col < c->ncols && stream_field_selected(st, c->names[col])) {
+			struct field f = { rec + b, e - b, rec, NULL, b, c->names[col] };
+			if (escaped) {
+				if (decode(c, rec, b, e)) {
+					rc = CORDON_ERR_NOMEM;
+					goto out;
+				}
+				f.text = c->text.data;
+				f.len = c->text.len;
+				f.map = c->map;
+			}
+			const struct cordon_finding *found;
+			int n = stream_field_scan(st, &f, &found);
+			if (n < 0) {
+				rc = CORDON_ERR_NOMEM;
+				goto out;
+			}
+			if (n > 0 && stream_redacting(st)) {
+				if (cordon_buf_append(out, rec + copied, b - copied)) {
+					rc = CORDON_ERR_NOMEM;
+					goto out;
+				}
+				rc = stream_field_write(st, &f, found, (size_t)n,
+							quoted ? ESCAPE_CSV : ESCAPE_NONE, out);
+				if (rc != CORDON_OK)
+					goto out;
+				copied = e;
+			}
+		}
+		col++;
+		if (i >= len)
+			break;
+		i++; /* ',' */
+	}
+	if (header) {
+		c->names = names;
+		c->ncols = nnames;
+		c->have_header = 1;
+		names = NULL;
+		nnames = 0;
+	} else if (col != c->ncols) {
+		rc = stream_fail(st, "%zu fields where the header has %zu", col, c->ncols);
+		goto out;
+	}
+	if (stream_redacting(st) && cordon_buf_append(out, rec + copied, len - copied))
+		rc = CORDON_ERR_NOMEM;
+out:
+	for (size_t k = 0; k < nnames; k++)
+		free(names[k]);
+	free(names);
+	return rc;
+}
+
+const struct record_format format_csv = { "csv", csv_process, csv_release, csv_complete };
