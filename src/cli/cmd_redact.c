@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli/cli.h"
+#include "cli/compress.h"
 #include "cli/records_run.h"
 
 static const char usage[] =
@@ -74,8 +75,9 @@ static int output_is_input(const struct record_options *o, const char *path)
 }
 
 /* -o FILE is written under a temporary name beside it and renamed into place
- * only when the whole run succeeded: never a half-written output. */
-static FILE *open_output(const char *path, char **tmp)
+ * only when the whole run succeeded: never a half-written output. A name
+ * ending in .gz or .zst is written compressed. *fd stays open for fsync. */
+static FILE *open_output(const char *path, char **tmp, int *fdp)
 {
 	size_t n = strlen(path);
 	*tmp = malloc(n + sizeof(".cordon-XXXXXX"));
@@ -100,11 +102,16 @@ static FILE *open_output(const char *path, char **tmp)
 		*tmp = NULL;
 		return NULL;
 	}
-	FILE *f = fdopen(fd, "wb");
+	FILE *f = compress_open_write(fd, path);
 	if (!f) {
+		cli_error("cannot create output '%s': %s", path, strerror(errno));
 		close(fd);
 		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
 	}
+	*fdp = fd;
 	return f;
 }
 
@@ -119,6 +126,7 @@ int cmd_redact(int argc, char **argv)
 	cordon_redactor *r = NULL;
 	FILE *out = stdout;
 	char *tmp = NULL;
+	int out_fd = -1;
 	struct cordon_stream_stats stats = { 0 };
 	status = EXIT_ERROR;
 	if (cordon_redactor_new(&r, o.op) != CORDON_OK) {
@@ -131,19 +139,23 @@ int cmd_redact(int argc, char **argv)
 		cli_error("cannot write output '%s': it is one of the inputs", o.output);
 		goto done;
 	}
-	if (o.output && !(out = open_output(o.output, &tmp))) {
+	if (o.output && !(out = open_output(o.output, &tmp, &out_fd))) {
 		out = stdout;
 		goto done;
 	}
-	static char obuf[1 << 16];
-	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
+	if (out == stdout) {
+		static char obuf[1 << 16];
+		setvbuf(out, obuf, _IOFBF, sizeof(obuf));
+	}
 	status = records_run(&o, r, out, NULL, NULL, &stats);
 	if (!o.quiet)
 		print_summary("redacted", &stats, 1);
 done:
 	if (out != stdout) {
-		if ((fflush(out) != 0 || fsync(fileno(out)) != 0 || fclose(out) != 0) &&
-		    status == EXIT_CLEAN) {
+		int failed = fclose(out) != 0; /* flushes the compressor too */
+		failed |= fsync(out_fd) != 0;
+		failed |= close(out_fd) != 0;
+		if (failed && status == EXIT_CLEAN) {
 			cli_error("cannot write output '%s': %s", o.output, strerror(errno));
 			status = EXIT_ERROR;
 		}

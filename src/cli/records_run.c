@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/compress.h"
 #include "cli/records_run.h"
 
 int records_run(const struct record_options *o, cordon_redactor *redactor, FILE *out,
@@ -25,7 +26,7 @@ int records_run(const struct record_options *o, cordon_redactor *redactor, FILE 
 	for (int i = 0; i < nfiles; i++) {
 		const char *name = files[i];
 		int is_stdin = !strcmp(name, "-");
-		FILE *in = is_stdin ? stdin : fopen(name, "rb");
+		FILE *in = is_stdin ? stdin : compress_open_read(name);
 		if (!in) {
 			cli_error("cannot open '%s': %s", name, strerror(errno));
 			goto done;
@@ -51,8 +52,10 @@ int records_run(const struct record_options *o, cordon_redactor *redactor, FILE 
 				  st && *cordon_stream_error(st) ? cordon_stream_error(st)
 								 : cordon_strerror(rc));
 		cordon_stream_free(st);
-		if (!is_stdin)
-			fclose(in);
+		if (!is_stdin && fclose(in) != 0 && rc == CORDON_OK) {
+			cli_error("cannot read '%s': %s", name, strerror(errno));
+			rc = CORDON_ERR_IO;
+		}
 		if (rc != CORDON_OK)
 			goto done;
 	}
