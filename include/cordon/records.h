@@ -40,6 +40,10 @@ struct cordon_record_finding {
 
 typedef void (*cordon_finding_fn)(void *ctx, const struct cordon_record_finding *f);
 
+struct cordon_stream_stats;
+/* Called after each chunk (about 1 MiB) read, for progress displays. */
+typedef void (*cordon_progress_fn)(void *ctx, const struct cordon_stream_stats *stats);
+
 struct cordon_stream_options {
 	cordon_format format;
 	const char *const *fields;  /* JSON paths to redact (and their subtrees); NULL: all strings */
@@ -49,6 +53,7 @@ struct cordon_stream_options {
 	cordon_finding_fn on_finding;
 	void *ctx;
 	FILE *quarantine;           /* NULL: stop at the first bad record */
+	cordon_progress_fn on_progress; /* NULL: none; called with ctx */
 };
 #define CORDON_STREAM_MAX_RECORD_DEFAULT ((size_t)16 << 20)
 

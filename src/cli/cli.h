@@ -30,6 +30,8 @@ struct record_options {
 	const char *key_file;
 	const char *output;
 	const char *quarantine;
+	const char *summary_json;
+	int in_place;
 	size_t max_record;
 	int quiet;
 	int json;

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli/cli.h"
-#include "cli/compress.h"
+#include "cli/atomic.h"
 #include "cli/records_run.h"
 
 static const char usage[] =
@@ -30,10 +30,15 @@ static const char usage[] =
 	"                        HMAC of the normalised value, stable across runs\n"
 	"      --key-file FILE   key for pseudonym (at least 16 bytes; refused when\n"
 	"                        group or others can read it); or set CORDON_KEY\n"
-	"  -o, --output FILE     write here instead of stdout\n"
+	"  -o, --output FILE     write here instead of stdout (whole or not at all;\n"
+	"                        .gz or .zst: compressed)\n"
+	"      --in-place        rewrite each FILE with its records redacted, keeping\n"
+	"                        its mode; a killed run leaves the old file or the new\n"
+	"                        one, never a mix\n"
 	"      --quarantine FILE bad or over-long records go here (mode 0600)\n"
 	"      --max-record SIZE longest record accepted (default 16M)\n"
-	"  -q, --quiet           no summary on stderr\n"
+	"      --summary-json FILE  write the counts (records, findings by entity) as JSON\n"
+	"  -q, --quiet           no progress line or summary on stderr\n"
 	"  -h, --help            this help\n"
 	"\n"
 	"Entities: EMAIL_ADDRESS IP_ADDRESS PHONE_NUMBER CREDIT_CARD IBAN_CODE US_SSN\n"
@@ -74,45 +79,32 @@ static int output_is_input(const struct record_options *o, const char *path)
 	return 0;
 }
 
-/* -o FILE is written under a temporary name beside it and renamed into place
- * only when the whole run succeeded: never a half-written output. A name
- * ending in .gz or .zst is written compressed. *fd stays open for fsync. */
-static FILE *open_output(const char *path, char **tmp, int *fdp)
+/* --in-place: each file through a temporary twin with its mode and owner,
+ * renamed over it when that file is done. */
+static int redact_in_place(struct records_job *job, const struct record_options *o)
 {
-	size_t n = strlen(path);
-	*tmp = malloc(n + sizeof(".cordon-XXXXXX"));
-	if (!*tmp)
-		return NULL;
-	memcpy(*tmp, path, n);
-	memcpy(*tmp + n, ".cordon-XXXXXX", sizeof(".cordon-XXXXXX"));
-	int fd = mkstemp(*tmp);
-	if (fd < 0) {
-		cli_error("cannot create output '%s': %s", path, strerror(errno));
-		free(*tmp);
-		*tmp = NULL;
-		return NULL;
+	int status = EXIT_CLEAN;
+	for (int i = 0; status == EXIT_CLEAN && i < o->nfiles; i++) {
+		const char *path = o->files[i];
+		struct stat st;
+		errno = 0;
+		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+			cli_error("cannot rewrite '%s': %s", path,
+				  errno ? strerror(errno) : "not a regular file");
+			return EXIT_ERROR;
+		}
+		atomic_sweep(path);
+		struct atomic_out a;
+		if (atomic_open(&a, path, st.st_mode & 07777))
+			return EXIT_ERROR;
+		atomic_chown_like(&a, path);
+		status = records_file(job, path, a.f);
+		if (status == EXIT_CLEAN && atomic_commit(&a))
+			status = EXIT_ERROR;
+		else if (status != EXIT_CLEAN)
+			atomic_abort(&a);
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0) { /* mkstemp makes 0600; outputs follow umask */
-		cli_error("cannot create output '%s': %s", path, strerror(errno));
-		close(fd);
-		unlink(*tmp);
-		free(*tmp);
-		*tmp = NULL;
-		return NULL;
-	}
-	FILE *f = compress_open_write(fd, path);
-	if (!f) {
-		cli_error("cannot create output '%s': %s", path, strerror(errno));
-		close(fd);
-		unlink(*tmp);
-		free(*tmp);
-		*tmp = NULL;
-		return NULL;
-	}
-	*fdp = fd;
-	return f;
+	return status;
 }
 
 int cmd_redact(int argc, char **argv)
@@ -124,10 +116,11 @@ int cmd_redact(int argc, char **argv)
 		return status < 0 ? EXIT_CLEAN : status;
 	}
 	cordon_redactor *r = NULL;
+	struct atomic_out a = { 0 };
+	a.fd = -1;
 	FILE *out = stdout;
-	char *tmp = NULL;
-	int out_fd = -1;
-	struct cordon_stream_stats stats = { 0 };
+	struct records_job job;
+	int begun = 0;
 	status = EXIT_ERROR;
 	if (cordon_redactor_new(&r, o.op) != CORDON_OK) {
 		cli_error("cannot set up the redactor: out of memory");
@@ -139,36 +132,36 @@ int cmd_redact(int argc, char **argv)
 		cli_error("cannot write output '%s': it is one of the inputs", o.output);
 		goto done;
 	}
-	if (o.output && !(out = open_output(o.output, &tmp, &out_fd))) {
-		out = stdout;
-		goto done;
-	}
-	if (out == stdout) {
+	if (o.output) {
+		atomic_sweep(o.output);
+		if (atomic_open(&a, o.output, (mode_t)-1))
+			goto done;
+		out = a.f;
+	} else {
 		static char obuf[1 << 16];
-		setvbuf(out, obuf, _IOFBF, sizeof(obuf));
+		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	}
-	status = records_run(&o, r, out, NULL, NULL, &stats);
-	if (!o.quiet)
-		print_summary("redacted", &stats, 1);
+	begun = 1;
+	status = records_begin(&job, &o, r, NULL);
+	if (status == EXIT_CLEAN && o.in_place) {
+		status = redact_in_place(&job, &o);
+	} else {
+		for (int i = 0; status == EXIT_CLEAN && i < (o.nfiles ? o.nfiles : 1); i++)
+			status = records_file(&job, o.nfiles ? o.files[i] : "-", out);
+	}
 done:
-	if (out != stdout) {
-		int failed = fclose(out) != 0; /* flushes the compressor too */
-		failed |= fsync(out_fd) != 0;
-		failed |= close(out_fd) != 0;
-		if (failed && status == EXIT_CLEAN) {
-			cli_error("cannot write output '%s': %s", o.output, strerror(errno));
-			status = EXIT_ERROR;
+	if (begun)
+		status = records_end(&job, status, "redacted");
+	if (o.output && a.tmp) {
+		if (status == EXIT_CLEAN) {
+			if (atomic_commit(&a))
+				status = EXIT_ERROR;
+		} else {
+			atomic_abort(&a);
 		}
-		if (status == EXIT_CLEAN && rename(tmp, o.output) != 0) {
-			cli_error("cannot write output '%s': %s", o.output, strerror(errno));
-			status = EXIT_ERROR;
-		}
-		if (status != EXIT_CLEAN)
-			unlink(tmp);
-	} else if (cli_close_stdout()) {
-		status = EXIT_ERROR;
 	}
-	free(tmp);
+	if (cli_close_stdout())
+		status = EXIT_ERROR;
 	cordon_redactor_free(r);
 	record_options_release(&o);
 	return status;

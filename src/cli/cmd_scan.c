@@ -21,7 +21,8 @@ static const char usage[] =
 	"      --quarantine FILE records that cannot be parsed go here (mode 0600)\n"
 	"                        instead of stopping the run\n"
 	"      --max-record SIZE longest record accepted (default 16M)\n"
-	"  -q, --quiet           no summary on stderr\n"
+	"      --summary-json FILE  write the counts (records, findings by entity) as JSON\n"
+	"  -q, --quiet           no progress line or summary on stderr\n"
 	"  -h, --help            this help\n"
 	"\n"
 	"Entities: EMAIL_ADDRESS IP_ADDRESS PHONE_NUMBER CREDIT_CARD IBAN_CODE US_SSN\n"
@@ -43,9 +44,8 @@ static void put_json_string(const char *s)
 	putchar('"');
 }
 
-static void print_finding(void *ctx, const struct cordon_record_finding *f)
+static void print_finding(struct finding_printer *p, const struct cordon_record_finding *f)
 {
-	struct finding_printer *p = ctx;
 	const char *entity = cordon_entity_name(f->entity);
 	p->printed++;
 	if (p->json) {
@@ -76,11 +76,12 @@ int cmd_scan(int argc, char **argv)
 		record_options_release(&o);
 		return status < 0 ? EXIT_CLEAN : status;
 	}
-	struct finding_printer printer = { "-", o.json, 0 };
-	struct cordon_stream_stats stats = { 0 };
-	status = records_run(&o, NULL, NULL, print_finding, &printer, &stats);
-	if (!o.quiet)
-		print_summary("scanned", &stats, 0);
+	struct finding_printer printer = { "-", o.json, 0, print_finding };
+	struct records_job job;
+	status = records_begin(&job, &o, NULL, &printer);
+	for (int i = 0; status == EXIT_CLEAN && i < (o.nfiles ? o.nfiles : 1); i++)
+		status = records_file(&job, o.nfiles ? o.files[i] : "-", NULL);
+	status = records_end(&job, status, "scanned");
 	if (cli_close_stdout())
 		status = EXIT_ERROR;
 	if (status == EXIT_CLEAN && printer.printed)

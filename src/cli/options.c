@@ -11,7 +11,7 @@
 
 enum {
 	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,
-	OPT_MAX_RECORD, OPT_JSON
+	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE
 };
 
 static int parse_size(const char *s, size_t *out)
@@ -74,6 +74,8 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		{ "quarantine", required_argument, NULL, OPT_QUARANTINE },
 		{ "max-record", required_argument, NULL, OPT_MAX_RECORD },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "summary-json", required_argument, NULL, OPT_SUMMARY_JSON },
+		{ "in-place", no_argument, NULL, OPT_IN_PLACE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -150,6 +152,14 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 				goto unknown;
 			o->json = 1;
 			break;
+		case OPT_SUMMARY_JSON:
+			o->summary_json = optarg;
+			break;
+		case OPT_IN_PLACE:
+			if (cmd != RECORDS_REDACT)
+				goto unknown;
+			o->in_place = 1;
+			break;
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -167,6 +177,16 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	}
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
+	if (o->in_place && (o->output || !o->nfiles)) {
+		cli_error(o->output ? "--in-place and --output exclude each other"
+				    : "--in-place needs FILE arguments");
+		return EXIT_ERROR;
+	}
+	for (int i = 0; o->in_place && i < o->nfiles; i++)
+		if (!strcmp(o->files[i], "-")) {
+			cli_error("--in-place cannot rewrite stdin");
+			return EXIT_ERROR;
+		}
 	return 0;
 }
 

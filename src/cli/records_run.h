@@ -1,18 +1,37 @@
-/* The record loop shared by redact and scan. */
+/* The record work redact and scan share: one engine, one quarantine, one
+ * summary (and --summary-json) and one progress line over all inputs. */
 #ifndef CORDON_CLI_RECORDS_RUN_H
 #define CORDON_CLI_RECORDS_RUN_H
 
+#include <time.h>
 #include "cli/cli.h"
 
 struct finding_printer {
 	const char *file;
 	int json;
 	unsigned long long printed;
+	void (*on_finding)(struct finding_printer *p, const struct cordon_record_finding *f);
 };
 
-/* Streams every input of o; returns an exit code (EXIT_CLEAN or EXIT_ERROR). */
-int records_run(const struct record_options *o, cordon_redactor *redactor, FILE *out,
-		cordon_finding_fn on_finding, struct finding_printer *printer,
-		struct cordon_stream_stats *stats);
+struct records_job {
+	const struct record_options *o;
+	cordon_engine *engine;
+	cordon_redactor *redactor; /* NULL: scan */
+	FILE *quarantine;
+	struct finding_printer *printer; /* scan: where findings go */
+	struct cordon_stream_stats stats;
+	int progress;              /* draw a progress line on stderr */
+	unsigned long long total;  /* bytes of all inputs, 0 if unknown */
+	struct timespec start, last;
+};
+
+/* Sets up the engine and the quarantine; returns EXIT_CLEAN or EXIT_ERROR. */
+int records_begin(struct records_job *job, const struct record_options *o,
+		  cordon_redactor *redactor, struct finding_printer *printer);
+/* Streams one input ("-": stdin) into out (NULL when scanning). */
+int records_file(struct records_job *job, const char *name, FILE *out);
+/* Closes the quarantine, prints the summary, writes --summary-json. Returns
+ * status, or EXIT_ERROR if finishing failed. */
+int records_end(struct records_job *job, int status, const char *verb);
 
 #endif

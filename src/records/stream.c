@@ -283,6 +283,8 @@ static enum line_status next_line(cordon_stream *st, FILE *in, const char **line
 		size_t got = fread(st->rbuf + st->rend, 1, READ_CHUNK, in);
 		st->rend += got;
 		st->stats->bytes_in += got;
+		if (st->opt.on_progress)
+			st->opt.on_progress(st->opt.ctx, st->stats);
 		if (got < READ_CHUNK) {
 			if (ferror(in)) {
 				snprintf(st->err, sizeof(st->err), "read error after record %llu: %s",
