@@ -53,6 +53,8 @@ typedef struct cordon_engine cordon_engine;
 CORDON_API cordon_code cordon_engine_new(cordon_engine **out,
 					 const struct cordon_engine_options *opts);
 CORDON_API void cordon_engine_free(cordon_engine *engine);
+/* A new engine with the same options, for another thread. */
+CORDON_API cordon_code cordon_engine_clone(const cordon_engine *engine, cordon_engine **out);
 
 /* Finds personal data in text[0..len). The findings are sorted by start, do not
  * overlap, and stay valid until the next call on this engine. */

@@ -75,6 +75,14 @@ CORDON_API void cordon_stream_free(cordon_stream *stream);
 CORDON_API cordon_code cordon_stream_run(cordon_stream *stream, FILE *in, FILE *out,
 					 struct cordon_stream_stats *stats);
 
+/* Like cordon_stream_run on `jobs` threads (0: one per core): input is cut
+ * into chunks at record boundaries, each redacted by its own engine and
+ * redactor clone, and output, quarantined records, finding callbacks, record
+ * numbers and errors come out exactly as from cordon_stream_run. Callbacks
+ * run on the calling thread. */
+CORDON_API cordon_code cordon_stream_run_jobs(cordon_stream *stream, FILE *in, FILE *out,
+					      struct cordon_stream_stats *stats, unsigned jobs);
+
 CORDON_API const char *cordon_stream_error(const cordon_stream *stream);
 
 #ifdef __cplusplus

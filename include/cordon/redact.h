@@ -27,6 +27,9 @@ typedef struct cordon_redactor cordon_redactor;
 
 CORDON_API cordon_code cordon_redactor_new(cordon_redactor **out, cordon_operator op);
 CORDON_API void cordon_redactor_free(cordon_redactor *redactor);
+/* A new redactor with the same operator and key, for another thread. */
+CORDON_API cordon_code cordon_redactor_clone(const cordon_redactor *redactor,
+					     cordon_redactor **out);
 
 /* Sets the pseudonym key from bytes (at least CORDON_KEY_MIN). */
 CORDON_API cordon_code cordon_redactor_set_key(cordon_redactor *redactor,

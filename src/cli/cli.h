@@ -32,6 +32,7 @@ struct record_options {
 	const char *quarantine;
 	const char *summary_json;
 	int in_place;
+	unsigned jobs; /* 0: one per core */
 	size_t max_record;
 	int quiet;
 	int json;

@@ -37,6 +37,8 @@ static const char usage[] =
 	"                        one, never a mix\n"
 	"      --quarantine FILE bad or over-long records go here (mode 0600)\n"
 	"      --max-record SIZE longest record accepted (default 16M)\n"
+	"  -j, --jobs N          threads (default: one per core); the output is the\n"
+	"                        same, byte for byte, whatever N\n"
 	"      --summary-json FILE  write the counts (records, findings by entity) as JSON\n"
 	"  -q, --quiet           no progress line or summary on stderr\n"
 	"  -h, --help            this help\n"

@@ -21,6 +21,8 @@ static const char usage[] =
 	"      --quarantine FILE records that cannot be parsed go here (mode 0600)\n"
 	"                        instead of stopping the run\n"
 	"      --max-record SIZE longest record accepted (default 16M)\n"
+	"  -j, --jobs N          threads (default: one per core); the output is the\n"
+	"                        same, byte for byte, whatever N\n"
 	"      --summary-json FILE  write the counts (records, findings by entity) as JSON\n"
 	"  -q, --quiet           no progress line or summary on stderr\n"
 	"  -h, --help            this help\n"

@@ -14,6 +14,17 @@ enum {
 	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE
 };
 
+static int parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v < 1 || v > 256)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
 static int parse_size(const char *s, size_t *out)
 {
 	char *end;
@@ -76,6 +87,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "summary-json", required_argument, NULL, OPT_SUMMARY_JSON },
 		{ "in-place", no_argument, NULL, OPT_IN_PLACE },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -93,7 +105,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, ":f:e:o:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:e:o:j:qh", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case 'f':
@@ -159,6 +171,12 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			if (cmd != RECORDS_REDACT)
 				goto unknown;
 			o->in_place = 1;
+			break;
+		case 'j':
+			if (parse_jobs(optarg, &o->jobs)) {
+				cli_error("invalid --jobs '%s': give a number from 1 to 256", optarg);
+				return EXIT_ERROR;
+			}
 			break;
 		case 'q':
 			o->quiet = 1;

@@ -103,7 +103,7 @@ int records_file(struct records_job *job, const char *name, FILE *out)
 	cordon_stream *st = NULL;
 	cordon_code rc = cordon_stream_new(&st, job->engine, &so);
 	if (rc == CORDON_OK)
-		rc = cordon_stream_run(st, in, out, &job->stats);
+		rc = cordon_stream_run_jobs(st, in, out, &job->stats, o->jobs);
 	if (rc != CORDON_OK)
 		cli_error("cannot process '%s': %s", is_stdin ? "stdin" : name,
 			  st && *cordon_stream_error(st) ? cordon_stream_error(st) : cordon_strerror(rc));

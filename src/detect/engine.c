@@ -126,6 +126,14 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 	return CORDON_OK;
 }
 
+cordon_code cordon_engine_clone(const cordon_engine *e, cordon_engine **out)
+{
+	if (!e)
+		return CORDON_ERR_ARG;
+	struct cordon_engine_options o = { e->entities, e->min_score };
+	return cordon_engine_new(out, &o);
+}
+
 void cordon_engine_free(cordon_engine *e)
 {
 	if (!e)

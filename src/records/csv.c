@@ -177,4 +177,21 @@ out:
 	return rc;
 }
 
-const struct record_format format_csv = { "csv", csv_process, csv_release, csv_complete };
+/* The last newline outside quotes: quotes pair up from a record start. */
+static size_t csv_boundary(const char *data, size_t len, uint64_t *records)
+{
+	size_t end = 0;
+	uint64_t n = 0;
+	int quoted = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == '"')
+			quoted = !quoted;
+		else if (data[i] == '\n' && !quoted)
+			end = i + 1, n++;
+	}
+	*records = n;
+	return end;
+}
+
+const struct record_format format_csv = { "csv", csv_process, csv_release, csv_complete,
+					  csv_boundary, 1 };

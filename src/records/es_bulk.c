@@ -86,5 +86,30 @@ static cordon_code bulk_process(cordon_stream *st, const char *rec, size_t len,
 			   a == ACTION_UPDATE ? update_roots : NULL);
 }
 
+/* Walks lines: an action that takes a document joins the next line. */
+static size_t bulk_boundary(const char *data, size_t len, uint64_t *records)
+{
+	size_t i = 0, end = 0;
+	uint64_t n = 0;
+	while (i < len) {
+		const char *nl = memchr(data + i, '\n', len - i);
+		if (!nl)
+			break;
+		size_t line_end = (size_t)(nl - data) + 1;
+		if (!bulk_complete(NULL, data + i, line_end - 1 - i)) {
+			if (line_end >= len)
+				break;
+			nl = memchr(data + line_end, '\n', len - line_end);
+			if (!nl)
+				break;
+			line_end = (size_t)(nl - data) + 1;
+		}
+		i = end = line_end;
+		n++;
+	}
+	*records = n;
+	return end;
+}
+
 const struct record_format format_es_bulk = { "es-bulk", bulk_process, json_state_release,
-					      bulk_complete };
+					      bulk_complete, bulk_boundary, 0 };

@@ -4,6 +4,7 @@
 #ifndef CORDON_RECORDS_FORMAT_H
 #define CORDON_RECORDS_FORMAT_H
 
+#include <stdint.h>
 #include "cordon/records.h"
 #include "util/buf.h"
 
@@ -19,6 +20,12 @@ struct record_format {
 	 * its document): is rec[0..len), lines joined by '\n', a whole record?
 	 * NULL: every line is a record. */
 	int (*complete)(cordon_stream *st, const char *rec, size_t len);
+	/* For cutting input into chunks (--jobs): the end of the last whole
+	 * record in data[0..len), which starts at a record boundary, and the
+	 * number of records before it. NULL: records are lines. */
+	size_t (*boundary)(const char *data, size_t len, uint64_t *records);
+	/* The first record is a header every chunk needs (CSV). */
+	int has_header;
 };
 
 /* The format's per-stream state slot, NULL until the format fills it. */

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "records/format.h"
+#include "records/stream_internal.h"
 
-enum { READ_CHUNK = 1 << 20, FLUSH_AT = 1 << 18, PREVIEW_MAX = 96 };
+enum { READ_CHUNK = 1 << 20, FLUSH_AT = 1 << 18 };
 
 static const struct record_format *const formats[] = {
 	[CORDON_FORMAT_TEXT] = &format_text,
@@ -17,20 +18,7 @@ static const struct record_format *const formats[] = {
 	[CORDON_FORMAT_ES_BULK] = &format_es_bulk,
 };
 
-struct cordon_stream {
-	cordon_engine *engine;
-	struct cordon_stream_options opt;
-	const struct record_format *format;
-	struct cordon_stream_stats *stats;
-	uint64_t record;
-	char *rbuf; /* read buffer: [rstart, rend) unread */
-	size_t rcap, rstart, rend;
-	int eof;
-	struct cordon_buf out;
-	void *format_state;
-	char preview[PREVIEW_MAX];
-	char err[512];
-};
+
 
 cordon_code cordon_format_from_name(const char *name, cordon_format *out)
 {
@@ -107,6 +95,13 @@ cordon_code stream_fail(cordon_stream *st, const char *fmt, ...)
 	vsnprintf(st->err, sizeof(st->err), fmt, ap);
 	va_end(ap);
 	return CORDON_ERR_PARSE;
+}
+
+void stream_reset_format(cordon_stream *st)
+{
+	if (st->format->release)
+		st->format->release(st->format_state);
+	st->format_state = NULL;
 }
 
 void **stream_format_state(cordon_stream *st)

@@ -54,6 +54,18 @@ cordon_code cordon_redactor_new(cordon_redactor **out, cordon_operator op)
 	return CORDON_OK;
 }
 
+cordon_code cordon_redactor_clone(const cordon_redactor *r, cordon_redactor **out)
+{
+	if (!r || !out)
+		return CORDON_ERR_ARG;
+	cordon_code rc = cordon_redactor_new(out, r->op);
+	if (rc == CORDON_OK && r->key && (rc = cordon_redactor_set_key(*out, r->key, r->key_len))) {
+		cordon_redactor_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 static void drop_key(cordon_redactor *r)
 {
 	if (r->key) {

@@ -1,0 +1,28 @@
+/* The record stream's state, shared by stream.c (one thread) and parallel.c
+ * (--jobs), which runs one stream per worker over chunks of the input. */
+#ifndef CORDON_RECORDS_STREAM_INTERNAL_H
+#define CORDON_RECORDS_STREAM_INTERNAL_H
+
+#include "records/format.h"
+
+enum { PREVIEW_MAX = 96 };
+
+struct cordon_stream {
+	cordon_engine *engine;
+	struct cordon_stream_options opt;
+	const struct record_format *format;
+	struct cordon_stream_stats *stats;
+	uint64_t record;
+	char *rbuf; /* read buffer: [rstart, rend) unread */
+	size_t rcap, rstart, rend;
+	int eof;
+	struct cordon_buf out;
+	void *format_state;
+	char preview[PREVIEW_MAX];
+	char err[512];
+};
+
+/* Drops the format's per-stream state (a CSV header), as for a new input. */
+void stream_reset_format(cordon_stream *st);
+
+#endif

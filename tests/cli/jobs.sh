@@ -1,0 +1,51 @@
+#!/bin/sh
+# --jobs N gives exactly what --jobs 1 gives: output, quarantine, findings,
+# record numbers in errors; on inputs large enough to be cut into many chunks,
+# in every format (CSV with quoted multi-line fields, bulk with deletes).
+set -eu
+cordon=$1 gen=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $*"; fi; }
+
+"$gen" --seed 7 --size 24000000 --format text > "$T/a.txt"
+"$gen" --seed 8 --size 24000000 --format jsonl > "$T/a.jsonl"
+# CSV: id, a quoted text field (every 50th spanning two lines), a channel
+awk 'BEGIN { print "id,text,channel" }
+     { gsub(/"/, "\"\""); nl = (NR % 50 == 0) ? "\nsecond line" : ""
+       printf "%d,\"%s%s\",chat\r\n", NR, $0, nl }' "$T/a.txt" > "$T/a.csv"
+# bulk: index actions with documents, a delete every 10th
+awk '{ if (NR % 10 == 0) printf "{\"delete\":{\"_id\":\"d%d\"}}\n", NR
+       printf "{\"index\":{\"_id\":\"%d\"}}\n%s\n", NR, $0 }' "$T/a.jsonl" > "$T/a.bulk"
+# bad records here and there
+awk '{ print } NR % 20011 == 0 { print "{\"broken\":" }' "$T/a.jsonl" > "$T/bad.jsonl"
+
+for f in a.txt a.jsonl a.csv:csv a.bulk:es-bulk bad.jsonl; do
+	name=${f%%:*} fmt=${f#*:}
+	[ "$fmt" = "$f" ] && fmt=$(case $name in *.txt) echo text;; *) echo jsonl;; esac)
+	for j in 1 2 3; do
+		"$cordon" redact -q -f "$fmt" -j $j --quarantine "$T/q$j" --summary-json "$T/s$j" \
+			"$T/$name" > "$T/o$j"
+		"$cordon" scan -q -f "$fmt" -j $j --quarantine "$T/sq$j" "$T/$name" > "$T/f$j" || [ $? = 1 ]
+		sed -i 's/"seconds":[0-9.]*//' "$T/s$j"
+	done
+	for j in 2 3; do
+		check cmp -s "$T/o1" "$T/o$j"
+		check cmp -s "$T/q1" "$T/q$j"
+		check cmp -s "$T/s1" "$T/s$j"
+		check cmp -s "$T/f1" "$T/f$j"
+	done
+	check [ -s "$T/o1" ]
+	check [ -s "$T/f1" ]
+done
+check [ "$(wc -l < "$T/q1")" = "$(awk 'END { print int(NR / 20012) }' "$T/bad.jsonl")" ]
+# without a quarantine, every job count stops at the same record
+for j in 1 2; do
+	"$cordon" redact -q -j $j "$T/bad.jsonl" > "$T/e$j" 2> "$T/m$j" || true
+done
+check cmp -s "$T/e1" "$T/e2"
+check cmp -s "$T/m1" "$T/m2"
+check grep -q "record 20012:" "$T/m1"
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
