@@ -44,10 +44,28 @@ struct cordon_stream_stats;
 /* Called after each chunk (about 1 MiB) read, for progress displays. */
 typedef void (*cordon_progress_fn)(void *ctx, const struct cordon_stream_stats *stats);
 
+/* What to do with a field (a JSON path and its subtree, or a CSV column). */
+typedef enum cordon_field_action {
+	CORDON_FIELD_SCAN = 0,  /* find personal data inside and redact it */
+	CORDON_FIELD_KEEP,      /* leave as it is */
+	CORDON_FIELD_TAG,       /* replace the whole value, no detection */
+	CORDON_FIELD_PSEUDONYM, /* replace the whole value by its keyed token */
+	CORDON_FIELD_DROP       /* JSON: remove the member; CSV: empty the cell */
+} cordon_field_action;
+
+struct cordon_field_policy {
+	const char *path;
+	cordon_field_action action;
+};
+
 struct cordon_stream_options {
 	cordon_format format;
 	const char *const *fields;  /* JSON paths to redact (and their subtrees); NULL: all strings */
 	size_t nfields;
+	/* Per-field actions; the longest matching path wins. Fields no policy
+	 * names are scanned (or, when fields is set, scanned only if listed). */
+	const struct cordon_field_policy *policies;
+	size_t npolicies;
 	size_t max_record;          /* bytes; 0 means 16 MiB */
 	cordon_redactor *redactor;  /* NULL: scan only, nothing is written */
 	cordon_finding_fn on_finding;

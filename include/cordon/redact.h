@@ -46,6 +46,15 @@ CORDON_API cordon_code cordon_redactor_replace(cordon_redactor *redactor,
 					       const struct cordon_finding *f,
 					       const char **repl, size_t *repl_len);
 
+/* The text that replaces a whole value (a field policy's tag or pseudonym)
+ * with operator op, whatever the redactor's own: "[LABEL]", a mask of the
+ * value, or "[LABEL:hash]" keyed on the value with blanks trimmed and
+ * NFKC-casefolded. Same lifetime rules as _replace. */
+CORDON_API cordon_code cordon_redactor_replace_value(cordon_redactor *redactor,
+						     cordon_operator op, const char *value,
+						     size_t len, const char *label,
+						     const char **repl, size_t *repl_len);
+
 CORDON_API const char *cordon_redactor_error(const cordon_redactor *redactor);
 
 #ifdef __cplusplus

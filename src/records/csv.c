@@ -124,7 +124,26 @@ static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len,
 				goto out;
 			}
 			nnames++;
-		} else if (col < c->ncols && stream_field_selected(st, c->names[col])) {
+		} else if (col < c->ncols && stream_field_action(st, c->names[col]) != CORDON_FIELD_SCAN) {
+			cordon_field_action a = stream_field_action(st, c->names[col]);
+			if (a != CORDON_FIELD_KEEP && stream_redacting(st)) {
+				if (escaped && decode(c, rec, b, e)) {
+					rc = CORDON_ERR_NOMEM;
+					goto out;
+				}
+				if (cordon_buf_append(out, rec + copied, b - copied)) {
+					rc = CORDON_ERR_NOMEM;
+					goto out;
+				}
+				copied = e; /* drop: the cell is left empty */
+				if (a != CORDON_FIELD_DROP &&
+				    (rc = stream_value_write(st, a, c->names[col],
+							     escaped ? c->text.data : rec + b,
+							     escaped ? c->text.len : e - b,
+							     quoted ? ESCAPE_CSV : ESCAPE_NONE, out)) != CORDON_OK)
+					goto out;
+			}
+		} else if (col < c->ncols) {
 			struct field f = { rec + b, e - b, rec, NULL, b, c->names[col] };
 			if (escaped) {
 				if (decode(c, rec, b, e)) {

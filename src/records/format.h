@@ -35,8 +35,8 @@ extern const struct record_format format_text, format_jsonl, format_csv, format_
 
 /* Is the stream redacting (rather than only scanning)? */
 int stream_redacting(const cordon_stream *st);
-/* Should the string at this JSON path be examined? */
-int stream_field_selected(const cordon_stream *st, const char *path);
+/* What to do with the field at this path (JSON path or CSV column). */
+cordon_field_action stream_field_action(const cordon_stream *st, const char *path);
 
 /* A text field of the current record: text[0..len) as decoded; raw is the
  * record, and map[i] (NULL: i + base) the raw offset of decoded byte i. */
@@ -64,6 +64,12 @@ enum field_escape {
 cordon_code stream_field_write(cordon_stream *st, const struct field *f,
 			       const struct cordon_finding *findings, size_t n,
 			       enum field_escape escape, struct cordon_buf *out);
+
+/* Appends the replacement of a whole value (a tag or pseudonym policy), for
+ * the field at path. */
+cordon_code stream_value_write(cordon_stream *st, cordon_field_action action, const char *path,
+			       const char *value, size_t len, enum field_escape escape,
+			       struct cordon_buf *out);
 
 /* JSON parsing shared by the JSON-lines and bulk formats (records/jsonl.c).
  * Parses rec[start..len) as one JSON value; with JSON_REDACT, finds personal

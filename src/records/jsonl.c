@@ -14,6 +14,7 @@ struct json {
 	cordon_stream *st;
 	enum json_mode mode;
 	const char *const *transparent; /* top-level keys left out of paths */
+	int dropping;                   /* inside a member being dropped */
 	const uchar *s;
 	size_t len, i;
 	int depth;
@@ -237,6 +238,29 @@ static cordon_code decode(struct json *j, size_t b, size_t e)
 	return CORDON_OK;
 }
 
+/* Copies raw bytes up to pos to the output, then skips to resume. */
+static cordon_code splice(struct json *j, size_t pos, size_t resume)
+{
+	if (cordon_buf_append(j->out, j->s + j->copied, pos - j->copied))
+		return CORDON_ERR_NOMEM;
+	j->copied = resume;
+	return CORDON_OK;
+}
+
+/* A whole scalar replaced by a policy's tag or pseudonym, as a JSON string. */
+static cordon_code replace_whole(struct json *j, cordon_field_action a, size_t b, size_t e,
+				 const char *value, size_t len, int quoted)
+{
+	cordon_code rc = splice(j, b, e);
+	if (rc == CORDON_OK && !quoted && cordon_buf_putc(j->out, '"'))
+		rc = CORDON_ERR_NOMEM;
+	if (rc == CORDON_OK)
+		rc = stream_value_write(j->st, a, j->path, value, len, ESCAPE_JSON, j->out);
+	if (rc == CORDON_OK && !quoted && cordon_buf_putc(j->out, '"'))
+		rc = CORDON_ERR_NOMEM;
+	return rc;
+}
+
 static cordon_code string_value(struct json *j)
 {
 	size_t b, e;
@@ -244,7 +268,10 @@ static cordon_code string_value(struct json *j)
 	cordon_code rc = string_span(j, &b, &e, &escaped);
 	if (rc != CORDON_OK)
 		return rc;
-	if (j->mode == JSON_VALIDATE || !stream_field_selected(j->st, j->path))
+	if (j->mode == JSON_VALIDATE || j->dropping)
+		return CORDON_OK;
+	cordon_field_action action = stream_field_action(j->st, j->path);
+	if (action == CORDON_FIELD_KEEP || action == CORDON_FIELD_DROP)
 		return CORDON_OK;
 	struct field f = { (const char *)j->s + b, e - b, (const char *)j->s, NULL, b, j->path };
 	if (escaped) {
@@ -254,6 +281,8 @@ static cordon_code string_value(struct json *j)
 		f.len = j->text.len;
 		f.map = j->map;
 	}
+	if (action != CORDON_FIELD_SCAN)
+		return j->out ? replace_whole(j, action, b, e, f.text, f.len, 1) : CORDON_OK;
 	const struct cordon_finding *found;
 	int n = stream_field_scan(j->st, &f, &found);
 	if (n < 0)
@@ -269,6 +298,9 @@ static cordon_code string_value(struct json *j)
 
 static cordon_code value(struct json *j);
 
+/* Objects. A member whose path has the drop policy is removed with one comma:
+ * the one before it when a kept member precedes it, else the one after it,
+ * so the object stays valid JSON whatever members go. */
 static cordon_code object(struct json *j)
 {
 	j->i++; /* '{' */
@@ -278,11 +310,13 @@ static cordon_code object(struct json *j)
 		return CORDON_OK;
 	}
 	size_t saved = j->path_len;
+	int kept_before = 0;
+	size_t comma = 0; /* the comma before this member */
 	for (;;) {
 		skip_ws(j);
 		if (j->i >= j->len || j->s[j->i] != '"')
 			return fail(j, "expected a key");
-		size_t b, e;
+		size_t member = j->i, b, e;
 		int escaped;
 		cordon_code rc = string_span(j, &b, &e, &escaped);
 		if (rc != CORDON_OK)
@@ -309,17 +343,39 @@ static cordon_code object(struct json *j)
 			j->path_len += klen;
 		}
 		j->path[j->path_len] = '\0';
+		int drop = j->mode == JSON_REDACT && !j->dropping &&
+			   stream_field_action(j->st, j->path) == CORDON_FIELD_DROP;
 		skip_ws(j);
 		if (j->i >= j->len || j->s[j->i] != ':')
 			return fail(j, "expected ':'");
 		j->i++;
-		if ((rc = value(j)) != CORDON_OK)
+		j->dropping += drop;
+		rc = value(j);
+		j->dropping -= drop;
+		if (rc != CORDON_OK)
 			return rc;
+		size_t end = j->i;
 		skip_ws(j);
-		if (j->i < j->len && j->s[j->i] == ',') {
+		int more = j->i < j->len && j->s[j->i] == ',';
+		size_t next_comma = j->i;
+		if (more) {
 			j->i++;
-			continue;
+			skip_ws(j);
 		}
+		if (drop && j->out) {
+			if (kept_before)
+				rc = splice(j, comma, end);
+			else if (more)
+				rc = splice(j, member, j->i);
+			else
+				rc = splice(j, member, end);
+			if (rc != CORDON_OK)
+				return rc;
+		}
+		kept_before |= !drop;
+		comma = next_comma;
+		if (more)
+			continue;
 		if (j->i < j->len && j->s[j->i] == '}') {
 			j->i++;
 			j->path_len = saved;
@@ -384,7 +440,13 @@ static cordon_code number(struct json *j)
 		while (i < j->len && is_digit(s[i]))
 			i++;
 	}
+	size_t b = j->i;
 	j->i = i;
+	if (j->out && !j->dropping && j->mode == JSON_REDACT) {
+		cordon_field_action a = stream_field_action(j->st, j->path);
+		if (a == CORDON_FIELD_TAG || a == CORDON_FIELD_PSEUDONYM)
+			return replace_whole(j, a, b, i, (const char *)s + b, i - b, 0);
+	}
 	return CORDON_OK;
 }
 

@@ -114,17 +114,32 @@ int stream_redacting(const cordon_stream *st)
 	return st->opt.redactor != NULL;
 }
 
-int stream_field_selected(const cordon_stream *st, const char *path)
+/* Is path the field f or inside it? */
+static size_t path_in(const char *path, const char *f)
 {
-	if (!st->opt.fields || !st->opt.nfields)
-		return 1;
-	for (size_t i = 0; i < st->opt.nfields; i++) {
-		const char *f = st->opt.fields[i];
-		size_t n = strlen(f);
-		if (!strncmp(path, f, n) && (path[n] == '\0' || path[n] == '.'))
-			return 1;
+	size_t n = strlen(f);
+	return !strncmp(path, f, n) && (path[n] == '\0' || path[n] == '.') ? n + 1 : 0;
+}
+
+cordon_field_action stream_field_action(const cordon_stream *st, const char *path)
+{
+	size_t best = 0;
+	cordon_field_action action = CORDON_FIELD_SCAN;
+	for (size_t i = 0; i < st->opt.npolicies; i++) {
+		size_t m = path_in(path, st->opt.policies[i].path);
+		if (m > best) {
+			best = m;
+			action = st->opt.policies[i].action;
+		}
 	}
-	return 0;
+	if (best)
+		return action;
+	if (!st->opt.fields || !st->opt.nfields)
+		return CORDON_FIELD_SCAN;
+	for (size_t i = 0; i < st->opt.nfields; i++)
+		if (path_in(path, st->opt.fields[i]))
+			return CORDON_FIELD_SCAN;
+	return CORDON_FIELD_KEEP;
 }
 
 static size_t raw_at(const struct field *f, size_t i)
@@ -214,6 +229,36 @@ cordon_code stream_field_write(cordon_stream *st, const struct field *f,
 	if (cordon_buf_append(out, f->raw + a, b - a))
 		return CORDON_ERR_NOMEM;
 	return CORDON_OK;
+}
+
+cordon_code stream_value_write(cordon_stream *st, cordon_field_action action, const char *path,
+			       const char *value, size_t len, enum field_escape escape,
+			       struct cordon_buf *out)
+{
+	/* the label: the last path component, upper case ("customer.email" ->
+	 * EMAIL), so a token says what it stands for */
+	char label[64];
+	const char *last = strrchr(path, '.');
+	last = last ? last + 1 : path;
+	size_t n = 0;
+	for (; *last && n + 1 < sizeof(label); last++)
+		label[n++] = (char)((*last >= 'a' && *last <= 'z') ? *last - 32
+				    : ((*last >= 'A' && *last <= 'Z') || (*last >= '0' && *last <= '9'))
+					    ? *last : '_');
+	label[n] = '\0';
+	const char *repl;
+	size_t rlen;
+	cordon_code rc = cordon_redactor_replace_value(
+		st->opt.redactor, action == CORDON_FIELD_PSEUDONYM ? CORDON_OP_PSEUDONYM : CORDON_OP_TAG,
+		value, len, n ? label : "VALUE", &repl, &rlen);
+	if (rc != CORDON_OK) {
+		snprintf(st->err, sizeof(st->err), "%s", cordon_redactor_error(st->opt.redactor));
+		return rc;
+	}
+	int bad = escape == ESCAPE_JSON  ? put_json_escaped(out, repl, rlen)
+		  : escape == ESCAPE_CSV ? put_csv_escaped(out, repl, rlen)
+					 : cordon_buf_append(out, repl, rlen);
+	return bad ? CORDON_ERR_NOMEM : CORDON_OK;
 }
 
 /* --- reading ------------------------------------------------------------- */

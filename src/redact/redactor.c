@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sodium.h>
+#include <utf8proc.h>
 #include "cordon/redact.h"
 #include "util/buf.h"
 
@@ -158,6 +159,68 @@ cordon_code cordon_redactor_set_key_file(cordon_redactor *r, const char *path)
 	return rc;
 }
 
+/* "[name:hash]" for canonical bytes c[0..n). */
+static void keyed_token(cordon_redactor *r, const char *name, const char *c, size_t n)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st = r->keyed;
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)name, strlen(name) + 1);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)c, n);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_memzero(&st, sizeof(st));
+	char hex[2 * PSEUDONYM_BYTES + 1];
+	sodium_bin2hex(hex, sizeof(hex), mac, PSEUDONYM_BYTES);
+	snprintf(r->text, sizeof(r->text), "[%s:%s]", name, hex);
+}
+
+cordon_code cordon_redactor_replace_value(cordon_redactor *r, cordon_operator op,
+					  const char *value, size_t len, const char *label,
+					  const char **repl, size_t *repl_len)
+{
+	if (!r || (!value && len) || !label || !repl || !repl_len || (unsigned)op > CORDON_OP_PSEUDONYM)
+		return CORDON_ERR_ARG;
+	while (len && (*value == ' ' || *value == '\t'))
+		value++, len--;
+	while (len && (value[len - 1] == ' ' || value[len - 1] == '\t'))
+		len--;
+	switch (op) {
+	case CORDON_OP_TAG:
+		snprintf(r->text, sizeof(r->text), "[%.64s]", label);
+		break;
+	case CORDON_OP_MASK: {
+		size_t n = 0;
+		for (size_t i = 0; i < len && n < 24; i++)
+			if (((unsigned char)value[i] & 0xC0) != 0x80) /* one star per character */
+				r->text[n++] = value[i] == ' ' || value[i] == '-' || value[i] == '.' ? value[i] : '*';
+		r->text[n] = '\0';
+		break;
+	}
+	case CORDON_OP_PSEUDONYM: {
+		if (!r->key) {
+			snprintf(r->err, sizeof(r->err),
+				 "the pseudonym operator needs a key (--key-file or CORDON_KEY)");
+			return CORDON_ERR_KEY;
+		}
+		utf8proc_uint8_t *folded = NULL;
+		utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)value, (utf8proc_ssize_t)len,
+						  &folded, UTF8PROC_STABLE | UTF8PROC_COMPAT |
+								   UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+		if (n < 0)
+			keyed_token(r, label, value, len); /* not UTF-8: key the bytes */
+		else
+			keyed_token(r, label, (const char *)folded, (size_t)n);
+		if (folded) {
+			sodium_memzero(folded, n > 0 ? (size_t)n : 0);
+			free(folded);
+		}
+		break;
+	}
+	}
+	*repl = r->text;
+	*repl_len = strlen(r->text);
+	return CORDON_OK;
+}
+
 cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 				    const struct cordon_finding *f, const char **repl,
 				    size_t *repl_len)
@@ -185,16 +248,9 @@ cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 		size_t cn = cordon_finding_canonical(text, f, r->canon, sizeof(r->canon));
 		if (cn >= sizeof(r->canon))
 			cn = sizeof(r->canon) - 1;
-		unsigned char mac[crypto_auth_hmacsha256_BYTES];
-		crypto_auth_hmacsha256_state st = r->keyed;
-		crypto_auth_hmacsha256_update(&st, (const unsigned char *)name, strlen(name) + 1);
-		crypto_auth_hmacsha256_update(&st, (const unsigned char *)r->canon, cn);
-		crypto_auth_hmacsha256_final(&st, mac);
-		sodium_memzero(&st, sizeof(st));
+		keyed_token(r, name, r->canon, cn);
 		sodium_memzero(r->canon, cn);
-		char hex[2 * PSEUDONYM_BYTES + 1];
-		sodium_bin2hex(hex, sizeof(hex), mac, PSEUDONYM_BYTES);
-		n = snprintf(r->text, sizeof(r->text), "[%s:%s]", name, hex);
+		n = (int)strlen(r->text);
 		break;
 	}
 	}

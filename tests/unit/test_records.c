@@ -21,6 +21,9 @@ struct run {
 	char err[512];
 };
 
+static const struct cordon_field_policy *policies;
+static size_t npolicies;
+
 static struct run stream(cordon_format format, const char *input, const char *const *fields,
 			 size_t nfields, int with_quarantine, size_t max_record)
 {
@@ -29,13 +32,15 @@ static struct run stream(cordon_format format, const char *input, const char *co
 	cordon_redactor *red;
 	assert_int_equal(cordon_engine_new(&e, NULL), CORDON_OK);
 	assert_int_equal(cordon_redactor_new(&red, CORDON_OP_TAG), CORDON_OK);
+	assert_int_equal(cordon_redactor_set_key(red, "test key, 16+ bytes", 19), CORDON_OK);
 	FILE *in = fmemopen((void *)input, strlen(input), "r");
 	size_t olen, qlen;
 	FILE *out = open_memstream(&r.out, &olen);
 	FILE *q = with_quarantine ? open_memstream(&r.quarantined, &qlen) : NULL;
 	struct cordon_stream_options o = { .format = format, .fields = fields, .nfields = nfields,
 					   .redactor = red, .quarantine = q,
-					   .max_record = max_record };
+					   .max_record = max_record, .policies = policies,
+					   .npolicies = npolicies };
 	cordon_stream *st;
 	assert_int_equal(cordon_stream_new(&st, e, &o), CORDON_OK);
 	r.rc = cordon_stream_run(st, in, out, &r.stats);
@@ -256,6 +261,86 @@ static void test_es_bulk(void **state)
 	done(&r);
 }
 
+static void test_policies_json(void **state)
+{
+	(void)state;
+	static const struct cordon_field_policy p[] = {
+		{ "id", CORDON_FIELD_PSEUDONYM }, { "email", CORDON_FIELD_PSEUDONYM },
+		{ "notes", CORDON_FIELD_DROP }, { "keep", CORDON_FIELD_KEEP },
+		{ "nested.drop", CORDON_FIELD_DROP }, { "last", CORDON_FIELD_TAG },
+		{ "d", CORDON_FIELD_DROP }, { "d2", CORDON_FIELD_DROP },
+	};
+	policies = p;
+	npolicies = sizeof(p) / sizeof(*p);
+	struct run r = stream(CORDON_FORMAT_JSONL,
+			      "{\"a\":\"x@contoso.com\",\"id\":12345,\"email\":\"Bob@Contoso.com\","
+			      "\"notes\":\"call 555-123-4567\",\"keep\":\"y@contoso.com\","
+			      "\"nested\":{\"drop\":[1,{\"x\":\"z@contoso.com\"}],\"k\":\"v\"},\"last\":\"z\"}\n"
+			      "{\"email\":\" bob@contoso.com \",\"id\":\"12345\"}\n",
+			      NULL, 0, 0, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	json_error_t err;
+	char *second = strchr(r.out, '\n') + 1;
+	json_t *one = json_loadb(r.out, (size_t)(second - r.out), 0, &err);
+	json_t *two = json_loads(second, 0, &err);
+	assert_non_null(one);
+	assert_non_null(two);
+	assert_string_equal(json_string_value(json_object_get(one, "a")), "[EMAIL_ADDRESS]");
+	assert_null(json_object_get(one, "notes"));
+	assert_string_equal(json_string_value(json_object_get(one, "keep")), "y@contoso.com");
+	assert_null(json_object_get(json_object_get(one, "nested"), "drop"));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(one, "nested"), "k")), "v");
+	assert_string_equal(json_string_value(json_object_get(one, "last")), "[LAST]");
+	/* whole-value pseudonyms: case and blanks do not matter, numbers become tokens */
+	const char *e1 = json_string_value(json_object_get(one, "email"));
+	assert_int_equal(strncmp(e1, "[EMAIL:", 7), 0);
+	assert_string_equal(e1, json_string_value(json_object_get(two, "email")));
+	assert_string_equal(json_string_value(json_object_get(one, "id")),
+			    json_string_value(json_object_get(two, "id")));
+	json_decref(one);
+	json_decref(two);
+	done(&r);
+
+	/* drop keeps objects valid whichever members go */
+	static const struct { const char *in, *want; } drops[] = {
+		{ "{\"d\":1}", "{}" },
+		{ "{\"d\":1,\"k\":2}", "{\"k\":2}" },
+		{ "{\"k\":2,\"d\":1}", "{\"k\":2}" },
+		{ "{\"d\":1,\"d2\":2,\"k\":3}", "{\"k\":3}" },
+		{ "{\"k\":1,\"d\":2,\"d2\":3}", "{\"k\":1}" },
+		{ "{\"d\":1,\"k\":2,\"d2\":3}", "{\"k\":2}" },
+		{ "{ \"d\" : 1 , \"k\" : 2 }", "{ \"k\" : 2 }" },
+		{ "[{\"d\":\"x@contoso.com\"},{\"k\":\"x@contoso.com\",\"d\":{\"d\":1}}]",
+		  "[{},{\"k\":\"[EMAIL_ADDRESS]\"}]" },
+	};
+	for (size_t i = 0; i < sizeof(drops) / sizeof(*drops); i++) {
+		r = stream(CORDON_FORMAT_JSONL, drops[i].in, NULL, 0, 0, 0);
+		assert_int_equal(r.rc, CORDON_OK);
+		assert_string_equal(r.out, drops[i].want);
+		done(&r);
+	}
+	policies = NULL;
+	npolicies = 0;
+}
+
+static void test_policies_csv(void **state)
+{
+	(void)state;
+	static const struct cordon_field_policy p[] = {
+		{ "id", CORDON_FIELD_KEEP }, { "email", CORDON_FIELD_TAG }, { "notes", CORDON_FIELD_DROP },
+	};
+	policies = p;
+	npolicies = sizeof(p) / sizeof(*p);
+	struct run r = stream(CORDON_FORMAT_CSV,
+			      "id,email,notes,text\n555-123-4567,a@b.com,\"secret, \"\"x\"\"\",mail x@contoso.com\n",
+			      NULL, 0, 0, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "id,email,notes,text\n555-123-4567,[EMAIL],\"\",mail [EMAIL_ADDRESS]\n");
+	done(&r);
+	policies = NULL;
+	npolicies = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -266,6 +351,8 @@ int main(void)
 		cmocka_unit_test(test_agrees_with_jansson),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_es_bulk),
+		cmocka_unit_test(test_policies_json),
+		cmocka_unit_test(test_policies_csv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
