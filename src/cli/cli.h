@@ -36,6 +36,12 @@ struct record_options {
 	size_t max_record;
 	int quiet;
 	int json;
+	const char *config;                   /* --config, or ./cordon.yaml when present */
+	struct cordon_field_policy *policies; /* from the config */
+	size_t npolicies;
+	struct {
+		unsigned op : 1, min_score : 1, entities : 1;
+	} set; /* given on the command line: the config does not override them */
 	char **files;
 	int nfiles;
 };

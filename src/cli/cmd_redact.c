@@ -23,6 +23,8 @@ static const char usage[] =
 	"                        path; csv: only this column\n"
 	"                        (repeatable; arrays are transparent); default: all\n"
 	"  -e, --entities LIST   comma-separated entities to find; default: all\n"
+	"      --config FILE     defaults and field policies (default: ./cordon.yaml\n"
+	"                        when present; options given here win over it)\n"
 	"      --min-score N     drop findings scoring below N (0-1; default 0.5)\n"
 	"      --operator OP     tag: [EMAIL_ADDRESS] (default)\n"
 	"                        mask: j***@c******.com, ****-****-****-1111\n"
@@ -55,9 +57,14 @@ static int set_key(cordon_redactor *r, const struct record_options *o)
 		rc = cordon_redactor_set_key_file(r, o->key_file);
 	else if (env && *env)
 		rc = cordon_redactor_set_key(r, env, strlen(env));
-	else if (o->op == CORDON_OP_PSEUDONYM) {
-		cli_error("the pseudonym operator needs a key: --key-file FILE or CORDON_KEY");
-		return -1;
+	else {
+		int needed = o->op == CORDON_OP_PSEUDONYM;
+		for (size_t i = 0; i < o->npolicies; i++)
+			needed |= o->policies[i].action == CORDON_FIELD_PSEUDONYM;
+		if (needed) {
+			cli_error("the pseudonym operator needs a key: --key-file FILE or CORDON_KEY");
+			return -1;
+		}
 	}
 	if (rc == CORDON_OK)
 		return 0;

@@ -16,6 +16,8 @@ static const char usage[] =
 	"      --field PATH      jsonl, es-bulk: scan only strings under this dotted\n"
 	"                        path; csv: only this column\n"
 	"  -e, --entities LIST   comma-separated entities to find; default: all\n"
+	"      --config FILE     defaults and field policies (default: ./cordon.yaml\n"
+	"                        when present; options given here win over it)\n"
 	"      --min-score N     drop findings scoring below N (0-1; default 0.5)\n"
 	"      --json            one JSON object per finding instead of text\n"
 	"      --quarantine FILE records that cannot be parsed go here (mode 0600)\n"

@@ -8,10 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli/cli.h"
+#include "cli/config.h"
 
 enum {
 	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,
-	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE
+	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE, OPT_CONFIG
 };
 
 static int parse_jobs(const char *s, unsigned *out)
@@ -88,6 +89,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		{ "summary-json", required_argument, NULL, OPT_SUMMARY_JSON },
 		{ "in-place", no_argument, NULL, OPT_IN_PLACE },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -121,6 +123,10 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		case 'e':
 			if (parse_entities(optarg, &o->engine.entities))
 				return EXIT_ERROR;
+			o->set.entities = 1;
+			break;
+		case OPT_CONFIG:
+			o->config = optarg;
 			break;
 		case OPT_MIN_SCORE:
 			errno = 0;
@@ -130,6 +136,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 				cli_error("invalid --min-score '%s': give a number from 0 to 1", optarg);
 				return EXIT_ERROR;
 			}
+			o->set.min_score = 1;
 			break;
 		case OPT_OPERATOR:
 			if (cmd != RECORDS_REDACT)
@@ -138,6 +145,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 				cli_error("unknown operator '%s': use tag, mask or pseudonym", optarg);
 				return EXIT_ERROR;
 			}
+			o->set.op = 1;
 			break;
 		case OPT_KEY_FILE:
 			if (cmd != RECORDS_REDACT)
@@ -195,6 +203,10 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	}
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
+	if (!o->config && access("cordon.yaml", F_OK) == 0)
+		o->config = "cordon.yaml";
+	if (o->config && config_load(o, o->config))
+		return EXIT_ERROR;
 	if (o->in_place && (o->output || !o->nfiles)) {
 		cli_error(o->output ? "--in-place and --output exclude each other"
 				    : "--in-place needs FILE arguments");
@@ -212,6 +224,7 @@ void record_options_release(struct record_options *o)
 {
 	free(o->fields);
 	o->fields = NULL;
+	config_release(o);
 }
 
 FILE *open_quarantine(const char *path)

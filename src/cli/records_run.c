@@ -91,6 +91,8 @@ int records_file(struct records_job *job, const char *name, FILE *out)
 		.format = o->format_set ? o->format : cordon_format_guess(is_stdin ? NULL : name),
 		.fields = o->nfields ? o->fields : NULL,
 		.nfields = o->nfields,
+		.policies = o->policies,
+		.npolicies = o->npolicies,
 		.max_record = o->max_record,
 		.redactor = job->redactor,
 		.on_finding = job->printer ? found : NULL,
