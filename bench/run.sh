@@ -1,7 +1,8 @@
 #!/bin/sh
-# make bench: redact and scan throughput on generated support records (text and
-# JSON lines, 200 MB each by default), beside `cat` on the same file, in MB/s,
-# with peak RSS. Best of three runs, one core. Figures go to bench/README.md.
+# make bench: redact and scan throughput on generated support records (text,
+# JSON lines, CSV and bulk files, 200 MB each by default), beside `cat` on the
+# same file, in MB/s, with peak RSS. Best of three runs, pinned to one core,
+# and once more with --jobs 2 on two cores. Figures go to bench/README.md.
 set -eu
 build=${1:-build}
 size=${BENCH_BYTES:-200000000}
@@ -19,7 +20,7 @@ measure() {
 	best="" rss=0
 	for i in 1 2 3; do
 		t0=$(date +%s.%N)
-		/usr/bin/time -q -f '%M' -o "$out/time" taskset -c 0 "$@" > /dev/null 2>"$out/err" || [ $? = 1 ]
+		/usr/bin/time -q -f '%M' -o "$out/time" $pin "$@" > /dev/null 2>"$out/err" || [ $? = 1 ]
 		t1=$(date +%s.%N)
 		t=$(awk "BEGIN{printf \"%.3f\", $t1 - $t0}")
 		m=$(tail -n 1 "$out/time")
@@ -29,14 +30,24 @@ measure() {
 	echo "$best $rss"
 }
 
+# CSV and bulk files made from the same records
+[ -s "$out/cases.csv" ] || awk 'BEGIN { print "id,text" }
+	{ gsub(/"/, "\"\""); printf "%d,\"%s\"\n", NR, $0 }' "$out/chats.txt" > "$out/cases.csv"
+[ -s "$out/cases.bulk" ] || awk '{ printf "{\"index\":{\"_id\":\"%d\"}}\n%s\n", NR, $0 }' \
+	"$out/cases.jsonl" > "$out/cases.bulk"
+
 printf '%-40s %8s %8s %10s\n' "job" "MB/s" "seconds" "peak RSS"
-for f in chats.txt cases.jsonl; do
+for f in chats.txt cases.jsonl cases.csv cases.bulk; do
+	fmt=$(case $f in *.csv) echo csv;; *.bulk) echo es-bulk;; *.jsonl) echo jsonl;; *) echo text;; esac)
 	bytes=$(wc -c < "$out/$f")
-	for job in "cat" "redact" "redact --operator mask" "redact --operator pseudonym" "scan"; do
+	for job in "cat" "redact -j 1" "redact -j 1 --operator mask" "redact -j 1 --operator pseudonym" \
+		"scan -j 1" "redact -j 2"; do
 		case $job in
 		cat) set -- cat "$out/$f" ;;
-		*) set -- env CORDON_KEY=bench-key-0123456789abcdef "$cordon" $job -q "$out/$f" ;;
+		*) set -- env CORDON_KEY=bench-key-0123456789abcdef "$cordon" $job -f "$fmt" -q "$out/$f" ;;
 		esac
+		pin="taskset -c 0"
+		case $job in *"-j 2"*) pin="" ;; esac
 		r=$(measure "$@")
 		t=${r% *} m=${r#* }
 		mbs=$(awk "BEGIN{ if ($t > 0) printf \"%.0f\", $bytes / 1e6 / $t; else print \"inf\" }")
