@@ -48,6 +48,31 @@ struct record_options {
 
 enum record_command { RECORDS_REDACT, RECORDS_SCAN };
 
+/* --help lines for the options redact and scan share (options.c parses them). */
+#define RECORD_OPTIONS_HELP \
+	"  -f, --format FMT      text (one record per line), jsonl, csv (header row) or\n" \
+	"                        es-bulk (Elasticsearch _bulk); default from the file\n" \
+	"                        name (.jsonl, .ndjson, .json, .csv; .gz/.zst looked\n" \
+	"                        through), else text\n" \
+	"      --field PATH      jsonl, es-bulk: only strings under this dotted path\n" \
+	"                        (repeatable; arrays are transparent); csv: only this\n" \
+	"                        column. Default: all\n" \
+	"  -e, --entities LIST   comma-separated entities to find; default: all\n" \
+	"      --min-score N     drop findings scoring below N (0-1; default 0.5)\n" \
+	"      --config FILE     defaults and field policies (default: ./cordon.yaml\n" \
+	"                        when present; options given here win over it)\n" \
+	"      --quarantine FILE records that cannot be parsed or are too long go\n" \
+	"                        here whole (mode 0600) instead of stopping the run\n" \
+	"      --max-record SIZE longest record accepted (default 16M)\n" \
+	"  -j, --jobs N          threads (default: one per core); the output is the\n" \
+	"                        same, byte for byte, whatever N\n" \
+	"      --summary-json FILE  write the counts (records, findings by entity) as JSON\n" \
+	"  -q, --quiet           no progress line or summary on stderr\n" \
+	"  -h, --help            this help\n" \
+	"\n" \
+	"Entities: EMAIL_ADDRESS IP_ADDRESS PHONE_NUMBER CREDIT_CARD IBAN_CODE US_SSN\n" \
+	"          MAC_ADDRESS URL_CREDENTIALS SECRET PRODUCT_KEY\n"
+
 /* Parses argv (after the subcommand name). Returns -1 to exit 0 (help
  * shown), 0 on success, EXIT_ERROR after printing why. */
 int record_options_parse(struct record_options *o, enum record_command cmd, int argc, char **argv,

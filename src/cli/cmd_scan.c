@@ -11,26 +11,8 @@ static const char usage[] =
 	"record (line) number, JSON field, byte offsets in the record, entity,\n"
 	"score and a masked preview. The value itself is never printed.\n"
 	"\n"
-	"  -f, --format FMT      text, jsonl, csv or es-bulk; default from the file\n"
-	"                        name (.jsonl, .ndjson, .json, .csv), else text\n"
-	"      --field PATH      jsonl, es-bulk: scan only strings under this dotted\n"
-	"                        path; csv: only this column\n"
-	"  -e, --entities LIST   comma-separated entities to find; default: all\n"
-	"      --config FILE     defaults and field policies (default: ./cordon.yaml\n"
-	"                        when present; options given here win over it)\n"
-	"      --min-score N     drop findings scoring below N (0-1; default 0.5)\n"
 	"      --json            one JSON object per finding instead of text\n"
-	"      --quarantine FILE records that cannot be parsed go here (mode 0600)\n"
-	"                        instead of stopping the run\n"
-	"      --max-record SIZE longest record accepted (default 16M)\n"
-	"  -j, --jobs N          threads (default: one per core); the output is the\n"
-	"                        same, byte for byte, whatever N\n"
-	"      --summary-json FILE  write the counts (records, findings by entity) as JSON\n"
-	"  -q, --quiet           no progress line or summary on stderr\n"
-	"  -h, --help            this help\n"
-	"\n"
-	"Entities: EMAIL_ADDRESS IP_ADDRESS PHONE_NUMBER CREDIT_CARD IBAN_CODE US_SSN\n"
-	"          MAC_ADDRESS URL_CREDENTIALS SECRET PRODUCT_KEY\n"
+	RECORD_OPTIONS_HELP
 	"Exit: 0 nothing found, 1 personal data found, 2 error.\n";
 
 static void put_json_string(const char *s)

@@ -159,6 +159,12 @@ cordon_code cordon_redactor_set_key_file(cordon_redactor *r, const char *path)
 	return rc;
 }
 
+static cordon_code no_key(cordon_redactor *r)
+{
+	snprintf(r->err, sizeof(r->err), "the pseudonym operator needs a key (--key-file or CORDON_KEY)");
+	return CORDON_ERR_KEY;
+}
+
 /* "[name:hash]" for canonical bytes c[0..n). */
 static void keyed_token(cordon_redactor *r, const char *name, const char *c, size_t n)
 {
@@ -196,11 +202,8 @@ cordon_code cordon_redactor_replace_value(cordon_redactor *r, cordon_operator op
 		break;
 	}
 	case CORDON_OP_PSEUDONYM: {
-		if (!r->key) {
-			snprintf(r->err, sizeof(r->err),
-				 "the pseudonym operator needs a key (--key-file or CORDON_KEY)");
-			return CORDON_ERR_KEY;
-		}
+		if (!r->key)
+			return no_key(r);
 		utf8proc_uint8_t *folded = NULL;
 		utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)value, (utf8proc_ssize_t)len,
 						  &folded, UTF8PROC_STABLE | UTF8PROC_COMPAT |
@@ -240,11 +243,8 @@ cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 		n = (int)strlen(r->text);
 		break;
 	case CORDON_OP_PSEUDONYM: {
-		if (!r->key) {
-			snprintf(r->err, sizeof(r->err),
-				 "the pseudonym operator needs a key (--key-file or CORDON_KEY)");
-			return CORDON_ERR_KEY;
-		}
+		if (!r->key)
+			return no_key(r);
 		size_t cn = cordon_finding_canonical(text, f, r->canon, sizeof(r->canon));
 		if (cn >= sizeof(r->canon))
 			cn = sizeof(r->canon) - 1;
