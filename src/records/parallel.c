@@ -44,6 +44,7 @@ struct worker {
 struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work, done;
+	cordon_code rc; /* of the chunk that failed */
 	struct chunk *ring;
 	size_t nring, next, submitted; /* next: first queued chunk no worker took */
 	int stop;
@@ -174,6 +175,65 @@ static cordon_code emit(cordon_stream *st, struct chunk *c, FILE *out,
 	return rc;
 }
 
+/* Waits for and emits, in order, every chunk submitted and not yet written;
+ * after a failure, later chunks are dropped unwritten. */
+static cordon_code drain(struct pool *p, cordon_stream *st, FILE *out,
+			 struct cordon_stream_stats *stats, size_t *written, int *failed)
+{
+	for (; *written < p->submitted; (*written)++) {
+		struct chunk *c = &p->ring[*written % p->nring];
+		pthread_mutex_lock(&p->lock);
+		while (c->state == QUEUED)
+			pthread_cond_wait(&p->done, &p->lock);
+		pthread_mutex_unlock(&p->lock);
+		if (c->state == DONE && !*failed) {
+			cordon_code r = emit(st, c, out, stats);
+			if (r != CORDON_OK) {
+				p->rc = r;
+				*failed = 1;
+			}
+		} else if (c->state == DONE) {
+			for (size_t k = 0; k < c->nfound; k++)
+				free(c->found[k].field);
+			c->nfound = 0;
+			free(c->out);
+			free(c->q);
+			c->out = c->q = NULL;
+		}
+		c->state = FREE;
+	}
+	return *failed ? p->rc : CORDON_OK;
+}
+
+/* Hands the rest of the input, from a record boundary, to the calling
+ * stream: the header (CSV) first, unwritten, then data, then in. */
+static cordon_code handback(cordon_stream *st, const char *header, size_t header_len,
+			    const char *data, size_t n, uint64_t records, FILE *in, FILE *out,
+			    struct cordon_stream_stats *stats)
+{
+	if (header_len) {
+		struct cordon_stream_stats scratch = { 0 };
+		char *hout = NULL;
+		size_t hlen = 0;
+		FILE *hin = fmemopen((void *)header, header_len, "r");
+		FILE *hf = open_memstream(&hout, &hlen);
+		cordon_finding_fn keep = st->opt.on_finding;
+		st->opt.on_finding = NULL;
+		cordon_code rc = hin && hf ? cordon_stream_run(st, hin, st->opt.redactor ? hf : NULL, &scratch)
+					   : CORDON_ERR_NOMEM;
+		st->opt.on_finding = keep;
+		if (hin)
+			fclose(hin);
+		if (hf)
+			fclose(hf);
+		free(hout);
+		if (rc != CORDON_OK)
+			return rc;
+	}
+	st->record = records;
+	return stream_run_primed(st, data, n, in, out, stats);
+}
+
 static size_t line_boundary(const char *data, size_t len, uint64_t *records)
 {
 	const char *nl = memrchr(data, '\n', len);
@@ -264,6 +324,7 @@ cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out,
 		st->format->boundary ? st->format->boundary : line_boundary;
 	int eof = 0, failed = 0;
 	size_t written = 0; /* chunks emitted */
+	struct chunk *oversized = NULL;
 	while (!eof && !failed) {
 		struct chunk *c = &p.ring[p.submitted % p.nring];
 		pthread_mutex_lock(&p.lock);
@@ -318,9 +379,7 @@ cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out,
 			if (cut || eof)
 				break;
 			if (c->len - h > st->opt.max_record + CHUNK) {
-				/* no record ends within the limit: let one stream judge it */
-				cut = c->len - h;
-				n = 1;
+				oversized = c; /* no record ends within the limit */
 				break;
 			}
 			if (grow(c, c->len * 2)) {
@@ -329,7 +388,7 @@ cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out,
 				break;
 			}
 		}
-		if (failed)
+		if (failed || oversized)
 			break;
 		if (c->header == 0 && st->format->has_header && records == st->record &&
 		    !header && cut) {
@@ -369,28 +428,16 @@ cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out,
 		pthread_cond_signal(&p.work);
 		pthread_mutex_unlock(&p.lock);
 	}
-	/* drain in order */
-	for (; written < p.submitted; written++) {
-		struct chunk *c = &p.ring[written % p.nring];
-		pthread_mutex_lock(&p.lock);
-		while (c->state == QUEUED)
-			pthread_cond_wait(&p.done, &p.lock);
-		pthread_mutex_unlock(&p.lock);
-		if (c->state == DONE && !failed) {
-			cordon_code r = emit(st, c, out, stats);
-			if (r != CORDON_OK) {
-				rc = r;
-				failed = 1;
-			}
-		} else if (c->state == DONE) { /* after a failure nothing more is written */
-			for (size_t k = 0; k < c->nfound; k++)
-				free(c->found[k].field);
-			c->nfound = 0;
-			free(c->out);
-			free(c->q);
-			c->out = c->q = NULL;
-		}
-		c->state = FREE;
+	if (drain(&p, st, out, stats, &written, &failed) != CORDON_OK && rc == CORDON_OK)
+		rc = p.rc;
+	if (oversized && !failed) {
+		/* a record with no end in sight: from here one stream reads on, as
+		 * cordon_stream_run would have, so nothing of it leaks and the
+		 * result stays that of one thread */
+		struct chunk *c = oversized;
+		rc = handback(st, header, header_len, c->data + c->header, c->len - c->header,
+			      records, in, out, stats);
+		records = st->record;
 	}
 	st->record = records;
 stop:

@@ -383,6 +383,8 @@ static cordon_code quarantine(cordon_stream *st, const char *line, size_t len, i
 	return CORDON_OK;
 }
 
+static cordon_code run(cordon_stream *st, FILE *in, FILE *out);
+
 cordon_code cordon_stream_run(cordon_stream *st, FILE *in, FILE *out,
 			      struct cordon_stream_stats *stats)
 {
@@ -391,6 +393,30 @@ cordon_code cordon_stream_run(cordon_stream *st, FILE *in, FILE *out,
 	st->stats = stats;
 	st->eof = 0;
 	st->rstart = st->rend = 0;
+	return run(st, in, out);
+}
+
+cordon_code stream_run_primed(cordon_stream *st, const char *prefix, size_t n, FILE *in,
+			      FILE *out, struct cordon_stream_stats *stats)
+{
+	if (st->rcap < n + READ_CHUNK) {
+		char *b = realloc(st->rbuf, n + 2 * READ_CHUNK);
+		if (!b)
+			return CORDON_ERR_NOMEM;
+		st->rbuf = b;
+		st->rcap = n + 2 * READ_CHUNK;
+	}
+	memcpy(st->rbuf, prefix, n);
+	st->stats = stats;
+	st->eof = 0;
+	st->rstart = 0;
+	st->rend = n;
+	return run(st, in, out);
+}
+
+static cordon_code run(cordon_stream *st, FILE *in, FILE *out)
+{
+	struct cordon_stream_stats *stats = st->stats;
 	cordon_code rc = CORDON_OK;
 	for (;;) {
 		const char *line;

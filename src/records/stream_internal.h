@@ -25,4 +25,9 @@ struct cordon_stream {
 /* Drops the format's per-stream state (a CSV header), as for a new input. */
 void stream_reset_format(cordon_stream *st);
 
+/* cordon_stream_run, with prefix[0..n) (already counted in bytes_in) read
+ * before in: for the rest of an input that --jobs hands back to one stream. */
+cordon_code stream_run_primed(cordon_stream *st, const char *prefix, size_t n, FILE *in,
+			      FILE *out, struct cordon_stream_stats *stats);
+
 #endif

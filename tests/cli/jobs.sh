@@ -40,6 +40,20 @@ for f in a.txt a.jsonl a.csv:csv a.bulk:es-bulk bad.jsonl; do
 	check [ -s "$T/f1" ]
 done
 check [ "$(wc -l < "$T/q1")" = "$(awk 'END { print int(NR / 20012) }' "$T/bad.jsonl")" ]
+# records longer than --max-record plus a whole chunk: nothing of them may
+# leak into the output, and the result is still that of one thread
+head -c 9000000 /dev/zero | tr '\0' a > "$T/long.txt"
+printf '\nshort x@contoso.com\n' >> "$T/long.txt"
+awk 'BEGIN { print "a,b"; for (i = 0; i < 300000; i++) printf "%d,x%d@contoso.com\n", i, i
+             printf "1,\""; for (i = 0; i < 3000000; i++) print "x"; print "2,y@contoso.com" }' > "$T/unbal.csv"
+for f in long.txt unbal.csv; do
+	for j in 1 2; do
+		"$cordon" redact -q -j $j --max-record 1M --quarantine "$T/lq$j" "$T/$f" > "$T/lo$j"
+	done
+	check cmp -s "$T/lo1" "$T/lo2"
+	check cmp -s "$T/lq1" "$T/lq2"
+	check [ "$(grep -c aaaa "$T/lo2" || true)" = 0 ]
+done
 # without a quarantine, every job count stops at the same record
 for j in 1 2; do
 	"$cordon" redact -q -j $j "$T/bad.jsonl" > "$T/e$j" 2> "$T/m$j" || true
