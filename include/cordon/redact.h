@@ -15,7 +15,8 @@ extern "C" {
 typedef enum cordon_operator {
 	CORDON_OP_TAG = 0,  /* [EMAIL_ADDRESS] */
 	CORDON_OP_MASK,     /* j***@c******.com, ****-****-****-1111 */
-	CORDON_OP_PSEUDONYM /* [EMAIL_ADDRESS:3f9c0a1d52e4b7c8], keyed and stable */
+	CORDON_OP_PSEUDONYM, /* [EMAIL_ADDRESS:3f9c0a1d52e4b7c8], keyed and stable */
+	CORDON_OP_ENCRYPT    /* [EMAIL_ADDRESS:enc:…], AES-SIV: reversible with the key */
 } cordon_operator;
 
 /* Shortest key accepted for pseudonyms, in bytes. */
@@ -54,6 +55,12 @@ CORDON_API cordon_code cordon_redactor_replace_value(cordon_redactor *redactor,
 						     cordon_operator op, const char *value,
 						     size_t len, const char *label,
 						     const char **repl, size_t *repl_len);
+
+/* The value an encrypt token ("[ENTITY:enc:…]", len bytes) stands for.
+ * CORDON_ERR_KEY when it does not verify: a wrong key, or a changed token.
+ * CORDON_ERR_ARG when it is not such a token. *value lives until the next call. */
+CORDON_API cordon_code cordon_redactor_restore(cordon_redactor *redactor, const char *token,
+					       size_t len, const char **value, size_t *value_len);
 
 CORDON_API const char *cordon_redactor_error(const cordon_redactor *redactor);
 

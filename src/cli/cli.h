@@ -78,6 +78,9 @@ enum record_command { RECORDS_REDACT, RECORDS_SCAN };
 int record_options_parse(struct record_options *o, enum record_command cmd, int argc, char **argv,
 			 const char *usage);
 void record_options_release(struct record_options *o);
+/* Sets the redactor's key from key_file, else from CORDON_KEY. With neither,
+ * fails (saying needed_by needs one) unless needed_by is NULL. 0 or -1. */
+int cli_load_key(cordon_redactor *r, const char *key_file, const char *needed_by);
 /* Opens the quarantine file (0600, truncated) or returns NULL after an error. */
 FILE *open_quarantine(const char *path);
 /* Prints the summary of a run on stderr. */
@@ -91,5 +94,7 @@ struct cli_command {
 
 int cmd_redact(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
 
 #endif

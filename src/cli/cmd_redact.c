@@ -20,8 +20,11 @@ static const char usage[] =
 	"                        mask: j***@c******.com, ****-****-****-1111\n"
 	"                        pseudonym: [EMAIL_ADDRESS:3f9c0a1d52e4b7c8], a keyed\n"
 	"                        HMAC of the normalised value, stable across runs\n"
-	"      --key-file FILE   key for pseudonym (at least 16 bytes; refused when\n"
-	"                        group or others can read it); or set CORDON_KEY\n"
+	"                        encrypt: [EMAIL_ADDRESS:enc:...], AES-SIV of the value,\n"
+	"                        the same for the same value; cordon restore undoes it\n"
+	"      --key-file FILE   key for pseudonym and encrypt (cordon keygen makes one;\n"
+	"                        refused when group or others can read it); or set\n"
+	"                        CORDON_KEY\n"
 	"  -o, --output FILE     write here instead of stdout (whole or not at all;\n"
 	"                        .gz or .zst: compressed)\n"
 	"      --in-place        rewrite each FILE with its records redacted, keeping\n"
@@ -32,28 +35,10 @@ static const char usage[] =
 
 static int set_key(cordon_redactor *r, const struct record_options *o)
 {
-	cordon_code rc = CORDON_OK;
-	const char *env = getenv("CORDON_KEY");
-	if (o->key_file)
-		rc = cordon_redactor_set_key_file(r, o->key_file);
-	else if (env && *env)
-		rc = cordon_redactor_set_key(r, env, strlen(env));
-	else {
-		int needed = o->op == CORDON_OP_PSEUDONYM;
-		for (size_t i = 0; i < o->npolicies; i++)
-			needed |= o->policies[i].action == CORDON_FIELD_PSEUDONYM;
-		if (needed) {
-			cli_error("the pseudonym operator needs a key: --key-file FILE or CORDON_KEY");
-			return -1;
-		}
-	}
-	if (rc == CORDON_OK)
-		return 0;
-	if (o->key_file)
-		cli_error("cannot use %s", cordon_redactor_error(r));
-	else
-		cli_error("cannot use key 'CORDON_KEY': %s", cordon_redactor_error(r));
-	return -1;
+	int needed = o->op == CORDON_OP_PSEUDONYM || o->op == CORDON_OP_ENCRYPT;
+	for (size_t i = 0; i < o->npolicies; i++)
+		needed |= o->policies[i].action == CORDON_FIELD_PSEUDONYM;
+	return cli_load_key(r, o->key_file, !needed ? NULL : o->op == CORDON_OP_ENCRYPT ? "the encrypt operator" : "the pseudonym operator");
 }
 
 /* Is path one of the inputs? Writing it would destroy the records read. */

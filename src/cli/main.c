@@ -7,6 +7,8 @@
 static const struct cli_command commands[] = {
 	{ "redact", cmd_redact, "replace personal data in records" },
 	{ "scan", cmd_scan, "report where personal data is (never what it is)" },
+	{ "restore", cmd_restore, "turn encrypt tokens back into values (needs the key)" },
+	{ "keygen", cmd_keygen, "write a new key file (mode 0600)" },
 };
 
 static void usage(FILE *f)

@@ -142,7 +142,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			if (cmd != RECORDS_REDACT)
 				goto unknown;
 			if (cordon_operator_from_name(optarg, &o->op) != CORDON_OK) {
-				cli_error("unknown operator '%s': use tag, mask or pseudonym", optarg);
+				cli_error("unknown operator '%s': use tag, mask, pseudonym or encrypt", optarg);
 				return EXIT_ERROR;
 			}
 			o->set.op = 1;
@@ -225,6 +225,27 @@ void record_options_release(struct record_options *o)
 	free(o->fields);
 	o->fields = NULL;
 	config_release(o);
+}
+
+int cli_load_key(cordon_redactor *r, const char *key_file, const char *needed_by)
+{
+	cordon_code rc = CORDON_OK;
+	const char *env = getenv("CORDON_KEY");
+	if (key_file)
+		rc = cordon_redactor_set_key_file(r, key_file);
+	else if (env && *env)
+		rc = cordon_redactor_set_key(r, env, strlen(env));
+	else if (needed_by) {
+		cli_error("%s needs a key: --key-file FILE or CORDON_KEY", needed_by);
+		return -1;
+	}
+	if (rc == CORDON_OK)
+		return 0;
+	if (key_file)
+		cli_error("cannot use %s", cordon_redactor_error(r));
+	else
+		cli_error("cannot use key 'CORDON_KEY': %s", cordon_redactor_error(r));
+	return -1;
 }
 
 FILE *open_quarantine(const char *path)

@@ -11,22 +11,28 @@
 #include <sodium.h>
 #include <utf8proc.h>
 #include "cordon/redact.h"
+#include "redact/siv.h"
 #include "util/buf.h"
 
-enum { KEY_MAX = 4096, CANON_MAX = 1024, PSEUDONYM_BYTES = 8 };
+enum { KEY_MAX = 4096, CANON_MAX = 1024, PSEUDONYM_BYTES = 8, SIV_KEY = 64 };
+#define SIV_CIPHER "AES-256-SIV"
+#define ENC_MARK ":enc:"
 
 struct cordon_redactor {
 	cordon_operator op;
 	unsigned char *key;
 	size_t key_len;
 	crypto_auth_hmacsha256_state keyed; /* HMAC state after the key: copied per value */
+	unsigned char siv_key[SIV_KEY];     /* derived from the key for encrypt */
 	char text[CANON_MAX + 64];
+	struct cordon_buf big;              /* encrypt tokens and restored values */
 	char canon[CANON_MAX];
 	char err[320];
 };
 
 static const char *const operator_names[] = {
 	[CORDON_OP_TAG] = "tag", [CORDON_OP_MASK] = "mask", [CORDON_OP_PSEUDONYM] = "pseudonym",
+	[CORDON_OP_ENCRYPT] = "encrypt",
 };
 
 cordon_code cordon_operator_from_name(const char *name, cordon_operator *out)
@@ -43,7 +49,7 @@ cordon_code cordon_operator_from_name(const char *name, cordon_operator *out)
 
 cordon_code cordon_redactor_new(cordon_redactor **out, cordon_operator op)
 {
-	if (!out || (unsigned)op > CORDON_OP_PSEUDONYM)
+	if (!out || (unsigned)op > CORDON_OP_ENCRYPT)
 		return CORDON_ERR_ARG;
 	if (sodium_init() < 0)
 		return CORDON_ERR_NOMEM;
@@ -76,6 +82,7 @@ static void drop_key(cordon_redactor *r)
 	r->key = NULL;
 	r->key_len = 0;
 	sodium_memzero(&r->keyed, sizeof(r->keyed));
+	sodium_memzero(r->siv_key, sizeof(r->siv_key));
 }
 
 void cordon_redactor_free(cordon_redactor *r)
@@ -84,6 +91,9 @@ void cordon_redactor_free(cordon_redactor *r)
 		return;
 	drop_key(r);
 	sodium_memzero(r->canon, sizeof(r->canon));
+	if (r->big.data)
+		sodium_memzero(r->big.data, r->big.cap);
+	cordon_buf_release(&r->big);
 	free(r);
 }
 
@@ -109,6 +119,13 @@ cordon_code cordon_redactor_set_key(cordon_redactor *r, const void *key, size_t 
 	r->key = copy;
 	r->key_len = len;
 	crypto_auth_hmacsha256_init(&r->keyed, r->key, r->key_len);
+	/* encrypt uses its own key, derived: never the pseudonym key itself */
+	static const char label[] = "cordon encrypt AES-256-SIV v1";
+	crypto_auth_hmacsha512_state h;
+	crypto_auth_hmacsha512_init(&h, r->key, r->key_len);
+	crypto_auth_hmacsha512_update(&h, (const unsigned char *)label, sizeof(label) - 1);
+	crypto_auth_hmacsha512_final(&h, r->siv_key);
+	sodium_memzero(&h, sizeof(h));
 	return CORDON_OK;
 }
 
@@ -179,17 +196,90 @@ static void keyed_token(cordon_redactor *r, const char *name, const char *c, siz
 	snprintf(r->text, sizeof(r->text), "[%s:%s]", name, hex);
 }
 
+/* "[name:enc:" base64url(tag || ciphertext) "]", the entity name bound in as
+ * associated data, so a token cannot pass for another entity's. */
+static cordon_code encrypt_token(cordon_redactor *r, const char *name, const char *value,
+				 size_t n, const char **repl, size_t *repl_len)
+{
+	if (!r->key)
+		return no_key(r);
+	size_t sealed = SIV_TAG + n, b64 = sodium_base64_ENCODED_LEN(sealed,
+				       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	cordon_buf_reset(&r->big);
+	if (!n || cordon_buf_reserve(&r->big, sealed + b64 + strlen(name) + 16))
+		return !n ? CORDON_ERR_ARG : CORDON_ERR_NOMEM;
+	unsigned char *box = (unsigned char *)r->big.data;
+	char *tok = r->big.data + sealed;
+	if (siv_encrypt(SIV_CIPHER, r->siv_key, name, strlen(name), value, n, box)) {
+		snprintf(r->err, sizeof(r->err), "encryption failed (OpenSSL has no " SIV_CIPHER "?)");
+		return CORDON_ERR_KEY;
+	}
+	int k = snprintf(tok, strlen(name) + 8, "[%s" ENC_MARK, name);
+	sodium_bin2base64(tok + k, b64, box, sealed, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	size_t len = strlen(tok);
+	tok[len++] = ']';
+	tok[len] = '\0';
+	sodium_memzero(box, sealed);
+	*repl = tok;
+	*repl_len = len;
+	return CORDON_OK;
+}
+
+cordon_code cordon_redactor_restore(cordon_redactor *r, const char *token, size_t len,
+				    const char **value, size_t *value_len)
+{
+	if (!r || !token || !value || !value_len)
+		return CORDON_ERR_ARG;
+	const char *mark = len > 2 && token[0] == '[' && token[len - 1] == ']'
+				   ? memmem(token, len, ENC_MARK, sizeof(ENC_MARK) - 1)
+				   : NULL;
+	if (!mark || mark == token + 1)
+		return CORDON_ERR_ARG;
+	if (!r->key)
+		return no_key(r);
+	char name[64];
+	size_t nl = (size_t)(mark - token) - 1;
+	if (nl >= sizeof(name))
+		return CORDON_ERR_ARG;
+	memcpy(name, token + 1, nl);
+	name[nl] = '\0';
+	const char *b64 = mark + sizeof(ENC_MARK) - 1;
+	size_t b64len = (size_t)(token + len - 1 - b64), sealed;
+	cordon_buf_reset(&r->big);
+	if (cordon_buf_reserve(&r->big, 2 * b64len + 2))
+		return CORDON_ERR_NOMEM;
+	unsigned char *box = (unsigned char *)r->big.data;
+	if (sodium_base642bin(box, b64len, b64, b64len, NULL, &sealed, NULL,
+			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || sealed <= SIV_TAG) {
+		snprintf(r->err, sizeof(r->err), "not a valid token: bad encoding");
+		return CORDON_ERR_KEY;
+	}
+	char *plain = r->big.data + b64len;
+	if (siv_decrypt(SIV_CIPHER, r->siv_key, name, nl, box, sealed, (unsigned char *)plain)) {
+		snprintf(r->err, sizeof(r->err), "token does not verify: a wrong key, or a changed token");
+		return CORDON_ERR_KEY;
+	}
+	plain[sealed - SIV_TAG] = '\0';
+	*value = plain;
+	*value_len = sealed - SIV_TAG;
+	return CORDON_OK;
+}
+
 cordon_code cordon_redactor_replace_value(cordon_redactor *r, cordon_operator op,
 					  const char *value, size_t len, const char *label,
 					  const char **repl, size_t *repl_len)
 {
-	if (!r || (!value && len) || !label || !repl || !repl_len || (unsigned)op > CORDON_OP_PSEUDONYM)
+	if (!r || (!value && len) || !label || !repl || !repl_len || (unsigned)op > CORDON_OP_ENCRYPT)
 		return CORDON_ERR_ARG;
+	if (op == CORDON_OP_ENCRYPT)
+		return encrypt_token(r, label, value, len, repl, repl_len);
 	while (len && (*value == ' ' || *value == '\t'))
 		value++, len--;
 	while (len && (value[len - 1] == ' ' || value[len - 1] == '\t'))
 		len--;
 	switch (op) {
+	case CORDON_OP_ENCRYPT: /* handled above */
+		break;
 	case CORDON_OP_TAG:
 		snprintf(r->text, sizeof(r->text), "[%.64s]", label);
 		break;
@@ -242,6 +332,8 @@ cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 		cordon_finding_mask(text, f, r->text, sizeof(r->text));
 		n = (int)strlen(r->text);
 		break;
+	case CORDON_OP_ENCRYPT:
+		return encrypt_token(r, name, text + f->start, f->end - f->start, repl, repl_len);
 	case CORDON_OP_PSEUDONYM: {
 		if (!r->key)
 			return no_key(r);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "cordon/cordon.h"
+#include "redact/siv.h"
 
 /* The replacement of the first finding in text. */
 static char *replace_first(cordon_redactor *r, const char *text)
@@ -105,12 +106,71 @@ static void test_key_file(void **state)
 	cordon_redactor_free(r);
 }
 
+static void unhex(const char *h, unsigned char *o)
+{
+	for (size_t i = 0; h[2 * i]; i++)
+		sscanf(h + 2 * i, "%2hhx", &o[i]);
+}
+
+/* RFC 5297 appendix A.1: deterministic AES-SIV with associated data. */
+static void test_siv_known_answer(void **state)
+{
+	(void)state;
+	unsigned char key[32], ad[24], pt[14], want[30], out[30], back[14];
+	unhex("fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", key);
+	unhex("101112131415161718191a1b1c1d1e1f2021222324252627", ad);
+	unhex("112233445566778899aabbccddee", pt);
+	unhex("85632d07c6e8f37f950acd320a2ecc9340c02b9690c4dc04daef7f6afe5c", want);
+	assert_int_equal(siv_encrypt("AES-128-SIV", key, ad, sizeof(ad), pt, sizeof(pt), out), 0);
+	assert_memory_equal(out, want, sizeof(want));
+	assert_int_equal(siv_decrypt("AES-128-SIV", key, ad, sizeof(ad), out, sizeof(out), back), 0);
+	assert_memory_equal(back, pt, sizeof(pt));
+	out[20] ^= 1;
+	assert_int_equal(siv_decrypt("AES-128-SIV", key, ad, sizeof(ad), out, sizeof(out), back), -1);
+}
+
+static void test_encrypt_restore(void **state)
+{
+	(void)state;
+	cordon_redactor *r, *other;
+	assert_int_equal(cordon_redactor_new(&r, CORDON_OP_ENCRYPT), CORDON_OK);
+	assert_int_equal(cordon_redactor_set_key(r, "0123456789abcdef", 16), CORDON_OK);
+	char a[256], b[256];
+	snprintf(a, sizeof(a), "%s", replace_first(r, "mail XYZ @ contoso com"));
+	snprintf(b, sizeof(b), "%s", replace_first(r, "write XYZ @ contoso com"));
+	assert_string_equal(a, b); /* deterministic */
+	assert_int_equal(strncmp(a, "[EMAIL_ADDRESS:enc:", 19), 0);
+	assert_string_not_equal(a, replace_first(r, "mail xyz@contoso.com"));
+
+	const char *v;
+	size_t n;
+	assert_int_equal(cordon_redactor_restore(r, a, strlen(a), &v, &n), CORDON_OK);
+	assert_int_equal(n, strlen("XYZ @ contoso com"));
+	assert_memory_equal(v, "XYZ @ contoso com", n);
+
+	/* a changed token, another entity's name, another key: all refused */
+	char t[256];
+	snprintf(t, sizeof(t), "%s", a);
+	t[25] = t[25] == 'A' ? 'B' : 'A';
+	assert_int_equal(cordon_redactor_restore(r, t, strlen(t), &v, &n), CORDON_ERR_KEY);
+	snprintf(t, sizeof(t), "[PHONE_NUMBER%s", strchr(a, ':'));
+	assert_int_equal(cordon_redactor_restore(r, t, strlen(t), &v, &n), CORDON_ERR_KEY);
+	assert_int_equal(cordon_redactor_new(&other, CORDON_OP_ENCRYPT), CORDON_OK);
+	assert_int_equal(cordon_redactor_set_key(other, "fedcba9876543210", 16), CORDON_OK);
+	assert_int_equal(cordon_redactor_restore(other, a, strlen(a), &v, &n), CORDON_ERR_KEY);
+	assert_int_equal(cordon_redactor_restore(r, "[EMAIL_ADDRESS]", 15, &v, &n), CORDON_ERR_ARG);
+	cordon_redactor_free(other);
+	cordon_redactor_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tag_and_mask),
 		cmocka_unit_test(test_pseudonym),
 		cmocka_unit_test(test_key_file),
+		cmocka_unit_test(test_siv_known_answer),
+		cmocka_unit_test(test_encrypt_restore),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
