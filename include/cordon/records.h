@@ -36,6 +36,11 @@ struct cordon_record_finding {
 	size_t start, end;    /* byte offsets in the record as it was read */
 	double score;
 	const char *preview;  /* masked, safe to print */
+	/* Only with with_values: the normalised value ("xyz@contoso.com"). It IS
+	 * personal data: for subject lists, never for logs. */
+	const char *canonical;
+	/* Only with id_field: the record's id ("CS-00017"), else NULL. */
+	const char *record_id;
 };
 
 typedef void (*cordon_finding_fn)(void *ctx, const struct cordon_record_finding *f);
@@ -72,6 +77,11 @@ struct cordon_stream_options {
 	void *ctx;
 	FILE *quarantine;           /* NULL: stop at the first bad record */
 	cordon_progress_fn on_progress; /* NULL: none; called with ctx */
+	int with_values;                /* fill canonical in findings */
+	/* JSON path (or CSV column) whose value names a record in findings.
+	 * Findings of a record are then handed over when the record is done,
+	 * and not at all for a record that goes to quarantine. */
+	const char *id_field;
 };
 #define CORDON_STREAM_MAX_RECORD_DEFAULT ((size_t)16 << 20)
 

@@ -37,6 +37,8 @@ struct record_options {
 	int quiet;
 	int json;
 	const char *config;                   /* --config, or ./cordon.yaml when present */
+	int subjects;                         /* scan --subjects */
+	const char *id_field;                 /* --id-field */
 	struct cordon_field_policy *policies; /* from the config */
 	size_t npolicies;
 	struct {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/records_run.h"
+#include "cli/subjects.h"
 
 static const char usage[] =
 	"usage: cordon scan [options] [FILE...]\n"
@@ -12,6 +13,14 @@ static const char usage[] =
 	"score and a masked preview. The value itself is never printed.\n"
 	"\n"
 	"      --json            one JSON object per finding instead of text\n"
+	"      --id-field PATH   JSON path or CSV column naming each record; its value\n"
+	"                        goes with each finding (and in --subjects)\n"
+	"      --subjects        instead of findings, list each distinct e-mail\n"
+	"                        address and phone number (normalised), with how many\n"
+	"                        records hold it and which (ids or record numbers), as\n"
+	"                        CSV (or JSON lines with --json): who to notify\n"
+	"      --key-file FILE   with --subjects: list keyed tokens, not values (the\n"
+	"                        same tokens as redact --operator pseudonym)\n"
 	RECORD_OPTIONS_HELP
 	"Exit: 0 nothing found, 1 personal data found, 2 error.\n";
 
@@ -37,7 +46,13 @@ static void print_finding(struct finding_printer *p, const struct cordon_record_
 	if (p->json) {
 		fputs("{\"file\":", stdout);
 		put_json_string(p->file);
-		printf(",\"record\":%llu,\"field\":", (unsigned long long)f->record);
+		printf(",\"record\":%llu,", (unsigned long long)f->record);
+		if (f->record_id) {
+			fputs("\"id\":", stdout);
+			put_json_string(f->record_id);
+			putchar(',');
+		}
+		fputs("\"field\":", stdout);
 		if (f->field)
 			put_json_string(f->field);
 		else
@@ -49,9 +64,21 @@ static void print_finding(struct finding_printer *p, const struct cordon_record_
 		return;
 	}
 	printf("%s:%llu:", p->file, (unsigned long long)f->record);
+	if (f->record_id)
+		printf("%s:", f->record_id);
 	if (f->field)
 		printf("%s:", f->field);
 	printf(" %zu-%zu %s %.2f %s\n", f->start, f->end, entity, f->score, f->preview);
+}
+
+static struct subjects *subjects;
+static int subjects_failed;
+
+static void note_subject(struct finding_printer *p, const struct cordon_record_finding *f)
+{
+	(void)p;
+	if (subjects_add(subjects, f))
+		subjects_failed = 1;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -62,12 +89,41 @@ int cmd_scan(int argc, char **argv)
 		record_options_release(&o);
 		return status < 0 ? EXIT_CLEAN : status;
 	}
-	struct finding_printer printer = { "-", o.json, 0, print_finding };
+	struct finding_printer printer = { "-", o.json, 0, 0, print_finding };
+	cordon_redactor *keyed = NULL;
+	if (o.subjects) {
+		if (!(subjects = subjects_new())) {
+			cli_error("out of memory");
+			record_options_release(&o);
+			return EXIT_ERROR;
+		}
+		printer.on_finding = note_subject;
+		printer.with_values = 1;
+		if (o.key_file && (cordon_redactor_new(&keyed, CORDON_OP_PSEUDONYM) != CORDON_OK ||
+				   cli_load_key(keyed, o.key_file, NULL))) {
+			subjects_free(subjects);
+			cordon_redactor_free(keyed);
+			record_options_release(&o);
+			return EXIT_ERROR;
+		}
+	}
 	struct records_job job;
 	status = records_begin(&job, &o, NULL, &printer);
 	for (int i = 0; status == EXIT_CLEAN && i < (o.nfiles ? o.nfiles : 1); i++)
 		status = records_file(&job, o.nfiles ? o.files[i] : "-", NULL);
 	status = records_end(&job, status, "scanned");
+	if (subjects) {
+		if (subjects_failed) {
+			cli_error("out of memory listing subjects");
+			status = EXIT_ERROR;
+		} else if (status != EXIT_ERROR && subjects_print(subjects, stdout, o.json, keyed)) {
+			cli_error("cannot write the subject list");
+			status = EXIT_ERROR;
+		}
+		printer.printed = subjects_count(subjects);
+		subjects_free(subjects);
+		cordon_redactor_free(keyed);
+	}
 	if (cli_close_stdout())
 		status = EXIT_ERROR;
 	if (status == EXIT_CLEAN && printer.printed)

@@ -12,7 +12,8 @@
 
 enum {
 	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,
-	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE, OPT_CONFIG
+	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE, OPT_CONFIG, OPT_SUBJECTS,
+	OPT_ID_FIELD
 };
 
 static int parse_jobs(const char *s, unsigned *out)
@@ -90,6 +91,8 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		{ "in-place", no_argument, NULL, OPT_IN_PLACE },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "subjects", no_argument, NULL, OPT_SUBJECTS },
+		{ "id-field", required_argument, NULL, OPT_ID_FIELD },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -148,9 +151,15 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			o->set.op = 1;
 			break;
 		case OPT_KEY_FILE:
-			if (cmd != RECORDS_REDACT)
-				goto unknown;
 			o->key_file = optarg;
+			break;
+		case OPT_SUBJECTS:
+			if (cmd != RECORDS_SCAN)
+				goto unknown;
+			o->subjects = 1;
+			break;
+		case OPT_ID_FIELD:
+			o->id_field = optarg;
 			break;
 		case 'o':
 			if (cmd != RECORDS_REDACT)

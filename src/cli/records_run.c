@@ -99,6 +99,8 @@ int records_file(struct records_job *job, const char *name, FILE *out)
 		.ctx = job,
 		.quarantine = job->quarantine,
 		.on_progress = job->progress ? draw_progress : NULL,
+		.with_values = job->printer && job->printer->with_values,
+		.id_field = o->id_field,
 	};
 	if (job->printer)
 		job->printer->file = is_stdin ? "-" : name;

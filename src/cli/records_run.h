@@ -10,6 +10,7 @@ struct finding_printer {
 	const char *file;
 	int json;
 	unsigned long long printed;
+	int with_values; /* the printer needs canonical values (subjects) */
 	void (*on_finding)(struct finding_printer *p, const struct cordon_record_finding *f);
 };
 

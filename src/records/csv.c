@@ -82,6 +82,43 @@ static int decode(struct csv *c, const char *rec, size_t b, size_t e)
 	return 0;
 }
 
+/* One data cell: note it as the record id, then apply its field's policy. */
+static cordon_code cell(cordon_stream *st, struct csv *c, const char *rec, size_t b, size_t e,
+			int quoted, int escaped, size_t col, struct cordon_buf *out, size_t *copied)
+{
+	const char *name = c->names[col];
+	if (escaped && decode(c, rec, b, e))
+		return CORDON_ERR_NOMEM;
+	const char *value = escaped ? c->text.data : rec + b;
+	size_t len = escaped ? c->text.len : e - b;
+	if (stream_is_id_field(st, name))
+		stream_set_id(st, value, len);
+	cordon_field_action a = stream_field_action(st, name);
+	enum field_escape esc = quoted ? ESCAPE_CSV : ESCAPE_NONE;
+	if (a == CORDON_FIELD_KEEP)
+		return CORDON_OK;
+	if (a != CORDON_FIELD_SCAN) {
+		if (!stream_redacting(st))
+			return CORDON_OK;
+		if (cordon_buf_append(out, rec + *copied, b - *copied))
+			return CORDON_ERR_NOMEM;
+		*copied = e; /* drop: the cell is left empty */
+		return a == CORDON_FIELD_DROP ? CORDON_OK
+					      : stream_value_write(st, a, name, value, len, esc, out);
+	}
+	struct field f = { value, len, rec, escaped ? c->map : NULL, b, name };
+	const struct cordon_finding *found;
+	int n = stream_field_scan(st, &f, &found);
+	if (n < 0)
+		return CORDON_ERR_NOMEM;
+	if (n == 0 || !stream_redacting(st))
+		return CORDON_OK;
+	if (cordon_buf_append(out, rec + *copied, b - *copied))
+		return CORDON_ERR_NOMEM;
+	*copied = e;
+	return stream_field_write(st, &f, found, (size_t)n, esc, out);
+}
+
 static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len,
 			       struct cordon_buf *out)
 {
@@ -145,53 +182,10 @@ static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len,
 				goto out;
 			}
 			nnames++;
-		} else if (col < c->ncols && stream_field_action(st, c->names[col]) != CORDON_FIELD_SCAN) {
-			cordon_field_action a = stream_field_action(st, c->names[col]);
-			if (a != CORDON_FIELD_KEEP && stream_redacting(st)) {
-				if (escaped && decode(c, rec, b, e)) {
-					rc = CORDON_ERR_NOMEM;
-					goto out;
-				}
-				if (cordon_buf_append(out, rec + copied, b - copied)) {
-					rc = CORDON_ERR_NOMEM;
-					goto out;
-				}
-				copied = e; /* drop: the cell is left empty */
-				if (a != CORDON_FIELD_DROP &&
-				    (rc = stream_value_write(st, a, c->names[col],
-							     escaped ? c->text.data : rec + b,
-							     escaped ? c->text.len : e - b,
-							     quoted ? ESCAPE_CSV : ESCAPE_NONE, out)) != CORDON_OK)
-					goto out;
-			}
 		} else if (col < c->ncols) {
-			struct field f = { rec + b, e - b, rec, NULL, b, c->names[col] };
-			if (escaped) {
-				if (decode(c, rec, b, e)) {
-					rc = CORDON_ERR_NOMEM;
-					goto out;
-				}
-				f.text = c->text.data;
-				f.len = c->text.len;
-				f.map = c->map;
-			}
-			const struct cordon_finding *found;
-			int n = stream_field_scan(st, &f, &found);
-			if (n < 0) {
-				rc = CORDON_ERR_NOMEM;
+			rc = cell(st, c, rec, b, e, quoted, escaped, col, out, &copied);
+			if (rc != CORDON_OK)
 				goto out;
-			}
-			if (n > 0 && stream_redacting(st)) {
-				if (cordon_buf_append(out, rec + copied, b - copied)) {
-					rc = CORDON_ERR_NOMEM;
-					goto out;
-				}
-				rc = stream_field_write(st, &f, found, (size_t)n,
-							quoted ? ESCAPE_CSV : ESCAPE_NONE, out);
-				if (rc != CORDON_OK)
-					goto out;
-				copied = e;
-			}
 		}
 		col++;
 		if (i >= len)

@@ -65,6 +65,10 @@ cordon_code stream_field_write(cordon_stream *st, const struct field *f,
 			       const struct cordon_finding *findings, size_t n,
 			       enum field_escape escape, struct cordon_buf *out);
 
+/* Is path the id field? Then the format hands its value to stream_set_id. */
+int stream_is_id_field(const cordon_stream *st, const char *path);
+void stream_set_id(cordon_stream *st, const char *value, size_t len);
+
 /* Appends the replacement of a whole value (a tag or pseudonym policy), for
  * the field at path. */
 cordon_code stream_value_write(cordon_stream *st, cordon_field_action action, const char *path,

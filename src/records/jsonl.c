@@ -270,6 +270,12 @@ static cordon_code string_value(struct json *j)
 		return rc;
 	if (j->mode == JSON_VALIDATE || j->dropping)
 		return CORDON_OK;
+	if (stream_is_id_field(j->st, j->path)) {
+		if (escaped && (rc = decode(j, b, e)) != CORDON_OK)
+			return rc;
+		stream_set_id(j->st, escaped ? j->text.data : (const char *)j->s + b,
+			      escaped ? j->text.len : e - b);
+	}
 	cordon_field_action action = stream_field_action(j->st, j->path);
 	if (action == CORDON_FIELD_KEEP || action == CORDON_FIELD_DROP)
 		return CORDON_OK;
@@ -442,6 +448,8 @@ static cordon_code number(struct json *j)
 	}
 	size_t b = j->i;
 	j->i = i;
+	if (j->mode == JSON_REDACT && !j->dropping && stream_is_id_field(j->st, j->path))
+		stream_set_id(j->st, (const char *)s + b, i - b);
 	if (j->out && !j->dropping && j->mode == JSON_REDACT) {
 		cordon_field_action a = stream_field_action(j->st, j->path);
 		if (a == CORDON_FIELD_TAG || a == CORDON_FIELD_PSEUDONYM)

@@ -15,9 +15,23 @@ enum { CHUNK = 4 << 20 };
 
 struct found {
 	struct cordon_record_finding f;
-	char *field;
+	char *field, *canonical, *record_id;
 	char preview[PREVIEW_MAX];
 };
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void forget(struct found *k)
+{
+	free(k->field);
+	if (k->canonical)
+		explicit_bzero(k->canonical, strlen(k->canonical));
+	free(k->canonical);
+	free(k->record_id);
+}
 
 struct chunk {
 	char *data;            /* CSV header (if any), then the chunk's records */
@@ -66,7 +80,9 @@ static void keep_finding(void *ctx, const struct cordon_record_finding *f)
 	}
 	struct found *k = &c->found[c->nfound++];
 	k->f = *f;
-	k->field = f->field ? strdup(f->field) : NULL;
+	k->field = dup_or_null(f->field);
+	k->canonical = dup_or_null(f->canonical);
+	k->record_id = dup_or_null(f->record_id);
 	snprintf(k->preview, sizeof(k->preview), "%s", f->preview);
 }
 
@@ -143,10 +159,12 @@ static cordon_code emit(cordon_stream *st, struct chunk *c, FILE *out,
 	for (size_t k = 0; k < c->nfound; k++) {
 		struct found *f = &c->found[k];
 		f->f.field = f->field;
+		f->f.canonical = f->canonical;
+		f->f.record_id = f->record_id;
 		f->f.preview = f->preview;
 		if (st->opt.on_finding)
 			st->opt.on_finding(st->opt.ctx, &f->f);
-		free(f->field);
+		forget(f);
 	}
 	c->nfound = 0;
 	cordon_code rc = c->rc;
@@ -194,7 +212,7 @@ static cordon_code drain(struct pool *p, cordon_stream *st, FILE *out,
 			}
 		} else if (c->state == DONE) {
 			for (size_t k = 0; k < c->nfound; k++)
-				free(c->found[k].field);
+				forget(&c->found[k]);
 			c->nfound = 0;
 			free(c->out);
 			free(c->q);

@@ -54,6 +54,8 @@ cordon_format cordon_format_guess(const char *filename)
 	return CORDON_FORMAT_TEXT;
 }
 
+static void release_held(cordon_stream *st, int deliver);
+
 cordon_code cordon_stream_new(cordon_stream **out, cordon_engine *engine,
 			      const struct cordon_stream_options *opt)
 {
@@ -78,6 +80,9 @@ void cordon_stream_free(cordon_stream *st)
 		return;
 	free(st->rbuf);
 	cordon_buf_release(&st->out);
+	release_held(st, 0);
+	free(st->held);
+	cordon_buf_release(&st->record_id);
 	if (st->format->release)
 		st->format->release(st->format_state);
 	free(st);
@@ -147,10 +152,66 @@ static size_t raw_at(const struct field *f, size_t i)
 	return f->map ? f->map[i] : f->base + i;
 }
 
+int stream_is_id_field(const cordon_stream *st, const char *path)
+{
+	return st->opt.id_field && !strcmp(st->opt.id_field, path);
+}
+
+void stream_set_id(cordon_stream *st, const char *value, size_t len)
+{
+	cordon_buf_reset(&st->record_id);
+	st->have_id = !cordon_buf_append(&st->record_id, value, len) &&
+		      !cordon_buf_putc(&st->record_id, '\0');
+}
+
+static int hold(cordon_stream *st, const struct cordon_record_finding *rf)
+{
+	if (st->nheld == st->capheld) {
+		size_t cap = st->capheld ? st->capheld * 2 : 16;
+		struct held_finding *v = realloc(st->held, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		st->held = v;
+		st->capheld = cap;
+	}
+	struct held_finding *h = &st->held[st->nheld];
+	h->f = *rf;
+	h->field = rf->field ? strdup(rf->field) : NULL;
+	h->canonical = rf->canonical ? strdup(rf->canonical) : NULL;
+	snprintf(h->preview, sizeof(h->preview), "%s", rf->preview);
+	if ((rf->field && !h->field) || (rf->canonical && !h->canonical)) {
+		free(h->field);
+		free(h->canonical);
+		return -1;
+	}
+	st->nheld++;
+	return 0;
+}
+
+/* Hands over (deliver) or forgets the findings held for the record just done. */
+static void release_held(cordon_stream *st, int deliver)
+{
+	for (size_t k = 0; k < st->nheld; k++) {
+		struct held_finding *h = &st->held[k];
+		if (deliver) {
+			h->f.field = h->field;
+			h->f.canonical = h->canonical;
+			h->f.preview = h->preview;
+			h->f.record_id = st->have_id ? st->record_id.data : NULL;
+			st->opt.on_finding(st->opt.ctx, &h->f);
+		}
+		free(h->field);
+		free(h->canonical);
+	}
+	st->nheld = 0;
+	st->have_id = 0;
+}
+
 int stream_field_scan(cordon_stream *st, const struct field *f,
 		      const struct cordon_finding **findings)
 {
 	size_t n;
+	char canon[512];
 	if (cordon_engine_scan(st->engine, f->text, f->len, findings, &n) != CORDON_OK)
 		return -1;
 	for (size_t k = 0; k < n; k++) {
@@ -159,6 +220,8 @@ int stream_field_scan(cordon_stream *st, const struct field *f,
 		if (!st->opt.on_finding)
 			continue;
 		cordon_finding_mask(f->text, x, st->preview, sizeof(st->preview));
+		if (st->opt.with_values)
+			cordon_finding_canonical(f->text, x, canon, sizeof(canon));
 		struct cordon_record_finding rf = {
 			.record = st->record,
 			.field = f->path,
@@ -167,9 +230,14 @@ int stream_field_scan(cordon_stream *st, const struct field *f,
 			.end = raw_at(f, x->end),
 			.score = x->score,
 			.preview = st->preview,
+			.canonical = st->opt.with_values ? canon : NULL,
 		};
-		st->opt.on_finding(st->opt.ctx, &rf);
+		if (!st->opt.id_field)
+			st->opt.on_finding(st->opt.ctx, &rf);
+		else if (hold(st, &rf))
+			return -1;
 	}
+	explicit_bzero(canon, sizeof(canon));
 	return (int)n;
 }
 
@@ -454,6 +522,8 @@ static cordon_code run(cordon_stream *st, FILE *in, FILE *out)
 			body--; /* CRLF: the '\r' goes back after the record */
 		size_t mark = st->out.len;
 		rc = st->format->process(st, line, body, &st->out);
+		if (st->opt.id_field)
+			release_held(st, rc == CORDON_OK);
 		if (rc == CORDON_ERR_PARSE && st->opt.quarantine) {
 			st->out.len = mark; /* nothing of a bad record is written */
 			if ((rc = quarantine(st, line, len, nl)) != CORDON_OK)

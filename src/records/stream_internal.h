@@ -20,6 +20,17 @@ struct cordon_stream {
 	void *format_state;
 	char preview[PREVIEW_MAX];
 	char err[512];
+	/* with id_field: the current record's findings, held until it is done */
+	struct held_finding *held;
+	size_t nheld, capheld;
+	struct cordon_buf record_id;
+	int have_id;
+};
+
+struct held_finding {
+	struct cordon_record_finding f;
+	char *field, *canonical;
+	char preview[PREVIEW_MAX];
 };
 
 /* Drops the format's per-stream state (a CSV header), as for a new input. */

@@ -28,6 +28,8 @@ for f in a.txt a.jsonl a.csv:csv a.bulk:es-bulk bad.jsonl; do
 		"$cordon" redact -q -f "$fmt" -j $j --quarantine "$T/q$j" --summary-json "$T/s$j" \
 			"$T/$name" > "$T/o$j"
 		"$cordon" scan -q -f "$fmt" -j $j --quarantine "$T/sq$j" "$T/$name" > "$T/f$j" || [ $? = 1 ]
+		"$cordon" scan -q -f "$fmt" -j $j --quarantine "$T/sq$j" --subjects --id-field text \
+			"$T/$name" > "$T/u$j" || [ $? = 1 ]
 		sed -i 's/"seconds":[0-9.]*//' "$T/s$j"
 	done
 	for j in 2 3; do
@@ -35,6 +37,7 @@ for f in a.txt a.jsonl a.csv:csv a.bulk:es-bulk bad.jsonl; do
 		check cmp -s "$T/q1" "$T/q$j"
 		check cmp -s "$T/s1" "$T/s$j"
 		check cmp -s "$T/f1" "$T/f$j"
+		check cmp -s "$T/u1" "$T/u$j"
 	done
 	check [ -s "$T/o1" ]
 	check [ -s "$T/f1" ]
