@@ -40,6 +40,10 @@ struct cordon_finding {
 	size_t start;
 	size_t end;
 	double score; /* 0..1: base score of the form, raised by context words */
+	const char *rule;    /* the form and checks that decided it (static text) */
+	const char *context; /* the context word before it that raised the score
+				("email") or the decoy word that lowered it
+				("build"), or "" (static text) */
 };
 
 struct cordon_engine_options {

@@ -41,6 +41,8 @@ struct cordon_record_finding {
 	const char *canonical;
 	/* Only with id_field: the record's id ("CS-00017"), else NULL. */
 	const char *record_id;
+	const char *rule;    /* as in struct cordon_finding: what decided it */
+	const char *context; /* the context ("email") or decoy word, or "" */
 };
 
 typedef void (*cordon_finding_fn)(void *ctx, const struct cordon_record_finding *f);

@@ -38,6 +38,7 @@ struct record_options {
 	int json;
 	const char *config;                   /* --config, or ./cordon.yaml when present */
 	int subjects;                         /* scan --subjects */
+	int explain;                          /* scan --explain */
 	const char *id_field;                 /* --id-field */
 	struct cordon_field_policy *policies; /* from the config */
 	size_t npolicies;

@@ -15,6 +15,8 @@ static const char usage[] =
 	"      --json            one JSON object per finding instead of text\n"
 	"      --id-field PATH   JSON path or CSV column naming each record; its value\n"
 	"                        goes with each finding (and in --subjects)\n"
+	"      --explain         with each finding, the rule (form and checks) and the\n"
+	"                        context or decoy word that decided it\n"
 	"      --subjects        instead of findings, list each distinct e-mail\n"
 	"                        address and phone number (normalised), with how many\n"
 	"                        records hold it and which (ids or record numbers), as\n"
@@ -60,6 +62,12 @@ static void print_finding(struct finding_printer *p, const struct cordon_record_
 		printf(",\"entity\":\"%s\",\"start\":%zu,\"end\":%zu,\"score\":%.2f,\"preview\":",
 		       entity, f->start, f->end, f->score);
 		put_json_string(f->preview);
+		if (p->explain) {
+			fputs(",\"rule\":", stdout);
+			put_json_string(f->rule ? f->rule : "");
+			fputs(",\"context\":", stdout);
+			put_json_string(f->context ? f->context : "");
+		}
 		fputs("}\n", stdout);
 		return;
 	}
@@ -68,7 +76,11 @@ static void print_finding(struct finding_printer *p, const struct cordon_record_
 		printf("%s:", f->record_id);
 	if (f->field)
 		printf("%s:", f->field);
-	printf(" %zu-%zu %s %.2f %s\n", f->start, f->end, entity, f->score, f->preview);
+	printf(" %zu-%zu %s %.2f %s", f->start, f->end, entity, f->score, f->preview);
+	if (p->explain)
+		printf("  [%s%s%s]", f->rule ? f->rule : "", f->context && *f->context ? "; word: " : "",
+		       f->context ? f->context : "");
+	putchar('\n');
 }
 
 static struct subjects *subjects;
@@ -89,7 +101,7 @@ int cmd_scan(int argc, char **argv)
 		record_options_release(&o);
 		return status < 0 ? EXIT_CLEAN : status;
 	}
-	struct finding_printer printer = { "-", o.json, 0, 0, print_finding };
+	struct finding_printer printer = { "-", o.json, 0, 0, o.explain, print_finding };
 	cordon_redactor *keyed = NULL;
 	if (o.subjects) {
 		if (!(subjects = subjects_new())) {

@@ -13,7 +13,7 @@
 enum {
 	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,
 	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE, OPT_CONFIG, OPT_SUBJECTS,
-	OPT_ID_FIELD
+	OPT_ID_FIELD, OPT_EXPLAIN
 };
 
 static int parse_jobs(const char *s, unsigned *out)
@@ -92,6 +92,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "subjects", no_argument, NULL, OPT_SUBJECTS },
+		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "id-field", required_argument, NULL, OPT_ID_FIELD },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -157,6 +158,11 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			if (cmd != RECORDS_SCAN)
 				goto unknown;
 			o->subjects = 1;
+			break;
+		case OPT_EXPLAIN:
+			if (cmd != RECORDS_SCAN)
+				goto unknown;
+			o->explain = 1;
 			break;
 		case OPT_ID_FIELD:
 			o->id_field = optarg;

@@ -11,6 +11,7 @@ struct finding_printer {
 	int json;
 	unsigned long long printed;
 	int with_values; /* the printer needs canonical values (subjects) */
+	int explain;     /* say which rule and context word decided each finding */
 	void (*on_finding)(struct finding_printer *p, const struct cordon_record_finding *f);
 };
 

@@ -25,11 +25,11 @@ size_t text_word_before(const uchar *s, size_t pos, char *out, size_t cap)
 	return n;
 }
 
-static int in_list(const char *w, const char *const *list);
+static const char *in_list(const char *w, const char *const *list);
 
 /* Is one of words present in s[from, to) as a whole token? Tokens are runs of
  * letters, digits, '-' and '#' ("e-mail", "ss#"), compared lowercased. */
-static int has_word(const uchar *s, size_t from, size_t to, const char *const *words)
+static const char *has_word(const uchar *s, size_t from, size_t to, const char *const *words)
 {
 	size_t i = from;
 	while (i > 0 && i < to && is_word(s[i - 1]))
@@ -45,23 +45,24 @@ static int has_word(const uchar *s, size_t from, size_t to, const char *const *w
 			i++;
 		}
 		tok[n] = '\0';
-		if (n && n < sizeof(tok) - 1 && in_list(tok, words))
-			return 1;
+		const char *hit = n && n < sizeof(tok) - 1 ? in_list(tok, words) : NULL;
+		if (hit)
+			return hit;
 	}
-	return 0;
+	return NULL;
 }
 
-static int in_list(const char *w, const char *const *list)
+static const char *in_list(const char *w, const char *const *list)
 {
 	for (; *list; list++)
 		if ((*list)[0] == w[0] && !strcmp(w, *list))
-			return 1;
-	return 0;
+			return *list;
+	return NULL;
 }
 
 /* Is the word just before a value (past "#", ":", "no.", "number") a decoy,
  * as in "case #1234567890", "build 10.0.0.1", "order no. 555 1234"? */
-static int decoy_before(const uchar *s, size_t start, const char *const *decoys)
+static const char *decoy_before(const uchar *s, size_t start, const char *const *decoys)
 {
 	static const char *const fillers[] = { "no", "nr", "number", "num", "id", NULL };
 	size_t i = start;
@@ -75,29 +76,37 @@ static int decoy_before(const uchar *s, size_t start, const char *const *decoys)
 		while (i > 0 && is_alpha(s[i - 1]) && e - i < 32)
 			i--;
 		if (i == e || (i > 0 && is_word(s[i - 1])))
-			return 0;
+			return NULL;
 		for (size_t k = 0; k < e - i; k++)
 			w[k] = (char)to_lower(s[i + k]);
 		w[e - i] = '\0';
-		if (in_list(w, decoys))
-			return 1;
+		const char *hit = in_list(w, decoys);
+		if (hit)
+			return hit;
 		if (!in_list(w, fillers))
-			return 0;
+			return NULL;
 	}
-	return 0;
+	return NULL;
 }
 
 double context_adjust(const struct detector *d, const uchar *s, size_t len,
-		      size_t start, size_t end, double score)
+		      size_t start, size_t end, double score, const char **why)
 {
 	(void)end;
 	(void)len;
-	if (d->decoys && decoy_before(s, start, d->decoys))
+	*why = "";
+	const char *hit;
+	if (d->decoys && (hit = decoy_before(s, start, d->decoys))) {
 		score -= DECOY_PENALTY;
+		*why = hit; /* a decoy word: the score went down */
+	}
 	if (d->context && score < 1.0) {
 		size_t from = start > CONTEXT_WINDOW ? start - CONTEXT_WINDOW : 0;
-		if (has_word(s, from, start, d->context))
+		if ((hit = has_word(s, from, start, d->context))) {
 			score += CONTEXT_BOOST;
+			if (!**why)
+				*why = hit;
+		}
 	}
 	if (score > 1.0)
 		score = 1.0;

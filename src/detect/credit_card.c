@@ -65,7 +65,8 @@ static size_t card_scan(const uchar *s, size_t len, size_t at, struct candidates
 		return at + 1;
 	if (!luhn_ok(gp->digits, gp->ndigits) || !issuer_ok(gp->digits, gp->ndigits))
 		return at + 1;
-	candidates_push(out, CORDON_CREDIT_CARD, gp->start, gp->end, gp->n > 1 ? 0.9 : 0.8);
+	candidates_push(out, CORDON_CREDIT_CARD, gp->start, gp->end, gp->n > 1 ? 0.9 : 0.8,
+			gp->n > 1 ? "grouped digits, Luhn, issuer prefix and length" : "digits, Luhn, issuer prefix and length");
 	return gp->end;
 }
 

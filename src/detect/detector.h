@@ -13,6 +13,7 @@ struct candidate {
 	cordon_entity entity;
 	size_t start, end;
 	double score;
+	const char *rule; /* static: which form and checks, for --explain */
 };
 
 /* What a scan collects; also the scan's identity (scan counts up) for work
@@ -24,8 +25,9 @@ struct candidates {
 	unsigned long scan;
 };
 
+/* rule: a static description of the form and the checks that passed. */
 void candidates_push(struct candidates *c, cordon_entity entity, size_t start,
-		     size_t end, double score);
+		     size_t end, double score, const char *rule);
 
 /* Word-start anchors the prefilter knows (a word start is a byte whose
  * predecessor is not a word byte). */
@@ -55,9 +57,10 @@ struct detector {
 /* The registry, indexed by entity (src/detect/registry.c). */
 extern const struct detector *const cordon_detectors[CORDON_ENTITY_COUNT];
 
-/* Context scoring shared by all detectors (src/detect/context.c). */
+/* Context scoring shared by all detectors (src/detect/context.c). *why gets
+ * the context or decoy word that moved the score ("" when none did). */
 double context_adjust(const struct detector *d, const uchar *s, size_t len,
-		      size_t start, size_t end, double score);
+		      size_t start, size_t end, double score, const char **why);
 
 /* Output helper for canonical and mask functions: append a byte if room,
  * always count it. */

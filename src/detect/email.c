@@ -365,10 +365,12 @@ static int is_web_host(const uchar *s, const struct email *m)
 	return 0;
 }
 
-static double email_score(const uchar *s, const struct email *m)
+static double email_score(const uchar *s, const struct email *m, const char **why)
 {
 	if (m->space_dot) {
 		int common = is_common_tld(s, m->label[m->nlabels - 1]);
+		*why = common ? "last dot written as a blank, common TLD (PSL)"
+			      : "last dot written as a blank, rare TLD (PSL)";
 		if (m->at.word)
 			return common ? 0.45 : 0.2;
 		return common ? 0.8 : 0.4;
@@ -376,10 +378,16 @@ static double email_score(const uchar *s, const struct email *m)
 	/* "xyz at contoso dot com" is an address; "the issue at portal.azure.com"
 	 * is prose unless context words say otherwise */
 	if (m->at.word) {
+		*why = m->domain_obfuscated ? "'at' and 'dot' written as words, TLD in the PSL"
+		       : is_web_host(s, m)  ? "'at' before a web host name (needs context)"
+					    : "'at' written as a word, TLD in the PSL";
 		if (m->domain_obfuscated)
 			return 0.7;
 		return is_web_host(s, m) ? 0.45 : 0.6;
 	}
+	*why = m->obfuscated ? "disguised at-sign or dots (brackets, entities, fullwidth, %40), TLD in the PSL"
+	       : m->spaced   ? "blanks around '@' or the dots, TLD in the PSL"
+			     : "standard address, TLD in the PSL";
 	if (m->obfuscated || m->spaced)
 		return 0.9;
 	return 0.95;
@@ -390,7 +398,9 @@ static size_t email_scan(const uchar *s, size_t len, size_t at, struct candidate
 	struct email m;
 	if (!parse_email(s, len, at, &m))
 		return at + 1;
-	candidates_push(out, CORDON_EMAIL_ADDRESS, m.start, m.end, email_score(s, &m));
+	const char *why = "";
+	double score = email_score(s, &m, &why);
+	candidates_push(out, CORDON_EMAIL_ADDRESS, m.start, m.end, score, why);
 	return m.end;
 }
 

@@ -69,7 +69,7 @@ cordon_code cordon_entity_from_name(const char *name, cordon_entity *out)
 }
 
 void candidates_push(struct candidates *c, cordon_entity entity, size_t start,
-		     size_t end, double score)
+		     size_t end, double score, const char *rule)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
@@ -81,7 +81,7 @@ void candidates_push(struct candidates *c, cordon_entity entity, size_t start,
 		c->v = v;
 		c->cap = cap;
 	}
-	c->v[c->n++] = (struct candidate){ entity, start, end, score };
+	c->v[c->n++] = (struct candidate){ entity, start, end, score, rule };
 }
 
 cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_options *opts)
@@ -223,10 +223,11 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 		if (c->start >= c->end || c->end > len)
 			continue;
 		const struct detector *d = cordon_detectors[c->entity];
-		double score = context_adjust(d, s, len, c->start, c->end, c->score);
+		const char *why;
+		double score = context_adjust(d, s, len, c->start, c->end, c->score, &why);
 		if (score < e->min_score)
 			continue;
-		e->findings[n++] = (struct cordon_finding){ c->entity, c->start, c->end, score };
+		e->findings[n++] = (struct cordon_finding){ c->entity, c->start, c->end, score, c->rule, why };
 	}
 	if (n > 1)
 		qsort(e->findings, n, sizeof(*e->findings), by_start);

@@ -69,7 +69,7 @@ static size_t iban_scan(const uchar *s, size_t len, size_t at, struct candidates
 	}
 	if (n != want || (i < len && is_word(s[i])) || !iban_mod97_ok(iban, n))
 		return at + 1;
-	candidates_push(out, CORDON_IBAN_CODE, at - 2, i, 0.9);
+	candidates_push(out, CORDON_IBAN_CODE, at - 2, i, 0.9, "country length and mod-97 check");
 	return i;
 }
 

@@ -68,7 +68,8 @@ static int scan_ipv4(const uchar *s, size_t len, size_t at, struct candidates *o
 		return 0;
 	if (i + 1 < len && (s[i] == '.' || s[i] == '-') && is_digit(s[i + 1]))
 		return 0; /* a fifth part: a version number */
-	candidates_push(out, CORDON_IP_ADDRESS, at, i, defanged ? 0.85 : 0.8);
+	candidates_push(out, CORDON_IP_ADDRESS, at, i, defanged ? 0.85 : 0.8,
+			defanged ? "IPv4, defanged or spaced dots, octets <= 255" : "IPv4, four octets <= 255");
 	*end = i;
 	return 1;
 }
@@ -104,7 +105,8 @@ static size_t scan_ipv6(const uchar *s, size_t len, size_t at, struct candidates
 		for (size_t k = 0; k < n; k++)
 			colons += buf[k] == ':', hexes += is_hex((uchar)buf[k]);
 		if (colons >= 2 && hexes >= 2 && inet_pton(AF_INET6, buf, addr) == 1) {
-			candidates_push(out, CORDON_IP_ADDRESS, b, e, colons >= 4 ? 0.85 : 0.6);
+			candidates_push(out, CORDON_IP_ADDRESS, b, e, colons >= 4 ? 0.85 : 0.6,
+					"IPv6, accepted by inet_pton");
 			return e;
 		}
 		/* "[fe80::1]:443" style port or trailing junk: drop the last group */

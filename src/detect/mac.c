@@ -56,7 +56,7 @@ static size_t mac_scan(const uchar *s, size_t len, size_t at, struct candidates 
 	int digits = 0;
 	for (size_t i = b; i < e; i++)
 		digits += is_digit(s[i]);
-	candidates_push(out, CORDON_MAC_ADDRESS, b, e, digits ? 0.8 : 0.6);
+	candidates_push(out, CORDON_MAC_ADDRESS, b, e, digits ? 0.8 : 0.6, "six hex pairs or three hex quads");
 	return e;
 }
 

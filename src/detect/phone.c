@@ -28,7 +28,7 @@ static int nanp_ok(const char *d, int formatted)
 }
 
 /* Score of a number by the shape of its groups; 0 when it is not a phone number. */
-static double phone_shape_score(const struct digit_groups *g)
+static double phone_shape_score(const struct digit_groups *g, const char **why)
 {
 	size_t n = g->ndigits;
 	const char *d = g->digits;
@@ -38,6 +38,7 @@ static double phone_shape_score(const struct digit_groups *g)
 		for (size_t k = 0; k < g->n; k++)
 			if (g->len[k] != 1 || g->sep[k < g->n - 1 ? k : 0] != ' ')
 				return 0;
+		*why = "digits written one by one";
 		return 0.6;
 	}
 	/* "0049 30 1234567", "001 415 555 2671": the international prefix 00 */
@@ -47,10 +48,12 @@ static double phone_shape_score(const struct digit_groups *g)
 			n -= 2, d += 2;
 		if (n < 8 || n > 15 || d[0] == '0')
 			return 0;
+		*why = "international (+ or 00), 8-15 digits";
 		if (g->n == 1)
 			return n >= 10 ? 0.7 : 0.4;
 		return g->len[0] <= 3 ? 0.8 : 0.6;
 	}
+	*why = "North American, area code 2-9";
 	if (n == 11 && d[0] == '1' && g->n >= 3 && g->len[0] == 1 && nanp_ok(d + 1, 1))
 		return SHAPE(g, 1, 3, 3, 4) ? 0.75 : 0;
 	if (n == 10 && d[0] != '0' && nanp_ok(d, g->n > 1)) {
@@ -62,8 +65,10 @@ static double phone_shape_score(const struct digit_groups *g)
 			return 0.4; /* bare ten digits: only with context */
 		return 0;
 	}
+	*why = "local number 3-4 (needs context)";
 	if (n == 7 && SHAPE(g, 3, 4) && d[0] >= '2' && g->sep[0] != '/')
 		return 0.35; /* local "555-0147": only with context */
+	*why = "national, leading 0 (UK, Germany, France)";
 	if (d[0] == '0' && n >= 9 && n <= 12 && d[1] != '0') {
 		if (n == 10 && SHAPE(g, 2, 2, 2, 2, 2) && same)
 			return 0.75; /* France */
@@ -113,10 +118,11 @@ static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidate
 		return at + 1;
 	if (!digits_end_ok(s, len, gp->end))
 		return at + 1;
-	double score = phone_shape_score(gp);
+	const char *why = "";
+	double score = phone_shape_score(gp, &why);
 	if (score > 0) {
 		size_t end = extension(s, len, gp->end);
-		candidates_push(out, CORDON_PHONE_NUMBER, gp->start, end, score);
+		candidates_push(out, CORDON_PHONE_NUMBER, gp->start, end, score, why);
 		return end;
 	}
 	return at + 1;

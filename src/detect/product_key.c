@@ -36,7 +36,8 @@ static size_t product_key_scan(const uchar *s, size_t len, size_t at, struct can
 			continue;
 		if (!digits || !letters)
 			continue; /* "XXXXX-XXXXX-..." placeholders, serials of one kind */
-		candidates_push(out, CORDON_PRODUCT_KEY, start, start + 29, 0.85);
+		candidates_push(out, CORDON_PRODUCT_KEY, start, start + 29, 0.85,
+				"five groups of five letters and digits");
 		return start + 29;
 	}
 	return at + 1;

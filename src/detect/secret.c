@@ -20,20 +20,21 @@ struct token_rule {
 	unsigned char prefix_len;
 	unsigned short min, max; /* length of the whole token */
 	unsigned char upper_digits; /* body is [A-Z0-9] only */
+	const char *what;
 };
 
 static const struct token_rule token_rules[] = {
-	{ "AKIA", 4, 20, 20, 1 }, { "ASIA", 4, 20, 20, 1 }, { "AGPA", 4, 20, 20, 1 }, { "AIDA", 4, 20, 20, 1 },
-	{ "AROA", 4, 20, 20, 1 }, { "ANPA", 4, 20, 20, 1 }, { "ANVA", 4, 20, 20, 1 }, { "AIPA", 4, 20, 20, 1 },
-	{ "ABIA", 4, 20, 20, 1 }, { "ACCA", 4, 20, 20, 1 },
-	{ "AIza", 4, 39, 39, 0 },
-	{ "ghp_", 4, 40, 40, 0 }, { "gho_", 4, 40, 40, 0 }, { "ghu_", 4, 40, 40, 0 }, { "ghs_", 4, 40, 40, 0 },
-	{ "ghr_", 4, 40, 40, 0 }, { "github_pat_", 11, 60, 255, 0 },
-	{ "glpat-", 6, 26, 64, 0 }, { "npm_", 4, 40, 40, 0 },
-	{ "xoxb-", 5, 20, 255, 0 }, { "xoxp-", 5, 20, 255, 0 }, { "xoxa-", 5, 20, 255, 0 },
-	{ "xoxr-", 5, 20, 255, 0 }, { "xoxs-", 5, 20, 255, 0 }, { "xoxe-", 5, 20, 255, 0 },
-	{ "sk_live_", 8, 24, 255, 0 }, { "rk_live_", 8, 24, 255, 0 }, { "sk_test_", 8, 24, 255, 0 },
-	{ "sk-", 3, 40, 255, 0 }, /* OpenAI-style */
+	{ "AKIA", 4, 20, 20, 1, "AWS access key id" }, { "ASIA", 4, 20, 20, 1, "AWS access key id" }, { "AGPA", 4, 20, 20, 1, "AWS access key id" }, { "AIDA", 4, 20, 20, 1, "AWS access key id" },
+	{ "AROA", 4, 20, 20, 1, "AWS access key id" }, { "ANPA", 4, 20, 20, 1, "AWS access key id" }, { "ANVA", 4, 20, 20, 1, "AWS access key id" }, { "AIPA", 4, 20, 20, 1, "AWS access key id" },
+	{ "ABIA", 4, 20, 20, 1, "AWS access key id" }, { "ACCA", 4, 20, 20, 1, "AWS access key id" },
+	{ "AIza", 4, 39, 39, 0, "Google API key" },
+	{ "ghp_", 4, 40, 40, 0, "GitHub token" }, { "gho_", 4, 40, 40, 0, "GitHub token" }, { "ghu_", 4, 40, 40, 0, "GitHub token" }, { "ghs_", 4, 40, 40, 0, "GitHub token" },
+	{ "ghr_", 4, 40, 40, 0, "GitHub token" }, { "github_pat_", 11, 60, 255, 0, "GitHub token" },
+	{ "glpat-", 6, 26, 64, 0, "GitLab token" }, { "npm_", 4, 40, 40, 0, "npm token" },
+	{ "xoxb-", 5, 20, 255, 0, "Slack token" }, { "xoxp-", 5, 20, 255, 0, "Slack token" }, { "xoxa-", 5, 20, 255, 0, "Slack token" },
+	{ "xoxr-", 5, 20, 255, 0, "Slack token" }, { "xoxs-", 5, 20, 255, 0, "Slack token" }, { "xoxe-", 5, 20, 255, 0, "Slack token" },
+	{ "sk_live_", 8, 24, 255, 0, "Stripe key" }, { "rk_live_", 8, 24, 255, 0, "Stripe key" }, { "sk_test_", 8, 24, 255, 0, "Stripe key" },
+	{ "sk-", 3, 40, 255, 0, "API key (sk-...)" }, /* OpenAI-style */
 };
 
 static int jwt_at(const uchar *s, size_t len, size_t b, size_t *end)
@@ -82,7 +83,7 @@ static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidat
 			continue;
 		size_t end;
 		if (jwt_at(s, len, k, &end)) {
-			candidates_push(out, CORDON_SECRET, k, end, 0.9);
+			candidates_push(out, CORDON_SECRET, k, end, 0.9, "JSON Web Token (eyJ...)");
 			*next = end;
 			return 1;
 		}
@@ -107,7 +108,7 @@ static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidat
 			ok = r->upper_digits ? (is_upper(s[i]) || is_digit(s[i])) : token_byte(s[i]);
 		if (!ok)
 			continue;
-		candidates_push(out, CORDON_SECRET, b, e, 0.95);
+		candidates_push(out, CORDON_SECRET, b, e, 0.95, r->what);
 		*next = e;
 		return 1;
 	}
@@ -237,7 +238,8 @@ static int key_value(const uchar *s, size_t len, size_t at, struct candidates *o
 	size_t e = value_end(s, len, &b);
 	if (e - b < 3 || is_not_value(s, b, e))
 		return 0;
-	candidates_push(out, CORDON_SECRET, b, e, e - b >= 8 ? 0.85 : 0.7);
+	candidates_push(out, CORDON_SECRET, b, e, e - b >= 8 ? 0.85 : 0.7,
+			"value of a secret-sounding key (password=, AccountKey=, ...)");
 	*next = e;
 	return 1;
 }
@@ -270,7 +272,7 @@ static int phrase(const uchar *s, size_t len, size_t at, struct candidates *out,
 			size_t e = value_end(s, len, &b);
 			if (e - b < 3 || is_not_value(s, b, e))
 				return 0;
-			candidates_push(out, CORDON_SECRET, b, e, 0.8);
+			candidates_push(out, CORDON_SECRET, b, e, 0.8, "phrase (my password is ..., PIN: ...)");
 			*next = e;
 			return 1;
 		}
@@ -298,7 +300,7 @@ static int pem(const uchar *s, size_t len, size_t at, struct candidates *out, si
 		if (close)
 			e = (size_t)(close - s) + 5;
 	}
-	candidates_push(out, CORDON_SECRET, at, e, 1.0);
+	candidates_push(out, CORDON_SECRET, at, e, 1.0, "PEM private key block");
 	*next = e;
 	return 1;
 }

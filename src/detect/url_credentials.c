@@ -24,7 +24,7 @@ static size_t url_credentials_scan(const uchar *s, size_t len, size_t at, struct
 		return at + 1;
 	if (at + 1 >= len || !(is_alnum(s[at + 1]) || s[at + 1] == '['))
 		return at + 1;
-	candidates_push(out, CORDON_URL_CREDENTIALS, b, at, 1.0);
+	candidates_push(out, CORDON_URL_CREDENTIALS, b, at, 1.0, "user:password@ after scheme://");
 	return at + 1;
 }
 

@@ -29,7 +29,8 @@ static size_t ssn_scan(const uchar *s, size_t len, size_t at, struct candidates 
 		score = 0.3;
 	else
 		return at + 1;
-	candidates_push(out, CORDON_US_SSN, gp->start, gp->end, score);
+	candidates_push(out, CORDON_US_SSN, gp->start, gp->end, score,
+			gp->n == 1 ? "nine digits, SSA validity rules (needs context)" : "3-2-4 digits, SSA validity rules");
 	return gp->end;
 }
 

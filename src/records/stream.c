@@ -231,6 +231,8 @@ int stream_field_scan(cordon_stream *st, const struct field *f,
 			.score = x->score,
 			.preview = st->preview,
 			.canonical = st->opt.with_values ? canon : NULL,
+			.rule = x->rule,
+			.context = x->context,
 		};
 		if (!st->opt.id_field)
 			st->opt.on_finding(st->opt.ctx, &rf);

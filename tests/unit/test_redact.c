@@ -56,7 +56,7 @@ static void test_pseudonym(void **state)
 	(void)state;
 	cordon_redactor *r, *other;
 	assert_int_equal(cordon_redactor_new(&r, CORDON_OP_PSEUDONYM), CORDON_OK);
-	assert_int_equal(cordon_redactor_replace(r, "x", &(struct cordon_finding){ 0, 0, 1, 1 },
+	assert_int_equal(cordon_redactor_replace(r, "x", &(struct cordon_finding){ .entity = CORDON_EMAIL_ADDRESS, .start = 0, .end = 1, .score = 1 },
 						 &(const char *){ NULL }, &(size_t){ 0 }),
 			 CORDON_ERR_KEY);
 	assert_int_equal(cordon_redactor_set_key(r, "short", 5), CORDON_ERR_KEY);
