@@ -49,8 +49,19 @@ struct cordon_finding {
 struct cordon_engine_options {
 	uint32_t entities; /* bit (1u << entity) per entity to find; 0 means all */
 	double min_score;  /* findings below this are dropped; default 0.5 */
+	/* Per entity, a minimum that replaces min_score when above 0. */
+	double entity_min_score[CORDON_ENTITY_COUNT];
+	/* Values never reported, copied (the list may go after the call): a
+	 * finding's canonical form ("support@contoso.com"), or, written
+	 * "/regex/", a PCRE2 pattern (caseless) matching the whole of it. */
+	const char *const *allow;
+	size_t nallow;
+	/* Where cordon_engine_new says what is wrong with an option (a bad
+	 * pattern), or NULL. */
+	char *error;
+	size_t error_len;
 };
-#define CORDON_ENGINE_OPTIONS_INIT { 0, 0.5 }
+#define CORDON_ENGINE_OPTIONS_INIT { 0, 0.5, { 0 }, NULL, 0, NULL, 0 }
 
 typedef struct cordon_engine cordon_engine;
 

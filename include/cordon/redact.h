@@ -32,6 +32,10 @@ CORDON_API void cordon_redactor_free(cordon_redactor *redactor);
 CORDON_API cordon_code cordon_redactor_clone(const cordon_redactor *redactor,
 					     cordon_redactor **out);
 
+/* Uses op for findings of this entity instead of the redactor's operator. */
+CORDON_API cordon_code cordon_redactor_set_entity_operator(cordon_redactor *redactor,
+							   cordon_entity entity, cordon_operator op);
+
 /* Sets the pseudonym key from bytes (at least CORDON_KEY_MIN). */
 CORDON_API cordon_code cordon_redactor_set_key(cordon_redactor *redactor,
 					       const void *key, size_t len);

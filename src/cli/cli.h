@@ -39,6 +39,9 @@ struct record_options {
 	const char *config;                   /* --config, or ./cordon.yaml when present */
 	int subjects;                         /* scan --subjects */
 	int explain;                          /* scan --explain */
+	char **allow;                         /* from the config */
+	size_t nallow;
+	int entity_op[CORDON_ENTITY_COUNT];   /* from the config; -1: none */
 	const char *id_field;                 /* --id-field */
 	struct cordon_field_policy *policies; /* from the config */
 	size_t npolicies;

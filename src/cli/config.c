@@ -6,6 +6,11 @@
  *   fields:                      # path (or CSV column): scan | keep | tag | pseudonym | drop
  *     customer.email: pseudonym
  *     internal_notes: drop
+ *   allow:                       # never redacted: values, or /PCRE2 patterns/
+ *     - support@contoso.com
+ *     - /.*@noreply\.contoso\.com/
+ *   per_entity:                  # operator and min_score for one entity
+ *     SECRET: { operator: tag, min_score: 0.8 }
  *
  * Command-line options win over the file. Every error names the file, the
  * line and the key. */
@@ -96,6 +101,83 @@ static int load_fields(struct loader *l, yaml_node_t *v)
 	return 0;
 }
 
+static int load_allow(struct loader *l, yaml_node_t *v)
+{
+	if (v->type != YAML_SEQUENCE_NODE)
+		return bad(l, v, "%s", "allow: give a list of values or /patterns/");
+	size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (!(l->o->allow = calloc(n ? n : 1, sizeof(char *)))) {
+		cli_error("out of memory");
+		return EXIT_ERROR;
+	}
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = yaml_document_get_node(&l->doc, *it);
+		if (!scalar(item) || !*scalar(item))
+			return bad(l, item ? item : v, "%s", "allow: each entry must be a string");
+		/* a pattern is checked now, so the error can name its line */
+		char err[256] = "";
+		const char *one[] = { scalar(item) };
+		struct cordon_engine_options eo = CORDON_ENGINE_OPTIONS_INIT;
+		eo.allow = one;
+		eo.nallow = 1;
+		eo.error = err;
+		eo.error_len = sizeof(err);
+		cordon_engine *probe = NULL;
+		if (cordon_engine_new(&probe, &eo) != CORDON_OK)
+			return bad(l, item, "%s", *err ? err : "allow: bad entry");
+		cordon_engine_free(probe);
+		if (!(l->o->allow[l->o->nallow++] = strdup(scalar(item)))) {
+			cli_error("out of memory");
+			return EXIT_ERROR;
+		}
+	}
+	return 0;
+}
+
+static int load_min_score(struct loader *l, yaml_node_t *v, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = scalar(v) ? strtod(scalar(v), &end) : -1;
+	if (!scalar(v) || errno || end == scalar(v) || *end || d < 0 || d > 1)
+		return bad(l, v, "min_score: '%s' is not a number from 0 to 1", scalar(v) ? scalar(v) : "?");
+	*out = d;
+	return 0;
+}
+
+static int load_per_entity(struct loader *l, yaml_node_t *v)
+{
+	if (v->type != YAML_MAPPING_NODE)
+		return bad(l, v, "%s", "per_entity: give a mapping of entity to settings");
+	for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(&l->doc, pr->key);
+		yaml_node_t *set = yaml_document_get_node(&l->doc, pr->value);
+		cordon_entity e;
+		if (!scalar(k) || cordon_entity_from_name(scalar(k), &e) != CORDON_OK)
+			return bad(l, k, "per_entity: unknown entity '%s'", scalar(k) ? scalar(k) : "?");
+		if (set->type != YAML_MAPPING_NODE)
+			return bad(l, set, "per_entity: %s: give operator and/or min_score", scalar(k));
+		for (yaml_node_pair_t *q = set->data.mapping.pairs.start; q < set->data.mapping.pairs.top; q++) {
+			yaml_node_t *sk = yaml_document_get_node(&l->doc, q->key);
+			yaml_node_t *sv = yaml_document_get_node(&l->doc, q->value);
+			cordon_operator op;
+			if (scalar(sk) && !strcmp(scalar(sk), "operator")) {
+				if (!scalar(sv) || cordon_operator_from_name(scalar(sv), &op) != CORDON_OK)
+					return bad(l, sv, "per_entity: '%s' is not tag, mask, pseudonym or encrypt",
+						   scalar(sv) ? scalar(sv) : "?");
+				l->o->entity_op[e] = (int)op;
+			} else if (scalar(sk) && !strcmp(scalar(sk), "min_score")) {
+				if (load_min_score(l, sv, &l->o->engine.entity_min_score[e]))
+					return EXIT_ERROR;
+			} else {
+				return bad(l, sk, "per_entity: unknown key '%s' (operator, min_score)",
+					   scalar(sk) ? scalar(sk) : "?");
+			}
+		}
+	}
+	return 0;
+}
+
 static int load(struct loader *l)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&l->doc);
@@ -118,12 +200,9 @@ static int load(struct loader *l)
 			if (!o->set.op)
 				o->op = op;
 		} else if (!strcmp(key, "min_score")) {
-			char *end;
-			errno = 0;
-			double d = scalar(v) ? strtod(scalar(v), &end) : -1;
-			if (!scalar(v) || errno || end == scalar(v) || *end || d < 0 || d > 1)
-				return bad(l, v, "min_score: '%s' is not a number from 0 to 1",
-					   scalar(v) ? scalar(v) : "?");
+			double d;
+			if (load_min_score(l, v, &d))
+				return EXIT_ERROR;
 			if (!o->set.min_score)
 				o->engine.min_score = d;
 		} else if (!strcmp(key, "entities")) {
@@ -135,8 +214,15 @@ static int load(struct loader *l)
 		} else if (!strcmp(key, "fields")) {
 			if (load_fields(l, v))
 				return EXIT_ERROR;
+		} else if (!strcmp(key, "allow")) {
+			if (load_allow(l, v))
+				return EXIT_ERROR;
+		} else if (!strcmp(key, "per_entity")) {
+			if (load_per_entity(l, v))
+				return EXIT_ERROR;
 		} else {
-			return bad(l, k, "unknown key '%s' (operator, entities, min_score, fields)", key);
+			return bad(l, k, "unknown key '%s' (operator, entities, min_score, fields, allow, per_entity)",
+				   key);
 		}
 	}
 	return 0;
@@ -174,4 +260,9 @@ void config_release(struct record_options *o)
 	free(o->policies);
 	o->policies = NULL;
 	o->npolicies = 0;
+	for (size_t i = 0; i < o->nallow; i++)
+		free(o->allow[i]);
+	free(o->allow);
+	o->allow = NULL;
+	o->nallow = 0;
 }

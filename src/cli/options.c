@@ -102,6 +102,8 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	memset(o, 0, sizeof(*o));
 	o->engine = eo;
 	o->op = CORDON_OP_TAG;
+	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++)
+		o->entity_op[i] = -1;
 	o->max_record = CORDON_STREAM_MAX_RECORD_DEFAULT;
 	o->fields = calloc((size_t)argc + 1, sizeof(*o->fields));
 	if (!o->fields) {
@@ -222,6 +224,8 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		o->config = "cordon.yaml";
 	if (o->config && config_load(o, o->config))
 		return EXIT_ERROR;
+	o->engine.allow = (const char *const *)o->allow;
+	o->engine.nallow = o->nallow;
 	if (o->in_place && (o->output || !o->nfiles)) {
 		cli_error(o->output ? "--in-place and --output exclude each other"
 				    : "--in-place needs FILE arguments");

@@ -5,15 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 #include "detect/detector.h"
 #include "detect/prefilter.h"
 
+struct allow_rule {
+	char *source;       /* as given, for clones */
+	char *value;        /* exact canonical value, or */
+	pcre2_code *re;     /* a pattern over the whole canonical value */
+};
+
 struct cordon_engine {
 	uint32_t entities;
 	double min_score;
+	double entity_min[CORDON_ENTITY_COUNT];
+	struct allow_rule *allow;
+	size_t nallow;
+	pcre2_match_data *md;
 	struct prefilter pf;
 	uint32_t byte_wakes[256];  /* detectors woken by a byte anywhere */
 	uint32_t digit_wakes;      /* those woken only by the first digit of a run */
@@ -84,6 +96,60 @@ void candidates_push(struct candidates *c, cordon_entity entity, size_t start,
 	c->v[c->n++] = (struct candidate){ entity, start, end, score, rule };
 }
 
+static cordon_code allow_compile(cordon_engine *e, const struct cordon_engine_options *o)
+{
+	if (!o->nallow)
+		return CORDON_OK;
+	if (!o->allow || !(e->allow = calloc(o->nallow, sizeof(*e->allow))))
+		return o->allow ? CORDON_ERR_NOMEM : CORDON_ERR_ARG;
+	for (size_t i = 0; i < o->nallow; i++, e->nallow++) {
+		const char *a = o->allow[i];
+		size_t n = a ? strlen(a) : 0;
+		if (n && !(e->allow[i].source = strdup(a)))
+			return CORDON_ERR_NOMEM;
+		if (n >= 2 && a[0] == '/' && a[n - 1] == '/') {
+			int code;
+			PCRE2_SIZE at;
+			e->allow[i].re = pcre2_compile((PCRE2_SPTR)a + 1, n - 2, PCRE2_UTF | PCRE2_CASELESS,
+						       &code, &at, NULL);
+			if (!e->allow[i].re) {
+				if (o->error && o->error_len) {
+					PCRE2_UCHAR msg[160];
+					pcre2_get_error_message(code, msg, sizeof(msg));
+					snprintf(o->error, o->error_len, "allow pattern '%s': %s at offset %zu",
+						 a, (char *)msg, (size_t)at);
+				}
+				return CORDON_ERR_ARG;
+			}
+			pcre2_jit_compile(e->allow[i].re, PCRE2_JIT_COMPLETE); /* best effort */
+		} else if (!n || !(e->allow[i].value = strdup(a))) {
+			return n ? CORDON_ERR_NOMEM : CORDON_ERR_ARG;
+		}
+	}
+	if (!(e->md = pcre2_match_data_create(1, NULL)))
+		return CORDON_ERR_NOMEM;
+	return CORDON_OK;
+}
+
+/* Is this finding's value on the allow list? */
+static int allowed(cordon_engine *e, const char *text, const struct cordon_finding *f)
+{
+	char canon[512];
+	size_t n = cordon_finding_canonical(text, f, canon, sizeof(canon));
+	if (n >= sizeof(canon))
+		return 0;
+	int hit = 0;
+	for (size_t i = 0; i < e->nallow && !hit; i++) {
+		if (e->allow[i].value)
+			hit = !strcmp(canon, e->allow[i].value);
+		else
+			hit = pcre2_match(e->allow[i].re, (PCRE2_SPTR)canon, n, 0,
+					  PCRE2_ANCHORED | PCRE2_ENDANCHORED, e->md, NULL) >= 0;
+	}
+	explicit_bzero(canon, sizeof(canon));
+	return hit;
+}
+
 cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_options *opts)
 {
 	struct cordon_engine_options defaults = CORDON_ENGINE_OPTIONS_INIT;
@@ -93,11 +159,21 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 		opts = &defaults;
 	if (opts->entities & ~CORDON_ENTITY_ALL || opts->min_score < 0 || opts->min_score > 1)
 		return CORDON_ERR_ARG;
+	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++)
+		if (opts->entity_min_score[i] < 0 || opts->entity_min_score[i] > 1)
+			return CORDON_ERR_ARG;
 	cordon_engine *e = calloc(1, sizeof(*e));
 	if (!e)
 		return CORDON_ERR_NOMEM;
 	e->entities = opts->entities ? opts->entities : CORDON_ENTITY_ALL;
 	e->min_score = opts->min_score;
+	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++)
+		e->entity_min[i] = opts->entity_min_score[i] > 0 ? opts->entity_min_score[i] : opts->min_score;
+	cordon_code rc = allow_compile(e, opts);
+	if (rc != CORDON_OK) {
+		cordon_engine_free(e);
+		return rc;
+	}
 
 	uchar anchors[256] = { 0 };
 	unsigned triggers = 0;
@@ -130,14 +206,33 @@ cordon_code cordon_engine_clone(const cordon_engine *e, cordon_engine **out)
 {
 	if (!e)
 		return CORDON_ERR_ARG;
-	struct cordon_engine_options o = { e->entities, e->min_score };
-	return cordon_engine_new(out, &o);
+	struct cordon_engine_options o = CORDON_ENGINE_OPTIONS_INIT;
+	o.entities = e->entities;
+	o.min_score = e->min_score;
+	memcpy(o.entity_min_score, e->entity_min, sizeof(e->entity_min));
+	const char **allow = e->nallow ? calloc(e->nallow, sizeof(*allow)) : NULL;
+	if (e->nallow && !allow)
+		return CORDON_ERR_NOMEM;
+	for (size_t i = 0; i < e->nallow; i++)
+		allow[i] = e->allow[i].source;
+	o.allow = allow;
+	o.nallow = e->nallow;
+	cordon_code rc = cordon_engine_new(out, &o);
+	free(allow);
+	return rc;
 }
 
 void cordon_engine_free(cordon_engine *e)
 {
 	if (!e)
 		return;
+	for (size_t i = 0; i < e->nallow; i++) {
+		free(e->allow[i].source);
+		free(e->allow[i].value);
+		pcre2_code_free(e->allow[i].re);
+	}
+	free(e->allow);
+	pcre2_match_data_free(e->md);
 	free(e->cands.v);
 	free(e->findings);
 	free(e);
@@ -225,9 +320,11 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 		const struct detector *d = cordon_detectors[c->entity];
 		const char *why;
 		double score = context_adjust(d, s, len, c->start, c->end, c->score, &why);
-		if (score < e->min_score)
+		if (score < e->entity_min[c->entity])
 			continue;
 		e->findings[n++] = (struct cordon_finding){ c->entity, c->start, c->end, score, c->rule, why };
+		if (e->nallow && allowed(e, text, &e->findings[n - 1]))
+			n--;
 	}
 	if (n > 1)
 		qsort(e->findings, n, sizeof(*e->findings), by_start);

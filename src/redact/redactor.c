@@ -20,6 +20,7 @@ enum { KEY_MAX = 4096, CANON_MAX = 1024, PSEUDONYM_BYTES = 8, SIV_KEY = 64 };
 
 struct cordon_redactor {
 	cordon_operator op;
+	int entity_op[CORDON_ENTITY_COUNT]; /* -1: op */
 	unsigned char *key;
 	size_t key_len;
 	crypto_auth_hmacsha256_state keyed; /* HMAC state after the key: copied per value */
@@ -57,7 +58,18 @@ cordon_code cordon_redactor_new(cordon_redactor **out, cordon_operator op)
 	if (!r)
 		return CORDON_ERR_NOMEM;
 	r->op = op;
+	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++)
+		r->entity_op[i] = -1;
 	*out = r;
+	return CORDON_OK;
+}
+
+cordon_code cordon_redactor_set_entity_operator(cordon_redactor *r, cordon_entity entity,
+						cordon_operator op)
+{
+	if (!r || (unsigned)entity >= CORDON_ENTITY_COUNT || (unsigned)op > CORDON_OP_ENCRYPT)
+		return CORDON_ERR_ARG;
+	r->entity_op[entity] = (int)op;
 	return CORDON_OK;
 }
 
@@ -66,6 +78,8 @@ cordon_code cordon_redactor_clone(const cordon_redactor *r, cordon_redactor **ou
 	if (!r || !out)
 		return CORDON_ERR_ARG;
 	cordon_code rc = cordon_redactor_new(out, r->op);
+	if (rc == CORDON_OK)
+		memcpy((*out)->entity_op, r->entity_op, sizeof(r->entity_op));
 	if (rc == CORDON_OK && r->key && (rc = cordon_redactor_set_key(*out, r->key, r->key_len))) {
 		cordon_redactor_free(*out);
 		*out = NULL;
@@ -324,7 +338,8 @@ cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 	if (!name)
 		return CORDON_ERR_ARG;
 	int n = 0;
-	switch (r->op) {
+	cordon_operator op = r->entity_op[f->entity] >= 0 ? (cordon_operator)r->entity_op[f->entity] : r->op;
+	switch (op) {
 	case CORDON_OP_TAG:
 		n = snprintf(r->text, sizeof(r->text), "[%s]", name);
 		break;

@@ -32,8 +32,43 @@ static void test_decoys(void **state)
 	RUN_CASES(CORDON_EMAIL_ADDRESS, cases);
 }
 
+/* The allow list: exact canonical values and whole-value patterns are never
+ * reported, whatever their spelling; clones keep the list. */
+static void test_allow_list(void **state)
+{
+	(void)state;
+	const char *allow[] = { "support@contoso.com", "/.*@noreply\\.contoso\\.com/" };
+	struct cordon_engine_options o = CORDON_ENGINE_OPTIONS_INIT;
+	o.allow = allow;
+	o.nallow = 2;
+	o.entity_min_score[CORDON_IP_ADDRESS] = 0.9;
+	cordon_engine *e, *c;
+	assert_int_equal(cordon_engine_new(&e, &o), CORDON_OK);
+	assert_int_equal(cordon_engine_clone(e, &c), CORDON_OK);
+	const char *t = "SUPPORT @ contoso com, x@NoReply.contoso.com, bob@contoso.com, 10.1.2.3";
+	for (int k = 0; k < 2; k++) {
+		const struct cordon_finding *f;
+		size_t n;
+		assert_int_equal(cordon_engine_scan(k ? c : e, t, strlen(t), &f, &n), CORDON_OK);
+		assert_int_equal(n, 1); /* bob only: the IP scores 0.8 < 0.9 */
+		assert_int_equal(f[0].entity, CORDON_EMAIL_ADDRESS);
+		assert_memory_equal(t + f[0].start, "bob@contoso.com", 15);
+	}
+	cordon_engine_free(c);
+	cordon_engine_free(e);
+
+	char err[200] = "";
+	const char *badre[] = { "/([a-z/" };
+	o.allow = badre;
+	o.nallow = 1;
+	o.error = err;
+	o.error_len = sizeof(err);
+	assert_int_equal(cordon_engine_new(&e, &o), CORDON_ERR_ARG);
+	assert_non_null(strstr(err, "allow pattern"));
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_decoys) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_decoys), cmocka_unit_test(test_allow_list) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
