@@ -102,9 +102,10 @@ static cordon_code allow_compile(cordon_engine *e, const struct cordon_engine_op
 		return CORDON_OK;
 	if (!o->allow || !(e->allow = calloc(o->nallow, sizeof(*e->allow))))
 		return o->allow ? CORDON_ERR_NOMEM : CORDON_ERR_ARG;
-	for (size_t i = 0; i < o->nallow; i++, e->nallow++) {
+	for (size_t i = 0; i < o->nallow; i++) {
 		const char *a = o->allow[i];
 		size_t n = a ? strlen(a) : 0;
+		e->nallow = i + 1; /* counted before anything is kept, so _free frees it */
 		if (n && !(e->allow[i].source = strdup(a)))
 			return CORDON_ERR_NOMEM;
 		if (n >= 2 && a[0] == '/' && a[n - 1] == '/') {
