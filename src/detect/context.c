@@ -7,24 +7,6 @@ enum { CONTEXT_WINDOW = 48 }; /* bytes before a value searched for context words
 #define CONTEXT_BOOST 0.25
 #define DECOY_PENALTY 0.6
 
-size_t text_word_before(const uchar *s, size_t pos, char *out, size_t cap)
-{
-	size_t e = pos;
-	while (e > 0 && (is_space(s[e - 1]) || s[e - 1] == ':' || s[e - 1] == '('))
-		e--;
-	size_t b = e;
-	while (b > 0 && is_alpha(s[b - 1]) && e - b < 32)
-		b--;
-	if (b > 0 && is_word(s[b - 1]))
-		return 0;
-	size_t n = 0;
-	for (size_t i = b; i < e && n + 1 < cap; i++)
-		out[n++] = (char)to_lower(s[i]);
-	if (cap)
-		out[n] = '\0';
-	return n;
-}
-
 static const char *in_list(const char *w, const char *const *list);
 
 /* Is one of words present in s[from, to) as a whole token? Tokens are runs of

@@ -23,7 +23,6 @@ struct digit_groups {
  * the text before `at` says this is part of something else (a word, a
  * version, an amount). The phone, card and SSN detectors all read the same
  * groups, so the result is kept for the scan (sc) and read once. */
-struct scan_ctx;
 const struct digit_groups *digit_groups_get(struct candidates *sc, const uchar *s, size_t len,
 					    size_t at);
 

@@ -46,8 +46,4 @@ static inline int word_at_ci(const uchar *s, size_t len, size_t pos, const char 
 	return !(pos + n < len && is_word(s[pos + n]));
 }
 
-/* Lowercase word ending just before pos, skipping spaces and light punctuation;
- * copied into out (cap bytes). Returns its length (0: none). */
-size_t text_word_before(const uchar *s, size_t pos, char *out, size_t cap);
-
 #endif

@@ -34,11 +34,6 @@ static size_t ssn_scan(const uchar *s, size_t len, size_t at, struct candidates 
 	return gp->end;
 }
 
-static size_t ssn_mask(const uchar *s, size_t len, char *out, size_t cap)
-{
-	return mask_generic(s, len, out, cap);
-}
-
 static const char *const ssn_context[] = {
 	"ssn", "ss#", "social", "security", "taxpayer", "tin", "itin", NULL
 };
@@ -54,5 +49,4 @@ const struct detector detector_us_ssn = {
 	.context = ssn_context,
 	.decoys = ssn_decoys,
 	.canonical = canonical_digits,
-	.mask = ssn_mask,
 };
