@@ -45,6 +45,8 @@ struct cordon_record_finding {
 	const char *context; /* the context ("email") or decoy word, or "" */
 };
 
+/* Findings of a record are handed over when the record is done, in order, and
+ * not at all for a record that goes to quarantine (or stops the run). */
 typedef void (*cordon_finding_fn)(void *ctx, const struct cordon_record_finding *f);
 
 struct cordon_stream_stats;
@@ -80,9 +82,7 @@ struct cordon_stream_options {
 	FILE *quarantine;           /* NULL: stop at the first bad record */
 	cordon_progress_fn on_progress; /* NULL: none; called with ctx */
 	int with_values;                /* fill canonical in findings */
-	/* JSON path (or CSV column) whose value names a record in findings.
-	 * Findings of a record are then handed over when the record is done,
-	 * and not at all for a record that goes to quarantine. */
+	/* JSON path (or CSV column) whose value names a record in findings. */
 	const char *id_field;
 };
 #define CORDON_STREAM_MAX_RECORD_DEFAULT ((size_t)16 << 20)

@@ -216,7 +216,7 @@ int stream_field_scan(cordon_stream *st, const struct field *f,
 		return -1;
 	for (size_t k = 0; k < n; k++) {
 		const struct cordon_finding *x = &(*findings)[k];
-		st->stats->findings[x->entity]++;
+		st->pending[x->entity]++;
 		if (!st->opt.on_finding)
 			continue;
 		cordon_finding_mask(f->text, x, st->preview, sizeof(st->preview));
@@ -234,9 +234,7 @@ int stream_field_scan(cordon_stream *st, const struct field *f,
 			.rule = x->rule,
 			.context = x->context,
 		};
-		if (!st->opt.id_field)
-			st->opt.on_finding(st->opt.ctx, &rf);
-		else if (hold(st, &rf))
+		if (hold(st, &rf)) /* handed over when the record is done */
 			return -1;
 	}
 	explicit_bzero(canon, sizeof(canon));
@@ -523,9 +521,13 @@ static cordon_code run(cordon_stream *st, FILE *in, FILE *out)
 		if (body && line[body - 1] == '\r')
 			body--; /* CRLF: the '\r' goes back after the record */
 		size_t mark = st->out.len;
+		memset(st->pending, 0, sizeof(st->pending));
 		rc = st->format->process(st, line, body, &st->out);
-		if (st->opt.id_field)
+		if (st->opt.on_finding)
 			release_held(st, rc == CORDON_OK);
+		if (rc == CORDON_OK) /* a quarantined record's findings were not replaced */
+			for (unsigned e = 0; e < CORDON_ENTITY_COUNT; e++)
+				stats->findings[e] += st->pending[e];
 		if (rc == CORDON_ERR_PARSE && st->opt.quarantine) {
 			st->out.len = mark; /* nothing of a bad record is written */
 			if ((rc = quarantine(st, line, len, nl)) != CORDON_OK)

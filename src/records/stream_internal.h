@@ -25,6 +25,7 @@ struct cordon_stream {
 	size_t nheld, capheld;
 	struct cordon_buf record_id;
 	int have_id;
+	uint64_t pending[CORDON_ENTITY_COUNT]; /* findings of the current record */
 };
 
 struct held_finding {

@@ -109,6 +109,7 @@ static void test_fail_closed(void **state)
 	assert_int_equal(r.rc, CORDON_OK);
 	assert_string_equal(r.out, "{\"a\":\"[EMAIL_ADDRESS]\"}\n{\"a\":1}\n");
 	assert_string_equal(r.quarantined, "{\"a\":\"y@contoso.com\",}\n");
+	assert_int_equal(r.stats.findings[CORDON_EMAIL_ADDRESS], 1); /* not the quarantined one */
 	assert_int_equal(r.stats.records_in, 3);
 	assert_int_equal(r.stats.records_out, 2);
 	assert_int_equal(r.stats.quarantined, 1);
