@@ -3,10 +3,18 @@
 set -eu
 cordon=${1:-build/cordon}
 here=$(dirname "$0")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 show() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@" || [ $? = 1 ]; }
 show "$cordon" redact "$here/chats.txt"
 show "$cordon" redact --operator mask "$here/chats.txt"
-show "$cordon" scan "$here/chats.txt"
-CORDON_KEY="demo key, use --key-file in production" \
-	show "$cordon" redact --operator pseudonym "$here/cases.jsonl"
-show "$cordon" scan --json "$here/cases.jsonl"
+show "$cordon" scan --explain "$here/chats.txt"
+show "$cordon" keygen "$tmp/demo.key"
+show "$cordon" redact --operator pseudonym --key-file "$tmp/demo.key" "$here/cases.jsonl"
+show "$cordon" redact -q --config "$here/cordon.yaml" --key-file "$tmp/demo.key" "$here/cases.jsonl"
+show "$cordon" scan -q --subjects --id-field case_id "$here/cases.jsonl"
+"$cordon" redact -q --operator encrypt --key-file "$tmp/demo.key" "$here/chats.txt" > "$tmp/sealed.txt"
+show head -n 1 "$tmp/sealed.txt"
+show "$cordon" restore --key-file "$tmp/demo.key" -o "$tmp/restored.txt" "$tmp/sealed.txt"
+show cmp "$here/chats.txt" "$tmp/restored.txt"
+echo "restored text is identical to the original"
