@@ -86,6 +86,28 @@ static void keep_finding(void *ctx, const struct cordon_record_finding *f)
 	snprintf(k->preview, sizeof(k->preview), "%s", f->preview);
 }
 
+/* Runs a CSV header through st so it knows the columns; nothing of it is
+ * written, counted or reported. */
+static cordon_code learn_header(cordon_stream *st, const char *header, size_t len)
+{
+	struct cordon_stream_stats scratch = { 0 };
+	char *hout = NULL;
+	size_t hlen = 0;
+	FILE *hin = fmemopen((void *)header, len, "r");
+	FILE *hf = open_memstream(&hout, &hlen);
+	cordon_finding_fn keep = st->opt.on_finding;
+	st->opt.on_finding = NULL;
+	cordon_code rc = hin && hf ? cordon_stream_run(st, hin, st->opt.redactor ? hf : NULL, &scratch)
+				   : CORDON_ERR_NOMEM;
+	st->opt.on_finding = keep;
+	if (hin)
+		fclose(hin);
+	if (hf)
+		fclose(hf);
+	free(hout);
+	return rc;
+}
+
 static void run_chunk(struct worker *w, struct chunk *c)
 {
 	cordon_stream *st = w->st;
@@ -95,25 +117,8 @@ static void run_chunk(struct worker *w, struct chunk *c)
 	st->opt.ctx = c;
 	stream_reset_format(st);
 	c->rc = CORDON_OK;
-	if (c->header) { /* learn the columns; nothing of it is written or counted */
-		struct cordon_stream_stats scratch = { 0 };
-		char *hout = NULL;
-		size_t hlen = 0;
-		FILE *hin = fmemopen(c->data, c->header, "r");
-		FILE *hf = st->opt.redactor ? open_memstream(&hout, &hlen) : NULL;
-		cordon_finding_fn keep = st->opt.on_finding;
-		st->opt.on_finding = NULL;
-		if (!hin || (st->opt.redactor && !hf))
-			c->rc = CORDON_ERR_NOMEM;
-		else
-			c->rc = cordon_stream_run(st, hin, hf, &scratch);
-		st->opt.on_finding = keep;
-		if (hin)
-			fclose(hin);
-		if (hf)
-			fclose(hf);
-		free(hout);
-	}
+	if (c->header)
+		c->rc = learn_header(st, c->data, c->header);
 	if (c->rc == CORDON_OK && c->len > c->header) {
 		FILE *in = fmemopen(c->data + c->header, c->len - c->header, "r");
 		st->record = c->first_record;
@@ -230,21 +235,7 @@ static cordon_code handback(cordon_stream *st, const char *header, size_t header
 			    struct cordon_stream_stats *stats)
 {
 	if (header_len) {
-		struct cordon_stream_stats scratch = { 0 };
-		char *hout = NULL;
-		size_t hlen = 0;
-		FILE *hin = fmemopen((void *)header, header_len, "r");
-		FILE *hf = open_memstream(&hout, &hlen);
-		cordon_finding_fn keep = st->opt.on_finding;
-		st->opt.on_finding = NULL;
-		cordon_code rc = hin && hf ? cordon_stream_run(st, hin, st->opt.redactor ? hf : NULL, &scratch)
-					   : CORDON_ERR_NOMEM;
-		st->opt.on_finding = keep;
-		if (hin)
-			fclose(hin);
-		if (hf)
-			fclose(hf);
-		free(hout);
+		cordon_code rc = learn_header(st, header, header_len);
 		if (rc != CORDON_OK)
 			return rc;
 	}
