@@ -24,12 +24,18 @@ typedef enum cordon_entity {
 	CORDON_URL_CREDENTIALS,
 	CORDON_SECRET,
 	CORDON_PRODUCT_KEY,
-	CORDON_ENTITY_COUNT
+	CORDON_PERSON,
+	CORDON_LOCATION,
+	CORDON_ENTITY_COUNT /* the built-in ones; user rules number on from here */
 } cordon_entity;
 
-#define CORDON_ENTITY_ALL ((uint32_t)((1u << CORDON_ENTITY_COUNT) - 1))
+/* Built-in entities and user rules together: entity numbers are below this. */
+#define CORDON_ENTITY_MAX 64
+#define CORDON_ENTITY_BIT(e) ((uint64_t)1 << (e))
+#define CORDON_ENTITY_ALL (~(uint64_t)0)
 
-/* "EMAIL_ADDRESS" for CORDON_EMAIL_ADDRESS; NULL when out of range. */
+/* "EMAIL_ADDRESS" for CORDON_EMAIL_ADDRESS; NULL for user rules and out of
+ * range (cordon_engine_entity_name knows those). */
 CORDON_API const char *cordon_entity_name(cordon_entity entity);
 /* Looks a name up, case-insensitively. Returns CORDON_ERR_ARG when unknown. */
 CORDON_API cordon_code cordon_entity_from_name(const char *name, cordon_entity *out);
@@ -44,24 +50,54 @@ struct cordon_finding {
 	const char *context; /* the context word before it that raised the score
 				("email") or the decoy word that lowered it
 				("build"), or "" (static text) */
+	const char *name;    /* the entity's name ("EMAIL_ADDRESS", or a user
+				rule's), valid while the engine is */
+};
+
+/* A user rule: a new entity found by a pattern or a list of words, e.g.
+ * CUSTOMER_ID from "CUST-[0-9]{8}". Checked when the engine is made: a bad
+ * pattern or unknown validator fails cordon_engine_new, naming the rule. */
+struct cordon_rule {
+	const char *name;     /* entity name: letters, digits, '_'; not a built-in's */
+	/* Either a regular expression (PCRE2 syntax; run by Vectorscan when it
+	 * can compile it, else by PCRE2), ... */
+	const char *pattern;
+	int caseless;
+	/* ... or words and phrases always redacted (a deny list): whole words,
+	 * any case. */
+	const char *const *words;
+	size_t nwords;
+	/* NULL, or a check the value must pass: "luhn", "mod97" (IBAN), "aba"
+	 * (US routing number), "verhoeff". Non-digits are skipped (mod97 reads
+	 * letters as IBAN does). */
+	const char *validator;
+	/* Words near a value (within window bytes before or after) that raise
+	 * its score by 0.25. */
+	const char *const *context;
+	size_t ncontext;
+	size_t window; /* 0: 48 */
+	double score;  /* base score, 0..1 */
 };
 
 struct cordon_engine_options {
-	uint32_t entities; /* bit (1u << entity) per entity to find; 0 means all */
+	uint64_t entities; /* CORDON_ENTITY_BIT(entity) per entity to find; 0: all */
 	double min_score;  /* findings below this are dropped; default 0.5 */
 	/* Per entity, a minimum that replaces min_score when above 0. */
-	double entity_min_score[CORDON_ENTITY_COUNT];
+	double entity_min_score[CORDON_ENTITY_MAX];
 	/* Values never reported, copied (the list may go after the call): a
 	 * finding's canonical form ("support@contoso.com"), or, written
 	 * "/regex/", a PCRE2 pattern (caseless) matching the whole of it. */
 	const char *const *allow;
 	size_t nallow;
+	/* User rules (copied): rule k is entity CORDON_ENTITY_COUNT + k. */
+	const struct cordon_rule *rules;
+	size_t nrules;
 	/* Where cordon_engine_new says what is wrong with an option (a bad
 	 * pattern), or NULL. */
 	char *error;
 	size_t error_len;
 };
-#define CORDON_ENGINE_OPTIONS_INIT { 0, 0.5, { 0 }, NULL, 0, NULL, 0 }
+#define CORDON_ENGINE_OPTIONS_INIT { 0, 0.5, { 0 }, NULL, 0, NULL, 0, NULL, 0 }
 
 typedef struct cordon_engine cordon_engine;
 
@@ -90,6 +126,12 @@ CORDON_API size_t cordon_finding_canonical(const char *text,
 CORDON_API size_t cordon_finding_mask(const char *text,
 				      const struct cordon_finding *finding,
 				      char *out, size_t cap);
+
+/* The name of an entity, built-in or a rule of this engine; NULL if none. */
+CORDON_API const char *cordon_engine_entity_name(const cordon_engine *engine,
+						 cordon_entity entity);
+/* How many entities this engine knows: CORDON_ENTITY_COUNT + its rules. */
+CORDON_API unsigned cordon_engine_entity_count(const cordon_engine *engine);
 
 /* The detail of the last error on this engine, or "". */
 CORDON_API const char *cordon_engine_error(const cordon_engine *engine);

@@ -90,7 +90,7 @@ struct cordon_stream_options {
 struct cordon_stream_stats {
 	uint64_t records_in, records_out, quarantined;
 	uint64_t bytes_in;
-	uint64_t findings[CORDON_ENTITY_COUNT];
+	uint64_t findings[CORDON_ENTITY_MAX]; /* by entity number */
 };
 
 typedef struct cordon_stream cordon_stream;

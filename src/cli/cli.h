@@ -41,7 +41,10 @@ struct record_options {
 	int explain;                          /* scan --explain */
 	char **allow;                         /* from the config */
 	size_t nallow;
-	int entity_op[CORDON_ENTITY_COUNT];   /* from the config; -1: none */
+	int entity_op[CORDON_ENTITY_MAX];     /* from the config; -1: none */
+	struct cordon_rule *rules;            /* from the config */
+	size_t nrules;
+	const char *entities_arg;             /* -e, resolved once rules are known */
 	const char *id_field;                 /* --id-field */
 	struct cordon_field_policy *policies; /* from the config */
 	size_t npolicies;
@@ -77,7 +80,8 @@ enum record_command { RECORDS_REDACT, RECORDS_SCAN };
 	"  -h, --help            this help\n" \
 	"\n" \
 	"Entities: EMAIL_ADDRESS IP_ADDRESS PHONE_NUMBER CREDIT_CARD IBAN_CODE US_SSN\n" \
-	"          MAC_ADDRESS URL_CREDENTIALS SECRET PRODUCT_KEY\n"
+	"          MAC_ADDRESS URL_CREDENTIALS SECRET PRODUCT_KEY PERSON LOCATION,\n" \
+	"          and the rules of the config (DENY_LIST for its deny list)\n"
 
 /* Parses argv (after the subcommand name). Returns -1 to exit 0 (help
  * shown), 0 on success, EXIT_ERROR after printing why. */
@@ -90,7 +94,10 @@ int cli_load_key(cordon_redactor *r, const char *key_file, const char *needed_by
 /* Opens the quarantine file (0600, truncated) or returns NULL after an error. */
 FILE *open_quarantine(const char *path);
 /* Prints the summary of a run on stderr. */
-void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting);
+void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting,
+		   const cordon_engine *engine);
+/* An entity by name: built-in, or a rule of the config. 0 or -1. */
+int cli_entity_from_name(const struct record_options *o, const char *name, cordon_entity *out);
 
 struct cli_command {
 	const char *name;

@@ -36,7 +36,7 @@ static const char usage[] =
 static int set_key(cordon_redactor *r, const struct record_options *o)
 {
 	int needed = o->op == CORDON_OP_PSEUDONYM || o->op == CORDON_OP_ENCRYPT;
-	for (unsigned e = 0; e < CORDON_ENTITY_COUNT; e++)
+	for (unsigned e = 0; e < CORDON_ENTITY_MAX; e++)
 		if (o->entity_op[e] >= 0) {
 			cordon_redactor_set_entity_operator(r, (cordon_entity)e, (cordon_operator)o->entity_op[e]);
 			needed |= o->entity_op[e] == CORDON_OP_PSEUDONYM || o->entity_op[e] == CORDON_OP_ENCRYPT;

@@ -43,7 +43,7 @@ static void put_json_string(const char *s)
 
 static void print_finding(struct finding_printer *p, const struct cordon_record_finding *f)
 {
-	const char *entity = cordon_entity_name(f->entity);
+	const char *entity = cordon_engine_entity_name(p->engine, f->entity);
 	p->printed++;
 	if (p->json) {
 		fputs("{\"file\":", stdout);
@@ -101,7 +101,8 @@ int cmd_scan(int argc, char **argv)
 		record_options_release(&o);
 		return status < 0 ? EXIT_CLEAN : status;
 	}
-	struct finding_printer printer = { "-", o.json, 0, 0, o.explain, print_finding };
+	struct finding_printer printer = { .file = "-", .json = o.json, .explain = o.explain,
+					  .on_finding = print_finding };
 	cordon_redactor *keyed = NULL;
 	if (o.subjects) {
 		if (!(subjects = subjects_new())) {

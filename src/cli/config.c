@@ -11,7 +11,17 @@
  *     - /.*@noreply\.contoso\.com/
  *   per_entity:                  # operator and min_score for one entity
  *     SECRET: { operator: tag, min_score: 0.8 }
+ *   rules:                       # new entities
+ *     CUSTOMER_ID:
+ *       pattern: 'CUST-[0-9]{8}'
+ *       validator: luhn          # luhn | mod97 | aba | verhoeff
+ *       context: [customer, account]
+ *       window: 40
+ *       score: 0.6
+ *   deny: [Project Falcon]       # always redacted, as DENY_LIST
  *
+ * Rules are read before the other keys, so entities and per_entity can name
+ * them wherever they are written.
  * Command-line options win over the file. Every error names the file, the
  * line and the key. */
 #include <errno.h>
@@ -46,7 +56,7 @@ static const char *scalar(const yaml_node_t *n)
 
 static int load_entities(struct loader *l, yaml_node_t *v)
 {
-	uint32_t mask = 0;
+	uint64_t mask = 0;
 	if (scalar(v) && !strcmp(scalar(v), "all")) {
 		l->o->engine.entities = 0;
 		return 0;
@@ -56,9 +66,9 @@ static int load_entities(struct loader *l, yaml_node_t *v)
 	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 		yaml_node_t *item = yaml_document_get_node(&l->doc, *it);
 		cordon_entity e;
-		if (!scalar(item) || cordon_entity_from_name(scalar(item), &e) != CORDON_OK)
+		if (!scalar(item) || cli_entity_from_name(l->o, scalar(item), &e))
 			return bad(l, item, "entities: unknown entity '%s'", scalar(item) ? scalar(item) : "?");
-		mask |= 1u << e;
+		mask |= CORDON_ENTITY_BIT(e);
 	}
 	if (!mask)
 		return bad(l, v, "%s", "entities: the list is empty");
@@ -153,7 +163,7 @@ static int load_per_entity(struct loader *l, yaml_node_t *v)
 		yaml_node_t *k = yaml_document_get_node(&l->doc, pr->key);
 		yaml_node_t *set = yaml_document_get_node(&l->doc, pr->value);
 		cordon_entity e;
-		if (!scalar(k) || cordon_entity_from_name(scalar(k), &e) != CORDON_OK)
+		if (!scalar(k) || cli_entity_from_name(l->o, scalar(k), &e))
 			return bad(l, k, "per_entity: unknown entity '%s'", scalar(k) ? scalar(k) : "?");
 		if (set->type != YAML_MAPPING_NODE)
 			return bad(l, set, "per_entity: %s: give operator and/or min_score", scalar(k));
@@ -178,6 +188,184 @@ static int load_per_entity(struct loader *l, yaml_node_t *v)
 	return 0;
 }
 
+/* A list of strings, copied. */
+static int string_list(struct loader *l, yaml_node_t *v, const char *what, const char *const **out,
+		       size_t *n)
+{
+	if (v->type != YAML_SEQUENCE_NODE)
+		return bad(l, v, "%s: give a list of words", what);
+	size_t cap = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	char **list = calloc(cap ? cap : 1, sizeof(*list));
+	if (!list) {
+		cli_error("out of memory");
+		return EXIT_ERROR;
+	}
+	*out = (const char *const *)list;
+	*n = 0;
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = yaml_document_get_node(&l->doc, *it);
+		if (!scalar(item) || !*scalar(item))
+			return bad(l, item ? item : v, "%s: each entry must be a non-empty string", what);
+		if (!(list[(*n)++] = strdup(scalar(item)))) {
+			cli_error("out of memory");
+			return EXIT_ERROR;
+		}
+	}
+	return 0;
+}
+
+static int set_string(struct loader *l, yaml_node_t *v, const char *what, const char **out)
+{
+	if (!scalar(v) || !*scalar(v))
+		return bad(l, v, "%s: give a string", what);
+	free((char *)*out);
+	if (!(*out = strdup(scalar(v)))) {
+		cli_error("out of memory");
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* Checks one rule by building an engine with it alone, so the error can
+ * name the line. */
+static int check_rule(struct loader *l, yaml_node_t *at, const struct cordon_rule *r)
+{
+	char err[256] = "";
+	struct cordon_engine_options eo = CORDON_ENGINE_OPTIONS_INIT;
+	eo.rules = r;
+	eo.nrules = 1;
+	eo.error = err;
+	eo.error_len = sizeof(err);
+	cordon_engine *probe = NULL;
+	if (cordon_engine_new(&probe, &eo) != CORDON_OK)
+		return bad(l, at, "%s", *err ? err : "bad rule");
+	cordon_engine_free(probe);
+	return 0;
+}
+
+static int load_rule(struct loader *l, yaml_node_t *k, yaml_node_t *v, struct cordon_rule *r)
+{
+	const char *name = scalar(k);
+	r->score = 0.6;
+	if (set_string(l, k, "rules", &r->name))
+		return EXIT_ERROR;
+	if (v->type != YAML_MAPPING_NODE)
+		return bad(l, v, "rule '%s': give pattern or words, and optionally validator, context, window, "
+				 "score, caseless, operator, min_score", name);
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *sk = yaml_document_get_node(&l->doc, q->key);
+		yaml_node_t *sv = yaml_document_get_node(&l->doc, q->value);
+		const char *key = scalar(sk) ? scalar(sk) : "?";
+		char what[96];
+		snprintf(what, sizeof(what), "rule '%s': %s", name, key);
+		int rc = 0;
+		if (!strcmp(key, "pattern")) {
+			rc = set_string(l, sv, what, &r->pattern);
+		} else if (!strcmp(key, "words")) {
+			rc = string_list(l, sv, what, &r->words, &r->nwords);
+		} else if (!strcmp(key, "validator")) {
+			rc = set_string(l, sv, what, &r->validator);
+		} else if (!strcmp(key, "context")) {
+			rc = string_list(l, sv, what, &r->context, &r->ncontext);
+		} else if (!strcmp(key, "caseless")) {
+			if (!scalar(sv) || (strcmp(scalar(sv), "true") && strcmp(scalar(sv), "false")))
+				return bad(l, sv, "%s: true or false", what);
+			r->caseless = !strcmp(scalar(sv), "true");
+		} else if (!strcmp(key, "window")) {
+			char *end;
+			errno = 0;
+			unsigned long w = scalar(sv) ? strtoul(scalar(sv), &end, 10) : 0;
+			if (!scalar(sv) || errno || end == scalar(sv) || *end || w == 0 || w > 4096)
+				return bad(l, sv, "%s: a number of bytes from 1 to 4096", what);
+			r->window = w;
+		} else if (!strcmp(key, "score")) {
+			rc = load_min_score(l, sv, &r->score);
+		} else if (!strcmp(key, "operator") || !strcmp(key, "min_score")) {
+			continue; /* read with per_entity's reader, once the rule exists */
+		} else {
+			return bad(l, sk, "rule '%s': unknown key '%s' (pattern, words, validator, context, "
+					  "window, score, caseless, operator, min_score)", name, key);
+		}
+		if (rc)
+			return EXIT_ERROR;
+	}
+	if (!r->pattern && !r->nwords)
+		return bad(l, v, "rule '%s': give a pattern or words", name);
+	return check_rule(l, v, r);
+}
+
+static int grow_rules(struct record_options *o)
+{
+	struct cordon_rule *v = realloc(o->rules, (o->nrules + 1) * sizeof(*v));
+	if (!v) {
+		cli_error("out of memory");
+		return EXIT_ERROR;
+	}
+	o->rules = v;
+	memset(&v[o->nrules++], 0, sizeof(*v));
+	return 0;
+}
+
+/* rules: and deny: first, so the other keys may name the new entities. */
+static int load_rules(struct loader *l, yaml_node_t *root)
+{
+	struct record_options *o = l->o;
+	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(&l->doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(&l->doc, pr->value);
+		if (scalar(k) && !strcmp(scalar(k), "deny")) {
+			if (grow_rules(o))
+				return EXIT_ERROR;
+			struct cordon_rule *r = &o->rules[o->nrules - 1];
+			r->score = 1.0;
+			if (!(r->name = strdup("DENY_LIST"))) {
+				cli_error("out of memory");
+				return EXIT_ERROR;
+			}
+			if (string_list(l, v, "deny", &r->words, &r->nwords))
+				return EXIT_ERROR;
+			if (!r->nwords)
+				return bad(l, v, "%s", "deny: the list is empty");
+			if (check_rule(l, v, r))
+				return EXIT_ERROR;
+		}
+		if (!scalar(k) || strcmp(scalar(k), "rules"))
+			continue;
+		if (v->type != YAML_MAPPING_NODE)
+			return bad(l, v, "%s", "rules: give a mapping of entity name to rule");
+		for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+			yaml_node_t *rk = yaml_document_get_node(&l->doc, q->key);
+			yaml_node_t *rv = yaml_document_get_node(&l->doc, q->value);
+			if (!scalar(rk))
+				return bad(l, rk, "%s", "rules: a rule's name must be a string");
+			for (size_t i = 0; i < o->nrules; i++)
+				if (!strcasecmp(o->rules[i].name, scalar(rk)))
+					return bad(l, rk, "rule '%s': defined twice", scalar(rk));
+			if (grow_rules(o) || load_rule(l, rk, rv, &o->rules[o->nrules - 1]))
+				return EXIT_ERROR;
+			/* operator and min_score as if under per_entity */
+			cordon_entity e = (cordon_entity)(CORDON_ENTITY_COUNT + o->nrules - 1);
+			for (yaml_node_pair_t *s = rv->data.mapping.pairs.start; s < rv->data.mapping.pairs.top; s++) {
+				yaml_node_t *sk = yaml_document_get_node(&l->doc, s->key);
+				yaml_node_t *sv = yaml_document_get_node(&l->doc, s->value);
+				cordon_operator op;
+				if (scalar(sk) && !strcmp(scalar(sk), "operator")) {
+					if (!scalar(sv) || cordon_operator_from_name(scalar(sv), &op) != CORDON_OK)
+						return bad(l, sv, "rule '%s': '%s' is not tag, mask, pseudonym or encrypt",
+							   scalar(rk), scalar(sv) ? scalar(sv) : "?");
+					o->entity_op[e] = (int)op;
+				} else if (scalar(sk) && !strcmp(scalar(sk), "min_score") &&
+					   load_min_score(l, sv, &o->engine.entity_min_score[e])) {
+					return EXIT_ERROR;
+				}
+			}
+		}
+	}
+	if (o->nrules > CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT)
+		return bad(l, root, "too many rules: at most %d", CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT);
+	return 0;
+}
+
 static int load(struct loader *l)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&l->doc);
@@ -186,6 +374,8 @@ static int load(struct loader *l)
 	if (root->type != YAML_MAPPING_NODE)
 		return bad(l, root, "%s", "the file must be a mapping of keys to values");
 	struct record_options *o = l->o;
+	if (load_rules(l, root))
+		return EXIT_ERROR;
 	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k = yaml_document_get_node(&l->doc, pr->key);
 		yaml_node_t *v = yaml_document_get_node(&l->doc, pr->value);
@@ -206,7 +396,7 @@ static int load(struct loader *l)
 			if (!o->set.min_score)
 				o->engine.min_score = d;
 		} else if (!strcmp(key, "entities")) {
-			uint32_t keep = o->engine.entities;
+			uint64_t keep = o->engine.entities;
 			if (load_entities(l, v))
 				return EXIT_ERROR;
 			if (o->set.entities)
@@ -220,8 +410,9 @@ static int load(struct loader *l)
 		} else if (!strcmp(key, "per_entity")) {
 			if (load_per_entity(l, v))
 				return EXIT_ERROR;
-		} else {
-			return bad(l, k, "unknown key '%s' (operator, entities, min_score, fields, allow, per_entity)",
+		} else if (strcmp(key, "rules") && strcmp(key, "deny")) {
+			return bad(l, k,
+				   "unknown key '%s' (operator, entities, min_score, fields, allow, per_entity, rules, deny)",
 				   key);
 		}
 	}
@@ -260,6 +451,21 @@ void config_release(struct record_options *o)
 	free(o->policies);
 	o->policies = NULL;
 	o->npolicies = 0;
+	for (size_t k = 0; k < o->nrules; k++) {
+		struct cordon_rule *r = &o->rules[k];
+		free((char *)r->name);
+		free((char *)r->pattern);
+		free((char *)r->validator);
+		for (size_t i = 0; i < r->nwords; i++)
+			free((char *)r->words[i]);
+		free((char **)r->words);
+		for (size_t i = 0; i < r->ncontext; i++)
+			free((char *)r->context[i]);
+		free((char **)r->context);
+	}
+	free(o->rules);
+	o->rules = NULL;
+	o->nrules = 0;
 	for (size_t i = 0; i < o->nallow; i++)
 		free(o->allow[i]);
 	free(o->allow);

@@ -50,7 +50,19 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-static int parse_entities(const char *list, uint32_t *mask)
+int cli_entity_from_name(const struct record_options *o, const char *name, cordon_entity *out)
+{
+	if (cordon_entity_from_name(name, out) == CORDON_OK)
+		return 0;
+	for (size_t k = 0; k < o->nrules; k++)
+		if (!strcasecmp(o->rules[k].name, name)) {
+			*out = (cordon_entity)(CORDON_ENTITY_COUNT + k);
+			return 0;
+		}
+	return -1;
+}
+
+static int parse_entities(const struct record_options *o, const char *list, uint64_t *mask)
 {
 	*mask = 0;
 	for (const char *p = list; *p;) {
@@ -59,11 +71,11 @@ static int parse_entities(const char *list, uint32_t *mask)
 		char name[64];
 		cordon_entity e;
 		if (n >= sizeof(name) || (memcpy(name, p, n), name[n] = '\0',
-					  cordon_entity_from_name(name, &e) != CORDON_OK)) {
+					  cli_entity_from_name(o, name, &e))) {
 			cli_error("unknown entity '%.*s' (see --help for the list)", (int)n, p);
 			return -1;
 		}
-		*mask |= 1u << e;
+		*mask |= CORDON_ENTITY_BIT(e);
 		p += n + (comma ? 1 : 0);
 	}
 	if (!*mask) {
@@ -102,7 +114,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	memset(o, 0, sizeof(*o));
 	o->engine = eo;
 	o->op = CORDON_OP_TAG;
-	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++)
+	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
 		o->entity_op[i] = -1;
 	o->max_record = CORDON_STREAM_MAX_RECORD_DEFAULT;
 	o->fields = calloc((size_t)argc + 1, sizeof(*o->fields));
@@ -127,8 +139,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			o->fields[o->nfields++] = optarg;
 			break;
 		case 'e':
-			if (parse_entities(optarg, &o->engine.entities))
-				return EXIT_ERROR;
+			o->entities_arg = optarg; /* resolved after the config's rules */
 			o->set.entities = 1;
 			break;
 		case OPT_CONFIG:
@@ -224,8 +235,12 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		o->config = "cordon.yaml";
 	if (o->config && config_load(o, o->config))
 		return EXIT_ERROR;
+	if (o->entities_arg && parse_entities(o, o->entities_arg, &o->engine.entities))
+		return EXIT_ERROR;
 	o->engine.allow = (const char *const *)o->allow;
 	o->engine.nallow = o->nallow;
+	o->engine.rules = o->rules;
+	o->engine.nrules = o->nrules;
 	if (o->in_place && (o->output || !o->nfiles)) {
 		cli_error(o->output ? "--in-place and --output exclude each other"
 				    : "--in-place needs FILE arguments");
@@ -284,17 +299,19 @@ FILE *open_quarantine(const char *path)
 	return f;
 }
 
-void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting)
+void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting,
+		   const cordon_engine *engine)
 {
-	char by[512] = "";
+	char by[1024] = "";
 	size_t n = 0;
 	uint64_t total = 0;
-	for (unsigned e = 0; e < CORDON_ENTITY_COUNT; e++) {
+	for (unsigned e = 0; e < cordon_engine_entity_count(engine); e++) {
 		if (!s->findings[e])
 			continue;
 		total += s->findings[e];
 		int w = snprintf(by + n, sizeof(by) - n, "%s%s %llu", n ? ", " : "",
-				 cordon_entity_name((cordon_entity)e), (unsigned long long)s->findings[e]);
+				 cordon_engine_entity_name(engine, (cordon_entity)e),
+				 (unsigned long long)s->findings[e]);
 		if (w > 0 && (size_t)w < sizeof(by) - n)
 			n += (size_t)w;
 	}

@@ -73,6 +73,8 @@ int records_begin(struct records_job *job, const struct record_options *o,
 		cli_error("cannot set up the detector: out of memory");
 		return EXIT_ERROR;
 	}
+	if (printer)
+		printer->engine = job->engine;
 	if (o->quarantine && !(job->quarantine = open_quarantine(o->quarantine)))
 		return EXIT_ERROR;
 	return EXIT_CLEAN;
@@ -132,8 +134,8 @@ static int write_summary_json(const struct records_job *job, int status, const c
 		status == EXIT_ERROR ? "false" : "true", (unsigned long long)s->records_in,
 		(unsigned long long)s->records_out, (unsigned long long)s->quarantined,
 		(unsigned long long)s->bytes_in, seconds_since(&job->start));
-	for (unsigned e = 0; e < CORDON_ENTITY_COUNT; e++)
-		fprintf(f, "%s\"%s\":%llu", e ? "," : "", cordon_entity_name((cordon_entity)e),
+	for (unsigned e = 0; e < cordon_engine_entity_count(job->engine); e++)
+		fprintf(f, "%s\"%s\":%llu", e ? "," : "", cordon_engine_entity_name(job->engine, (cordon_entity)e),
 			(unsigned long long)s->findings[e]);
 	fputs("}}\n", f);
 	if (fclose(f) != 0) {
@@ -153,7 +155,7 @@ int records_end(struct records_job *job, int status, const char *verb)
 	}
 	job->quarantine = NULL;
 	if (!job->o->quiet)
-		print_summary(verb, &job->stats, job->redactor != NULL);
+		print_summary(verb, &job->stats, job->redactor != NULL, job->engine);
 	if (job->o->summary_json && write_summary_json(job, status, job->o->summary_json))
 		status = EXIT_ERROR;
 	cordon_engine_free(job->engine);

@@ -12,6 +12,7 @@ struct finding_printer {
 	unsigned long long printed;
 	int with_values; /* the printer needs canonical values (subjects) */
 	int explain;     /* say which rule and context word decided each finding */
+	const cordon_engine *engine; /* names the entities (set by records_begin) */
 	void (*on_finding)(struct finding_printer *p, const struct cordon_record_finding *f);
 };
 

@@ -9,9 +9,7 @@ enum { CONTEXT_WINDOW = 48 }; /* bytes before a value searched for context words
 
 static const char *in_list(const char *w, const char *const *list);
 
-/* Is one of words present in s[from, to) as a whole token? Tokens are runs of
- * letters, digits, '-' and '#' ("e-mail", "ss#"), compared lowercased. */
-static const char *has_word(const uchar *s, size_t from, size_t to, const char *const *words)
+const char *context_find(const uchar *s, size_t from, size_t to, const char *const *words)
 {
 	size_t i = from;
 	while (i > 0 && i < to && is_word(s[i - 1]))
@@ -84,7 +82,7 @@ double context_adjust(const struct detector *d, const uchar *s, size_t len,
 	}
 	if (d->context && score < 1.0) {
 		size_t from = start > CONTEXT_WINDOW ? start - CONTEXT_WINDOW : 0;
-		if ((hit = has_word(s, from, start, d->context))) {
+		if ((hit = context_find(s, from, start, d->context))) {
 			score += CONTEXT_BOOST;
 			if (!**why)
 				*why = hit;

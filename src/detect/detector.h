@@ -35,8 +35,10 @@ enum detector_trigger {
 	TRIGGER_DIGIT = 1u << 0,      /* the first digit of a run */
 	TRIGGER_WORD_AT = 1u << 1,    /* a word starting "at" (case-insensitive) */
 	TRIGGER_WORD_PASS = 1u << 2,  /* a word starting "pa", "pw", "pi" */
-	TRIGGER_WORD_UPPER_A = 1u << 3 /* a word starting 'A' + capital letter */
+	TRIGGER_WORD_UPPER_A = 1u << 3, /* a word starting 'A' + capital letter */
+	TRIGGER_WORD_CAPITAL = 1u << 4  /* a capital + lowercase letter or "'" */
 };
+enum { TRIGGER_KINDS = 5 };
 
 struct detector {
 	cordon_entity entity;
@@ -61,6 +63,11 @@ extern const struct detector *const cordon_detectors[CORDON_ENTITY_COUNT];
  * the context or decoy word that moved the score ("" when none did). */
 double context_adjust(const struct detector *d, const uchar *s, size_t len,
 		      size_t start, size_t end, double score, const char **why);
+
+/* Is one of words present in s[from, to) as a whole token? Tokens are runs of
+ * letters, digits, '-' and '#' ("e-mail", "ss#"), compared lowercased.
+ * Returns the word found, or NULL. */
+const char *context_find(const uchar *s, size_t from, size_t to, const char *const *words);
 
 /* Output helper for canonical and mask functions: append a byte if room,
  * always count it. */

@@ -12,6 +12,7 @@
 #endif
 #include "detect/detector.h"
 #include "detect/prefilter.h"
+#include "detect/rules.h"
 
 struct allow_rule {
 	char *source;       /* as given, for clones */
@@ -20,16 +21,17 @@ struct allow_rule {
 };
 
 struct cordon_engine {
-	uint32_t entities;
+	uint64_t entities;
 	double min_score;
-	double entity_min[CORDON_ENTITY_COUNT];
+	double entity_min[CORDON_ENTITY_MAX];
+	struct rule_set *rules;
 	struct allow_rule *allow;
 	size_t nallow;
 	pcre2_match_data *md;
 	struct prefilter pf;
 	uint32_t byte_wakes[256];  /* detectors woken by a byte anywhere */
 	uint32_t digit_wakes;      /* those woken only by the first digit of a run */
-	uint32_t trigger_wakes[4]; /* per enum detector_trigger word-start bit */
+	uint32_t trigger_wakes[TRIGGER_KINDS]; /* per enum detector_trigger bit */
 	size_t next[CORDON_ENTITY_COUNT];
 	struct candidates cands;
 	struct cordon_finding *findings;
@@ -158,9 +160,10 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 		return CORDON_ERR_ARG;
 	if (!opts)
 		opts = &defaults;
-	if (opts->entities & ~CORDON_ENTITY_ALL || opts->min_score < 0 || opts->min_score > 1)
+	if (opts->min_score < 0 || opts->min_score > 1 ||
+	    opts->nrules > CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT || (opts->nrules && !opts->rules))
 		return CORDON_ERR_ARG;
-	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++)
+	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
 		if (opts->entity_min_score[i] < 0 || opts->entity_min_score[i] > 1)
 			return CORDON_ERR_ARG;
 	cordon_engine *e = calloc(1, sizeof(*e));
@@ -168,9 +171,11 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 		return CORDON_ERR_NOMEM;
 	e->entities = opts->entities ? opts->entities : CORDON_ENTITY_ALL;
 	e->min_score = opts->min_score;
-	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++)
+	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
 		e->entity_min[i] = opts->entity_min_score[i] > 0 ? opts->entity_min_score[i] : opts->min_score;
 	cordon_code rc = allow_compile(e, opts);
+	if (rc == CORDON_OK)
+		rc = rules_new(&e->rules, opts->rules, opts->nrules, opts->error, opts->error_len);
 	if (rc != CORDON_OK) {
 		cordon_engine_free(e);
 		return rc;
@@ -180,7 +185,7 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 	unsigned triggers = 0;
 	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++) {
 		const struct detector *d = cordon_detectors[i];
-		if (!(e->entities & (1u << i)))
+		if (!(e->entities & CORDON_ENTITY_BIT(i)))
 			continue;
 		for (const char *a = d->anchors; a && *a; a++) {
 			e->byte_wakes[(uchar)*a] |= 1u << i;
@@ -193,7 +198,7 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 			}
 			e->digit_wakes |= 1u << i;
 		}
-		for (unsigned t = 1; t < 4; t++)
+		for (unsigned t = 1; t < TRIGGER_KINDS; t++)
 			if (d->triggers & (1u << t))
 				e->trigger_wakes[t] |= 1u << i;
 		triggers |= d->triggers & ~TRIGGER_DIGIT;
@@ -210,16 +215,27 @@ cordon_code cordon_engine_clone(const cordon_engine *e, cordon_engine **out)
 	struct cordon_engine_options o = CORDON_ENGINE_OPTIONS_INIT;
 	o.entities = e->entities;
 	o.min_score = e->min_score;
+	size_t nrules = rules_count(e->rules);
+	struct cordon_rule *rules = nrules ? calloc(nrules, sizeof(*rules)) : NULL;
+	if (nrules && !rules)
+		return CORDON_ERR_NOMEM;
+	for (size_t k = 0; k < nrules; k++)
+		rules[k] = *rules_source(e->rules, k);
+	o.rules = rules;
+	o.nrules = nrules;
 	memcpy(o.entity_min_score, e->entity_min, sizeof(e->entity_min));
 	const char **allow = e->nallow ? calloc(e->nallow, sizeof(*allow)) : NULL;
-	if (e->nallow && !allow)
+	if (e->nallow && !allow) {
+		free(rules);
 		return CORDON_ERR_NOMEM;
+	}
 	for (size_t i = 0; i < e->nallow; i++)
 		allow[i] = e->allow[i].source;
 	o.allow = allow;
 	o.nallow = e->nallow;
 	cordon_code rc = cordon_engine_new(out, &o);
 	free(allow);
+	free(rules);
 	return rc;
 }
 
@@ -233,6 +249,7 @@ void cordon_engine_free(cordon_engine *e)
 		pcre2_code_free(e->allow[i].re);
 	}
 	free(e->allow);
+	rules_free(e->rules);
 	pcre2_match_data_free(e->md);
 	free(e->cands.v);
 	free(e->findings);
@@ -242,6 +259,18 @@ void cordon_engine_free(cordon_engine *e)
 const char *cordon_engine_error(const cordon_engine *e)
 {
 	return e ? e->err : "";
+}
+
+const char *cordon_engine_entity_name(const cordon_engine *e, cordon_entity entity)
+{
+	if ((unsigned)entity < CORDON_ENTITY_COUNT)
+		return cordon_detectors[entity]->name;
+	return e ? rules_name(e->rules, (unsigned)entity - CORDON_ENTITY_COUNT) : NULL;
+}
+
+unsigned cordon_engine_entity_count(const cordon_engine *e)
+{
+	return CORDON_ENTITY_COUNT + (unsigned)(e ? rules_count(e->rules) : 0);
 }
 
 static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i)
@@ -301,6 +330,10 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 			wake(e, s, len, i);
 		}
 	}
+	if (e->rules && rules_scan(e->rules, s, len, &e->cands)) {
+		snprintf(e->err, sizeof(e->err), "user rules: out of memory or text too long");
+		return CORDON_ERR_NOMEM;
+	}
 	if (e->cands.failed) {
 		snprintf(e->err, sizeof(e->err), "out of memory collecting findings");
 		return CORDON_ERR_NOMEM;
@@ -318,12 +351,22 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 		struct candidate *c = &e->cands.v[k];
 		if (c->start >= c->end || c->end > len)
 			continue;
-		const struct detector *d = cordon_detectors[c->entity];
-		const char *why;
-		double score = context_adjust(d, s, len, c->start, c->end, c->score, &why);
+		const char *why, *name;
+		double score;
+		if ((unsigned)c->entity < CORDON_ENTITY_COUNT) {
+			const struct detector *d = cordon_detectors[c->entity];
+			score = context_adjust(d, s, len, c->start, c->end, c->score, &why);
+			name = d->name;
+		} else {
+			unsigned rule = (unsigned)c->entity - CORDON_ENTITY_COUNT;
+			if (!(e->entities & CORDON_ENTITY_BIT(c->entity)))
+				continue;
+			score = rules_adjust(e->rules, rule, s, len, c->start, c->end, c->score, &why);
+			name = rules_name(e->rules, rule);
+		}
 		if (score < e->entity_min[c->entity])
 			continue;
-		e->findings[n++] = (struct cordon_finding){ c->entity, c->start, c->end, score, c->rule, why };
+		e->findings[n++] = (struct cordon_finding){ c->entity, c->start, c->end, score, c->rule, why, name };
 		if (e->nallow && allowed(e, text, &e->findings[n - 1]))
 			n--;
 	}
@@ -371,19 +414,19 @@ static size_t with_folded(const char *text, const struct cordon_finding *f,
 size_t cordon_finding_canonical(const char *text, const struct cordon_finding *f,
 				char *out, size_t cap)
 {
-	if (!text || !f || (unsigned)f->entity >= CORDON_ENTITY_COUNT || f->start > f->end)
+	if (!text || !f || (unsigned)f->entity >= CORDON_ENTITY_MAX || f->start > f->end)
 		return 0;
-	const struct detector *d = cordon_detectors[f->entity];
-	return with_folded(text, f, d->canonical ? d->canonical : canonical_generic, out, cap);
+	const struct detector *d = (unsigned)f->entity < CORDON_ENTITY_COUNT ? cordon_detectors[f->entity] : NULL;
+	return with_folded(text, f, d && d->canonical ? d->canonical : canonical_generic, out, cap);
 }
 
 size_t cordon_finding_mask(const char *text, const struct cordon_finding *f,
 			   char *out, size_t cap)
 {
-	if (!text || !f || (unsigned)f->entity >= CORDON_ENTITY_COUNT || f->start > f->end)
+	if (!text || !f || (unsigned)f->entity >= CORDON_ENTITY_MAX || f->start > f->end)
 		return 0;
-	const struct detector *d = cordon_detectors[f->entity];
-	if (d->mask)
+	const struct detector *d = (unsigned)f->entity < CORDON_ENTITY_COUNT ? cordon_detectors[f->entity] : NULL;
+	if (d && d->mask)
 		return with_folded(text, f, d->mask, out, cap);
 	return mask_generic((const uchar *)text + f->start, f->end - f->start, out, cap);
 }

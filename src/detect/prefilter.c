@@ -13,7 +13,8 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 {
 	memset(pf, 0, sizeof(*pf));
 	memcpy(pf->anchors, anchors, 256);
-	pf->triggers = triggers & (TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A);
+	pf->triggers = triggers & (TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A |
+				   TRIGGER_WORD_CAPITAL);
 	for (int c = 0; c < 256; c++) {
 		if (!anchors[c])
 			continue;
@@ -41,6 +42,9 @@ unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i)
 		t |= TRIGGER_WORD_PASS;
 	if (c == 'A' && is_upper(at_or_nul(s, len, i + 1)))
 		t |= TRIGGER_WORD_UPPER_A;
+	int n1 = at_or_nul(s, len, i + 1);
+	if (is_upper(c) && ((is_alpha(n1) && !is_upper(n1)) || n1 == '\'' || n1 >= 0x80))
+		t |= TRIGGER_WORD_CAPITAL;
 	return t;
 }
 
@@ -56,7 +60,7 @@ uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size
 
 #if defined(__x86_64__)
 struct classes {
-	uint32_t anchor, word, a, t, p, awi, capital_a, upper;
+	uint32_t anchor, word, a, t, p, awi, capital_a, upper, lower;
 };
 
 __attribute__((target("avx2"), always_inline)) static inline void classify32(const struct prefilter *pf,
@@ -89,6 +93,10 @@ __attribute__((target("avx2"), always_inline)) static inline void classify32(con
 	k->capital_a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('A')));
 	__m256i u = _mm256_sub_epi8(v, _mm256_set1_epi8('A'));
 	k->upper = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(u, _mm256_set1_epi8(25)), u));
+	__m256i l = _mm256_sub_epi8(v, _mm256_set1_epi8('a'));
+	k->lower = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
+		_mm256_cmpeq_epi8(_mm256_min_epu8(l, _mm256_set1_epi8(25)), l),
+		_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\'')), high))); /* "O'Brien", "Jürgen" */
 }
 
 __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struct prefilter *pf, const uchar *s, size_t len, size_t block)
@@ -122,6 +130,11 @@ __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struc
 			w |= JOIN(p) & next_awi;
 		if (pf->triggers & TRIGGER_WORD_UPPER_A)
 			w |= JOIN(capital_a) & next_up;
+		if (pf->triggers & TRIGGER_WORD_CAPITAL) {
+			uint64_t next_low = JOIN(lower) >> 1 |
+					    (uint64_t)((next >= 'a' && next <= 'z') || next == '\'' || next >= 0x80) << 63;
+			w |= JOIN(upper) & next_low;
+		}
 		m |= w & start;
 	}
 #undef JOIN

@@ -4,7 +4,8 @@
 
 extern const struct detector detector_email, detector_ip, detector_phone,
 	detector_credit_card, detector_iban, detector_us_ssn, detector_mac,
-	detector_url_credentials, detector_secret, detector_product_key;
+	detector_url_credentials, detector_secret, detector_product_key, detector_person,
+	detector_location;
 
 const struct detector *const cordon_detectors[CORDON_ENTITY_COUNT] = {
 	[CORDON_EMAIL_ADDRESS] = &detector_email,
@@ -17,4 +18,6 @@ const struct detector *const cordon_detectors[CORDON_ENTITY_COUNT] = {
 	[CORDON_URL_CREDENTIALS] = &detector_url_credentials,
 	[CORDON_SECRET] = &detector_secret,
 	[CORDON_PRODUCT_KEY] = &detector_product_key,
+	[CORDON_PERSON] = &detector_person,
+	[CORDON_LOCATION] = &detector_location,
 };

@@ -209,7 +209,7 @@ static cordon_code decode(struct json *j, size_t b, size_t e)
 			continue;
 		}
 		uchar c = s[i + 1];
-		unsigned v;
+		unsigned v = 0; /* the parser checked the escapes */
 		switch (c) {
 		case 'b': tmp[0] = '\b'; n = 1; i += 2; break;
 		case 'f': tmp[0] = '\f'; n = 1; i += 2; break;
@@ -220,7 +220,7 @@ static cordon_code decode(struct json *j, size_t b, size_t e)
 			hex4(s, e, i + 2, &v);
 			i += 6;
 			if (v >= 0xD800 && v <= 0xDBFF) {
-				unsigned w;
+				unsigned w = 0xDC00;
 				hex4(s, e, i + 2, &w);
 				v = 0x10000 + ((v - 0xD800) << 10) + (w - 0xDC00);
 				i += 6;

@@ -184,7 +184,7 @@ static cordon_code emit(cordon_stream *st, struct chunk *c, FILE *out,
 	stats->records_in += c->stats.records_in;
 	stats->records_out += c->stats.records_out;
 	stats->quarantined += c->stats.quarantined;
-	for (int e = 0; e < CORDON_ENTITY_COUNT; e++)
+	for (int e = 0; e < CORDON_ENTITY_MAX; e++)
 		stats->findings[e] += c->stats.findings[e];
 	if (rc != CORDON_OK)
 		snprintf(st->err, sizeof(st->err), "%s", c->err);

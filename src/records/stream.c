@@ -217,6 +217,7 @@ int stream_field_scan(cordon_stream *st, const struct field *f,
 	for (size_t k = 0; k < n; k++) {
 		const struct cordon_finding *x = &(*findings)[k];
 		st->pending[x->entity]++;
+		st->pending_mask |= CORDON_ENTITY_BIT(x->entity);
 		if (!st->opt.on_finding)
 			continue;
 		cordon_finding_mask(f->text, x, st->preview, sizeof(st->preview));
@@ -521,13 +522,17 @@ static cordon_code run(cordon_stream *st, FILE *in, FILE *out)
 		if (body && line[body - 1] == '\r')
 			body--; /* CRLF: the '\r' goes back after the record */
 		size_t mark = st->out.len;
-		memset(st->pending, 0, sizeof(st->pending));
 		rc = st->format->process(st, line, body, &st->out);
 		if (st->opt.on_finding)
 			release_held(st, rc == CORDON_OK);
-		if (rc == CORDON_OK) /* a quarantined record's findings were not replaced */
-			for (unsigned e = 0; e < CORDON_ENTITY_COUNT; e++)
+		/* a quarantined record's findings were not replaced: not counted */
+		for (uint64_t m = st->pending_mask; m; m &= m - 1) {
+			unsigned e = (unsigned)__builtin_ctzll(m);
+			if (rc == CORDON_OK)
 				stats->findings[e] += st->pending[e];
+			st->pending[e] = 0;
+		}
+		st->pending_mask = 0;
 		if (rc == CORDON_ERR_PARSE && st->opt.quarantine) {
 			st->out.len = mark; /* nothing of a bad record is written */
 			if ((rc = quarantine(st, line, len, nl)) != CORDON_OK)

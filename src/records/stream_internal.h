@@ -25,7 +25,8 @@ struct cordon_stream {
 	size_t nheld, capheld;
 	struct cordon_buf record_id;
 	int have_id;
-	uint64_t pending[CORDON_ENTITY_COUNT]; /* findings of the current record */
+	uint64_t pending[CORDON_ENTITY_MAX]; /* findings of the current record */
+	uint64_t pending_mask;               /* entities with pending[e] > 0 */
 };
 
 struct held_finding {

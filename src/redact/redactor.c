@@ -20,7 +20,7 @@ enum { KEY_MAX = 4096, CANON_MAX = 1024, PSEUDONYM_BYTES = 8, SIV_KEY = 64 };
 
 struct cordon_redactor {
 	cordon_operator op;
-	int entity_op[CORDON_ENTITY_COUNT]; /* -1: op */
+	int entity_op[CORDON_ENTITY_MAX]; /* -1: op */
 	unsigned char *key;
 	size_t key_len;
 	crypto_auth_hmacsha256_state keyed; /* HMAC state after the key: copied per value */
@@ -58,7 +58,7 @@ cordon_code cordon_redactor_new(cordon_redactor **out, cordon_operator op)
 	if (!r)
 		return CORDON_ERR_NOMEM;
 	r->op = op;
-	for (unsigned i = 0; i < CORDON_ENTITY_COUNT; i++)
+	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
 		r->entity_op[i] = -1;
 	*out = r;
 	return CORDON_OK;
@@ -67,7 +67,7 @@ cordon_code cordon_redactor_new(cordon_redactor **out, cordon_operator op)
 cordon_code cordon_redactor_set_entity_operator(cordon_redactor *r, cordon_entity entity,
 						cordon_operator op)
 {
-	if (!r || (unsigned)entity >= CORDON_ENTITY_COUNT || (unsigned)op > CORDON_OP_ENCRYPT)
+	if (!r || (unsigned)entity >= CORDON_ENTITY_MAX || (unsigned)op > CORDON_OP_ENCRYPT)
 		return CORDON_ERR_ARG;
 	r->entity_op[entity] = (int)op;
 	return CORDON_OK;
@@ -334,8 +334,8 @@ cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 {
 	if (!r || !text || !f || !repl || !repl_len)
 		return CORDON_ERR_ARG;
-	const char *name = cordon_entity_name(f->entity);
-	if (!name)
+	const char *name = f->name ? f->name : cordon_entity_name(f->entity);
+	if (!name || (unsigned)f->entity >= CORDON_ENTITY_MAX)
 		return CORDON_ERR_ARG;
 	int n = 0;
 	cordon_operator op = r->entity_op[f->entity] >= 0 ? (cordon_operator)r->entity_op[f->entity] : r->op;

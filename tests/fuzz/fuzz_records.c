@@ -42,7 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* output is the input less quarantined records, each finding replaced by a
 	 * tag of at most 20 bytes: it can never hold more */
 	uint64_t found = 0;
-	for (int e = 0; e < CORDON_ENTITY_COUNT; e++)
+	for (int e = 0; e < CORDON_ENTITY_MAX; e++)
 		found += stats.findings[e];
 	if (out_len > size + 20 * found)
 		abort();

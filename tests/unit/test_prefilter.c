@@ -23,7 +23,7 @@ static void test_matches_scalar(void **state)
 	for (const char *a = "@&%\xEF:=_-0123456789"; *a; a++)
 		anchors[(uchar)*a] = 1;
 	struct prefilter pf;
-	prefilter_init(&pf, anchors, TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A);
+	prefilter_init(&pf, anchors, TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL);
 	static const char alphabet[] = "aAtTpPwWiIzZ @:.=-_0123456789\xEF\xBC\x80 \n";
 	uchar buf[1031];
 	srand(7);
@@ -40,14 +40,17 @@ static void test_matches_scalar(void **state)
 static void test_word_triggers(void **state)
 {
 	(void)state;
-	const uchar *s = (const uchar *)"that at [at] password AKIA Ab";
+	const uchar *s = (const uchar *)"that at [at] password AKIA Ab O'Brien AB xY";
 	size_t len = strlen((const char *)s);
 	assert_int_equal(prefilter_word_triggers(s, len, 2), 0);              /* "at" inside "that" */
 	assert_int_equal(prefilter_word_triggers(s, len, 5), TRIGGER_WORD_AT);
 	assert_int_equal(prefilter_word_triggers(s, len, 9), TRIGGER_WORD_AT);
 	assert_int_equal(prefilter_word_triggers(s, len, 13), TRIGGER_WORD_PASS);
 	assert_int_equal(prefilter_word_triggers(s, len, 22), TRIGGER_WORD_UPPER_A);
-	assert_int_equal(prefilter_word_triggers(s, len, 27), 0);             /* "Ab" */
+	assert_int_equal(prefilter_word_triggers(s, len, 27), TRIGGER_WORD_CAPITAL); /* "Ab" */
+	assert_int_equal(prefilter_word_triggers(s, len, 30), TRIGGER_WORD_CAPITAL); /* "O'Brien" */
+	assert_int_equal(prefilter_word_triggers(s, len, 38), TRIGGER_WORD_UPPER_A); /* "AB": not a name */
+	assert_int_equal(prefilter_word_triggers(s, len, 41), 0);                    /* "xY" */
 }
 
 int main(void)

@@ -1,0 +1,110 @@
+/* The name lists as one open-addressing hash table of folded words. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "detect/lexicon.h"
+
+extern const char cordon_data_first_names[], cordon_data_surnames[], cordon_data_ambiguous[],
+	cordon_data_stopwords[], cordon_data_cities[];
+
+enum { WORD_MAX = 32, TABLE_BITS = 14 };
+
+struct slot {
+	uint64_t hash; /* 0: empty */
+	unsigned flags;
+};
+
+static struct slot table[1u << TABLE_BITS];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* Base letters of U+00C0..U+017F (UTF-8 C3 80 .. C5 BF), lowercase. */
+static const char latin_base[] =
+	"aaaaaaaceeeeiiiidnoooooxouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuyty"
+	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+
+/* Folds s[0..len) into out (lowercase ASCII, accents dropped, apostrophes
+ * and hyphens kept). Returns the length, or 0 when it does not fit or holds a
+ * byte it cannot fold. */
+static size_t fold(const uchar *s, size_t len, char out[WORD_MAX])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		int c = s[i];
+		if (c >= 0xC3 && c <= 0xC5 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+			c = latin_base[(c - 0xC3) * 64 + (s[i + 1] & 0x3F)];
+			i++;
+		} else if (c >= 0x80) {
+			return 0;
+		} else {
+			c = to_lower(c);
+		}
+		if (n == WORD_MAX)
+			return 0;
+		out[n++] = (char)c;
+	}
+	return n;
+}
+
+static uint64_t hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uchar)s[i]) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+static void add_list(const char *list, unsigned flags)
+{
+	const uchar *p = (const uchar *)list;
+	while (*p) {
+		if (*p == '#') { /* a comment, to the end of the line */
+			while (*p && *p != '\n')
+				p++;
+			continue;
+		}
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			p++;
+			continue;
+		}
+		const uchar *w = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+		char f[WORD_MAX];
+		size_t n = fold(w, (size_t)(p - w), f);
+		if (!n)
+			continue;
+		uint64_t h = hash(f, n);
+		size_t mask = (1u << TABLE_BITS) - 1, k = h & mask;
+		while (table[k].hash && table[k].hash != h)
+			k = (k + 1) & mask;
+		table[k].hash = h;
+		table[k].flags |= flags;
+	}
+}
+
+static void build(void)
+{
+	add_list(cordon_data_first_names, LEX_FIRST);
+	add_list(cordon_data_surnames, LEX_SURNAME);
+	add_list(cordon_data_ambiguous, LEX_FIRST | LEX_AMBIGUOUS);
+	add_list(cordon_data_stopwords, LEX_STOP);
+	add_list(cordon_data_cities, LEX_CITY);
+}
+
+unsigned lexicon_lookup(const uchar *s, size_t len)
+{
+	pthread_once(&once, build);
+	char f[WORD_MAX];
+	size_t n = fold(s, len, f);
+	if (!n)
+		return 0;
+	uint64_t h = hash(f, n);
+	size_t mask = (1u << TABLE_BITS) - 1, k = h & mask;
+	while (table[k].hash) {
+		if (table[k].hash == h)
+			return table[k].flags;
+		k = (k + 1) & mask;
+	}
+	return 0;
+}

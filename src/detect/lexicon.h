@@ -1,0 +1,21 @@
+/* The word lists of data/names, compiled in and looked up by word: given
+ * names, family names, names that are also common words, words that are never
+ * the start of a name, and cities. Lookups fold ASCII case and Latin accents
+ * ("José" finds "Jose"). Built once per process; read-only after. */
+#ifndef CORDON_DETECT_LEXICON_H
+#define CORDON_DETECT_LEXICON_H
+
+#include "detect/text.h"
+
+enum lexicon_flag {
+	LEX_FIRST = 1u << 0,     /* a given name */
+	LEX_SURNAME = 1u << 1,   /* a family name */
+	LEX_AMBIGUOUS = 1u << 2, /* also a common word, place or product */
+	LEX_STOP = 1u << 3,      /* never starts a name */
+	LEX_CITY = 1u << 4
+};
+
+/* The flags of the word s[0..len), or 0. Thread-safe. */
+unsigned lexicon_lookup(const uchar *s, size_t len);
+
+#endif

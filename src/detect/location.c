@@ -1,0 +1,482 @@
+/* LOCATION: postal addresses and postcodes, woken at the first digit of a
+ * run (a house number or a postcode), in the common forms of four countries:
+ *   US  "1 Microsoft Way, Redmond, WA 98052-6399", "350 5th Ave Apt 4B"
+ *   UK  "221B Baker Street, London NW1 6XE", "SW1A 1AA"
+ *   DE  "Hauptstraße 12a, 10115 Berlin", "Berliner Str. 5"
+ *   FR  "12 rue de la Paix, 75002 Paris", "5 bis, avenue Foch"
+ * A street needs a house number and a street type; the unit, the city, the
+ * state and the postcode after it are taken into the same finding. A postcode
+ * alone counts when its shape says so: a US ZIP after a state code, a UK
+ * postcode with a real area, a five-digit code before a known city (else only
+ * with a word such as "address" or "PLZ" near). */
+#include <string.h>
+#include "detect/detector.h"
+#include "detect/lexicon.h"
+
+/* Street types written after the name (US, UK). */
+static const char *const types_after[] = {
+	"street", "st", "avenue", "ave", "av", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive",
+	"dr", "court", "ct", "way", "place", "pl", "terrace", "ter", "circle", "cir", "parkway", "pkwy",
+	"highway", "hwy", "square", "sq", "trail", "trl", "close", "crescent", "cres", "gardens", "grove",
+	"mews", "row", "walk", "loop", "alley", "plaza", "broadway", "pike", "turnpike", NULL,
+};
+/* Street types written before the name (FR, ES, IT). */
+static const char *const types_before[] = {
+	"rue", "avenue", "av", "boulevard", "bd", "bld", "place", "pl", "chemin", "allée", "allee",
+	"impasse", "quai", "cours", "square", "passage", "calle", "avenida", "via", "viale",
+	"piazza", "corso", "rua", NULL,
+};
+/* German street words end with one of these ("Hauptstraße", "Am Ring"). */
+static const char *const de_suffixes[] = {
+	"straße", "strasse", "str", "weg", "gasse", "platz", "allee", "damm", "ufer", "chaussee",
+	"steig", "pfad", "stieg", NULL,
+};
+/* ... or are one of these after another word ("Am Ring", "Alter Markt"). */
+static const char *const de_alone[] = {
+	"straße", "strasse", "str", "weg", "gasse", "platz", "allee", "ring", "markt", "wall",
+	"graben", "damm", "ufer", NULL,
+};
+/* Words before a street type that make it something else ("hard drive"). */
+static const char *const not_streets[] = {
+	"hard", "flash", "usb", "external", "network", "optical", "disk", "dvd", "cd", "google",
+	"one", "test", "supreme", "food", "one-way", "no", "any", "either", "this", "that", "tb",
+	"gb", "mb", "ssd", "hdd", "system", "boot", "data", "backup", "recovery", "cloud", "shared",
+	"mapped", "local", "virtual", "primary", "secondary", "new", "old", "my", "c", "d", "e", NULL,
+};
+static const char *const units[] = {
+	"apt", "apartment", "suite", "ste", "unit", "flat", "floor", "fl", "room", "rm", "bldg",
+	"building", "wohnung", "whg", "app", "appartement", "étage", "etage", "bâtiment", "batiment",
+	"piso", "po", NULL,
+};
+static const char *const us_states[] = {
+	"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+	"KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
+	"NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
+	"WI", "WY", "DC", "PR", NULL,
+};
+/* UK postcode areas. */
+static const char *const uk_areas[] = {
+	"AB", "AL", "B", "BA", "BB", "BD", "BH", "BL", "BN", "BR", "BS", "BT", "CA", "CB", "CF", "CH",
+	"CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH", "DL", "DN", "DT", "DY", "E",
+	"EC", "EH", "EN", "EX", "FK", "FY", "G", "GL", "GU", "HA", "HD", "HG", "HP", "HR", "HS", "HU",
+	"HX", "IG", "IP", "IV", "KA", "KT", "KW", "KY", "L", "LA", "LD", "LE", "LL", "LN", "LS", "LU",
+	"M", "ME", "MK", "ML", "N", "NE", "NG", "NN", "NP", "NR", "NW", "OL", "OX", "PA", "PE", "PH",
+	"PL", "PO", "PR", "RG", "RH", "RM", "S", "SA", "SE", "SG", "SK", "SL", "SM", "SN", "SO", "SP",
+	"SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW", "UB", "W", "WA",
+	"WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE", NULL,
+};
+
+static const char *const context[] = {
+	"address", "addr", "adresse", "anschrift", "lieferadresse", "ship", "shipping", "shipped",
+	"deliver", "delivery", "live", "lives", "living", "located", "reside", "resides", "plz",
+	"zip", "postcode", "postal", "street", "wohne", "wohnhaft", "ville", "domicile", "habite",
+	"dirección", "direccion", "endereço", "endereco", "send", "mail", "mailing", "billing", NULL,
+};
+static const char *const decoys[] = {
+	"build", "version", "ver", "error", "kb", "order", "case", "ticket", "invoice", "code",
+	"step", "steps", "page", "line", "port", NULL,
+};
+
+/* Is s[from, to) one of words, compared lowercased (and '.'-less)? */
+static int word_in(const uchar *s, size_t from, size_t to, const char *const *words)
+{
+	char w[24];
+	size_t n = 0;
+	for (size_t i = from; i < to; i++) {
+		if (n == sizeof(w) - 1)
+			return 0;
+		w[n++] = (char)to_lower(s[i]);
+	}
+	w[n] = '\0';
+	for (; *words; words++)
+		if (!strcmp(w, *words))
+			return 1;
+	return 0;
+}
+
+static int exact_in(const uchar *s, size_t from, size_t to, const char *const *words)
+{
+	for (; *words; words++)
+		if (strlen(*words) == to - from && !memcmp(s + from, *words, to - from))
+			return 1;
+	return 0;
+}
+
+/* A capitalised word with small letters ("Berlin", not "NW") at i: its end,
+ * or i. A digit right after it ("NW1") makes it none. */
+static size_t city_word(const uchar *s, size_t len, size_t i);
+
+/* The end of the word (letters, non-ASCII bytes, inner "'" or "-") at i. */
+static size_t word_end(const uchar *s, size_t len, size_t i)
+{
+	size_t j = i;
+	while (j < len && (is_alpha(s[j]) || s[j] >= 0x80 ||
+			   ((s[j] == '\'' || s[j] == '-') && j > i && j + 1 < len && is_alpha(s[j + 1]))))
+		j++;
+	return j;
+}
+
+static size_t city_word(const uchar *s, size_t len, size_t i)
+{
+	if (i >= len || !is_upper(s[i]))
+		return i;
+	size_t e = word_end(s, len, i);
+	int small = 0;
+	for (size_t k = i + 1; k < e; k++)
+		small |= !is_upper(s[k]);
+	if (!small || (e < len && is_digit(s[e])))
+		return i;
+	return e;
+}
+
+/* Does the word s[from, to) end with one of the German street suffixes? */
+static int de_street_word(const uchar *s, size_t from, size_t to)
+{
+	char w[48];
+	size_t n = to - from;
+	if (n >= sizeof(w) || n < 3)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)to_lower(s[from + i]);
+	w[n] = '\0';
+	for (const char *const *p = de_suffixes; *p; p++) {
+		size_t k = strlen(*p);
+		if (n >= k && !strcmp(w + n - k, *p))
+			return 1;
+	}
+	return 0;
+}
+
+/* A UK postcode starting at i ("SW1A 1AA", "M1 1AE"); returns its end or 0. */
+static size_t uk_postcode(const uchar *s, size_t len, size_t i)
+{
+	if (i > 0 && is_word(s[i - 1]))
+		return 0;
+	size_t j = i;
+	while (j < len && j - i < 2 && is_upper(s[j]))
+		j++;
+	if (j == i || !exact_in(s, i, j, uk_areas))
+		return 0;
+	size_t d = j;
+	while (j < len && j - d < 2 && is_digit(s[j]))
+		j++;
+	if (j == d)
+		return 0;
+	if (j - d == 1 && j < len && is_upper(s[j]))
+		j++; /* "SW1A", "W1D" */
+	if (j < len && s[j] == ' ')
+		j++;
+	if (!(j + 3 <= len && is_digit(s[j]) && is_upper(s[j + 1]) && is_upper(s[j + 2])))
+		return 0;
+	j += 3;
+	return j < len && is_word(s[j]) ? 0 : j;
+}
+
+/* A US ZIP (or ZIP+4) at i; returns its end or 0. */
+static size_t zip_at(const uchar *s, size_t len, size_t i)
+{
+	size_t j = i;
+	while (j < len && is_digit(s[j]))
+		j++;
+	if (j - i != 5)
+		return 0;
+	if (j + 5 <= len && s[j] == '-' && is_digit(s[j + 1]) && is_digit(s[j + 2]) && is_digit(s[j + 3]) &&
+	    is_digit(s[j + 4]))
+		j += 5;
+	return j < len && is_word(s[j]) ? 0 : j;
+}
+
+/* After a street (or a city): ", City, ST 12345", ", 10115 Berlin",
+ * " London NW1 6XE", ", Apt 4B". Returns the end of what it took in. */
+static size_t tail(const uchar *s, size_t len, size_t i, int *strong)
+{
+	size_t end = i;
+	for (int part = 0; part < 4; part++) {
+		size_t j = end;
+		if (j < len && s[j] == ',')
+			j++;
+		if (j < len && s[j] == ' ')
+			j++;
+		if (j >= len)
+			break;
+		size_t w = word_end(s, len, j);
+		/* a unit: "Apt 4B", "Suite 200", "#5" */
+		if ((w > j && word_in(s, j, w, units)) || s[j] == '#') {
+			size_t k = w > j ? w : j;
+			if (k < len && s[k] == '.')
+				k++;
+			if (k < len && s[k] == ' ')
+				k++;
+			if (k < len && s[k] == '#')
+				k++;
+			size_t u = k;
+			while (u < len && (is_alnum(s[u]) || s[u] == '-'))
+				u++;
+			if (u == k || !is_digit(s[k]))
+				break;
+			end = u;
+			continue;
+		}
+		/* "10115 Berlin", "75002 Paris" */
+		if (is_digit(s[j])) {
+			size_t z = j;
+			while (z < len && is_digit(s[z]))
+				z++;
+			if ((z - j == 5 || z - j == 4) && z + 1 < len && s[z] == ' ' && is_upper(s[z + 1])) {
+				end = word_end(s, len, z + 1);
+				*strong = 1;
+				continue;
+			}
+			break;
+		}
+		/* a UK postcode */
+		size_t pc = uk_postcode(s, len, j);
+		if (pc) {
+			end = pc;
+			*strong = 1;
+			break;
+		}
+		/* "ST 12345" or "ST" after a city */
+		if (w == j + 2 && exact_in(s, j, w, us_states)) {
+			size_t z = w < len && s[w] == ' ' ? zip_at(s, len, w + 1) : 0;
+			if (z || part > 0) {
+				end = z ? z : w;
+				*strong = 1;
+				if (z)
+					break;
+				continue;
+			}
+			break;
+		}
+		/* a city: one to three capitalised words */
+		w = city_word(s, len, j);
+		if (w == j)
+			break;
+		size_t c = w;
+		for (int k = 0; k < 2 && c + 1 < len && s[c] == ' ' && is_upper(s[c + 1]); k++) {
+			size_t n = city_word(s, len, c + 1);
+			if (n == c + 1 || (lexicon_lookup(s + c + 1, n - c - 1) & LEX_STOP))
+				break;
+			c = n;
+		}
+		if (c == w && (lexicon_lookup(s + j, w - j) & LEX_STOP))
+			break; /* "New York" may start with a common word; "Thanks" may not */
+		/* a city counts only when a state or postcode follows, or it is known */
+		int dummy = 0;
+		size_t more = tail(s, len, c, &dummy);
+		if (more > c && dummy) {
+			*strong = 1;
+			return more;
+		}
+		if (lexicon_lookup(s + j, w - j) & LEX_CITY) {
+			end = c;
+			*strong = 1;
+		}
+		break;
+	}
+	return end;
+}
+
+/* "123 Main Street", "350 5th Ave", "12 rue de la Paix": from the house
+ * number at `at` (its digits end at d); returns the end of the street or 0. */
+static size_t street_after_number(const uchar *s, size_t len, size_t at, size_t d)
+{
+	(void)at;
+	size_t i = d;
+	if (i < len && is_alpha(s[i]) && !(i + 1 < len && is_alpha(s[i + 1])))
+		i++; /* "221B" */
+	else if (i + 1 < len && s[i] == '-' && is_digit(s[i + 1]))
+		while (++i < len && is_digit(s[i]))
+			; /* "12-14" */
+	if (i < len && s[i] == ',')
+		i++;
+	if (i >= len || s[i] != ' ')
+		return 0;
+	i++;
+	size_t w = word_end(s, len, i);
+	if (w > i && (word_in(s, i, w, (const char *const[]){ "bis", "ter", NULL }))) {
+		i = w;
+		if (i < len && s[i] == ',')
+			i++;
+		if (i >= len || s[i] != ' ')
+			return 0;
+		i++;
+		w = word_end(s, len, i);
+	}
+	/* French order: the type first, then the name */
+	if (w > i && word_in(s, i, w, types_before)) {
+		size_t e = w;
+		if (e < len && s[e] == '.')
+			e++;
+		size_t names = 0;
+		while (e + 1 < len && s[e] == ' ') {
+			size_t n = word_end(s, len, e + 1);
+			if (n == e + 1)
+				break;
+			int cap = is_upper(s[e + 1]) || s[e + 1] >= 0x80;
+			int small = word_in(s, e + 1, n, (const char *const[]){ "de", "du", "des", "la", "le", "les",
+										"del", "della", "do", "da", NULL }) ||
+				    (n - e - 1 > 2 && (s[e + 2] == '\'') && (s[e + 1] == 'l' || s[e + 1] == 'd'));
+			if (!cap && !small)
+				break;
+			if (cap && (lexicon_lookup(s + e + 1, n - e - 1) & LEX_STOP))
+				return 0;
+			e = n;
+			names += cap;
+			if (names >= 4)
+				break;
+		}
+		return names ? e : 0;
+	}
+	/* English order: up to four name words, then the type */
+	size_t e = i, prev = 0;
+	for (int k = 0; k < 5; k++) {
+		size_t n = e, wstart = e;
+		if (n < len && is_digit(s[n])) { /* "5th", "42nd" */
+			while (n < len && is_digit(s[n]))
+				n++;
+			size_t sfx = word_end(s, len, n);
+			if (!word_in(s, n, sfx, (const char *const[]){ "st", "nd", "rd", "th", NULL }))
+				return 0;
+			n = sfx;
+		} else {
+			n = word_end(s, len, e);
+			if (n == e)
+				return 0;
+		}
+		if (k > 0 && word_in(s, wstart, n, types_after)) {
+			if (prev && word_in(s, prev, wstart - 1, not_streets))
+				return 0;
+			size_t t = n;
+			if (t < len && s[t] == '.')
+				t++;
+			/* "Ave NE", "Street West" */
+			if (t + 2 < len && s[t] == ' ') {
+				size_t dir = word_end(s, len, t + 1);
+				if (word_in(s, t + 1, dir, (const char *const[]){ "n", "s", "e", "w", "ne", "nw", "se",
+											"sw", "north", "south", "east", "west", NULL }) &&
+				    is_upper(s[t + 1]))
+					t = dir;
+			}
+			return t;
+		}
+		if (!(is_upper(s[wstart]) || is_digit(s[wstart]) || s[wstart] >= 0x80))
+			return 0;
+		if (word_in(s, wstart, n, (const char *const[]){ "broadway", NULL }))
+			return n;
+		prev = wstart;
+		if (n >= len || s[n] != ' ')
+			return 0;
+		e = n + 1;
+	}
+	return 0;
+}
+
+/* "Hauptstraße 12", "Berliner Str. 5", "Am Markt 3": the street before the
+ * number at `at`; returns its start, or at when there is none. */
+static size_t street_before_number(const uchar *s, size_t at)
+{
+	if (at < 4 || s[at - 1] != ' ')
+		return at;
+	size_t e = at - 1;
+	if (s[e - 1] == '.')
+		e--; /* "Str." */
+	size_t b = e;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || s[b - 1] == '-'))
+		b--;
+	if (b == e)
+		return at;
+	int alone = word_in(s, b, e, de_alone);
+	if (!alone && !de_street_word(s, b, e))
+		return at;
+	/* "Berliner Straße", "Am Ring", "Unter den Linden" style: one word more */
+	if (!is_upper(s[b]) && !(s[b] >= 0x80))
+		return at;
+	if (b >= 2 && s[b - 1] == ' ') {
+		size_t p = b - 1, q = p;
+		while (q > 0 && (is_alpha(s[q - 1]) || s[q - 1] >= 0x80))
+			q--;
+		if (q < p && is_upper(s[q]) && (alone || word_in(s, q, p, (const char *const[]){ "am", "an", "auf",
+												  "im", "in", "zum", "zur", NULL })) &&
+		    !(lexicon_lookup(s + q, p - q) & LEX_STOP))
+			return q;
+	}
+	return alone ? at : b;
+}
+
+static size_t location_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	size_t d = at;
+	while (d < len && is_digit(s[d]))
+		d++;
+	/* a UK postcode whose area letters are just before */
+	for (size_t back = 1; back <= 2 && back <= at; back++) {
+		size_t pc = uk_postcode(s, len, at - back);
+		if (pc) {
+			candidates_push(out, CORDON_LOCATION, at - back, pc, 0.85, "UK postcode");
+			return pc;
+		}
+	}
+	if (at > 0 && (is_word(s[at - 1]) || s[at - 1] == '.' || s[at - 1] == '-'))
+		return d;
+	int strong = 0;
+	/* a house number then the street */
+	if (d - at <= 5) {
+		size_t st = street_after_number(s, len, at, d);
+		if (st) {
+			size_t end = tail(s, len, st, &strong);
+			candidates_push(out, CORDON_LOCATION, at, end, strong ? 0.95 : 0.9,
+					strong ? "house number, street, city or postcode" : "house number and street");
+			return end;
+		}
+		size_t sb = street_before_number(s, at);
+		if (sb < at) {
+			size_t e = d;
+			if (e < len && is_alpha(s[e]) && !(e + 1 < len && is_alpha(s[e + 1])))
+				e++; /* "12a" */
+			if (!(e < len && is_word(s[e]))) {
+				e = tail(s, len, e, &strong);
+				candidates_push(out, CORDON_LOCATION, sb, e, strong ? 0.95 : 0.9,
+						"street and house number");
+				return e;
+			}
+		}
+	}
+	/* a US ZIP after a state code: "Redmond, WA 98052" */
+	size_t z = zip_at(s, len, at);
+	if (z && at >= 3 && s[at - 1] == ' ' && exact_in(s, at - 3, at - 1, us_states) &&
+	    (at == 3 || !is_word(s[at - 4]))) {
+		size_t start = at - 3;
+		/* and the city before: "Redmond, " */
+		if (start >= 3 && s[start - 1] == ' ' && s[start - 2] == ',') {
+			size_t c = start - 2, b = c;
+			while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || (s[b - 1] == ' ' && b >= 2 && is_alpha(s[b - 2]) && c - b < 24)))
+				b--;
+			while (b < c && !is_upper(s[b]))
+				b++;
+			if (b < c && is_upper(s[b]))
+				start = b;
+		}
+		candidates_push(out, CORDON_LOCATION, start, z, 0.85, "US state and ZIP code");
+		return z;
+	}
+	/* five digits then a city: "10115 Berlin", "75002 Paris" */
+	if ((d - at == 5 || d - at == 4) && d + 1 < len && s[d] == ' ' && is_upper(s[d + 1])) {
+		size_t c = word_end(s, len, d + 1);
+		unsigned f = lexicon_lookup(s + d + 1, c - d - 1);
+		if (c > d + 2 && !(f & LEX_STOP) && !(c < len && is_digit(s[c])))
+			candidates_push(out, CORDON_LOCATION, at, c, (f & LEX_CITY) ? 0.85 : 0.4,
+					(f & LEX_CITY) ? "postcode and known city" : "postcode and city");
+		return c;
+	}
+	return d;
+}
+
+const struct detector detector_location = {
+	.entity = CORDON_LOCATION,
+	.name = "LOCATION",
+	.triggers = TRIGGER_DIGIT,
+	.scan = location_scan,
+	.context = context,
+	.decoys = decoys,
+};

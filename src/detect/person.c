@@ -1,0 +1,331 @@
+/* PERSON: names in free text. Woken at every capitalised word, it reads the
+ * run of name-shaped words there ("Maria", "José García-López", "Jan van der
+ * Berg", "Sean O'Brien") and decides from three kinds of evidence:
+ *   - the words just before it: a self-introduction ("my name is", "this is",
+ *     "je m'appelle"), an honorific ("Mr", "Frau", "Sra."), a role ("my
+ *     colleague", "ask for", "account holder is"), a greeting ("Hi", "Dear")
+ *     or a sign-off ("Thanks,", "Regards,\n");
+ *   - the shape of the line: a speaker label ("Maria Lopez: hello") or
+ *     "Maria here";
+ *   - the name lists in data/names: given names, family names, given names
+ *     that are also words ("Will", "Grace": only with a cue or a family name),
+ *     and words that never start a name (weekdays, products, "Thanks").
+ * The span is the name itself: "Mr [PERSON]" reads well and keeps the cue. */
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include "detect/detector.h"
+#include "detect/lexicon.h"
+
+enum { MAX_TOKENS = 5, MAX_WORD = 40 };
+
+enum cue { CUE_NONE, CUE_SIGNOFF, CUE_GREETING, CUE_STRONG };
+
+struct phrase {
+	const char *words; /* lowercase, single spaces */
+	enum cue cue;
+};
+
+/* Phrases that end just before a name. Matched against the last words before
+ * it, punctuation between them and the name skipped. */
+static const struct phrase cues[] = {
+	/* self-introductions and naming, several languages */
+	{ "my name is", CUE_STRONG }, { "name is", CUE_STRONG }, { "name's", CUE_STRONG },
+	{ "name", CUE_STRONG }, { "names", CUE_STRONG }, { "this is", CUE_STRONG },
+	{ "i'm", CUE_STRONG }, { "im", CUE_STRONG }, { "i am", CUE_STRONG }, { "call me", CUE_STRONG },
+	{ "it's", CUE_STRONG }, { "ich bin", CUE_STRONG }, { "name ist", CUE_STRONG },
+	{ "heiße", CUE_STRONG }, { "heisse", CUE_STRONG }, { "m'appelle", CUE_STRONG },
+	{ "je suis", CUE_STRONG }, { "me llamo", CUE_STRONG }, { "nombre es", CUE_STRONG },
+	{ "soy", CUE_STRONG }, { "mi chiamo", CUE_STRONG }, { "sono", CUE_STRONG },
+	{ "me chamo", CUE_STRONG }, { "nome é", CUE_STRONG }, { "heet", CUE_STRONG },
+	{ "naam is", CUE_STRONG },
+	/* honorifics */
+	{ "mr", CUE_STRONG }, { "mrs", CUE_STRONG }, { "ms", CUE_STRONG }, { "miss", CUE_STRONG },
+	{ "mx", CUE_STRONG }, { "dr", CUE_STRONG }, { "prof", CUE_STRONG }, { "herr", CUE_STRONG },
+	{ "frau", CUE_STRONG }, { "mme", CUE_STRONG }, { "mlle", CUE_STRONG }, { "madame", CUE_STRONG },
+	{ "monsieur", CUE_STRONG }, { "sr", CUE_STRONG }, { "sra", CUE_STRONG }, { "srta", CUE_STRONG },
+	{ "señor", CUE_STRONG }, { "señora", CUE_STRONG }, { "senor", CUE_STRONG },
+	{ "senora", CUE_STRONG }, { "sig", CUE_STRONG }, { "signor", CUE_STRONG },
+	{ "signora", CUE_STRONG }, { "dott", CUE_STRONG }, { "mevrouw", CUE_STRONG },
+	{ "meneer", CUE_STRONG },
+	/* who someone is to the speaker, or to the case */
+	{ "speaking with", CUE_STRONG }, { "speak with", CUE_STRONG }, { "speak to", CUE_STRONG },
+	{ "spoke with", CUE_STRONG }, { "spoke to", CUE_STRONG }, { "talked to", CUE_STRONG },
+	{ "talking to", CUE_STRONG }, { "talk to", CUE_STRONG }, { "ask for", CUE_STRONG },
+	{ "asking for", CUE_STRONG }, { "asked for", CUE_STRONG }, { "holder is", CUE_STRONG },
+	{ "holder", CUE_STRONG }, { "contact", CUE_STRONG }, { "attn", CUE_STRONG },
+	{ "attention", CUE_STRONG }, { "assigned to", CUE_STRONG }, { "escalated to", CUE_STRONG },
+	{ "transferred to", CUE_STRONG }, { "transfer to", CUE_STRONG }, { "cc", CUE_STRONG },
+	{ "signed", CUE_STRONG }, { "agent", CUE_STRONG }, { "colleague", CUE_STRONG },
+	{ "manager", CUE_STRONG }, { "supervisor", CUE_STRONG }, { "technician", CUE_STRONG },
+	{ "engineer", CUE_STRONG }, { "customer", CUE_STRONG }, { "client", CUE_STRONG },
+	{ "wife", CUE_STRONG }, { "husband", CUE_STRONG }, { "son", CUE_STRONG },
+	{ "daughter", CUE_STRONG }, { "mother", CUE_STRONG }, { "father", CUE_STRONG },
+	{ "brother", CUE_STRONG }, { "sister", CUE_STRONG }, { "partner", CUE_STRONG },
+	{ "boss", CUE_STRONG }, { "friend", CUE_STRONG }, { "landlord", CUE_STRONG },
+	/* greetings */
+	{ "hi", CUE_GREETING }, { "hello", CUE_GREETING }, { "hey", CUE_GREETING },
+	{ "dear", CUE_GREETING }, { "hallo", CUE_GREETING }, { "bonjour", CUE_GREETING },
+	{ "hola", CUE_GREETING }, { "ciao", CUE_GREETING }, { "salut", CUE_GREETING },
+	{ "olá", CUE_GREETING }, { "ola", CUE_GREETING }, { "morning", CUE_GREETING },
+	{ "afternoon", CUE_GREETING }, { "evening", CUE_GREETING }, { "liebe", CUE_GREETING },
+	{ "lieber", CUE_GREETING }, { "geehrte", CUE_GREETING }, { "geehrter", CUE_GREETING },
+	{ "estimado", CUE_GREETING }, { "estimada", CUE_GREETING }, { "cher", CUE_GREETING },
+	{ "chère", CUE_GREETING }, { "beste", CUE_GREETING },
+	/* sign-offs */
+	{ "thanks", CUE_SIGNOFF }, { "thank you", CUE_SIGNOFF }, { "thx", CUE_SIGNOFF },
+	{ "regards", CUE_SIGNOFF }, { "best", CUE_SIGNOFF }, { "cheers", CUE_SIGNOFF },
+	{ "sincerely", CUE_SIGNOFF }, { "br", CUE_SIGNOFF }, { "mvg", CUE_SIGNOFF },
+	{ "grüße", CUE_SIGNOFF }, { "grüsse", CUE_SIGNOFF }, { "gruß", CUE_SIGNOFF },
+	{ "gruss", CUE_SIGNOFF }, { "cordialement", CUE_SIGNOFF }, { "saludos", CUE_SIGNOFF },
+	{ "atentamente", CUE_SIGNOFF }, { "cumprimentos", CUE_SIGNOFF }, { "grazie", CUE_SIGNOFF },
+	{ "merci", CUE_SIGNOFF }, { "gracias", CUE_SIGNOFF }, { "danke", CUE_SIGNOFF },
+	{ "yours", CUE_SIGNOFF }, { "love", CUE_SIGNOFF }, { "wishes", CUE_SIGNOFF },
+};
+
+/* Lowercase words written between given and family names. */
+static const char *const particles[] = {
+	"van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la",
+	"le", "bin", "binti", "ibn", "al", "el", "ten", "ter", "y", "e", "zu", "af", NULL,
+};
+
+/* A name-shaped word at s[i]: a capital, then letters (any non-ASCII byte
+ * counts as a letter), with inner "'" or "-" before another letter
+ * ("O'Brien", "García-López"). Returns its end, or i when there is none. */
+static size_t name_word(const uchar *s, size_t len, size_t i)
+{
+	if (i >= len || !is_upper(s[i]))
+		return i;
+	size_t j = i + 1;
+	int lower = 0;
+	while (j < len) {
+		if (is_alpha(s[j]) || s[j] >= 0x80) {
+			lower |= !is_upper(s[j]);
+			j++;
+		} else if ((s[j] == '\'' || s[j] == '-') && j + 1 < len && (is_alpha(s[j + 1]) || s[j + 1] >= 0x80)) {
+			j++;
+		} else {
+			break;
+		}
+	}
+	if (j - i > MAX_WORD || (!lower && j - i > 1) || (j < len && (is_digit(s[j]) || s[j] == '_' || s[j] == '@')))
+		return i; /* all capitals (an acronym), or part of a code or an address */
+	return j;
+}
+
+/* The lexicon flags of a word; a hyphenated word counts as its first part for
+ * given names and any part for family names. */
+static unsigned word_flags(const uchar *s, size_t from, size_t to)
+{
+	unsigned f = lexicon_lookup(s + from, to - from);
+	if (f)
+		return f;
+	size_t k = from;
+	while (k < to && s[k] != '-')
+		k++;
+	if (k == to)
+		return 0;
+	f = lexicon_lookup(s + from, k - from) & (LEX_FIRST | LEX_SURNAME | LEX_AMBIGUOUS);
+	return f | (lexicon_lookup(s + k + 1, to - k - 1) & LEX_SURNAME);
+}
+
+static int particle_at(const uchar *s, size_t len, size_t i, size_t *end)
+{
+	if (i >= len || !is_alpha(s[i]) || is_upper(s[i]))
+		return 0; /* the usual case: the next word is capitalised */
+	for (const char *const *p = particles; *p; p++) {
+		size_t n = strlen(*p);
+		if (i + n < len && !memcmp(s + i, *p, n) && s[i + n] == ' ') {
+			*end = i + n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The phrases split into words, last first, and chained by the hash of
+ * their last word, so a word before a name is compared only with the
+ * phrases that end with it. */
+enum { CUE_WORDS = 4, CUE_HASH = 4096 };
+struct cue_split {
+	const char *w[CUE_WORDS];
+	unsigned char n[CUE_WORDS], nw;
+	short next; /* next phrase in the same chain, or -1 */
+};
+static struct cue_split cue_split[sizeof(cues) / sizeof(*cues)];
+static short cue_head[CUE_HASH];
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static unsigned word_hash(const char *w, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uchar)w[i]) * 16777619u;
+	return h & 4095;
+}
+
+static void cue_build(void)
+{
+	for (size_t h = 0; h < CUE_HASH; h++)
+		cue_head[h] = -1;
+	for (size_t p = 0; p < sizeof(cues) / sizeof(*cues); p++) {
+		struct cue_split *c = &cue_split[p];
+		const char *ph = cues[p].words;
+		size_t end = strlen(ph);
+		while (end > 0 && c->nw < CUE_WORDS) {
+			size_t start = end;
+			while (start > 0 && ph[start - 1] != ' ')
+				start--;
+			c->w[c->nw] = ph + start;
+			c->n[c->nw++] = (unsigned char)(end - start);
+			end = start ? start - 1 : 0;
+		}
+		unsigned h = word_hash(c->w[0], c->n[0]);
+		c->next = cue_head[h];
+		cue_head[h] = (short)p;
+	}
+}
+
+/* The cue just before a name starting at `at`: the last one to four words,
+ * lowercased, past blanks and punctuation (",", ":", "-", a line break). */
+static enum cue cue_before(const uchar *s, size_t at)
+{
+	pthread_once(&cue_once, cue_build);
+	size_t i = at, gap = 0;
+	while (i > 0 && gap < 6 && (is_space(s[i - 1]) || strchr(",:;-\n\r(", s[i - 1]))) {
+		i--;
+		gap++;
+	}
+	if (i > 0 && s[i - 1] == '.') /* "Mr." "Sra." */
+		i--;
+	char words[CUE_WORDS][24];
+	unsigned char wn[CUE_WORDS];
+	size_t nw = 0;
+	short chain = -1;
+	while (nw < 4 && i > 0) {
+		size_t e = i;
+		while (i > 0 && (is_alpha(s[i - 1]) || s[i - 1] >= 0x80 || s[i - 1] == '\'') && e - i < 23)
+			i--;
+		if (i == e || (i > 0 && is_digit(s[i - 1])))
+			break;
+		for (size_t k = 0; k < e - i; k++)
+			words[nw][k] = (char)to_lower(s[i + k]);
+		wn[nw] = (unsigned char)(e - i);
+		if (nw == 0 && (chain = cue_head[word_hash(words[0], e - i)]) < 0)
+			return CUE_NONE;
+		nw++;
+		if (i == 0 || !is_space(s[i - 1]))
+			break;
+		i--;
+	}
+	enum cue best = CUE_NONE;
+	for (short p = chain; p >= 0; p = cue_split[p].next) {
+		const struct cue_split *c = &cue_split[p];
+		int ok = c->nw <= nw;
+		for (size_t k = 0; ok && k < c->nw; k++)
+			ok = wn[k] == c->n[k] && !memcmp(words[k], c->w[k], c->n[k]);
+		if (ok && cues[p].cue > best)
+			best = cues[p].cue;
+	}
+	return best;
+}
+
+/* Only a timestamp, brackets or a list mark before `at` on its line? */
+static int at_line_start(const uchar *s, size_t at)
+{
+	size_t i = at;
+	while (i > 0 && s[i - 1] != '\n' && s[i - 1] != '\r') {
+		int c = s[i - 1];
+		if (!(is_digit(c) || is_space(c) || strchr(":[]()-/.*>", c)))
+			return 0;
+		i--;
+	}
+	return 1;
+}
+
+/* Does the text before `at` end a sentence (or is there none)? */
+static int sentence_start(const uchar *s, size_t at)
+{
+	size_t i = at;
+	while (i > 0 && (is_space(s[i - 1]) || s[i - 1] == '"' || s[i - 1] == '\''))
+		i--;
+	return i == 0 || strchr(".!?\n\r:>", s[i - 1]);
+}
+
+static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	size_t e0 = name_word(s, len, at);
+	if (e0 == at)
+		return at + 1;
+	unsigned f0 = word_flags(s, at, e0);
+	int stop = (f0 & LEX_STOP) && !(f0 & (LEX_FIRST | LEX_SURNAME));
+	if (stop)
+		return e0;
+
+	/* the run of name words: "Ana María de la Cruz", "John F. Kennedy" */
+	size_t end = e0, i = e0;
+	unsigned ntok = 1, last = f0, any = f0;
+	while (ntok < MAX_TOKENS && i < len && s[i] == ' ') {
+		size_t j = i + 1, pe;
+		while (particle_at(s, len, j, &pe))
+			j = pe + 1;
+		if (j + 1 < len && is_upper(s[j]) && s[j + 1] == '.' && j + 2 < len && s[j + 2] == ' ' &&
+		    name_word(s, len, j + 3) > j + 3)
+			j += 3; /* a middle initial */
+		size_t e = name_word(s, len, j);
+		if (e == j)
+			break;
+		unsigned f = word_flags(s, j, e);
+		if ((f & LEX_STOP) && !(f & LEX_SURNAME))
+			break;
+		end = i = e;
+		last = f;
+		any |= f;
+		ntok++;
+	}
+
+	enum cue cue = cue_before(s, at);
+	size_t after = end;
+	while (after < len && s[after] == ')')
+		after++;
+	if (after + 5 <= len && !memcmp(s + after, " here", 5) && !(after + 5 < len && is_alpha(s[after + 5])))
+		cue = CUE_STRONG; /* "Maria here" */
+	int label = after < len && s[after] == ':' && at_line_start(s, at);
+	int known = (f0 & LEX_FIRST) && !(f0 & LEX_AMBIGUOUS);
+	int listed = (any & (LEX_FIRST | LEX_SURNAME)) != 0;
+
+	double score = 0;
+	const char *rule = "";
+	if (cue == CUE_STRONG) {
+		score = 0.85;
+		rule = "name after a cue (introduction, honorific, role)";
+	} else if (label && (known || (ntok >= 2 && listed))) {
+		score = 0.85;
+		rule = "speaker label";
+	} else if (cue != CUE_NONE) {
+		if (listed)
+			score = 0.85, rule = cue == CUE_GREETING ? "listed name after a greeting" : "listed name after a sign-off";
+		else if (!(f0 & LEX_STOP))
+			score = ntok >= 2 ? 0.7 : 0.6, rule = cue == CUE_GREETING ? "name after a greeting" : "name after a sign-off";
+	} else if (ntok >= 2) {
+		if (known)
+			score = 0.85, rule = "listed given name and family name";
+		else if ((f0 & LEX_FIRST) && (last & LEX_SURNAME))
+			score = 0.8, rule = "listed given name and family name";
+		else if ((last & LEX_SURNAME) && !(f0 & LEX_STOP) && (f0 & (LEX_FIRST | LEX_SURNAME)))
+			score = 0.7, rule = "listed family names";
+	} else if (known) {
+		score = sentence_start(s, at) ? 0.45 : 0.6;
+		rule = "listed given name";
+	}
+	if (score > 0)
+		candidates_push(out, CORDON_PERSON, at, end, score, rule);
+	return score > 0 ? end : e0;
+}
+
+const struct detector detector_person = {
+	.entity = CORDON_PERSON,
+	.name = "PERSON",
+	.triggers = TRIGGER_WORD_CAPITAL,
+	.scan = person_scan,
+};

@@ -1,0 +1,484 @@
+/* User rules: entities a configuration defines (CUSTOMER_ID from a pattern, a
+ * deny list of words). Every pattern is compiled by PCRE2 first, for its
+ * syntax errors and their offsets; those Vectorscan can also take run in one
+ * Vectorscan database (one pass over the text for all of them), the rest
+ * (look-behind, back-references) in PCRE2's JIT. Matches are leftmost and
+ * longest per rule, then checked by the rule's validator. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <hs.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include "detect/digits.h"
+#include "detect/rules.h"
+
+enum { DEFAULT_WINDOW = 48 };
+#define CONTEXT_BOOST 0.25
+
+typedef int (*validator_fn)(const uchar *s, size_t len);
+
+struct rule {
+	struct cordon_rule src; /* deep copy, for clones */
+	char **context;         /* NULL-terminated, lowercase */
+	validator_fn validate;
+	pcre2_code *re;         /* when Vectorscan cannot run it */
+};
+
+struct match {
+	unsigned rule;
+	size_t start, end;
+};
+
+struct rule_set {
+	struct rule *v;
+	size_t n;
+	hs_database_t *db;
+	hs_scratch_t *scratch;
+	pcre2_match_data *md;
+	struct match *m; /* this scan's matches */
+	size_t nm, capm;
+	size_t *last; /* per rule, index in m of its latest match + 1, or 0 */
+	int failed;
+};
+
+/* ---- validators ---- */
+
+static size_t only_digits(const uchar *s, size_t len, char *d, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (is_digit(s[i])) {
+			if (n == cap)
+				return cap + 1;
+			d[n++] = (char)s[i];
+		}
+	return n;
+}
+
+static int v_luhn(const uchar *s, size_t len)
+{
+	char d[64];
+	size_t n = only_digits(s, len, d, sizeof(d));
+	return n >= 2 && n <= sizeof(d) && luhn_ok(d, n);
+}
+
+static int v_mod97(const uchar *s, size_t len)
+{
+	char a[64];
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (is_alnum(s[i])) {
+			if (n == sizeof(a))
+				return 0;
+			a[n++] = (char)s[i];
+		}
+	return n >= 5 && iban_mod97_ok(a, n);
+}
+
+static int v_aba(const uchar *s, size_t len)
+{
+	char d[16];
+	if (only_digits(s, len, d, sizeof(d)) != 9)
+		return 0;
+	static const int w[3] = { 3, 7, 1 };
+	int sum = 0;
+	for (int k = 0; k < 9; k++)
+		sum += w[k % 3] * (d[k] - '0');
+	return sum % 10 == 0;
+}
+
+static int v_verhoeff(const uchar *s, size_t len)
+{
+	static const uchar mul[10][10] = {
+		{ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, { 1, 2, 3, 4, 0, 6, 7, 8, 9, 5 },
+		{ 2, 3, 4, 0, 1, 7, 8, 9, 5, 6 }, { 3, 4, 0, 1, 2, 8, 9, 5, 6, 7 },
+		{ 4, 0, 1, 2, 3, 9, 5, 6, 7, 8 }, { 5, 9, 8, 7, 6, 0, 4, 3, 2, 1 },
+		{ 6, 5, 9, 8, 7, 1, 0, 4, 3, 2 }, { 7, 6, 5, 9, 8, 2, 1, 0, 4, 3 },
+		{ 8, 7, 6, 5, 9, 3, 2, 1, 0, 4 }, { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 },
+	};
+	static const uchar perm[8][10] = {
+		{ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, { 1, 5, 7, 6, 2, 8, 3, 0, 9, 4 },
+		{ 5, 8, 0, 3, 7, 9, 6, 1, 4, 2 }, { 8, 9, 1, 6, 0, 4, 3, 5, 2, 7 },
+		{ 9, 4, 5, 3, 1, 2, 6, 8, 7, 0 }, { 4, 2, 8, 6, 5, 7, 3, 9, 0, 1 },
+		{ 2, 7, 9, 3, 8, 0, 6, 4, 1, 5 }, { 7, 0, 4, 6, 9, 1, 3, 2, 5, 8 },
+	};
+	char d[64];
+	size_t n = only_digits(s, len, d, sizeof(d));
+	if (n < 2 || n > sizeof(d))
+		return 0;
+	int c = 0;
+	for (size_t k = 0; k < n; k++)
+		c = mul[c][perm[k % 8][d[n - 1 - k] - '0']];
+	return c == 0;
+}
+
+static const struct {
+	const char *name;
+	validator_fn fn;
+} validators[] = {
+	{ "luhn", v_luhn }, { "mod97", v_mod97 }, { "aba", v_aba }, { "verhoeff", v_verhoeff },
+};
+
+const char *rules_validator_names(void)
+{
+	return "luhn, mod97, aba, verhoeff";
+}
+
+/* ---- compiling ---- */
+
+static char *dup_or_null(const char *s, int *oom)
+{
+	if (!s)
+		return NULL;
+	char *d = strdup(s);
+	if (!d)
+		*oom = 1;
+	return d;
+}
+
+static char **dup_list(const char *const *v, size_t n, int lower, int *oom)
+{
+	if (!n)
+		return NULL;
+	char **d = calloc(n + 1, sizeof(*d));
+	if (!d) {
+		*oom = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!(d[i] = dup_or_null(v[i] ? v[i] : "", oom)))
+			return d;
+		if (lower)
+			for (char *c = d[i]; *c; c++)
+				*c = (char)to_lower((uchar)*c);
+	}
+	return d;
+}
+
+static void free_list(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* A deny list as one pattern: each word escaped, blanks inside a phrase
+ * matching any run of blanks, the whole between word boundaries. */
+static char *words_pattern(const char *const *words, size_t n)
+{
+	size_t cap = 16;
+	for (size_t i = 0; i < n; i++)
+		cap += 4 * strlen(words[i] ? words[i] : "") + 8;
+	char *p = malloc(cap), *o = p;
+	if (!p)
+		return NULL;
+	o += sprintf(o, "\\b(?:");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*o++ = '|';
+		for (const uchar *c = (const uchar *)words[i]; c && *c; c++) {
+			if (is_space(*c)) {
+				while (is_space(c[1]))
+					c++;
+				o += sprintf(o, "\\s+");
+			} else if (is_alnum(*c) || *c >= 0x80) {
+				*o++ = (char)*c;
+			} else {
+				*o++ = '\\';
+				*o++ = (char)*c;
+			}
+		}
+	}
+	o += sprintf(o, ")\\b");
+	return p;
+}
+
+static int valid_name(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++)
+		if (!is_alnum((uchar)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+#define FAIL(...) \
+	do { \
+		if (err && errlen) \
+			snprintf(err, errlen, __VA_ARGS__); \
+		rc = CORDON_ERR_ARG; \
+		goto out; \
+	} while (0)
+
+cordon_code rules_new(struct rule_set **out, const struct cordon_rule *rules, size_t n,
+		      char *err, size_t errlen)
+{
+	cordon_code rc = CORDON_OK;
+	const char **hs_pat = NULL;
+	char **built = NULL; /* deny-list patterns made here, freed at the end */
+	unsigned *hs_flags = NULL, *hs_ids = NULL;
+	unsigned nhs = 0;
+	struct rule_set *set = calloc(1, sizeof(*set));
+	if (!set)
+		return CORDON_ERR_NOMEM;
+	*out = NULL;
+	if (n > CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT)
+		FAIL("too many rules: at most %d", CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT);
+	if (n && !(set->v = calloc(n, sizeof(*set->v))))
+		goto oom;
+	if (n && (!(set->last = calloc(n, sizeof(*set->last))) ||
+		  !(hs_pat = calloc(n, sizeof(*hs_pat))) || !(built = calloc(n, sizeof(*built))) || !(hs_flags = calloc(n, sizeof(*hs_flags))) ||
+		  !(hs_ids = calloc(n, sizeof(*hs_ids)))))
+		goto oom;
+	for (size_t k = 0; k < n; k++) {
+		const struct cordon_rule *r = &rules[k];
+		struct rule *d = &set->v[k];
+		int oom = 0;
+		set->n = k + 1; /* counted before anything is kept, so rules_free frees it */
+		if (!valid_name(r->name))
+			FAIL("rule %zu: the name '%s' must be letters, digits and '_'", k + 1,
+			     r->name ? r->name : "");
+		cordon_entity builtin;
+		if (cordon_entity_from_name(r->name, &builtin) == CORDON_OK)
+			FAIL("rule '%s': %s is a built-in entity", r->name, r->name);
+		for (size_t j = 0; j < k; j++)
+			if (!strcasecmp(rules[j].name, r->name))
+				FAIL("rule '%s': defined twice", r->name);
+		if (!r->pattern == !r->nwords)
+			FAIL("rule '%s': give either a pattern or words", r->name);
+		if (r->score < 0 || r->score > 1)
+			FAIL("rule '%s': the score must be from 0 to 1", r->name);
+		d->src = *r;
+		d->src.name = dup_or_null(r->name, &oom);
+		d->src.validator = dup_or_null(r->validator, &oom);
+		d->src.words = (const char *const *)dup_list(r->words, r->nwords, 0, &oom);
+		d->src.context = (const char *const *)dup_list(r->context, r->ncontext, 0, &oom);
+		d->context = dup_list(r->context, r->ncontext, 1, &oom);
+		char *pattern = r->pattern ? dup_or_null(r->pattern, &oom) : words_pattern(r->words, r->nwords);
+		d->src.pattern = r->pattern ? pattern : NULL;
+		if (oom || !pattern)
+			goto oom;
+		if (!r->pattern)
+			built[k] = pattern;
+		if (!d->src.window)
+			d->src.window = DEFAULT_WINDOW;
+		if (r->validator) {
+			size_t v = 0;
+			while (v < sizeof(validators) / sizeof(*validators) && strcmp(validators[v].name, r->validator))
+				v++;
+			if (v == sizeof(validators) / sizeof(*validators))
+				FAIL("rule '%s': unknown validator '%s' (%s)", r->name, r->validator,
+				     rules_validator_names());
+			d->validate = validators[v].fn;
+		}
+
+		int caseless = r->caseless || !r->pattern;
+		int code;
+		PCRE2_SIZE at;
+		d->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (caseless ? PCRE2_CASELESS : 0),
+				      &code, &at, NULL);
+		if (!d->re) {
+			PCRE2_UCHAR msg[160];
+			pcre2_get_error_message(code, msg, sizeof(msg));
+			FAIL("rule '%s': bad pattern: %s at offset %zu", r->name, (char *)msg, (size_t)at);
+		}
+		pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+		if (!md)
+			goto oom;
+		int empty = pcre2_match(d->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL) >= 0;
+		pcre2_match_data_free(md);
+		if (empty)
+			FAIL("rule '%s': the pattern matches the empty string", r->name);
+
+		unsigned flags = HS_FLAG_SOM_LEFTMOST | (caseless ? HS_FLAG_CASELESS : 0);
+		hs_database_t *one = NULL;
+		hs_compile_error_t *ce = NULL;
+		if (hs_compile(pattern, flags, HS_MODE_BLOCK, NULL, &one, &ce) == HS_SUCCESS) {
+			hs_free_database(one);
+			hs_pat[nhs] = pattern;
+			hs_flags[nhs] = flags;
+			hs_ids[nhs++] = (unsigned)k;
+			pcre2_code_free(d->re); /* Vectorscan runs it */
+			d->re = NULL;
+		} else {
+			hs_free_compile_error(ce);
+			pcre2_jit_compile(d->re, PCRE2_JIT_COMPLETE); /* best effort */
+		}
+	}
+	if (nhs) {
+		hs_compile_error_t *ce = NULL;
+		if (hs_compile_multi(hs_pat, hs_flags, hs_ids, nhs, HS_MODE_BLOCK, NULL, &set->db, &ce) !=
+		    HS_SUCCESS) {
+			/* each compiled alone; together they can still be too large */
+			if (err && errlen)
+				snprintf(err, errlen, "rules: %s", ce && ce->message ? ce->message : "cannot compile");
+			hs_free_compile_error(ce);
+			rc = CORDON_ERR_ARG;
+			goto out;
+		}
+		if (hs_alloc_scratch(set->db, &set->scratch) != HS_SUCCESS)
+			goto oom;
+	}
+	if (n && !(set->md = pcre2_match_data_create(1, NULL)))
+		goto oom;
+	goto out;
+oom:
+	rc = CORDON_ERR_NOMEM;
+out:
+	for (size_t i = 0; built && i < n; i++)
+		free(built[i]);
+	free(built);
+	free(hs_pat);
+	free(hs_flags);
+	free(hs_ids);
+	if (rc != CORDON_OK)
+		rules_free(set);
+	else
+		*out = set;
+	return rc;
+}
+
+void rules_free(struct rule_set *set)
+{
+	if (!set)
+		return;
+	for (size_t k = 0; k < set->n; k++) {
+		struct rule *r = &set->v[k];
+		free((char *)r->src.name);
+		free((char *)r->src.pattern);
+		free((char *)r->src.validator);
+		free_list((char **)r->src.words);
+		free_list((char **)r->src.context);
+		free_list(r->context);
+		pcre2_code_free(r->re);
+	}
+	free(set->v);
+	free(set->last);
+	free(set->m);
+	hs_free_scratch(set->scratch);
+	hs_free_database(set->db);
+	pcre2_match_data_free(set->md);
+	free(set);
+}
+
+const struct cordon_rule *rules_source(const struct rule_set *set, size_t k)
+{
+	return set && k < set->n ? &set->v[k].src : NULL;
+}
+
+size_t rules_count(const struct rule_set *set)
+{
+	return set ? set->n : 0;
+}
+
+/* ---- scanning ---- */
+
+/* Keeps one match per rule and place: a later report starting where the
+ * last one did makes it longer; one starting inside it is dropped. */
+static void add_match(struct rule_set *set, unsigned k, size_t from, size_t to)
+{
+	size_t last = set->last[k];
+	if (last) {
+		struct match *p = &set->m[last - 1];
+		if (p->start == from) {
+			if (to > p->end)
+				p->end = to;
+			return;
+		}
+		if (from < p->end)
+			return;
+	}
+	if (set->nm == set->capm) {
+		size_t cap = set->capm ? set->capm * 2 : 64;
+		struct match *m = realloc(set->m, cap * sizeof(*m));
+		if (!m) {
+			set->failed = 1;
+			return;
+		}
+		set->m = m;
+		set->capm = cap;
+	}
+	set->m[set->nm++] = (struct match){ k, from, to };
+	set->last[k] = set->nm;
+}
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
+{
+	(void)flags;
+	struct rule_set *set = ctx;
+	add_match(set, id, (size_t)from, (size_t)to);
+	return set->failed; /* non-zero stops the scan */
+}
+
+int rules_scan(struct rule_set *set, const uchar *s, size_t len, struct candidates *out)
+{
+	if (!set || !set->n)
+		return 0;
+	set->nm = 0;
+	set->failed = 0;
+	memset(set->last, 0, set->n * sizeof(*set->last));
+	if (set->db) {
+		if (len > UINT_MAX)
+			return -1;
+		hs_error_t e = hs_scan(set->db, (const char *)s, (unsigned)len, 0, set->scratch, on_match, set);
+		if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
+			return -1;
+	}
+	for (unsigned k = 0; k < set->n; k++) {
+		if (!set->v[k].re)
+			continue;
+		PCRE2_SIZE at = 0;
+		while (at < len) {
+			int rc = pcre2_match(set->v[k].re, s, len, at, 0, set->md, NULL);
+			if (rc < 0)
+				break;
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
+			if (ov[1] <= ov[0]) { /* an empty match inside (look-arounds) */
+				at = ov[0] + 1;
+				continue;
+			}
+			add_match(set, k, ov[0], ov[1]);
+			at = ov[1];
+		}
+	}
+	if (set->failed)
+		return -1;
+	for (size_t i = 0; i < set->nm; i++) {
+		const struct match *m = &set->m[i];
+		const struct rule *r = &set->v[m->rule];
+		if (r->validate && !r->validate(s + m->start, m->end - m->start))
+			continue;
+		candidates_push(out, (cordon_entity)(CORDON_ENTITY_COUNT + m->rule), m->start, m->end,
+				r->src.score, r->src.words ? "deny list" : r->re ? "pattern (PCRE2)" : "pattern");
+	}
+	return 0;
+}
+
+double rules_adjust(const struct rule_set *set, unsigned k, const uchar *s, size_t len, size_t start,
+		    size_t end, double score, const char **why)
+{
+	const struct rule *r = &set->v[k];
+	*why = "";
+	if (!r->context || score >= 1.0)
+		return score;
+	size_t w = r->src.window;
+	size_t from = start > w ? start - w : 0;
+	size_t to = len - end > w ? end + w : len;
+	const char *hit = context_find(s, from, start, (const char *const *)r->context);
+	if (!hit)
+		hit = context_find(s, end, to, (const char *const *)r->context);
+	if (hit) {
+		*why = hit;
+		score += CONTEXT_BOOST;
+	}
+	return score > 1.0 ? 1.0 : score;
+}
+
+const char *rules_name(const struct rule_set *set, unsigned k)
+{
+	return set && k < set->n ? set->v[k].src.name : NULL;
+}

@@ -1,0 +1,62 @@
+/* LOCATION: street addresses in the common US, UK, German and French forms,
+ * with unit, city, state and postcode; postcodes next to what makes them
+ * postcodes; and numbers that are not addresses. */
+#include "detect_cases.h"
+
+static const struct detect_case found[] = {
+	/* US */
+	{ "ship to 1 Microsoft Way, Redmond, WA 98052-6399 please", "1 Microsoft Way, Redmond, WA 98052-6399" },
+	{ "I live at 350 5th Ave Apt 4B, New York, NY 10118", "350 5th Ave Apt 4B, New York, NY 10118" },
+	{ "address: 742 Evergreen Terrace, Springfield", "742 Evergreen Terrace" },
+	{ "send it to 1600 Pennsylvania Avenue NW", "1600 Pennsylvania Avenue NW" },
+	{ "it is 12 Oak St. Suite 200", "12 Oak St. Suite 200" },
+	{ "office in Bellevue, WA 98004", "Bellevue, WA 98004" },
+	/* UK */
+	{ "221B Baker Street, London NW1 6XE", "221B Baker Street, London NW1 6XE" },
+	{ "postcode SW1A 1AA", "SW1A 1AA" },
+	{ "my postcode is M1 1AE", "M1 1AE" },
+	{ "Flat 2, 10 Downing Street", "10 Downing Street" },
+	/* Germany */
+	{ "Lieferadresse: Hauptstraße 12a, 10115 Berlin", "Hauptstraße 12a, 10115 Berlin" },
+	{ "wohne in der Berliner Str. 5, 80331 München", "Berliner Str. 5, 80331 München" },
+	{ "Anschrift: Am Ring 3", "Am Ring 3" },
+	{ "PLZ 50667 Köln", "50667 Köln" },
+	/* France */
+	{ "Envoyez à 12 rue de la Paix, 75002 Paris.", "12 rue de la Paix, 75002 Paris" },
+	{ "au 5 bis, avenue Foch", "5 bis, avenue Foch" },
+	{ "j'habite 8 boulevard Saint-Michel", "8 boulevard Saint-Michel" },
+};
+
+static const struct detect_case left[] = {
+	{ "I have 2 Hard Drive bays and a 1 TB Drive", NULL },
+	{ "Build 22621 Update and version 23H2", NULL },
+	{ "Monday March 3 at 10:00", NULL },
+	{ "String 5 is too long, ring 3 times", NULL },
+	{ "sent 2 via Outlook and 3 via Teams", NULL },
+	{ "Firewall 2 blocks port 9200", NULL },
+	{ "case 12345 Errors were logged", NULL },
+	{ "KB5034441 and SW1 build", NULL },
+	{ "we have 3 Way handshakes", NULL },
+	{ "run route add 10 Gateway", NULL },
+};
+
+static void test_location_found(void **state)
+{
+	(void)state;
+	RUN_CASES(CORDON_LOCATION, found);
+}
+
+static void test_location_left(void **state)
+{
+	(void)state;
+	RUN_CASES(CORDON_LOCATION, left);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_location_found),
+		cmocka_unit_test(test_location_left),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,77 @@
+/* PERSON: names found by cue, by speaker label, by the name lists and by the
+ * shape of the words; and what must be left alone: product names, weekdays,
+ * months, capitalised sentence starts, given names that are also words. */
+#include "detect_cases.h"
+
+static const struct detect_case found[] = {
+	/* self-introductions, several languages */
+	{ "Hi, my name is Priya Natarajan and my laptop is slow", "Priya Natarajan" },
+	{ "this is Oluwaseun Adeyemi calling about my order", "Oluwaseun Adeyemi" },
+	{ "I'm Xochitl, the office manager", "Xochitl" },
+	{ "Hallo, ich bin Jürgen Müller aus Köln", "Jürgen Müller" },
+	{ "Bonjour, je m'appelle Amélie Dubois", "Amélie Dubois" },
+	{ "Hola, me llamo Santiago Quispe", "Santiago Quispe" },
+	{ "mi chiamo Giulia Esposito", "Giulia Esposito" },
+	{ "my name is Nguyen Van Anh", "Nguyen Van Anh" },
+	/* honorifics and roles */
+	{ "Please ask for Mr. O'Brien at the front desk", "O'Brien" },
+	{ "Dr Wanjiru Kamau signed the form", "Wanjiru Kamau" },
+	{ "Sehr geehrte Frau Schneider, vielen Dank", "Schneider" },
+	{ "the account holder is Hiroshi Tanaka", "Hiroshi Tanaka" },
+	{ "I spoke with Chinedu Okafor yesterday", "Chinedu Okafor" },
+	{ "escalated to Svetlana Ivanova in tier 2", "Svetlana Ivanova" },
+	{ "my colleague Mehmet will join", "Mehmet" },
+	/* greetings, sign-offs and labels */
+	{ "Hi Aoife, thanks for waiting", "Aoife" },
+	{ "Dear Mrs Okonkwo,", "Okonkwo" },
+	{ "Thanks, Bongani", "Bongani" },
+	{ "Kind regards,\nSven Johansson", "Sven Johansson" },
+	{ "Maria Lopez: my laptop will not boot", "Maria Lopez" },
+	{ "[10:42] Ahmed Hassan: the printer is offline", "Ahmed Hassan" },
+	{ "Anjali here, calling back", "Anjali" },
+	/* the lists alone */
+	{ "yesterday Kwame Mensah reported the same fault", "Kwame Mensah" },
+	{ "forwarded to José García-López for review", "José García-López" },
+	{ "the laptop belongs to Jan van der Berg", "Jan van der Berg" },
+	{ "a reply from Will Smith came later", "Will Smith" },
+	{ "the ticket was opened by Fatima", "Fatima" },
+};
+
+static const struct detect_case left[] = {
+	{ "Windows Update failed on Monday", NULL },
+	{ "Teams and Outlook crash in March", NULL },
+	{ "The Surface Pro will not charge", NULL },
+	{ "Will this work? May I ask why.", NULL },
+	{ "Thanks Microsoft team, all good now", NULL },
+	{ "Hi Team, the Azure portal is down", NULL },
+	{ "Jordan shoes are sold out in Paris", NULL },
+	{ "Please restart Microsoft Edge and clear the cache.", NULL },
+	{ "Open Device Manager and update the Network driver", NULL },
+	{ "Error Code 0x80070005 in Visual Studio Code", NULL },
+	{ "The Program is distributed in the hope that it will be useful", NULL },
+	{ "Grace period ends on Friday; Hope that helps", NULL },
+	{ "We shipped it via Amazon Prime last Tuesday", NULL },
+	{ "Dear Customer, thank you for contacting Contoso Support", NULL },
+	{ "Sign in with your Microsoft Account and Reset the PIN", NULL },
+};
+
+static void test_person_found(void **state)
+{
+	(void)state;
+	RUN_CASES(CORDON_PERSON, found);
+}
+
+static void test_person_left(void **state)
+{
+	(void)state;
+	RUN_CASES(CORDON_PERSON, left);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_person_found),
+		cmocka_unit_test(test_person_left),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,160 @@
+/* User rules: patterns run by Vectorscan or, when it cannot take them, by
+ * PCRE2; validators; context words; the deny list; and the errors a bad rule
+ * gives, each naming the rule. */
+#include "detect_cases.h"
+
+static uint64_t only; /* entities to find, 0: all */
+
+static cordon_engine *engine_with(const struct cordon_rule *rules, size_t n, char *err, size_t errlen,
+				  cordon_code *rc)
+{
+	struct cordon_engine_options o = CORDON_ENGINE_OPTIONS_INIT;
+	o.entities = only;
+	o.rules = rules;
+	o.nrules = n;
+	o.error = err;
+	o.error_len = errlen;
+	cordon_engine *e = NULL;
+	*rc = cordon_engine_new(&e, &o);
+	return e;
+}
+
+/* The values found in text for entity, joined by '|'. */
+static const char *found(cordon_engine *e, const char *text, cordon_entity entity)
+{
+	static char out[512];
+	const struct cordon_finding *f;
+	size_t n, o = 0;
+	out[0] = '\0';
+	assert_int_equal(cordon_engine_scan(e, text, strlen(text), &f, &n), CORDON_OK);
+	for (size_t k = 0; k < n; k++)
+		if (f[k].entity == entity)
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%.*s", o ? "|" : "",
+					      (int)(f[k].end - f[k].start), text + f[k].start);
+	return out;
+}
+
+static void test_patterns(void **state)
+{
+	(void)state;
+	const char *ctx[] = { "customer" };
+	struct cordon_rule rules[] = {
+		{ .name = "CUSTOMER_ID", .pattern = "CUST-[0-9]{8}", .score = 0.6 },
+		/* a look-behind: Vectorscan cannot take it, PCRE2 runs it */
+		{ .name = "TICKET_REF", .pattern = "(?<=ref:)[A-Z]{3}[0-9]{4}", .score = 0.9 },
+		/* a low score that only a context word lifts over 0.5 */
+		{ .name = "ACCOUNT_NO", .pattern = "\\bA[0-9]{6}\\b", .score = 0.4, .context = ctx, .ncontext = 1 },
+		{ .name = "HOSTNAME", .pattern = "\\b[a-z]+[0-9]+\\.corp\\.contoso\\.com\\b", .caseless = 1, .score = 0.8 },
+	};
+	char err[256] = "";
+	cordon_code rc;
+	cordon_engine *e = engine_with(rules, 4, err, sizeof(err), &rc);
+	assert_int_equal(rc, CORDON_OK);
+	cordon_entity id = (cordon_entity)CORDON_ENTITY_COUNT;
+	assert_string_equal(cordon_engine_entity_name(e, id), "CUSTOMER_ID");
+	assert_int_equal(cordon_engine_entity_count(e), CORDON_ENTITY_COUNT + 4);
+	assert_string_equal(found(e, "ids CUST-12345678 and CUST-87654321, not CUST-1234", id),
+			    "CUST-12345678|CUST-87654321");
+	assert_string_equal(found(e, "see ref:ABC1234 and ABC9999", (cordon_entity)(id + 1)), "ABC1234");
+	assert_string_equal(found(e, "number A123456 in the log", (cordon_entity)(id + 2)), "");
+	assert_string_equal(found(e, "customer number A123456", (cordon_entity)(id + 2)), "A123456");
+	assert_string_equal(found(e, "ping SRV01.corp.contoso.com now", (cordon_entity)(id + 3)),
+			    "SRV01.corp.contoso.com");
+
+	/* a finding carries its rule's name, and clones keep the rules */
+	cordon_engine *c;
+	assert_int_equal(cordon_engine_clone(e, &c), CORDON_OK);
+	const struct cordon_finding *f;
+	size_t n;
+	assert_int_equal(cordon_engine_scan(c, "CUST-00000001", 13, &f, &n), CORDON_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(f[0].name, "CUSTOMER_ID");
+	cordon_engine_free(c);
+	cordon_engine_free(e);
+}
+
+static void test_validators(void **state)
+{
+	(void)state;
+	struct cordon_rule rules[] = {
+		{ .name = "CARD_REF", .pattern = "\\b[0-9]{16}\\b", .validator = "luhn", .score = 0.7 },
+		{ .name = "ROUTING", .pattern = "\\b[0-9]{9}\\b", .validator = "aba", .score = 0.7 },
+		{ .name = "IBANISH", .pattern = "\\bGB[0-9]{2}[A-Z]{4}[0-9]{14}\\b", .validator = "mod97", .score = 0.7 },
+		{ .name = "AADHAAR", .pattern = "\\b[0-9]{12}\\b", .validator = "verhoeff", .score = 0.7 },
+	};
+	char err[256];
+	cordon_code rc;
+	/* the rules alone: the built-in detectors would claim these values */
+	only = 0xfull << CORDON_ENTITY_COUNT;
+	cordon_engine *e = engine_with(rules, 4, err, sizeof(err), &rc);
+	only = 0;
+	assert_int_equal(rc, CORDON_OK);
+	cordon_entity id = (cordon_entity)CORDON_ENTITY_COUNT;
+	assert_string_equal(found(e, "4111111111111111 4111111111111112", id), "4111111111111111");
+	assert_string_equal(found(e, "011000015 and 011000016", (cordon_entity)(id + 1)), "011000015");
+	assert_string_equal(found(e, "GB82WEST12345698765432 GB82WEST12345698765433", (cordon_entity)(id + 2)),
+			    "GB82WEST12345698765432");
+	/* 234567890124 has the Verhoeff check digit (computed apart, in Python) */
+	assert_string_equal(found(e, "234567890124 and 234567890125", (cordon_entity)(id + 3)), "234567890124");
+	cordon_engine_free(e);
+}
+
+static void test_deny_list(void **state)
+{
+	(void)state;
+	const char *words[] = { "Project Falcon", "Contoso-Internal", "c++" };
+	struct cordon_rule r = { .name = "DENY_LIST", .words = words, .nwords = 3, .score = 1.0 };
+	char err[256];
+	cordon_code rc;
+	cordon_engine *e = engine_with(&r, 1, err, sizeof(err), &rc);
+	assert_int_equal(rc, CORDON_OK);
+	cordon_entity id = (cordon_entity)CORDON_ENTITY_COUNT;
+	assert_string_equal(found(e, "about project  falcon and CONTOSO-INTERNAL docs", id),
+			    "project  falcon|CONTOSO-INTERNAL");
+	assert_string_equal(found(e, "Project Falconry is a word of its own", id), "");
+	cordon_engine_free(e);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		struct cordon_rule rule;
+		const char *message;
+	} bad[] = {
+		{ { .name = "BROKEN", .pattern = "CUST-[0-9", .score = 0.5 }, "rule 'BROKEN': bad pattern" },
+		{ { .name = "CHECKED", .pattern = "[0-9]+", .validator = "crc32", .score = 0.5 },
+		  "rule 'CHECKED': unknown validator 'crc32'" },
+		{ { .name = "EMPTY", .pattern = "x*", .score = 0.5 }, "rule 'EMPTY': the pattern matches the empty string" },
+		{ { .name = "EMAIL_ADDRESS", .pattern = "x", .score = 0.5 }, "built-in" },
+		{ { .name = "bad name", .pattern = "x", .score = 0.5 }, "must be letters, digits and '_'" },
+		{ { .name = "NOTHING", .score = 0.5 }, "rule 'NOTHING': give either a pattern or words" },
+		{ { .name = "HIGH", .pattern = "x", .score = 1.5 }, "rule 'HIGH': the score must be from 0 to 1" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char err[256] = "";
+		cordon_code rc;
+		cordon_engine *e = engine_with(&bad[i].rule, 1, err, sizeof(err), &rc);
+		assert_null(e);
+		assert_int_equal(rc, CORDON_ERR_ARG);
+		if (!strstr(err, bad[i].message))
+			fail_msg("rule %zu: '%s' does not say '%s'", i, err, bad[i].message);
+	}
+	struct cordon_rule twice[] = { { .name = "A_ID", .pattern = "a1", .score = 0.5 },
+				       { .name = "a_id", .pattern = "a2", .score = 0.5 } };
+	char err[256] = "";
+	cordon_code rc;
+	assert_null(engine_with(twice, 2, err, sizeof(err), &rc));
+	assert_non_null(strstr(err, "defined twice"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_validators),
+		cmocka_unit_test(test_deny_list),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
