@@ -2,7 +2,8 @@
  * JSON-lines cases) holding personal data in standard and disguised forms
  * beside things that must survive (builds, KB ids, HRESULTs, prices, case
  * numbers, paths). With --values/--decoys it lists exactly what it inserted,
- * as the bytes appear in the output, so tests can check recall and survival. */
+ * as the bytes appear in the output, so tests can check recall and survival;
+ * --names/--addresses list the names and postal addresses it wrote. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +37,31 @@ static const char *const domains[][2] = {
 	{ "tailspin", "io" }, { "wingtip", "net" }, { "litware", "org" }, { "mail.proseware", "com" },
 };
 
+/* Names and addresses for PERSON and LOCATION. About a quarter of the given
+ * and family names are on no list in data/names, so only the context can
+ * find them: the share caught measures context as well as the lists. */
+static const char *const given[] = {
+	"Priya", "Chinedu", "Maria", "Wei", "Fatima", "Olga", "Pierre", "Anke", "Rajesh", "Yuki",
+	"Carlos", "Emma", "Aisha", "Lars", "Sofia", "Mohammed", "Giulia", "Kwame", "Hiroshi",
+	"Svetlana", "Mehmet", "Aoife", "Thandiwe", "Jürgen", "Amélie", "Santiago", "Nguyen",
+	"Sean", "Ingrid", "Tomasz", "Ananya", "Oluwaseun", "Hana", "Diego", "Leila", "Bongani",
+	"Xochitl", "Eluned", "Tavita", "Nalani", "Ikaika", "Zhyldyz", "Bolormaa", "Nurlan",
+	"Aigerim", "Teodora", "Radomir", "Kalani", "Ximun", "Iolanthe", "Mirela", "Ceridwen",
+};
+static const char *const family[] = {
+	"Natarajan", "Okafor", "Garcia", "Zhang", "Khan", "Ivanova", "Dubois", "Müller", "Patel",
+	"Tanaka", "Silva", "Jones", "Nielsen", "Rossi", "Kowalski", "O'Brien", "Schmidt", "Mensah",
+	"Kamau", "Yilmaz", "Haddad", "Johansson", "Kim", "Fernandes", "Novak", "Dlamini", "Quispe",
+	"Papadopoulos", "Sato", "Hernandez", "Moreau", "Bianchi", "Adeyemi", "Kowalczyk",
+	"Tuilagi", "Kahananui", "Batbayar", "Abenov", "Zhakupova", "Vukovic", "Aberdeen-Lloyd",
+	"Dragomir", "Etxeberria", "Lindqvist", "Ferreira-Mota", "Oyelaran", "Rautenbach",
+};
+
 struct out {
 	char *buf;
 	size_t len, cap;
 	int json;
-	FILE *values, *decoys;
+	FILE *values, *decoys, *names, *addresses;
 };
 
 static void put(struct out *o, const char *s, size_t n)
@@ -74,6 +95,101 @@ static void put_listed(struct out *o, FILE *f, const char *s)
 
 static void value(struct out *o, const char *s) { put_listed(o, o->values, s); }
 static void decoy(struct out *o, const char *s) { put_listed(o, o->decoys, s); }
+static void address_value(struct out *o, const char *s) { put_listed(o, o->addresses, s); }
+
+/* A name: each of its words is listed on a line of its own, so a test can
+ * count the words left over when only part of a name was caught. */
+static void name_value(struct out *o, const char *first, const char *last)
+{
+	puts_(o, first ? first : "");
+	if (first && last)
+		puts_(o, " ");
+	puts_(o, last ? last : "");
+	if (o->names) {
+		if (first)
+			fprintf(o->names, "%s\n", first);
+		if (last)
+			fprintf(o->names, "%s\n", last);
+	}
+}
+
+static void person(struct out *o)
+{
+	const char *f = ONE_OF(given), *l = ONE_OF(family);
+	switch (pick(14)) {
+	case 0: puts_(o, "Hi, this is "); name_value(o, f, l); puts_(o, " from accounting."); break;
+	case 1: puts_(o, "My name is "); name_value(o, f, l); puts_(o, " and I cannot sign in."); break;
+	case 2: puts_(o, "I'm "); name_value(o, f, NULL); puts_(o, ", the account owner."); break;
+	case 3: puts_(o, "Please ask for Mr. "); name_value(o, NULL, l); puts_(o, " at reception."); break;
+	case 4: puts_(o, "Dear Ms "); name_value(o, NULL, l); puts_(o, ", your case is solved."); break;
+	case 5: name_value(o, f, l); puts_(o, ": the laptop restarted again on Monday."); break;
+	case 6: puts_(o, "Hi "); name_value(o, f, NULL); puts_(o, ", thanks for the details."); break;
+	case 7: puts_(o, "Thanks, "); name_value(o, f, NULL); break;
+	case 8: puts_(o, "Kind regards, "); name_value(o, f, l); break;
+	case 9: puts_(o, "I spoke with "); name_value(o, f, l); puts_(o, " yesterday about Windows Update."); break;
+	case 10: puts_(o, "The case was escalated to "); name_value(o, f, l); puts_(o, " in tier 2."); break;
+	case 11: name_value(o, f, l); puts_(o, " reported the same fault on the Surface Pro in March."); break;
+	case 12: puts_(o, "The files belong to "); name_value(o, f, l); puts_(o, ", not to the team."); break;
+	default: puts_(o, "Yesterday "); name_value(o, f, NULL); puts_(o, " said Microsoft Teams crashed."); break;
+	}
+}
+
+static void address(struct out *o)
+{
+	static const char *const us_streets[] = { "Maple", "Oak", "Cedar", "Washington", "Lakeview", "Main",
+						  "Sunset", "Jefferson", "Highland", "Willow" };
+	static const char *const us_types[] = { "Street", "St", "Avenue", "Ave", "Road", "Rd", "Drive",
+						"Lane", "Blvd", "Way", "Court" };
+	static const char *const us_cities[][2] = { { "Springfield", "IL" }, { "Redmond", "WA" },
+						    { "Austin", "TX" }, { "Denver", "CO" },
+						    { "Portland", "OR" }, { "Salt Lake City", "UT" } };
+	static const char *const uk[][2] = { { "London", "SW1A 2AA" }, { "Manchester", "M1 1AE" },
+					     { "Leeds", "LS1 4AP" }, { "Birmingham", "B33 8TH" },
+					     { "London", "EC1A 1BB" } };
+	static const char *const uk_streets[] = { "High Street", "Station Road", "Church Lane",
+						  "Victoria Road", "Mill Lane" };
+	static const char *const de_streets[] = { "Lindenstraße", "Hauptstraße", "Bahnhofstr.",
+						  "Goetheweg", "Schillerplatz", "Berliner Straße" };
+	static const char *const de_cities[][2] = { { "10115", "Berlin" }, { "80331", "München" },
+						    { "50667", "Köln" }, { "04109", "Leipzig" },
+						    { "61118", "Bad Vilbel" } };
+	static const char *const fr_streets[] = { "rue de la Paix", "avenue Victor Hugo",
+						  "boulevard Saint-Michel", "rue de Rivoli", "place Bellecour" };
+	static const char *const fr_cities[][2] = { { "75002", "Paris" }, { "69002", "Lyon" },
+						    { "13001", "Marseille" }, { "31000", "Toulouse" } };
+	static const char *const intro[] = { "Please ship the replacement to ", "My address is ",
+					     "Lieferadresse: ", "Envoyez la facture au ", "Send it to " };
+	char v[160], unit[24] = "";
+	if (pick(3) == 0)
+		snprintf(unit, sizeof(unit), " Apt %u%c", 1 + pick(30), 'A' + pick(4));
+	switch (pick(4)) {
+	case 0: {
+		const char *const *c = us_cities[pick(sizeof(us_cities) / sizeof(*us_cities))];
+		snprintf(v, sizeof(v), "%u %s %s%s, %s, %s %05u", 1 + pick(9999), ONE_OF(us_streets),
+			 ONE_OF(us_types), unit, c[0], c[1], 10000 + pick(89999));
+		break;
+	}
+	case 1: {
+		const char *const *c = uk[pick(sizeof(uk) / sizeof(*uk))];
+		snprintf(v, sizeof(v), "%u %s, %s %s", 1 + pick(300), ONE_OF(uk_streets), c[0], c[1]);
+		break;
+	}
+	case 2: {
+		const char *const *c = de_cities[pick(sizeof(de_cities) / sizeof(*de_cities))];
+		snprintf(v, sizeof(v), "%s %u%s, %s %s", ONE_OF(de_streets), 1 + pick(120),
+			 pick(4) ? "" : "a", c[0], c[1]);
+		break;
+	}
+	default: {
+		const char *const *c = fr_cities[pick(sizeof(fr_cities) / sizeof(*fr_cities))];
+		snprintf(v, sizeof(v), "%u %s, %s %s", 1 + pick(200), ONE_OF(fr_streets), c[0], c[1]);
+		break;
+	}
+	}
+	puts_(o, ONE_OF(intro));
+	address_value(o, v);
+	puts_(o, pick(2) ? "." : " please, before Friday.");
+}
 
 static void email(struct out *o)
 {
@@ -260,7 +376,13 @@ static void chat_line(struct out *o)
 		}
 		return;
 	}
-	switch (pick(10)) {
+	switch (pick(13)) {
+	case 10: case 11:
+		person(o);
+		break;
+	case 12:
+		address(o);
+		break;
 	case 0: case 1:
 		puts_(o, ONE_OF(openers));
 		email(o);
@@ -312,7 +434,7 @@ static void chat_line(struct out *o)
 int main(int argc, char **argv)
 {
 	unsigned long long size = 1 << 20;
-	const char *values = NULL, *decoys = NULL;
+	const char *values = NULL, *decoys = NULL, *names = NULL, *addresses = NULL;
 	struct out o = { 0 };
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -325,13 +447,18 @@ int main(int argc, char **argv)
 			values = argv[++i];
 		else if (!strcmp(argv[i], "--decoys") && i + 1 < argc)
 			decoys = argv[++i];
+		else if (!strcmp(argv[i], "--names") && i + 1 < argc)
+			names = argv[++i];
+		else if (!strcmp(argv[i], "--addresses") && i + 1 < argc)
+			addresses = argv[++i];
 		else {
 			fprintf(stderr, "usage: cordon-gen [--seed N] [--size BYTES] [--format text|jsonl]"
-					" [--values FILE] [--decoys FILE]\n");
+					" [--values FILE] [--decoys FILE] [--names FILE] [--addresses FILE]\n");
 			return 2;
 		}
 	}
-	if ((values && !(o.values = fopen(values, "w"))) || (decoys && !(o.decoys = fopen(decoys, "w")))) {
+	if ((values && !(o.values = fopen(values, "w"))) || (decoys && !(o.decoys = fopen(decoys, "w"))) ||
+	    (names && !(o.names = fopen(names, "w"))) || (addresses && !(o.addresses = fopen(addresses, "w")))) {
 		perror("cordon-gen");
 		return 2;
 	}
@@ -372,5 +499,9 @@ int main(int argc, char **argv)
 		fclose(o.values);
 	if (o.decoys)
 		fclose(o.decoys);
+	if (o.names)
+		fclose(o.names);
+	if (o.addresses)
+		fclose(o.addresses);
 	return fflush(stdout) ? 2 : 0;
 }

@@ -224,6 +224,13 @@ static size_t tail(const uchar *s, size_t len, size_t i, int *strong)
 				z++;
 			if ((z - j == 5 || z - j == 4) && z + 1 < len && s[z] == ' ' && is_upper(s[z + 1])) {
 				end = word_end(s, len, z + 1);
+				/* "61118 Bad Vilbel", "13001 Marseille" */
+				for (int k = 0; k < 2 && end + 1 < len && s[end] == ' '; k++) {
+					size_t n = city_word(s, len, end + 1);
+					if (n == end + 1 || (lexicon_lookup(s + end + 1, n - end - 1) & LEX_STOP))
+						break;
+					end = n;
+				}
 				*strong = 1;
 				continue;
 			}

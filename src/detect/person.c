@@ -314,6 +314,8 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 			score = 0.8, rule = "listed given name and family name";
 		else if ((last & LEX_SURNAME) && !(f0 & LEX_STOP) && (f0 & (LEX_FIRST | LEX_SURNAME)))
 			score = 0.7, rule = "listed family names";
+		else if ((last & LEX_SURNAME) && !(last & LEX_AMBIGUOUS) && !f0)
+			score = 0.6, rule = "a name-shaped word and a listed family name";
 	} else if (known) {
 		score = sentence_start(s, at) ? 0.45 : 0.6;
 		rule = "listed given name";
