@@ -192,7 +192,9 @@ static enum cue cue_before(const uchar *s, size_t at)
 {
 	pthread_once(&cue_once, cue_build);
 	size_t i = at, gap = 0;
+	int colon = 0;
 	while (i > 0 && gap < 6 && (is_space(s[i - 1]) || strchr(",:;-\n\r(", s[i - 1]))) {
+		colon |= s[i - 1] == ':';
 		i--;
 		gap++;
 	}
@@ -224,6 +226,9 @@ static enum cue cue_before(const uchar *s, size_t at)
 		int ok = c->nw <= nw;
 		for (size_t k = 0; ok && k < c->nw; k++)
 			ok = wn[k] == c->n[k] && !memcmp(words[k], c->w[k], c->n[k]);
+		/* "Agent: Refund ..." is a speaker label, not a cue; "Name: Ana" is */
+		if (ok && colon && !strstr(" name names contact holder attn attention cc signed ", cues[p].words))
+			ok = 0;
 		if (ok && cues[p].cue > best)
 			best = cues[p].cue;
 	}
