@@ -108,7 +108,9 @@ CORDON_API void cordon_engine_free(cordon_engine *engine);
 CORDON_API cordon_code cordon_engine_clone(const cordon_engine *engine, cordon_engine **out);
 
 /* Finds personal data in text[0..len). The findings are sorted by start, do not
- * overlap, and stay valid until the next call on this engine. */
+ * overlap, and stay valid until the next call on this engine. Fails with
+ * CORDON_ERR_TOO_LARGE when a rule's pattern hits PCRE2's match limit on the
+ * text (cordon_engine_error says so): the text is not scanned in full. */
 CORDON_API cordon_code cordon_engine_scan(cordon_engine *engine, const char *text,
 					  size_t len,
 					  const struct cordon_finding **findings,

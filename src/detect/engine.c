@@ -330,8 +330,13 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 			wake(e, s, len, i);
 		}
 	}
-	if (e->rules && rules_scan(e->rules, s, len, &e->cands)) {
-		snprintf(e->err, sizeof(e->err), "user rules: out of memory or text too long");
+	int rrc = e->rules ? rules_scan(e->rules, s, len, &e->cands) : 0;
+	if (rrc == -2) {
+		snprintf(e->err, sizeof(e->err), "a rule's pattern hit the PCRE2 match limit on this text");
+		return CORDON_ERR_TOO_LARGE;
+	}
+	if (rrc) {
+		snprintf(e->err, sizeof(e->err), "out of memory collecting findings");
 		return CORDON_ERR_NOMEM;
 	}
 	if (e->cands.failed) {

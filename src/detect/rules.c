@@ -1,14 +1,16 @@
 /* User rules: entities a configuration defines (CUSTOMER_ID from a pattern, a
- * deny list of words). Every pattern is compiled by PCRE2 first, for its
- * syntax errors and their offsets; those Vectorscan can also take run in one
- * Vectorscan database (one pass over the text for all of them), the rest
- * (look-behind, back-references) in PCRE2's JIT. Matches are leftmost and
- * longest per rule, then checked by the rule's validator. */
-#include <limits.h>
+ * deny list of words), run by PCRE2's JIT, one pass per rule, then checked by
+ * the rule's validator.
+ *
+ * Not Vectorscan: the version Debian 12 ships (5.4.9) writes past a 255-byte
+ * stack buffer in rvermicelliDoubleExecReal on texts over 255 bytes for some
+ * patterns ("(a+)+b" aborts with "buffer overflow detected"; our fuzz_rules
+ * harness found it, upstream fixed it in VectorCamp/vectorscan#392, April
+ * 2026). A user's pattern must never crash a run, so until Debian ships the
+ * fix, PCRE2 runs every rule. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <hs.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include "detect/digits.h"
@@ -23,24 +25,13 @@ struct rule {
 	struct cordon_rule src; /* deep copy, for clones */
 	char **context;         /* NULL-terminated, lowercase */
 	validator_fn validate;
-	pcre2_code *re;         /* when Vectorscan cannot run it */
-};
-
-struct match {
-	unsigned rule;
-	size_t start, end;
+	pcre2_code *re;
 };
 
 struct rule_set {
 	struct rule *v;
 	size_t n;
-	hs_database_t *db;
-	hs_scratch_t *scratch;
 	pcre2_match_data *md;
-	struct match *m; /* this scan's matches */
-	size_t nm, capm;
-	size_t *last; /* per rule, index in m of its latest match + 1, or 0 */
-	int failed;
 };
 
 /* ---- validators ---- */
@@ -217,21 +208,13 @@ cordon_code rules_new(struct rule_set **out, const struct cordon_rule *rules, si
 		      char *err, size_t errlen)
 {
 	cordon_code rc = CORDON_OK;
-	const char **hs_pat = NULL;
-	char **built = NULL; /* deny-list patterns made here, freed at the end */
-	unsigned *hs_flags = NULL, *hs_ids = NULL;
-	unsigned nhs = 0;
 	struct rule_set *set = calloc(1, sizeof(*set));
 	if (!set)
 		return CORDON_ERR_NOMEM;
 	*out = NULL;
 	if (n > CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT)
 		FAIL("too many rules: at most %d", CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT);
-	if (n && !(set->v = calloc(n, sizeof(*set->v))))
-		goto oom;
-	if (n && (!(set->last = calloc(n, sizeof(*set->last))) ||
-		  !(hs_pat = calloc(n, sizeof(*hs_pat))) || !(built = calloc(n, sizeof(*built))) || !(hs_flags = calloc(n, sizeof(*hs_flags))) ||
-		  !(hs_ids = calloc(n, sizeof(*hs_ids)))))
+	if (n && (!(set->v = calloc(n, sizeof(*set->v))) || !(set->md = pcre2_match_data_create(1, NULL))))
 		goto oom;
 	for (size_t k = 0; k < n; k++) {
 		const struct cordon_rule *r = &rules[k];
@@ -253,18 +236,15 @@ cordon_code rules_new(struct rule_set **out, const struct cordon_rule *rules, si
 			FAIL("rule '%s': the score must be from 0 to 1", r->name);
 		d->src = *r;
 		d->src.name = dup_or_null(r->name, &oom);
+		d->src.pattern = dup_or_null(r->pattern, &oom);
 		d->src.validator = dup_or_null(r->validator, &oom);
 		d->src.words = (const char *const *)dup_list(r->words, r->nwords, 0, &oom);
 		d->src.context = (const char *const *)dup_list(r->context, r->ncontext, 0, &oom);
 		d->context = dup_list(r->context, r->ncontext, 1, &oom);
-		char *pattern = r->pattern ? dup_or_null(r->pattern, &oom) : words_pattern(r->words, r->nwords);
-		d->src.pattern = r->pattern ? pattern : NULL;
-		if (oom || !pattern)
-			goto oom;
-		if (!r->pattern)
-			built[k] = pattern;
 		if (!d->src.window)
 			d->src.window = DEFAULT_WINDOW;
+		if (oom)
+			goto oom;
 		if (r->validator) {
 			size_t v = 0;
 			while (v < sizeof(validators) / sizeof(*validators) && strcmp(validators[v].name, r->validator))
@@ -274,67 +254,29 @@ cordon_code rules_new(struct rule_set **out, const struct cordon_rule *rules, si
 				     rules_validator_names());
 			d->validate = validators[v].fn;
 		}
-
-		int caseless = r->caseless || !r->pattern;
+		char *built = r->pattern ? NULL : words_pattern(r->words, r->nwords);
+		if (!r->pattern && !built)
+			goto oom;
 		int code;
 		PCRE2_SIZE at;
-		d->re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | (caseless ? PCRE2_CASELESS : 0),
+		d->re = pcre2_compile((PCRE2_SPTR)(r->pattern ? r->pattern : built), PCRE2_ZERO_TERMINATED,
+				      PCRE2_UTF | PCRE2_MATCH_INVALID_UTF |
+					      (r->caseless || !r->pattern ? PCRE2_CASELESS : 0),
 				      &code, &at, NULL);
+		free(built);
 		if (!d->re) {
 			PCRE2_UCHAR msg[160];
 			pcre2_get_error_message(code, msg, sizeof(msg));
 			FAIL("rule '%s': bad pattern: %s at offset %zu", r->name, (char *)msg, (size_t)at);
 		}
-		pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-		if (!md)
-			goto oom;
-		int empty = pcre2_match(d->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL) >= 0;
-		pcre2_match_data_free(md);
-		if (empty)
+		if (pcre2_match(d->re, (PCRE2_SPTR) "", 0, 0, 0, set->md, NULL) >= 0)
 			FAIL("rule '%s': the pattern matches the empty string", r->name);
-
-		unsigned flags = HS_FLAG_SOM_LEFTMOST | (caseless ? HS_FLAG_CASELESS : 0);
-		hs_database_t *one = NULL;
-		hs_compile_error_t *ce = NULL;
-		if (hs_compile(pattern, flags, HS_MODE_BLOCK, NULL, &one, &ce) == HS_SUCCESS) {
-			hs_free_database(one);
-			hs_pat[nhs] = pattern;
-			hs_flags[nhs] = flags;
-			hs_ids[nhs++] = (unsigned)k;
-			pcre2_code_free(d->re); /* Vectorscan runs it */
-			d->re = NULL;
-		} else {
-			hs_free_compile_error(ce);
-			pcre2_jit_compile(d->re, PCRE2_JIT_COMPLETE); /* best effort */
-		}
+		pcre2_jit_compile(d->re, PCRE2_JIT_COMPLETE); /* best effort: else interpreted */
 	}
-	if (nhs) {
-		hs_compile_error_t *ce = NULL;
-		if (hs_compile_multi(hs_pat, hs_flags, hs_ids, nhs, HS_MODE_BLOCK, NULL, &set->db, &ce) !=
-		    HS_SUCCESS) {
-			/* each compiled alone; together they can still be too large */
-			if (err && errlen)
-				snprintf(err, errlen, "rules: %s", ce && ce->message ? ce->message : "cannot compile");
-			hs_free_compile_error(ce);
-			rc = CORDON_ERR_ARG;
-			goto out;
-		}
-		if (hs_alloc_scratch(set->db, &set->scratch) != HS_SUCCESS)
-			goto oom;
-	}
-	if (n && !(set->md = pcre2_match_data_create(1, NULL)))
-		goto oom;
 	goto out;
 oom:
 	rc = CORDON_ERR_NOMEM;
 out:
-	for (size_t i = 0; built && i < n; i++)
-		free(built[i]);
-	free(built);
-	free(hs_pat);
-	free(hs_flags);
-	free(hs_ids);
 	if (rc != CORDON_OK)
 		rules_free(set);
 	else
@@ -357,10 +299,6 @@ void rules_free(struct rule_set *set)
 		pcre2_code_free(r->re);
 	}
 	free(set->v);
-	free(set->last);
-	free(set->m);
-	hs_free_scratch(set->scratch);
-	hs_free_database(set->db);
 	pcre2_match_data_free(set->md);
 	free(set);
 }
@@ -375,87 +313,34 @@ size_t rules_count(const struct rule_set *set)
 	return set ? set->n : 0;
 }
 
+
 /* ---- scanning ---- */
-
-/* Keeps one match per rule and place: a later report starting where the
- * last one did makes it longer; one starting inside it is dropped. */
-static void add_match(struct rule_set *set, unsigned k, size_t from, size_t to)
-{
-	size_t last = set->last[k];
-	if (last) {
-		struct match *p = &set->m[last - 1];
-		if (p->start == from) {
-			if (to > p->end)
-				p->end = to;
-			return;
-		}
-		if (from < p->end)
-			return;
-	}
-	if (set->nm == set->capm) {
-		size_t cap = set->capm ? set->capm * 2 : 64;
-		struct match *m = realloc(set->m, cap * sizeof(*m));
-		if (!m) {
-			set->failed = 1;
-			return;
-		}
-		set->m = m;
-		set->capm = cap;
-	}
-	set->m[set->nm++] = (struct match){ k, from, to };
-	set->last[k] = set->nm;
-}
-
-static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void *ctx)
-{
-	(void)flags;
-	struct rule_set *set = ctx;
-	add_match(set, id, (size_t)from, (size_t)to);
-	return set->failed; /* non-zero stops the scan */
-}
 
 int rules_scan(struct rule_set *set, const uchar *s, size_t len, struct candidates *out)
 {
 	if (!set || !set->n)
 		return 0;
-	set->nm = 0;
-	set->failed = 0;
-	memset(set->last, 0, set->n * sizeof(*set->last));
-	if (set->db) {
-		if (len > UINT_MAX)
-			return -1;
-		hs_error_t e = hs_scan(set->db, (const char *)s, (unsigned)len, 0, set->scratch, on_match, set);
-		if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED)
-			return -1;
-	}
 	for (unsigned k = 0; k < set->n; k++) {
-		if (!set->v[k].re)
-			continue;
+		const struct rule *r = &set->v[k];
 		PCRE2_SIZE at = 0;
 		while (at < len) {
-			int rc = pcre2_match(set->v[k].re, s, len, at, 0, set->md, NULL);
-			if (rc < 0)
+			int rc = pcre2_match(r->re, s, len, at, 0, set->md, NULL);
+			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
+			if (rc < 0)
+				return -2; /* a match limit: the text is not let through unscanned */
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
-			if (ov[1] <= ov[0]) { /* an empty match inside (look-arounds) */
+			if (ov[1] <= ov[0]) { /* an empty match (look-arounds): move on */
 				at = ov[0] + 1;
 				continue;
 			}
-			add_match(set, k, ov[0], ov[1]);
+			if (!r->validate || r->validate(s + ov[0], ov[1] - ov[0]))
+				candidates_push(out, (cordon_entity)(CORDON_ENTITY_COUNT + k), ov[0], ov[1],
+						r->src.score, r->src.words ? "deny list" : "pattern");
 			at = ov[1];
 		}
 	}
-	if (set->failed)
-		return -1;
-	for (size_t i = 0; i < set->nm; i++) {
-		const struct match *m = &set->m[i];
-		const struct rule *r = &set->v[m->rule];
-		if (r->validate && !r->validate(s + m->start, m->end - m->start))
-			continue;
-		candidates_push(out, (cordon_entity)(CORDON_ENTITY_COUNT + m->rule), m->start, m->end,
-				r->src.score, r->src.words ? "deny list" : r->re ? "pattern (PCRE2)" : "pattern");
-	}
-	return 0;
+	return out->failed ? -1 : 0;
 }
 
 double rules_adjust(const struct rule_set *set, unsigned k, const uchar *s, size_t len, size_t start,

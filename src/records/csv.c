@@ -110,7 +110,7 @@ static cordon_code cell(cordon_stream *st, struct csv *c, const char *rec, size_
 	const struct cordon_finding *found;
 	int n = stream_field_scan(st, &f, &found);
 	if (n < 0)
-		return CORDON_ERR_NOMEM;
+		return stream_scan_error(st);
 	if (n == 0 || !stream_redacting(st))
 		return CORDON_OK;
 	if (cordon_buf_append(out, rec + *copied, b - *copied))

@@ -53,6 +53,9 @@ struct field {
  * Returns the number found, or -1 on error. */
 int stream_field_scan(cordon_stream *st, const struct field *f,
 		      const struct cordon_finding **findings);
+/* Why the last stream_field_scan failed: CORDON_ERR_PARSE (the record cannot
+ * be scanned: quarantine it) or another code (stop). */
+cordon_code stream_scan_error(const cordon_stream *st);
 /* How a replacement is written into its field. */
 enum field_escape {
 	ESCAPE_NONE, /* text lines, unquoted CSV fields */

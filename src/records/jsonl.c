@@ -292,7 +292,7 @@ static cordon_code string_value(struct json *j)
 	const struct cordon_finding *found;
 	int n = stream_field_scan(j->st, &f, &found);
 	if (n < 0)
-		return CORDON_ERR_NOMEM;
+		return stream_scan_error(j->st);
 	if (n == 0 || !j->out)
 		return CORDON_OK;
 	if (cordon_buf_append(j->out, j->s + j->copied, b - j->copied))

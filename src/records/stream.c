@@ -207,13 +207,22 @@ static void release_held(cordon_stream *st, int deliver)
 	st->have_id = 0;
 }
 
+cordon_code stream_scan_error(const cordon_stream *st)
+{
+	return st->scan_rc;
+}
+
 int stream_field_scan(cordon_stream *st, const struct field *f,
 		      const struct cordon_finding **findings)
 {
 	size_t n;
 	char canon[512];
-	if (cordon_engine_scan(st->engine, f->text, f->len, findings, &n) != CORDON_OK)
+	cordon_code rc = cordon_engine_scan(st->engine, f->text, f->len, findings, &n);
+	if (rc != CORDON_OK) {
+		/* a rule too costly for this record: the record is bad, not the run */
+		st->scan_rc = rc == CORDON_ERR_TOO_LARGE ? stream_fail(st, "%s", cordon_engine_error(st->engine)) : rc;
 		return -1;
+	}
 	for (size_t k = 0; k < n; k++) {
 		const struct cordon_finding *x = &(*findings)[k];
 		st->pending[x->entity]++;

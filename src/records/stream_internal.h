@@ -27,6 +27,7 @@ struct cordon_stream {
 	int have_id;
 	uint64_t pending[CORDON_ENTITY_MAX]; /* findings of the current record */
 	uint64_t pending_mask;               /* entities with pending[e] > 0 */
+	cordon_code scan_rc;                 /* why stream_field_scan failed */
 };
 
 struct held_finding {

@@ -8,7 +8,7 @@ static cordon_code text_process(cordon_stream *st, const char *rec, size_t len,
 	const struct cordon_finding *found;
 	int n = stream_field_scan(st, &f, &found);
 	if (n < 0)
-		return CORDON_ERR_NOMEM;
+		return stream_scan_error(st);
 	if (!stream_redacting(st))
 		return CORDON_OK;
 	return stream_field_write(st, &f, found, (size_t)n, ESCAPE_NONE, out);

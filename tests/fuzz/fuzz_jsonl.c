@@ -42,6 +42,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *j = json_loadb((const char *)data, size, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	int skip = !j && (strstr(err.text, "too big") || strstr(err.text, "overflow") ||
 			  strstr(err.text, "depth"));
+	/* jansson ends its input at a raw NUL byte ("0\0" loads as 0); RFC 8259
+	 * has no such rule, and cordon rejects the NUL */
+	skip |= j && rc != CORDON_OK && memchr(data, '\0', size);
 	if (!skip && (rc == CORDON_OK) != (j != NULL)) {
 		fprintf(stderr, "cordon %s, jansson %s\n", rc == CORDON_OK ? "accepts" : "rejects",
 			j ? "accepts" : err.text);
