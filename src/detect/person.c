@@ -131,15 +131,19 @@ static unsigned word_flags(const uchar *s, size_t from, size_t to)
 
 static int particle_at(const uchar *s, size_t len, size_t i, size_t *end)
 {
-	if (i >= len || !is_alpha(s[i]) || is_upper(s[i]))
-		return 0; /* the usual case: the next word is capitalised */
-	for (const char *const *p = particles; *p; p++) {
-		size_t n = strlen(*p);
-		if (i + n < len && !memcmp(s + i, *p, n) && s[i + n] == ' ') {
+	/* the usual case: the next word is capitalised, or no particle starts so */
+	if (i >= len || !strchr("vdlbietyza", s[i]) || !s[i])
+		return 0;
+	size_t n = 0;
+	while (i + n < len && n < 6 && is_alpha(s[i + n]) && !is_upper(s[i + n]))
+		n++;
+	if (n == 0 || n > 5 || i + n >= len || s[i + n] != ' ')
+		return 0;
+	for (const char *const *p = particles; *p; p++)
+		if ((*p)[0] == (char)s[i] && (*p)[n] == '\0' && !memcmp(s + i, *p, n)) {
 			*end = i + n;
 			return 1;
 		}
-	}
 	return 0;
 }
 
