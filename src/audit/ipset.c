@@ -1,0 +1,344 @@
+/* Interval sets over the 128-bit address space (see ipset.h). */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit/ipset.h"
+
+#define U128(hi, lo) (((u128)(hi) << 64) | (u128)(lo))
+#define V4(a) (U128(0, 0xffff00000000ull) | (u128)(uint32_t)(a))
+static const u128 V4_LO = U128(0, 0xffff00000000ull);
+static const u128 V4_HI = U128(0, 0xffffffffffffull);
+static const u128 ALL_HI = ~(u128)0;
+static const u128 TAG_BASE = U128(0x0100000000000000ull, 0); /* 0100::/64 */
+
+enum { MAX_TAGS = 256 };
+static char *tags[MAX_TAGS];
+static size_t ntags;
+
+void ipset_free(struct ipset *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+void ipset_clear(struct ipset *s)
+{
+	s->n = 0;
+}
+
+static int reserve(struct ipset *s, size_t n)
+{
+	if (n <= s->cap)
+		return 0;
+	size_t cap = s->cap ? s->cap * 2 : 8;
+	while (cap < n)
+		cap *= 2;
+	struct iv *v = realloc(s->v, cap * sizeof(*v));
+	if (!v) {
+		s->failed = 1;
+		return -1;
+	}
+	s->v = v;
+	s->cap = cap;
+	return 0;
+}
+
+void ipset_add(struct ipset *s, u128 lo, u128 hi)
+{
+	if (lo > hi || reserve(s, s->n + 1))
+		return;
+	/* first interval that ends at or after lo - 1 (touching ones merge) */
+	size_t i = 0;
+	while (i < s->n && s->v[i].hi < lo && s->v[i].hi + 1 < lo)
+		i++;
+	size_t j = i;
+	while (j < s->n && (s->v[j].lo <= hi || (hi != ALL_HI && s->v[j].lo == hi + 1))) {
+		if (s->v[j].lo < lo)
+			lo = s->v[j].lo;
+		if (s->v[j].hi > hi)
+			hi = s->v[j].hi;
+		j++;
+	}
+	/* replace v[i, j) by one interval */
+	if (j == i) {
+		memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof(*s->v));
+		s->n++;
+	} else if (j > i + 1) {
+		memmove(s->v + i + 1, s->v + j, (s->n - j) * sizeof(*s->v));
+		s->n -= j - i - 1;
+	}
+	s->v[i] = (struct iv){ lo, hi };
+}
+
+void ipset_union(struct ipset *s, const struct ipset *t)
+{
+	for (size_t k = 0; k < t->n; k++)
+		ipset_add(s, t->v[k].lo, t->v[k].hi);
+}
+
+void ipset_intersect(struct ipset *out, const struct ipset *a, const struct ipset *b)
+{
+	ipset_clear(out);
+	size_t i = 0, j = 0;
+	while (i < a->n && j < b->n) {
+		u128 lo = a->v[i].lo > b->v[j].lo ? a->v[i].lo : b->v[j].lo;
+		u128 hi = a->v[i].hi < b->v[j].hi ? a->v[i].hi : b->v[j].hi;
+		if (lo <= hi) {
+			if (reserve(out, out->n + 1))
+				return;
+			out->v[out->n++] = (struct iv){ lo, hi };
+		}
+		if (a->v[i].hi < b->v[j].hi)
+			i++;
+		else
+			j++;
+	}
+}
+
+void ipset_subtract(struct ipset *s, const struct ipset *t)
+{
+	struct ipset r = { 0 };
+	size_t j = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		u128 lo = s->v[i].lo, hi = s->v[i].hi;
+		int alive = 1;
+		while (j < t->n && t->v[j].hi < lo)
+			j++;
+		for (size_t k = j; k < t->n && t->v[k].lo <= hi && alive; k++) {
+			if (t->v[k].lo > lo)
+				ipset_add(&r, lo, t->v[k].lo - 1);
+			if (t->v[k].hi >= hi)
+				alive = 0;
+			else
+				lo = t->v[k].hi + 1;
+		}
+		if (alive)
+			ipset_add(&r, lo, hi);
+	}
+	free(s->v);
+	*s = r;
+}
+
+int ipset_equal(const struct ipset *a, const struct ipset *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t k = 0; k < a->n; k++)
+		if (a->v[k].lo != b->v[k].lo || a->v[k].hi != b->v[k].hi)
+			return 0;
+	return 1;
+}
+
+int ipset_copy(struct ipset *dst, const struct ipset *src)
+{
+	ipset_clear(dst);
+	if (reserve(dst, src->n))
+		return -1;
+	memcpy(dst->v, src->v, src->n * sizeof(*src->v));
+	dst->n = src->n;
+	return 0;
+}
+
+uint64_t ipset_size_sat(const struct ipset *s)
+{
+	u128 total = 0;
+	for (size_t k = 0; k < s->n; k++) {
+		total += s->v[k].hi - s->v[k].lo + 1;
+		if (total >> 64)
+			return UINT64_MAX;
+	}
+	return (uint64_t)total;
+}
+
+static int prefix_range(const char *text, u128 *lo, u128 *hi)
+{
+	char buf[64];
+	const char *slash = strchr(text, '/');
+	size_t n = slash ? (size_t)(slash - text) : strlen(text);
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	unsigned char a[16];
+	int v4 = inet_pton(AF_INET, buf, a) == 1;
+	if (!v4 && inet_pton(AF_INET6, buf, a) != 1)
+		return -1;
+	int bits = v4 ? 32 : 128;
+	if (slash) {
+		char *end;
+		long p = strtol(slash + 1, &end, 10);
+		if (end == slash + 1 || *end || p < 0 || p > bits)
+			return -1;
+		bits = (int)p;
+	}
+	u128 x = 0;
+	if (v4) {
+		x = V4((uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3]);
+		bits += 96;
+	} else {
+		for (int k = 0; k < 16; k++)
+			x = x << 8 | a[k];
+	}
+	u128 host = bits == 128 ? 0 : (~(u128)0 >> bits);
+	*lo = x & ~host;
+	*hi = *lo | host;
+	return 0;
+}
+
+int ipset_add_cidr(struct ipset *s, const char *text)
+{
+	u128 lo, hi;
+	if (prefix_range(text, &lo, &hi))
+		return -1;
+	ipset_add(s, lo, hi);
+	return 0;
+}
+
+static void add_all_tags(struct ipset *s)
+{
+	ipset_add(s, TAG_BASE, TAG_BASE + (((u128)MAX_TAGS) << 32) - 1);
+}
+
+void ipset_all(struct ipset *s)
+{
+	ipset_clear(s);
+	ipset_add(s, 0, ALL_HI);
+}
+
+static const char *const not_internet[] = {
+	"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16",
+	"100.64.0.0/10", "::1/128", "fe80::/10", "fc00::/7", NULL,
+};
+
+void ipset_internet(struct ipset *s)
+{
+	struct ipset minus = { 0 };
+	ipset_clear(s);
+	ipset_add(s, V4_LO, V4_HI);            /* all of IPv4 */
+	ipset_add_cidr(s, "2000::/3");        /* global unicast IPv6 */
+	add_all_tags(s);
+	for (const char *const *p = not_internet; *p; p++)
+		ipset_add_cidr(&minus, *p);
+	ipset_subtract(s, &minus);
+	ipset_free(&minus);
+}
+
+void ipset_private(struct ipset *s)
+{
+	ipset_clear(s);
+	for (const char *const *p = not_internet; *p; p++)
+		if (strcmp(*p, "127.0.0.0/8") && strcmp(*p, "::1/128") && strcmp(*p, "169.254.0.0/16") &&
+		    strcmp(*p, "fe80::/10"))
+			ipset_add_cidr(s, *p);
+}
+
+int ipset_tag(const char *name, u128 *lo, u128 *hi)
+{
+	size_t k = 0;
+	while (k < ntags && strcasecmp(tags[k], name))
+		k++;
+	if (k == ntags) {
+		if (ntags == MAX_TAGS || !(tags[ntags] = strdup(name)))
+			return -1;
+		ntags++;
+	}
+	*lo = TAG_BASE + ((u128)k << 32);
+	*hi = *lo + 0xffffffffu;
+	return 0;
+}
+
+/* Appends the CIDRs covering [lo, hi]. */
+static void put(char *out, size_t cap, size_t *o, const char *s)
+{
+	size_t n = strlen(s);
+	if (*o + n + 3 < cap) {
+		if (*o)
+			out[(*o)++] = ',', out[(*o)++] = ' ';
+		memcpy(out + *o, s, n);
+		*o += n;
+		out[*o] = '\0';
+	} else if (*o + 5 < cap && strcmp(out + *o - 3, "...")) {
+		strcpy(out + *o, ", ...");
+		*o += 5;
+	}
+}
+
+static void put_range(char *out, size_t cap, size_t *o, u128 lo, u128 hi)
+{
+	if (lo >= TAG_BASE && hi < TAG_BASE + (((u128)MAX_TAGS) << 32)) {
+		for (size_t k = (size_t)((lo - TAG_BASE) >> 32); k <= (size_t)((hi - TAG_BASE) >> 32) && k < ntags; k++) {
+			char t[96];
+			snprintf(t, sizeof(t), "tag:%s", tags[k]);
+			put(out, cap, o, t);
+		}
+		return;
+	}
+	while (lo <= hi) {
+		/* the largest aligned block at lo that fits */
+		int bits = 0;
+		while (bits < 128 && !((lo >> bits) & 1) && lo + ((((u128)1) << (bits + 1)) - 1) <= hi &&
+		       lo + ((((u128)1) << (bits + 1)) - 1) >= lo)
+			bits++;
+		u128 end = lo + ((((u128)1) << bits) - 1);
+		char t[64];
+		unsigned char a[16];
+		if (lo >= V4_LO && end <= V4_HI) {
+			uint32_t v = (uint32_t)lo;
+			snprintf(t, sizeof(t), "%u.%u.%u.%u/%d", v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255,
+				 32 - bits);
+		} else {
+			for (int k = 15; k >= 0; k--)
+				a[k] = (unsigned char)(lo >> (8 * (15 - k)));
+			char addr[INET6_ADDRSTRLEN];
+			inet_ntop(AF_INET6, a, addr, sizeof(addr));
+			snprintf(t, sizeof(t), "%s/%d", addr, 128 - bits);
+		}
+		put(out, cap, o, t);
+		if (end == ALL_HI)
+			break;
+		lo = end + 1;
+	}
+}
+
+void ipset_format(const struct ipset *s, char *out, size_t cap)
+{
+	size_t o = 0;
+	if (!cap)
+		return;
+	out[0] = '\0';
+	struct ipset net = { 0 }, rest = { 0 }, missing = { 0 }, inside = { 0 };
+	ipset_internet(&net);
+	ipset_copy(&rest, s);
+	ipset_subtract(&rest, &net); /* the non-Internet part */
+	ipset_intersect(&inside, s, &net);
+	ipset_copy(&missing, &net);
+	ipset_subtract(&missing, s); /* the Internet not in s */
+	for (size_t k = 0; k < rest.n; k++)
+		put_range(out, cap, &o, rest.v[k].lo, rest.v[k].hi);
+	if (inside.n && missing.n < inside.n) {
+		/* most of the Internet: say what is left out, it is shorter */
+		put(out, cap, &o, missing.n ? "Internet except (" : "Internet");
+		size_t mark = o;
+		for (size_t k = 0; k < missing.n; k++) {
+			size_t before = o;
+			put_range(out, cap, &o, missing.v[k].lo, missing.v[k].hi);
+			if (before == mark && o > mark + 2 && !strncmp(out + mark, ", ", 2)) {
+				memmove(out + mark, out + mark + 2, o - mark - 1);
+				o -= 2;
+			}
+		}
+		if (missing.n && o + 2 < cap) {
+			out[o++] = ')';
+			out[o] = '\0';
+		}
+	} else {
+		for (size_t k = 0; k < inside.n; k++)
+			put_range(out, cap, &o, inside.v[k].lo, inside.v[k].hi);
+	}
+	ipset_free(&net);
+	ipset_free(&rest);
+	ipset_free(&missing);
+	ipset_free(&inside);
+}

@@ -1,0 +1,55 @@
+/* Address sets for the audit: sorted, disjoint, inclusive intervals over one
+ * 128-bit space. IPv6 addresses are themselves; an IPv4 address a.b.c.d is
+ * ::ffff:a.b.c.d. Named sources that are not address ranges (cloud service
+ * tags such as AzureCloud) get a pseudo range each inside 0100::/64, the
+ * discard prefix, so set arithmetic treats them like addresses and a deny of
+ * the tag removes exactly the tag. */
+#ifndef CORDON_AUDIT_IPSET_H
+#define CORDON_AUDIT_IPSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef unsigned __int128 u128;
+
+struct iv {
+	u128 lo, hi;
+};
+
+struct ipset {
+	struct iv *v;
+	size_t n, cap;
+	int failed; /* out of memory: the set is unusable */
+};
+
+void ipset_free(struct ipset *s);
+void ipset_clear(struct ipset *s);
+void ipset_add(struct ipset *s, u128 lo, u128 hi);
+void ipset_union(struct ipset *s, const struct ipset *t);
+/* s = s \ t */
+void ipset_subtract(struct ipset *s, const struct ipset *t);
+/* out = a ∩ b (out is cleared first) */
+void ipset_intersect(struct ipset *out, const struct ipset *a, const struct ipset *b);
+int ipset_equal(const struct ipset *a, const struct ipset *b);
+int ipset_copy(struct ipset *dst, const struct ipset *src);
+/* How many addresses (saturating at 2^64). */
+uint64_t ipset_size_sat(const struct ipset *s);
+
+/* Adds "10.0.0.0/8", "203.0.113.7", "2001:db8::/32" or "::/0". -1 when it
+ * is none of these. */
+int ipset_add_cidr(struct ipset *s, const char *text);
+
+/* The address universe of each kind. */
+void ipset_all(struct ipset *s);                /* every address, v4 and v6, and every tag */
+void ipset_internet(struct ipset *s);           /* public v4 and v6, and every tag */
+void ipset_private(struct ipset *s);            /* RFC 1918, CGNAT, unique-local */
+
+/* Tags: a name for a pseudo range (see above). Returns 0 and sets the range,
+ * or -1 when the table is full. Thread-unsafe: one audit at a time. */
+int ipset_tag(const char *name, u128 *lo, u128 *hi);
+
+/* Writes the set as CIDRs and tags ("0.0.0.0/5, 8.0.0.0/7, tag:AzureCloud"),
+ * or "Internet" when it holds all of it, into out (cut at cap). */
+void ipset_format(const struct ipset *s, char *out, size_t cap);
+
+#endif
