@@ -159,13 +159,13 @@ static void free_list(char **v)
  * matching any run of blanks, the whole between word boundaries. */
 static char *words_pattern(const char *const *words, size_t n)
 {
-	size_t cap = 16;
+	size_t cap = 32;
 	for (size_t i = 0; i < n; i++)
 		cap += 4 * strlen(words[i] ? words[i] : "") + 8;
 	char *p = malloc(cap), *o = p;
 	if (!p)
 		return NULL;
-	o += sprintf(o, "\\b(?:");
+	o += sprintf(o, "(?<!\\w)(?:"); /* not \\b: "c++" ends in no word byte */
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			*o++ = '|';
@@ -182,7 +182,7 @@ static char *words_pattern(const char *const *words, size_t n)
 			}
 		}
 	}
-	o += sprintf(o, ")\\b");
+	o += sprintf(o, ")(?!\\w)");
 	return p;
 }
 

@@ -112,6 +112,7 @@ static void test_deny_list(void **state)
 	assert_string_equal(found(e, "about project  falcon and CONTOSO-INTERNAL docs", id),
 			    "project  falcon|CONTOSO-INTERNAL");
 	assert_string_equal(found(e, "Project Falconry is a word of its own", id), "");
+	assert_string_equal(found(e, "written in C++, not xc++ or c++x", id), "C++");
 	cordon_engine_free(e);
 }
 
