@@ -136,7 +136,8 @@ int ipset_copy(struct ipset *dst, const struct ipset *src)
 	ipset_clear(dst);
 	if (reserve(dst, src->n))
 		return -1;
-	memcpy(dst->v, src->v, src->n * sizeof(*src->v));
+	if (src->n)
+		memcpy(dst->v, src->v, src->n * sizeof(*src->v));
 	dst->n = src->n;
 	return 0;
 }

@@ -140,7 +140,7 @@ static int particle_at(const uchar *s, size_t len, size_t i, size_t *end)
 	if (n == 0 || n > 5 || i + n >= len || s[i + n] != ' ')
 		return 0;
 	for (const char *const *p = particles; *p; p++)
-		if ((*p)[0] == (char)s[i] && (*p)[n] == '\0' && !memcmp(s + i, *p, n)) {
+		if ((*p)[0] == (char)s[i] && strlen(*p) == n && !memcmp(s + i, *p, n)) {
 			*end = i + n;
 			return 1;
 		}
