@@ -8,5 +8,6 @@
 #include "cordon/detect.h"
 #include "cordon/redact.h"
 #include "cordon/records.h"
+#include "cordon/audit.h"
 
 #endif

@@ -15,6 +15,10 @@ static const u128 TAG_BASE = U128(0x0100000000000000ull, 0); /* 0100::/64 */
 enum { MAX_TAGS = 256 };
 static char *tags[MAX_TAGS];
 static size_t ntags;
+/* private tags: the next /64 after the Internet ones */
+static const u128 PTAG_BASE = U128(0x0100000000000001ull, 0);
+static char *ptags[MAX_TAGS];
+static size_t nptags;
 
 void ipset_free(struct ipset *s)
 {
@@ -188,12 +192,24 @@ static int prefix_range(const char *text, u128 *lo, u128 *hi)
 	return 0;
 }
 
+static void add_all_tags(struct ipset *s);
+
 int ipset_add_cidr(struct ipset *s, const char *text)
 {
 	u128 lo, hi;
 	if (prefix_range(text, &lo, &hi))
 		return -1;
+	if (lo <= V4_LO && hi >= V4_HI && !(lo == V4_LO && hi == V4_HI)) {
+		/* an IPv6 prefix holding ::ffff:0:0/96 ("::/0"): IPv6 only, the
+		 * IPv4 space is not part of it */
+		ipset_add(s, lo, V4_LO - 1);
+		if (hi > V4_HI)
+			ipset_add(s, V4_HI + 1, hi);
+		return 0;
+	}
 	ipset_add(s, lo, hi);
+	if (lo == V4_LO && hi == V4_HI)
+		add_all_tags(s); /* 0.0.0.0/0 holds every service tag's addresses */
 	return 0;
 }
 
@@ -250,6 +266,21 @@ int ipset_tag(const char *name, u128 *lo, u128 *hi)
 	return 0;
 }
 
+int ipset_private_tag(const char *name, u128 *lo, u128 *hi)
+{
+	size_t k = 0;
+	while (k < nptags && strcmp(ptags[k], name))
+		k++;
+	if (k == nptags) {
+		if (nptags == MAX_TAGS || !(ptags[nptags] = strdup(name)))
+			return -1;
+		nptags++;
+	}
+	*lo = PTAG_BASE + ((u128)k << 32);
+	*hi = *lo + 0xffffffffu;
+	return 0;
+}
+
 /* Appends the CIDRs covering [lo, hi]. */
 static void put(char *out, size_t cap, size_t *o, const char *s)
 {
@@ -268,6 +299,11 @@ static void put(char *out, size_t cap, size_t *o, const char *s)
 
 static void put_range(char *out, size_t cap, size_t *o, u128 lo, u128 hi)
 {
+	if (lo >= PTAG_BASE && hi < PTAG_BASE + (((u128)MAX_TAGS) << 32)) {
+		for (size_t k = (size_t)((lo - PTAG_BASE) >> 32); k <= (size_t)((hi - PTAG_BASE) >> 32) && k < nptags; k++)
+			put(out, cap, o, ptags[k]);
+		return;
+	}
 	if (lo >= TAG_BASE && hi < TAG_BASE + (((u128)MAX_TAGS) << 32)) {
 		for (size_t k = (size_t)((lo - TAG_BASE) >> 32); k <= (size_t)((hi - TAG_BASE) >> 32) && k < ntags; k++) {
 			char t[96];
@@ -318,6 +354,18 @@ void ipset_format(const struct ipset *s, char *out, size_t cap)
 	ipset_subtract(&missing, s); /* the Internet not in s */
 	for (size_t k = 0; k < rest.n; k++)
 		put_range(out, cap, &o, rest.v[k].lo, rest.v[k].hi);
+	/* holding every tag is holding none by name: the CIDRs say it */
+	struct ipset tagblock = { 0 }, has = { 0 };
+	add_all_tags(&tagblock);
+	ipset_intersect(&has, &inside, &tagblock);
+	if (ipset_equal(&has, &tagblock)) {
+		ipset_subtract(&inside, &tagblock);
+		ipset_subtract(&net, &tagblock);
+		ipset_copy(&missing, &net);
+		ipset_subtract(&missing, s);
+	}
+	ipset_free(&tagblock);
+	ipset_free(&has);
 	if (inside.n && missing.n < inside.n) {
 		/* most of the Internet: say what is left out, it is shorter */
 		put(out, cap, &o, missing.n ? "Internet except (" : "Internet");

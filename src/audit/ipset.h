@@ -45,8 +45,12 @@ void ipset_internet(struct ipset *s);           /* public v4 and v6, and every t
 void ipset_private(struct ipset *s);            /* RFC 1918, CGNAT, unique-local */
 
 /* Tags: a name for a pseudo range (see above). Returns 0 and sets the range,
- * or -1 when the table is full. Thread-unsafe: one audit at a time. */
+ * or -1 when the table is full. Thread-unsafe: one audit at a time. An
+ * Internet tag (a cloud service tag: public addresses) lies inside the
+ * Internet set; a private one (a security group, a source tag, an
+ * application security group: instances of the network) outside it. */
 int ipset_tag(const char *name, u128 *lo, u128 *hi);
+int ipset_private_tag(const char *name, u128 *lo, u128 *hi);
 
 /* Writes the set as CIDRs and tags ("0.0.0.0/5, 8.0.0.0/7, tag:AzureCloud"),
  * or "Internet" when it holds all of it, into out (cut at cap). */

@@ -109,5 +109,6 @@ int cmd_redact(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

@@ -3,7 +3,8 @@
 #   name | exit | command | stdin | stdout | [stderr substring]
 # The command is shell, with $C for the cordon binary.
 # stdin/stdout use printf %b escapes (\n, \t); stdout "*" is not checked.
-# $T in the command is a fresh temporary directory; $K a key file there (mode 0600).
+# $T in the command is a fresh temporary directory; $K a key file there (mode 0600);
+# $EX the examples directory. In stdout, those paths read TDIR and EXDIR.
 set -u
 cordon=$1
 table=$2
@@ -14,7 +15,8 @@ printf '0123456789abcdef0123456789abcdef\n' > "$T/openkey"; chmod 644 "$T/openke
 printf '{"a":"x@contoso.com"}\n' > "$T/in.jsonl"
 printf 'mail x@contoso.com\n' > "$T/in.txt"
 K=$T/key
-export T K
+EX=$(cd "$(dirname "$table")/../../examples" && pwd)
+export T K EX
 pass=0 fail=0
 C=$cordon
 export C
@@ -22,7 +24,7 @@ while IFS='|' read -r name code args input want errwant; do
 	case "$name" in ''|'#'*) continue ;; esac
 	out=$(printf '%b' "$input" | eval "$args" 2>"$T/stderr"; echo "~$?")
 	got=${out##*~}
-	out=$(printf '%s' "${out%~*}")
+	out=$(printf '%s' "${out%~*}" | sed "s|$EX|EXDIR|g; s|$T|TDIR|g")
 	ok=1
 	[ "$got" = "$code" ] || ok=0
 	if [ "$want" != "*" ]; then

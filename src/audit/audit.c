@@ -1,0 +1,439 @@
+/* The audit: loads exported rule sets, then, for each rule set and each
+ * data-store port, walks the rules as the platform does and collects the
+ * addresses that get in and the rules that let them in.
+ *
+ * The walk (first-match platforms): "remaining" starts as every address; each
+ * rule in order that covers the protocol and port takes remaining ∩ sources:
+ * an allow adds them to "reached" (credited to that rule), and allow or deny,
+ * they leave remaining, so a deny above an allow hides it and an allow above
+ * a deny is not hidden. A deny that names one destination only (not the
+ * whole rule set) protects that host alone, so it does not leave remaining:
+ * the audit may over-report then, never under-report. AWS security groups
+ * have no order and no denies: every allow rule adds its sources. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "audit/model.h"
+
+extern const char cordon_data_datastores[];
+
+struct datastore {
+	char *name;
+	unsigned lo, hi;
+	cordon_protocol proto;
+};
+
+struct cordon_audit {
+	struct ruleset *sets;
+	size_t nsets, capsets;
+	struct datastore *ds;
+	size_t nds, capds;
+	struct cordon_exposure *out;
+	char **strings; /* what out points to */
+	size_t nout, capout, nstrings, capstrings;
+	char err[512];
+};
+
+const char *cordon_severity_name(cordon_severity s)
+{
+	static const char *const names[] = { "info", "medium", "high", "critical" };
+	return (unsigned)s <= CORDON_SEV_CRITICAL ? names[s] : "?";
+}
+
+cordon_code cordon_severity_from_name(const char *name, cordon_severity *out)
+{
+	for (int s = CORDON_SEV_INFO; s <= CORDON_SEV_CRITICAL; s++)
+		if (name && !strcasecmp(name, cordon_severity_name((cordon_severity)s))) {
+			*out = (cordon_severity)s;
+			return CORDON_OK;
+		}
+	return CORDON_ERR_ARG;
+}
+
+cordon_code audit_fail(struct cordon_audit *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->err, sizeof(a->err), fmt, ap);
+	va_end(ap);
+	return CORDON_ERR_PARSE;
+}
+
+const char *cordon_audit_error(const cordon_audit *a)
+{
+	return a ? a->err : "";
+}
+
+const char *json_str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 8;
+	void *p = realloc(*v, c * size);
+	if (!p)
+		return -1;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+cordon_code cordon_audit_add_datastore(cordon_audit *a, const char *name, unsigned lo, unsigned hi,
+				       cordon_protocol proto)
+{
+	if (!a || !name || lo > hi || hi > 65535 || (proto != CORDON_PROTO_TCP && proto != CORDON_PROTO_UDP))
+		return CORDON_ERR_ARG;
+	if (grow((void **)&a->ds, &a->capds, a->nds, sizeof(*a->ds)))
+		return CORDON_ERR_NOMEM;
+	char *n = strdup(name);
+	if (!n)
+		return CORDON_ERR_NOMEM;
+	a->ds[a->nds++] = (struct datastore){ n, lo, hi, proto };
+	return CORDON_OK;
+}
+
+/* data/datastores.txt: "PORT[-PORT] tcp|udp NAME" per line, '#' comments. */
+static cordon_code load_builtin_datastores(cordon_audit *a)
+{
+	const char *p = cordon_data_datastores;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		char line[160];
+		if (n < sizeof(line) && *p != '#' && n > 0) {
+			memcpy(line, p, n);
+			line[n] = '\0';
+			unsigned lo, hi;
+			char proto[8];
+			int used = 0;
+			if (sscanf(line, "%u-%u %7s %n", &lo, &hi, proto, &used) != 3) {
+				used = 0;
+				if (sscanf(line, "%u %7s %n", &lo, proto, &used) != 2)
+					return CORDON_ERR_PARSE; /* the shipped table is checked by the tests */
+				hi = lo;
+			}
+			cordon_code rc = cordon_audit_add_datastore(
+				a, line + used, lo, hi, !strcmp(proto, "udp") ? CORDON_PROTO_UDP : CORDON_PROTO_TCP);
+			if (rc != CORDON_OK)
+				return rc;
+		}
+		p += n + (eol ? 1 : 0);
+	}
+	return CORDON_OK;
+}
+
+cordon_code cordon_audit_new(cordon_audit **out)
+{
+	if (!out)
+		return CORDON_ERR_ARG;
+	cordon_audit *a = calloc(1, sizeof(*a));
+	if (!a)
+		return CORDON_ERR_NOMEM;
+	cordon_code rc = load_builtin_datastores(a);
+	if (rc != CORDON_OK) {
+		cordon_audit_free(a);
+		return rc;
+	}
+	*out = a;
+	return CORDON_OK;
+}
+
+static void free_results(cordon_audit *a)
+{
+	for (size_t k = 0; k < a->nstrings; k++)
+		free(a->strings[k]);
+	a->nstrings = 0;
+	a->nout = 0;
+}
+
+void cordon_audit_free(cordon_audit *a)
+{
+	if (!a)
+		return;
+	for (size_t s = 0; s < a->nsets; s++) {
+		struct ruleset *rs = &a->sets[s];
+		for (size_t k = 0; k < rs->n; k++) {
+			free(rs->r[k].name);
+			free(rs->r[k].ports);
+			ipset_free(&rs->r[k].src);
+		}
+		free(rs->r);
+		free(rs->name);
+		free(rs->file);
+	}
+	free(a->sets);
+	for (size_t k = 0; k < a->nds; k++)
+		free(a->ds[k].name);
+	free(a->ds);
+	free_results(a);
+	free(a->strings);
+	free(a->out);
+	free(a);
+}
+
+struct ruleset *audit_ruleset(cordon_audit *a, const char *platform, const char *name, const char *file,
+			      enum rule_order order)
+{
+	if (grow((void **)&a->sets, &a->capsets, a->nsets, sizeof(*a->sets)))
+		return NULL;
+	struct ruleset *rs = &a->sets[a->nsets];
+	memset(rs, 0, sizeof(*rs));
+	rs->platform = platform;
+	rs->order = order;
+	if (!(rs->name = strdup(name ? name : "?")) || !(rs->file = strdup(file ? file : "-"))) {
+		free(rs->name);
+		return NULL;
+	}
+	a->nsets++;
+	return rs;
+}
+
+struct arule *ruleset_rule(struct ruleset *rs, const char *name, long priority, int allow)
+{
+	if (grow((void **)&rs->r, &rs->cap, rs->n, sizeof(*rs->r)))
+		return NULL;
+	struct arule *r = &rs->r[rs->n];
+	memset(r, 0, sizeof(*r));
+	if (!(r->name = strdup(name ? name : "?")))
+		return NULL;
+	r->priority = priority;
+	r->allow = allow;
+	r->protos = CORDON_PROTO_TCP | CORDON_PROTO_UDP;
+	r->to_all = 1;
+	rs->n++;
+	return r;
+}
+
+int arule_add_port_range(struct arule *r, unsigned lo, unsigned hi)
+{
+	if (lo > hi || hi > 65535)
+		return -1;
+	struct portrange *p = realloc(r->ports, (r->nports + 1) * sizeof(*p));
+	if (!p)
+		return -1;
+	r->ports = p;
+	r->ports[r->nports++] = (struct portrange){ lo, hi };
+	return 0;
+}
+
+int arule_add_ports(struct arule *r, const char *text)
+{
+	if (!text)
+		return -1;
+	if (!strcmp(text, "*") || !strcasecmp(text, "any"))
+		return arule_add_port_range(r, 0, 65535);
+	char *end;
+	unsigned long lo = strtoul(text, &end, 10), hi = lo;
+	if (end == text)
+		return -1;
+	if (*end == '-') {
+		const char *h = end + 1;
+		hi = strtoul(h, &end, 10);
+		if (end == h)
+			return -1;
+	}
+	if (*end || lo > 65535 || hi > 65535)
+		return -1;
+	return arule_add_port_range(r, (unsigned)lo, (unsigned)hi);
+}
+
+int arule_set_protocol(struct arule *r, const char *name)
+{
+	if (!name)
+		return -1;
+	if (!strcmp(name, "*") || !strcasecmp(name, "any") || !strcmp(name, "-1") || !strcasecmp(name, "all"))
+		r->protos = CORDON_PROTO_TCP | CORDON_PROTO_UDP;
+	else if (!strcasecmp(name, "tcp") || !strcmp(name, "6"))
+		r->protos = CORDON_PROTO_TCP;
+	else if (!strcasecmp(name, "udp") || !strcmp(name, "17"))
+		r->protos = CORDON_PROTO_UDP;
+	else if (!strcasecmp(name, "icmp") || !strcasecmp(name, "icmpv6") || !strcasecmp(name, "esp") ||
+		 !strcasecmp(name, "ah") || !strcmp(name, "1") || !strcmp(name, "58") || !strcmp(name, "50") ||
+		 !strcmp(name, "51") || !strcasecmp(name, "sctp") || !strcmp(name, "132"))
+		r->protos = 0; /* carries no data-store traffic */
+	else
+		return -1;
+	return 0;
+}
+
+cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *data, size_t len, const char *type)
+{
+	if (!a || (!data && len))
+		return CORDON_ERR_ARG;
+	json_error_t jerr;
+	json_t *root = json_loadb(data, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return audit_fail(a, "%s: not JSON: %s at line %d", file, jerr.text, jerr.line);
+	const struct audit_format *f = NULL;
+	for (size_t k = 0; audit_formats[k] && !f; k++)
+		if (type ? !strcmp(type, audit_formats[k]->name) : audit_formats[k]->detect(root))
+			f = audit_formats[k];
+	cordon_code rc;
+	if (!f)
+		rc = type ? audit_fail(a, "unknown type '%s' (azure-nsg, aws-sg, aws-nacl, gcp-firewall)", type)
+			  : audit_fail(a, "%s: not an export cordon audit knows (Azure NSG, AWS security groups "
+					  "or network ACLs, GCP firewall rules); give --type", file);
+	else
+		rc = f->load(a, file, root);
+	json_decref(root);
+	return rc;
+}
+
+/* ---- the walk ---- */
+
+static int covers(const struct arule *r, unsigned port, cordon_protocol proto)
+{
+	if (!(r->protos & proto))
+		return 0;
+	if (!r->ports)
+		return 1;
+	for (size_t k = 0; k < r->nports; k++)
+		if (port >= r->ports[k].lo && port <= r->ports[k].hi)
+			return 1;
+	return 0;
+}
+
+static int by_priority(const void *pa, const void *pb)
+{
+	const struct arule *a = pa, *b = pb;
+	if (a->priority != b->priority)
+		return a->priority < b->priority ? -1 : 1;
+	return a->allow - b->allow; /* a deny wins a tie (GCP) */
+}
+
+static char *keep(cordon_audit *a, const char *s)
+{
+	if (grow((void **)&a->strings, &a->capstrings, a->nstrings, sizeof(*a->strings)))
+		return NULL;
+	char *d = strdup(s);
+	if (d)
+		a->strings[a->nstrings++] = d;
+	return d;
+}
+
+static int by_severity(const void *pa, const void *pb)
+{
+	const struct cordon_exposure *a = pa, *b = pb;
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	int c = strcmp(a->file, b->file);
+	if (!c)
+		c = strcmp(a->resource, b->resource);
+	if (!c)
+		c = (int)a->port - (int)b->port;
+	if (!c)
+		c = (int)a->protocol - (int)b->protocol;
+	return c;
+}
+
+/* One rule set, one port: adds an exposure when anything gets in. */
+static cordon_code walk(cordon_audit *a, const struct ruleset *rs, const struct datastore *ds, unsigned port,
+			const struct ipset *internet, const struct ipset *broad)
+{
+	struct ipset remaining = { 0 }, reached = { 0 }, m = { 0 }, net = { 0 }, best = { 0 }, wide = { 0 };
+	const struct arule *best_rule = NULL;
+	char rules[512] = "";
+	size_t nrules = 0;
+	ipset_all(&remaining);
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct arule *r = &rs->r[k];
+		if (!covers(r, port, ds->proto) || (!r->allow && !r->to_all))
+			continue;
+		ipset_intersect(&m, &remaining, &r->src);
+		if (!m.n)
+			continue;
+		if (r->allow) {
+			ipset_union(&reached, &m);
+			ipset_intersect(&net, &m, internet);
+			if (net.n) {
+				if (!best_rule || ipset_size_sat(&net) > ipset_size_sat(&best)) {
+					best_rule = r;
+					ipset_copy(&best, &net);
+				}
+				int w = snprintf(rules + nrules, sizeof(rules) - nrules, "%s%s", nrules ? ", " : "", r->name);
+				if (w > 0 && (size_t)w < sizeof(rules) - nrules)
+					nrules += (size_t)w;
+			} else if (!r->is_default) {
+				ipset_intersect(&net, &m, broad);
+				if (ipset_size_sat(&net) >= 65536 && !wide.n) {
+					ipset_copy(&wide, &m);
+					if (!best_rule)
+						best_rule = r;
+				}
+			}
+		}
+		if (rs->order == ORDER_FIRST_MATCH)
+			ipset_subtract(&remaining, &m);
+	}
+	cordon_code rc = CORDON_OK;
+	ipset_intersect(&net, &reached, internet);
+	if (remaining.failed || reached.failed || m.failed || net.failed) {
+		rc = CORDON_ERR_NOMEM;
+	} else if (net.n || wide.n) {
+		int internet_hit = net.n != 0;
+		if (grow((void **)&a->out, &a->capout, a->nout, sizeof(*a->out))) {
+			rc = CORDON_ERR_NOMEM;
+		} else {
+			char sources[1024];
+			if (!net.n) /* medium: say which private ranges, not every non-Internet corner */
+				ipset_intersect(&net, &wide, broad);
+			ipset_format(&net, sources, sizeof(sources));
+			struct cordon_exposure *e = &a->out[a->nout];
+			*e = (struct cordon_exposure){
+				.kind = "network_exposure",
+				.severity = wide.n && !internet_hit ? CORDON_SEV_MEDIUM : CORDON_SEV_HIGH,
+				.platform = rs->platform,
+				.resource = rs->name,
+				.file = rs->file,
+				.port = port,
+				.protocol = ds->proto,
+				.datastore = ds->name,
+				.sources = keep(a, sources),
+				.rule = best_rule->name,
+				.rules = keep(a, internet_hit ? rules : best_rule->name),
+			};
+			if (!e->sources || !e->rules)
+				rc = CORDON_ERR_NOMEM;
+			else
+				a->nout++;
+		}
+	}
+	ipset_free(&remaining);
+	ipset_free(&reached);
+	ipset_free(&m);
+	ipset_free(&net);
+	ipset_free(&best);
+	ipset_free(&wide);
+	return rc;
+}
+
+cordon_code cordon_audit_run(cordon_audit *a, const struct cordon_exposure **out, size_t *n)
+{
+	if (!a || !out || !n)
+		return CORDON_ERR_ARG;
+	free_results(a);
+	struct ipset internet = { 0 }, broad = { 0 };
+	ipset_internet(&internet);
+	ipset_private(&broad);
+	cordon_code rc = CORDON_OK;
+	for (size_t s = 0; s < a->nsets && rc == CORDON_OK; s++) {
+		struct ruleset *rs = &a->sets[s];
+		qsort(rs->r, rs->n, sizeof(*rs->r), by_priority);
+		for (size_t d = 0; d < a->nds && rc == CORDON_OK; d++)
+			for (unsigned port = a->ds[d].lo; port <= a->ds[d].hi && rc == CORDON_OK; port++)
+				rc = walk(a, rs, &a->ds[d], port, &internet, &broad);
+	}
+	ipset_free(&internet);
+	ipset_free(&broad);
+	if (rc != CORDON_OK)
+		return rc;
+	qsort(a->out, a->nout, sizeof(*a->out), by_severity);
+	*out = a->out;
+	*n = a->nout;
+	return CORDON_OK;
+}

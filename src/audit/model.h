@@ -1,0 +1,68 @@
+/* The audit's model: rule sets as the platforms define them, reduced to what
+ * decides reachability: order, action, protocols, sources, ports. One reader
+ * per export format fills them (azure_nsg.c, aws_sg.c, aws_nacl.c,
+ * gcp_firewall.c, registered in formats.c); audit.c walks them. */
+#ifndef CORDON_AUDIT_MODEL_H
+#define CORDON_AUDIT_MODEL_H
+
+#include <jansson.h>
+#include "cordon/audit.h"
+#include "audit/ipset.h"
+
+struct portrange {
+	unsigned lo, hi;
+};
+
+struct arule {
+	char *name;
+	long priority;        /* walk order: lower first */
+	int allow;
+	unsigned protos;      /* CORDON_PROTO_TCP | CORDON_PROTO_UDP */
+	struct ipset src;
+	struct portrange *ports; /* NULL: every port */
+	size_t nports;
+	int to_all;           /* applies to every destination of the rule set */
+	int is_default;       /* the platform's own rule (not counted for medium) */
+};
+
+enum rule_order {
+	ORDER_FIRST_MATCH, /* the first rule (by priority) matching a packet decides */
+	ORDER_UNION        /* allow rules only, all of them together (AWS security groups) */
+};
+
+struct ruleset {
+	const char *platform; /* "azure-nsg", ... (static) */
+	char *name;
+	char *file;
+	enum rule_order order;
+	struct arule *r;
+	size_t n, cap;
+};
+
+struct cordon_audit;
+
+/* A new rule set in the audit, or NULL (out of memory). */
+struct ruleset *audit_ruleset(struct cordon_audit *a, const char *platform, const char *name,
+			      const char *file, enum rule_order order);
+/* A new zeroed rule in rs (protos all, ports all), or NULL. */
+struct arule *ruleset_rule(struct ruleset *rs, const char *name, long priority, int allow);
+/* Adds a port or range ("9200", "9000-9300", "*"); -1 when malformed. */
+int arule_add_ports(struct arule *r, const char *text);
+int arule_add_port_range(struct arule *r, unsigned lo, unsigned hi);
+/* Sets the protocols from a name ("Tcp", "udp", "*", "-1", "6", "all", "icmp":
+ * none of ours); -1 when unknown. */
+int arule_set_protocol(struct arule *r, const char *name);
+/* Records why a file cannot be read (CORDON_ERR_PARSE). */
+cordon_code audit_fail(struct cordon_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Reads a JSON string member, or NULL. */
+const char *json_str(const json_t *o, const char *key);
+
+struct audit_format {
+	const char *name;
+	int (*detect)(const json_t *root);
+	cordon_code (*load)(struct cordon_audit *a, const char *file, const json_t *root);
+};
+extern const struct audit_format *const audit_formats[];
+
+#endif

@@ -1,0 +1,209 @@
+/* cordon audit semantics, one table per platform: each case is an export and
+ * the findings expected on the ports 9200/tcp, 6379/tcp and 11211/tcp+udp,
+ * written "PORT/PROTO SEVERITY SOURCES via RULES", joined by "; ". */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "cordon/cordon.h"
+
+struct audit_case {
+	const char *name;
+	const char *type; /* NULL: detected */
+	const char *json;
+	const char *want;
+};
+
+#define AZ(rules) "{\"name\":\"nsg1\",\"securityRules\":[" rules "]}"
+#define R(name, prio, dir, access, proto, src, ports) \
+	"{\"name\":\"" name "\",\"priority\":" #prio ",\"direction\":\"" dir "\",\"access\":\"" access \
+	"\",\"protocol\":\"" proto "\",\"sourceAddressPrefix\":\"" src "\",\"destinationAddressPrefix\":\"*\"," \
+	"\"destinationPortRange\":\"" ports "\"}"
+
+static const struct audit_case azure[] = {
+	{ "a deny above an allow hides it", NULL,
+	  AZ(R("deny-es", 100, "Inbound", "Deny", "Tcp", "Internet", "9200") ","
+	     R("allow-es", 200, "Inbound", "Allow", "Tcp", "*", "9200")),
+	  "9200/tcp medium 10.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12, 192.168.0.0/16, fc00::/7 via allow-es" },
+	{ "an allow above a deny is not hidden", NULL,
+	  AZ(R("allow-es", 100, "Inbound", "Allow", "Tcp", "*", "9200") ","
+	     R("deny-all", 200, "Inbound", "Deny", "*", "*", "*")),
+	  "9200/tcp high Internet via allow-es" },
+	{ "priority, not file order, decides", NULL,
+	  AZ(R("allow-es", 300, "Inbound", "Allow", "Tcp", "0.0.0.0/0", "9200") ","
+	     R("deny-es", 100, "Inbound", "Deny", "Tcp", "0.0.0.0/0", "9200")),
+	  "" },
+	{ "plural fields, 0.0.0.0/0 is the Internet", NULL,
+	  "{\"name\":\"nsg1\",\"securityRules\":[{\"name\":\"multi\",\"properties\":{\"priority\":100,"
+	  "\"direction\":\"Inbound\",\"access\":\"Allow\",\"protocol\":\"tcp\",\"sourceAddressPrefixes\":"
+	  "[\"0.0.0.0/0\",\"::/0\"],\"destinationAddressPrefixes\":[\"10.0.0.4\",\"10.0.0.5\"],"
+	  "\"destinationPortRanges\":[\"9200\",\"6379\"]}}]}",
+	  "6379/tcp high Internet via multi; 9200/tcp high Internet via multi" },
+	{ "port * and ranges", NULL,
+	  AZ(R("range", 100, "Inbound", "Allow", "Tcp", "Internet", "9000-9300") ","
+	     R("star", 110, "Inbound", "Allow", "Udp", "Internet", "*")),
+	  "11211/udp high Internet via star; 9200/tcp high Internet via range" },
+	{ "service tags", NULL,
+	  AZ(R("cloud", 100, "Inbound", "Allow", "Tcp", "AzureCloud", "6379") ","
+	     R("vnet", 110, "Inbound", "Allow", "Tcp", "VirtualNetwork", "9200") ","
+	     R("lb", 120, "Inbound", "Allow", "Tcp", "AzureLoadBalancer", "11211")),
+	  "6379/tcp high tag:AzureCloud via cloud; "
+	  "9200/tcp medium 10.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12, 192.168.0.0/16, fc00::/7 via vnet" },
+	{ "private-only and narrow sources", NULL,
+	  AZ(R("office", 100, "Inbound", "Allow", "Tcp", "10.20.0.0/24", "9200") ","
+	     R("one-host", 110, "Inbound", "Allow", "Tcp", "203.0.113.7", "6379")),
+	  "6379/tcp high 203.0.113.7/32 via one-host" },
+	{ "a partial deny leaves the rest of the Internet in", NULL,
+	  AZ(R("deny-partner", 100, "Inbound", "Deny", "*", "198.51.100.0/24", "*") ","
+	     R("allow-es", 200, "Inbound", "Allow", "Tcp", "Internet", "9200")),
+	  "9200/tcp high Internet except (198.51.100.0/24) via allow-es" },
+	{ "UDP only", NULL, AZ(R("mc", 100, "Inbound", "Allow", "UDP", "*", "11211")),
+	  "11211/udp high Internet via mc" },
+	{ "outbound rules are ignored", NULL, AZ(R("out", 100, "Outbound", "Allow", "*", "*", "*")), "" },
+	{ "default rules only", NULL, "{\"name\":\"nsg1\",\"securityRules\":[]}", "" },
+	{ "az nsg list form, a list of NSGs", NULL,
+	  "[" AZ(R("a", 100, "Inbound", "Allow", "Tcp", "Internet", "6379")) "]",
+	  "6379/tcp high Internet via a" },
+};
+
+static const struct audit_case aws[] = {
+	{ "security group, -1 is every protocol and port", NULL,
+	  "{\"SecurityGroups\":[{\"GroupId\":\"sg-1\",\"GroupName\":\"db\",\"IpPermissions\":[{\"IpProtocol\":\"-1\","
+	  "\"IpRanges\":[{\"CidrIp\":\"0.0.0.0/0\"}],\"Ipv6Ranges\":[],\"UserIdGroupPairs\":[]}]}]}",
+	  "11211/tcp high Internet except (2000::/3) via IpPermissions[0]; "
+	  "11211/udp high Internet except (2000::/3) via IpPermissions[0]; "
+	  "6379/tcp high Internet except (2000::/3) via IpPermissions[0]; "
+	  "9200/tcp high Internet except (2000::/3) via IpPermissions[0]" },
+	{ "security group, ports, IPv6, other groups are not the Internet", NULL,
+	  "{\"SecurityGroups\":[{\"GroupId\":\"sg-2\",\"IpPermissions\":["
+	  "{\"IpProtocol\":\"tcp\",\"FromPort\":9200,\"ToPort\":9200,\"Ipv6Ranges\":[{\"CidrIpv6\":\"::/0\"}]},"
+	  "{\"IpProtocol\":\"tcp\",\"FromPort\":6379,\"ToPort\":6379,\"UserIdGroupPairs\":[{\"GroupId\":\"sg-app\"}],"
+	  "\"PrefixListIds\":[{\"PrefixListId\":\"pl-1\"}]}]}]}",
+	  "9200/tcp high 2000::/3 via IpPermissions[0]" },
+	{ "network ACL, rule numbers in order", NULL,
+	  "{\"NetworkAcls\":[{\"NetworkAclId\":\"acl-1\",\"Entries\":["
+	  "{\"RuleNumber\":200,\"Protocol\":\"6\",\"RuleAction\":\"allow\",\"Egress\":false,\"CidrBlock\":\"0.0.0.0/0\","
+	  "\"PortRange\":{\"From\":0,\"To\":65535}},"
+	  "{\"RuleNumber\":100,\"Protocol\":\"6\",\"RuleAction\":\"deny\",\"Egress\":false,\"CidrBlock\":\"0.0.0.0/0\","
+	  "\"PortRange\":{\"From\":9200,\"To\":9200}},"
+	  "{\"RuleNumber\":32767,\"Protocol\":\"-1\",\"RuleAction\":\"deny\",\"Egress\":false,\"CidrBlock\":\"0.0.0.0/0\"}]}]}",
+	  "11211/tcp high Internet except (2000::/3) via 200; 6379/tcp high Internet except (2000::/3) via 200" },
+};
+
+#define FW(fields) "{\"network\":\"https://www.googleapis.com/compute/v1/projects/p/global/networks/default\"," fields "}"
+
+static const struct audit_case gcp[] = {
+	{ "no source ranges means 0.0.0.0/0; disabled rules skipped", NULL,
+	  "[" FW("\"name\":\"open-es\",\"priority\":1000,\"direction\":\"INGRESS\",\"allowed\":[{\"IPProtocol\":\"tcp\","
+		 "\"ports\":[\"9200\"]}]") ","
+	  FW("\"name\":\"off\",\"disabled\":true,\"sourceRanges\":[\"0.0.0.0/0\"],\"allowed\":[{\"IPProtocol\":\"all\"}]") "]",
+	  "9200/tcp high Internet except (2000::/3) via open-es" },
+	{ "a deny wins a tie; no ports means every port", NULL,
+	  "[" FW("\"name\":\"allow-redis\",\"priority\":500,\"sourceRanges\":[\"0.0.0.0/0\"],\"allowed\":[{\"IPProtocol\":\"tcp\"}]") ","
+	  FW("\"name\":\"deny-redis\",\"priority\":500,\"sourceRanges\":[\"0.0.0.0/0\"],\"denied\":[{\"IPProtocol\":\"tcp\","
+	     "\"ports\":[\"6379\"]}]") "]",
+	  "11211/tcp high Internet except (2000::/3) via allow-redis; 9200/tcp high Internet except (2000::/3) via allow-redis" },
+	{ "target tags: only the tagged instances", NULL,
+	  "[" FW("\"name\":\"es-public\",\"sourceRanges\":[\"0.0.0.0/0\"],\"targetTags\":[\"search\"],"
+		 "\"allowed\":[{\"IPProtocol\":\"tcp\",\"ports\":[\"9200-9300\"]}]") ","
+	  FW("\"name\":\"from-web\",\"sourceTags\":[\"web\"],\"allowed\":[{\"IPProtocol\":\"tcp\",\"ports\":[\"6379\"]}]") "]",
+	  "9200/tcp high Internet except (2000::/3) via es-public @default (instances with search)" },
+};
+
+static const unsigned ports[] = { 9200, 6379, 11211 };
+
+static void run(const struct audit_case *cases, size_t n)
+{
+	int failures = 0;
+	for (size_t i = 0; i < n; i++) {
+		cordon_audit *a;
+		assert_int_equal(cordon_audit_new(&a), CORDON_OK);
+		cordon_code rc = cordon_audit_load(a, "case.json", cases[i].json, strlen(cases[i].json), cases[i].type);
+		if (rc != CORDON_OK)
+			fail_msg("%s: load: %s", cases[i].name, cordon_audit_error(a));
+		const struct cordon_exposure *e;
+		size_t ne;
+		assert_int_equal(cordon_audit_run(a, &e, &ne), CORDON_OK);
+		/* render in a fixed order: port text, then protocol */
+		char got[8192] = "", lines[32][256];
+		size_t nl = 0;
+		for (size_t k = 0; k < ne && nl < 32; k++) {
+			int wanted = 0;
+			for (size_t p = 0; p < sizeof(ports) / sizeof(*ports); p++)
+				wanted |= e[k].port == ports[p];
+			if (!wanted)
+				continue;
+			int gcp_target = strchr(e[k].resource, '(') && strstr(e[k].resource, "with");
+			snprintf(lines[nl++], sizeof(lines[0]), "%u/%s %s %s via %s%s%s", e[k].port,
+				 e[k].protocol == CORDON_PROTO_UDP ? "udp" : "tcp", cordon_severity_name(e[k].severity),
+				 e[k].sources, e[k].rules, gcp_target ? " @" : "", gcp_target ? e[k].resource : "");
+		}
+		qsort(lines, nl, sizeof(lines[0]), (int (*)(const void *, const void *))strcmp);
+		for (size_t k = 0; k < nl; k++)
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s", k ? "; " : "", lines[k]);
+		if (strcmp(got, cases[i].want)) {
+			fprintf(stderr, "%s:\n  got:  %s\n  want: %s\n", cases[i].name, got, cases[i].want);
+			failures++;
+		}
+		cordon_audit_free(a);
+	}
+	assert_int_equal(failures, 0);
+}
+
+static void test_azure(void **state)
+{
+	(void)state;
+	run(azure, sizeof(azure) / sizeof(*azure));
+}
+
+static void test_aws(void **state)
+{
+	(void)state;
+	run(aws, sizeof(aws) / sizeof(*aws));
+}
+
+static void test_gcp(void **state)
+{
+	(void)state;
+	run(gcp, sizeof(gcp) / sizeof(*gcp));
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json, *type, *message;
+	} bad[] = {
+		{ "{", NULL, "not JSON" },
+		{ "{\"hello\":1}", NULL, "not an export cordon audit knows" },
+		{ AZ(R("x", 100, "Inbound", "Allow", "Tcp", "*", "92OO")), NULL, "rule x: bad destination port" },
+		{ AZ(R("x", 100, "Inbound", "Maybe", "Tcp", "*", "9200")), NULL, "needs access (Allow or Deny)" },
+		{ AZ(R("x", 100, "Inbound", "Allow", "Carrier-Pigeon", "*", "9200")), NULL, "unknown protocol" },
+		{ "{\"SecurityGroups\":[]}", "azure-nsg", "not an NSG" },
+		{ "[]", "gopher", "unknown type 'gopher'" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		cordon_audit *a;
+		assert_int_equal(cordon_audit_new(&a), CORDON_OK);
+		assert_int_equal(cordon_audit_load(a, "bad.json", bad[i].json, strlen(bad[i].json), bad[i].type),
+				 CORDON_ERR_PARSE);
+		if (!strstr(cordon_audit_error(a), bad[i].message))
+			fail_msg("case %zu: '%s' does not say '%s'", i, cordon_audit_error(a), bad[i].message);
+		cordon_audit_free(a);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_azure),
+		cmocka_unit_test(test_aws),
+		cmocka_unit_test(test_gcp),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
