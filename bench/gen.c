@@ -431,18 +431,64 @@ static void chat_line(struct out *o)
 	}
 }
 
+/* `az network nsg list` output: nsgs NSGs of rules inbound rules each, a
+ * realistic mix of allows and denies, CIDRs and tags, ports and ranges,
+ * singular and plural fields. */
+static void nsg_list(unsigned nsgs, unsigned rules)
+{
+	static const char *const tags[] = { "Internet", "*", "VirtualNetwork", "AzureLoadBalancer", "AzureCloud",
+					    "Storage.WestEurope" };
+	static const char *const ports[] = { "22", "443", "3389", "9200", "9200-9300", "5432", "6379", "*",
+					     "1000-2000", "27017", "11211", "8080" };
+	printf("[\n");
+	for (unsigned n = 0; n < nsgs; n++) {
+		printf("{\"name\":\"nsg-%05u\",\"location\":\"westeurope\",\"securityRules\":[", n);
+		for (unsigned r = 0; r < rules; r++) {
+			char src[64];
+			if (pick(3) == 0)
+				snprintf(src, sizeof(src), "\"%s\"", ONE_OF(tags));
+			else
+				snprintf(src, sizeof(src), "\"%u.%u.%u.0/%u\"", 1 + pick(223), pick(256), pick(256),
+					 16 + pick(17));
+			int plural_src = pick(2), plural_port = pick(2);
+			printf("%s{\"name\":\"rule-%u\",\"priority\":%u,\"direction\":\"%s\",\"access\":\"%s\","
+			       "\"protocol\":\"%s\",",
+			       r ? "," : "", r, 100 + r * 10, pick(8) ? "Inbound" : "Outbound", pick(3) ? "Allow" : "Deny",
+			       pick(4) ? "Tcp" : pick(2) ? "Udp" : "*");
+			if (plural_src)
+				printf("\"sourceAddressPrefixes\":[%s,\"10.%u.0.0/16\"],", src, pick(256));
+			else
+				printf("\"sourceAddressPrefix\":%s,", src);
+			printf("\"sourcePortRange\":\"*\",\"destinationAddressPrefix\":\"*\",");
+			if (plural_port)
+				printf("\"destinationPortRanges\":[\"%s\",\"%s\"]}", ONE_OF(ports), ONE_OF(ports));
+			else
+				printf("\"destinationPortRange\":\"%s\"}", ONE_OF(ports));
+		}
+		printf("]}%s\n", n + 1 < nsgs ? "," : "");
+	}
+	printf("]\n");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long size = 1 << 20;
 	const char *values = NULL, *decoys = NULL, *names = NULL, *addresses = NULL;
+	unsigned nsgs = 1000, rules = 100;
+	int nsg = 0;
 	struct out o = { 0 };
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			rng_state = strtoull(argv[++i], NULL, 10) * 2654435761u + 1;
 		else if (!strcmp(argv[i], "--size") && i + 1 < argc)
 			size = strtoull(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "--format") && i + 1 < argc)
+		else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
 			o.json = !strcmp(argv[++i], "jsonl");
+			nsg = !strcmp(argv[i], "nsg");
+		} else if (!strcmp(argv[i], "--nsgs") && i + 1 < argc)
+			nsgs = (unsigned)strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--rules") && i + 1 < argc)
+			rules = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--values") && i + 1 < argc)
 			values = argv[++i];
 		else if (!strcmp(argv[i], "--decoys") && i + 1 < argc)
@@ -452,7 +498,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--addresses") && i + 1 < argc)
 			addresses = argv[++i];
 		else {
-			fprintf(stderr, "usage: cordon-gen [--seed N] [--size BYTES] [--format text|jsonl]"
+			fprintf(stderr, "usage: cordon-gen [--seed N] [--size BYTES] [--format text|jsonl|nsg]"
+					" [--nsgs N] [--rules N]"
 					" [--values FILE] [--decoys FILE] [--names FILE] [--addresses FILE]\n");
 			return 2;
 		}
@@ -461,6 +508,10 @@ int main(int argc, char **argv)
 	    (names && !(o.names = fopen(names, "w"))) || (addresses && !(o.addresses = fopen(addresses, "w")))) {
 		perror("cordon-gen");
 		return 2;
+	}
+	if (nsg) {
+		nsg_list(nsgs, rules);
+		return fflush(stdout) ? 2 : 0;
 	}
 	unsigned long long written = 0, n = 0;
 	while (written < size) {

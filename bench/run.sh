@@ -54,3 +54,9 @@ for f in chats.txt cases.jsonl cases.csv cases.bulk; do
 		printf '%-40s %8s %8s %7s KB\n' "$f $job" "$mbs" "$t" "$m"
 	done
 done
+
+# cordon audit: 1,000 NSGs of 100 rules each (az network nsg list form)
+[ -s "$out/nsgs.json" ] || "$gen" --seed 2024 --format nsg --nsgs 1000 --rules 100 > "$out/nsgs.json"
+pin="taskset -c 0"
+r=$(measure "$cordon" audit -f json "$out/nsgs.json")
+printf '%-40s %8s %8s %7s KB\n' "audit 1000 NSGs x 100 rules" "-" "${r% *}" "${r#* }"

@@ -30,6 +30,8 @@ struct cordon_audit {
 	struct datastore *ds;
 	size_t nds, capds;
 	struct cordon_exposure *out;
+	struct ipset scratch[6]; /* the walk's sets, kept between walks */
+	struct ipset_tags tags;
 	char **strings; /* what out points to */
 	size_t nout, capout, nstrings, capstrings;
 	char err[512];
@@ -58,6 +60,11 @@ cordon_code audit_fail(struct cordon_audit *a, const char *fmt, ...)
 	vsnprintf(a->err, sizeof(a->err), fmt, ap);
 	va_end(ap);
 	return CORDON_ERR_PARSE;
+}
+
+struct ipset_tags *audit_tags(struct cordon_audit *a)
+{
+	return &a->tags;
 }
 
 const char *cordon_audit_error(const cordon_audit *a)
@@ -173,6 +180,9 @@ void cordon_audit_free(cordon_audit *a)
 	free_results(a);
 	free(a->strings);
 	free(a->out);
+	for (size_t k = 0; k < sizeof(a->scratch) / sizeof(*a->scratch); k++)
+		ipset_free(&a->scratch[k]);
+	ipset_tags_free(&a->tags);
 	free(a);
 }
 
@@ -335,7 +345,11 @@ static int by_severity(const void *pa, const void *pb)
 static cordon_code walk(cordon_audit *a, const struct ruleset *rs, const struct datastore *ds, unsigned port,
 			const struct ipset *internet, const struct ipset *broad)
 {
-	struct ipset remaining = { 0 }, reached = { 0 }, m = { 0 }, net = { 0 }, best = { 0 }, wide = { 0 };
+	struct ipset *sc = a->scratch;
+	struct ipset remaining = sc[0], reached = sc[1], m = sc[2], net = sc[3], best = sc[4], wide = sc[5];
+	ipset_clear(&reached);
+	ipset_clear(&best);
+	ipset_clear(&wide);
 	const struct arule *best_rule = NULL;
 	char rules[512] = "";
 	size_t nrules = 0;
@@ -382,7 +396,7 @@ static cordon_code walk(cordon_audit *a, const struct ruleset *rs, const struct 
 			char sources[1024];
 			if (!net.n) /* medium: say which private ranges, not every non-Internet corner */
 				ipset_intersect(&net, &wide, broad);
-			ipset_format(&net, sources, sizeof(sources));
+			ipset_format(&net, &a->tags, sources, sizeof(sources));
 			struct cordon_exposure *e = &a->out[a->nout];
 			*e = (struct cordon_exposure){
 				.kind = "network_exposure",
@@ -403,12 +417,8 @@ static cordon_code walk(cordon_audit *a, const struct ruleset *rs, const struct 
 				a->nout++;
 		}
 	}
-	ipset_free(&remaining);
-	ipset_free(&reached);
-	ipset_free(&m);
-	ipset_free(&net);
-	ipset_free(&best);
-	ipset_free(&wide);
+	/* keep the buffers for the next walk */
+	sc[0] = remaining, sc[1] = reached, sc[2] = m, sc[3] = net, sc[4] = best, sc[5] = wide;
 	return rc;
 }
 
@@ -423,7 +433,8 @@ cordon_code cordon_audit_run(cordon_audit *a, const struct cordon_exposure **out
 	cordon_code rc = CORDON_OK;
 	for (size_t s = 0; s < a->nsets && rc == CORDON_OK; s++) {
 		struct ruleset *rs = &a->sets[s];
-		qsort(rs->r, rs->n, sizeof(*rs->r), by_priority);
+		if (rs->n > 1)
+			qsort(rs->r, rs->n, sizeof(*rs->r), by_priority);
 		for (size_t d = 0; d < a->nds && rc == CORDON_OK; d++)
 			for (unsigned port = a->ds[d].lo; port <= a->ds[d].hi && rc == CORDON_OK; port++)
 				rc = walk(a, rs, &a->ds[d], port, &internet, &broad);
@@ -432,7 +443,8 @@ cordon_code cordon_audit_run(cordon_audit *a, const struct cordon_exposure **out
 	ipset_free(&broad);
 	if (rc != CORDON_OK)
 		return rc;
-	qsort(a->out, a->nout, sizeof(*a->out), by_severity);
+	if (a->nout > 1)
+		qsort(a->out, a->nout, sizeof(*a->out), by_severity);
 	*out = a->out;
 	*n = a->nout;
 	return CORDON_OK;

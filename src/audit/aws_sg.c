@@ -12,12 +12,12 @@ static int detect(const json_t *root)
 	return json_is_array(json_object_get(root, "SecurityGroups"));
 }
 
-static int add_named(struct arule *r, const char *kind, const char *id)
+static int add_named(struct ipset_tags *t, struct arule *r, const char *kind, const char *id)
 {
 	char label[160];
 	u128 lo, hi;
 	snprintf(label, sizeof(label), "%s:%s", kind, id ? id : "?");
-	if (ipset_private_tag(label, &lo, &hi))
+	if (ipset_private_tag(t, label, &lo, &hi))
 		return -1;
 	ipset_add(&r->src, lo, hi);
 	return 0;
@@ -57,10 +57,10 @@ static cordon_code load_permission(struct cordon_audit *a, struct ruleset *rs, c
 			return audit_fail(a, "%s: %s: %s: bad CidrIpv6 '%s'", file, rs->name, name, c ? c : "");
 	}
 	json_array_foreach(json_object_get(p, "UserIdGroupPairs"), i, v)
-		if (add_named(r, "sg", json_str(v, "GroupId")))
+		if (add_named(audit_tags(a), r, "sg", json_str(v, "GroupId")))
 			return CORDON_ERR_NOMEM;
 	json_array_foreach(json_object_get(p, "PrefixListIds"), i, v)
-		if (add_named(r, "pl", json_str(v, "PrefixListId")))
+		if (add_named(audit_tags(a), r, "pl", json_str(v, "PrefixListId")))
 			return CORDON_ERR_NOMEM;
 	if (strcmp(r->name, name)) {
 		free(r->name);

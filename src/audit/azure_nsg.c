@@ -36,7 +36,7 @@ static int detect(const json_t *root)
 }
 
 /* Adds one address prefix or tag to the rule's sources. */
-static int add_source(struct arule *r, const char *v)
+static int add_source(struct ipset_tags *t, struct arule *r, const char *v)
 {
 	u128 lo, hi;
 	if (!strcmp(v, "*") || !strcasecmp(v, "Any")) {
@@ -53,12 +53,12 @@ static int add_source(struct arule *r, const char *v)
 		ipset_free(&vnet);
 	} else if (!strcasecmp(v, "AzureLoadBalancer")) {
 		/* the platform's health probes (168.63.129.16): not the Internet */
-		if (ipset_private_tag("AzureLoadBalancer", &lo, &hi))
+		if (ipset_private_tag(t, "AzureLoadBalancer", &lo, &hi))
 			return -1;
 		ipset_add(&r->src, lo, hi);
 	} else if (ipset_add_cidr(&r->src, v) != 0) {
 		/* a service tag (AzureCloud, Storage.WestEurope, ...): public addresses */
-		if (ipset_tag(v, &lo, &hi))
+		if (ipset_tag(t, v, &lo, &hi))
 			return -1;
 		ipset_add(&r->src, lo, hi);
 	}
@@ -72,13 +72,20 @@ static int is_everywhere(const char *v)
 }
 
 /* Calls fn for the singular field and each entry of the plural one. */
-static int each(const json_t *f, const char *one, const char *many, int (*fn)(struct arule *, const char *),
-		struct arule *r, int *count)
+static int add_port(struct ipset_tags *t, struct arule *r, const char *v)
+{
+	(void)t;
+	return arule_add_ports(r, v);
+}
+
+static int each(const json_t *f, const char *one, const char *many,
+		int (*fn)(struct ipset_tags *, struct arule *, const char *), struct ipset_tags *t, struct arule *r,
+		int *count)
 {
 	const char *s = json_str(f, one);
 	if (s && *s) {
 		(*count)++;
-		if (fn(r, s))
+		if (fn(t, r, s))
 			return -1;
 	}
 	const json_t *list = json_object_get(f, many), *v;
@@ -88,7 +95,7 @@ static int each(const json_t *f, const char *one, const char *many, int (*fn)(st
 		if (!json_is_string(v))
 			return -1;
 		(*count)++;
-		if (fn(r, json_string_value(v)))
+		if (fn(t, r, json_string_value(v)))
 			return -1;
 	}
 	return 0;
@@ -141,7 +148,7 @@ static cordon_code add_rule(struct cordon_audit *a, struct ruleset *rs, const ch
 	if (arule_set_protocol(r, proto ? proto : "*"))
 		return audit_fail(a, "%s: NSG %s: rule %s: unknown protocol '%s'", file, rs->name, r->name, proto);
 	int n = 0;
-	if (each(f, "sourceAddressPrefix", "sourceAddressPrefixes", add_source, r, &n))
+	if (each(f, "sourceAddressPrefix", "sourceAddressPrefixes", add_source, audit_tags(a), r, &n))
 		return audit_fail(a, "%s: NSG %s: rule %s: bad source", file, rs->name, r->name);
 	const json_t *asgs = json_object_get(f, "sourceApplicationSecurityGroups"), *g;
 	size_t i;
@@ -152,7 +159,7 @@ static cordon_code add_rule(struct cordon_audit *a, struct ruleset *rs, const ch
 		const char *id = json_str(g, "id");
 		char label[256];
 		snprintf(label, sizeof(label), "asg:%s", id ? (strrchr(id, '/') ? strrchr(id, '/') + 1 : id) : "?");
-		if (ipset_private_tag(label, &lo, &hi))
+		if (ipset_private_tag(audit_tags(a), label, &lo, &hi))
 			return CORDON_ERR_NOMEM;
 		ipset_add(&r->src, lo, hi);
 		n++;
@@ -161,7 +168,7 @@ static cordon_code add_rule(struct cordon_audit *a, struct ruleset *rs, const ch
 		return audit_fail(a, "%s: NSG %s: rule %s has no source", file, rs->name, r->name);
 	r->to_all = to_everyone(f);
 	n = 0;
-	if (each(f, "destinationPortRange", "destinationPortRanges", arule_add_ports, r, &n))
+	if (each(f, "destinationPortRange", "destinationPortRanges", add_port, NULL, r, &n))
 		return audit_fail(a, "%s: NSG %s: rule %s: bad destination port", file, rs->name, r->name);
 	if (!n)
 		return audit_fail(a, "%s: NSG %s: rule %s has no destination port", file, rs->name, r->name);
@@ -173,18 +180,17 @@ static cordon_code add_rule(struct cordon_audit *a, struct ruleset *rs, const ch
 static cordon_code add_defaults(struct cordon_audit *a, struct ruleset *rs)
 {
 	struct arule *r;
-	if (!(r = ruleset_rule(rs, "AllowVnetInBound", 65000, 1)) || add_source(r, "VirtualNetwork") ||
+	if (!(r = ruleset_rule(rs, "AllowVnetInBound", 65000, 1)) || add_source(audit_tags(a), r, "VirtualNetwork") ||
 	    arule_add_ports(r, "*"))
 		return CORDON_ERR_NOMEM;
 	r->is_default = 1;
-	if (!(r = ruleset_rule(rs, "AllowAzureLoadBalancerInBound", 65001, 1)) || add_source(r, "AzureLoadBalancer") ||
+	if (!(r = ruleset_rule(rs, "AllowAzureLoadBalancerInBound", 65001, 1)) || add_source(audit_tags(a), r, "AzureLoadBalancer") ||
 	    arule_add_ports(r, "*"))
 		return CORDON_ERR_NOMEM;
 	r->is_default = 1;
-	if (!(r = ruleset_rule(rs, "DenyAllInBound", 65500, 0)) || add_source(r, "*") || arule_add_ports(r, "*"))
+	if (!(r = ruleset_rule(rs, "DenyAllInBound", 65500, 0)) || add_source(audit_tags(a), r, "*") || arule_add_ports(r, "*"))
 		return CORDON_ERR_NOMEM;
 	r->is_default = 1;
-	(void)a;
 	return CORDON_OK;
 }
 

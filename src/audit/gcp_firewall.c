@@ -79,14 +79,14 @@ static cordon_code add_rules(struct cordon_audit *a, struct ruleset *rs, const c
 			json_array_foreach(stags, k, v)
 			{
 				snprintf(label, sizeof(label), "tag:%s", json_is_string(v) ? json_string_value(v) : "?");
-				if (ipset_private_tag(label, &lo, &hi))
+				if (ipset_private_tag(audit_tags(a), label, &lo, &hi))
 					return CORDON_ERR_NOMEM;
 				ipset_add(&r->src, lo, hi);
 			}
 			json_array_foreach(ssas, k, v)
 			{
 				snprintf(label, sizeof(label), "sa:%s", json_is_string(v) ? json_string_value(v) : "?");
-				if (ipset_private_tag(label, &lo, &hi))
+				if (ipset_private_tag(audit_tags(a), label, &lo, &hi))
 					return CORDON_ERR_NOMEM;
 				ipset_add(&r->src, lo, hi);
 			}

@@ -12,13 +12,9 @@ static const u128 V4_HI = U128(0, 0xffffffffffffull);
 static const u128 ALL_HI = ~(u128)0;
 static const u128 TAG_BASE = U128(0x0100000000000000ull, 0); /* 0100::/64 */
 
-enum { MAX_TAGS = 256 };
-static char *tags[MAX_TAGS];
-static size_t ntags;
+enum { MAX_TAGS = IPSET_MAX_TAGS };
 /* private tags: the next /64 after the Internet ones */
 static const u128 PTAG_BASE = U128(0x0100000000000001ull, 0);
-static char *ptags[MAX_TAGS];
-static size_t nptags;
 
 void ipset_free(struct ipset *s)
 {
@@ -103,6 +99,8 @@ void ipset_intersect(struct ipset *out, const struct ipset *a, const struct ipse
 
 void ipset_subtract(struct ipset *s, const struct ipset *t)
 {
+	if (!s->n || !t->n)
+		return;
 	struct ipset r = { 0 };
 	size_t j = 0;
 	for (size_t i = 0; i < s->n; i++) {
@@ -251,31 +249,43 @@ void ipset_private(struct ipset *s)
 			ipset_add_cidr(s, *p);
 }
 
-int ipset_tag(const char *name, u128 *lo, u128 *hi)
+void ipset_tags_free(struct ipset_tags *t)
+{
+	for (size_t k = 0; k < t->npub; k++)
+		free(t->pub[k]);
+	for (size_t k = 0; k < t->npriv; k++)
+		free(t->priv[k]);
+	t->npub = t->npriv = 0;
+}
+
+static int find_or_add(char **names, size_t *n, const char *name, int nocase)
 {
 	size_t k = 0;
-	while (k < ntags && strcasecmp(tags[k], name))
+	while (k < *n && (nocase ? strcasecmp(names[k], name) : strcmp(names[k], name)))
 		k++;
-	if (k == ntags) {
-		if (ntags == MAX_TAGS || !(tags[ntags] = strdup(name)))
+	if (k == *n) {
+		if (*n == MAX_TAGS || !(names[*n] = strdup(name)))
 			return -1;
-		ntags++;
+		(*n)++;
 	}
+	return (int)k;
+}
+
+int ipset_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi)
+{
+	int k = find_or_add(t->pub, &t->npub, name, 1); /* Azure tags ignore case */
+	if (k < 0)
+		return -1;
 	*lo = TAG_BASE + ((u128)k << 32);
 	*hi = *lo + 0xffffffffu;
 	return 0;
 }
 
-int ipset_private_tag(const char *name, u128 *lo, u128 *hi)
+int ipset_private_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi)
 {
-	size_t k = 0;
-	while (k < nptags && strcmp(ptags[k], name))
-		k++;
-	if (k == nptags) {
-		if (nptags == MAX_TAGS || !(ptags[nptags] = strdup(name)))
-			return -1;
-		nptags++;
-	}
+	int k = find_or_add(t->priv, &t->npriv, name, 0);
+	if (k < 0)
+		return -1;
 	*lo = PTAG_BASE + ((u128)k << 32);
 	*hi = *lo + 0xffffffffu;
 	return 0;
@@ -297,49 +307,56 @@ static void put(char *out, size_t cap, size_t *o, const char *s)
 	}
 }
 
-static void put_range(char *out, size_t cap, size_t *o, u128 lo, u128 hi)
+static void put_range(const struct ipset_tags *t, char *out, size_t cap, size_t *o, u128 lo, u128 hi)
 {
 	if (lo >= PTAG_BASE && hi < PTAG_BASE + (((u128)MAX_TAGS) << 32)) {
-		for (size_t k = (size_t)((lo - PTAG_BASE) >> 32); k <= (size_t)((hi - PTAG_BASE) >> 32) && k < nptags; k++)
-			put(out, cap, o, ptags[k]);
+		for (size_t k = (size_t)((lo - PTAG_BASE) >> 32); k <= (size_t)((hi - PTAG_BASE) >> 32) && k < t->npriv; k++)
+			put(out, cap, o, t->priv[k]);
 		return;
 	}
 	if (lo >= TAG_BASE && hi < TAG_BASE + (((u128)MAX_TAGS) << 32)) {
-		for (size_t k = (size_t)((lo - TAG_BASE) >> 32); k <= (size_t)((hi - TAG_BASE) >> 32) && k < ntags; k++) {
-			char t[96];
-			snprintf(t, sizeof(t), "tag:%s", tags[k]);
-			put(out, cap, o, t);
+		size_t named = 0;
+		for (size_t k = (size_t)((lo - TAG_BASE) >> 32); k <= (size_t)((hi - TAG_BASE) >> 32) && k < t->npub; k++) {
+			char name[96];
+			snprintf(name, sizeof(name), "tag:%s", t->pub[k]);
+			put(out, cap, o, name);
+			named++;
 		}
+		if (!named) /* a prefix holding the tag space with no tag used by name */
+			put(out, cap, o, "service tags");
 		return;
 	}
 	while (lo <= hi) {
 		/* the largest aligned block at lo that fits */
 		int bits = 0;
-		while (bits < 128 && !((lo >> bits) & 1) && lo + ((((u128)1) << (bits + 1)) - 1) <= hi &&
-		       lo + ((((u128)1) << (bits + 1)) - 1) >= lo)
+		while (bits < 128) {
+			u128 mask = bits + 1 == 128 ? ALL_HI : ((((u128)1) << (bits + 1)) - 1);
+			if ((lo & mask) || hi - lo < mask)
+				break; /* the next size is not aligned at lo, or does not fit */
 			bits++;
-		u128 end = lo + ((((u128)1) << bits) - 1);
-		char t[64];
+		}
+		u128 end = bits == 128 ? ALL_HI : lo + ((((u128)1) << bits) - 1);
+		char cidr[64];
 		unsigned char a[16];
 		if (lo >= V4_LO && end <= V4_HI) {
 			uint32_t v = (uint32_t)lo;
-			snprintf(t, sizeof(t), "%u.%u.%u.%u/%d", v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255,
+			snprintf(cidr, sizeof(cidr), "%u.%u.%u.%u/%d", v >> 24, v >> 16 & 255, v >> 8 & 255, v & 255,
 				 32 - bits);
 		} else {
 			for (int k = 15; k >= 0; k--)
 				a[k] = (unsigned char)(lo >> (8 * (15 - k)));
 			char addr[INET6_ADDRSTRLEN];
 			inet_ntop(AF_INET6, a, addr, sizeof(addr));
-			snprintf(t, sizeof(t), "%s/%d", addr, 128 - bits);
+			snprintf(cidr, sizeof(cidr), "%s/%d", addr, 128 - bits);
 		}
-		put(out, cap, o, t);
+		put(out, cap, o, cidr);
 		if (end == ALL_HI)
 			break;
 		lo = end + 1;
 	}
 }
 
-void ipset_format(const struct ipset *s, char *out, size_t cap)
+void ipset_format(const struct ipset *s, const struct ipset_tags *t, char *out, size_t cap)
 {
 	size_t o = 0;
 	if (!cap)
@@ -353,12 +370,12 @@ void ipset_format(const struct ipset *s, char *out, size_t cap)
 	ipset_copy(&missing, &net);
 	ipset_subtract(&missing, s); /* the Internet not in s */
 	for (size_t k = 0; k < rest.n; k++)
-		put_range(out, cap, &o, rest.v[k].lo, rest.v[k].hi);
+		put_range(t, out, cap, &o, rest.v[k].lo, rest.v[k].hi);
 	/* holding every tag is holding none by name: the CIDRs say it */
 	struct ipset tagblock = { 0 }, has = { 0 };
 	add_all_tags(&tagblock);
 	ipset_intersect(&has, &inside, &tagblock);
-	if (ipset_equal(&has, &tagblock)) {
+	if (ipset_equal(&has, &tagblock) && !ipset_equal(&inside, &tagblock)) {
 		ipset_subtract(&inside, &tagblock);
 		ipset_subtract(&net, &tagblock);
 		ipset_copy(&missing, &net);
@@ -372,7 +389,7 @@ void ipset_format(const struct ipset *s, char *out, size_t cap)
 		size_t mark = o;
 		for (size_t k = 0; k < missing.n; k++) {
 			size_t before = o;
-			put_range(out, cap, &o, missing.v[k].lo, missing.v[k].hi);
+			put_range(t, out, cap, &o, missing.v[k].lo, missing.v[k].hi);
 			if (before == mark && o > mark + 2 && !strncmp(out + mark, ", ", 2)) {
 				memmove(out + mark, out + mark + 2, o - mark - 1);
 				o -= 2;
@@ -384,7 +401,7 @@ void ipset_format(const struct ipset *s, char *out, size_t cap)
 		}
 	} else {
 		for (size_t k = 0; k < inside.n; k++)
-			put_range(out, cap, &o, inside.v[k].lo, inside.v[k].hi);
+			put_range(t, out, cap, &o, inside.v[k].lo, inside.v[k].hi);
 	}
 	ipset_free(&net);
 	ipset_free(&rest);

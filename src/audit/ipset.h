@@ -44,16 +44,23 @@ void ipset_all(struct ipset *s);                /* every address, v4 and v6, and
 void ipset_internet(struct ipset *s);           /* public v4 and v6, and every tag */
 void ipset_private(struct ipset *s);            /* RFC 1918, CGNAT, unique-local */
 
-/* Tags: a name for a pseudo range (see above). Returns 0 and sets the range,
- * or -1 when the table is full. Thread-unsafe: one audit at a time. An
- * Internet tag (a cloud service tag: public addresses) lies inside the
- * Internet set; a private one (a security group, a source tag, an
- * application security group: instances of the network) outside it. */
-int ipset_tag(const char *name, u128 *lo, u128 *hi);
-int ipset_private_tag(const char *name, u128 *lo, u128 *hi);
+/* Tags: the names given pseudo ranges, one table per audit. An Internet tag
+ * (a cloud service tag: public addresses) lies inside the Internet set; a
+ * private one (a security group, a source tag, an application security
+ * group: instances of the network) outside it. */
+enum { IPSET_MAX_TAGS = 256 };
+struct ipset_tags {
+	char *pub[IPSET_MAX_TAGS], *priv[IPSET_MAX_TAGS];
+	size_t npub, npriv;
+};
+void ipset_tags_free(struct ipset_tags *t);
+/* The range of a tag, made on first use. -1 when out of memory or the table
+ * is full (256 of a kind). */
+int ipset_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi);
+int ipset_private_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi);
 
 /* Writes the set as CIDRs and tags ("0.0.0.0/5, 8.0.0.0/7, tag:AzureCloud"),
  * or "Internet" when it holds all of it, into out (cut at cap). */
-void ipset_format(const struct ipset *s, char *out, size_t cap);
+void ipset_format(const struct ipset *s, const struct ipset_tags *t, char *out, size_t cap);
 
 #endif

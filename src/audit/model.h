@@ -52,6 +52,8 @@ int arule_add_port_range(struct arule *r, unsigned lo, unsigned hi);
 /* Sets the protocols from a name ("Tcp", "udp", "*", "-1", "6", "all", "icmp":
  * none of ours); -1 when unknown. */
 int arule_set_protocol(struct arule *r, const char *name);
+/* The audit's tag names (pseudo ranges, see ipset.h). */
+struct ipset_tags *audit_tags(struct cordon_audit *a);
 /* Records why a file cannot be read (CORDON_ERR_PARSE). */
 cordon_code audit_fail(struct cordon_audit *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -132,26 +132,44 @@ static void test_format(void **state)
 {
 	(void)state;
 	struct ipset s = { 0 }, cut = { 0 };
+	struct ipset_tags tags = { 0 };
 	char out[512];
 	ipset_internet(&s);
-	ipset_format(&s, out, sizeof(out));
+	ipset_format(&s, &tags, out, sizeof(out));
 	assert_string_equal(out, "Internet");
 	ipset_add_cidr(&cut, "203.0.113.0/24");
 	ipset_subtract(&s, &cut);
-	ipset_format(&s, out, sizeof(out));
+	ipset_format(&s, &tags, out, sizeof(out));
 	assert_string_equal(out, "Internet except (203.0.113.0/24)");
 	ipset_clear(&s);
 	ipset_add_cidr(&s, "10.0.0.0/8");
 	ipset_add_cidr(&s, "198.51.100.0/25");
 	ipset_add_cidr(&s, "198.51.100.128/26");
-	ipset_format(&s, out, sizeof(out));
+	ipset_format(&s, &tags, out, sizeof(out));
 	assert_string_equal(out, "10.0.0.0/8, 198.51.100.0/25, 198.51.100.128/26");
 	u128 lo, hi;
-	assert_int_equal(ipset_tag("AzureCloud", &lo, &hi), 0);
+	assert_int_equal(ipset_tag(&tags, "AzureCloud", &lo, &hi), 0);
 	ipset_clear(&s);
 	ipset_add(&s, lo, hi);
-	ipset_format(&s, out, sizeof(out));
+	ipset_format(&s, &tags, out, sizeof(out));
 	assert_string_equal(out, "tag:AzureCloud");
+	/* every address: the Internet and every non-Internet range, written
+	 * without overflowing a shift at the top of the space */
+	ipset_all(&s);
+	ipset_format(&s, &tags, out, sizeof(out));
+	assert_non_null(strstr(out, "Internet"));
+	assert_non_null(strstr(out, "10.0.0.0/8"));
+	/* ::/0 is IPv6 only: not the IPv4 space */
+	ipset_clear(&s);
+	assert_int_equal(ipset_add_cidr(&s, "::/0"), 0);
+	ipset_clear(&cut);
+	ipset_add_cidr(&cut, "8.8.8.8");
+	struct ipset both = { 0 };
+	ipset_intersect(&both, &s, &cut);
+	assert_int_equal(both.n, 0);
+	ipset_free(&both);
+	ipset_clear(&s);
+	ipset_add(&s, lo, hi);
 	/* a tag is part of the Internet: denying Internet removes it too */
 	struct ipset net = { 0 };
 	ipset_internet(&net);
@@ -160,6 +178,7 @@ static void test_format(void **state)
 	ipset_free(&net);
 	ipset_free(&s);
 	ipset_free(&cut);
+	ipset_tags_free(&tags);
 }
 
 int main(void)

@@ -1,0 +1,38 @@
+/* libFuzzer: the audit's readers (Azure NSG, AWS security groups and network
+ * ACLs, GCP firewall rules) and the walk, on arbitrary bytes. The first byte
+ * picks the type (or detection); loading may refuse the input, with a
+ * reason, but never crash; a loaded input must run, and every finding must
+ * name a resource, a rule and its sources. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cordon/cordon.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const types[] = { NULL, "azure-nsg", "aws-sg", "aws-nacl", "gcp-firewall" };
+	if (size < 1)
+		return 0;
+	cordon_audit *a;
+	if (cordon_audit_new(&a) != CORDON_OK)
+		abort();
+	char *text = malloc(size - 1 ? size - 1 : 1); /* exact size: overreads are caught */
+	memcpy(text, data + 1, size - 1);
+	cordon_code rc = cordon_audit_load(a, "fuzz.json", text, size - 1, types[data[0] % 5]);
+	if (rc == CORDON_OK) {
+		const struct cordon_exposure *e;
+		size_t n;
+		if (cordon_audit_run(a, &e, &n) != CORDON_OK)
+			abort();
+		for (size_t k = 0; k < n; k++)
+			if (!e[k].resource || !e[k].rule || !e[k].sources || !*e[k].sources || e[k].port > 65535)
+				abort();
+	} else if (rc != CORDON_ERR_PARSE || !*cordon_audit_error(a)) {
+		abort();
+	}
+	free(text);
+	cordon_audit_free(a);
+	return 0;
+}
