@@ -369,8 +369,6 @@ void ipset_format(const struct ipset *s, const struct ipset_tags *t, char *out, 
 	ipset_intersect(&inside, s, &net);
 	ipset_copy(&missing, &net);
 	ipset_subtract(&missing, s); /* the Internet not in s */
-	for (size_t k = 0; k < rest.n; k++)
-		put_range(t, out, cap, &o, rest.v[k].lo, rest.v[k].hi);
 	/* holding every tag is holding none by name: the CIDRs say it */
 	struct ipset tagblock = { 0 }, has = { 0 };
 	add_all_tags(&tagblock);
@@ -403,6 +401,9 @@ void ipset_format(const struct ipset *s, const struct ipset_tags *t, char *out, 
 		for (size_t k = 0; k < inside.n; k++)
 			put_range(t, out, cap, &o, inside.v[k].lo, inside.v[k].hi);
 	}
+	/* then what is not the Internet */
+	for (size_t k = 0; k < rest.n; k++)
+		put_range(t, out, cap, &o, rest.v[k].lo, rest.v[k].hi);
 	ipset_free(&net);
 	ipset_free(&rest);
 	ipset_free(&missing);

@@ -146,7 +146,7 @@ static void test_format(void **state)
 	ipset_add_cidr(&s, "198.51.100.0/25");
 	ipset_add_cidr(&s, "198.51.100.128/26");
 	ipset_format(&s, &tags, out, sizeof(out));
-	assert_string_equal(out, "10.0.0.0/8, 198.51.100.0/25, 198.51.100.128/26");
+	assert_string_equal(out, "198.51.100.0/25, 198.51.100.128/26, 10.0.0.0/8"); /* Internet first */
 	u128 lo, hi;
 	assert_int_equal(ipset_tag(&tags, "AzureCloud", &lo, &hi), 0);
 	ipset_clear(&s);
