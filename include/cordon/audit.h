@@ -41,6 +41,22 @@ struct cordon_exposure {
 	const char *sources;    /* "Internet", "Internet except (...)", CIDRs, "tag:X" */
 	const char *rule;       /* the rule that lets the most of them in */
 	const char *rules;      /* every rule that lets some in, comma-separated */
+	const char *asset;      /* the inventory's asset behind it, or NULL */
+	const char *sensitivity; /* the asset's, or NULL */
+};
+
+/* An inventory entry: what runs behind a rule set, so that network facts and
+ * configuration facts about it are joined. An Internet exposure of port on a
+ * rule set in guarded_by is critical when no_auth is set or the config file
+ * (loaded with cordon_audit_load) says the store has no authentication. */
+struct cordon_asset {
+	const char *name;
+	const char *const *guarded_by; /* NSG names, security group ids, "network (target)" */
+	size_t nguarded;
+	unsigned port;                 /* 0: every data-store port */
+	const char *config;            /* a configuration file's path, or NULL */
+	int no_auth;                   /* known to answer without authentication */
+	const char *sensitivity;       /* free text ("customer PII"), or NULL */
 };
 
 typedef struct cordon_audit cordon_audit;
@@ -57,6 +73,9 @@ CORDON_API cordon_code cordon_audit_load(cordon_audit *audit, const char *file, 
 /* Adds a data-store port range to the built-in table (data/datastores.txt). */
 CORDON_API cordon_code cordon_audit_add_datastore(cordon_audit *audit, const char *name,
 						  unsigned lo, unsigned hi, cordon_protocol protocol);
+
+/* Adds an inventory entry (copied). */
+CORDON_API cordon_code cordon_audit_add_asset(cordon_audit *audit, const struct cordon_asset *asset);
 
 /* Computes the exposures of everything loaded: one per rule set, data-store
  * port and protocol, sorted by severity (worst first), then resource and

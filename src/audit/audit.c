@@ -14,9 +14,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "audit/conf.h"
 #include "audit/model.h"
 
 extern const char cordon_data_datastores[];
+
+struct fact {
+	struct conf_fact f; /* strings owned */
+	char *file;
+	char *real; /* realpath of file, or NULL */
+};
+
+struct asset {
+	char *name, *config, *sensitivity;
+	char **guarded_by;
+	size_t nguarded;
+	unsigned port;
+	int no_auth;
+};
+
+struct listen_note {
+	char *dir, *datastore, *listen;
+	int exposed;
+	unsigned port;
+};
 
 struct datastore {
 	char *name;
@@ -32,6 +53,12 @@ struct cordon_audit {
 	struct cordon_exposure *out;
 	struct ipset scratch[6]; /* the walk's sets, kept between walks */
 	struct ipset_tags tags;
+	struct fact *facts;
+	size_t nfacts, capfacts;
+	struct listen_note *notes;
+	size_t nnotes, capnotes;
+	struct asset *assets;
+	size_t nassets, capassets;
 	char **strings; /* what out points to */
 	size_t nout, capout, nstrings, capstrings;
 	char err[512];
@@ -183,6 +210,30 @@ void cordon_audit_free(cordon_audit *a)
 	for (size_t k = 0; k < sizeof(a->scratch) / sizeof(*a->scratch); k++)
 		ipset_free(&a->scratch[k]);
 	ipset_tags_free(&a->tags);
+	for (size_t k = 0; k < a->nfacts; k++) {
+		free((char *)a->facts[k].f.datastore);
+		free((char *)a->facts[k].f.listen);
+		free((char *)a->facts[k].f.why);
+		free(a->facts[k].file);
+		free(a->facts[k].real);
+	}
+	free(a->facts);
+	for (size_t k = 0; k < a->nnotes; k++) {
+		free(a->notes[k].dir);
+		free(a->notes[k].datastore);
+		free(a->notes[k].listen);
+	}
+	free(a->notes);
+	for (size_t k = 0; k < a->nassets; k++) {
+		struct asset *s = &a->assets[k];
+		free(s->name);
+		free(s->config);
+		free(s->sensitivity);
+		for (size_t g = 0; g < s->nguarded; g++)
+			free(s->guarded_by[g]);
+		free(s->guarded_by);
+	}
+	free(a->assets);
 	free(a);
 }
 
@@ -271,10 +322,136 @@ int arule_set_protocol(struct arule *r, const char *name)
 	return 0;
 }
 
+cordon_code audit_add_conf_fact(struct cordon_audit *a, const char *file, const struct conf_fact *f)
+{
+	if (f->port == 0 || f->port > 65535)
+		return audit_fail(a, "%s: %s port %u is not a port", file, f->datastore, f->port);
+	if (grow((void **)&a->facts, &a->capfacts, a->nfacts, sizeof(*a->facts)))
+		return CORDON_ERR_NOMEM;
+	struct fact *d = &a->facts[a->nfacts];
+	d->f = *f;
+	d->f.datastore = strdup(f->datastore);
+	d->f.listen = strdup(f->listen);
+	d->f.why = strdup(f->why);
+	d->file = strdup(file);
+	d->real = realpath(file, NULL); /* NULL for data not from a file */
+	if (!d->f.datastore || !d->f.listen || !d->f.why || !d->file) {
+		free((char *)d->f.datastore);
+		free((char *)d->f.listen);
+		free((char *)d->f.why);
+		free(d->file);
+		free(d->real);
+		return CORDON_ERR_NOMEM;
+	}
+	a->nfacts++;
+	return CORDON_OK;
+}
+
+cordon_code cordon_audit_add_asset(cordon_audit *a, const struct cordon_asset *in)
+{
+	if (!a || !in || !in->name || (in->nguarded && !in->guarded_by) || in->port > 65535)
+		return CORDON_ERR_ARG;
+	if (grow((void **)&a->assets, &a->capassets, a->nassets, sizeof(*a->assets)))
+		return CORDON_ERR_NOMEM;
+	struct asset *s = &a->assets[a->nassets];
+	memset(s, 0, sizeof(*s));
+	a->nassets++; /* counted first: cordon_audit_free frees what was kept */
+	s->port = in->port;
+	s->no_auth = in->no_auth;
+	if (!(s->name = strdup(in->name)) || (in->config && !(s->config = strdup(in->config))) ||
+	    (in->sensitivity && !(s->sensitivity = strdup(in->sensitivity))) ||
+	    (in->nguarded && !(s->guarded_by = calloc(in->nguarded, sizeof(char *)))))
+		return CORDON_ERR_NOMEM;
+	for (size_t g = 0; g < in->nguarded; g++) {
+		if (!(s->guarded_by[g] = strdup(in->guarded_by[g] ? in->guarded_by[g] : "")))
+			return CORDON_ERR_NOMEM;
+		s->nguarded = g + 1;
+	}
+	return CORDON_OK;
+}
+
+/* Joins the inventory: an Internet exposure of an asset's port behind one of
+ * its rule sets becomes critical when the asset, or its config file, says
+ * there is no authentication. */
+static void join_assets(cordon_audit *a)
+{
+	for (size_t k = 0; k < a->nout; k++) {
+		struct cordon_exposure *e = &a->out[k];
+		if (strcmp(e->kind, "network_exposure"))
+			continue;
+		for (size_t s = 0; s < a->nassets; s++) {
+			const struct asset *as = &a->assets[s];
+			int guarded = 0;
+			for (size_t g = 0; g < as->nguarded && !guarded; g++)
+				guarded = !strcmp(as->guarded_by[g], e->resource);
+			if (!guarded || (as->port && as->port != e->port))
+				continue;
+			e->asset = as->name;
+			e->sensitivity = as->sensitivity;
+			int no_auth = as->no_auth;
+			for (size_t f = 0; f < a->nfacts && !no_auth && as->config; f++)
+				no_auth = (!strcmp(a->facts[f].file, as->config) ||
+					   (a->facts[f].real && !strcmp(a->facts[f].real, as->config))) &&
+					  a->facts[f].f.port == e->port &&
+					  a->facts[f].f.protocol == e->protocol;
+			if (no_auth && e->severity == CORDON_SEV_HIGH)
+				e->severity = CORDON_SEV_CRITICAL;
+		}
+	}
+}
+
+static char *dir_of(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	return slash ? strndup(file, (size_t)(slash - file)) : strdup(".");
+}
+
+cordon_code audit_add_conf_listen(struct cordon_audit *a, const char *file, const char *datastore,
+				  const char *listen, int exposed, unsigned port)
+{
+	if (port == 0 || port > 65535)
+		return audit_fail(a, "%s: %s port %u is not a port", file, datastore, port);
+	if (grow((void **)&a->notes, &a->capnotes, a->nnotes, sizeof(*a->notes)))
+		return CORDON_ERR_NOMEM;
+	struct listen_note *n = &a->notes[a->nnotes];
+	n->dir = dir_of(file);
+	n->datastore = strdup(datastore);
+	n->listen = strdup(listen);
+	n->exposed = exposed;
+	n->port = port;
+	if (!n->dir || !n->datastore || !n->listen) {
+		free(n->dir);
+		free(n->datastore);
+		free(n->listen);
+		return CORDON_ERR_NOMEM;
+	}
+	a->nnotes++;
+	return CORDON_OK;
+}
+
+static const struct conf_format *conf_by_name(const char *file, const char *type)
+{
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	for (size_t k = 0; conf_formats[k]; k++) {
+		if (type) {
+			if (!strcmp(type, conf_formats[k]->name))
+				return conf_formats[k];
+			continue;
+		}
+		for (const char *const *f = conf_formats[k]->files; *f; f++)
+			if (!strcmp(base, *f))
+				return conf_formats[k];
+	}
+	return NULL;
+}
+
 cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *data, size_t len, const char *type)
 {
-	if (!a || (!data && len))
+	if (!a || !file || (!data && len))
 		return CORDON_ERR_ARG;
+	const struct conf_format *cf = conf_by_name(file, type);
+	if (cf)
+		return cf->load(a, file, data ? data : "", len);
 	json_error_t jerr;
 	json_t *root = json_loadb(data, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
@@ -285,7 +462,8 @@ cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *dat
 			f = audit_formats[k];
 	cordon_code rc;
 	if (!f)
-		rc = type ? audit_fail(a, "unknown type '%s' (azure-nsg, aws-sg, aws-nacl, gcp-firewall)", type)
+		rc = type ? audit_fail(a, "unknown type '%s' (azure-nsg, aws-sg, aws-nacl, gcp-firewall, elasticsearch, "
+					  "redis, pg_hba, postgresql, mongod, mysql, memcached)", type)
 			  : audit_fail(a, "%s: not an export cordon audit knows (Azure NSG, AWS security groups "
 					  "or network ACLs, GCP firewall rules); give --type", file);
 	else
@@ -422,6 +600,47 @@ static cordon_code walk(cordon_audit *a, const struct ruleset *rs, const struct 
 	return rc;
 }
 
+/* A configuration saying a store has no authentication: high when it
+ * listens beyond loopback, medium when only there. A listen note from the
+ * same directory (postgresql.conf beside pg_hba.conf) decides the listen. */
+static cordon_code conf_exposure(cordon_audit *a, const struct fact *fa)
+{
+	struct conf_fact f = fa->f;
+	char *dir = dir_of(fa->file);
+	if (!dir)
+		return CORDON_ERR_NOMEM;
+	for (size_t k = 0; k < a->nnotes; k++)
+		if (!strcmp(a->notes[k].dir, dir) && !strcmp(a->notes[k].datastore, f.datastore)) {
+			f.exposed = f.exposed && a->notes[k].exposed;
+			f.listen = a->notes[k].listen;
+			f.port = a->notes[k].port;
+		}
+	free(dir);
+	if (grow((void **)&a->out, &a->capout, a->nout, sizeof(*a->out)))
+		return CORDON_ERR_NOMEM;
+	char listen[320];
+	snprintf(listen, sizeof(listen), "listens on %s", f.listen);
+	const char *base = strrchr(fa->file, '/') ? strrchr(fa->file, '/') + 1 : fa->file;
+	struct cordon_exposure *e = &a->out[a->nout];
+	*e = (struct cordon_exposure){
+		.kind = "unauthenticated_config",
+		.severity = f.exposed ? CORDON_SEV_HIGH : CORDON_SEV_MEDIUM,
+		.platform = "config",
+		.resource = base,
+		.file = fa->file,
+		.port = f.port,
+		.protocol = f.protocol,
+		.datastore = f.datastore,
+		.sources = keep(a, listen),
+		.rule = f.why,
+		.rules = f.why,
+	};
+	if (!e->sources)
+		return CORDON_ERR_NOMEM;
+	a->nout++;
+	return CORDON_OK;
+}
+
 cordon_code cordon_audit_run(cordon_audit *a, const struct cordon_exposure **out, size_t *n)
 {
 	if (!a || !out || !n)
@@ -441,8 +660,11 @@ cordon_code cordon_audit_run(cordon_audit *a, const struct cordon_exposure **out
 	}
 	ipset_free(&internet);
 	ipset_free(&broad);
+	for (size_t k = 0; k < a->nfacts && rc == CORDON_OK; k++)
+		rc = conf_exposure(a, &a->facts[k]);
 	if (rc != CORDON_OK)
 		return rc;
+	join_assets(a);
 	if (a->nout > 1)
 		qsort(a->out, a->nout, sizeof(*a->out), by_severity);
 	*out = a->out;

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <unistd.h>
 #include "cli/cli.h"
+#include "cli/config.h"
 
 static const char usage[] =
 	"Usage: cordon audit [options] FILE...\n"
@@ -14,13 +16,21 @@ static const char usage[] =
 	"Reads exported network rules and reports, for each rule set and each\n"
 	"data-store port, the Internet addresses that can reach it and the rule that\n"
 	"lets them in. Rules are walked as the platform does: priority order, a deny\n"
-	"above an allow hiding it.\n"
+	"above an allow hiding it. Reads data-store configurations too, and reports\n"
+	"stores that answer without authentication.\n"
 	"\n"
-	"Inputs (told apart by content, or by --type):\n"
+	"Inputs (network rules told apart by content, configs by file name, or --type):\n"
 	"  azure-nsg     az network nsg show / list, ARM or REST JSON\n"
 	"  aws-sg        aws ec2 describe-security-groups\n"
 	"  aws-nacl      aws ec2 describe-network-acls\n"
 	"  gcp-firewall  gcloud compute firewall-rules list --format=json\n"
+	"  elasticsearch elasticsearch.yml, opensearch.yml\n"
+	"  redis         redis.conf\n"
+	"  pg_hba        pg_hba.conf (with postgresql.conf of the same directory)\n"
+	"  postgresql    postgresql.conf\n"
+	"  mongod        mongod.conf\n"
+	"  mysql         my.cnf, mysqld.cnf, mariadb.cnf, 50-server.cnf\n"
+	"  memcached     memcached.conf (Debian style), memcached (OPTIONS=)\n"
 	"\n"
 	"Options:\n"
 	"  -t, --type TYPE        read every FILE as TYPE\n"
@@ -37,14 +47,20 @@ static const char usage[] =
 	"                         ClickHouse, Docker API\n"
 	"      --baseline         the files up to \"--\" are the old state, the rest\n"
 	"                         the new: report what the change opens and closes\n"
+	"      --config FILE      the inventory (assets:) joining network and config\n"
+	"                         facts (default: ./cordon.yaml when present)\n"
 	"  -h, --help             this help\n"
 	"\n"
-	"Severity: high when reachable from the Internet; medium when an explicit\n"
-	"rule lets in a broad private range (65,536 addresses or more).\n"
+	"Severity: critical when reachable from the Internet and the inventory, or\n"
+	"the asset's config, says it has no authentication; high when reachable\n"
+	"from the Internet (or a config without authentication listens beyond\n"
+	"loopback); medium when an explicit rule lets in a broad private range\n"
+	"(65,536 addresses or more), or a config without authentication listens on\n"
+	"loopback only.\n"
 	"Exit: 0 done (or nothing at or above --fail-on), 1 a finding at or above\n"
 	"--fail-on, 2 error.\n";
 
-enum { OPT_FAIL_ON = 256, OPT_DATASTORE, OPT_BASELINE };
+enum { OPT_FAIL_ON = 256, OPT_DATASTORE, OPT_BASELINE, OPT_CONFIG };
 
 struct datastore_opt {
 	char *name;
@@ -113,12 +129,17 @@ static char *read_all(const char *path, size_t *len)
 	return buf;
 }
 
-/* An audit of files[0..n) with the extra data stores. */
-static cordon_audit *audit_files(char **files, int n, const char *type, const struct datastore_opt *ds, size_t nds)
+/* An audit of files[0..n) with the extra data stores and the inventory. */
+static cordon_audit *audit_files(char **files, int n, const char *type, const struct datastore_opt *ds, size_t nds,
+				 const char *config)
 {
 	cordon_audit *a;
 	if (cordon_audit_new(&a) != CORDON_OK) {
 		cli_error("cannot set up the audit: out of memory");
+		return NULL;
+	}
+	if (config && config_load_assets(a, config)) {
+		cordon_audit_free(a);
 		return NULL;
 	}
 	for (size_t k = 0; k < nds; k++)
@@ -172,11 +193,33 @@ static json_t *to_json(const struct item *it)
 			      e->datastore, "sources", e->sources, "rule", e->rule, "rules", e->rules, "file", e->file);
 	if (o && it->change)
 		json_object_set_new(o, "change", json_string(it->change));
+	if (o && e->asset)
+		json_object_set_new(o, "asset", json_string(e->asset));
+	if (o && e->sensitivity)
+		json_object_set_new(o, "sensitivity", json_string(e->sensitivity));
 	return o;
 }
 
-static int print_text(const struct item *v, size_t n, int baseline)
+/* Text groups by file and resource, worst first within each. */
+static int by_resource(const void *pa, const void *pb)
 {
+	const struct item *a = pa, *b = pb;
+	int c = strcmp(a->e->file, b->e->file);
+	if (!c)
+		c = strcmp(a->e->resource, b->e->resource);
+	if (!c && a->e->severity != b->e->severity)
+		c = a->e->severity > b->e->severity ? -1 : 1;
+	if (!c)
+		c = (int)a->e->port - (int)b->e->port;
+	if (!c)
+		c = (int)a->e->protocol - (int)b->e->protocol;
+	return c;
+}
+
+static int print_text(struct item *v, size_t n, int baseline)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_resource);
 	const char *last = NULL, *last_file = NULL;
 	if (!n)
 		printf(baseline ? "No exposure opened or closed.\n" : "No data-store port is reachable.\n");
@@ -191,8 +234,13 @@ static int print_text(const struct item *v, size_t n, int baseline)
 		for (const char *s = cordon_severity_name(e->severity); *s && i + 1 < sizeof(sev); s++)
 			sev[i++] = (char)(*s - 'a' + 'A');
 		sev[i] = '\0';
-		printf("  %s%s%-8s %5u/%s  %-26s from %s\n           via %s\n", v[k].change ? v[k].change : "",
-		       v[k].change ? " " : "", sev, e->port, proto_name(e->protocol), e->datastore, e->sources, e->rules);
+		int net = !strcmp(e->kind, "network_exposure");
+		printf("  %s%s%-8s %5u/%s  %-26s %s%s\n           %s %s\n", v[k].change ? v[k].change : "",
+		       v[k].change ? " " : "", sev, e->port, proto_name(e->protocol), e->datastore, net ? "from " : "",
+		       e->sources, net ? "via" : "because", e->rules);
+		if (e->asset)
+			printf("           asset %s%s%s\n", e->asset, e->sensitivity ? ": " : "",
+			       e->sensitivity ? e->sensitivity : "");
 	}
 	return 0;
 }
@@ -251,10 +299,11 @@ int cmd_audit(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "datastore", required_argument, NULL, OPT_DATASTORE },
 		{ "baseline", no_argument, NULL, OPT_BASELINE },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *type = NULL, *format = "text";
+	const char *type = NULL, *format = "text", *config = NULL;
 	int baseline = 0, have_fail = 0, status = EXIT_CLEAN;
 	cordon_severity fail_on = CORDON_SEV_CRITICAL;
 	struct datastore_opt ds[64];
@@ -304,6 +353,9 @@ int cmd_audit(int argc, char **argv)
 		case OPT_BASELINE:
 			baseline = 1;
 			break;
+		case OPT_CONFIG:
+			config = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			status = cli_close_stdout();
@@ -335,8 +387,10 @@ int cmd_audit(int argc, char **argv)
 		status = EXIT_ERROR;
 		goto out;
 	}
-	cordon_audit *now = audit_files(files + nold, nfiles - nold, type, ds, nds);
-	cordon_audit *old = baseline ? audit_files(files, nold, type, ds, nds) : NULL;
+	if (!config && access("cordon.yaml", F_OK) == 0)
+		config = "cordon.yaml";
+	cordon_audit *now = audit_files(files + nold, nfiles - nold, type, ds, nds, config);
+	cordon_audit *old = now && baseline ? audit_files(files, nold, type, ds, nds, config) : NULL;
 	const struct cordon_exposure *ev = NULL, *ov = NULL;
 	size_t en = 0, on = 0;
 	struct item *items = NULL;

@@ -410,9 +410,10 @@ static int load(struct loader *l)
 		} else if (!strcmp(key, "per_entity")) {
 			if (load_per_entity(l, v))
 				return EXIT_ERROR;
-		} else if (strcmp(key, "rules") && strcmp(key, "deny")) {
+		} else if (strcmp(key, "rules") && strcmp(key, "deny") && strcmp(key, "assets")) {
 			return bad(l, k,
-				   "unknown key '%s' (operator, entities, min_score, fields, allow, per_entity, rules, deny)",
+				   "unknown key '%s' (operator, entities, min_score, fields, allow, per_entity, rules, deny, "
+				   "assets)",
 				   key);
 		}
 	}
@@ -471,4 +472,122 @@ void config_release(struct record_options *o)
 	free(o->allow);
 	o->allow = NULL;
 	o->nallow = 0;
+}
+
+/* assets: the inventory cordon audit joins with (the other keys are the
+ * record commands'):
+ *
+ *   assets:
+ *     support-es:
+ *       guarded_by: [nsg-support-analytics]   # NSG, security group, "net (target)"
+ *       port: 9200                            # optional: every data-store port
+ *       config: configs/elasticsearch.yml     # relative to this file
+ *       auth: none                            # none | required
+ *       sensitivity: customer chats (PII)
+ */
+static int load_asset(struct loader *l, cordon_audit *a, yaml_node_t *k, yaml_node_t *v)
+{
+	const char *name = scalar(k);
+	if (!name || v->type != YAML_MAPPING_NODE)
+		return bad(l, v, "%s", "assets: give a mapping of asset name to guarded_by, port, config, auth, sensitivity");
+	struct cordon_asset as = { .name = name };
+	const char *guarded[64];
+	char config[4096] = "";
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *sk = yaml_document_get_node(&l->doc, q->key);
+		yaml_node_t *sv = yaml_document_get_node(&l->doc, q->value);
+		const char *key = scalar(sk) ? scalar(sk) : "?";
+		if (!strcmp(key, "guarded_by")) {
+			if (scalar(sv)) {
+				guarded[as.nguarded++] = scalar(sv);
+			} else if (sv->type == YAML_SEQUENCE_NODE) {
+				for (yaml_node_item_t *it = sv->data.sequence.items.start;
+				     it < sv->data.sequence.items.top && as.nguarded < 64; it++) {
+					yaml_node_t *item = yaml_document_get_node(&l->doc, *it);
+					if (!scalar(item))
+						return bad(l, sv, "asset '%s': guarded_by: a list of names", name);
+					guarded[as.nguarded++] = scalar(item);
+				}
+			} else {
+				return bad(l, sv, "asset '%s': guarded_by: a name or a list of names", name);
+			}
+		} else if (!strcmp(key, "port")) {
+			char *end;
+			unsigned long p = scalar(sv) ? strtoul(scalar(sv), &end, 10) : 0;
+			if (!scalar(sv) || end == scalar(sv) || *end || p == 0 || p > 65535)
+				return bad(l, sv, "asset '%s': port: a number from 1 to 65535", name);
+			as.port = (unsigned)p;
+		} else if (!strcmp(key, "config")) {
+			if (!scalar(sv))
+				return bad(l, sv, "asset '%s': config: a file name", name);
+			const char *slash = strrchr(l->path, '/');
+			char joined[4096];
+			if (scalar(sv)[0] == '/' || !slash)
+				snprintf(joined, sizeof(joined), "%s", scalar(sv));
+			else
+				snprintf(joined, sizeof(joined), "%.*s/%s", (int)(slash - l->path), l->path, scalar(sv));
+			if (!realpath(joined, config))
+				snprintf(config, sizeof(config), "%s", joined);
+			as.config = config;
+		} else if (!strcmp(key, "auth")) {
+			if (!scalar(sv) || (strcmp(scalar(sv), "none") && strcmp(scalar(sv), "required")))
+				return bad(l, sv, "asset '%s': auth: none or required", name);
+			as.no_auth = !strcmp(scalar(sv), "none");
+		} else if (!strcmp(key, "sensitivity")) {
+			as.sensitivity = scalar(sv);
+		} else {
+			return bad(l, sk, "asset '%s': unknown key '%s' (guarded_by, port, config, auth, sensitivity)", name, key);
+		}
+	}
+	if (!as.nguarded)
+		return bad(l, v, "asset '%s': guarded_by: which NSG, security group or network guards it", name);
+	as.guarded_by = guarded;
+	if (cordon_audit_add_asset(a, &as) != CORDON_OK) {
+		cli_error("out of memory");
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+int config_load_assets(cordon_audit *a, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		cli_error("cannot open config '%s': %s", path, strerror(errno));
+		return EXIT_ERROR;
+	}
+	struct loader l = { .path = path };
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	int status = EXIT_CLEAN;
+	if (!yaml_parser_load(&parser, &l.doc)) {
+		cli_error("invalid config '%s' line %zu: %s", path, parser.problem_mark.line + 1,
+			  parser.problem ? parser.problem : "cannot parse");
+		status = EXIT_ERROR;
+	} else {
+		yaml_node_t *root = yaml_document_get_root_node(&l.doc);
+		if (root && root->type == YAML_MAPPING_NODE) {
+			for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
+			     pr < root->data.mapping.pairs.top && !status; pr++) {
+				yaml_node_t *k = yaml_document_get_node(&l.doc, pr->key);
+				yaml_node_t *v = yaml_document_get_node(&l.doc, pr->value);
+				if (!scalar(k) || strcmp(scalar(k), "assets"))
+					continue;
+				if (v->type != YAML_MAPPING_NODE) {
+					status = bad(&l, v, "%s", "assets: give a mapping of asset name to its facts");
+					break;
+				}
+				for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top && !status; q++)
+					status = load_asset(&l, a, yaml_document_get_node(&l.doc, q->key),
+							    yaml_document_get_node(&l.doc, q->value));
+			}
+		} else if (root) {
+			status = bad(&l, root, "%s", "the file must be a mapping of keys to values");
+		}
+		yaml_document_delete(&l.doc);
+	}
+	yaml_parser_delete(&parser);
+	fclose(f);
+	return status ? EXIT_ERROR : EXIT_CLEAN;
 }

@@ -9,5 +9,7 @@
  * EXIT_ERROR on an unknown key or a bad value. */
 int config_load(struct record_options *o, const char *path);
 void config_release(struct record_options *o);
+/* The assets: key (the inventory) into an audit. */
+int config_load_assets(cordon_audit *a, const char *path);
 
 #endif

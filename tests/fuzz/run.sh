@@ -6,7 +6,7 @@ set -eu
 build=$1 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
-for h in detect jsonl csv es_bulk rules audit; do
+for h in detect jsonl csv es_bulk rules audit conf; do
 	work="$build/fuzz-corpus/$h"
 	mkdir -p "$work"
 	echo "fuzz_$h: ${seconds}s"

@@ -172,6 +172,134 @@ static void test_gcp(void **state)
 	run(gcp, sizeof(gcp) / sizeof(*gcp));
 }
 
+/* Configurations: files (name, content; a second one optional) and the
+ * findings, "PORT/PROTO SEVERITY", joined by "; ". */
+static const struct conf_case {
+	const char *name, *file, *data, *file2, *data2, *want;
+} confs[] = {
+	{ "es: security off, all interfaces", "c/elasticsearch.yml",
+	  "network.host: 0.0.0.0\nxpack.security.enabled: false\n", NULL, NULL, "9200/tcp high" },
+	{ "es: nested keys, loopback", "c/elasticsearch.yml",
+	  "network:\n  host: _local_\nxpack:\n  security:\n    enabled: false\n", NULL, NULL, "9200/tcp medium" },
+	{ "es: security on", "c/elasticsearch.yml", "network.host: 0.0.0.0\nxpack.security.enabled: true\n", NULL,
+	  NULL, "" },
+	{ "es: not set (before 8.0: off), http.port", "c/elasticsearch.yml", "http.host: 10.0.0.5\nhttp.port: 9201\n",
+	  NULL, NULL, "9201/tcp high" },
+	{ "es: anonymous roles", "c/elasticsearch.yml",
+	  "network.host: 0.0.0.0\nxpack.security.enabled: true\nxpack.security.authc.anonymous.roles: superuser\n",
+	  NULL, NULL, "9200/tcp high" },
+	{ "opensearch: plugin disabled", "c/opensearch.yml", "network.host: 0.0.0.0\nplugins.security.disabled: true\n",
+	  NULL, NULL, "9200/tcp high" },
+	{ "redis: bind everywhere, protected mode off", "c/redis.conf", "bind 0.0.0.0\nprotected-mode no\n", NULL,
+	  NULL, "6379/tcp high" },
+	{ "redis: requirepass", "c/redis.conf", "bind 0.0.0.0\nrequirepass s3cret\n", NULL, NULL, "" },
+	{ "redis: ACL nopass on default beats requirepass", "c/redis.conf",
+	  "bind 0.0.0.0\nrequirepass s3cret\nuser default on nopass ~* +@all\n", NULL, NULL, "6379/tcp high" },
+	{ "redis: another user without password", "c/redis.conf",
+	  "bind 10.0.0.4\nrequirepass s3cret\nuser app on nopass ~cache:* +get\n", NULL, NULL, "6379/tcp high" },
+	{ "redis: no bind, protected mode on by default", "c/redis.conf", "port 6380\n", NULL, NULL,
+	  "6380/tcp medium" },
+	{ "redis: no bind, protected mode off", "c/redis.conf", "protected-mode no\n", NULL, NULL, "6379/tcp high" },
+	{ "pg_hba: trust from everywhere", "c/pg_hba.conf",
+	  "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all 0.0.0.0/0 trust\n", NULL, NULL,
+	  "5432/tcp high" },
+	{ "pg_hba: trust with address and mask columns", "c/pg_hba.conf",
+	  "host all all 10.0.0.0 255.0.0.0 trust\n", NULL, NULL, "5432/tcp high" },
+	{ "pg_hba: passwords", "c/pg_hba.conf", "host all all 0.0.0.0/0 scram-sha-256\n", NULL, NULL, "" },
+	{ "pg_hba with postgresql.conf listening on localhost", "c/pg_hba.conf", "host all all 0.0.0.0/0 trust\n",
+	  "c/postgresql.conf", "listen_addresses = 'localhost'\nport = 5433\n", "5433/tcp medium" },
+	{ "mongod: authorization off, bindIpAll", "c/mongod.conf",
+	  "net:\n  bindIpAll: true\nsecurity:\n  authorization: disabled\n", NULL, NULL, "27017/tcp high" },
+	{ "mongod: authorization not set, bindIp list", "c/mongod.conf", "net:\n  bindIp: 127.0.0.1,10.1.2.3\n", NULL,
+	  NULL, "27017/tcp high" },
+	{ "mongod: authorization on", "c/mongod.conf", "net:\n  bindIpAll: true\nsecurity:\n  authorization: enabled\n",
+	  NULL, NULL, "" },
+	{ "my.cnf: skip-grant-tables", "c/my.cnf", "[mysqld]\nbind-address = 0.0.0.0\nskip-grant-tables\n", NULL, NULL,
+	  "3306/tcp high" },
+	{ "my.cnf: skip_grant_tables, skip-networking", "c/my.cnf", "[mariadb]\nskip_grant_tables\nskip-networking\n",
+	  NULL, NULL, "3306/tcp medium" },
+	{ "my.cnf: grants on", "c/my.cnf", "[mysqld]\nbind-address = 0.0.0.0\n", NULL, NULL, "" },
+	{ "memcached: loopback, no UDP", "c/memcached.conf", "-m 64\n-p 11211\n-l 127.0.0.1\n", NULL, NULL,
+	  "11211/tcp medium" },
+	{ "memcached: OPTIONS line, UDP on", "c/memcached", "OPTIONS=\"-l 0.0.0.0 -U 11211\"\n", NULL, NULL,
+	  "11211/tcp high; 11211/udp high" },
+	{ "memcached: SASL", "c/memcached.conf", "-S\n-l 0.0.0.0\n", NULL, NULL, "" },
+};
+
+static void test_configs(void **state)
+{
+	(void)state;
+	int failures = 0;
+	for (size_t i = 0; i < sizeof(confs) / sizeof(*confs); i++) {
+		cordon_audit *a;
+		assert_int_equal(cordon_audit_new(&a), CORDON_OK);
+		const struct conf_case *c = &confs[i];
+		if (c->file2)
+			assert_int_equal(cordon_audit_load(a, c->file2, c->data2, strlen(c->data2), NULL), CORDON_OK);
+		if (cordon_audit_load(a, c->file, c->data, strlen(c->data), NULL) != CORDON_OK)
+			fail_msg("%s: %s", c->name, cordon_audit_error(a));
+		const struct cordon_exposure *e;
+		size_t ne;
+		assert_int_equal(cordon_audit_run(a, &e, &ne), CORDON_OK);
+		char got[512] = "";
+		for (size_t k = 0; k < ne; k++) {
+			assert_string_equal(e[k].kind, "unauthenticated_config");
+			assert_true(*e[k].rule);
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%u/%s %s", k ? "; " : "", e[k].port,
+				 e[k].protocol == CORDON_PROTO_UDP ? "udp" : "tcp", cordon_severity_name(e[k].severity));
+		}
+		if (strcmp(got, c->want)) {
+			fprintf(stderr, "%s:\n  got:  %s\n  want: %s\n", c->name, got, c->want);
+			failures++;
+		}
+		cordon_audit_free(a);
+	}
+	assert_int_equal(failures, 0);
+}
+
+/* The inventory: an Internet exposure becomes critical when the asset says,
+ * or its config says, there is no authentication. */
+static void test_inventory(void **state)
+{
+	(void)state;
+	cordon_audit *a;
+	assert_int_equal(cordon_audit_new(&a), CORDON_OK);
+	const char *nsg = AZ(R("open", 100, "Inbound", "Allow", "Tcp", "Internet", "*"));
+	const char *es = "network.host: 0.0.0.0\nxpack.security.enabled: false\n";
+	assert_int_equal(cordon_audit_load(a, "nsg.json", nsg, strlen(nsg), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_load(a, "es/elasticsearch.yml", es, strlen(es), NULL), CORDON_OK);
+	const char *guard[] = { "nsg1" };
+	struct cordon_asset search = { .name = "search", .guarded_by = guard, .nguarded = 1, .port = 9200,
+				       .config = "es/elasticsearch.yml", .sensitivity = "PII" };
+	struct cordon_asset cache = { .name = "cache", .guarded_by = guard, .nguarded = 1, .port = 6379, .no_auth = 1 };
+	struct cordon_asset pg = { .name = "pg", .guarded_by = guard, .nguarded = 1, .port = 5432 };
+	assert_int_equal(cordon_audit_add_asset(a, &search), CORDON_OK);
+	assert_int_equal(cordon_audit_add_asset(a, &cache), CORDON_OK);
+	assert_int_equal(cordon_audit_add_asset(a, &pg), CORDON_OK);
+	const struct cordon_exposure *e;
+	size_t ne;
+	assert_int_equal(cordon_audit_run(a, &e, &ne), CORDON_OK);
+	int seen = 0;
+	for (size_t k = 0; k < ne; k++) {
+		if (strcmp(e[k].kind, "network_exposure"))
+			continue;
+		if (e[k].port == 9200 || e[k].port == 6379) {
+			assert_int_equal(e[k].severity, CORDON_SEV_CRITICAL);
+			assert_string_equal(e[k].asset, e[k].port == 9200 ? "search" : "cache");
+			seen++;
+		} else if (e[k].port == 5432) {
+			assert_int_equal(e[k].severity, CORDON_SEV_HIGH); /* auth unknown */
+			assert_string_equal(e[k].asset, "pg");
+		} else {
+			assert_int_equal(e[k].severity, CORDON_SEV_HIGH);
+			assert_null(e[k].asset);
+		}
+	}
+	assert_int_equal(seen, 2);
+	assert_int_equal(e[0].severity, CORDON_SEV_CRITICAL); /* worst first */
+	cordon_audit_free(a);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -185,6 +313,7 @@ static void test_errors(void **state)
 		{ AZ(R("x", 100, "Inbound", "Allow", "Carrier-Pigeon", "*", "9200")), NULL, "unknown protocol" },
 		{ "{\"SecurityGroups\":[]}", "azure-nsg", "not an NSG" },
 		{ "[]", "gopher", "unknown type 'gopher'" },
+		{ "net: [", "mongod", "not YAML" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		cordon_audit *a;
@@ -203,6 +332,8 @@ int main(void)
 		cmocka_unit_test(test_azure),
 		cmocka_unit_test(test_aws),
 		cmocka_unit_test(test_gcp),
+		cmocka_unit_test(test_configs),
+		cmocka_unit_test(test_inventory),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
