@@ -382,8 +382,13 @@ static void join_assets(cordon_audit *a)
 		for (size_t s = 0; s < a->nassets; s++) {
 			const struct asset *as = &a->assets[s];
 			int guarded = 0;
-			for (size_t g = 0; g < as->nguarded && !guarded; g++)
-				guarded = !strcmp(as->guarded_by[g], e->resource);
+			if (e->asset) /* a layered finding names its asset */
+				guarded = !strcmp(e->asset, as->name);
+			else
+				for (size_t g = 0; g < as->nguarded && !guarded; g++)
+					guarded = !strcmp(as->guarded_by[g], e->resource) ||
+						  (!strncmp(e->resource, as->guarded_by[g], strlen(as->guarded_by[g])) &&
+						   !strncmp(e->resource + strlen(as->guarded_by[g]), " (", 2));
 			if (!guarded || (as->port && as->port != e->port))
 				continue;
 			e->asset = as->name;
@@ -519,84 +524,199 @@ static int by_severity(const void *pa, const void *pb)
 	return c;
 }
 
-/* One rule set, one port: adds an exposure when anything gets in. */
-static cordon_code walk(cordon_audit *a, const struct ruleset *rs, const struct datastore *ds, unsigned port,
-			const struct ipset *internet, const struct ipset *broad)
+/* What one rule set lets in on one port. */
+struct reach {
+	struct ipset reached; /* everything let in */
+	struct ipset wide;    /* a broad private range an explicit rule let in */
+	const struct arule *best_rule;
+	char rules[512];      /* the rules letting Internet addresses in */
+};
+
+static void reach_free(struct reach *r)
+{
+	ipset_free(&r->reached);
+	ipset_free(&r->wide);
+}
+
+/* The walk (see the top of this file). -1 when out of memory. */
+static int reach_of(cordon_audit *a, const struct ruleset *rs, unsigned port, cordon_protocol proto,
+		    const struct ipset *internet, const struct ipset *broad, struct reach *out)
 {
 	struct ipset *sc = a->scratch;
-	struct ipset remaining = sc[0], reached = sc[1], m = sc[2], net = sc[3], best = sc[4], wide = sc[5];
-	ipset_clear(&reached);
+	struct ipset remaining = sc[0], m = sc[1], net = sc[2], best = sc[3];
+	ipset_clear(&out->reached);
+	ipset_clear(&out->wide);
 	ipset_clear(&best);
-	ipset_clear(&wide);
-	const struct arule *best_rule = NULL;
-	char rules[512] = "";
+	out->best_rule = NULL;
+	out->rules[0] = '\0';
 	size_t nrules = 0;
 	ipset_all(&remaining);
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct arule *r = &rs->r[k];
-		if (!covers(r, port, ds->proto) || (!r->allow && !r->to_all))
+		if (!covers(r, port, proto) || (!r->allow && !r->to_all))
 			continue;
 		ipset_intersect(&m, &remaining, &r->src);
 		if (!m.n)
 			continue;
 		if (r->allow) {
-			ipset_union(&reached, &m);
+			ipset_union(&out->reached, &m);
 			ipset_intersect(&net, &m, internet);
 			if (net.n) {
-				if (!best_rule || ipset_size_sat(&net) > ipset_size_sat(&best)) {
-					best_rule = r;
+				if (!out->best_rule || !best.n || ipset_size_sat(&net) > ipset_size_sat(&best)) {
+					out->best_rule = r;
 					ipset_copy(&best, &net);
 				}
-				int w = snprintf(rules + nrules, sizeof(rules) - nrules, "%s%s", nrules ? ", " : "", r->name);
-				if (w > 0 && (size_t)w < sizeof(rules) - nrules)
+				int w = snprintf(out->rules + nrules, sizeof(out->rules) - nrules, "%s%s", nrules ? ", " : "",
+						 r->name);
+				if (w > 0 && (size_t)w < sizeof(out->rules) - nrules)
 					nrules += (size_t)w;
 			} else if (!r->is_default) {
 				ipset_intersect(&net, &m, broad);
-				if (ipset_size_sat(&net) >= 65536 && !wide.n) {
-					ipset_copy(&wide, &m);
-					if (!best_rule)
-						best_rule = r;
+				if (ipset_size_sat(&net) >= 65536 && !out->wide.n) {
+					ipset_copy(&out->wide, &m);
+					if (!out->best_rule)
+						out->best_rule = r;
 				}
 			}
 		}
 		if (rs->order == ORDER_FIRST_MATCH)
 			ipset_subtract(&remaining, &m);
 	}
-	cordon_code rc = CORDON_OK;
-	ipset_intersect(&net, &reached, internet);
-	if (remaining.failed || reached.failed || m.failed || net.failed) {
-		rc = CORDON_ERR_NOMEM;
-	} else if (net.n || wide.n) {
-		int internet_hit = net.n != 0;
-		if (grow((void **)&a->out, &a->capout, a->nout, sizeof(*a->out))) {
-			rc = CORDON_ERR_NOMEM;
-		} else {
-			char sources[1024];
-			if (!net.n) /* medium: say which private ranges, not every non-Internet corner */
-				ipset_intersect(&net, &wide, broad);
-			ipset_format(&net, &a->tags, sources, sizeof(sources));
-			struct cordon_exposure *e = &a->out[a->nout];
-			*e = (struct cordon_exposure){
-				.kind = "network_exposure",
-				.severity = wide.n && !internet_hit ? CORDON_SEV_MEDIUM : CORDON_SEV_HIGH,
-				.platform = rs->platform,
-				.resource = rs->name,
-				.file = rs->file,
-				.port = port,
-				.protocol = ds->proto,
-				.datastore = ds->name,
-				.sources = keep(a, sources),
-				.rule = best_rule->name,
-				.rules = keep(a, internet_hit ? rules : best_rule->name),
-			};
-			if (!e->sources || !e->rules)
-				rc = CORDON_ERR_NOMEM;
-			else
-				a->nout++;
-		}
-	}
+	int failed = remaining.failed || m.failed || net.failed || best.failed || out->reached.failed || out->wide.failed;
 	/* keep the buffers for the next walk */
-	sc[0] = remaining, sc[1] = reached, sc[2] = m, sc[3] = net, sc[4] = best, sc[5] = wide;
+	sc[0] = remaining, sc[1] = m, sc[2] = net, sc[3] = best;
+	return failed ? -1 : 0;
+}
+
+/* Adds a network finding: Internet addresses (net) if any, else the broad
+ * private range (wide). */
+static cordon_code emit(cordon_audit *a, const char *platform, const char *resource, const char *file,
+			const struct datastore *ds, unsigned port, const struct ipset *net, const struct ipset *wide,
+			const struct ipset *broad, const char *rule, const char *rules, const char *asset)
+{
+	if (grow((void **)&a->out, &a->capout, a->nout, sizeof(*a->out)))
+		return CORDON_ERR_NOMEM;
+	char sources[1024];
+	struct ipset shown = { 0 };
+	if (net->n)
+		ipset_copy(&shown, net);
+	else /* medium: say which private ranges, not every non-Internet corner */
+		ipset_intersect(&shown, wide, broad);
+	ipset_format(&shown, &a->tags, sources, sizeof(sources));
+	int failed = shown.failed;
+	ipset_free(&shown);
+	struct cordon_exposure *e = &a->out[a->nout];
+	*e = (struct cordon_exposure){
+		.kind = "network_exposure",
+		.severity = net->n ? CORDON_SEV_HIGH : CORDON_SEV_MEDIUM,
+		.platform = platform,
+		.resource = resource,
+		.file = file,
+		.port = port,
+		.protocol = ds->proto,
+		.datastore = ds->name,
+		.sources = keep(a, sources),
+		.rule = rule,
+		.rules = keep(a, rules),
+		.asset = asset,
+	};
+	if (failed || !e->sources || !e->rules)
+		return CORDON_ERR_NOMEM;
+	a->nout++;
+	return CORDON_OK;
+}
+
+/* One rule set, one port: adds an exposure when anything gets in. */
+static cordon_code walk(cordon_audit *a, const struct ruleset *rs, const struct datastore *ds, unsigned port,
+			const struct ipset *internet, const struct ipset *broad)
+{
+	struct reach r = { 0 };
+	struct ipset net = { 0 };
+	cordon_code rc = CORDON_OK;
+	if (reach_of(a, rs, port, ds->proto, internet, broad, &r)) {
+		rc = CORDON_ERR_NOMEM;
+	} else {
+		ipset_intersect(&net, &r.reached, internet);
+		if (net.failed)
+			rc = CORDON_ERR_NOMEM;
+		else if (net.n || r.wide.n)
+			rc = emit(a, rs->platform, rs->name, rs->file, ds, port, &net, &r.wide, broad, r.best_rule->name,
+				  net.n ? r.rules : r.best_rule->name, NULL);
+	}
+	ipset_free(&net);
+	reach_free(&r);
+	return rc;
+}
+
+/* Does rule set rs go by name g ("sg-1" for "sg-1 (db)")? */
+static int named(const struct ruleset *rs, const char *g)
+{
+	size_t n = strlen(g);
+	return !strcmp(rs->name, g) || (!strncmp(rs->name, g, n) && !strncmp(rs->name + n, " (", 2));
+}
+
+/* Layers: an asset behind two or more rule sets (a subnet NSG and a NIC
+ * NSG; a network ACL and a security group) is reached only by what passes
+ * every one of them. Its ports are judged through the asset, not through
+ * each rule set alone. */
+static int layered(const cordon_audit *a, const struct ruleset *rs, unsigned port)
+{
+	for (size_t s = 0; s < a->nassets; s++) {
+		const struct asset *as = &a->assets[s];
+		if (as->nguarded < 2 || (as->port && as->port != port))
+			continue;
+		for (size_t g = 0; g < as->nguarded; g++)
+			if (named(rs, as->guarded_by[g]))
+				return 1;
+	}
+	return 0;
+}
+
+static cordon_code walk_layers(cordon_audit *a, const struct asset *as, const struct datastore *ds, unsigned port,
+			       const struct ipset *internet, const struct ipset *broad)
+{
+	struct ipset both = { 0 }, net = { 0 }, none = { 0 }, tmp = { 0 };
+	struct reach r = { 0 };
+	char rules[1024] = "", resource[512] = "";
+	const char *rule = NULL, *file = NULL, *platform = NULL;
+	size_t layers = 0;
+	cordon_code rc = CORDON_OK;
+	for (size_t g = 0; g < as->nguarded && rc == CORDON_OK; g++)
+		for (size_t s = 0; s < a->nsets && rc == CORDON_OK; s++) {
+			const struct ruleset *rs = &a->sets[s];
+			if (!named(rs, as->guarded_by[g]))
+				continue;
+			if (reach_of(a, rs, port, ds->proto, internet, broad, &r)) {
+				rc = CORDON_ERR_NOMEM;
+				break;
+			}
+			ipset_intersect(&net, &r.reached, internet);
+			if (layers++) {
+				ipset_intersect(&tmp, &both, &net);
+				ipset_copy(&both, &tmp);
+			} else {
+				ipset_copy(&both, &net);
+			}
+			snprintf(resource + strlen(resource), sizeof(resource) - strlen(resource), "%s%s",
+				 *resource ? " > " : "", rs->name);
+			snprintf(rules + strlen(rules), sizeof(rules) - strlen(rules), "%s%s: %s", *rules ? "; " : "",
+				 rs->name, net.n ? r.rules : "nothing from the Internet");
+			if (net.n && !rule)
+				rule = r.best_rule->name;
+			file = rs->file;
+			platform = rs->platform;
+		}
+	if (rc == CORDON_OK && layers && both.n) {
+		char *res = keep(a, resource);
+		rc = res ? emit(a, platform, res, file, ds, port, &both, &none, broad, rule ? rule : "?", rules, as->name)
+			 : CORDON_ERR_NOMEM;
+	}
+	if (both.failed || net.failed || tmp.failed)
+		rc = CORDON_ERR_NOMEM;
+	ipset_free(&both);
+	ipset_free(&net);
+	ipset_free(&tmp);
+	reach_free(&r);
 	return rc;
 }
 
@@ -656,7 +776,17 @@ cordon_code cordon_audit_run(cordon_audit *a, const struct cordon_exposure **out
 			qsort(rs->r, rs->n, sizeof(*rs->r), by_priority);
 		for (size_t d = 0; d < a->nds && rc == CORDON_OK; d++)
 			for (unsigned port = a->ds[d].lo; port <= a->ds[d].hi && rc == CORDON_OK; port++)
-				rc = walk(a, rs, &a->ds[d], port, &internet, &broad);
+				if (!layered(a, rs, port))
+					rc = walk(a, rs, &a->ds[d], port, &internet, &broad);
+	}
+	for (size_t s = 0; s < a->nassets && rc == CORDON_OK; s++) {
+		const struct asset *as = &a->assets[s];
+		if (as->nguarded < 2)
+			continue;
+		for (size_t d = 0; d < a->nds && rc == CORDON_OK; d++)
+			for (unsigned port = a->ds[d].lo; port <= a->ds[d].hi && rc == CORDON_OK; port++)
+				if (!as->port || as->port == port)
+					rc = walk_layers(a, as, &a->ds[d], port, &internet, &broad);
 	}
 	ipset_free(&internet);
 	ipset_free(&broad);

@@ -300,6 +300,59 @@ static void test_inventory(void **state)
 	cordon_audit_free(a);
 }
 
+/* Layers: behind a subnet NSG and a NIC NSG, only what passes both gets in;
+ * a network ACL and a security group likewise. */
+static void test_layers(void **state)
+{
+	(void)state;
+	cordon_audit *a;
+	assert_int_equal(cordon_audit_new(&a), CORDON_OK);
+	const char *subnet = "{\"name\":\"nsg-subnet\",\"securityRules\":["
+		R("web-and-db", 100, "Inbound", "Allow", "Tcp", "Internet", "*") "]}";
+	const char *nic = "{\"name\":\"nsg-nic\",\"securityRules\":["
+		R("no-es", 100, "Inbound", "Deny", "Tcp", "Internet", "9200") ","
+		R("redis-partner", 200, "Inbound", "Allow", "Tcp", "203.0.113.0/24", "6379") "]}";
+	const char *acl = "{\"NetworkAcls\":[{\"NetworkAclId\":\"acl-1\",\"Entries\":["
+			  "{\"RuleNumber\":100,\"Protocol\":\"-1\",\"RuleAction\":\"allow\",\"Egress\":false,"
+			  "\"CidrBlock\":\"198.51.100.0/24\"}]}]}";
+	const char *sg = "{\"SecurityGroups\":[{\"GroupId\":\"sg-1\",\"GroupName\":\"db\",\"IpPermissions\":["
+			 "{\"IpProtocol\":\"tcp\",\"FromPort\":5432,\"ToPort\":5432,\"IpRanges\":[{\"CidrIp\":\"0.0.0.0/0\"}]}]}]}";
+	assert_int_equal(cordon_audit_load(a, "subnet.json", subnet, strlen(subnet), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_load(a, "nic.json", nic, strlen(nic), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_load(a, "acl.json", acl, strlen(acl), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_load(a, "sg.json", sg, strlen(sg), NULL), CORDON_OK);
+	const char *az_layers[] = { "nsg-subnet", "nsg-nic" }, *aws_layers[] = { "acl-1", "sg-1" };
+	struct cordon_asset vm = { .name = "db-vm", .guarded_by = az_layers, .nguarded = 2 };
+	struct cordon_asset rds = { .name = "pg", .guarded_by = aws_layers, .nguarded = 2, .port = 5432, .no_auth = 1 };
+	assert_int_equal(cordon_audit_add_asset(a, &vm), CORDON_OK);
+	assert_int_equal(cordon_audit_add_asset(a, &rds), CORDON_OK);
+	const struct cordon_exposure *e;
+	size_t ne;
+	assert_int_equal(cordon_audit_run(a, &e, &ne), CORDON_OK);
+	int redis = 0, pg = 0;
+	for (size_t k = 0; k < ne; k++) {
+		if (!strcmp(e[k].resource, "nsg-subnet") || !strcmp(e[k].resource, "nsg-nic"))
+			fail_msg("port %u judged through one layer of db-vm", e[k].port);
+		if (e[k].port == 9200 && strstr(e[k].resource, "nsg"))
+			fail_msg("9200 is denied on the NIC: found via %s", e[k].rules);
+		if (e[k].port == 6379 && e[k].asset && !strcmp(e[k].asset, "db-vm")) {
+			assert_string_equal(e[k].resource, "nsg-subnet > nsg-nic");
+			assert_string_equal(e[k].sources, "203.0.113.0/24");
+			assert_string_equal(e[k].asset, "db-vm");
+			redis++;
+		}
+		if (e[k].port == 5432 && e[k].asset && !strcmp(e[k].asset, "pg")) {
+			assert_string_equal(e[k].resource, "acl-1 > sg-1 (db)");
+			assert_string_equal(e[k].sources, "198.51.100.0/24");
+			assert_int_equal(e[k].severity, CORDON_SEV_CRITICAL);
+			pg++;
+		}
+	}
+	assert_int_equal(redis, 1);
+	assert_int_equal(pg, 1);
+	cordon_audit_free(a);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -334,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_gcp),
 		cmocka_unit_test(test_configs),
 		cmocka_unit_test(test_inventory),
+		cmocka_unit_test(test_layers),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
