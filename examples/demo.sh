@@ -18,5 +18,5 @@ show head -n 1 "$tmp/sealed.txt"
 show "$cordon" restore --key-file "$tmp/demo.key" -o "$tmp/restored.txt" "$tmp/sealed.txt"
 show cmp "$here/chats.txt" "$tmp/restored.txt"
 echo "restored text is identical to the original"
-show "$cordon" audit "$here/audit/nsg-support-db.json"
+show "$cordon" audit --config "$here/audit/cordon.yaml" "$here/audit/nsg-support-db.json" "$here"/audit/configs/*
 show "$cordon" audit --fail-on high --baseline "$here/audit/nsg-support-db.before.json" -- "$here/audit/nsg-support-db.json"
