@@ -172,17 +172,62 @@ static const char *proto_name(cordon_protocol p)
 	return p == CORDON_PROTO_UDP ? "udp" : "tcp";
 }
 
-static int same(const struct cordon_exposure *a, const struct cordon_exposure *b)
-{
-	return !strcmp(a->platform, b->platform) && !strcmp(a->resource, b->resource) && a->port == b->port &&
-	       a->protocol == b->protocol;
-}
-
 /* A finding and, with --baseline, what the change did to it. */
 struct item {
 	const struct cordon_exposure *e;
 	const char *change; /* NULL, "opened", "closed", "changed" */
 };
+
+static int by_key(const void *pa, const void *pb)
+{
+	const struct cordon_exposure *a = *(const struct cordon_exposure *const *)pa,
+				     *b = *(const struct cordon_exposure *const *)pb;
+	int c = strcmp(a->platform, b->platform);
+	if (!c)
+		c = strcmp(a->resource, b->resource);
+	if (!c)
+		c = (int)a->port - (int)b->port;
+	if (!c)
+		c = (int)a->protocol - (int)b->protocol;
+	if (!c)
+		c = strcmp(a->kind, b->kind);
+	return c;
+}
+
+/* The change from old (ov) to new (ev): both sorted by key and merged, so a
+ * baseline of thousands of findings costs n log n, not n². */
+static int compare(const struct cordon_exposure *ev, size_t en, const struct cordon_exposure *ov, size_t on,
+		   struct item *items, size_t *ni)
+{
+	const struct cordon_exposure **e = calloc(en + 1, sizeof(*e)), **o = calloc(on + 1, sizeof(*o));
+	if (!e || !o) {
+		free(e);
+		free(o);
+		return -1;
+	}
+	for (size_t k = 0; k < en; k++)
+		e[k] = &ev[k];
+	for (size_t k = 0; k < on; k++)
+		o[k] = &ov[k];
+	qsort(e, en, sizeof(*e), by_key);
+	qsort(o, on, sizeof(*o), by_key);
+	size_t i = 0, j = 0;
+	while (i < en || j < on) {
+		int c = i == en ? 1 : j == on ? -1 : by_key(&e[i], &o[j]);
+		if (c < 0) {
+			items[(*ni)++] = (struct item){ e[i++], "opened" };
+		} else if (c > 0) {
+			items[(*ni)++] = (struct item){ o[j++], "closed" };
+		} else {
+			if (strcmp(e[i]->sources, o[j]->sources) || e[i]->severity != o[j]->severity)
+				items[(*ni)++] = (struct item){ e[i], "changed" };
+			i++, j++;
+		}
+	}
+	free(e);
+	free(o);
+	return 0;
+}
 
 static json_t *to_json(const struct item *it)
 {
@@ -373,16 +418,10 @@ int cmd_audit(int argc, char **argv)
 	int nfiles = 0, nold = 0;
 	for (int i = optind; i < dash; i++)
 		files[nfiles++] = argv[i];
-	nold = nfiles;
+	nold = baseline ? nfiles : 0;
 	for (int i = dash + 1; i < argc; i++)
 		files[nfiles++] = argv[i];
-	if (!baseline)
-		nold = 0;
-	else if (dash == argc)
-		nold = -1; /* no "--" */
-	if (nfiles < 1 || (baseline && (nold < 1 || nfiles - nold < 1))) {
-		if (baseline && nold < 0)
-			nold = 0;
+	if (nfiles < 1 || (baseline && (dash == argc || nold < 1 || nfiles - nold < 1))) {
 		cli_error(baseline ? "give old files, \"--\", then new files" : "give the exported files to audit");
 		status = EXIT_ERROR;
 		goto out;
@@ -401,24 +440,12 @@ int cmd_audit(int argc, char **argv)
 			cli_error("audit failed: out of memory");
 		status = EXIT_ERROR;
 	} else {
-		for (size_t k = 0; k < en; k++) {
-			const struct cordon_exposure *match = NULL;
-			for (size_t j = 0; baseline && j < on && !match; j++)
-				if (same(&ev[k], &ov[j]))
-					match = &ov[j];
-			if (!baseline)
+		if (!baseline) {
+			for (size_t k = 0; k < en; k++)
 				items[ni++] = (struct item){ &ev[k], NULL };
-			else if (!match)
-				items[ni++] = (struct item){ &ev[k], "opened" };
-			else if (strcmp(match->sources, ev[k].sources) || match->severity != ev[k].severity)
-				items[ni++] = (struct item){ &ev[k], "changed" };
-		}
-		for (size_t j = 0; baseline && j < on; j++) {
-			int still = 0;
-			for (size_t k = 0; k < en && !still; k++)
-				still = same(&ev[k], &ov[j]);
-			if (!still)
-				items[ni++] = (struct item){ &ov[j], "closed" };
+		} else if (compare(ev, en, ov, on, items, &ni)) {
+			cli_error("audit failed: out of memory");
+			status = EXIT_ERROR;
 		}
 		int w = !strcmp(format, "json") ? print_json(items, ni)
 			: !strcmp(format, "sarif") ? print_sarif(items, ni)
