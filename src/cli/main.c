@@ -9,7 +9,7 @@ static const struct cli_command commands[] = {
 	{ "scan", cmd_scan, "report where personal data is (never what it is)" },
 	{ "restore", cmd_restore, "turn encrypt tokens back into values (needs the key)" },
 	{ "keygen", cmd_keygen, "write a new key file (mode 0600)" },
-	{ "audit", cmd_audit, "who on the Internet can reach which data store (NSG, SG, firewall rules)" },
+	{ "audit", cmd_audit, "who on the Internet can reach which data store (network rules, configs)" },
 };
 
 static void usage(FILE *f)
