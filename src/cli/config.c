@@ -34,7 +34,8 @@
 struct loader {
 	const char *path;
 	yaml_document_t doc;
-	struct record_options *o;
+	struct record_options *o; /* config_load */
+	cordon_audit *audit;      /* config_load_assets */
 };
 
 __attribute__((format(printf, 3, 4))) static int bad(const struct loader *l, const yaml_node_t *n,
@@ -52,6 +53,20 @@ __attribute__((format(printf, 3, 4))) static int bad(const struct loader *l, con
 static const char *scalar(const yaml_node_t *n)
 {
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* Builds an engine from eo and throws it away: its error, if any, is the
+ * config's error at node at. */
+static int check_engine(struct loader *l, yaml_node_t *at, struct cordon_engine_options *eo, const char *fallback)
+{
+	char err[256] = "";
+	eo->error = err;
+	eo->error_len = sizeof(err);
+	cordon_engine *probe = NULL;
+	if (cordon_engine_new(&probe, eo) != CORDON_OK)
+		return bad(l, at, "%s", *err ? err : fallback);
+	cordon_engine_free(probe);
+	return 0;
 }
 
 static int load_entities(struct loader *l, yaml_node_t *v)
@@ -125,17 +140,12 @@ static int load_allow(struct loader *l, yaml_node_t *v)
 		if (!scalar(item) || !*scalar(item))
 			return bad(l, item ? item : v, "%s", "allow: each entry must be a string");
 		/* a pattern is checked now, so the error can name its line */
-		char err[256] = "";
 		const char *one[] = { scalar(item) };
 		struct cordon_engine_options eo = CORDON_ENGINE_OPTIONS_INIT;
 		eo.allow = one;
 		eo.nallow = 1;
-		eo.error = err;
-		eo.error_len = sizeof(err);
-		cordon_engine *probe = NULL;
-		if (cordon_engine_new(&probe, &eo) != CORDON_OK)
-			return bad(l, item, "%s", *err ? err : "allow: bad entry");
-		cordon_engine_free(probe);
+		if (check_engine(l, item, &eo, "allow: bad entry"))
+			return EXIT_ERROR;
 		if (!(l->o->allow[l->o->nallow++] = strdup(scalar(item)))) {
 			cli_error("out of memory");
 			return EXIT_ERROR;
@@ -230,17 +240,10 @@ static int set_string(struct loader *l, yaml_node_t *v, const char *what, const 
  * name the line. */
 static int check_rule(struct loader *l, yaml_node_t *at, const struct cordon_rule *r)
 {
-	char err[256] = "";
 	struct cordon_engine_options eo = CORDON_ENGINE_OPTIONS_INIT;
 	eo.rules = r;
 	eo.nrules = 1;
-	eo.error = err;
-	eo.error_len = sizeof(err);
-	cordon_engine *probe = NULL;
-	if (cordon_engine_new(&probe, &eo) != CORDON_OK)
-		return bad(l, at, "%s", *err ? err : "bad rule");
-	cordon_engine_free(probe);
-	return 0;
+	return check_engine(l, at, &eo, "bad rule");
 }
 
 static int load_rule(struct loader *l, yaml_node_t *k, yaml_node_t *v, struct cordon_rule *r)
@@ -420,29 +423,35 @@ static int load(struct loader *l)
 	return 0;
 }
 
-int config_load(struct record_options *o, const char *path)
+/* Reads path as one YAML document and hands it to fn. */
+static int with_document(struct loader *l, int (*fn)(struct loader *))
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(l->path, "rb");
 	if (!f) {
-		cli_error("cannot open config '%s': %s", path, strerror(errno));
+		cli_error("cannot open config '%s': %s", l->path, strerror(errno));
 		return EXIT_ERROR;
 	}
-	struct loader l = { .path = path, .o = o };
 	yaml_parser_t parser;
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_file(&parser, f);
 	int status = EXIT_CLEAN;
-	if (!yaml_parser_load(&parser, &l.doc)) {
-		cli_error("invalid config '%s' line %zu: %s", path, parser.problem_mark.line + 1,
+	if (!yaml_parser_load(&parser, &l->doc)) {
+		cli_error("invalid config '%s' line %zu: %s", l->path, parser.problem_mark.line + 1,
 			  parser.problem ? parser.problem : "cannot parse");
 		status = EXIT_ERROR;
 	} else {
-		status = load(&l) ? EXIT_ERROR : EXIT_CLEAN;
-		yaml_document_delete(&l.doc);
+		status = fn(l) ? EXIT_ERROR : EXIT_CLEAN;
+		yaml_document_delete(&l->doc);
 	}
 	yaml_parser_delete(&parser);
 	fclose(f);
 	return status;
+}
+
+int config_load(struct record_options *o, const char *path)
+{
+	struct loader l = { .path = path, .o = o };
+	return with_document(&l, load);
 }
 
 void config_release(struct record_options *o)
@@ -485,7 +494,7 @@ void config_release(struct record_options *o)
  *       auth: none                            # none | required
  *       sensitivity: customer chats (PII)
  */
-static int load_asset(struct loader *l, cordon_audit *a, yaml_node_t *k, yaml_node_t *v)
+static int load_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
 {
 	const char *name = scalar(k);
 	if (!name || v->type != YAML_MAPPING_NODE)
@@ -542,52 +551,36 @@ static int load_asset(struct loader *l, cordon_audit *a, yaml_node_t *k, yaml_no
 	if (!as.nguarded)
 		return bad(l, v, "asset '%s': guarded_by: which NSG, security group or network guards it", name);
 	as.guarded_by = guarded;
-	if (cordon_audit_add_asset(a, &as) != CORDON_OK) {
+	if (cordon_audit_add_asset(l->audit, &as) != CORDON_OK) {
 		cli_error("out of memory");
 		return EXIT_ERROR;
 	}
 	return 0;
 }
 
+static int load_assets(struct loader *l)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&l->doc);
+	if (!root)
+		return 0;
+	if (root->type != YAML_MAPPING_NODE)
+		return bad(l, root, "%s", "the file must be a mapping of keys to values");
+	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(&l->doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(&l->doc, pr->value);
+		if (!scalar(k) || strcmp(scalar(k), "assets"))
+			continue;
+		if (v->type != YAML_MAPPING_NODE)
+			return bad(l, v, "%s", "assets: give a mapping of asset name to its facts");
+		for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++)
+			if (load_asset(l, yaml_document_get_node(&l->doc, q->key), yaml_document_get_node(&l->doc, q->value)))
+				return EXIT_ERROR;
+	}
+	return 0;
+}
+
 int config_load_assets(cordon_audit *a, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		cli_error("cannot open config '%s': %s", path, strerror(errno));
-		return EXIT_ERROR;
-	}
-	struct loader l = { .path = path };
-	yaml_parser_t parser;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	int status = EXIT_CLEAN;
-	if (!yaml_parser_load(&parser, &l.doc)) {
-		cli_error("invalid config '%s' line %zu: %s", path, parser.problem_mark.line + 1,
-			  parser.problem ? parser.problem : "cannot parse");
-		status = EXIT_ERROR;
-	} else {
-		yaml_node_t *root = yaml_document_get_root_node(&l.doc);
-		if (root && root->type == YAML_MAPPING_NODE) {
-			for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
-			     pr < root->data.mapping.pairs.top && !status; pr++) {
-				yaml_node_t *k = yaml_document_get_node(&l.doc, pr->key);
-				yaml_node_t *v = yaml_document_get_node(&l.doc, pr->value);
-				if (!scalar(k) || strcmp(scalar(k), "assets"))
-					continue;
-				if (v->type != YAML_MAPPING_NODE) {
-					status = bad(&l, v, "%s", "assets: give a mapping of asset name to its facts");
-					break;
-				}
-				for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top && !status; q++)
-					status = load_asset(&l, a, yaml_document_get_node(&l.doc, q->key),
-							    yaml_document_get_node(&l.doc, q->value));
-			}
-		} else if (root) {
-			status = bad(&l, root, "%s", "the file must be a mapping of keys to values");
-		}
-		yaml_document_delete(&l.doc);
-	}
-	yaml_parser_delete(&parser);
-	fclose(f);
-	return status ? EXIT_ERROR : EXIT_CLEAN;
+	struct loader l = { .path = path, .audit = a };
+	return with_document(&l, load_assets);
 }
