@@ -92,14 +92,41 @@ static void build(void)
 	add_list(cordon_data_cities, LEX_CITY);
 }
 
+static int built; /* set (release) once the table is complete */
+
+static void build_once(void)
+{
+	build();
+	__atomic_store_n(&built, 1, __ATOMIC_RELEASE);
+}
+
+/* Folds and hashes in one pass, as fold() then hash() would: the hot path
+ * (every capitalised word of every text) copies nothing. */
 unsigned lexicon_lookup(const uchar *s, size_t len)
 {
-	pthread_once(&once, build);
-	char f[WORD_MAX];
-	size_t n = fold(s, len, f);
-	if (!n)
+	if (!__atomic_load_n(&built, __ATOMIC_ACQUIRE))
+		pthread_once(&once, build_once);
+	if (len == 0 || len > WORD_MAX * 2)
 		return 0;
-	uint64_t h = hash(f, n);
+	uint64_t h = 1469598103934665603ull;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		int c = s[i];
+		if (c >= 0x80) {
+			if (c >= 0xC3 && c <= 0xC5 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+				c = latin_base[(c - 0xC3) * 64 + (s[i + 1] & 0x3F)];
+				i++;
+			} else {
+				return 0;
+			}
+		} else {
+			c = to_lower(c);
+		}
+		if (++n > WORD_MAX)
+			return 0;
+		h = (h ^ (uchar)c) * 1099511628211ull;
+	}
+	h = h ? h : 1;
 	size_t mask = (1u << TABLE_BITS) - 1, k = h & mask;
 	while (table[k].hash) {
 		if (table[k].hash == h)
