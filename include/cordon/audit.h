@@ -65,8 +65,9 @@ CORDON_API cordon_code cordon_audit_new(cordon_audit **out);
 CORDON_API void cordon_audit_free(cordon_audit *audit);
 
 /* Reads one exported file (its bytes; file names it in findings). type:
- * "azure-nsg", "aws-sg", "aws-nacl", "gcp-firewall", or NULL to tell from the
- * content. CORDON_ERR_PARSE with cordon_audit_error saying why. */
+ * "azure-nsg", "azure-nic", "aws-sg", "aws-nacl", "gcp-firewall", a
+ * data-store config ("redis", ...), or NULL to tell from the content (the
+ * file name, for configs). CORDON_ERR_PARSE with cordon_audit_error saying why. */
 CORDON_API cordon_code cordon_audit_load(cordon_audit *audit, const char *file, const char *data,
 					 size_t len, const char *type);
 

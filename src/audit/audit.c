@@ -33,6 +33,12 @@ struct asset {
 	int no_auth;
 };
 
+struct nic {
+	char *name, *nsg;
+	char **subnets;
+	size_t nsubnets;
+};
+
 struct listen_note {
 	char *dir, *datastore, *listen;
 	int exposed;
@@ -59,6 +65,9 @@ struct cordon_audit {
 	size_t nnotes, capnotes;
 	struct asset *assets;
 	size_t nassets, capassets;
+	struct nic *nics;
+	size_t nnics, capnics;
+	int nics_resolved;
 	char **strings; /* what out points to */
 	size_t nout, capout, nstrings, capstrings;
 	char err[512];
@@ -199,6 +208,9 @@ void cordon_audit_free(cordon_audit *a)
 		free(rs->r);
 		free(rs->name);
 		free(rs->file);
+		for (size_t k = 0; k < rs->nsubnets; k++)
+			free(rs->subnets[k]);
+		free(rs->subnets);
 	}
 	free(a->sets);
 	for (size_t k = 0; k < a->nds; k++)
@@ -234,6 +246,14 @@ void cordon_audit_free(cordon_audit *a)
 		free(s->guarded_by);
 	}
 	free(a->assets);
+	for (size_t k = 0; k < a->nnics; k++) {
+		free(a->nics[k].name);
+		free(a->nics[k].nsg);
+		for (size_t s = 0; s < a->nics[k].nsubnets; s++)
+			free(a->nics[k].subnets[s]);
+		free(a->nics[k].subnets);
+	}
+	free(a->nics);
 	free(a);
 }
 
@@ -405,6 +425,76 @@ static void join_assets(cordon_audit *a)
 	}
 }
 
+cordon_code ruleset_add_subnet(struct ruleset *rs, const char *id)
+{
+	char **v = realloc(rs->subnets, (rs->nsubnets + 1) * sizeof(*v));
+	if (!v)
+		return CORDON_ERR_NOMEM;
+	rs->subnets = v;
+	if (!(v[rs->nsubnets] = strdup(id)))
+		return CORDON_ERR_NOMEM;
+	rs->nsubnets++;
+	return CORDON_OK;
+}
+
+cordon_code audit_add_nic(struct cordon_audit *a, const char *name, const char *nsg, const char *const *subnets,
+			  size_t nsubnets)
+{
+	if (grow((void **)&a->nics, &a->capnics, a->nnics, sizeof(*a->nics)))
+		return CORDON_ERR_NOMEM;
+	struct nic *n = &a->nics[a->nnics];
+	memset(n, 0, sizeof(*n));
+	a->nnics++; /* counted first: cordon_audit_free frees what was kept */
+	if (!(n->name = strdup(name)) || (nsg && !(n->nsg = strdup(nsg))) ||
+	    (nsubnets && !(n->subnets = calloc(nsubnets, sizeof(char *)))))
+		return CORDON_ERR_NOMEM;
+	for (size_t k = 0; k < nsubnets; k++) {
+		if (!(n->subnets[k] = strdup(subnets[k])))
+			return CORDON_ERR_NOMEM;
+		n->nsubnets = k + 1;
+	}
+	return CORDON_OK;
+}
+
+/* NICs with an NSG whose subnet has one too become assets behind both
+ * (Azure checks the subnet's NSG, then the NIC's, for inbound traffic).
+ * Azure ids are compared without regard to case. */
+static cordon_code resolve_nics(cordon_audit *a)
+{
+	if (a->nics_resolved)
+		return CORDON_OK;
+	a->nics_resolved = 1;
+	for (size_t k = 0; k < a->nnics; k++) {
+		const struct nic *n = &a->nics[k];
+		for (size_t s = 0; s < a->nsets && !n->nsg; s++) {
+			/* a NIC with no NSG of its own: its subnet's NSG alone guards it */
+			struct ruleset *rs = &a->sets[s];
+			for (size_t i = 0; i < rs->nsubnets; i++)
+				for (size_t j = 0; j < n->nsubnets; j++)
+					if (!strcasecmp(rs->subnets[i], n->subnets[j]))
+						rs->alone_too = 1;
+		}
+		if (!n->nsg)
+			continue;
+		for (size_t s = 0; s < a->nsets; s++) {
+			const struct ruleset *rs = &a->sets[s];
+			int on_subnet = 0;
+			for (size_t i = 0; i < rs->nsubnets && !on_subnet; i++)
+				for (size_t j = 0; j < n->nsubnets && !on_subnet; j++)
+					on_subnet = !strcasecmp(rs->subnets[i], n->subnets[j]);
+			if (!on_subnet || !strcmp(rs->name, n->nsg))
+				continue;
+			const char *layers[2] = { rs->name, n->nsg };
+			struct cordon_asset as = { .name = n->name, .guarded_by = layers, .nguarded = 2 };
+			cordon_code rc = cordon_audit_add_asset(a, &as);
+			if (rc != CORDON_OK)
+				return rc;
+			break;
+		}
+	}
+	return CORDON_OK;
+}
+
 static char *dir_of(const char *file)
 {
 	const char *slash = strrchr(file, '/');
@@ -467,7 +557,7 @@ cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *dat
 			f = audit_formats[k];
 	cordon_code rc;
 	if (!f)
-		rc = type ? audit_fail(a, "unknown type '%s' (azure-nsg, aws-sg, aws-nacl, gcp-firewall, elasticsearch, "
+		rc = type ? audit_fail(a, "unknown type '%s' (azure-nsg, azure-nic, aws-sg, aws-nacl, gcp-firewall, elasticsearch, "
 					  "redis, pg_hba, postgresql, mongod, mysql, memcached)", type)
 			  : audit_fail(a, "%s: not an export cordon audit knows (Azure NSG, AWS security groups "
 					  "or network ACLs, GCP firewall rules); give --type", file);
@@ -661,6 +751,8 @@ static int named(const struct ruleset *rs, const char *g)
  * each rule set alone. */
 static int layered(const cordon_audit *a, const struct ruleset *rs, unsigned port)
 {
+	if (rs->alone_too)
+		return 0;
 	for (size_t s = 0; s < a->nassets; s++) {
 		const struct asset *as = &a->assets[s];
 		if (as->nguarded < 2 || (as->port && as->port != port))
@@ -766,6 +858,9 @@ cordon_code cordon_audit_run(cordon_audit *a, const struct cordon_exposure **out
 	if (!a || !out || !n)
 		return CORDON_ERR_ARG;
 	free_results(a);
+	cordon_code nrc = resolve_nics(a);
+	if (nrc != CORDON_OK)
+		return nrc;
 	struct ipset internet = { 0 }, broad = { 0 };
 	ipset_internet(&internet);
 	ipset_private(&broad);

@@ -205,6 +205,12 @@ static cordon_code load_nsg(struct cordon_audit *a, const char *file, const json
 	const json_t *rules = member(nsg, "securityRules"), *defaults = member(nsg, "defaultSecurityRules"), *r;
 	size_t i;
 	cordon_code rc = CORDON_OK;
+	json_array_foreach(member(nsg, "subnets"), i, r)
+	{
+		const char *id = json_str(r, "id");
+		if (id && (rc = ruleset_add_subnet(rs, id)) != CORDON_OK)
+			return rc;
+	}
 	json_array_foreach(rules, i, r)
 	{
 		if ((rc = add_rule(a, rs, file, r, 0)) != CORDON_OK)

@@ -3,7 +3,8 @@
 #include "audit/conf.h"
 #include "audit/model.h"
 
-extern const struct audit_format format_azure_nsg, format_aws_sg, format_aws_nacl, format_gcp_firewall;
+extern const struct audit_format format_azure_nsg, format_azure_nic, format_aws_sg, format_aws_nacl,
+	format_gcp_firewall;
 
 extern const struct conf_format conf_elasticsearch, conf_redis, conf_pg_hba, conf_postgresql, conf_mongod,
 	conf_mysql, conf_memcached;
@@ -22,6 +23,7 @@ const struct conf_format *const conf_formats[] = {
 
 const struct audit_format *const audit_formats[] = {
 	&format_azure_nsg,
+	&format_azure_nic,
 	&format_aws_sg,
 	&format_aws_nacl,
 	&format_gcp_firewall,

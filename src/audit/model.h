@@ -37,7 +37,19 @@ struct ruleset {
 	enum rule_order order;
 	struct arule *r;
 	size_t n, cap;
+	char **subnets; /* Azure: ids of the subnets the NSG is associated with */
+	size_t nsubnets;
+	int alone_too;  /* some host is behind this rule set alone (a NIC without
+			   an NSG on its subnet): judged by itself too */
 };
+
+/* Records a subnet id an NSG is associated with (Azure). */
+cordon_code ruleset_add_subnet(struct ruleset *rs, const char *id);
+/* Records a NIC (Azure): its name, the NSG on it (NULL: none) and the ids
+ * of its subnets. Resolved when the audit runs: a NIC whose subnet has an
+ * NSG too becomes an asset behind both, subnet NSG first. */
+cordon_code audit_add_nic(struct cordon_audit *a, const char *name, const char *nsg, const char *const *subnets,
+			  size_t nsubnets);
 
 struct cordon_audit;
 

@@ -21,6 +21,7 @@ static const char usage[] =
 	"\n"
 	"Inputs (network rules told apart by content, configs by file name, or --type):\n"
 	"  azure-nsg     az network nsg show / list, ARM or REST JSON\n"
+	"  azure-nic     az network nic show / list: pairs NIC and subnet NSGs\n"
 	"  aws-sg        aws ec2 describe-security-groups\n"
 	"  aws-nacl      aws ec2 describe-network-acls\n"
 	"  gcp-firewall  gcloud compute firewall-rules list --format=json\n"

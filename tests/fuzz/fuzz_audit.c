@@ -1,5 +1,5 @@
-/* libFuzzer: the audit's readers (Azure NSG, AWS security groups and network
- * ACLs, GCP firewall rules) and the walk, on arbitrary bytes. The first byte
+/* libFuzzer: the audit's readers (Azure NSGs and NICs, AWS security groups
+ * and network ACLs, GCP firewall rules) and the walk, on arbitrary bytes. The first byte
  * picks the type (or detection); loading may refuse the input, with a
  * reason, but never crash; a loaded input must run, and every finding must
  * name a resource, a rule and its sources. */
@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const types[] = { NULL, "azure-nsg", "aws-sg", "aws-nacl", "gcp-firewall" };
+	static const char *const types[] = { NULL, "azure-nsg", "aws-sg", "aws-nacl", "gcp-firewall", "azure-nic" };
 	if (size < 1)
 		return 0;
 	cordon_audit *a;
@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	char *text = malloc(size - 1 ? size - 1 : 1); /* exact size: overreads are caught */
 	memcpy(text, data + 1, size - 1);
-	cordon_code rc = cordon_audit_load(a, "fuzz.json", text, size - 1, types[data[0] % 5]);
+	cordon_code rc = cordon_audit_load(a, "fuzz.json", text, size - 1, types[data[0] % 6]);
 	if (rc == CORDON_OK) {
 		const struct cordon_exposure *e;
 		size_t n;

@@ -353,6 +353,62 @@ static void test_layers(void **state)
 	cordon_audit_free(a);
 }
 
+/* NIC exports pair a NIC's NSG with its subnet's: Azure checks both. */
+static void test_nic_association(void **state)
+{
+	(void)state;
+	cordon_audit *a;
+	assert_int_equal(cordon_audit_new(&a), CORDON_OK);
+	const char *subnet = "{\"name\":\"nsg-subnet\",\"properties\":{\"subnets\":[{\"id\":"
+			     "\"/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-db\"}],"
+			     "\"securityRules\":[" R("open", 100, "Inbound", "Allow", "Tcp", "Internet", "*") "]}}";
+	const char *nicnsg = "{\"name\":\"nsg-nic\",\"securityRules\":["
+			     R("no-es", 100, "Inbound", "Deny", "Tcp", "*", "9200") ","
+			     R("redis", 110, "Inbound", "Allow", "Tcp", "Internet", "6379") "]}";
+	const char *nics = "[{\"name\":\"nic-es\",\"networkSecurityGroup\":{\"id\":\"/x/networkSecurityGroups/nsg-nic\"},"
+			   "\"ipConfigurations\":[{\"name\":\"ipconfig1\",\"subnet\":{\"id\":"
+			   "\"/SUBSCRIPTIONS/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/SNET-DB\"}}]},"
+			   "{\"name\":\"nic-bare\",\"ipConfigurations\":[]}]";
+	assert_int_equal(cordon_audit_load(a, "nics.json", nics, strlen(nics), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_load(a, "subnet.json", subnet, strlen(subnet), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_load(a, "nic.json", nicnsg, strlen(nicnsg), NULL), CORDON_OK);
+	const struct cordon_exposure *e;
+	size_t ne;
+	assert_int_equal(cordon_audit_run(a, &e, &ne), CORDON_OK);
+	int redis = 0;
+	for (size_t k = 0; k < ne; k++) {
+		if (!strcmp(e[k].resource, "nsg-subnet") || !strcmp(e[k].resource, "nsg-nic"))
+			fail_msg("port %u judged through one NSG of nic-es", e[k].port);
+		if (e[k].port == 9200)
+			fail_msg("9200 is denied on the NIC");
+		if (e[k].port == 6379) {
+			assert_string_equal(e[k].resource, "nsg-subnet > nsg-nic");
+			assert_string_equal(e[k].asset, "nic-es");
+			assert_string_equal(e[k].sources, "Internet");
+			redis++;
+		}
+	}
+	assert_int_equal(redis, 1);
+	assert_int_equal(ne, 1); /* everything else the subnet lets in, the NIC does not */
+	cordon_audit_free(a);
+
+	/* a second NIC on the subnet without an NSG: the subnet's NSG alone
+	 * guards it, so the subnet is judged by itself too */
+	assert_int_equal(cordon_audit_new(&a), CORDON_OK);
+	const char *bare = "{\"name\":\"nic-web\",\"ipConfigurations\":[{\"subnet\":{\"id\":"
+			   "\"/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-db\"}}]}";
+	assert_int_equal(cordon_audit_load(a, "nics.json", nics, strlen(nics), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_load(a, "bare.json", bare, strlen(bare), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_load(a, "subnet.json", subnet, strlen(subnet), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_load(a, "nic.json", nicnsg, strlen(nicnsg), NULL), CORDON_OK);
+	assert_int_equal(cordon_audit_run(a, &e, &ne), CORDON_OK);
+	int subnet_es = 0;
+	for (size_t k = 0; k < ne; k++)
+		subnet_es += !strcmp(e[k].resource, "nsg-subnet") && e[k].port == 9200;
+	assert_int_equal(subnet_es, 1);
+	cordon_audit_free(a);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -388,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_configs),
 		cmocka_unit_test(test_inventory),
 		cmocka_unit_test(test_layers),
+		cmocka_unit_test(test_nic_association),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
