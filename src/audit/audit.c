@@ -540,6 +540,132 @@ static const struct conf_format *conf_by_name(const char *file, const char *type
 	return NULL;
 }
 
+/* ---- lists read one element at a time ---- */
+
+/* The next element [*b, *e) of the top-level JSON array in s. 1 with one,
+ * 0 at the closing ']' (only blanks may follow), -1 when s is not shaped so
+ * (the caller then parses it whole, for a proper error). */
+static int next_element(const char *s, size_t len, size_t *pos, size_t *b, size_t *e)
+{
+	size_t i = *pos;
+#define BLANKS() while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++
+	BLANKS();
+	if (*pos == 0) { /* the opening '[' */
+		if (i >= len || s[i] != '[')
+			return -1;
+		i++;
+		BLANKS();
+		if (i < len && s[i] == ']')
+			goto closing;
+	} else if (i < len && s[i] == ',') { /* *pos is the end of the last element */
+		i++;
+		BLANKS();
+	} else if (i < len && s[i] == ']') {
+		goto closing;
+	} else {
+		return -1;
+	}
+	*b = i;
+	int depth = 0, in_string = 0;
+	for (; i < len; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0)
+				break; /* the list's own ']' */
+			depth--;
+		} else if (c == ',' && depth == 0) {
+			break;
+		}
+	}
+	if (i >= len || in_string || depth)
+		return -1;
+	*e = i;
+	*pos = i;
+	return 1;
+closing:
+	i++;
+	BLANKS();
+	return i == len ? 0 : -1;
+#undef BLANKS
+}
+
+/* Forgets the rule sets and NICs loaded after a failed element. */
+static void roll_back(cordon_audit *a, size_t nsets, size_t nnics)
+{
+	while (a->nsets > nsets) {
+		struct ruleset *rs = &a->sets[--a->nsets];
+		for (size_t k = 0; k < rs->n; k++) {
+			free(rs->r[k].name);
+			free(rs->r[k].ports);
+			ipset_free(&rs->r[k].src);
+		}
+		free(rs->r);
+		free(rs->name);
+		free(rs->file);
+		for (size_t k = 0; k < rs->nsubnets; k++)
+			free(rs->subnets[k]);
+		free(rs->subnets);
+	}
+	while (a->nnics > nnics) {
+		struct nic *n = &a->nics[--a->nnics];
+		free(n->name);
+		free(n->nsg);
+		for (size_t k = 0; k < n->nsubnets; k++)
+			free(n->subnets[k]);
+		free(n->subnets);
+	}
+}
+
+/* `az network nsg list` (and nic list): a JSON array of big objects, read
+ * one element at a time so memory holds one NSG's JSON, not the file's.
+ * 1 when done (rc set), 0 when the caller should parse the whole. */
+static int load_list(cordon_audit *a, const char *file, const char *data, size_t len, const char *type,
+		     cordon_code *rc)
+{
+	size_t pos = 0, b, e, nsets = a->nsets, nnics = a->nnics;
+	const struct audit_format *f = NULL;
+	int r;
+	while ((r = next_element(data, len, &pos, &b, &e)) == 1) {
+		json_error_t jerr;
+		json_t *el = json_loadb(data + b, e - b, JSON_REJECT_DUPLICATES, &jerr);
+		if (!el)
+			break;
+		if (!f)
+			for (size_t k = 0; audit_formats[k] && !f; k++) {
+				const char *name = audit_formats[k]->name;
+				if (strncmp(name, "azure-", 6) || (type && strcmp(type, name)))
+					continue;
+				if (audit_formats[k]->detect(el))
+					f = audit_formats[k];
+			}
+		if (!f) {
+			json_decref(el);
+			break;
+		}
+		*rc = f->load(a, file, el);
+		json_decref(el);
+		if (*rc != CORDON_OK) {
+			roll_back(a, nsets, nnics);
+			return 1;
+		}
+	}
+	if (r == 0 && f) {
+		*rc = CORDON_OK;
+		return 1;
+	}
+	roll_back(a, nsets, nnics); /* not such a list: read it whole */
+	return 0;
+}
+
 cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *data, size_t len, const char *type)
 {
 	if (!a || !file || (!data && len))
@@ -547,6 +673,9 @@ cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *dat
 	const struct conf_format *cf = conf_by_name(file, type);
 	if (cf)
 		return cf->load(a, file, data ? data : "", len);
+	cordon_code rc;
+	if ((!type || !strncmp(type, "azure-", 6)) && load_list(a, file, data ? data : "", len, type, &rc))
+		return rc;
 	json_error_t jerr;
 	json_t *root = json_loadb(data, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
@@ -555,7 +684,6 @@ cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *dat
 	for (size_t k = 0; audit_formats[k] && !f; k++)
 		if (type ? !strcmp(type, audit_formats[k]->name) : audit_formats[k]->detect(root))
 			f = audit_formats[k];
-	cordon_code rc;
 	if (!f)
 		rc = type ? audit_fail(a, "unknown type '%s' (azure-nsg, azure-nic, aws-sg, aws-nacl, gcp-firewall, elasticsearch, "
 					  "redis, pg_hba, postgresql, mongod, mysql, memcached)", type)

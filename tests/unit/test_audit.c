@@ -68,6 +68,11 @@ static const struct audit_case azure[] = {
 	{ "az nsg list form, a list of NSGs", NULL,
 	  "[" AZ(R("a", 100, "Inbound", "Allow", "Tcp", "Internet", "6379")) "]",
 	  "6379/tcp high Internet via a" },
+	{ "a list read element by element: brackets and quotes inside strings", NULL,
+	  " [ {\"name\":\"n]1\\\"x\",\"securityRules\":[]} ,\n"
+	  "{\"name\":\"nsg2\",\"tags\":{\"a\":\"[{,\"},\"securityRules\":["
+	  R("b", 100, "Inbound", "Allow", "Tcp", "Internet", "9200") "]} ]\n",
+	  "9200/tcp high Internet via b" },
 };
 
 static const struct audit_case aws[] = {
@@ -422,6 +427,7 @@ static void test_errors(void **state)
 		{ AZ(R("x", 100, "Inbound", "Allow", "Carrier-Pigeon", "*", "9200")), NULL, "unknown protocol" },
 		{ "{\"SecurityGroups\":[]}", "azure-nsg", "not an NSG" },
 		{ "[]", "gopher", "unknown type 'gopher'" },
+		{ "[" AZ("") ",\n{\"name\":\"b\",]", NULL, "not JSON: string or '}' expected near ']' at line 2" },
 		{ "net: [", "mongod", "not YAML" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
