@@ -94,9 +94,10 @@ static const char *const particles[] = {
  * ("O'Brien", "García-López"). Returns its end, or i when there is none. */
 static size_t name_word(const uchar *s, size_t len, size_t i)
 {
-	if (i >= len || !is_upper(s[i]))
+	size_t cap = capital_at(s, len, i);
+	if (!cap)
 		return i;
-	size_t j = i + 1;
+	size_t j = i + cap;
 	int lower = 0;
 	while (j < len) {
 		if (is_alpha(s[j]) || s[j] >= 0x80) {

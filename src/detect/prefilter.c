@@ -45,6 +45,8 @@ unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i)
 	int n1 = at_or_nul(s, len, i + 1);
 	if (is_upper(c) && ((is_alpha(n1) && !is_upper(n1)) || n1 == '\'' || n1 >= 0x80))
 		t |= TRIGGER_WORD_CAPITAL;
+	if (c >= 0xC3 && c <= 0xC5) /* a Latin capital, maybe ("Ólafur", "Łukasz") */
+		t |= TRIGGER_WORD_CAPITAL;
 	return t;
 }
 
@@ -60,7 +62,7 @@ uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size
 
 #if defined(__x86_64__)
 struct classes {
-	uint32_t anchor, word, a, t, p, awi, capital_a, upper, lower;
+	uint32_t anchor, word, a, t, p, awi, capital_a, upper, lower, latin;
 };
 
 __attribute__((target("avx2"), always_inline)) static inline void classify32(const struct prefilter *pf,
@@ -93,6 +95,8 @@ __attribute__((target("avx2"), always_inline)) static inline void classify32(con
 	k->capital_a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('A')));
 	__m256i u = _mm256_sub_epi8(v, _mm256_set1_epi8('A'));
 	k->upper = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(u, _mm256_set1_epi8(25)), u));
+	__m256i lt = _mm256_sub_epi8(v, _mm256_set1_epi8((char)0xC3));
+	k->latin = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(lt, _mm256_set1_epi8(2)), lt));
 	__m256i l = _mm256_sub_epi8(v, _mm256_set1_epi8('a'));
 	k->lower = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
 		_mm256_cmpeq_epi8(_mm256_min_epu8(l, _mm256_set1_epi8(25)), l),
@@ -134,6 +138,7 @@ __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struc
 			uint64_t next_low = JOIN(lower) >> 1 |
 					    (uint64_t)((next >= 'a' && next <= 'z') || next == '\'' || next >= 0x80) << 63;
 			w |= JOIN(upper) & next_low;
+			w |= JOIN(latin);
 		}
 		m |= w & start;
 	}

@@ -18,6 +18,23 @@ static inline int is_space(int c) { return c == ' ' || c == '\t'; }
 static inline int to_lower(int c) { return is_upper(c) ? c | 0x20 : c; }
 static inline int hex_value(int c) { return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10; }
 
+/* The length (1 or 2) of a capital letter at s[i]: ASCII, or a Latin-1 or
+ * Latin Extended-A capital in UTF-8 ("Ó", "Ł", "Ş", "Ž"); 0 if none. */
+static inline size_t capital_at(const uchar *s, size_t len, size_t i)
+{
+	if (i >= len)
+		return 0;
+	if (is_upper(s[i]))
+		return 1;
+	if (s[i] < 0xC3 || s[i] > 0xC5 || i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+		return 0;
+	unsigned cp = ((unsigned)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+	int upper = (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x100 && cp <= 0x137 && !(cp & 1)) ||
+		    (cp >= 0x139 && cp <= 0x148 && (cp & 1)) || (cp >= 0x14A && cp <= 0x177 && !(cp & 1)) ||
+		    cp == 0x178 || cp == 0x179 || cp == 0x17B || cp == 0x17D;
+	return upper ? 2 : 0;
+}
+
 /* Byte at i, or 0 outside [0, len). */
 static inline int at_or_nul(const uchar *s, size_t len, size_t i)
 {

@@ -35,6 +35,11 @@ static const struct detect_case found[] = {
 	{ "the laptop belongs to Jan van der Berg", "Jan van der Berg" },
 	{ "a reply from Will Smith came later", "Will Smith" },
 	{ "the ticket was opened by Fatima", "Fatima" },
+	/* capitals beyond ASCII */
+	{ "my name is Ólafur Arnalds", "Ólafur Arnalds" },
+	{ "Łukasz Kowalski reported the fault", "Łukasz Kowalski" },
+	{ "Hi Şükrü, the router is back", "Şükrü" },
+	{ "Dear Mr Ángel Núñez,", "Ángel Núñez" },
 };
 
 static const struct detect_case left[] = {
@@ -53,6 +58,7 @@ static const struct detect_case left[] = {
 	{ "We shipped it via Amazon Prime last Tuesday", NULL },
 	{ "Dear Customer, thank you for contacting Contoso Support", NULL },
 	{ "Sign in with your Microsoft Account and Reset the PIN", NULL },
+	{ "Über das Update und die École supérieure", NULL },
 };
 
 static void test_person_found(void **state)
