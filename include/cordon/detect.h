@@ -59,8 +59,7 @@ struct cordon_finding {
  * pattern or unknown validator fails cordon_engine_new, naming the rule. */
 struct cordon_rule {
 	const char *name;     /* entity name: letters, digits, '_'; not a built-in's */
-	/* Either a regular expression (PCRE2 syntax; run by Vectorscan when it
-	 * can compile it, else by PCRE2), ... */
+	/* Either a regular expression (PCRE2, run by its JIT), ... */
 	const char *pattern;
 	int caseless;
 	/* ... or words and phrases always redacted (a deny list): whole words,

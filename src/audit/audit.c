@@ -194,12 +194,12 @@ static void free_results(cordon_audit *a)
 	a->nout = 0;
 }
 
-void cordon_audit_free(cordon_audit *a)
+/* Forgets the rule sets and NICs loaded after the first nsets and nnics
+ * (a failed list element; everything, when the audit is freed). */
+static void roll_back(cordon_audit *a, size_t nsets, size_t nnics)
 {
-	if (!a)
-		return;
-	for (size_t s = 0; s < a->nsets; s++) {
-		struct ruleset *rs = &a->sets[s];
+	while (a->nsets > nsets) {
+		struct ruleset *rs = &a->sets[--a->nsets];
 		for (size_t k = 0; k < rs->n; k++) {
 			free(rs->r[k].name);
 			free(rs->r[k].ports);
@@ -212,7 +212,23 @@ void cordon_audit_free(cordon_audit *a)
 			free(rs->subnets[k]);
 		free(rs->subnets);
 	}
+	while (a->nnics > nnics) {
+		struct nic *n = &a->nics[--a->nnics];
+		free(n->name);
+		free(n->nsg);
+		for (size_t k = 0; k < n->nsubnets; k++)
+			free(n->subnets[k]);
+		free(n->subnets);
+	}
+}
+
+void cordon_audit_free(cordon_audit *a)
+{
+	if (!a)
+		return;
+	roll_back(a, 0, 0);
 	free(a->sets);
+	free(a->nics);
 	for (size_t k = 0; k < a->nds; k++)
 		free(a->ds[k].name);
 	free(a->ds);
@@ -246,14 +262,7 @@ void cordon_audit_free(cordon_audit *a)
 		free(s->guarded_by);
 	}
 	free(a->assets);
-	for (size_t k = 0; k < a->nnics; k++) {
-		free(a->nics[k].name);
-		free(a->nics[k].nsg);
-		for (size_t s = 0; s < a->nics[k].nsubnets; s++)
-			free(a->nics[k].subnets[s]);
-		free(a->nics[k].subnets);
-	}
-	free(a->nics);
+
 	free(a);
 }
 
@@ -598,34 +607,7 @@ closing:
 #undef BLANKS
 }
 
-/* Forgets the rule sets and NICs loaded after a failed element. */
-static void roll_back(cordon_audit *a, size_t nsets, size_t nnics)
-{
-	while (a->nsets > nsets) {
-		struct ruleset *rs = &a->sets[--a->nsets];
-		for (size_t k = 0; k < rs->n; k++) {
-			free(rs->r[k].name);
-			free(rs->r[k].ports);
-			ipset_free(&rs->r[k].src);
-		}
-		free(rs->r);
-		free(rs->name);
-		free(rs->file);
-		for (size_t k = 0; k < rs->nsubnets; k++)
-			free(rs->subnets[k]);
-		free(rs->subnets);
-	}
-	while (a->nnics > nnics) {
-		struct nic *n = &a->nics[--a->nnics];
-		free(n->name);
-		free(n->nsg);
-		for (size_t k = 0; k < n->nsubnets; k++)
-			free(n->subnets[k]);
-		free(n->subnets);
-	}
-}
-
-/* `az network nsg list` (and nic list): a JSON array of big objects, read
+/* A list of a by_element format (`az network nsg list`, `nic list`): read
  * one element at a time so memory holds one NSG's JSON, not the file's.
  * 1 when done (rc set), 0 when the caller should parse the whole. */
 static int load_list(cordon_audit *a, const char *file, const char *data, size_t len, const char *type,
@@ -642,7 +624,7 @@ static int load_list(cordon_audit *a, const char *file, const char *data, size_t
 		if (!f)
 			for (size_t k = 0; audit_formats[k] && !f; k++) {
 				const char *name = audit_formats[k]->name;
-				if (strncmp(name, "azure-", 6) || (type && strcmp(type, name)))
+				if (!audit_formats[k]->by_element || (type && strcmp(type, name)))
 					continue;
 				if (audit_formats[k]->detect(el))
 					f = audit_formats[k];
@@ -674,7 +656,7 @@ cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *dat
 	if (cf)
 		return cf->load(a, file, data ? data : "", len);
 	cordon_code rc;
-	if ((!type || !strncmp(type, "azure-", 6)) && load_list(a, file, data ? data : "", len, type, &rc))
+	if (load_list(a, file, data ? data : "", len, type, &rc))
 		return rc;
 	json_error_t jerr;
 	json_t *root = json_loadb(data, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);

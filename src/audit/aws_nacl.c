@@ -58,4 +58,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const json_t *
 	return CORDON_OK;
 }
 
-const struct audit_format format_aws_nacl = { "aws-nacl", detect, load };
+const struct audit_format format_aws_nacl = { "aws-nacl", detect, load, 0 };

@@ -97,4 +97,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const json_t *
 	return CORDON_OK;
 }
 
-const struct audit_format format_aws_sg = { "aws-sg", detect, load };
+const struct audit_format format_aws_sg = { "aws-sg", detect, load, 0 };

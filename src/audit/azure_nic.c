@@ -5,25 +5,16 @@
  * which subnets they guard), a NIC behind a subnet NSG and its own NSG is
  * judged by what passes both. */
 #include <string.h>
-#include "audit/model.h"
-
-static const json_t *fields(const json_t *o)
-{
-	const json_t *p = json_object_get(o, "properties");
-	return json_is_object(p) ? p : o;
-}
+#include "audit/azure.h"
 
 static int is_nic(const json_t *o)
 {
-	return json_is_object(o) && json_is_array(json_object_get(fields(o), "ipConfigurations"));
+	return json_is_object(o) && json_is_array(json_object_get(azure_fields(o), "ipConfigurations"));
 }
 
 static int detect(const json_t *root)
 {
-	if (is_nic(root))
-		return 1;
-	const json_t *list = json_is_array(root) ? root : json_object_get(root, "value");
-	return json_is_array(list) && json_array_size(list) && is_nic(json_array_get(list, 0));
+	return azure_detect(root, is_nic);
 }
 
 static const char *last_part(const char *id)
@@ -36,14 +27,14 @@ static cordon_code load_nic(struct cordon_audit *a, const char *file, const json
 {
 	if (!is_nic(nic))
 		return audit_fail(a, "%s: an entry is not a network interface (no ipConfigurations)", file);
-	const json_t *f = fields(nic), *cfg;
+	const json_t *f = azure_fields(nic), *cfg;
 	const char *name = json_str(nic, "name");
 	const char *nsg = last_part(json_str(json_object_get(f, "networkSecurityGroup"), "id"));
 	const char *subnets[64];
 	size_t n = 0, i;
 	json_array_foreach(json_object_get(f, "ipConfigurations"), i, cfg)
 	{
-		const char *id = json_str(json_object_get(fields(cfg), "subnet"), "id");
+		const char *id = json_str(json_object_get(azure_fields(cfg), "subnet"), "id");
 		if (id && n < sizeof(subnets) / sizeof(*subnets))
 			subnets[n++] = id;
 	}
@@ -52,17 +43,7 @@ static cordon_code load_nic(struct cordon_audit *a, const char *file, const json
 
 static cordon_code load(struct cordon_audit *a, const char *file, const json_t *root)
 {
-	if (is_nic(root))
-		return load_nic(a, file, root);
-	const json_t *list = json_is_array(root) ? root : json_object_get(root, "value"), *nic;
-	size_t i;
-	json_array_foreach(list, i, nic)
-	{
-		cordon_code rc = load_nic(a, file, nic);
-		if (rc != CORDON_OK)
-			return rc;
-	}
-	return CORDON_OK;
+	return azure_load(a, file, root, is_nic, load_nic, "a NIC");
 }
 
-const struct audit_format format_azure_nic = { "azure-nic", detect, load };
+const struct audit_format format_azure_nic = { "azure-nic", detect, load, 1 };

@@ -7,19 +7,12 @@
  * (AllowVnetInBound 65000, AllowAzureLoadBalancerInBound 65001, DenyAllInBound
  * 65500): they exist on every NSG. */
 #include <string.h>
-#include "audit/model.h"
-
-/* The object holding a rule's or NSG's fields. */
-static const json_t *fields(const json_t *o)
-{
-	const json_t *p = json_object_get(o, "properties");
-	return json_is_object(p) ? p : o;
-}
+#include "audit/azure.h"
 
 static const json_t *member(const json_t *o, const char *key)
 {
 	const json_t *v = json_object_get(o, key);
-	return v ? v : json_object_get(fields(o), key);
+	return v ? v : json_object_get(azure_fields(o), key);
 }
 
 static int is_nsg(const json_t *o)
@@ -29,10 +22,7 @@ static int is_nsg(const json_t *o)
 
 static int detect(const json_t *root)
 {
-	if (is_nsg(root))
-		return 1;
-	const json_t *list = json_is_array(root) ? root : json_object_get(root, "value");
-	return json_is_array(list) && json_array_size(list) && is_nsg(json_array_get(list, 0));
+	return azure_detect(root, is_nsg);
 }
 
 /* Adds one address prefix or tag to the rule's sources. */
@@ -126,7 +116,7 @@ static int to_everyone(const json_t *f)
 static cordon_code add_rule(struct cordon_audit *a, struct ruleset *rs, const char *file, const json_t *rule,
 			    int is_default)
 {
-	const json_t *f = fields(rule);
+	const json_t *f = azure_fields(rule);
 	const char *name = json_str(rule, "name");
 	const char *dir = json_str(f, "direction");
 	if (!dir)
@@ -230,19 +220,7 @@ static cordon_code load_nsg(struct cordon_audit *a, const char *file, const json
 
 static cordon_code load(struct cordon_audit *a, const char *file, const json_t *root)
 {
-	if (is_nsg(root))
-		return load_nsg(a, file, root);
-	const json_t *list = json_is_array(root) ? root : json_object_get(root, "value"), *nsg;
-	if (!json_is_array(list))
-		return audit_fail(a, "%s: not an NSG, a list of NSGs or {\"value\": [...]}", file);
-	size_t i;
-	json_array_foreach(list, i, nsg)
-	{
-		cordon_code rc = load_nsg(a, file, nsg);
-		if (rc != CORDON_OK)
-			return rc;
-	}
-	return CORDON_OK;
+	return azure_load(a, file, root, is_nsg, load_nsg, "an NSG");
 }
 
-const struct audit_format format_azure_nsg = { "azure-nsg", detect, load };
+const struct audit_format format_azure_nsg = { "azure-nsg", detect, load, 1 };

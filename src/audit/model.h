@@ -76,6 +76,9 @@ struct audit_format {
 	const char *name;
 	int (*detect)(const json_t *root);
 	cordon_code (*load)(struct cordon_audit *a, const char *file, const json_t *root);
+	/* A top-level list may be read one element at a time: detect and load
+	 * take a single element (Azure NSG and NIC lists). */
+	int by_element;
 };
 extern const struct audit_format *const audit_formats[];
 
