@@ -16,6 +16,7 @@
 #include <string.h>
 #include "audit/conf.h"
 #include "audit/model.h"
+#include "util/alloc.h"
 
 extern const char cordon_data_datastores[];
 
@@ -113,25 +114,12 @@ const char *json_str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t c = *cap ? *cap * 2 : 8;
-	void *p = realloc(*v, c * size);
-	if (!p)
-		return -1;
-	*v = p;
-	*cap = c;
-	return 0;
-}
-
 cordon_code cordon_audit_add_datastore(cordon_audit *a, const char *name, unsigned lo, unsigned hi,
 				       cordon_protocol proto)
 {
 	if (!a || !name || lo > hi || hi > 65535 || (proto != CORDON_PROTO_TCP && proto != CORDON_PROTO_UDP))
 		return CORDON_ERR_ARG;
-	if (grow((void **)&a->ds, &a->capds, a->nds, sizeof(*a->ds)))
+	if (ALLOC_GROW(a->ds, a->nds + 1, a->capds))
 		return CORDON_ERR_NOMEM;
 	char *n = strdup(name);
 	if (!n)
@@ -269,7 +257,7 @@ void cordon_audit_free(cordon_audit *a)
 struct ruleset *audit_ruleset(cordon_audit *a, const char *platform, const char *name, const char *file,
 			      enum rule_order order)
 {
-	if (grow((void **)&a->sets, &a->capsets, a->nsets, sizeof(*a->sets)))
+	if (ALLOC_GROW(a->sets, a->nsets + 1, a->capsets))
 		return NULL;
 	struct ruleset *rs = &a->sets[a->nsets];
 	memset(rs, 0, sizeof(*rs));
@@ -285,7 +273,7 @@ struct ruleset *audit_ruleset(cordon_audit *a, const char *platform, const char 
 
 struct arule *ruleset_rule(struct ruleset *rs, const char *name, long priority, int allow)
 {
-	if (grow((void **)&rs->r, &rs->cap, rs->n, sizeof(*rs->r)))
+	if (ALLOC_GROW(rs->r, rs->n + 1, rs->cap))
 		return NULL;
 	struct arule *r = &rs->r[rs->n];
 	memset(r, 0, sizeof(*r));
@@ -303,10 +291,8 @@ int arule_add_port_range(struct arule *r, unsigned lo, unsigned hi)
 {
 	if (lo > hi || hi > 65535)
 		return -1;
-	struct portrange *p = realloc(r->ports, (r->nports + 1) * sizeof(*p));
-	if (!p)
+	if (ALLOC_GROW(r->ports, r->nports + 1, r->capports))
 		return -1;
-	r->ports = p;
 	r->ports[r->nports++] = (struct portrange){ lo, hi };
 	return 0;
 }
@@ -355,7 +341,7 @@ cordon_code audit_add_conf_fact(struct cordon_audit *a, const char *file, const 
 {
 	if (f->port == 0 || f->port > 65535)
 		return audit_fail(a, "%s: %s port %u is not a port", file, f->datastore, f->port);
-	if (grow((void **)&a->facts, &a->capfacts, a->nfacts, sizeof(*a->facts)))
+	if (ALLOC_GROW(a->facts, a->nfacts + 1, a->capfacts))
 		return CORDON_ERR_NOMEM;
 	struct fact *d = &a->facts[a->nfacts];
 	d->f = *f;
@@ -380,7 +366,7 @@ cordon_code cordon_audit_add_asset(cordon_audit *a, const struct cordon_asset *i
 {
 	if (!a || !in || !in->name || (in->nguarded && !in->guarded_by) || in->port > 65535)
 		return CORDON_ERR_ARG;
-	if (grow((void **)&a->assets, &a->capassets, a->nassets, sizeof(*a->assets)))
+	if (ALLOC_GROW(a->assets, a->nassets + 1, a->capassets))
 		return CORDON_ERR_NOMEM;
 	struct asset *s = &a->assets[a->nassets];
 	memset(s, 0, sizeof(*s));
@@ -436,11 +422,9 @@ static void join_assets(cordon_audit *a)
 
 cordon_code ruleset_add_subnet(struct ruleset *rs, const char *id)
 {
-	char **v = realloc(rs->subnets, (rs->nsubnets + 1) * sizeof(*v));
-	if (!v)
+	if (ALLOC_GROW(rs->subnets, rs->nsubnets + 1, rs->capsubnets))
 		return CORDON_ERR_NOMEM;
-	rs->subnets = v;
-	if (!(v[rs->nsubnets] = strdup(id)))
+	if (!(rs->subnets[rs->nsubnets] = strdup(id)))
 		return CORDON_ERR_NOMEM;
 	rs->nsubnets++;
 	return CORDON_OK;
@@ -449,7 +433,7 @@ cordon_code ruleset_add_subnet(struct ruleset *rs, const char *id)
 cordon_code audit_add_nic(struct cordon_audit *a, const char *name, const char *nsg, const char *const *subnets,
 			  size_t nsubnets)
 {
-	if (grow((void **)&a->nics, &a->capnics, a->nnics, sizeof(*a->nics)))
+	if (ALLOC_GROW(a->nics, a->nnics + 1, a->capnics))
 		return CORDON_ERR_NOMEM;
 	struct nic *n = &a->nics[a->nnics];
 	memset(n, 0, sizeof(*n));
@@ -515,7 +499,7 @@ cordon_code audit_add_conf_listen(struct cordon_audit *a, const char *file, cons
 {
 	if (port == 0 || port > 65535)
 		return audit_fail(a, "%s: %s port %u is not a port", file, datastore, port);
-	if (grow((void **)&a->notes, &a->capnotes, a->nnotes, sizeof(*a->notes)))
+	if (ALLOC_GROW(a->notes, a->nnotes + 1, a->capnotes))
 		return CORDON_ERR_NOMEM;
 	struct listen_note *n = &a->notes[a->nnotes];
 	n->dir = dir_of(file);
@@ -701,7 +685,7 @@ static int by_priority(const void *pa, const void *pb)
 
 static char *keep(cordon_audit *a, const char *s)
 {
-	if (grow((void **)&a->strings, &a->capstrings, a->nstrings, sizeof(*a->strings)))
+	if (ALLOC_GROW(a->strings, a->nstrings + 1, a->capstrings))
 		return NULL;
 	char *d = strdup(s);
 	if (d)
@@ -794,7 +778,7 @@ static cordon_code emit(cordon_audit *a, const char *platform, const char *resou
 			const struct datastore *ds, unsigned port, const struct ipset *net, const struct ipset *wide,
 			const struct ipset *broad, const char *rule, const char *rules, const char *asset)
 {
-	if (grow((void **)&a->out, &a->capout, a->nout, sizeof(*a->out)))
+	if (ALLOC_GROW(a->out, a->nout + 1, a->capout))
 		return CORDON_ERR_NOMEM;
 	char sources[1024];
 	struct ipset shown = { 0 };
@@ -938,7 +922,7 @@ static cordon_code conf_exposure(cordon_audit *a, const struct fact *fa)
 			f.port = a->notes[k].port;
 		}
 	free(dir);
-	if (grow((void **)&a->out, &a->capout, a->nout, sizeof(*a->out)))
+	if (ALLOC_GROW(a->out, a->nout + 1, a->capout))
 		return CORDON_ERR_NOMEM;
 	char listen[320];
 	snprintf(listen, sizeof(listen), "listens on %s", f.listen);

@@ -5,6 +5,9 @@
 #include <string.h>
 #include <yaml.h>
 #include "audit/conf.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/str.h"
 
 void conf_kvs_free(struct conf_kvs *kv)
 {
@@ -19,14 +22,8 @@ void conf_kvs_free(struct conf_kvs *kv)
 
 static int push(struct conf_kvs *kv, const char *key, size_t klen, const char *value, size_t vlen, unsigned line)
 {
-	if (kv->n == kv->cap) {
-		size_t cap = kv->cap ? kv->cap * 2 : 32;
-		struct conf_kv *v = realloc(kv->v, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		kv->v = v;
-		kv->cap = cap;
-	}
+	if (ALLOC_GROW(kv->v, kv->n + 1, kv->cap))
+		return -1;
 	char *k = strndup(key, klen), *v = strndup(value, vlen);
 	if (!k || !v) {
 		free(k);
@@ -50,8 +47,9 @@ const char *conf_get(const struct conf_kvs *kv, const char *key, unsigned *line)
 
 int conf_parse_lines(const char *data, size_t len, struct conf_kvs *out)
 {
-	char section[64] = "";
+	struct cordon_buf section = CORDON_BUF_INIT, key = CORDON_BUF_INIT;
 	unsigned line = 0;
+	int rc = 0;
 	for (size_t i = 0; i < len;) {
 		size_t e = i;
 		while (e < len && data[e] != '\n')
@@ -66,9 +64,11 @@ int conf_parse_lines(const char *data, size_t len, struct conf_kvs *out)
 		if (b == t || data[b] == '#' || data[b] == ';')
 			continue;
 		if (data[b] == '[' && data[t - 1] == ']') {
-			size_t n = t - b - 2 < sizeof(section) - 1 ? t - b - 2 : sizeof(section) - 1;
-			memcpy(section, data + b + 1, n);
-			section[n] = '\0';
+			cordon_buf_reset(&section);
+			if (cordon_buf_append(&section, data + b + 1, t - b - 2)) {
+				rc = -1;
+				break;
+			}
 			continue;
 		}
 		size_t k = b;
@@ -88,14 +88,17 @@ int conf_parse_lines(const char *data, size_t len, struct conf_kvs *out)
 			ve--;
 		if (ve - v >= 2 && (data[v] == '"' || data[v] == '\'') && data[ve - 1] == data[v])
 			v++, ve--;
-		char key[160];
-		int n = snprintf(key, sizeof(key), "%s%s%.*s", section, *section ? "." : "", (int)(k - b), data + b);
-		if (n < 0 || (size_t)n >= sizeof(key))
-			continue;
-		if (push(out, key, (size_t)n, data + v, ve - v, line))
-			return -1;
+		cordon_buf_reset(&key);
+		if (cordon_buf_append(&key, section.data, section.len) ||
+		    (section.len && cordon_buf_putc(&key, '.')) || cordon_buf_append(&key, data + b, k - b) ||
+		    push(out, key.data, key.len, data + v, ve - v, line)) {
+			rc = -1;
+			break;
+		}
 	}
-	return 0;
+	cordon_buf_release(&section);
+	cordon_buf_release(&key);
+	return rc;
 }
 
 /* ---- YAML ---- */
@@ -116,30 +119,33 @@ static void walk(struct walker *w, yaml_node_t *n, const char *prefix, unsigned 
 			w->failed = 1;
 	} else if (n->type == YAML_SEQUENCE_NODE) {
 		/* a list of scalars becomes "a,b,c" */
-		char joined[512] = "";
-		size_t o = 0;
+		struct cordon_buf joined = CORDON_BUF_INIT;
 		for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 			yaml_node_t *item = yaml_document_get_node(w->doc, *it);
-			if (item && item->type == YAML_SCALAR_NODE && o + item->data.scalar.length + 2 < sizeof(joined)) {
-				if (o)
-					joined[o++] = ',';
-				memcpy(joined + o, item->data.scalar.value, item->data.scalar.length);
-				o += item->data.scalar.length;
-				joined[o] = '\0';
-			}
+			if (item && item->type == YAML_SCALAR_NODE &&
+			    ((joined.len && cordon_buf_putc(&joined, ',')) ||
+			     cordon_buf_append(&joined, item->data.scalar.value, item->data.scalar.length)))
+				w->failed = 1;
 		}
-		if (push(w->out, prefix, strlen(prefix), joined, o, (unsigned)n->start_mark.line + 1))
+		if (push(w->out, prefix, strlen(prefix), joined.data ? joined.data : "", joined.len,
+			 (unsigned)n->start_mark.line + 1))
 			w->failed = 1;
+		cordon_buf_release(&joined);
 	} else if (n->type == YAML_MAPPING_NODE) {
 		for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 			yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
 			if (!k || k->type != YAML_SCALAR_NODE)
 				continue;
-			char key[256];
-			int len = snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "." : "", (const char *)k->data.scalar.value);
-			if (len < 0 || (size_t)len >= sizeof(key))
-				continue;
-			walk(w, yaml_document_get_node(w->doc, p->value), key, depth + 1);
+			struct cordon_buf key = CORDON_BUF_INIT;
+			if (cordon_buf_puts(&key, prefix) || (*prefix && cordon_buf_putc(&key, '.')) ||
+			    cordon_buf_append(&key, k->data.scalar.value, k->data.scalar.length) ||
+			    cordon_buf_putc(&key, '\0')) {
+				w->failed = 1;
+				cordon_buf_release(&key);
+				return;
+			}
+			walk(w, yaml_document_get_node(w->doc, p->value), key.data, depth + 1);
+			cordon_buf_release(&key);
 		}
 	}
 }
@@ -169,12 +175,30 @@ int conf_parse_yaml(const char *data, size_t len, struct conf_kvs *out, char *er
 	return rc;
 }
 
+static int loopback_span(struct span a)
+{
+	while (a.n && (*a.p == ' ' || *a.p == '"' || *a.p == '\'' || *a.p == '-'))
+		a.p++, a.n--;
+	while (a.n && (a.p[a.n - 1] == '"' || a.p[a.n - 1] == '\''))
+		a.n--;
+	return (a.n > 4 && !memcmp(a.p, "127.", 4)) || span_is(a, "::1") || span_is(a, "[::1]") ||
+	       (a.n == 9 && !strncasecmp(a.p, "localhost", 9)) || span_is(a, "_local_");
+}
+
 int conf_is_loopback(const char *a)
 {
-	while (*a == ' ' || *a == '"' || *a == '\'' || *a == '-')
-		a++;
-	return !strncmp(a, "127.", 4) || !strcmp(a, "::1") || !strcasecmp(a, "localhost") || !strcmp(a, "_local_") ||
-	       !strcmp(a, "[::1]");
+	return loopback_span((struct span){ a, strlen(a) });
+}
+
+int conf_any_beyond_loopback(const char *list, const char *delims)
+{
+	struct span t;
+	size_t pos = 0, len = strlen(list);
+	int any = 0;
+	while (span_token(list, len, &pos, delims, &t))
+		if (!loopback_span(t))
+			any = 1;
+	return any;
 }
 
 int conf_true(const char *v)

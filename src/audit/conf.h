@@ -47,6 +47,8 @@ int conf_parse_lines(const char *data, size_t len, struct conf_kvs *out);
 int conf_parse_yaml(const char *data, size_t len, struct conf_kvs *out, char *err, size_t errlen);
 /* Is a listen address loopback only ("127.0.0.1", "::1", "localhost")? */
 int conf_is_loopback(const char *addr);
+/* Is any address of a list (split at delims) beyond loopback? */
+int conf_any_beyond_loopback(const char *list, const char *delims);
 /* true/yes/on/1 */
 int conf_true(const char *v);
 

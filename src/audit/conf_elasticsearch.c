@@ -40,11 +40,7 @@ static cordon_code load(struct cordon_audit *a, const char *file, const char *da
 		const char *host = conf_get(&kv, "http.host", NULL);
 		if (!host)
 			host = conf_get(&kv, "network.host", NULL);
-		int exposed = 0;
-		char hosts[256];
-		snprintf(hosts, sizeof(hosts), "%s", host ? host : "localhost (default)");
-		for (char *save = NULL, *h = strtok_r(hosts, ",", &save); host && h; h = strtok_r(NULL, ",", &save))
-			exposed |= !conf_is_loopback(h);
+		int exposed = host && conf_any_beyond_loopback(host, ", \t[]");
 		const char *port = conf_get(&kv, "http.port", NULL);
 		unsigned p = port ? (unsigned)strtoul(port, NULL, 10) : 9200;
 		struct conf_fact f = { "Elasticsearch/OpenSearch", p, CORDON_PROTO_TCP, exposed,

@@ -8,54 +8,85 @@
 #include <string.h>
 #include "audit/conf.h"
 #include "audit/model.h"
+#include "util/str.h"
+
+/* A port number option's value; -1 when it is not one. */
+static long port_of(struct span t)
+{
+	char num[8];
+	if (!t.n || t.n >= sizeof(num))
+		return -1;
+	memcpy(num, t.p, t.n);
+	num[t.n] = '\0';
+	char *end;
+	unsigned long v = strtoul(num, &end, 10);
+	return *end || num[0] == '-' || v > 65535 ? -1 : (long)v;
+}
 
 static cordon_code load(struct cordon_audit *a, const char *file, const char *data, size_t len)
 {
-	char listen[256] = "", buf[4096];
-	unsigned tcp = 11211, udp = 0;
-	int sasl = 0;
-	size_t n = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1;
-	memcpy(buf, data, n);
-	buf[n] = '\0';
 	/* comments out, quotes and OPTIONS= away: what is left are options */
-	for (char *c = buf; *c; c++) {
-		if (*c == '#')
-			while (*c && *c != '\n')
-				*c++ = ' ';
-		if (*c == '"' || *c == '\'' || *c == '=')
-			*c = ' ';
+	char *buf = malloc(len + 1);
+	if (!buf)
+		return CORDON_ERR_NOMEM;
+	memcpy(buf, data, len);
+	buf[len] = '\0';
+	for (size_t c = 0; c < len; c++) {
+		if (buf[c] == '#')
+			while (c < len && buf[c] != '\n')
+				buf[c++] = ' ';
+		if (c < len && (buf[c] == '"' || buf[c] == '\'' || buf[c] == '=' || buf[c] == '\0'))
+			buf[c] = ' ';
 	}
-	char *tok[512];
-	int nt = 0;
-	for (char *save = NULL, *t = strtok_r(buf, " \t\r\n", &save); t && nt < 512; t = strtok_r(NULL, " \t\r\n", &save))
-		tok[nt++] = t;
-	for (int i = 0; i < nt; i++) {
-		const char *t = tok[i], *arg = i + 1 < nt ? tok[i + 1] : NULL;
-		if (!strcmp(t, "-S") || !strcmp(t, "--enable-sasl"))
+	struct span listen = { NULL, 0 }, t, arg;
+	long tcp = 11211, udp = 0;
+	int sasl = 0;
+	cordon_code rc = CORDON_OK;
+	static const char blanks[] = " \t\r\n";
+	for (size_t pos = 0; rc == CORDON_OK && span_token(buf, len, &pos, blanks, &t);) {
+		int is_l = span_is(t, "-l") || span_is(t, "--listen"), is_p = span_is(t, "-p") || span_is(t, "--port"),
+		    is_u = span_is(t, "-U") || span_is(t, "--udp-port");
+		if (span_is(t, "-S") || span_is(t, "--enable-sasl")) {
 			sasl = 1;
-		else if ((!strcmp(t, "-l") || !strcmp(t, "--listen")) && arg)
-			snprintf(listen, sizeof(listen), "%s", arg), i++;
-		else if ((!strcmp(t, "-p") || !strcmp(t, "--port")) && arg)
-			tcp = (unsigned)strtoul(arg, NULL, 10), i++;
-		else if ((!strcmp(t, "-U") || !strcmp(t, "--udp-port")) && arg)
-			udp = (unsigned)strtoul(arg, NULL, 10), i++;
+		} else if (is_l || is_p || is_u) {
+			if (!span_token(buf, len, &pos, blanks, &arg)) {
+				rc = audit_fail(a, "%s: option %.*s has no value", file, (int)t.n, t.p);
+			} else if (is_l) {
+				listen = arg;
+			} else {
+				long v = port_of(arg);
+				if (v < 0)
+					rc = audit_fail(a, "%s: option %.*s: '%.*s' is not a port number", file, (int)t.n,
+							t.p, (int)(arg.n > 40 ? 40 : arg.n), arg.p);
+				else if (is_p)
+					tcp = v;
+				else
+					udp = v;
+			}
+		}
 	}
-	if (sasl)
-		return CORDON_OK;
-	int exposed = !*listen;
-	char l[256];
-	snprintf(l, sizeof(l), "%s", listen);
-	for (char *save = NULL, *h = strtok_r(l, ",", &save); h; h = strtok_r(NULL, ",", &save))
-		exposed |= !conf_is_loopback(h);
-	struct conf_fact f = { "memcached", tcp, CORDON_PROTO_TCP, exposed,
-			       *listen ? listen : "all interfaces (no -l)", "no SASL (-S): memcached asks for nothing" };
-	cordon_code rc = audit_add_conf_fact(a, file, &f);
+	if (rc != CORDON_OK || sasl) {
+		free(buf);
+		return rc;
+	}
+	char *l = listen.p ? strndup(listen.p, listen.n) : NULL;
+	if (listen.p && !l) {
+		free(buf);
+		return CORDON_ERR_NOMEM;
+	}
+	int exposed = !l || conf_any_beyond_loopback(l, ",");
+	struct conf_fact f = { "memcached", (unsigned)tcp, CORDON_PROTO_TCP, exposed,
+			       l ? l : "all interfaces (no -l)", "no SASL (-S): memcached asks for nothing" };
+	if (tcp) /* -p 0 turns TCP off */
+		rc = audit_add_conf_fact(a, file, &f);
 	if (rc == CORDON_OK && udp) {
-		f.port = udp;
+		f.port = (unsigned)udp;
 		f.protocol = CORDON_PROTO_UDP;
 		f.why = "no SASL, and UDP on (-U): open to amplification";
 		rc = audit_add_conf_fact(a, file, &f);
 	}
+	free(l);
+	free(buf);
 	return rc;
 }
 

@@ -25,11 +25,7 @@ static cordon_code load(struct cordon_audit *a, const char *file, const char *da
 		else
 			snprintf(why, sizeof(why), "security.authorization not set (off by default)");
 		const char *all = conf_get(&kv, "net.bindIpAll", NULL), *ip = conf_get(&kv, "net.bindIp", NULL);
-		int exposed = conf_true(all);
-		char ips[256];
-		snprintf(ips, sizeof(ips), "%s", ip ? ip : "localhost");
-		for (char *save = NULL, *h = strtok_r(ips, ", ", &save); h && !exposed; h = strtok_r(NULL, ", ", &save))
-			exposed |= !conf_is_loopback(h);
+		int exposed = conf_true(all) || (ip && conf_any_beyond_loopback(ip, ", \t"));
 		const char *port = conf_get(&kv, "net.port", NULL);
 		unsigned p = port ? (unsigned)strtoul(port, NULL, 10) : 27017;
 		struct conf_fact f = { "MongoDB", p, CORDON_PROTO_TCP, exposed,

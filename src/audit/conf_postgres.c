@@ -9,6 +9,7 @@
 #include <string.h>
 #include "audit/conf.h"
 #include "audit/model.h"
+#include "util/str.h"
 
 static cordon_code load_hba(struct cordon_audit *a, const char *file, const char *data, size_t len)
 {
@@ -18,29 +19,33 @@ static cordon_code load_hba(struct cordon_audit *a, const char *file, const char
 		while (e < len && data[e] != '\n')
 			e++;
 		line++;
-		char buf[512];
-		size_t n = e - i < sizeof(buf) - 1 ? e - i : sizeof(buf) - 1;
-		memcpy(buf, data + i, n);
-		buf[n] = '\0';
-		i = e + 1;
-		char *hash = strchr(buf, '#');
+		size_t end = e;
+		const char *hash = memchr(data + i, '#', e - i);
 		if (hash)
-			*hash = '\0';
-		char *f[8];
-		int nf = 0;
-		for (char *save = NULL, *t = strtok_r(buf, " \t\r", &save); t && nf < 8; t = strtok_r(NULL, " \t\r", &save))
-			f[nf++] = t;
-		/* host[ssl|nossl|gssenc|nogssenc] DATABASE USER ADDRESS [MASK] METHOD */
-		if (nf < 5 || strncmp(f[0], "host", 4))
+			end = (size_t)(hash - data);
+		/* host[ssl|nossl|gssenc|nogssenc] DATABASE USER ADDRESS [MASK] METHOD [OPTIONS] */
+		struct span f[6];
+		size_t nf = 0, pos = i;
+		while (nf < 6 && span_token(data, end, &pos, " \t\r", &f[nf]))
+			nf++;
+		i = e + 1;
+		if (nf < 5 || f[0].n < 4 || memcmp(f[0].p, "host", 4))
 			continue;
-		int has_mask = nf >= 6 && isdigit((unsigned char)f[4][0]) && strchr(f[3], '/') == NULL;
-		const char *addr = f[3], *method = f[has_mask ? 5 : 4];
-		if (strcmp(method, "trust") || conf_is_loopback(addr) || !strcmp(addr, "samehost"))
+		int has_mask = nf >= 6 && isdigit((unsigned char)f[4].p[0]) && !memchr(f[3].p, '/', f[3].n);
+		struct span method = f[has_mask ? 5 : 4];
+		char *addr = strndup(f[3].p, f[3].n);
+		if (!addr)
+			return CORDON_ERR_NOMEM;
+		if (!span_is(method, "trust") || conf_is_loopback(addr) || !strcmp(addr, "samehost")) {
+			free(addr);
 			continue;
-		char why[256];
-		snprintf(why, sizeof(why), "%s %s %s %s trust: no password (line %u)", f[0], f[1], f[2], addr, line);
+		}
+		char why[512];
+		snprintf(why, sizeof(why), "%.*s %.*s %.*s %.100s trust: no password (line %u)", (int)f[0].n, f[0].p,
+			 (int)(f[1].n > 100 ? 100 : f[1].n), f[1].p, (int)(f[2].n > 100 ? 100 : f[2].n), f[2].p, addr, line);
 		struct conf_fact fact = { "PostgreSQL", 5432, CORDON_PROTO_TCP, 1, addr, why };
 		cordon_code rc = audit_add_conf_fact(a, file, &fact);
+		free(addr);
 		if (rc != CORDON_OK)
 			return rc;
 	}
@@ -58,11 +63,7 @@ static cordon_code load_conf(struct cordon_audit *a, const char *file, const cha
 		return CORDON_ERR_NOMEM;
 	}
 	const char *listen = conf_get(&kv, "listen_addresses", NULL), *port = conf_get(&kv, "port", NULL);
-	int exposed = 0;
-	char l[256];
-	snprintf(l, sizeof(l), "%s", listen ? listen : "localhost");
-	for (char *save = NULL, *h = strtok_r(l, ", \t", &save); h; h = strtok_r(NULL, ", \t", &save))
-		exposed |= !conf_is_loopback(h);
+	int exposed = listen && conf_any_beyond_loopback(listen, ", \t");
 	unsigned p = port ? (unsigned)strtoul(port, NULL, 10) : 5432;
 	cordon_code rc = audit_add_conf_listen(a, file, "PostgreSQL", listen ? listen : "localhost (default)",
 					       exposed, p);

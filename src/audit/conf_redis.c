@@ -45,10 +45,7 @@ static cordon_code load(struct cordon_audit *a, const char *file, const char *da
 	const char *bind = conf_get(&kv, "bind", NULL), *pm = conf_get(&kv, "protected-mode", NULL);
 	int exposed = 0;
 	if (bind) {
-		char b[256];
-		snprintf(b, sizeof(b), "%s", bind);
-		for (char *save = NULL, *h = strtok_r(b, " \t", &save); h; h = strtok_r(NULL, " \t", &save))
-			exposed |= !conf_is_loopback(h);
+		exposed = conf_any_beyond_loopback(bind, " \t");
 	} else {
 		exposed = 1; /* every interface */
 	}

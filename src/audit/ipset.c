@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "audit/ipset.h"
+#include "util/alloc.h"
 
 #define U128(hi, lo) (((u128)(hi) << 64) | (u128)(lo))
 #define V4(a) (U128(0, 0xffff00000000ull) | (u128)(uint32_t)(a))
@@ -30,18 +31,10 @@ void ipset_clear(struct ipset *s)
 
 static int reserve(struct ipset *s, size_t n)
 {
-	if (n <= s->cap)
-		return 0;
-	size_t cap = s->cap ? s->cap * 2 : 8;
-	while (cap < n)
-		cap *= 2;
-	struct iv *v = realloc(s->v, cap * sizeof(*v));
-	if (!v) {
+	if (ALLOC_GROW(s->v, n, s->cap)) {
 		s->failed = 1;
 		return -1;
 	}
-	s->v = v;
-	s->cap = cap;
 	return 0;
 }
 
@@ -302,7 +295,7 @@ static void put(char *out, size_t cap, size_t *o, const char *s)
 		*o += n;
 		out[*o] = '\0';
 	} else if (*o + 5 < cap && strcmp(out + *o - 3, "...")) {
-		strcpy(out + *o, ", ...");
+		memcpy(out + *o, ", ...", 6);
 		*o += 5;
 	}
 }

@@ -20,7 +20,7 @@ struct arule {
 	unsigned protos;      /* CORDON_PROTO_TCP | CORDON_PROTO_UDP */
 	struct ipset src;
 	struct portrange *ports; /* NULL: every port */
-	size_t nports;
+	size_t nports, capports;
 	int to_all;           /* applies to every destination of the rule set */
 	int is_default;       /* the platform's own rule (not counted for medium) */
 };
@@ -38,7 +38,7 @@ struct ruleset {
 	struct arule *r;
 	size_t n, cap;
 	char **subnets; /* Azure: ids of the subnets the NSG is associated with */
-	size_t nsubnets;
+	size_t nsubnets, capsubnets;
 	int alone_too;  /* some host is behind this rule set alone (a NIC without
 			   an NSG on its subnet): judged by itself too */
 };

@@ -13,6 +13,7 @@
 #include "detect/detector.h"
 #include "detect/prefilter.h"
 #include "detect/rules.h"
+#include "util/alloc.h"
 
 struct allow_rule {
 	char *source;       /* as given, for clones */
@@ -85,15 +86,9 @@ cordon_code cordon_entity_from_name(const char *name, cordon_entity *out)
 void candidates_push(struct candidates *c, cordon_entity entity, size_t start,
 		     size_t end, double score, const char *rule)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct candidate *v = realloc(c->v, cap * sizeof(*v));
-		if (!v) {
-			c->failed = 1;
-			return;
-		}
-		c->v = v;
-		c->cap = cap;
+	if (ALLOC_GROW(c->v, c->n + 1, c->cap)) {
+		c->failed = 1;
+		return;
 	}
 	c->v[c->n++] = (struct candidate){ entity, start, end, score, rule };
 }
@@ -344,12 +339,9 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 		return CORDON_ERR_NOMEM;
 	}
 
-	if (e->capfindings < e->cands.n) {
-		struct cordon_finding *f = realloc(e->findings, e->cands.n * sizeof(*f));
-		if (!f)
-			return CORDON_ERR_NOMEM;
-		e->findings = f;
-		e->capfindings = e->cands.n;
+	if (ALLOC_GROW(e->findings, e->cands.n, e->capfindings)) {
+		snprintf(e->err, sizeof(e->err), "out of memory collecting findings");
+		return CORDON_ERR_NOMEM;
 	}
 	size_t n = 0;
 	for (size_t k = 0; k < e->cands.n; k++) {

@@ -15,6 +15,7 @@
 #include <pcre2.h>
 #include "detect/digits.h"
 #include "detect/rules.h"
+#include "util/buf.h"
 
 enum { DEFAULT_WINDOW = 48 };
 #define CONTEXT_BOOST 0.25
@@ -159,31 +160,29 @@ static void free_list(char **v)
  * matching any run of blanks, the whole between word boundaries. */
 static char *words_pattern(const char *const *words, size_t n)
 {
-	size_t cap = 32;
-	for (size_t i = 0; i < n; i++)
-		cap += 4 * strlen(words[i] ? words[i] : "") + 8;
-	char *p = malloc(cap), *o = p;
-	if (!p)
-		return NULL;
-	o += sprintf(o, "(?<!\\w)(?:"); /* not \\b: "c++" ends in no word byte */
-	for (size_t i = 0; i < n; i++) {
+	struct cordon_buf b = CORDON_BUF_INIT;
+	int bad = cordon_buf_puts(&b, "(?<!\\w)(?:"); /* not \\b: "c++" ends in no word byte */
+	for (size_t i = 0; i < n && !bad; i++) {
 		if (i)
-			*o++ = '|';
-		for (const uchar *c = (const uchar *)words[i]; c && *c; c++) {
+			bad |= cordon_buf_putc(&b, '|');
+		for (const uchar *c = (const uchar *)words[i]; c && *c && !bad; c++) {
 			if (is_space(*c)) {
 				while (is_space(c[1]))
 					c++;
-				o += sprintf(o, "\\s+");
+				bad |= cordon_buf_puts(&b, "\\s+");
 			} else if (is_alnum(*c) || *c >= 0x80) {
-				*o++ = (char)*c;
+				bad |= cordon_buf_putc(&b, (char)*c);
 			} else {
-				*o++ = '\\';
-				*o++ = (char)*c;
+				bad |= cordon_buf_putc(&b, '\\') || cordon_buf_putc(&b, (char)*c);
 			}
 		}
 	}
-	o += sprintf(o, ")(?!\\w)");
-	return p;
+	bad |= cordon_buf_puts(&b, ")(?!\\w)") || cordon_buf_putc(&b, '\0');
+	if (bad) {
+		cordon_buf_release(&b);
+		return NULL;
+	}
+	return cordon_buf_take(&b, NULL);
 }
 
 static int valid_name(const char *s)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "records/format.h"
+#include "util/alloc.h"
 
 struct csv {
 	/* csv_complete's progress on the record being joined, so that joining n
@@ -64,13 +65,8 @@ static int csv_complete(cordon_stream *st, const char *rec, size_t len)
 static int decode(struct csv *c, const char *rec, size_t b, size_t e)
 {
 	cordon_buf_reset(&c->text);
-	if (e - b + 1 > c->map_cap) {
-		size_t *m = realloc(c->map, (e - b + 1) * sizeof(*m));
-		if (!m)
-			return -1;
-		c->map = m;
-		c->map_cap = e - b + 1;
-	}
+	if (ALLOC_GROW(c->map, e - b + 1, c->map_cap))
+		return -1;
 	for (size_t i = b; i < e; i++) {
 		c->map[c->text.len] = i;
 		if (cordon_buf_putc(&c->text, rec[i]))

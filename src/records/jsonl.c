@@ -7,6 +7,7 @@
 #include <string.h>
 #include "detect/text.h"
 #include "records/format.h"
+#include "util/alloc.h"
 
 enum { MAX_DEPTH = 512, PATH_MAX_LEN = 1024 };
 
@@ -88,16 +89,8 @@ static int hex4(const uchar *s, size_t len, size_t i, unsigned *v)
 
 static int push_decoded(struct json *j, const char *bytes, size_t n, size_t raw)
 {
-	if (j->text.len + n + 1 > j->map_cap) {
-		size_t cap = j->map_cap ? j->map_cap * 2 : 256;
-		while (cap < j->text.len + n + 1)
-			cap *= 2;
-		size_t *m = realloc(j->map, cap * sizeof(*m));
-		if (!m)
-			return -1;
-		j->map = m;
-		j->map_cap = cap;
-	}
+	if (ALLOC_GROW(j->map, j->text.len + n + 1, j->map_cap))
+		return -1;
 	for (size_t k = 0; k < n; k++)
 		j->map[j->text.len + k] = raw;
 	return cordon_buf_append(&j->text, bytes, n);

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include "util/alloc.h"
 
 struct cordon_buf {
 	char *data;
@@ -13,8 +14,6 @@ struct cordon_buf {
 	size_t max; /* 0: no ceiling */
 };
 #define CORDON_BUF_INIT { NULL, 0, 0, 0 }
-
-#define CORDON_MUST_CHECK __attribute__((warn_unused_result))
 
 void cordon_buf_init(struct cordon_buf *b, size_t max);
 void cordon_buf_release(struct cordon_buf *b);
