@@ -22,7 +22,8 @@ typedef enum cordon_code {
 	CORDON_ERR_PARSE,     /* a record could not be parsed */
 	CORDON_ERR_TOO_LARGE, /* a record exceeds the configured maximum */
 	CORDON_ERR_IO,        /* read or write failed */
-	CORDON_ERR_KEY        /* missing, short or unsafe key */
+	CORDON_ERR_KEY,       /* missing, short or unsafe key */
+	CORDON_ERR_CALLBACK   /* a callback asked to stop */
 } cordon_code;
 
 /* A static, lowercase description of a code. Never NULL. */

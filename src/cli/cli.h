@@ -19,7 +19,7 @@ void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Checks that stdout was written in full; reports and returns EXIT_ERROR if not. */
 int cli_close_stdout(void);
 
-/* Options of the record commands (redact, scan). */
+/* Options of the record commands (redact, scan, restore). */
 struct record_options {
 	int format_set;
 	cordon_format format;
@@ -31,12 +31,15 @@ struct record_options {
 	const char *output;
 	const char *quarantine;
 	const char *summary_json;
+	const char *encoding;
 	int in_place;
 	unsigned jobs; /* 0: one per core */
 	size_t max_record;
+	size_t memory;                        /* --memory; 0: the library's default */
 	int quiet;
 	int json;
-	const char *config;                   /* --config, or ./cordon.yaml when present */
+	const char *config;                   /* the config in use, or NULL */
+	int no_config;                        /* --no-config */
 	int subjects;                         /* scan --subjects */
 	int explain;                          /* scan --explain */
 	char **allow;                         /* from the config */
@@ -55,29 +58,46 @@ struct record_options {
 	int nfiles;
 };
 
-enum record_command { RECORDS_REDACT, RECORDS_SCAN };
+enum record_command { RECORDS_REDACT, RECORDS_SCAN, RECORDS_RESTORE };
 
-/* --help lines for the options redact and scan share (options.c parses them). */
-#define RECORD_OPTIONS_HELP \
+/* --help lines for the options the record commands share (options.c
+ * parses them). */
+#define RECORD_INPUT_HELP \
 	"  -f, --format FMT      text (one record per line), jsonl, csv (header row) or\n" \
 	"                        es-bulk (Elasticsearch _bulk); default from the file\n" \
 	"                        name (.jsonl, .ndjson, .json, .csv; .gz/.zst looked\n" \
-	"                        through), else text\n" \
-	"      --field PATH      jsonl, es-bulk: only strings under this dotted path\n" \
-	"                        (repeatable; arrays are transparent); csv: only this\n" \
-	"                        column. Default: all\n" \
-	"  -e, --entities LIST   comma-separated entities to find; default: all\n" \
-	"      --min-score N     drop findings scoring below N (0-1; default 0.5)\n" \
-	"      --config FILE     defaults and field policies (default: ./cordon.yaml\n" \
-	"                        when present; options given here win over it)\n" \
+	"                        through), else text. gzip and zstd input is read as\n" \
+	"                        such whatever its name, stdin too\n" \
+	"      --encoding ENC    the input's charset (iconv names: WINDOWS-1252,\n" \
+	"                        LATIN1, UTF-16LE...); records are written as UTF-8.\n" \
+	"                        Default: UTF-8, or UTF-16 by its byte-order mark;\n" \
+	"                        a text or CSV field that is not UTF-8 is read as\n" \
+	"                        WINDOWS-1252 and written back as it was\n" \
 	"      --quarantine FILE records that cannot be parsed or are too long go\n" \
 	"                        here whole (mode 0600) instead of stopping the run\n" \
 	"      --max-record SIZE longest record accepted (default 16M)\n" \
 	"  -j, --jobs N          threads (default: one per core); the output is the\n" \
 	"                        same, byte for byte, whatever N\n" \
-	"      --summary-json FILE  write the counts (records, findings by entity) as JSON\n" \
+	"      --memory SIZE     input held in flight by the jobs (default 64M); the\n" \
+	"                        run's memory stays within about four times this\n" \
+	"      --summary-json FILE  write the counts (records, findings by entity,\n" \
+	"                        fields that matched nothing) as JSON ('-': stdout)\n" \
 	"  -q, --quiet           no progress line or summary on stderr\n" \
-	"  -h, --help            this help\n" \
+	"  -h, --help            this help\n"
+
+#define RECORD_OPTIONS_HELP \
+	"      --field PATH      jsonl, es-bulk: only strings under this dotted path\n" \
+	"                        (repeatable; arrays are transparent; a '.' inside\n" \
+	"                        a key is written \\.); csv: only this column. Default:\n" \
+	"                        all. A --field that matches nothing is reported, and\n" \
+	"                        when none matches anything the run fails\n" \
+	"  -e, --entities LIST   comma-separated entities to find; default: all\n" \
+	"      --min-score N     drop findings scoring below N (0-1; default 0.5)\n" \
+	"      --config FILE     defaults and field policies (default: $CORDON_CONFIG,\n" \
+	"                        else ./cordon.yaml when present, named on stderr;\n" \
+	"                        options given here win over it)\n" \
+	"      --no-config       read no config file\n" \
+	RECORD_INPUT_HELP \
 	"\n" \
 	"Entities: EMAIL_ADDRESS IP_ADDRESS PHONE_NUMBER CREDIT_CARD IBAN_CODE US_SSN\n" \
 	"          MAC_ADDRESS URL_CREDENTIALS SECRET PRODUCT_KEY PERSON LOCATION,\n" \
@@ -89,15 +109,17 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			 const char *usage);
 void record_options_release(struct record_options *o);
 /* Sets the redactor's key from key_file, else from CORDON_KEY. With neither,
- * fails (saying needed_by needs one) unless needed_by is NULL. 0 or -1. */
+ * fails (saying needed_by needs one) unless needed_by is NULL. 1 when a key
+ * was set, 0 when none was (and none needed), -1 after an error. */
 int cli_load_key(cordon_redactor *r, const char *key_file, const char *needed_by);
-/* Opens the quarantine file (0600, truncated) or returns NULL after an error. */
-FILE *open_quarantine(const char *path);
 /* Prints the summary of a run on stderr. */
 void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting,
 		   const cordon_engine *engine);
 /* An entity by name: built-in, or a rule of the config. 0 or -1. */
 int cli_entity_from_name(const struct record_options *o, const char *name, cordon_entity *out);
+/* Writes s to f with control characters escaped (\n, \t, \xHH), so a
+ * finding stays on one line whatever a file name, field or id holds. */
+void cli_put_safe(FILE *f, const char *s);
 
 struct cli_command {
 	const char *name;
@@ -110,5 +132,10 @@ int cmd_scan(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+
+/* The config file to read: given (--config), else $CORDON_CONFIG, else
+ * ./cordon.yaml when there is one, said on stderr when not given; NULL with
+ * --no-config or when there is none. */
+const char *cli_config_path(const char *given, int no_config);
 
 #endif

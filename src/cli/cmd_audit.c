@@ -49,7 +49,9 @@ static const char usage[] =
 	"      --baseline         the files up to \"--\" are the old state, the rest\n"
 	"                         the new: report what the change opens and closes\n"
 	"      --config FILE      the inventory (assets:) joining network and config\n"
-	"                         facts (default: ./cordon.yaml when present)\n"
+	"                         facts (default: $CORDON_CONFIG, else ./cordon.yaml\n"
+	"                         when present, named on stderr)\n"
+	"      --no-config        read no config file\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Severity: critical when reachable from the Internet and the inventory, or\n"
@@ -61,7 +63,7 @@ static const char usage[] =
 	"Exit: 0 done (or nothing at or above --fail-on), 1 a finding at or above\n"
 	"--fail-on, 2 error.\n";
 
-enum { OPT_FAIL_ON = 256, OPT_DATASTORE, OPT_BASELINE, OPT_CONFIG };
+enum { OPT_FAIL_ON = 256, OPT_DATASTORE, OPT_BASELINE, OPT_CONFIG, OPT_NO_CONFIG };
 
 struct datastore_opt {
 	char *name;
@@ -346,11 +348,12 @@ int cmd_audit(int argc, char **argv)
 		{ "datastore", required_argument, NULL, OPT_DATASTORE },
 		{ "baseline", no_argument, NULL, OPT_BASELINE },
 		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *type = NULL, *format = "text", *config = NULL;
-	int baseline = 0, have_fail = 0, status = EXIT_CLEAN;
+	int baseline = 0, have_fail = 0, no_config = 0, status = EXIT_CLEAN;
 	cordon_severity fail_on = CORDON_SEV_CRITICAL;
 	struct datastore_opt ds[64];
 	size_t nds = 0;
@@ -389,7 +392,12 @@ int cmd_audit(int argc, char **argv)
 			have_fail = 1;
 			break;
 		case OPT_DATASTORE:
-			if (nds == sizeof(ds) / sizeof(*ds) || parse_datastore(optarg, &ds[nds])) {
+			if (nds == sizeof(ds) / sizeof(*ds)) {
+				cli_error("too many --datastore options: at most %zu", sizeof(ds) / sizeof(*ds));
+				status = EXIT_ERROR;
+				goto out;
+			}
+			if (parse_datastore(optarg, &ds[nds])) {
 				cli_error("invalid --datastore '%s': give NAME:PORT[-PORT][/udp], e.g. Solr:8983", optarg);
 				status = EXIT_ERROR;
 				goto out;
@@ -402,6 +410,9 @@ int cmd_audit(int argc, char **argv)
 		case OPT_CONFIG:
 			config = optarg;
 			break;
+		case OPT_NO_CONFIG:
+			no_config = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			status = cli_close_stdout();
@@ -411,7 +422,10 @@ int cmd_audit(int argc, char **argv)
 			status = EXIT_ERROR;
 			goto out;
 		default:
-			cli_error("unknown option '%s' (see --help)", argv[optind - 1]);
+			if (optopt && optopt != '?')
+				cli_error("unknown option '-%c' (see 'cordon audit --help')", optopt);
+			else
+				cli_error("unknown option '%s' (see 'cordon audit --help')", argv[optind - 1]);
 			status = EXIT_ERROR;
 			goto out;
 		}
@@ -427,8 +441,7 @@ int cmd_audit(int argc, char **argv)
 		status = EXIT_ERROR;
 		goto out;
 	}
-	if (!config && access("cordon.yaml", F_OK) == 0)
-		config = "cordon.yaml";
+	config = cli_config_path(config, no_config);
 	cordon_audit *now = audit_files(files + nold, nfiles - nold, type, ds, nds, config);
 	cordon_audit *old = now && baseline ? audit_files(files, nold, type, ds, nds, config) : NULL;
 	const struct cordon_exposure *ev = NULL, *ov = NULL;

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli/cli.h"
-#include "cli/atomic.h"
+#include "cli/output.h"
 #include "cli/records_run.h"
 
 static const char usage[] =
@@ -26,12 +26,15 @@ static const char usage[] =
 	"                        refused when group or others can read it); or set\n"
 	"                        CORDON_KEY\n"
 	"  -o, --output FILE     write here instead of stdout (whole or not at all;\n"
-	"                        .gz or .zst: compressed)\n"
+	"                        .gz or .zst: compressed; a device or FIFO is written\n"
+	"                        as it is; '-': stdout)\n"
 	"      --in-place        rewrite each FILE with its records redacted, keeping\n"
-	"                        its mode; a killed run leaves the old file or the new\n"
-	"                        one, never a mix\n"
+	"                        its mode and compression; a killed run leaves the\n"
+	"                        old file or the new one, never a mix. A symbolic\n"
+	"                        link's target is rewritten; a file with other hard\n"
+	"                        links is refused\n"
 	RECORD_OPTIONS_HELP
-	"Exit: 0 done, 2 error.\n";
+	"Exit: 0 done, 2 error (nothing is written to -o then).\n";
 
 static int set_key(cordon_redactor *r, const struct record_options *o)
 {
@@ -43,20 +46,52 @@ static int set_key(cordon_redactor *r, const struct record_options *o)
 		}
 	for (size_t i = 0; i < o->npolicies; i++)
 		needed |= o->policies[i].action == CORDON_FIELD_PSEUDONYM;
-	return cli_load_key(r, o->key_file, !needed ? NULL : o->op == CORDON_OP_ENCRYPT ? "the encrypt operator" : "the pseudonym operator");
+	/* CORDON_KEY is read only when a key is needed: a run that needs none
+	 * does not fail on it */
+	if (!needed && !o->key_file)
+		return 0;
+	return cli_load_key(r, o->key_file,
+			    o->op == CORDON_OP_ENCRYPT ? "the encrypt operator" : "the pseudonym operator") < 0;
 }
 
-/* Is path one of the inputs? Writing it would destroy the records read. */
-static int output_is_input(const struct record_options *o, const char *path)
+/* --in-place on a link: a symbolic link is followed (its target is
+ * rewritten, and said so); a file with other hard links is refused, as
+ * replacing one name would leave the others in clear. */
+static int check_in_place(const char *path, struct stat *st)
 {
-	struct stat out, in;
-	if (stat(path, &out) < 0)
-		return 0;
-	for (int i = 0; i < o->nfiles; i++)
-		if (strcmp(o->files[i], "-") && stat(o->files[i], &in) == 0 &&
-		    in.st_dev == out.st_dev && in.st_ino == out.st_ino)
-			return 1;
+	struct stat lst;
+	if (lstat(path, &lst) < 0 || stat(path, st) < 0) {
+		cli_error("cannot rewrite '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		cli_error("cannot rewrite '%s': %s", path, S_ISDIR(st->st_mode) ? "it is a directory" : "not a regular file");
+		return -1;
+	}
+	if (st->st_nlink > 1) {
+		cli_error("cannot rewrite '%s' in place: it has %lu hard links, and the others would keep it in "
+			  "clear; write the redacted copy with -o",
+			  path, (unsigned long)st->st_nlink);
+		return -1;
+	}
+	if (S_ISLNK(lst.st_mode)) {
+		char *target = realpath(path, NULL);
+		if (target)
+			cli_note("'%s' is a symbolic link: rewriting its target '%s'", path, target);
+		free(target);
+	}
 	return 0;
+}
+
+/* The compression a file's first bytes show, to write it back alike. */
+static const char *codec_of(const char *path)
+{
+	unsigned char head[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	ssize_t n = fd >= 0 ? read(fd, head, sizeof(head)) : -1;
+	if (fd >= 0)
+		close(fd);
+	return n > 0 ? cordon_compression_of(head, (size_t)n) : NULL;
 }
 
 /* --in-place: each file through a temporary twin with its mode and owner,
@@ -67,22 +102,17 @@ static int redact_in_place(struct records_job *job, const struct record_options 
 	for (int i = 0; status == EXIT_CLEAN && i < o->nfiles; i++) {
 		const char *path = o->files[i];
 		struct stat st;
-		errno = 0;
-		if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
-			cli_error("cannot rewrite '%s': %s", path,
-				  errno ? strerror(errno) : "not a regular file");
+		if (check_in_place(path, &st))
 			return EXIT_ERROR;
-		}
-		atomic_sweep(path);
-		struct atomic_out a;
-		if (atomic_open(&a, path, st.st_mode & 07777))
+		struct output out;
+		if (output_open(&out, path, "file", st.st_mode & 07777, codec_of(path)))
 			return EXIT_ERROR;
-		atomic_chown_like(&a, path);
-		status = records_file(job, path, a.f);
-		if (status == EXIT_CLEAN && atomic_commit(&a))
+		output_chown_like(&out, &st);
+		status = records_file(job, path, out.f);
+		if (status == EXIT_CLEAN && output_commit(&out))
 			status = EXIT_ERROR;
 		else if (status != EXIT_CLEAN)
-			atomic_abort(&a);
+			output_abort(&out);
 	}
 	return status;
 }
@@ -96,52 +126,58 @@ int cmd_redact(int argc, char **argv)
 		return status < 0 ? EXIT_CLEAN : status;
 	}
 	cordon_redactor *r = NULL;
-	struct atomic_out a = { 0 };
-	a.fd = -1;
-	FILE *out = stdout;
+	struct output out = { .fd = -1 };
+	int have_out = 0;
 	struct records_job job;
+	struct place *extra = calloc((size_t)o.nfiles + 1, sizeof(*extra));
+	size_t nextra = 0;
 	int begun = 0;
 	status = EXIT_ERROR;
-	if (cordon_redactor_new(&r, o.op) != CORDON_OK) {
+	if (!extra || cordon_redactor_new(&r, o.op) != CORDON_OK) {
 		cli_error("cannot set up the redactor: out of memory");
 		goto done;
 	}
 	if (set_key(r, &o))
 		goto done;
-	if (o.output && output_is_input(&o, o.output)) {
-		cli_error("cannot write output '%s': it is one of the inputs", o.output);
-		goto done;
-	}
-	if (o.output) {
-		atomic_sweep(o.output);
-		if (atomic_open(&a, o.output, (mode_t)-1))
-			goto done;
-		out = a.f;
-	} else {
-		static char obuf[1 << 16];
-		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-	}
+	if (o.in_place)
+		for (int i = 0; i < o.nfiles; i++)
+			extra[nextra++] = (struct place){ o.files[i], "--in-place", 1 };
+	else
+		extra[nextra++] = (struct place){ o.output ? o.output : "-", o.output ? "--output" : "output (stdout)", 1 };
 	begun = 1;
-	status = records_begin(&job, &o, r, NULL);
+	status = records_begin(&job, &o, RECORDS_REDACT, r, NULL, extra, nextra);
+	if (status == EXIT_CLEAN && !o.in_place) {
+		if (output_open(&out, o.output ? o.output : "-", "output", (mode_t)-1, NULL)) {
+			status = EXIT_ERROR;
+		} else {
+			have_out = 1;
+			if (out.f == stdout) {
+				static char obuf[1 << 16];
+				setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+			}
+		}
+	}
 	if (status == EXIT_CLEAN && o.in_place) {
 		status = redact_in_place(&job, &o);
 	} else {
 		for (int i = 0; status == EXIT_CLEAN && i < (o.nfiles ? o.nfiles : 1); i++)
-			status = records_file(&job, o.nfiles ? o.files[i] : "-", out);
+			status = records_file(&job, o.nfiles ? o.files[i] : "-", out.f);
 	}
 done:
 	if (begun)
 		status = records_end(&job, status, "redacted");
-	if (o.output && a.tmp) {
-		if (status == EXIT_CLEAN) {
-			if (atomic_commit(&a))
+	if (have_out) {
+		/* whole or not at all: a failed run leaves no output file */
+		if (status != EXIT_ERROR) {
+			if (output_commit(&out))
 				status = EXIT_ERROR;
 		} else {
-			atomic_abort(&a);
+			output_abort(&out);
 		}
 	}
 	if (cli_close_stdout())
 		status = EXIT_ERROR;
+	free(extra);
 	cordon_redactor_free(r);
 	record_options_release(&o);
 	return status;

@@ -19,12 +19,15 @@ static const char usage[] =
 	"                        context or decoy word that decided it\n"
 	"      --subjects        instead of findings, list each distinct e-mail\n"
 	"                        address and phone number (normalised), with how many\n"
-	"                        records hold it and which (ids or record numbers), as\n"
-	"                        CSV (or JSON lines with --json): who to notify\n"
+	"                        records hold it and which (ids or record numbers, the\n"
+	"                        first 100), as CSV (or JSON lines with --json), sorted:\n"
+	"                        who to notify. Every field but a kept one is read\n"
 	"      --key-file FILE   with --subjects: list keyed tokens, not values (the\n"
-	"                        same tokens as redact --operator pseudonym)\n"
+	"                        same tokens as redact --operator pseudonym); also\n"
+	"                        taken from CORDON_KEY when set\n"
 	RECORD_OPTIONS_HELP
-	"Exit: 0 nothing found, 1 personal data found, 2 error.\n";
+	"Exit: 0 nothing found, 1 personal data found, 2 error (also when records\n"
+	"were quarantined and nothing was found in the rest).\n";
 
 static void put_json_string(const char *s)
 {
@@ -41,7 +44,7 @@ static void put_json_string(const char *s)
 	putchar('"');
 }
 
-static void print_finding(struct finding_printer *p, const struct cordon_record_finding *f)
+static int print_finding(struct finding_printer *p, const struct cordon_record_finding *f)
 {
 	const char *entity = cordon_engine_entity_name(p->engine, f->entity);
 	p->printed++;
@@ -59,8 +62,8 @@ static void print_finding(struct finding_printer *p, const struct cordon_record_
 			put_json_string(f->field);
 		else
 			fputs("null", stdout);
-		printf(",\"entity\":\"%s\",\"start\":%zu,\"end\":%zu,\"score\":%.2f,\"preview\":",
-		       entity, f->start, f->end, f->score);
+		printf(",\"entity\":\"%s\",\"start\":%zu,\"end\":%zu,\"score\":%.2f,\"preview\":", entity, f->start,
+		       f->end, f->score);
 		put_json_string(f->preview);
 		if (p->explain) {
 			fputs(",\"rule\":", stdout);
@@ -69,28 +72,34 @@ static void print_finding(struct finding_printer *p, const struct cordon_record_
 			put_json_string(f->context ? f->context : "");
 		}
 		fputs("}\n", stdout);
-		return;
+		return 0;
 	}
-	printf("%s:%llu:", p->file, (unsigned long long)f->record);
-	if (f->record_id)
-		printf("%s:", f->record_id);
-	if (f->field)
-		printf("%s:", f->field);
-	printf(" %zu-%zu %s %.2f %s", f->start, f->end, entity, f->score, f->preview);
+	/* one finding a line, whatever a name, field or id holds */
+	cli_put_safe(stdout, p->file);
+	printf(":%llu:", (unsigned long long)f->record);
+	if (f->record_id) {
+		cli_put_safe(stdout, f->record_id);
+		putchar(':');
+	}
+	if (f->field) {
+		cli_put_safe(stdout, f->field);
+		putchar(':');
+	}
+	printf(" %zu-%zu %s %.2f ", f->start, f->end, entity, f->score);
+	cli_put_safe(stdout, f->preview);
 	if (p->explain)
 		printf("  [%s%s%s]", f->rule ? f->rule : "", f->context && *f->context ? "; word: " : "",
 		       f->context ? f->context : "");
 	putchar('\n');
+	return 0;
 }
 
 static struct subjects *subjects;
-static int subjects_failed;
 
-static void note_subject(struct finding_printer *p, const struct cordon_record_finding *f)
+static int note_subject(struct finding_printer *p, const struct cordon_record_finding *f)
 {
 	(void)p;
-	if (subjects_add(subjects, f))
-		subjects_failed = 1;
+	return subjects_add(subjects, f);
 }
 
 int cmd_scan(int argc, char **argv)
@@ -105,42 +114,61 @@ int cmd_scan(int argc, char **argv)
 					  .on_finding = print_finding };
 	cordon_redactor *keyed = NULL;
 	if (o.subjects) {
-		if (!(subjects = subjects_new())) {
+		if (!(subjects = subjects_new(o.memory))) {
 			cli_error("out of memory");
 			record_options_release(&o);
 			return EXIT_ERROR;
 		}
 		printer.on_finding = note_subject;
 		printer.with_values = 1;
-		if (o.key_file && (cordon_redactor_new(&keyed, CORDON_OP_PSEUDONYM) != CORDON_OK ||
-				   cli_load_key(keyed, o.key_file, NULL))) {
+		/* keyed whenever a key is at hand: --key-file, else CORDON_KEY */
+		int have = -1;
+		if (cordon_redactor_new(&keyed, CORDON_OP_PSEUDONYM) != CORDON_OK ||
+		    (have = cli_load_key(keyed, o.key_file, NULL)) < 0) {
+			if (have != -1 || !keyed)
+				cli_error("out of memory");
 			subjects_free(subjects);
 			cordon_redactor_free(keyed);
 			record_options_release(&o);
 			return EXIT_ERROR;
 		}
+		if (!have) {
+			cordon_redactor_free(keyed);
+			keyed = NULL;
+		}
+	} else if (o.key_file) {
+		cli_error("--key-file is for --subjects (keyed tokens in the list)");
+		record_options_release(&o);
+		return EXIT_ERROR;
 	}
+	struct place out = { "-", "output (stdout)", 1 };
 	struct records_job job;
-	status = records_begin(&job, &o, NULL, &printer);
+	status = records_begin(&job, &o, RECORDS_SCAN, NULL, &printer, &out, 1);
 	for (int i = 0; status == EXIT_CLEAN && i < (o.nfiles ? o.nfiles : 1); i++)
 		status = records_file(&job, o.nfiles ? o.files[i] : "-", NULL);
+	uint64_t quarantined = job.stats.quarantined;
 	status = records_end(&job, status, "scanned");
 	if (subjects) {
-		if (subjects_failed) {
-			cli_error("out of memory listing subjects");
-			status = EXIT_ERROR;
-		} else if (status != EXIT_ERROR && subjects_print(subjects, stdout, o.json, keyed)) {
-			cli_error("cannot write the subject list");
+		if (status != EXIT_ERROR && subjects_print(subjects, stdout, o.json, keyed)) {
+			cli_error("cannot write the subject list: %s", subjects_error(subjects));
 			status = EXIT_ERROR;
 		}
 		printer.printed = subjects_count(subjects);
 		subjects_free(subjects);
+		subjects = NULL;
 		cordon_redactor_free(keyed);
 	}
 	if (cli_close_stdout())
 		status = EXIT_ERROR;
-	if (status == EXIT_CLEAN && printer.printed)
+	if (status == EXIT_CLEAN && printer.printed) {
 		status = EXIT_FOUND;
+	} else if (status == EXIT_CLEAN && quarantined) {
+		/* nothing scanned is not nothing found */
+		cli_error("%llu records could not be scanned (quarantined): nothing found in the rest is not "
+			  "nothing there",
+			  (unsigned long long)quarantined);
+		status = EXIT_ERROR;
+	}
 	record_options_release(&o);
 	return status;
 }

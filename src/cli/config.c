@@ -28,6 +28,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 #include "cli/config.h"
 
@@ -423,12 +425,39 @@ static int load(struct loader *l)
 	return 0;
 }
 
+const char *cli_config_path(const char *given, int no_config)
+{
+	if (no_config)
+		return NULL;
+	if (given)
+		return given;
+	const char *env = getenv("CORDON_CONFIG");
+	if (env && *env) {
+		cli_note("using config '%s' (from CORDON_CONFIG; --no-config reads none)", env);
+		return env;
+	}
+	if (access("cordon.yaml", F_OK) == 0) {
+		cli_note("using config 'cordon.yaml' (found in the working directory; --no-config reads none)");
+		return "cordon.yaml";
+	}
+	return NULL;
+}
+
 /* Reads path as one YAML document and hands it to fn. */
 static int with_document(struct loader *l, int (*fn)(struct loader *))
 {
 	FILE *f = fopen(l->path, "rb");
-	if (!f) {
+	struct stat st;
+	if (!f || fstat(fileno(f), &st) < 0) {
 		cli_error("cannot open config '%s': %s", l->path, strerror(errno));
+		if (f)
+			fclose(f);
+		return EXIT_ERROR;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cli_error("cannot read config '%s': %s", l->path,
+			  S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
+		fclose(f);
 		return EXIT_ERROR;
 	}
 	yaml_parser_t parser;

@@ -1,5 +1,6 @@
 /* cordon: the command table and its dispatcher. Adding a command is one
  * cmd_*.c file and one row here. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -23,6 +24,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* a closed pipe is a write error to report (exit 2), not a silent death */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_ERROR;

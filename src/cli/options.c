@@ -13,7 +13,7 @@
 enum {
 	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,
 	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE, OPT_CONFIG, OPT_SUBJECTS,
-	OPT_ID_FIELD, OPT_EXPLAIN
+	OPT_ID_FIELD, OPT_EXPLAIN, OPT_NO_CONFIG, OPT_ENCODING, OPT_MEMORY
 };
 
 static int parse_jobs(const char *s, unsigned *out)
@@ -85,6 +85,44 @@ static int parse_entities(const struct record_options *o, const char *list, uint
 	return 0;
 }
 
+/* Which commands take an option: bits of 1 << enum record_command. */
+#define R (1u << RECORDS_REDACT)
+#define S (1u << RECORDS_SCAN)
+#define T (1u << RECORDS_RESTORE)
+
+struct option_use {
+	int code;
+	unsigned commands;
+};
+
+static const struct option_use uses[] = {
+	{ 'f', R | S | T }, { OPT_FIELD, R | S }, { 'e', R | S }, { OPT_MIN_SCORE, R | S },
+	{ OPT_OPERATOR, R }, { OPT_KEY_FILE, R | S | T }, { 'o', R | T }, { OPT_QUARANTINE, R | S | T },
+	{ OPT_MAX_RECORD, R | S | T }, { OPT_JSON, S }, { OPT_SUMMARY_JSON, R | S | T }, { OPT_IN_PLACE, R },
+	{ 'j', R | S | T }, { OPT_CONFIG, R | S }, { OPT_NO_CONFIG, R | S }, { OPT_SUBJECTS, S },
+	{ OPT_EXPLAIN, S }, { OPT_ID_FIELD, S }, { OPT_ENCODING, R | S | T }, { OPT_MEMORY, R | S | T },
+	{ 'q', R | S | T }, { 'h', R | S | T },
+};
+
+static const char *const command_names[] = { "redact", "scan", "restore" };
+
+static int takes(enum record_command cmd, int code)
+{
+	for (size_t i = 0; i < sizeof(uses) / sizeof(*uses); i++)
+		if (uses[i].code == code)
+			return (uses[i].commands >> cmd) & 1;
+	return 0;
+}
+
+/* The option as typed: "-o" or "--operator". */
+static void option_name(const struct option *longopts, int c, int longindex, char *out, size_t cap)
+{
+	if (longindex >= 0)
+		snprintf(out, cap, "--%s", longopts[longindex].name);
+	else
+		snprintf(out, cap, "-%c", c);
+}
+
 int record_options_parse(struct record_options *o, enum record_command cmd, int argc, char **argv,
 			 const char *usage)
 {
@@ -103,9 +141,12 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		{ "in-place", no_argument, NULL, OPT_IN_PLACE },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 		{ "subjects", no_argument, NULL, OPT_SUBJECTS },
 		{ "explain", no_argument, NULL, OPT_EXPLAIN },
 		{ "id-field", required_argument, NULL, OPT_ID_FIELD },
+		{ "encoding", required_argument, NULL, OPT_ENCODING },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -113,7 +154,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	struct cordon_engine_options eo = CORDON_ENGINE_OPTIONS_INIT;
 	memset(o, 0, sizeof(*o));
 	o->engine = eo;
-	o->op = CORDON_OP_TAG;
+	o->op = cmd == RECORDS_RESTORE ? CORDON_OP_ENCRYPT : CORDON_OP_TAG;
 	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
 		o->entity_op[i] = -1;
 	o->max_record = CORDON_STREAM_MAX_RECORD_DEFAULT;
@@ -122,11 +163,19 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		cli_error("out of memory");
 		return EXIT_ERROR;
 	}
+	const char *config = NULL;
 	optind = 1;
 	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":f:e:o:j:qh", longopts, NULL)) != -1) {
-		char *end;
+	int c, longindex = -1;
+	while ((c = getopt_long(argc, argv, ":f:e:o:j:qh", longopts, &longindex)) != -1) {
+		char name[40], *end;
+		if (c != '?' && c != ':' && !takes(cmd, c)) {
+			option_name(longopts, c, longindex, name, sizeof(name));
+			cli_error("option '%s' is not one of %s's (see 'cordon %s --help')", name, command_names[cmd],
+				  command_names[cmd]);
+			return EXIT_ERROR;
+		}
+		longindex = -1;
 		switch (c) {
 		case 'f':
 			if (cordon_format_from_name(optarg, &o->format) != CORDON_OK) {
@@ -143,21 +192,21 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			o->set.entities = 1;
 			break;
 		case OPT_CONFIG:
-			o->config = optarg;
+			config = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o->no_config = 1;
 			break;
 		case OPT_MIN_SCORE:
 			errno = 0;
 			o->engine.min_score = strtod(optarg, &end);
-			if (errno || end == optarg || *end || o->engine.min_score < 0 ||
-			    o->engine.min_score > 1) {
+			if (errno || end == optarg || *end || o->engine.min_score < 0 || o->engine.min_score > 1) {
 				cli_error("invalid --min-score '%s': give a number from 0 to 1", optarg);
 				return EXIT_ERROR;
 			}
 			o->set.min_score = 1;
 			break;
 		case OPT_OPERATOR:
-			if (cmd != RECORDS_REDACT)
-				goto unknown;
 			if (cordon_operator_from_name(optarg, &o->op) != CORDON_OK) {
 				cli_error("unknown operator '%s': use tag, mask, pseudonym or encrypt", optarg);
 				return EXIT_ERROR;
@@ -168,21 +217,18 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			o->key_file = optarg;
 			break;
 		case OPT_SUBJECTS:
-			if (cmd != RECORDS_SCAN)
-				goto unknown;
 			o->subjects = 1;
 			break;
 		case OPT_EXPLAIN:
-			if (cmd != RECORDS_SCAN)
-				goto unknown;
 			o->explain = 1;
 			break;
 		case OPT_ID_FIELD:
 			o->id_field = optarg;
 			break;
+		case OPT_ENCODING:
+			o->encoding = optarg;
+			break;
 		case 'o':
-			if (cmd != RECORDS_REDACT)
-				goto unknown;
 			o->output = optarg;
 			break;
 		case OPT_QUARANTINE:
@@ -190,22 +236,23 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			break;
 		case OPT_MAX_RECORD:
 			if (parse_size(optarg, &o->max_record)) {
-				cli_error("invalid --max-record '%s': give bytes, or a number with K, M or G",
-					  optarg);
+				cli_error("invalid --max-record '%s': give bytes, or a number with K, M or G", optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		case OPT_MEMORY:
+			if (parse_size(optarg, &o->memory)) {
+				cli_error("invalid --memory '%s': give bytes, or a number with K, M or G", optarg);
 				return EXIT_ERROR;
 			}
 			break;
 		case OPT_JSON:
-			if (cmd != RECORDS_SCAN)
-				goto unknown;
 			o->json = 1;
 			break;
 		case OPT_SUMMARY_JSON:
 			o->summary_json = optarg;
 			break;
 		case OPT_IN_PLACE:
-			if (cmd != RECORDS_REDACT)
-				goto unknown;
 			o->in_place = 1;
 			break;
 		case 'j':
@@ -224,17 +271,21 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			cli_error("option '%s' needs a value", argv[optind - 1]);
 			return EXIT_ERROR;
 		default:
-		unknown:
-			cli_error("unknown option '%s' (see --help)", argv[optind - 1]);
+			if (optopt && optopt != '?')
+				cli_error("unknown option '-%c' (see 'cordon %s --help')", optopt, command_names[cmd]);
+			else
+				cli_error("unknown option '%s' (see 'cordon %s --help')", argv[optind - 1],
+					  command_names[cmd]);
 			return EXIT_ERROR;
 		}
 	}
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
-	if (!o->config && access("cordon.yaml", F_OK) == 0)
-		o->config = "cordon.yaml";
-	if (o->config && config_load(o, o->config))
-		return EXIT_ERROR;
+	if (cmd != RECORDS_RESTORE) {
+		o->config = cli_config_path(config, o->no_config);
+		if (o->config && config_load(o, o->config))
+			return EXIT_ERROR;
+	}
 	if (o->entities_arg && parse_entities(o, o->entities_arg, &o->engine.entities))
 		return EXIT_ERROR;
 	o->engine.allow = (const char *const *)o->allow;
@@ -242,8 +293,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	o->engine.rules = o->rules;
 	o->engine.nrules = o->nrules;
 	if (o->in_place && (o->output || !o->nfiles)) {
-		cli_error(o->output ? "--in-place and --output exclude each other"
-				    : "--in-place needs FILE arguments");
+		cli_error(o->output ? "--in-place and --output exclude each other" : "--in-place needs FILE arguments");
 		return EXIT_ERROR;
 	}
 	for (int i = 0; o->in_place && i < o->nfiles; i++)
@@ -263,60 +313,66 @@ void record_options_release(struct record_options *o)
 
 int cli_load_key(cordon_redactor *r, const char *key_file, const char *needed_by)
 {
-	cordon_code rc = CORDON_OK;
 	const char *env = getenv("CORDON_KEY");
-	if (key_file)
-		rc = cordon_redactor_set_key_file(r, key_file);
-	else if (env && *env)
-		rc = cordon_redactor_set_key(r, env, strlen(env));
-	else if (needed_by) {
+	cordon_code rc;
+	if (key_file) {
+		if ((rc = cordon_redactor_set_key_file(r, key_file)) != CORDON_OK) {
+			cli_error("%s", cordon_redactor_error(r));
+			return -1;
+		}
+		return 1;
+	}
+	if (env && *env) {
+		if ((rc = cordon_redactor_set_key(r, env, strlen(env))) != CORDON_OK) {
+			cli_error("cannot use key 'CORDON_KEY': %s", cordon_redactor_error(r));
+			return -1;
+		}
+		return 1;
+	}
+	if (needed_by) {
 		cli_error("%s needs a key: --key-file FILE or CORDON_KEY", needed_by);
 		return -1;
 	}
-	if (rc == CORDON_OK)
-		return 0;
-	if (key_file)
-		cli_error("cannot use %s", cordon_redactor_error(r));
-	else
-		cli_error("cannot use key 'CORDON_KEY': %s", cordon_redactor_error(r));
-	return -1;
-}
-
-FILE *open_quarantine(const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0 || fchmod(fd, 0600) < 0) {
-		cli_error("cannot open quarantine '%s': %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		cli_error("cannot open quarantine '%s': %s", path, strerror(errno));
-		close(fd);
-	}
-	return f;
+	return 0;
 }
 
 void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting,
 		   const cordon_engine *engine)
 {
-	char by[1024] = "";
-	size_t n = 0;
 	uint64_t total = 0;
+	for (unsigned e = 0; e < cordon_engine_entity_count(engine); e++)
+		total += s->findings[e];
+	fprintf(stderr, "cordon: %s %llu records: %llu out, %llu quarantined; ", verb,
+		(unsigned long long)s->records_in, (unsigned long long)s->records_out,
+		(unsigned long long)s->quarantined);
+	if (s->restored || !strcmp(verb, "restored")) {
+		fprintf(stderr, "%llu tokens turned back\n", (unsigned long long)s->restored);
+		return;
+	}
+	fprintf(stderr, "%llu %s", (unsigned long long)total, redacting ? "replaced" : "found");
+	const char *sep = ": ";
 	for (unsigned e = 0; e < cordon_engine_entity_count(engine); e++) {
 		if (!s->findings[e])
 			continue;
-		total += s->findings[e];
-		int w = snprintf(by + n, sizeof(by) - n, "%s%s %llu", n ? ", " : "",
-				 cordon_engine_entity_name(engine, (cordon_entity)e),
-				 (unsigned long long)s->findings[e]);
-		if (w > 0 && (size_t)w < sizeof(by) - n)
-			n += (size_t)w;
+		fprintf(stderr, "%s%s %llu", sep, cordon_engine_entity_name(engine, (cordon_entity)e),
+			(unsigned long long)s->findings[e]);
+		sep = ", ";
 	}
-	cli_note("%s %llu records: %llu out, %llu quarantined; %llu %s%s%s", verb,
-		 (unsigned long long)s->records_in, (unsigned long long)s->records_out,
-		 (unsigned long long)s->quarantined, (unsigned long long)total,
-		 redacting ? "replaced" : "found", n ? ": " : "", by);
+	fputc('\n', stderr);
+}
+
+void cli_put_safe(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\r')
+			fputs("\\r", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			putc(*p, f);
+	}
 }

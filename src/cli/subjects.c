@@ -1,16 +1,28 @@
-/* Subject list for breach notification: a hash table (FNV-1a, open
- * addressing) from "entity value" to the records holding it, kept in order
- * of first appearance. Memory grows with distinct subjects, not records. */
+/* Subject list (see subjects.h): a hash table (FNV-1a, open addressing)
+ * from "entity value" to its records, spilled past the budget as sorted
+ * runs to unnamed temporary files and merged when printed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli/subjects.h"
 
 struct subject {
 	cordon_entity entity;
 	char *value;
-	char **refs; /* record ids, or record numbers written as text */
-	size_t nrefs, caprefs;
-	unsigned long long last_record;
+	size_t vlen;
+	uint64_t records;      /* how many records hold it */
+	uint64_t last_record;
+	char **refs;           /* the first SUBJECT_REFS_MAX: ids or numbers */
+	uint32_t nrefs, caprefs;
+};
+
+struct run {
+	FILE *f;
+	struct subject cur; /* the run's next subject, read ahead */
+	int have;
 };
 
 struct subjects {
@@ -18,32 +30,68 @@ struct subjects {
 	size_t n, cap;
 	size_t *slots; /* index + 1 into v, 0: empty */
 	size_t nslots;
+	size_t bytes, budget;
+	uint64_t record; /* of the last finding: spills wait for a new record */
+	struct run *runs;
+	size_t nruns;
+	size_t printed;
+	char err[160];
 };
 
-struct subjects *subjects_new(void)
+struct subjects *subjects_new(size_t budget)
 {
-	return calloc(1, sizeof(struct subjects));
+	struct subjects *s = calloc(1, sizeof(*s));
+	if (s)
+		s->budget = budget ? budget : (size_t)64 << 20;
+	return s;
+}
+
+static void subject_release(struct subject *x)
+{
+	if (x->value) {
+		explicit_bzero(x->value, x->vlen);
+		free(x->value);
+	}
+	for (uint32_t k = 0; k < x->nrefs; k++)
+		free(x->refs[k]);
+	free(x->refs);
+	memset(x, 0, sizeof(*x));
+}
+
+static void clear_table(struct subjects *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		subject_release(&s->v[i]);
+	s->n = 0;
+	s->bytes = 0;
+	if (s->slots)
+		memset(s->slots, 0, s->nslots * sizeof(*s->slots));
 }
 
 void subjects_free(struct subjects *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n; i++) {
-		explicit_bzero(s->v[i].value, strlen(s->v[i].value));
-		free(s->v[i].value);
-		for (size_t k = 0; k < s->v[i].nrefs; k++)
-			free(s->v[i].refs[k]);
-		free(s->v[i].refs);
-	}
+	clear_table(s);
 	free(s->v);
 	free(s->slots);
+	for (size_t r = 0; r < s->nruns; r++) {
+		subject_release(&s->runs[r].cur);
+		if (s->runs[r].f)
+			fclose(s->runs[r].f);
+	}
+	free(s->runs);
 	free(s);
 }
 
 size_t subjects_count(const struct subjects *s)
 {
-	return s->n;
+	return s->printed;
+}
+
+const char *subjects_error(const struct subjects *s)
+{
+	return *s->err ? s->err : "out of memory";
 }
 
 static size_t hash(cordon_entity e, const char *value)
@@ -66,9 +114,157 @@ static int grow_slots(struct subjects *s)
 			h = (h + 1) & (n - 1);
 		slots[h] = i + 1;
 	}
+	s->bytes += (n - s->nslots) * sizeof(*slots);
 	free(s->slots);
 	s->slots = slots;
 	s->nslots = n;
+	return 0;
+}
+
+static int by_subject(const void *pa, const void *pb)
+{
+	const struct subject *a = pa, *b = pb;
+	if (a->entity != b->entity)
+		return a->entity < b->entity ? -1 : 1;
+	return strcmp(a->value, b->value);
+}
+
+/* --- runs: entity, value, records, last_record, refs ----------------------- */
+
+static int put_u64(FILE *f, uint64_t v)
+{
+	return fwrite(&v, sizeof(v), 1, f) == 1 ? 0 : -1;
+}
+
+static int put_str(FILE *f, const char *p, size_t n)
+{
+	return put_u64(f, n) || (n && fwrite(p, 1, n, f) != n) ? -1 : 0;
+}
+
+static int write_subject(FILE *f, const struct subject *x)
+{
+	if (put_u64(f, (uint64_t)x->entity) || put_str(f, x->value, x->vlen) || put_u64(f, x->records) ||
+	    put_u64(f, x->last_record) || put_u64(f, x->nrefs))
+		return -1;
+	for (uint32_t k = 0; k < x->nrefs; k++)
+		if (put_str(f, x->refs[k], strlen(x->refs[k])))
+			return -1;
+	return 0;
+}
+
+static int get_u64(FILE *f, uint64_t *v)
+{
+	return fread(v, sizeof(*v), 1, f) == 1 ? 0 : -1;
+}
+
+static char *get_str(FILE *f, size_t *len)
+{
+	uint64_t n;
+	if (get_u64(f, &n) || n > ((uint64_t)1 << 32))
+		return NULL;
+	char *p = malloc((size_t)n + 1);
+	if (!p || (n && fread(p, 1, (size_t)n, f) != n)) {
+		free(p);
+		return NULL;
+	}
+	p[n] = '\0';
+	if (len)
+		*len = (size_t)n;
+	return p;
+}
+
+/* The next subject of a run: 1, 0 at its end, -1 on error. */
+static int read_subject(FILE *f, struct subject *x)
+{
+	uint64_t entity, nrefs;
+	memset(x, 0, sizeof(*x));
+	if (get_u64(f, &entity))
+		return feof(f) ? 0 : -1;
+	x->entity = (cordon_entity)entity;
+	if (!(x->value = get_str(f, &x->vlen)) || get_u64(f, &x->records) || get_u64(f, &x->last_record) ||
+	    get_u64(f, &nrefs) || nrefs > SUBJECT_REFS_MAX)
+		return -1;
+	if (nrefs && !(x->refs = calloc((size_t)nrefs, sizeof(*x->refs))))
+		return -1;
+	x->caprefs = (uint32_t)nrefs;
+	for (; x->nrefs < nrefs; x->nrefs++)
+		if (!(x->refs[x->nrefs] = get_str(f, NULL)))
+			return -1;
+	return 1;
+}
+
+static FILE *temp_file(struct subjects *s)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) { /* no O_TMPFILE there: a named file, removed at once */
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/cordon-subjects-XXXXXX", dir);
+		if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
+			unlink(path);
+	}
+	FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+	if (!f) {
+		snprintf(s->err, sizeof(s->err), "cannot make a temporary file in '%.100s': %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
+/* Writes the table, sorted, as a run; the table is then empty. */
+static int spill(struct subjects *s)
+{
+	struct run *runs = realloc(s->runs, (s->nruns + 1) * sizeof(*runs));
+	if (!runs)
+		return -1;
+	s->runs = runs;
+	struct run *r = &s->runs[s->nruns];
+	memset(r, 0, sizeof(*r));
+	if (!(r->f = temp_file(s)))
+		return -1;
+	s->nruns++;
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), by_subject);
+	for (size_t i = 0; i < s->n; i++)
+		if (write_subject(r->f, &s->v[i])) {
+			snprintf(s->err, sizeof(s->err), "cannot write a temporary file: %s", strerror(errno));
+			return -1;
+		}
+	if (fflush(r->f) != 0 || fseek(r->f, 0, SEEK_SET) != 0) {
+		snprintf(s->err, sizeof(s->err), "cannot write a temporary file: %s", strerror(errno));
+		return -1;
+	}
+	clear_table(s);
+	return 0;
+}
+
+static int add_ref(struct subject *sub, const struct cordon_record_finding *f, size_t *bytes)
+{
+	sub->records++;
+	sub->last_record = f->record;
+	if (sub->nrefs == SUBJECT_REFS_MAX)
+		return 0; /* the count stays whole; the list names the first ones */
+	if (sub->nrefs == sub->caprefs) {
+		uint32_t cap = sub->caprefs ? sub->caprefs * 2 : 4;
+		if (cap > SUBJECT_REFS_MAX)
+			cap = SUBJECT_REFS_MAX;
+		char **r = realloc(sub->refs, cap * sizeof(*r));
+		if (!r)
+			return -1;
+		*bytes += (cap - sub->caprefs) * sizeof(*r);
+		sub->refs = r;
+		sub->caprefs = cap;
+	}
+	char num[24];
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)f->record);
+	const char *ref = f->record_id ? f->record_id : num;
+	if (!(sub->refs[sub->nrefs] = strdup(ref)))
+		return -1;
+	*bytes += strlen(ref) + 1;
+	sub->nrefs++;
 	return 0;
 }
 
@@ -76,6 +272,11 @@ int subjects_add(struct subjects *s, const struct cordon_record_finding *f)
 {
 	if ((f->entity != CORDON_EMAIL_ADDRESS && f->entity != CORDON_PHONE_NUMBER) || !f->canonical)
 		return 0;
+	/* past the budget, spill between records: a record's findings come
+	 * together, so one record is never counted twice for one subject */
+	if (f->record != s->record && s->bytes > s->budget && s->n && spill(s))
+		return -1;
+	s->record = f->record;
 	if ((s->n + 1) * 2 > s->nslots && grow_slots(s))
 		return -1;
 	size_t h = hash(f->entity, f->canonical) & (s->nslots - 1);
@@ -93,34 +294,25 @@ int subjects_add(struct subjects *s, const struct cordon_record_finding *f)
 			struct subject *v = realloc(s->v, cap * sizeof(*v));
 			if (!v)
 				return -1;
+			s->bytes += (cap - s->cap) * sizeof(*v);
 			s->v = v;
 			s->cap = cap;
 		}
 		sub = &s->v[s->n];
 		memset(sub, 0, sizeof(*sub));
 		sub->entity = f->entity;
+		sub->vlen = strlen(f->canonical);
 		if (!(sub->value = strdup(f->canonical)))
 			return -1;
+		s->bytes += sub->vlen + 1;
 		s->slots[h] = ++s->n;
-	}
-	if (sub->nrefs && sub->last_record == f->record)
+	} else if (sub->last_record == f->record) {
 		return 0; /* findings come in record order: one ref per record */
-	if (sub->nrefs == sub->caprefs) {
-		size_t cap = sub->caprefs ? sub->caprefs * 2 : 4;
-		char **r = realloc(sub->refs, cap * sizeof(*r));
-		if (!r)
-			return -1;
-		sub->refs = r;
-		sub->caprefs = cap;
 	}
-	char num[24];
-	snprintf(num, sizeof(num), "%llu", (unsigned long long)f->record);
-	if (!(sub->refs[sub->nrefs] = strdup(f->record_id ? f->record_id : num)))
-		return -1;
-	sub->nrefs++;
-	sub->last_record = f->record;
-	return 0;
+	return add_ref(sub, f, &s->bytes);
 }
+
+/* --- printing -------------------------------------------------------------- */
 
 static void csv_field(FILE *out, const char *v)
 {
@@ -151,49 +343,125 @@ static void json_string(FILE *out, const char *v)
 	putc('"', out);
 }
 
-int subjects_print(const struct subjects *s, FILE *out, int json, cordon_redactor *keyed)
+static int print_one(struct subjects *s, const struct subject *sub, FILE *out, int json, cordon_redactor *keyed)
+{
+	const char *name = cordon_entity_name(sub->entity), *shown = sub->value;
+	size_t len;
+	if (keyed && cordon_redactor_replace_value(keyed, CORDON_OP_PSEUDONYM, sub->value, sub->vlen, name, &shown,
+						   &len) != CORDON_OK) {
+		snprintf(s->err, sizeof(s->err), "%s", cordon_redactor_error(keyed));
+		return -1;
+	}
+	s->printed++;
+	if (json) {
+		fputs("{\"subject\":", out);
+		json_string(out, shown);
+		fprintf(out, ",\"entity\":\"%s\",\"records\":%llu,\"record_refs\":[", name,
+			(unsigned long long)sub->records);
+		for (uint32_t k = 0; k < sub->nrefs; k++) {
+			if (k)
+				putc(',', out);
+			json_string(out, sub->refs[k]);
+		}
+		fputs("]}\n", out);
+		return 0;
+	}
+	csv_field(out, shown);
+	fprintf(out, ",%s,%llu,", name, (unsigned long long)sub->records);
+	/* refs joined by ';' inside one field */
+	size_t total = 1;
+	for (uint32_t k = 0; k < sub->nrefs; k++)
+		total += strlen(sub->refs[k]) + 1;
+	char *joined = malloc(total);
+	if (!joined)
+		return -1;
+	size_t at = 0;
+	for (uint32_t k = 0; k < sub->nrefs; k++) {
+		size_t n = strlen(sub->refs[k]);
+		if (k)
+			joined[at++] = ';';
+		memcpy(joined + at, sub->refs[k], n);
+		at += n;
+	}
+	joined[at] = '\0';
+	csv_field(out, joined);
+	free(joined);
+	putc('\n', out);
+	return 0;
+}
+
+/* Folds b (a later run's) into a: counts add up, refs follow in order. */
+static int merge_into(struct subject *a, struct subject *b)
+{
+	a->records += b->records;
+	a->last_record = b->last_record;
+	for (uint32_t k = 0; k < b->nrefs && a->nrefs < SUBJECT_REFS_MAX; k++) {
+		if (a->nrefs == a->caprefs) {
+			uint32_t cap = a->caprefs ? a->caprefs * 2 : 4;
+			if (cap > SUBJECT_REFS_MAX)
+				cap = SUBJECT_REFS_MAX;
+			char **r = realloc(a->refs, cap * sizeof(*r));
+			if (!r)
+				return -1;
+			a->refs = r;
+			a->caprefs = cap;
+		}
+		a->refs[a->nrefs++] = b->refs[k];
+		b->refs[k] = NULL;
+	}
+	return 0;
+}
+
+int subjects_print(struct subjects *s, FILE *out, int json, cordon_redactor *keyed)
 {
 	if (!json)
 		fputs("subject,entity,records,record_refs\n", out);
-	for (size_t i = 0; i < s->n; i++) {
-		const struct subject *sub = &s->v[i];
-		const char *name = cordon_entity_name(sub->entity), *shown = sub->value;
-		size_t len;
-		if (keyed && cordon_redactor_replace_value(keyed, CORDON_OP_PSEUDONYM, sub->value,
-							   strlen(sub->value), name, &shown, &len) != CORDON_OK)
-			return -1;
-		if (json) {
-			fputs("{\"subject\":", out);
-			json_string(out, shown);
-			fprintf(out, ",\"entity\":\"%s\",\"records\":%zu,\"record_refs\":[", name, sub->nrefs);
-			for (size_t k = 0; k < sub->nrefs; k++) {
-				if (k)
-					putc(',', out);
-				json_string(out, sub->refs[k]);
-			}
-			fputs("]}\n", out);
-		} else {
-			csv_field(out, shown);
-			fprintf(out, ",%s,%zu,", name, sub->nrefs);
-			/* refs joined by ';' inside one field */
-			size_t total = 1;
-			for (size_t k = 0; k < sub->nrefs; k++)
-				total += strlen(sub->refs[k]) + 1;
-			char *joined = malloc(total);
-			if (!joined)
+	if (!s->nruns) {
+		if (s->n > 1)
+			qsort(s->v, s->n, sizeof(*s->v), by_subject);
+		for (size_t i = 0; i < s->n; i++)
+			if (print_one(s, &s->v[i], out, json, keyed))
 				return -1;
-			size_t at = 0;
-			for (size_t k = 0; k < sub->nrefs; k++) {
-				size_t n = strlen(sub->refs[k]);
-				if (k)
-					joined[at++] = ';';
-				memcpy(joined + at, sub->refs[k], n);
-				at += n;
+		return ferror(out) ? -1 : 0;
+	}
+	if (s->n && spill(s))
+		return -1;
+	/* merge the runs: the smallest subject of all, folded across runs in
+	 * their order (earlier records first) */
+	for (size_t r = 0; r < s->nruns; r++)
+		if ((s->runs[r].have = read_subject(s->runs[r].f, &s->runs[r].cur)) < 0)
+			return snprintf(s->err, sizeof(s->err), "cannot read a temporary file back"), -1;
+	for (;;) {
+		struct subject *least = NULL;
+		for (size_t r = 0; r < s->nruns; r++)
+			if (s->runs[r].have && (!least || by_subject(&s->runs[r].cur, least) < 0))
+				least = &s->runs[r].cur;
+		if (!least)
+			break;
+		struct subject acc = { 0 };
+		int first = 1, failed = 0;
+		for (size_t r = 0; r < s->nruns; r++) {
+			struct run *run = &s->runs[r];
+			if (!run->have || (run->cur.value != least->value && by_subject(&run->cur, least)))
+				continue;
+			if (first) {
+				acc = run->cur;
+				memset(&run->cur, 0, sizeof(run->cur));
+				first = 0;
+				least = &acc;
+			} else {
+				failed |= merge_into(&acc, &run->cur);
+				subject_release(&run->cur);
 			}
-			joined[at] = '\0';
-			csv_field(out, joined);
-			free(joined);
-			putc('\n', out);
+			if ((run->have = read_subject(run->f, &run->cur)) < 0)
+				failed = 1;
+		}
+		failed = failed || print_one(s, &acc, out, json, keyed);
+		subject_release(&acc);
+		if (failed) {
+			if (!*s->err)
+				snprintf(s->err, sizeof(s->err), "cannot read a temporary file back");
+			return -1;
 		}
 	}
 	return ferror(out) ? -1 : 0;

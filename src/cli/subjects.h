@@ -1,22 +1,30 @@
 /* The people to notify: each distinct e-mail address or phone number found,
- * with the records that hold it (scan --subjects). */
+ * with how many records hold it and which (scan --subjects). Memory is
+ * bounded: past the budget, the table so far is sorted and written to an
+ * unnamed temporary file (mode 0600, gone when cordon exits), and the runs
+ * are merged at the end. Each subject keeps at most SUBJECT_REFS_MAX record
+ * references; its record count is always whole. */
 #ifndef CORDON_CLI_SUBJECTS_H
 #define CORDON_CLI_SUBJECTS_H
 
 #include <stdio.h>
 #include "cordon/cordon.h"
 
+enum { SUBJECT_REFS_MAX = 100 };
+
 struct subjects;
 
-struct subjects *subjects_new(void);
+/* budget: bytes of memory before spilling (0: 64 MiB). */
+struct subjects *subjects_new(size_t budget);
 void subjects_free(struct subjects *s);
 /* Notes that record (number, and id when not NULL) holds this finding.
- * Returns -1 on out of memory. Entities other than e-mail and phone are
- * not data subjects and are ignored. */
+ * Non-zero on failure (subjects_error says why). Entities other than
+ * e-mail and phone are not data subjects and are ignored. */
 int subjects_add(struct subjects *s, const struct cordon_record_finding *f);
-/* Writes the list in order of first appearance, as CSV or JSON lines. With a
+/* Writes the list sorted by entity and value, as CSV or JSON lines. With a
  * redactor (keyed), each subject is its keyed token, not the value. */
-int subjects_print(const struct subjects *s, FILE *out, int json, cordon_redactor *keyed);
+int subjects_print(struct subjects *s, FILE *out, int json, cordon_redactor *keyed);
 size_t subjects_count(const struct subjects *s);
+const char *subjects_error(const struct subjects *s);
 
 #endif

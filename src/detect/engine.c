@@ -50,6 +50,7 @@ const char *cordon_strerror(cordon_code code)
 	case CORDON_ERR_TOO_LARGE: return "record too large";
 	case CORDON_ERR_IO: return "input/output error";
 	case CORDON_ERR_KEY: return "unusable key";
+	case CORDON_ERR_CALLBACK: return "stopped by a callback";
 	}
 	return "unknown error";
 }
@@ -423,7 +424,20 @@ size_t cordon_finding_mask(const char *text, const struct cordon_finding *f,
 	if (!text || !f || (unsigned)f->entity >= CORDON_ENTITY_MAX || f->start > f->end)
 		return 0;
 	const struct detector *d = (unsigned)f->entity < CORDON_ENTITY_COUNT ? cordon_detectors[f->entity] : NULL;
-	if (d && d->mask)
-		return with_folded(text, f, d->mask, out, cap);
-	return mask_generic((const uchar *)text + f->start, f->end - f->start, out, cap);
+	const uchar *s = (const uchar *)text + f->start;
+	size_t len = f->end - f->start;
+	if (!d || !d->mask)
+		return mask_generic(s, len, out, cap);
+	size_t n = with_folded(text, f, d->mask, out, cap);
+	/* a preview never shows the whole value, nor most of it: a detector's
+	 * mask that keeps the shape of a short value (a@x.io) gives way to one
+	 * that hides every letter and digit */
+	size_t value = 0, shown = 0;
+	for (size_t i = 0; i < len; i++)
+		value += is_alnum(s[i]) || s[i] >= 0x80;
+	for (size_t i = 0; cap && i < n && i + 1 < cap; i++)
+		shown += is_alnum((uchar)out[i]);
+	if (shown && 2 * shown > value)
+		return mask_generic(s, len, out, cap);
+	return n;
 }

@@ -1,64 +1,64 @@
 /* CSV records (RFC 4180): a header row, then rows of as many fields; quoted
- * fields may hold commas, doubled quotes and newlines; LF or CRLF. The header
- * passes unchanged and names the columns `--field` selects. Every byte but the
- * redacted values stays as it was. A row with the wrong number of fields, an
+ * fields may hold commas, doubled quotes and newlines; LF or CRLF. The
+ * header names the columns that --field and policies select (exactly, by
+ * name); its cells are scanned like any other. Every byte but the redacted
+ * values stays as it was. A row with the wrong number of fields, an
  * unterminated quote or a stray quote is malformed. */
 #include <stdlib.h>
 #include <string.h>
 #include "records/format.h"
 #include "util/alloc.h"
 
+struct column {
+	char *name;  /* as read: what paths match */
+	char *shown; /* as findings show it: masked when it holds personal data */
+	size_t name_len, shown_len;
+};
+
 struct csv {
-	/* csv_complete's progress on the record being joined, so that joining n
-	 * lines costs O(record), not O(record * n) */
-	const char *joining;
-	size_t joined, quotes;
 	int have_header;
-	size_t ncols;
-	char **names;
-	struct cordon_buf text;
+	struct column *cols;
+	size_t ncols, capcols;
+	struct cordon_buf text; /* a quoted field, decoded */
 	size_t *map;
 	size_t map_cap;
+	struct cordon_buf cell; /* an unquoted field, rewritten */
 };
+
+static void free_columns(struct column *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(cols[i].name);
+		free(cols[i].shown);
+	}
+	free(cols);
+}
 
 static void csv_release(void *state)
 {
 	struct csv *c = state;
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->ncols; i++)
-		free(c->names[i]);
-	free(c->names);
+	free_columns(c->cols, c->ncols);
 	cordon_buf_release(&c->text);
+	cordon_buf_release(&c->cell);
 	free(c->map);
 	free(c);
 }
 
-static struct csv *csv_state(cordon_stream *st)
+/* A record ends at the first newline outside quotes ("" counts twice). */
+static size_t csv_record_end(struct record_scan *sc, const char *rec, size_t len)
 {
-	void **state = stream_format_state(st);
-	if (!*state)
-		*state = calloc(1, sizeof(struct csv));
-	return *state;
-}
-
-/* A record is whole when its quotes pair up ("" inside a field counts twice). */
-static int csv_complete(cordon_stream *st, const char *rec, size_t len)
-{
-	struct csv *c = csv_state(st);
-	size_t from = 0, quotes = 0;
-	if (c && c->joining == rec && c->joined <= len) { /* the same record, grown */
-		from = c->joined;
-		quotes = c->quotes;
+	int q = sc->quoted;
+	for (size_t i = sc->seen; i < len; i++) {
+		if (rec[i] == '"')
+			q = !q;
+		else if (rec[i] == '\n' && !q)
+			return i + 1;
 	}
-	for (const char *p = rec + from; (p = memchr(p, '"', len - (size_t)(p - rec))); p++)
-		quotes++;
-	if (c) {
-		c->joining = rec;
-		c->joined = len;
-		c->quotes = quotes;
-	}
-	return quotes % 2 == 0;
+	sc->seen = len;
+	sc->quoted = q;
+	return 0;
 }
 
 /* Unescapes a quoted field's content ("" -> ") with its raw offsets. */
@@ -78,54 +78,111 @@ static int decode(struct csv *c, const char *rec, size_t b, size_t e)
 	return 0;
 }
 
-/* One data cell: note it as the record id, then apply its field's policy. */
-static cordon_code cell(cordon_stream *st, struct csv *c, const char *rec, size_t b, size_t e,
-			int quoted, int escaped, size_t col, struct cordon_buf *out, size_t *copied)
+/* Writes an unquoted field with findings replaced, quoting it when a
+ * replacement (a restored value) holds a comma, a quote or a line break. */
+static cordon_code write_unquoted(cordon_stream *st, struct csv *c, const struct field *f,
+				  const struct cordon_finding *found, size_t n, struct cordon_buf *out)
 {
-	const char *name = c->names[col];
+	cordon_buf_reset(&c->cell);
+	cordon_code rc = stream_field_write(st, f, found, n, ESCAPE_CSV, &c->cell);
+	if (rc != CORDON_OK)
+		return rc;
+	int quote = 0;
+	for (size_t i = 0; i < c->cell.len && !quote; i++)
+		quote = c->cell.data[i] == ',' || c->cell.data[i] == '"' || c->cell.data[i] == '\r' ||
+			c->cell.data[i] == '\n';
+	if ((quote && cordon_buf_putc(out, '"')) || cordon_buf_append(out, c->cell.data, c->cell.len) ||
+	    (quote && cordon_buf_putc(out, '"')))
+		return CORDON_ERR_NOMEM;
+	return CORDON_OK;
+}
+
+/* Scans a field and, when writing, puts it with its findings replaced. */
+static cordon_code scan_field(cordon_stream *st, struct csv *c, struct field *f, int quoted, size_t b, size_t e,
+			      struct cordon_buf *out, size_t *copied, int *found_any)
+{
+	const struct cordon_finding *found;
+	int n = stream_field_scan(st, f, &found);
+	if (n < 0)
+		return stream_scan_error(st);
+	*found_any = n > 0;
+	if (n == 0 || !stream_redacting(st))
+		return CORDON_OK;
+	if (cordon_buf_append(out, f->raw + *copied, b - *copied))
+		return CORDON_ERR_NOMEM;
+	*copied = e;
+	return quoted ? stream_field_write(st, f, found, (size_t)n, ESCAPE_CSV, out)
+		      : write_unquoted(st, c, f, found, (size_t)n, out);
+}
+
+/* One data cell: note it as the record id, then apply its column's policy. */
+static cordon_code cell(cordon_stream *st, struct csv *c, const char *rec, size_t b, size_t e, int quoted,
+			int escaped, size_t col, struct cordon_buf *out, size_t *copied)
+{
+	const struct column *k = &c->cols[col];
 	if (escaped && decode(c, rec, b, e))
 		return CORDON_ERR_NOMEM;
-	const char *value = escaped ? c->text.data : rec + b;
+	const char *value = escaped ? (c->text.data ? c->text.data : "") : rec + b;
 	size_t len = escaped ? c->text.len : e - b;
-	if (stream_is_id_field(st, name))
+	if (stream_is_id_column(st, k->name, k->name_len))
 		stream_set_id(st, value, len);
-	cordon_field_action a = stream_field_action(st, name);
-	enum field_escape esc = quoted ? ESCAPE_CSV : ESCAPE_NONE;
+	cordon_field_action a = stream_column_action(st, k->name, k->name_len, 1);
 	if (a == CORDON_FIELD_KEEP)
 		return CORDON_OK;
-	if (a != CORDON_FIELD_SCAN) {
-		if (!stream_redacting(st))
-			return CORDON_OK;
+	if (a != CORDON_FIELD_SCAN) { /* tag, pseudonym, drop: the whole cell */
 		if (cordon_buf_append(out, rec + *copied, b - *copied))
 			return CORDON_ERR_NOMEM;
 		*copied = e; /* drop: the cell is left empty */
 		return a == CORDON_FIELD_DROP ? CORDON_OK
-					      : stream_value_write(st, a, name, value, len, esc, out);
+					      : stream_value_write(st, a, k->name, k->name_len, value, len,
+								   quoted ? ESCAPE_CSV : ESCAPE_NONE, out);
 	}
-	struct field f = { value, len, rec, escaped ? c->map : NULL, b, name };
-	const struct cordon_finding *found;
-	int n = stream_field_scan(st, &f, &found);
-	if (n < 0)
-		return stream_scan_error(st);
-	if (n == 0 || !stream_redacting(st))
-		return CORDON_OK;
-	if (cordon_buf_append(out, rec + *copied, b - *copied))
-		return CORDON_ERR_NOMEM;
-	*copied = e;
-	return stream_field_write(st, &f, found, (size_t)n, esc, out);
+	struct field f = { .text = value, .len = len, .raw = rec, .map = escaped ? c->map : NULL, .base = b,
+			   .column = k->shown, .column_len = k->shown_len };
+	int any;
+	return scan_field(st, c, &f, quoted, b, e, out, copied, &any);
 }
 
-static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len,
-			       struct cordon_buf *out)
+/* A header cell: its name (as read) names the column; it is scanned too,
+ * and shown masked in findings when it holds personal data. */
+static cordon_code header_cell(cordon_stream *st, struct csv *c, const char *rec, size_t b, size_t e, int quoted,
+			       int escaped, struct cordon_buf *out, size_t *copied)
 {
-	struct csv *c = csv_state(st);
-	if (!c)
+	if (ALLOC_GROW(c->cols, c->ncols + 1, c->capcols))
 		return CORDON_ERR_NOMEM;
-	c->joining = NULL; /* the next record starts afresh */
+	struct column *k = &c->cols[c->ncols];
+	memset(k, 0, sizeof(*k));
+	if (decode(c, rec, b, e))
+		return CORDON_ERR_NOMEM;
+	if (!(k->name = malloc(c->text.len + 1)))
+		return CORDON_ERR_NOMEM;
+	c->ncols++;
+	if (c->text.len)
+		memcpy(k->name, c->text.data, c->text.len);
+	k->name[c->text.len] = '\0';
+	k->name_len = c->text.len;
+	struct field f = { .text = k->name, .len = k->name_len, .raw = rec, .map = escaped ? c->map : NULL,
+			   .base = b, .column = "{header}", .column_len = 8 };
+	int any;
+	cordon_code rc = scan_field(st, c, &f, quoted, b, e, out, copied, &any);
+	if (rc != CORDON_OK)
+		return rc;
+	/* shown: "{column N}" when the name itself is personal data */
+	char label[32];
+	int n = any ? snprintf(label, sizeof(label), "{column %zu}", c->ncols) : 0;
+	k->shown = any ? strdup(label) : strdup(k->name);
+	k->shown_len = any ? (size_t)n : k->name_len;
+	return k->shown ? CORDON_OK : CORDON_ERR_NOMEM;
+}
+
+static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len, struct cordon_buf *out)
+{
+	void **slot = stream_format_state(st);
+	if (!*slot && !(*slot = calloc(1, sizeof(struct csv))))
+		return CORDON_ERR_NOMEM;
+	struct csv *c = *slot;
 	int header = !c->have_header;
 	size_t col = 0, i = 0, copied = 0;
-	char **names = NULL;
-	size_t nnames = 0;
 	cordon_code rc = CORDON_OK;
 
 	for (;;) {
@@ -164,36 +221,19 @@ static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len,
 			}
 			e = i;
 		}
-
-		if (header) {
-			char **grown = realloc(names, (nnames + 1) * sizeof(*names));
-			if (!grown) {
-				rc = CORDON_ERR_NOMEM;
-				goto out;
-			}
-			names = grown;
-			if ((rc = decode(c, rec, b, e)) != CORDON_OK ||
-			    !(names[nnames] = strndup(c->text.data ? c->text.data : "", c->text.len))) {
-				rc = CORDON_ERR_NOMEM;
-				goto out;
-			}
-			nnames++;
-		} else if (col < c->ncols) {
+		if (header)
+			rc = header_cell(st, c, rec, b, e, quoted, escaped, out, &copied);
+		else if (col < c->ncols)
 			rc = cell(st, c, rec, b, e, quoted, escaped, col, out, &copied);
-			if (rc != CORDON_OK)
-				goto out;
-		}
+		if (rc != CORDON_OK)
+			goto out;
 		col++;
 		if (i >= len)
 			break;
 		i++; /* ',' */
 	}
 	if (header) {
-		c->names = names;
-		c->ncols = nnames;
 		c->have_header = 1;
-		names = NULL;
-		nnames = 0;
 	} else if (col != c->ncols) {
 		rc = stream_fail(st, "%zu fields where the header has %zu", col, c->ncols);
 		goto out;
@@ -201,27 +241,13 @@ static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len,
 	if (stream_redacting(st) && cordon_buf_append(out, rec + copied, len - copied))
 		rc = CORDON_ERR_NOMEM;
 out:
-	for (size_t k = 0; k < nnames; k++)
-		free(names[k]);
-	free(names);
+	if (header && rc == CORDON_ERR_PARSE) {
+		/* without its header no row can be read: stop, do not guess */
+		char why[256];
+		snprintf(why, sizeof(why), "%s", cordon_stream_error(st));
+		rc = stream_fatal(st, "the CSV header is malformed (%s); no row can be read without it", why);
+	}
 	return rc;
 }
 
-/* The last newline outside quotes: quotes pair up from a record start. */
-static size_t csv_boundary(const char *data, size_t len, uint64_t *records)
-{
-	size_t end = 0;
-	uint64_t n = 0;
-	int quoted = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (data[i] == '"')
-			quoted = !quoted;
-		else if (data[i] == '\n' && !quoted)
-			end = i + 1, n++;
-	}
-	*records = n;
-	return end;
-}
-
-const struct record_format format_csv = { "csv", csv_process, csv_release, csv_complete,
-					  csv_boundary, 1 };
+const struct record_format format_csv = { "csv", csv_process, csv_release, csv_record_end, 1 };

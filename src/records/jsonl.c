@@ -1,15 +1,18 @@
 /* JSON lines: one JSON value per line (RFC 8259, strict: valid UTF-8, no lone
- * surrogates, no trailing commas). String values are decoded (\uXXXX included)
- * before detection; object keys are never changed. Output keeps every byte
- * outside a redacted string as it was, so spacing, number spelling and key
- * order survive, and each line is valid JSON. */
+ * surrogates, no trailing commas). Strings are decoded (\uXXXX included)
+ * before detection, object keys as well as values: a key can hold personal
+ * data (a map keyed by e-mail address). A number is scanned as its digits
+ * (a card number stored as a number), and written as a string when a part of
+ * it is replaced. Output keeps every byte outside a redacted value as it
+ * was, so spacing, number spelling and key order survive, and each line is
+ * valid JSON. Paths are lists of keys (format.h), never cut. */
 #include <stdlib.h>
 #include <string.h>
 #include "detect/text.h"
 #include "records/format.h"
 #include "util/alloc.h"
 
-enum { MAX_DEPTH = 512, PATH_MAX_LEN = 1024 };
+enum { MAX_DEPTH = 512 };
 
 struct json {
 	cordon_stream *st;
@@ -21,8 +24,8 @@ struct json {
 	int depth;
 	struct cordon_buf *out; /* NULL when scanning only */
 	size_t copied;          /* raw bytes up to here are in out */
-	char path[PATH_MAX_LEN + 1];
-	size_t path_len;
+	struct field_path path;
+	struct cordon_buf shown; /* a key as findings show it (masked) */
 	struct cordon_buf text; /* decoded string */
 	size_t *map;            /* raw offset of each decoded byte */
 	size_t map_cap;
@@ -240,17 +243,62 @@ static cordon_code splice(struct json *j, size_t pos, size_t resume)
 	return CORDON_OK;
 }
 
-/* A whole scalar replaced by a policy's tag or pseudonym, as a JSON string. */
-static cordon_code replace_whole(struct json *j, cordon_field_action a, size_t b, size_t e,
-				 const char *value, size_t len, int quoted)
+/* The last key of the path, for a whole-value token's label. */
+static void last_key(const struct json *j, const char **key, size_t *len)
 {
+	const struct field_path *p = &j->path;
+	*key = "";
+	*len = 0;
+	if (!p->depth)
+		return;
+	/* the last key's encoding starts at its mark: LEB128 length, bytes */
+	size_t at = p->marks[2 * (p->depth - 1)], n = 0;
+	unsigned shift = 0;
+	while (at < p->enc.len) {
+		unsigned char c = (unsigned char)p->enc.data[at++];
+		n |= (size_t)(c & 0x7f) << shift;
+		shift += 7;
+		if (!(c & 0x80))
+			break;
+	}
+	*key = p->enc.data + at;
+	*len = n;
+}
+
+/* A whole scalar replaced by a policy's tag or pseudonym, as a JSON string. */
+static cordon_code replace_whole(struct json *j, cordon_field_action a, size_t b, size_t e, const char *value,
+				 size_t len, int quoted)
+{
+	const char *key;
+	size_t klen;
+	last_key(j, &key, &klen);
 	cordon_code rc = splice(j, b, e);
 	if (rc == CORDON_OK && !quoted && cordon_buf_putc(j->out, '"'))
 		rc = CORDON_ERR_NOMEM;
 	if (rc == CORDON_OK)
-		rc = stream_value_write(j->st, a, j->path, value, len, ESCAPE_JSON, j->out);
+		rc = stream_value_write(j->st, a, key, klen, value, len, ESCAPE_JSON, j->out);
 	if (rc == CORDON_OK && !quoted && cordon_buf_putc(j->out, '"'))
 		rc = CORDON_ERR_NOMEM;
+	return rc;
+}
+
+/* Scans a decoded string (or a number's text) and, when writing, puts it
+ * with its findings replaced; a number with findings becomes a string. */
+static cordon_code scan_scalar(struct json *j, struct field *f, size_t b, size_t e, int quoted, int *found_any)
+{
+	const struct cordon_finding *found;
+	int n = stream_field_scan(j->st, f, &found);
+	if (n < 0)
+		return stream_scan_error(j->st);
+	*found_any = n > 0;
+	if (n == 0 || !j->out)
+		return CORDON_OK;
+	if (cordon_buf_append(j->out, j->s + j->copied, b - j->copied) || (!quoted && cordon_buf_putc(j->out, '"')))
+		return CORDON_ERR_NOMEM;
+	cordon_code rc = stream_field_write(j->st, f, found, (size_t)n, ESCAPE_JSON, j->out);
+	if (rc == CORDON_OK && !quoted && cordon_buf_putc(j->out, '"'))
+		rc = CORDON_ERR_NOMEM;
+	j->copied = e;
 	return rc;
 }
 
@@ -263,39 +311,98 @@ static cordon_code string_value(struct json *j)
 		return rc;
 	if (j->mode == JSON_VALIDATE || j->dropping)
 		return CORDON_OK;
-	if (stream_is_id_field(j->st, j->path)) {
-		if (escaped && (rc = decode(j, b, e)) != CORDON_OK)
-			return rc;
-		stream_set_id(j->st, escaped ? j->text.data : (const char *)j->s + b,
-			      escaped ? j->text.len : e - b);
-	}
-	cordon_field_action action = stream_field_action(j->st, j->path);
-	if (action == CORDON_FIELD_KEEP || action == CORDON_FIELD_DROP)
-		return CORDON_OK;
-	struct field f = { (const char *)j->s + b, e - b, (const char *)j->s, NULL, b, j->path };
+	if (escaped && (rc = decode(j, b, e)) != CORDON_OK)
+		return rc;
+	struct field f = { .text = (const char *)j->s + b, .len = e - b, .raw = (const char *)j->s, .base = b,
+			   .path = &j->path, .utf8 = 1 };
 	if (escaped) {
-		if ((rc = decode(j, b, e)) != CORDON_OK)
-			return rc;
 		f.text = j->text.data ? j->text.data : "";
 		f.len = j->text.len;
 		f.map = j->map;
 	}
+	if (stream_is_id_path(j->st, &j->path))
+		stream_set_id(j->st, f.text, f.len);
+	cordon_field_action action = stream_path_action(j->st, &j->path, 0);
+	if (action == CORDON_FIELD_KEEP || action == CORDON_FIELD_DROP)
+		return CORDON_OK;
 	if (action != CORDON_FIELD_SCAN)
 		return j->out ? replace_whole(j, action, b, e, f.text, f.len, 1) : CORDON_OK;
-	const struct cordon_finding *found;
-	int n = stream_field_scan(j->st, &f, &found);
-	if (n < 0)
-		return stream_scan_error(j->st);
-	if (n == 0 || !j->out)
-		return CORDON_OK;
-	if (cordon_buf_append(j->out, j->s + j->copied, b - j->copied))
-		return CORDON_ERR_NOMEM;
-	rc = stream_field_write(j->st, &f, found, (size_t)n, ESCAPE_JSON, j->out);
-	j->copied = e;
-	return rc;
+	int any;
+	return scan_scalar(j, &f, b, e, 1, &any);
 }
 
 static cordon_code value(struct json *j);
+
+/* A key as findings show it: each finding masked, '.' and '\' escaped. */
+static int shown_key(struct json *j, const struct field *f, const struct cordon_finding *found, size_t n)
+{
+	char mask[96];
+	size_t prev = 0;
+	cordon_buf_reset(&j->shown);
+	for (size_t k = 0; k <= n; k++) {
+		size_t upto = k < n ? found[k].start : f->len;
+		for (size_t i = prev; i < upto; i++)
+			if (((f->text[i] == '.' || f->text[i] == '\\') && cordon_buf_putc(&j->shown, '\\')) ||
+			    cordon_buf_putc(&j->shown, f->text[i]))
+				return -1;
+		if (k == n)
+			break;
+		cordon_finding_mask(f->text, &found[k], mask, sizeof(mask));
+		if (cordon_buf_puts(&j->shown, mask))
+			return -1;
+		prev = found[k].end;
+	}
+	return 0;
+}
+
+/* A member's key: pushed on the path, scanned when its member is (a key
+ * can be personal data too), and written with its findings replaced. */
+static cordon_code member_key(struct json *j, size_t b, size_t e, int escaped, int transparent, int *drop)
+{
+	cordon_code rc;
+	if (escaped && (rc = decode(j, b, e)) != CORDON_OK)
+		return rc;
+	struct field f = { .text = (const char *)j->s + b, .len = e - b, .raw = (const char *)j->s, .base = b,
+			   .path = &j->path, .utf8 = 1, .is_key = 1 };
+	if (escaped) {
+		f.text = j->text.data ? j->text.data : "";
+		f.len = j->text.len;
+		f.map = j->map;
+	}
+	*drop = 0;
+	if (transparent) /* left out of paths ("doc" of an update) */
+		return CORDON_OK;
+	if (j->mode == JSON_VALIDATE || j->dropping)
+		return field_path_push(&j->path, f.text, f.len, NULL, 0) ? CORDON_ERR_NOMEM : CORDON_OK;
+	/* what the member is to get decides whether its key is looked at */
+	if (field_path_push(&j->path, f.text, f.len, NULL, 0))
+		return CORDON_ERR_NOMEM;
+	cordon_field_action action = stream_path_action(j->st, &j->path, 1);
+	field_path_pop(&j->path);
+	*drop = action == CORDON_FIELD_DROP && j->out;
+	const char *shown = NULL;
+	size_t shown_len = 0;
+	if (action != CORDON_FIELD_KEEP && action != CORDON_FIELD_DROP) {
+		const struct cordon_finding *found;
+		int n = stream_field_scan(j->st, &f, &found);
+		if (n < 0)
+			return stream_scan_error(j->st);
+		if (n > 0) {
+			if (shown_key(j, &f, found, (size_t)n))
+				return CORDON_ERR_NOMEM;
+			shown = j->shown.data;
+			shown_len = j->shown.len;
+			if (j->out) {
+				if (cordon_buf_append(j->out, j->s + j->copied, b - j->copied))
+					return CORDON_ERR_NOMEM;
+				if ((rc = stream_field_write(j->st, &f, found, (size_t)n, ESCAPE_JSON, j->out)) != CORDON_OK)
+					return rc;
+				j->copied = e;
+			}
+		}
+	}
+	return field_path_push(&j->path, f.text, f.len, shown, shown_len) ? CORDON_ERR_NOMEM : CORDON_OK;
+}
 
 /* Objects. A member whose path has the drop policy is removed with one comma:
  * the one before it when a kept member precedes it, else the one after it,
@@ -308,7 +415,6 @@ static cordon_code object(struct json *j)
 		j->i++;
 		return CORDON_OK;
 	}
-	size_t saved = j->path_len;
 	int kept_before = 0;
 	size_t comma = 0; /* the comma before this member */
 	for (;;) {
@@ -320,37 +426,22 @@ static cordon_code object(struct json *j)
 		cordon_code rc = string_span(j, &b, &e, &escaped);
 		if (rc != CORDON_OK)
 			return rc;
-		/* the path of the value: parent.key (keys decoded) */
-		const char *key = (const char *)j->s + b;
-		size_t klen = e - b;
-		if (escaped) {
-			if ((rc = decode(j, b, e)) != CORDON_OK)
-				return rc;
-			key = j->text.data ? j->text.data : "";
-			klen = j->text.len;
-		}
-		j->path_len = saved;
-		size_t need = (saved ? 1 : 0) + klen;
 		int transparent = 0;
 		if (j->depth == 1 && j->transparent)
 			for (const char *const *t = j->transparent; *t; t++)
-				transparent |= strlen(*t) == klen && !memcmp(*t, key, klen);
-		if (!transparent && saved + need <= PATH_MAX_LEN) {
-			if (saved)
-				j->path[j->path_len++] = '.';
-			memcpy(j->path + j->path_len, key, klen);
-			j->path_len += klen;
-		}
-		j->path[j->path_len] = '\0';
-		int drop = j->mode == JSON_REDACT && !j->dropping &&
-			   stream_field_action(j->st, j->path) == CORDON_FIELD_DROP;
+				transparent |= !escaped && strlen(*t) == e - b && !memcmp(*t, j->s + b, e - b);
 		skip_ws(j);
 		if (j->i >= j->len || j->s[j->i] != ':')
 			return fail(j, "expected ':'");
 		j->i++;
+		int drop;
+		if ((rc = member_key(j, b, e, escaped, transparent, &drop)) != CORDON_OK)
+			return rc;
 		j->dropping += drop;
 		rc = value(j);
 		j->dropping -= drop;
+		if (!transparent)
+			field_path_pop(&j->path);
 		if (rc != CORDON_OK)
 			return rc;
 		size_t end = j->i;
@@ -377,8 +468,6 @@ static cordon_code object(struct json *j)
 			continue;
 		if (j->i < j->len && j->s[j->i] == '}') {
 			j->i++;
-			j->path_len = saved;
-			j->path[saved] = '\0';
 			return CORDON_OK;
 		}
 		return fail(j, "expected ',' or '}'");
@@ -441,14 +530,20 @@ static cordon_code number(struct json *j)
 	}
 	size_t b = j->i;
 	j->i = i;
-	if (j->mode == JSON_REDACT && !j->dropping && stream_is_id_field(j->st, j->path))
-		stream_set_id(j->st, (const char *)s + b, i - b);
-	if (j->out && !j->dropping && j->mode == JSON_REDACT) {
-		cordon_field_action a = stream_field_action(j->st, j->path);
-		if (a == CORDON_FIELD_TAG || a == CORDON_FIELD_PSEUDONYM)
-			return replace_whole(j, a, b, i, (const char *)s + b, i - b, 0);
-	}
-	return CORDON_OK;
+	if (j->mode != JSON_REDACT || j->dropping)
+		return CORDON_OK;
+	struct field f = { .text = (const char *)s + b, .len = i - b, .raw = (const char *)s, .base = b,
+			   .path = &j->path, .utf8 = 1 };
+	if (stream_is_id_path(j->st, &j->path))
+		stream_set_id(j->st, f.text, f.len);
+	cordon_field_action a = stream_path_action(j->st, &j->path, 0);
+	if (a == CORDON_FIELD_KEEP || a == CORDON_FIELD_DROP)
+		return CORDON_OK;
+	if (a != CORDON_FIELD_SCAN)
+		return j->out ? replace_whole(j, a, b, i, f.text, f.len, 0) : CORDON_OK;
+	/* a card or phone number stored as a number is still one */
+	int any;
+	return scan_scalar(j, &f, b, i, 0, &any);
 }
 
 static cordon_code literal(struct json *j, const char *word)
@@ -488,6 +583,8 @@ void json_state_release(void *state)
 	if (!j)
 		return;
 	cordon_buf_release(&j->text);
+	cordon_buf_release(&j->shown);
+	field_path_release(&j->path);
 	free(j->map);
 	free(j);
 }
@@ -508,8 +605,7 @@ cordon_code json_record(cordon_stream *st, void **slot, const char *rec, size_t 
 	j->depth = 0;
 	j->out = mode == JSON_REDACT && stream_redacting(st) ? out : NULL;
 	j->copied = start;
-	j->path_len = 0;
-	j->path[0] = '\0';
+	field_path_clear(&j->path);
 	skip_ws(j);
 	if (j->i == len) { /* a blank line passes as it is */
 		if (j->out && cordon_buf_append(out, rec + start, len - start))
@@ -533,4 +629,4 @@ static cordon_code jsonl_process(cordon_stream *st, const char *rec, size_t len,
 	return json_record(st, stream_format_state(st), rec, 0, len, out, JSON_REDACT, NULL);
 }
 
-const struct record_format format_jsonl = { "jsonl", jsonl_process, json_state_release, NULL, NULL, 0 };
+const struct record_format format_jsonl = { "jsonl", jsonl_process, json_state_release, NULL, 0 };

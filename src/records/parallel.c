@@ -1,15 +1,24 @@
 /* --jobs: one record stream per worker thread over chunks of the input.
- * The calling thread reads ~4 MiB chunks cut at record boundaries (the format
- * knows them) and counts their records, so each chunk knows the global number
- * of its first record; workers redact chunks with their own engine, redactor
- * and stream; the calling thread then writes outputs, quarantined records and
- * buffered findings strictly in input order. The result is byte for byte that
- * of one thread. */
+ * The calling thread reads ~4 MiB chunks cut at record boundaries (the
+ * format's record_end, the same function one stream reads with) and counts
+ * their records, so each chunk knows the global number of its first record;
+ * workers redact chunks with their own engine, redactor and stream; the
+ * calling thread then writes outputs, quarantined records and buffered
+ * findings strictly in input order. The result is byte for byte that of one
+ * thread, on success and on failure alike: after a read error, the records
+ * read whole before it are written and nothing after.
+ *
+ * Memory: the chunks read and not yet written hold at most the budget
+ * (options.memory, 64 MiB by default) of input, so more jobs do not mean
+ * more memory; at least one chunk is always in flight, so a record as long
+ * as max_record still passes. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "records/stream_internal.h"
+#include "util/alloc.h"
 
 enum { CHUNK = 4 << 20 };
 
@@ -18,11 +27,6 @@ struct found {
 	char *field, *canonical, *record_id;
 	char preview[PREVIEW_MAX];
 };
-
-static char *dup_or_null(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
 
 static void forget(struct found *k)
 {
@@ -41,6 +45,7 @@ struct chunk {
 	size_t out_len, q_len;
 	struct found *found;
 	size_t nfound, capfound;
+	int found_failed;      /* out of memory keeping a finding */
 	struct cordon_stream_stats stats;
 	cordon_code rc;
 	char err[512];
@@ -58,82 +63,97 @@ struct worker {
 struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work, done;
-	cordon_code rc; /* of the chunk that failed */
 	struct chunk *ring;
 	size_t nring, next, submitted; /* next: first queued chunk no worker took */
 	int stop;
 	cordon_stream *parent;
 };
 
-static void keep_finding(void *ctx, const struct cordon_record_finding *f)
+static char *dup_or_null(const char *s, int *failed)
+{
+	char *d = s ? strdup(s) : NULL;
+	if (s && !d)
+		*failed = 1;
+	return d;
+}
+
+static int keep_finding(void *ctx, const struct cordon_record_finding *f)
 {
 	struct chunk *c = ctx;
-	if (c->nfound == c->capfound) {
-		size_t cap = c->capfound ? c->capfound * 2 : 64;
-		struct found *v = realloc(c->found, cap * sizeof(*v));
-		if (!v) {
-			c->rc = CORDON_ERR_NOMEM;
-			return;
-		}
-		c->found = v;
-		c->capfound = cap;
+	if (ALLOC_GROW(c->found, c->nfound + 1, c->capfound)) {
+		c->found_failed = 1;
+		return -1;
 	}
 	struct found *k = &c->found[c->nfound++];
+	int failed = 0;
 	k->f = *f;
-	k->field = dup_or_null(f->field);
-	k->canonical = dup_or_null(f->canonical);
-	k->record_id = dup_or_null(f->record_id);
+	k->field = dup_or_null(f->field, &failed);
+	k->canonical = dup_or_null(f->canonical, &failed);
+	k->record_id = dup_or_null(f->record_id, &failed);
 	snprintf(k->preview, sizeof(k->preview), "%s", f->preview);
+	if (failed) {
+		forget(k);
+		c->nfound--;
+		c->found_failed = 1;
+		return -1; /* stops the chunk: no finding is lost unsaid */
+	}
+	return 0;
 }
 
 /* Runs a CSV header through st so it knows the columns; nothing of it is
  * written, counted or reported. */
 static cordon_code learn_header(cordon_stream *st, const char *header, size_t len)
 {
-	struct cordon_stream_stats scratch = { 0 };
-	char *hout = NULL;
-	size_t hlen = 0;
-	FILE *hin = fmemopen((void *)header, len, "r");
-	FILE *hf = open_memstream(&hout, &hlen);
-	cordon_finding_fn keep = st->opt.on_finding;
-	st->opt.on_finding = NULL;
-	cordon_code rc = hin && hf ? cordon_stream_run(st, hin, st->opt.redactor ? hf : NULL, &scratch)
-				   : CORDON_ERR_NOMEM;
-	st->opt.on_finding = keep;
-	if (hin)
-		fclose(hin);
-	if (hf)
-		fclose(hf);
-	free(hout);
+	if (len && header[len - 1] == '\n')
+		len--;
+	if (len && header[len - 1] == '\r')
+		len--;
+	struct cordon_buf scratch = CORDON_BUF_INIT;
+	cordon_code rc = st->format->process(st, header, len, &scratch);
+	cordon_buf_release(&scratch);
+	stream_release_held(st, 0);
+	memset(st->pending, 0, sizeof(st->pending));
+	st->pending_mask = 0;
+	st->pending_restored = 0;
 	return rc;
 }
 
 static void run_chunk(struct worker *w, struct chunk *c)
 {
 	cordon_stream *st = w->st;
-	FILE *out = st->opt.redactor ? open_memstream(&c->out, &c->out_len) : NULL;
+	FILE *out = stream_redacting(st) ? open_memstream(&c->out, &c->out_len) : NULL;
 	FILE *q = w->pool->parent->opt.quarantine ? open_memstream(&c->q, &c->q_len) : NULL;
 	st->opt.quarantine = q;
 	st->opt.ctx = c;
 	stream_reset_format(st);
 	c->rc = CORDON_OK;
-	if (c->header)
-		c->rc = learn_header(st, c->data, c->header);
-	if (c->rc == CORDON_OK && c->len > c->header) {
-		FILE *in = fmemopen(c->data + c->header, c->len - c->header, "r");
-		st->record = c->first_record;
-		c->rc = !in || (st->opt.redactor && !out) || (w->pool->parent->opt.quarantine && !q)
-				? CORDON_ERR_NOMEM
-				: cordon_stream_run(st, in, out, &c->stats);
-		if (in)
-			fclose(in);
+	c->found_failed = 0;
+	*c->err = '\0';
+	if ((stream_redacting(st) && !out) || (w->pool->parent->opt.quarantine && !q)) {
+		c->rc = CORDON_ERR_NOMEM;
+		snprintf(c->err, sizeof(c->err), "out of memory");
 	}
-	if (c->rc != CORDON_OK)
-		snprintf(c->err, sizeof(c->err), "%s", st->err);
-	if (out && fclose(out) != 0 && c->rc == CORDON_OK)
+	if (c->rc == CORDON_OK && c->header && (c->rc = learn_header(st, c->data, c->header)) != CORDON_OK)
+		snprintf(c->err, sizeof(c->err), "the CSV header: %.400s", st->err);
+	if (c->rc == CORDON_OK && c->len > c->header) {
+		st->record = c->first_record;
+		c->rc = stream_run_chunk(st, c->data + c->header, c->len - c->header, out, &c->stats);
+		if (c->rc != CORDON_OK)
+			snprintf(c->err, sizeof(c->err), "%s", st->err);
+		if (c->found_failed) {
+			c->rc = CORDON_ERR_NOMEM;
+			snprintf(c->err, sizeof(c->err), "out of memory keeping the findings of record %llu",
+				 (unsigned long long)st->record);
+		}
+	}
+	if (out && fclose(out) != 0 && c->rc == CORDON_OK) {
 		c->rc = CORDON_ERR_NOMEM;
-	if (q && fclose(q) != 0 && c->rc == CORDON_OK)
+		snprintf(c->err, sizeof(c->err), "out of memory holding output");
+	}
+	if (q && fclose(q) != 0 && c->rc == CORDON_OK) {
 		c->rc = CORDON_ERR_NOMEM;
+		snprintf(c->err, sizeof(c->err), "out of memory holding quarantined records");
+	}
 }
 
 static void *worker_main(void *arg)
@@ -157,114 +177,102 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Writes a finished chunk in order; returns its code. */
-static cordon_code emit(cordon_stream *st, struct chunk *c, FILE *out,
-			struct cordon_stream_stats *stats)
+static void chunk_clear(struct chunk *c)
 {
-	for (size_t k = 0; k < c->nfound; k++) {
-		struct found *f = &c->found[k];
-		f->f.field = f->field;
-		f->f.canonical = f->canonical;
-		f->f.record_id = f->record_id;
-		f->f.preview = f->preview;
-		if (st->opt.on_finding)
-			st->opt.on_finding(st->opt.ctx, &f->f);
-		forget(f);
-	}
+	for (size_t k = 0; k < c->nfound; k++)
+		forget(&c->found[k]);
 	c->nfound = 0;
-	cordon_code rc = c->rc;
-	if (c->out_len && fwrite(c->out, 1, c->out_len, out) != c->out_len && rc == CORDON_OK) {
-		snprintf(c->err, sizeof(c->err), "write error");
-		rc = CORDON_ERR_IO;
-	}
-	if (c->q_len && fwrite(c->q, 1, c->q_len, st->opt.quarantine) != c->q_len && rc == CORDON_OK) {
-		snprintf(c->err, sizeof(c->err), "cannot write to quarantine");
-		rc = CORDON_ERR_IO;
-	}
-	stats->records_in += c->stats.records_in;
-	stats->records_out += c->stats.records_out;
-	stats->quarantined += c->stats.quarantined;
-	for (int e = 0; e < CORDON_ENTITY_MAX; e++)
-		stats->findings[e] += c->stats.findings[e];
-	if (rc != CORDON_OK)
-		snprintf(st->err, sizeof(st->err), "%s", c->err);
 	free(c->out);
 	free(c->q);
 	c->out = c->q = NULL;
 	c->out_len = c->q_len = 0;
 	memset(&c->stats, 0, sizeof(c->stats));
-	if (st->opt.on_progress)
-		st->opt.on_progress(st->opt.ctx, stats);
+	if (c->cap > 2 * (size_t)CHUNK) { /* a long record's: give it back */
+		free(c->data);
+		c->data = NULL;
+		c->cap = 0;
+	}
+}
+
+/* Writes a finished chunk in order; returns its code. */
+static cordon_code emit(cordon_stream *st, struct chunk *c, FILE *out, struct cordon_stream_stats *stats)
+{
+	cordon_code rc = c->rc;
+	for (size_t k = 0; k < c->nfound && st->opt.on_finding; k++) {
+		struct found *f = &c->found[k];
+		f->f.field = f->field;
+		f->f.canonical = f->canonical;
+		f->f.record_id = f->record_id;
+		f->f.preview = f->preview;
+		if (st->opt.on_finding(st->opt.ctx, &f->f)) {
+			snprintf(c->err, sizeof(c->err), "record %llu: stopped by the findings callback",
+				 (unsigned long long)f->f.record);
+			rc = CORDON_ERR_CALLBACK;
+			break;
+		}
+	}
+	if (rc == CORDON_ERR_CALLBACK && c->rc != CORDON_ERR_CALLBACK) {
+		/* stopped inside the chunk: what it wrote is not all told, so none
+		 * of it goes out (as one stream writes nothing of that record) */
+	} else {
+		if (c->out_len && fwrite(c->out, 1, c->out_len, out) != c->out_len && rc == CORDON_OK) {
+			snprintf(c->err, sizeof(c->err), "cannot write output: %s", strerror(errno));
+			rc = CORDON_ERR_IO;
+		}
+		if (c->q_len && fwrite(c->q, 1, c->q_len, st->opt.quarantine) != c->q_len && rc == CORDON_OK) {
+			snprintf(c->err, sizeof(c->err), "cannot write to the quarantine: %s", strerror(errno));
+			rc = CORDON_ERR_IO;
+		}
+		stats->records_in += c->stats.records_in;
+		stats->records_out += c->stats.records_out;
+		stats->quarantined += c->stats.quarantined;
+		stats->restored += c->stats.restored;
+		for (int e = 0; e < CORDON_ENTITY_MAX; e++)
+			stats->findings[e] += c->stats.findings[e];
+	}
+	if (rc != CORDON_OK)
+		snprintf(st->err, sizeof(st->err), "%s", c->err);
+	chunk_clear(c);
+	if (rc == CORDON_OK && st->opt.on_progress && st->opt.on_progress(st->opt.ctx, stats)) {
+		snprintf(st->err, sizeof(st->err), "stopped by the progress callback");
+		rc = CORDON_ERR_CALLBACK;
+	}
 	return rc;
 }
 
-/* Waits for and emits, in order, every chunk submitted and not yet written;
- * after a failure, later chunks are dropped unwritten. */
-static cordon_code drain(struct pool *p, cordon_stream *st, FILE *out,
-			 struct cordon_stream_stats *stats, size_t *written, int *failed)
+struct reader {
+	struct pool *p;
+	cordon_stream *st;
+	FILE *out;
+	struct cordon_stream_stats *stats;
+	size_t written;   /* chunks emitted (or dropped after a failure) */
+	size_t held;      /* bytes of the chunks submitted and not yet emitted */
+	int failed;
+	cordon_code rc;
+};
+
+/* Waits for the oldest chunk not yet written and writes it (or, after a
+ * failure, drops it). */
+static void emit_oldest(struct reader *r)
 {
-	for (; *written < p->submitted; (*written)++) {
-		struct chunk *c = &p->ring[*written % p->nring];
-		pthread_mutex_lock(&p->lock);
-		while (c->state == QUEUED)
-			pthread_cond_wait(&p->done, &p->lock);
-		pthread_mutex_unlock(&p->lock);
-		if (c->state == DONE && !*failed) {
-			cordon_code r = emit(st, c, out, stats);
-			if (r != CORDON_OK) {
-				p->rc = r;
-				*failed = 1;
-			}
-		} else if (c->state == DONE) {
-			for (size_t k = 0; k < c->nfound; k++)
-				forget(&c->found[k]);
-			c->nfound = 0;
-			free(c->out);
-			free(c->q);
-			c->out = c->q = NULL;
+	struct pool *p = r->p;
+	struct chunk *c = &p->ring[r->written % p->nring];
+	pthread_mutex_lock(&p->lock);
+	while (c->state == QUEUED)
+		pthread_cond_wait(&p->done, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	r->held -= c->cap < r->held ? c->cap : r->held;
+	if (!r->failed) {
+		cordon_code rc = emit(r->st, c, r->out, r->stats);
+		if (rc != CORDON_OK) {
+			r->rc = rc;
+			r->failed = 1;
 		}
-		c->state = FREE;
+	} else {
+		chunk_clear(c);
 	}
-	return *failed ? p->rc : CORDON_OK;
-}
-
-/* Hands the rest of the input, from a record boundary, to the calling
- * stream: the header (CSV) first, unwritten, then data, then in. */
-static cordon_code handback(cordon_stream *st, const char *header, size_t header_len,
-			    const char *data, size_t n, uint64_t records, FILE *in, FILE *out,
-			    struct cordon_stream_stats *stats)
-{
-	if (header_len) {
-		cordon_code rc = learn_header(st, header, header_len);
-		if (rc != CORDON_OK)
-			return rc;
-	}
-	st->record = records;
-	return stream_run_primed(st, data, n, in, out, stats);
-}
-
-static size_t line_boundary(const char *data, size_t len, uint64_t *records)
-{
-	const char *nl = memrchr(data, '\n', len);
-	uint64_t n = 0;
-	if (!nl) {
-		*records = 0;
-		return 0;
-	}
-	size_t end = (size_t)(nl - data) + 1, i = 0;
-	/* count newlines 8 bytes at a time: an exact zero-byte count of x ^ '\n'... */
-	const uint64_t lo7 = 0x7F7F7F7F7F7F7F7FULL, nls = 0x0A0A0A0A0A0A0A0AULL;
-	for (; i + 8 <= end; i += 8) {
-		uint64_t x;
-		memcpy(&x, data + i, 8);
-		x ^= nls;
-		uint64_t t = ((x & lo7) + lo7) | x;
-		n += (uint64_t)__builtin_popcountll(~t & ~lo7);
-	}
-	for (; i < end; i++)
-		n += data[i] == '\n';
-	*records = n;
-	return end;
+	c->state = FREE;
+	r->written++;
 }
 
 static int grow(struct chunk *c, size_t need)
@@ -273,8 +281,8 @@ static int grow(struct chunk *c, size_t need)
 		return 0;
 	size_t cap = c->cap ? c->cap : CHUNK + (1 << 16);
 	while (cap < need)
-		cap *= 2;
-	char *d = realloc(c->data, cap);
+		cap = st_mult(cap, 2);
+	char *d = cap == SIZE_MAX ? NULL : realloc(c->data, cap);
 	if (!d)
 		return -1;
 	c->data = d;
@@ -282,25 +290,26 @@ static int grow(struct chunk *c, size_t need)
 	return 0;
 }
 
-cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out,
-				   struct cordon_stream_stats *stats, unsigned jobs)
+/* The first record of the input (CSV's header): its length in data. */
+static size_t header_length(cordon_stream *st, const char *data, size_t len)
 {
-	if (!st || !in || !stats || (st->opt.redactor && !out))
-		return CORDON_ERR_ARG;
-	if (jobs == 0) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-		jobs = n > 0 ? (unsigned)n : 1;
-	}
-	if (jobs == 1)
-		return cordon_stream_run(st, in, out, stats);
+	struct record_scan sc = { 0 };
+	size_t e = format_record_end(st->format, &sc, data, len);
+	return e ? e : len;
+}
 
-	struct pool p = { .nring = 2 * (size_t)jobs + 1, .parent = st };
+cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, struct cordon_stream_stats *stats,
+				unsigned jobs)
+{
+	struct pool p = { .nring = 2 * (size_t)jobs + 2, .parent = st };
 	struct worker *w = calloc(jobs, sizeof(*w));
 	p.ring = calloc(p.nring, sizeof(*p.ring));
 	char *carry = NULL, *header = NULL;
-	size_t carry_len = 0, header_len = 0;
+	size_t carry_len = 0, carry_cap = 0, header_len = 0;
+	struct reader r = { .p = &p, .st = st, .out = out, .stats = stats };
 	cordon_code rc = CORDON_OK;
 	unsigned started = 0;
+	st->stats = stats;
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.work, NULL);
 	pthread_cond_init(&p.done, NULL);
@@ -319,8 +328,11 @@ cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out,
 		o.redactor = w[started].redactor;
 		o.on_finding = st->opt.on_finding ? keep_finding : NULL;
 		o.on_progress = NULL;
+		o.error = NULL;
 		if (cordon_stream_new(&w[started].st, w[started].engine, &o) != CORDON_OK ||
 		    pthread_create(&w[started].thread, NULL, worker_main, &w[started])) {
+			cordon_stream_free(w[started].st);
+			w[started].st = NULL;
 			rc = CORDON_ERR_NOMEM;
 			break;
 		}
@@ -329,34 +341,23 @@ cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out,
 		goto stop;
 
 	uint64_t records = st->record;
-	size_t (*boundary)(const char *, size_t, uint64_t *) =
-		st->format->boundary ? st->format->boundary : line_boundary;
-	int eof = 0, failed = 0;
-	size_t written = 0; /* chunks emitted */
+	int eof = 0, read_failed = 0, first = 1;
 	struct chunk *oversized = NULL;
-	while (!eof && !failed) {
+	while (!eof && !read_failed && !r.failed) {
 		struct chunk *c = &p.ring[p.submitted % p.nring];
-		pthread_mutex_lock(&p.lock);
-		while (c->state == QUEUED)
-			pthread_cond_wait(&p.done, &p.lock);
-		pthread_mutex_unlock(&p.lock);
-		if (c->state == DONE) {
-			if ((rc = emit(st, c, out, stats)) != CORDON_OK) {
-				failed = 1;
-				break;
-			}
-			written++;
-			c->state = FREE;
-		}
+		/* the ring is full, or the budget spent: write the oldest first */
+		while (r.written < p.submitted &&
+		       (c->state != FREE || st_add(r.held, CHUNK) > st->opt.memory) && !r.failed)
+			emit_oldest(&r);
+		if (r.failed)
+			break;
 		/* fill: header, carried partial record, fresh input */
 		c->header = header_len;
 		c->len = 0;
-		if (grow(c, header_len + carry_len + CHUNK)) {
+		if (grow(c, st_add(st_add(header_len, carry_len), CHUNK))) {
 			rc = CORDON_ERR_NOMEM;
 			break;
 		}
-		/* no memcpy from NULL, even of 0 bytes: the compiler would then take
-		 * header and carry for non-NULL and drop the header capture below */
 		if (header_len)
 			memcpy(c->data, header, header_len);
 		if (carry_len)
@@ -364,63 +365,64 @@ cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out,
 		c->len = header_len + carry_len;
 		size_t cut = 0;
 		uint64_t n = 0;
+		int stalled = 0;
 		for (;;) {
-			size_t got = fread(c->data + c->len, 1, c->cap - c->len, in);
-			c->len += got;
-			stats->bytes_in += got;
-			if (got == 0) {
-				if (ferror(in)) {
-					snprintf(st->err, sizeof(st->err), "read error after record %llu",
-						 (unsigned long long)records);
-					rc = CORDON_ERR_IO;
-					failed = 1;
-				}
+			ssize_t got = input_read(in, c->data + c->len, c->cap - c->len);
+			if (got < 0)
+				read_failed = 1;
+			else if (got == 0)
 				eof = 1;
+			else {
+				c->len += (size_t)got;
+				stats->bytes_in += (uint64_t)got;
 			}
-			if (failed)
-				break;
+			if (first && !read_failed) {
+				first = 0;
+				if ((rc = stream_put_bom(st, in)) != CORDON_OK ||
+				    (st->out.len && fwrite(st->out.data, 1, st->out.len, out) != st->out.len)) {
+					if (rc == CORDON_OK)
+						rc = CORDON_ERR_IO;
+					r.failed = 1;
+					break;
+				}
+				cordon_buf_reset(&st->out);
+			}
 			size_t h = c->header;
-			cut = boundary(c->data + h, c->len - h, &n);
+			cut = format_boundary(st->format, c->data + h, c->len - h, &n);
 			if (eof && cut < c->len - h) { /* the last record, unterminated */
 				cut = c->len - h;
 				n++;
 			}
-			if (cut || eof)
-				break;
+			/* a pipe with nothing more ready: go on with what is whole */
+			stalled = !eof && !read_failed && cut && !input_ready(in);
+			if (eof || read_failed || stalled || c->len == c->cap)
+				if (cut || eof || read_failed)
+					break;
 			if (c->len - h > st->opt.max_record + CHUNK) {
 				oversized = c; /* no record ends within the limit */
 				break;
 			}
-			if (grow(c, c->len * 2)) {
+			if (c->len == c->cap && grow(c, st_mult(c->cap, 2))) {
 				rc = CORDON_ERR_NOMEM;
-				failed = 1;
+				r.failed = 1;
 				break;
 			}
 		}
-		if (failed || oversized)
+		if (r.failed || oversized)
 			break;
-		if (c->header == 0 && st->format->has_header && records == st->record &&
-		    !header && cut) {
+		if (c->header == 0 && st->format->has_header && !header && cut) {
 			/* the first chunk holds the header: keep a copy for the others */
-			const char *nl = NULL;
-			size_t hl = 0;
-			for (size_t i = 0; i < cut; i = hl) {
-				nl = memchr(c->data + i, '\n', cut - i);
-				hl = nl ? (size_t)(nl - c->data) + 1 : cut;
-				if (st->format->complete(st, c->data, hl - (nl ? 1 : 0)))
-					break;
-			}
-			if (!(header = malloc(hl ? hl : 1))) {
+			header_len = header_length(st, c->data, cut);
+			if (!(header = malloc(header_len))) {
 				rc = CORDON_ERR_NOMEM;
 				break;
 			}
-			memcpy(header, c->data, hl);
-			header_len = hl;
-				}
-		free(carry); /* c->header, not header_len: the first chunk has none prepended */
+			memcpy(header, c->data, header_len);
+		}
+		/* what follows the last whole record waits for the next chunk
+		 * (after a read error it is never read: its end is not known) */
 		carry_len = c->len - c->header - cut;
-		carry = carry_len ? malloc(carry_len) : NULL;
-		if (carry_len && !carry) {
+		if (carry_len && ALLOC_GROW(carry, carry_len, carry_cap)) {
 			rc = CORDON_ERR_NOMEM;
 			break;
 		}
@@ -432,23 +434,42 @@ cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out,
 		c->first_record = records;
 		records += n;
 		c->state = QUEUED;
+		r.held = st_add(r.held, c->cap);
 		pthread_mutex_lock(&p.lock);
 		p.submitted++;
 		pthread_cond_signal(&p.work);
 		pthread_mutex_unlock(&p.lock);
+		if (stalled) { /* a slow input: write what is done before waiting */
+			while (r.written < p.submitted)
+				emit_oldest(&r);
+			if (!r.failed && fflush(out) != 0) {
+				snprintf(st->err, sizeof(st->err), "cannot write output: %s", strerror(errno));
+				r.rc = CORDON_ERR_IO;
+				r.failed = 1;
+			}
+		}
 	}
-	if (drain(&p, st, out, stats, &written, &failed) != CORDON_OK && rc == CORDON_OK)
-		rc = p.rc;
-	if (oversized && !failed) {
+	while (r.written < p.submitted)
+		emit_oldest(&r);
+	if (r.failed && rc == CORDON_OK)
+		rc = r.rc;
+	st->record = records;
+	if (rc == CORDON_OK && read_failed) {
+		rc = stream_read_error(st, in, records);
+	}
+	if (rc == CORDON_OK && oversized) {
 		/* a record with no end in sight: from here one stream reads on, as
 		 * cordon_stream_run would have, so nothing of it leaks and the
 		 * result stays that of one thread */
 		struct chunk *c = oversized;
-		rc = handback(st, header, header_len, c->data + c->header, c->len - c->header,
-			      records, in, out, stats);
-		records = st->record;
+		if (header_len && (rc = learn_header(st, header, header_len)) != CORDON_OK) {
+			char why[sizeof(st->err)];
+			memcpy(why, st->err, sizeof(why));
+			snprintf(st->err, sizeof(st->err), "the CSV header: %.400s", why);
+		}
+		if (rc == CORDON_OK)
+			rc = stream_run_input(st, in, c->data + c->header, c->len - c->header, out, stats, 0);
 	}
-	st->record = records;
 stop:
 	pthread_mutex_lock(&p.lock);
 	p.stop = 1;
@@ -458,11 +479,19 @@ stop:
 		pthread_join(w[i].thread, NULL);
 out:
 	for (unsigned i = 0; w && i < jobs; i++) {
+		if (w[i].st) { /* what the workers' paths matched is the run's */
+			for (size_t k = 0; k < st->opt.npolicies; k++)
+				st->policy_hits[k] += w[i].st->policy_hits[k];
+			for (size_t k = 0; k < st->opt.nfields; k++)
+				st->field_hits[k] += w[i].st->field_hits[k];
+			st->id_hits += w[i].st->id_hits;
+		}
 		cordon_stream_free(w[i].st);
 		cordon_redactor_free(w[i].redactor);
 		cordon_engine_free(w[i].engine);
 	}
 	for (size_t i = 0; p.ring && i < p.nring; i++) {
+		chunk_clear(&p.ring[i]);
 		free(p.ring[i].data);
 		free(p.ring[i].found);
 	}

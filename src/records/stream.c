@@ -1,13 +1,16 @@
-/* The record stream: reads lines with bounded memory, hands each record to its
- * format, writes the result, and fails closed: a record that cannot be parsed
- * goes whole to the quarantine file or stops the run, never out in clear. */
+/* The record stream: reads records with bounded memory (where each ends is
+ * the format's one record_end function), hands each to its format, writes
+ * the result, and fails closed: a record that cannot be parsed goes whole to
+ * the quarantine file or stops the run, never out in clear; a record whose
+ * end was not read (the input failed first) is never handed to a format. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "records/format.h"
+#include <unistd.h>
 #include "records/stream_internal.h"
+#include "util/alloc.h"
 
 enum { READ_CHUNK = 1 << 20, FLUSH_AT = 1 << 18 };
 
@@ -17,8 +20,6 @@ static const struct record_format *const formats[] = {
 	[CORDON_FORMAT_CSV] = &format_csv,
 	[CORDON_FORMAT_ES_BULK] = &format_es_bulk,
 };
-
-
 
 cordon_code cordon_format_from_name(const char *name, cordon_format *out)
 {
@@ -32,9 +33,9 @@ cordon_code cordon_format_from_name(const char *name, cordon_format *out)
 	return CORDON_ERR_ARG;
 }
 
-static int ends_with(const char *s, const char *suffix)
+static int ends_with(const char *s, size_t n, const char *suffix)
 {
-	size_t n = strlen(s), k = strlen(suffix);
+	size_t k = strlen(suffix);
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
@@ -42,24 +43,99 @@ cordon_format cordon_format_guess(const char *filename)
 {
 	if (!filename)
 		return CORDON_FORMAT_TEXT;
-	char name[512];
-	snprintf(name, sizeof(name), "%s", filename);
-	for (const char *const *z = (const char *const[]){ ".gz", ".zst", NULL }; *z; z++)
-		if (ends_with(name, *z))
-			name[strlen(name) - strlen(*z)] = '\0';
-	if (ends_with(name, ".jsonl") || ends_with(name, ".ndjson") || ends_with(name, ".json"))
-		return CORDON_FORMAT_JSONL;
-	if (ends_with(name, ".csv"))
-		return CORDON_FORMAT_CSV;
+	size_t n = strlen(filename);
+	if (ends_with(filename, n, ".gz"))
+		n -= 3;
+	else if (ends_with(filename, n, ".zst"))
+		n -= 4;
+	static const struct { const char *suffix; cordon_format f; } by_name[] = {
+		{ ".jsonl", CORDON_FORMAT_JSONL }, { ".ndjson", CORDON_FORMAT_JSONL },
+		{ ".json", CORDON_FORMAT_JSONL }, { ".csv", CORDON_FORMAT_CSV },
+	};
+	for (size_t i = 0; i < sizeof(by_name) / sizeof(*by_name); i++) {
+		size_t k = strlen(by_name[i].suffix);
+		if (n >= k && !strncmp(filename + n - k, by_name[i].suffix, k))
+			return by_name[i].f;
+	}
 	return CORDON_FORMAT_TEXT;
 }
 
-static void release_held(cordon_stream *st, int deliver);
-
-cordon_code cordon_stream_new(cordon_stream **out, cordon_engine *engine,
-			      const struct cordon_stream_options *opt)
+const char *cordon_compression_of(const void *head, size_t len)
 {
-	if (!out || !engine || !opt || (unsigned)opt->format >= sizeof(formats) / sizeof(*formats))
+	const unsigned char *p = head;
+	if (!p)
+		return NULL;
+	if (len >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return "gzip";
+	if (len >= 4 && ((p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd) ||
+			 ((p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18)))
+		return "zstd";
+	return NULL;
+}
+
+/* --- where records end ---------------------------------------------------- */
+
+size_t format_record_end(const struct record_format *fmt, struct record_scan *sc, const char *rec, size_t len)
+{
+	if (fmt->record_end)
+		return fmt->record_end(sc, rec, len);
+	const char *nl = sc->seen < len ? memchr(rec + sc->seen, '\n', len - sc->seen) : NULL;
+	if (nl)
+		return (size_t)(nl - rec) + 1;
+	sc->seen = len;
+	return 0;
+}
+
+/* Lines: the last newline, and the newlines before it counted 8 bytes at a
+ * time (an exact count of the zero bytes of x ^ '\n'...). */
+static size_t line_boundary(const char *data, size_t len, uint64_t *records)
+{
+	const char *nl = len ? memrchr(data, '\n', len) : NULL;
+	uint64_t n = 0;
+	if (!nl) {
+		*records = 0;
+		return 0;
+	}
+	size_t end = (size_t)(nl - data) + 1, i = 0;
+	const uint64_t lo7 = 0x7F7F7F7F7F7F7F7FULL, nls = 0x0A0A0A0A0A0A0A0AULL;
+	for (; i + 8 <= end; i += 8) {
+		uint64_t x;
+		memcpy(&x, data + i, 8);
+		x ^= nls;
+		uint64_t t = ((x & lo7) + lo7) | x;
+		n += (uint64_t)__builtin_popcountll(~t & ~lo7);
+	}
+	for (; i < end; i++)
+		n += data[i] == '\n';
+	*records = n;
+	return end;
+}
+
+size_t format_boundary(const struct record_format *fmt, const char *data, size_t len, uint64_t *records)
+{
+	if (!fmt->record_end)
+		return line_boundary(data, len, records);
+	size_t at = 0;
+	uint64_t n = 0;
+	for (;;) {
+		struct record_scan sc = { 0 };
+		size_t e = fmt->record_end(&sc, data + at, len - at);
+		if (!e)
+			break;
+		at += e;
+		n++;
+	}
+	*records = n;
+	return at;
+}
+
+/* --- the stream ------------------------------------------------------------ */
+
+cordon_code cordon_stream_new(cordon_stream **out, cordon_engine *engine, const struct cordon_stream_options *opt)
+{
+	if (!out || !engine || !opt || (unsigned)opt->format >= sizeof(formats) / sizeof(*formats) ||
+	    (opt->nfields && !opt->fields) || (opt->npolicies && !opt->policies) ||
+	    (opt->restore && !opt->redactor))
 		return CORDON_ERR_ARG;
 	cordon_stream *st = calloc(1, sizeof(*st));
 	if (!st)
@@ -68,8 +144,17 @@ cordon_code cordon_stream_new(cordon_stream **out, cordon_engine *engine,
 	st->opt = *opt;
 	if (!st->opt.max_record)
 		st->opt.max_record = CORDON_STREAM_MAX_RECORD_DEFAULT;
+	if (!st->opt.memory)
+		st->opt.memory = CORDON_STREAM_MEMORY_DEFAULT;
+	st->mode = !opt->redactor ? MODE_SCAN : opt->restore ? MODE_RESTORE : MODE_REDACT;
 	st->format = formats[opt->format];
-	cordon_buf_init(&st->out, 0);
+	cordon_code rc = stream_compile_paths(st);
+	if (rc != CORDON_OK) {
+		if (opt->error && opt->error_len)
+			snprintf(opt->error, opt->error_len, "%s", *st->err ? st->err : cordon_strerror(rc));
+		cordon_stream_free(st);
+		return rc;
+	}
 	*out = st;
 	return CORDON_OK;
 }
@@ -78,11 +163,11 @@ void cordon_stream_free(cordon_stream *st)
 {
 	if (!st)
 		return;
-	free(st->rbuf);
+	if (!st->rbuf_borrowed)
+		free(st->rbuf);
 	cordon_buf_release(&st->out);
-	release_held(st, 0);
-	free(st->held);
-	cordon_buf_release(&st->record_id);
+	stream_release_fields(st);
+	stream_release_paths(st);
 	if (st->format->release)
 		st->format->release(st->format_state);
 	free(st);
@@ -102,6 +187,16 @@ cordon_code stream_fail(cordon_stream *st, const char *fmt, ...)
 	return CORDON_ERR_PARSE;
 }
 
+cordon_code stream_fatal(cordon_stream *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof(st->err), fmt, ap);
+	va_end(ap);
+	st->fatal = 1;
+	return CORDON_ERR_PARSE;
+}
+
 void stream_reset_format(cordon_stream *st)
 {
 	if (st->format->release)
@@ -114,402 +209,203 @@ void **stream_format_state(cordon_stream *st)
 	return &st->format_state;
 }
 
+enum stream_mode stream_mode(const cordon_stream *st)
+{
+	return st->mode;
+}
+
 int stream_redacting(const cordon_stream *st)
 {
-	return st->opt.redactor != NULL;
+	return st->mode != MODE_SCAN;
 }
 
-/* Is path the field f or inside it? */
-static size_t path_in(const char *path, const char *f)
-{
-	size_t n = strlen(f);
-	return !strncmp(path, f, n) && (path[n] == '\0' || path[n] == '.') ? n + 1 : 0;
-}
-
-cordon_field_action stream_field_action(const cordon_stream *st, const char *path)
-{
-	size_t best = 0;
-	cordon_field_action action = CORDON_FIELD_SCAN;
-	for (size_t i = 0; i < st->opt.npolicies; i++) {
-		size_t m = path_in(path, st->opt.policies[i].path);
-		if (m > best) {
-			best = m;
-			action = st->opt.policies[i].action;
-		}
-	}
-	if (best)
-		return action;
-	if (!st->opt.fields || !st->opt.nfields)
-		return CORDON_FIELD_SCAN;
-	for (size_t i = 0; i < st->opt.nfields; i++)
-		if (path_in(path, st->opt.fields[i]))
-			return CORDON_FIELD_SCAN;
-	return CORDON_FIELD_KEEP;
-}
-
-static size_t raw_at(const struct field *f, size_t i)
-{
-	return f->map ? f->map[i] : f->base + i;
-}
-
-int stream_is_id_field(const cordon_stream *st, const char *path)
-{
-	return st->opt.id_field && !strcmp(st->opt.id_field, path);
-}
-
-void stream_set_id(cordon_stream *st, const char *value, size_t len)
-{
-	cordon_buf_reset(&st->record_id);
-	st->have_id = !cordon_buf_append(&st->record_id, value, len) &&
-		      !cordon_buf_putc(&st->record_id, '\0');
-}
-
-static int hold(cordon_stream *st, const struct cordon_record_finding *rf)
-{
-	if (st->nheld == st->capheld) {
-		size_t cap = st->capheld ? st->capheld * 2 : 16;
-		struct held_finding *v = realloc(st->held, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		st->held = v;
-		st->capheld = cap;
-	}
-	struct held_finding *h = &st->held[st->nheld];
-	h->f = *rf;
-	h->field = rf->field ? strdup(rf->field) : NULL;
-	h->canonical = rf->canonical ? strdup(rf->canonical) : NULL;
-	snprintf(h->preview, sizeof(h->preview), "%s", rf->preview);
-	if ((rf->field && !h->field) || (rf->canonical && !h->canonical)) {
-		free(h->field);
-		free(h->canonical);
-		return -1;
-	}
-	st->nheld++;
-	return 0;
-}
-
-/* Hands over (deliver) or forgets the findings held for the record just done. */
-static void release_held(cordon_stream *st, int deliver)
-{
-	for (size_t k = 0; k < st->nheld; k++) {
-		struct held_finding *h = &st->held[k];
-		if (deliver) {
-			h->f.field = h->field;
-			h->f.canonical = h->canonical;
-			h->f.preview = h->preview;
-			h->f.record_id = st->have_id ? st->record_id.data : NULL;
-			st->opt.on_finding(st->opt.ctx, &h->f);
-		}
-		free(h->field);
-		free(h->canonical);
-	}
-	st->nheld = 0;
-	st->have_id = 0;
-}
-
-cordon_code stream_scan_error(const cordon_stream *st)
-{
-	return st->scan_rc;
-}
-
-int stream_field_scan(cordon_stream *st, const struct field *f,
-		      const struct cordon_finding **findings)
-{
-	size_t n;
-	char canon[512];
-	cordon_code rc = cordon_engine_scan(st->engine, f->text, f->len, findings, &n);
-	if (rc != CORDON_OK) {
-		/* a rule too costly for this record: the record is bad, not the run */
-		st->scan_rc = rc == CORDON_ERR_TOO_LARGE ? stream_fail(st, "%s", cordon_engine_error(st->engine)) : rc;
-		return -1;
-	}
-	for (size_t k = 0; k < n; k++) {
-		const struct cordon_finding *x = &(*findings)[k];
-		st->pending[x->entity]++;
-		st->pending_mask |= CORDON_ENTITY_BIT(x->entity);
-		if (!st->opt.on_finding)
-			continue;
-		cordon_finding_mask(f->text, x, st->preview, sizeof(st->preview));
-		if (st->opt.with_values)
-			cordon_finding_canonical(f->text, x, canon, sizeof(canon));
-		struct cordon_record_finding rf = {
-			.record = st->record,
-			.field = f->path,
-			.entity = x->entity,
-			.start = raw_at(f, x->start),
-			.end = raw_at(f, x->end),
-			.score = x->score,
-			.preview = st->preview,
-			.canonical = st->opt.with_values ? canon : NULL,
-			.rule = x->rule,
-			.context = x->context,
-		};
-		if (hold(st, &rf)) /* handed over when the record is done */
-			return -1;
-	}
-	explicit_bzero(canon, sizeof(canon));
-	return (int)n;
-}
-
-static int put_json_escaped(struct cordon_buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			if (cordon_buf_putc(out, '\\') || cordon_buf_putc(out, (char)c))
-				return -1;
-		} else if (c < 0x20) {
-			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			if (cordon_buf_append(out, e, sizeof(e)))
-				return -1;
-		} else if (cordon_buf_putc(out, (char)c)) {
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* Inside a quoted CSV field a quote is written twice. */
-static int put_csv_escaped(struct cordon_buf *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((s[i] == '"' && cordon_buf_putc(out, '"')) || cordon_buf_putc(out, s[i]))
-			return -1;
-	return 0;
-}
-
-cordon_code stream_field_write(cordon_stream *st, const struct field *f,
-			       const struct cordon_finding *findings, size_t n,
-			       enum field_escape escape, struct cordon_buf *out)
-{
-	size_t prev = 0;
-	for (size_t k = 0; k < n; k++) {
-		const char *repl;
-		size_t rlen;
-		cordon_code rc = cordon_redactor_replace(st->opt.redactor, f->text, &findings[k],
-							 &repl, &rlen);
-		if (rc != CORDON_OK) {
-			snprintf(st->err, sizeof(st->err), "%s", cordon_redactor_error(st->opt.redactor));
-			return rc;
-		}
-		size_t a = raw_at(f, prev), b = raw_at(f, findings[k].start);
-		if (cordon_buf_append(out, f->raw + a, b - a))
-			return CORDON_ERR_NOMEM;
-		int bad = escape == ESCAPE_JSON  ? put_json_escaped(out, repl, rlen)
-			  : escape == ESCAPE_CSV ? put_csv_escaped(out, repl, rlen)
-						 : cordon_buf_append(out, repl, rlen);
-		if (bad)
-			return CORDON_ERR_NOMEM;
-		prev = findings[k].end;
-	}
-	size_t a = raw_at(f, prev), b = raw_at(f, f->len);
-	if (cordon_buf_append(out, f->raw + a, b - a))
-		return CORDON_ERR_NOMEM;
-	return CORDON_OK;
-}
-
-cordon_code stream_value_write(cordon_stream *st, cordon_field_action action, const char *path,
-			       const char *value, size_t len, enum field_escape escape,
-			       struct cordon_buf *out)
-{
-	/* the label: the last path component, upper case ("customer.email" ->
-	 * EMAIL), so a token says what it stands for */
-	char label[64];
-	const char *last = strrchr(path, '.');
-	last = last ? last + 1 : path;
-	size_t n = 0;
-	for (; *last && n + 1 < sizeof(label); last++)
-		label[n++] = (char)((*last >= 'a' && *last <= 'z') ? *last - 32
-				    : ((*last >= 'A' && *last <= 'Z') || (*last >= '0' && *last <= '9'))
-					    ? *last : '_');
-	label[n] = '\0';
-	const char *repl;
-	size_t rlen;
-	cordon_code rc = cordon_redactor_replace_value(
-		st->opt.redactor, action == CORDON_FIELD_PSEUDONYM ? CORDON_OP_PSEUDONYM : CORDON_OP_TAG,
-		value, len, n ? label : "VALUE", &repl, &rlen);
-	if (rc != CORDON_OK) {
-		snprintf(st->err, sizeof(st->err), "%s", cordon_redactor_error(st->opt.redactor));
-		return rc;
-	}
-	int bad = escape == ESCAPE_JSON  ? put_json_escaped(out, repl, rlen)
-		  : escape == ESCAPE_CSV ? put_csv_escaped(out, repl, rlen)
-					 : cordon_buf_append(out, repl, rlen);
-	return bad ? CORDON_ERR_NOMEM : CORDON_OK;
-}
-
-/* --- reading ------------------------------------------------------------- */
-
-enum line_status { LINE_OK, LINE_EOF, LINE_TOO_LONG, LINE_IO };
-
-/* The next line without its '\n': *line, *len; *nl says whether one ended it. */
-static enum line_status next_line(cordon_stream *st, FILE *in, const char **line, size_t *len,
-				  int *nl)
-{
-	size_t scanned = 0;
-	for (;;) {
-		size_t unread = st->rend - st->rstart - scanned;
-		char *p = unread ? memchr(st->rbuf + st->rstart + scanned, '\n', unread) : NULL;
-		if (p) {
-			*line = st->rbuf + st->rstart;
-			*len = (size_t)(p - *line);
-			if (st->format->complete && *len <= st->opt.max_record &&
-			    !st->format->complete(st, *line, *len)) {
-				scanned = *len + 1; /* the record goes on past this newline */
-				continue;
-			}
-			*nl = 1;
-			st->rstart += *len + 1;
-			return *len > st->opt.max_record ? LINE_TOO_LONG : LINE_OK;
-		}
-		scanned = st->rend - st->rstart;
-		if (scanned > st->opt.max_record) {
-			*line = st->rbuf + st->rstart;
-			*len = scanned;
-			*nl = 0;
-			st->rstart = st->rend;
-			return LINE_TOO_LONG;
-		}
-		if (st->eof) {
-			if (!scanned)
-				return LINE_EOF;
-			*line = st->rbuf + st->rstart;
-			*len = scanned;
-			*nl = 0;
-			st->rstart = st->rend;
-			return LINE_OK;
-		}
-		if (st->rstart) { /* keep the partial line at the front */
-			memmove(st->rbuf, st->rbuf + st->rstart, scanned);
-			st->rend = scanned;
-			st->rstart = 0;
-		}
-		if (st->rcap - st->rend < READ_CHUNK) {
-			size_t cap = st->rcap ? st->rcap * 2 : 2 * READ_CHUNK;
-			while (cap - st->rend < READ_CHUNK)
-				cap *= 2;
-			char *b = realloc(st->rbuf, cap);
-			if (!b) {
-				snprintf(st->err, sizeof(st->err), "out of memory reading record %llu",
-					 (unsigned long long)st->record + 1);
-				return LINE_IO;
-			}
-			st->rbuf = b;
-			st->rcap = cap;
-		}
-		size_t got = fread(st->rbuf + st->rend, 1, READ_CHUNK, in);
-		st->rend += got;
-		st->stats->bytes_in += got;
-		if (st->opt.on_progress)
-			st->opt.on_progress(st->opt.ctx, st->stats);
-		if (got < READ_CHUNK) {
-			if (ferror(in)) {
-				snprintf(st->err, sizeof(st->err), "read error after record %llu: %s",
-					 (unsigned long long)st->record, strerror(errno));
-				return LINE_IO;
-			}
-			st->eof = 1;
-		}
-	}
-}
-
-/* Copies the rest of an over-long line to the quarantine (or drops it). */
-static int skip_rest_of_line(cordon_stream *st, FILE *in, FILE *q)
-{
-	for (;;) {
-		if (st->rstart == st->rend) {
-			if (st->eof)
-				return 0;
-			st->rstart = st->rend = 0;
-			size_t got = fread(st->rbuf, 1, st->rcap, in);
-			st->stats->bytes_in += got;
-			st->rend = got;
-			if (got < st->rcap)
-				st->eof = 1;
-			if (!got)
-				return ferror(in) ? -1 : 0;
-		}
-		char *b = st->rbuf + st->rstart;
-		char *p = memchr(b, '\n', st->rend - st->rstart);
-		size_t n = p ? (size_t)(p - b) + 1 : st->rend - st->rstart;
-		if (q && fwrite(b, 1, n, q) != n)
-			return -1;
-		st->rstart += n;
-		if (p)
-			return 0;
-	}
-}
+/* --- reading ----------------------------------------------------------------- */
 
 static int flush_out(cordon_stream *st, FILE *out)
 {
-	if (st->out.len && fwrite(st->out.data, 1, st->out.len, out) != st->out.len)
+	if (st->out.len && fwrite(st->out.data, 1, st->out.len, out) != st->out.len) {
+		snprintf(st->err, sizeof(st->err), "cannot write output: %s", strerror(errno ? errno : EIO));
 		return -1;
+	}
 	cordon_buf_reset(&st->out);
 	return 0;
 }
 
-static cordon_code quarantine(cordon_stream *st, const char *line, size_t len, int nl)
+/* Reads more of the input behind what is unread. 1 read, 0 at the end,
+ * -1 the input failed (st->read_failed), -2 stop (st->err, st->stop_rc). */
+static int fill(cordon_stream *st, FILE *out, cordon_code *stop)
+{
+	if (!st->in) {
+		st->eof = 1;
+		return 0;
+	}
+	if (st->rstart) {
+		memmove(st->rbuf, st->rbuf + st->rstart, st->rend - st->rstart);
+		st->rend -= st->rstart;
+		st->rstart = 0;
+	}
+	if (st->rcap - st->rend < READ_CHUNK) {
+		size_t cap = st->rcap ? st_mult(st->rcap, 2) : 2 * (size_t)READ_CHUNK;
+		if (cap < st_add(st->rend, READ_CHUNK))
+			cap = st_add(st->rend, READ_CHUNK);
+		char *b = cap == SIZE_MAX ? NULL : realloc(st->rbuf, cap);
+		if (!b) {
+			snprintf(st->err, sizeof(st->err), "out of memory reading record %llu",
+				 (unsigned long long)st->record + 1);
+			*stop = CORDON_ERR_NOMEM;
+			return -2;
+		}
+		st->rbuf = b;
+		st->rcap = cap;
+	}
+	/* the input has nothing ready: let what is done go out before waiting */
+	if (st->read_short && out && stream_redacting(st) && !input_ready(st->in)) {
+		if (flush_out(st, out) || fflush(out) != 0) {
+			if (!*st->err)
+				snprintf(st->err, sizeof(st->err), "cannot write output: %s", strerror(errno));
+			*stop = CORDON_ERR_IO;
+			return -2;
+		}
+	}
+	ssize_t r = input_read(st->in, st->rbuf + st->rend, READ_CHUNK);
+	if (r < 0) {
+		st->read_failed = 1;
+		return -1;
+	}
+	if (r == 0) {
+		st->eof = 1;
+		return 0;
+	}
+	st->read_short = 1; /* any read may be the last one ready */
+	st->rend += (size_t)r;
+	st->stats->bytes_in += (uint64_t)r;
+	if (st->opt.on_progress && st->opt.on_progress(st->opt.ctx, st->stats)) {
+		snprintf(st->err, sizeof(st->err), "stopped by the progress callback");
+		*stop = CORDON_ERR_CALLBACK;
+		return -2;
+	}
+	return 1;
+}
+
+cordon_code stream_read_error(cordon_stream *st, struct input *in, uint64_t records)
+{
+	if (records)
+		snprintf(st->err, sizeof(st->err), "%s (after record %llu)", input_error(in), (unsigned long long)records);
+	else
+		snprintf(st->err, sizeof(st->err), "%s (before the first record)", input_error(in));
+	return input_error_code(in);
+}
+
+enum rec_status { REC_OK, REC_EOF, REC_TOO_LONG, REC_STOP };
+
+/* The next record: rec[0..len) without its '\n' (*nl: there was one).
+ * REC_TOO_LONG with *whole = 0: only its first part is here; the rest is
+ * for skip_rest. REC_STOP: *stop says why. */
+static enum rec_status next_record(cordon_stream *st, FILE *out, const char **rec, size_t *len, int *nl,
+				   int *whole, cordon_code *stop)
+{
+	for (;;) {
+		size_t avail = st->rend - st->rstart;
+		size_t e = avail ? format_record_end(st->format, &st->scan, st->rbuf + st->rstart, avail) : 0;
+		*rec = st->rbuf + st->rstart;
+		if (e) {
+			*len = e - 1;
+			*nl = *whole = 1;
+			st->rstart += e;
+			memset(&st->scan, 0, sizeof(st->scan));
+			return *len > st->opt.max_record ? REC_TOO_LONG : REC_OK;
+		}
+		if (avail > st->opt.max_record) { /* no end within the limit */
+			*len = avail;
+			*nl = *whole = 0;
+			st->rstart = st->rend;
+			st->scan.seen = 0;
+			st->scan.head_lost = 1;
+			return REC_TOO_LONG;
+		}
+		if (st->read_failed) { /* never the bytes of a record whose end was not read */
+			*stop = stream_read_error(st, st->in, st->record);
+			return REC_STOP;
+		}
+		if (st->eof) {
+			if (!avail)
+				return REC_EOF;
+			*len = avail; /* the last record, with no newline after it */
+			*nl = 0;
+			*whole = 1;
+			st->rstart = st->rend;
+			memset(&st->scan, 0, sizeof(st->scan));
+			return REC_OK;
+		}
+		if (fill(st, out, stop) == -2)
+			return REC_STOP;
+	}
+}
+
+/* Copies the rest of an over-long record to the quarantine (or drops it),
+ * reading on with the format's record_end from where the first part ended. */
+static cordon_code skip_rest(cordon_stream *st, FILE *out, FILE *q)
+{
+	for (;;) {
+		if (st->rstart == st->rend) {
+			if (st->read_failed) {
+				snprintf(st->err, sizeof(st->err), "%s (in record %llu)", input_error(st->in),
+					 (unsigned long long)st->record);
+				return input_error_code(st->in);
+			}
+			if (st->eof)
+				return CORDON_OK;
+			cordon_code stop = CORDON_OK;
+			if (fill(st, out, &stop) == -2)
+				return stop;
+			continue;
+		}
+		size_t avail = st->rend - st->rstart;
+		size_t e = format_record_end(st->format, &st->scan, st->rbuf + st->rstart, avail);
+		size_t n = e ? e : avail;
+		if (q && fwrite(st->rbuf + st->rstart, 1, n, q) != n) {
+			snprintf(st->err, sizeof(st->err), "cannot write record %llu to the quarantine: %s",
+				 (unsigned long long)st->record, strerror(errno));
+			return CORDON_ERR_IO;
+		}
+		st->rstart += n;
+		if (e) {
+			memset(&st->scan, 0, sizeof(st->scan));
+			return CORDON_OK;
+		}
+		st->scan.seen = 0;
+	}
+}
+
+static cordon_code quarantine(cordon_stream *st, const char *rec, size_t len, int nl)
 {
 	FILE *q = st->opt.quarantine;
-	if (fwrite(line, 1, len, q) != len || (nl && fputc('\n', q) == EOF)) {
-		snprintf(st->err, sizeof(st->err), "cannot write record %llu to quarantine: %s",
+	if (fwrite(rec, 1, len, q) != len || (nl && fputc('\n', q) == EOF)) {
+		snprintf(st->err, sizeof(st->err), "cannot write record %llu to the quarantine: %s",
 			 (unsigned long long)st->record, strerror(errno));
 		return CORDON_ERR_IO;
 	}
-	st->stats->quarantined++;
 	return CORDON_OK;
 }
 
-static cordon_code run(cordon_stream *st, FILE *in, FILE *out);
-
-cordon_code cordon_stream_run(cordon_stream *st, FILE *in, FILE *out,
-			      struct cordon_stream_stats *stats)
-{
-	if (!st || !in || !stats || (st->opt.redactor && !out))
-		return CORDON_ERR_ARG;
-	st->stats = stats;
-	st->eof = 0;
-	st->rstart = st->rend = 0;
-	return run(st, in, out);
-}
-
-cordon_code stream_run_primed(cordon_stream *st, const char *prefix, size_t n, FILE *in,
-			      FILE *out, struct cordon_stream_stats *stats)
-{
-	if (st->rcap < n + READ_CHUNK) {
-		char *b = realloc(st->rbuf, n + 2 * READ_CHUNK);
-		if (!b)
-			return CORDON_ERR_NOMEM;
-		st->rbuf = b;
-		st->rcap = n + 2 * READ_CHUNK;
-	}
-	memcpy(st->rbuf, prefix, n);
-	st->stats = stats;
-	st->eof = 0;
-	st->rstart = 0;
-	st->rend = n;
-	return run(st, in, out);
-}
-
-static cordon_code run(cordon_stream *st, FILE *in, FILE *out)
+static cordon_code run(cordon_stream *st, FILE *out)
 {
 	struct cordon_stream_stats *stats = st->stats;
 	cordon_code rc = CORDON_OK;
 	for (;;) {
-		const char *line;
+		const char *rec;
 		size_t len;
-		int nl;
-		enum line_status ls = next_line(st, in, &line, &len, &nl);
-		if (ls == LINE_EOF)
+		int nl, whole;
+		cordon_code stop = CORDON_OK;
+		enum rec_status rs = next_record(st, out, &rec, &len, &nl, &whole, &stop);
+		if (rs == REC_EOF)
 			break;
-		if (ls == LINE_IO) {
-			rc = CORDON_ERR_IO;
+		if (rs == REC_STOP) {
+			rc = stop != CORDON_OK ? stop : CORDON_ERR_IO;
 			break;
 		}
 		st->record++;
-		stats->records_in++;
-		if (ls == LINE_TOO_LONG) {
+		if (rs == REC_TOO_LONG) {
 			if (!st->opt.quarantine) {
 				snprintf(st->err, sizeof(st->err),
 					 "record %llu is longer than the maximum of %zu bytes (--max-record)",
@@ -517,24 +413,28 @@ static cordon_code run(cordon_stream *st, FILE *in, FILE *out)
 				rc = CORDON_ERR_TOO_LARGE;
 				break;
 			}
-			if ((rc = quarantine(st, line, len, nl)) != CORDON_OK)
+			if ((rc = quarantine(st, rec, len, nl)) != CORDON_OK ||
+			    (!whole && (rc = skip_rest(st, out, st->opt.quarantine)) != CORDON_OK))
 				break;
-			if (!nl && skip_rest_of_line(st, in, st->opt.quarantine) < 0) {
-				snprintf(st->err, sizeof(st->err), "cannot quarantine record %llu",
-					 (unsigned long long)st->record);
-				rc = CORDON_ERR_IO;
-				break;
-			}
+			stats->records_in++;
+			stats->quarantined++;
 			continue;
 		}
 		size_t body = len;
-		if (body && line[body - 1] == '\r')
+		if (body && rec[body - 1] == '\r')
 			body--; /* CRLF: the '\r' goes back after the record */
 		size_t mark = st->out.len;
-		rc = st->format->process(st, line, body, &st->out);
-		if (st->opt.on_finding)
-			release_held(st, rc == CORDON_OK);
-		/* a quarantined record's findings were not replaced: not counted */
+		st->fatal = 0;
+		const char *nul = memchr(rec, '\0', len);
+		rc = nul ? stream_fail(st, "binary data: a NUL byte at byte %zu", (size_t)(nul - rec))
+			 : st->format->process(st, rec, body, &st->out);
+		int stopped = st->opt.on_finding ? stream_release_held(st, rc == CORDON_OK) : 0;
+		if (rc == CORDON_OK && stopped) {
+			snprintf(st->err, sizeof(st->err), "record %llu: stopped by the findings callback",
+				 (unsigned long long)st->record);
+			rc = CORDON_ERR_CALLBACK;
+		}
+		/* a record not written: its findings were not replaced, not counted */
 		for (uint64_t m = st->pending_mask; m; m &= m - 1) {
 			unsigned e = (unsigned)__builtin_ctzll(m);
 			if (rc == CORDON_OK)
@@ -542,39 +442,144 @@ static cordon_code run(cordon_stream *st, FILE *in, FILE *out)
 			st->pending[e] = 0;
 		}
 		st->pending_mask = 0;
-		if (rc == CORDON_ERR_PARSE && st->opt.quarantine) {
+		if (rc == CORDON_OK)
+			stats->restored += st->pending_restored;
+		st->pending_restored = 0;
+		if (rc == CORDON_ERR_PARSE && st->opt.quarantine && !st->fatal) {
 			st->out.len = mark; /* nothing of a bad record is written */
-			if ((rc = quarantine(st, line, len, nl)) != CORDON_OK)
+			if ((rc = quarantine(st, rec, len, nl)) != CORDON_OK)
 				break;
+			stats->records_in++;
+			stats->quarantined++;
 			continue;
 		}
 		if (rc != CORDON_OK) {
 			if (rc == CORDON_ERR_PARSE) {
 				char reason[sizeof(st->err)];
 				memcpy(reason, st->err, sizeof(reason));
-				snprintf(st->err, sizeof(st->err), "record %llu: %.400s",
-					 (unsigned long long)st->record, reason);
+				snprintf(st->err, sizeof(st->err), "record %llu: %.400s", (unsigned long long)st->record,
+					 reason);
+			} else if (!*st->err) {
+				snprintf(st->err, sizeof(st->err), "record %llu: %s", (unsigned long long)st->record,
+					 cordon_strerror(rc));
 			}
 			st->out.len = mark;
 			break;
 		}
-		if (st->opt.redactor) {
-			if ((body < len && cordon_buf_putc(&st->out, '\r')) ||
-			    (nl && cordon_buf_putc(&st->out, '\n'))) {
+		if (stream_redacting(st)) {
+			if ((body < len && cordon_buf_putc(&st->out, '\r')) || (nl && cordon_buf_putc(&st->out, '\n'))) {
 				rc = CORDON_ERR_NOMEM;
 				break;
 			}
 			if (st->out.len >= FLUSH_AT && flush_out(st, out)) {
-				snprintf(st->err, sizeof(st->err), "write error: %s", strerror(errno));
 				rc = CORDON_ERR_IO;
 				break;
 			}
 		}
+		stats->records_in++;
 		stats->records_out++;
 	}
-	if (st->opt.redactor && flush_out(st, out) && rc == CORDON_OK) {
-		snprintf(st->err, sizeof(st->err), "write error: %s", strerror(errno));
+	if (stream_redacting(st) && flush_out(st, out) && rc == CORDON_OK)
 		rc = CORDON_ERR_IO;
-	}
 	return rc;
+}
+
+cordon_code stream_put_bom(cordon_stream *st, struct input *in)
+{
+	if (!stream_redacting(st) || !input_had_bom(in))
+		return CORDON_OK;
+	return cordon_buf_append(&st->out, "\xef\xbb\xbf", 3) ? CORDON_ERR_NOMEM : CORDON_OK;
+}
+
+cordon_code stream_run_input(cordon_stream *st, struct input *in, const char *prefix, size_t n, FILE *out,
+			     struct cordon_stream_stats *stats, int first)
+{
+	st->in = in;
+	st->stats = stats;
+	st->eof = st->read_failed = st->read_short = 0;
+	st->rstart = st->rend = 0;
+	memset(&st->scan, 0, sizeof(st->scan));
+	*st->err = '\0';
+	if (n) {
+		if (st->rcap < st_add(n, READ_CHUNK)) {
+			size_t cap = st_add(n, 2 * (size_t)READ_CHUNK);
+			char *b = cap == SIZE_MAX ? NULL : realloc(st->rbuf, cap);
+			if (!b)
+				return CORDON_ERR_NOMEM;
+			st->rbuf = b;
+			st->rcap = cap;
+		}
+		memcpy(st->rbuf, prefix, n);
+		st->rend = n;
+	}
+	cordon_code rc = CORDON_OK;
+	if (first) {
+		cordon_code stop = CORDON_OK;
+		if (fill(st, out, &stop) == -2)
+			rc = stop;
+		else
+			rc = stream_put_bom(st, in);
+	}
+	if (rc == CORDON_OK)
+		rc = run(st, out);
+	st->in = NULL;
+	return rc;
+}
+
+cordon_code stream_run_chunk(cordon_stream *st, const char *data, size_t len, FILE *out,
+			     struct cordon_stream_stats *stats)
+{
+	char *own = st->rbuf;
+	size_t own_cap = st->rcap;
+	st->in = NULL;
+	st->stats = stats;
+	st->rbuf = (char *)data;
+	st->rbuf_borrowed = 1;
+	st->rcap = st->rend = len;
+	st->rstart = 0;
+	st->eof = 1;
+	st->read_failed = st->read_short = 0;
+	memset(&st->scan, 0, sizeof(st->scan));
+	*st->err = '\0';
+	cordon_code rc = run(st, out);
+	st->rbuf = own;
+	st->rcap = own_cap;
+	st->rbuf_borrowed = 0;
+	st->rstart = st->rend = 0;
+	return rc;
+}
+
+static cordon_code run_source(cordon_stream *st, int fd, FILE *f, FILE *out, struct cordon_stream_stats *stats,
+			      unsigned jobs)
+{
+	if (!st || (fd < 0 && !f) || !stats || (stream_redacting(st) && !out))
+		return CORDON_ERR_ARG;
+	struct input *in = input_new(fd, f, st->opt.encoding);
+	if (!in)
+		return CORDON_ERR_NOMEM;
+	if (jobs == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = n > 0 ? (unsigned)n : 1;
+	}
+	cordon_code rc = jobs > 1 ? stream_run_parallel(st, in, out, stats, jobs)
+				  : stream_run_input(st, in, NULL, 0, out, stats, 1);
+	input_free(in);
+	return rc;
+}
+
+cordon_code cordon_stream_run(cordon_stream *st, FILE *in, FILE *out, struct cordon_stream_stats *stats)
+{
+	return run_source(st, -1, in, out, stats, 1);
+}
+
+cordon_code cordon_stream_run_jobs(cordon_stream *st, FILE *in, FILE *out, struct cordon_stream_stats *stats,
+				   unsigned jobs)
+{
+	return run_source(st, -1, in, out, stats, jobs);
+}
+
+cordon_code cordon_stream_run_fd(cordon_stream *st, int fd, FILE *out, struct cordon_stream_stats *stats,
+				 unsigned jobs)
+{
+	return fd < 0 ? CORDON_ERR_ARG : run_source(st, fd, NULL, out, stats, jobs);
 }

@@ -1,33 +1,20 @@
-/* The record stream's state, shared by stream.c (one thread) and parallel.c
- * (--jobs), which runs one stream per worker over chunks of the input. */
+/* The record stream's state, shared by stream.c (one thread), fields.c
+ * (paths, policies, findings) and parallel.c (--jobs), which runs one
+ * stream per worker over chunks of the input. */
 #ifndef CORDON_RECORDS_STREAM_INTERNAL_H
 #define CORDON_RECORDS_STREAM_INTERNAL_H
 
 #include "records/format.h"
+#include "records/input.h"
 
 enum { PREVIEW_MAX = 96 };
 
-struct cordon_stream {
-	cordon_engine *engine;
-	struct cordon_stream_options opt;
-	const struct record_format *format;
-	struct cordon_stream_stats *stats;
-	uint64_t record;
-	char *rbuf; /* read buffer: [rstart, rend) unread */
-	size_t rcap, rstart, rend;
-	int eof;
-	struct cordon_buf out;
-	void *format_state;
-	char preview[PREVIEW_MAX];
-	char err[512];
-	/* with id_field: the current record's findings, held until it is done */
-	struct held_finding *held;
-	size_t nheld, capheld;
-	struct cordon_buf record_id;
-	int have_id;
-	uint64_t pending[CORDON_ENTITY_MAX]; /* findings of the current record */
-	uint64_t pending_mask;               /* entities with pending[e] > 0 */
-	cordon_code scan_rc;                 /* why stream_field_scan failed */
+/* A policy or --field path, compiled: its keys encoded as field paths are
+ * (enc), and as one CSV column name (flat: the path with escapes read). */
+struct compiled_path {
+	char *enc, *flat;
+	size_t enc_len, flat_len;
+	cordon_field_action action; /* policies */
 };
 
 struct held_finding {
@@ -36,12 +23,72 @@ struct held_finding {
 	char preview[PREVIEW_MAX];
 };
 
+struct cordon_stream {
+	cordon_engine *engine;
+	struct cordon_stream_options opt;
+	enum stream_mode mode;
+	const struct record_format *format;
+	struct cordon_stream_stats *stats;
+	uint64_t record; /* the number of the record being read */
+	struct compiled_path *policies, *fields, id;
+	uint64_t *policy_hits, *field_hits, id_hits;
+	int have_id_path;
+	/* reading: rbuf[rstart, rend) not yet handed out */
+	struct input *in; /* NULL: rbuf is a chunk given whole (a worker's) */
+	char *rbuf;
+	size_t rcap, rstart, rend;
+	int rbuf_borrowed;
+	int eof;         /* the input ended cleanly */
+	int read_failed; /* it failed: records ended before the failure still go */
+	int read_short;  /* the last read got less than asked: flush before waiting */
+	struct record_scan scan; /* of the record at rstart */
+	struct cordon_buf out;
+	void *format_state;
+	char preview[PREVIEW_MAX];
+	char err[512];
+	/* the current record's findings, held until it is done */
+	struct held_finding *held;
+	size_t nheld, capheld;
+	struct cordon_buf record_id;
+	int have_id;
+	uint64_t pending[CORDON_ENTITY_MAX]; /* findings of the current record */
+	uint64_t pending_mask;               /* entities with pending[e] > 0 */
+	uint64_t pending_restored;
+	cordon_code scan_rc;                 /* why stream_field_scan failed */
+	int fatal;                           /* the record failing stops the run */
+	/* scratch for fields */
+	struct cordon_buf view, display, canon;
+	size_t *view_map;
+	size_t view_cap;
+	struct cordon_finding *tokens;
+	size_t ntokens, captokens;
+};
+
 /* Drops the format's per-stream state (a CSV header), as for a new input. */
 void stream_reset_format(cordon_stream *st);
 
-/* cordon_stream_run, with prefix[0..n) (already counted in bytes_in) read
- * before in: for the rest of an input that --jobs hands back to one stream. */
-cordon_code stream_run_primed(cordon_stream *st, const char *prefix, size_t n, FILE *in,
-			      FILE *out, struct cordon_stream_stats *stats);
+/* Compiles options->policies, fields and id_field into st; frees them. */
+cordon_code stream_compile_paths(cordon_stream *st);
+void stream_release_paths(cordon_stream *st);
+/* Hands over (deliver) or forgets the findings held for the record just
+ * done. Non-zero when a callback asked to stop. */
+int stream_release_held(cordon_stream *st, int deliver);
+void stream_release_fields(cordon_stream *st);
+
+/* Runs the stream over an input, serially, from a record boundary: prefix
+ * [0..n) (already counted in bytes_in) comes first, then the input. */
+cordon_code stream_run_input(cordon_stream *st, struct input *in, const char *prefix, size_t n, FILE *out,
+			     struct cordon_stream_stats *stats, int first);
+/* Runs a worker's stream over a whole chunk in memory (no input layer:
+ * the chunk is decoded already). */
+cordon_code stream_run_chunk(cordon_stream *st, const char *data, size_t len, FILE *out,
+			     struct cordon_stream_stats *stats);
+/* --jobs (parallel.c). */
+cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out,
+				struct cordon_stream_stats *stats, unsigned jobs);
+/* Says why the input failed, after how many records; its code. */
+cordon_code stream_read_error(cordon_stream *st, struct input *in, uint64_t records);
+/* Writes the byte-order mark the input had, when writing. */
+cordon_code stream_put_bom(cordon_stream *st, struct input *in);
 
 #endif

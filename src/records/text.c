@@ -1,10 +1,9 @@
 /* Text records: one record per line, the whole line is one field. */
 #include "records/format.h"
 
-static cordon_code text_process(cordon_stream *st, const char *rec, size_t len,
-				struct cordon_buf *out)
+static cordon_code text_process(cordon_stream *st, const char *rec, size_t len, struct cordon_buf *out)
 {
-	struct field f = { rec, len, rec, NULL, 0, NULL };
+	struct field f = { .text = rec, .len = len, .raw = rec };
 	const struct cordon_finding *found;
 	int n = stream_field_scan(st, &f, &found);
 	if (n < 0)
@@ -14,4 +13,4 @@ static cordon_code text_process(cordon_stream *st, const char *rec, size_t len,
 	return stream_field_write(st, &f, found, (size_t)n, ESCAPE_NONE, out);
 }
 
-const struct record_format format_text = { "text", text_process, NULL, NULL, NULL, 0 };
+const struct record_format format_text = { "text", text_process, NULL, NULL, 0 };

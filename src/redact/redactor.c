@@ -12,11 +12,12 @@
 #include <utf8proc.h>
 #include "cordon/redact.h"
 #include "redact/siv.h"
+#include "redact/token.h"
 #include "util/buf.h"
 
 enum { KEY_MAX = 4096, CANON_MAX = 1024, PSEUDONYM_BYTES = 8, SIV_KEY = 64 };
 #define SIV_CIPHER "AES-256-SIV"
-#define ENC_MARK ":enc:"
+#define ENC_MARK TOKEN_ENC_MARK
 
 struct cordon_redactor {
 	cordon_operator op;
@@ -28,7 +29,7 @@ struct cordon_redactor {
 	char text[CANON_MAX + 64];
 	struct cordon_buf big;              /* encrypt tokens and restored values */
 	char canon[CANON_MAX];
-	char err[320];
+	char err[512];
 };
 
 static const char *const operator_names[] = {
@@ -147,9 +148,11 @@ cordon_code cordon_redactor_set_key_file(cordon_redactor *r, const char *path)
 {
 	if (!r || !path)
 		return CORDON_ERR_ARG;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO named as the key must not hang the open; what is
+	 * not a regular file is refused before anything is read */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
-		snprintf(r->err, sizeof(r->err), "cannot open key file '%s': %s", path, strerror(errno));
+		snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': %s", path, strerror(errno));
 		return CORDON_ERR_KEY;
 	}
 	struct stat st;
@@ -157,22 +160,21 @@ cordon_code cordon_redactor_set_key_file(cordon_redactor *r, const char *path)
 	unsigned char buf[KEY_MAX + 1];
 	ssize_t n = 0;
 	if (fstat(fd, &st) < 0) {
-		snprintf(r->err, sizeof(r->err), "cannot stat key file '%s': %s", path, strerror(errno));
+		snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': %s", path, strerror(errno));
 	} else if (!S_ISREG(st.st_mode)) {
-		snprintf(r->err, sizeof(r->err), "key file '%s' is not a regular file", path);
+		snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': it is not a regular file", path);
 	} else if (st.st_mode & (S_IRWXG | S_IRWXO)) {
 		snprintf(r->err, sizeof(r->err),
-			 "key file '%s' is accessible by group or others (mode %03o); chmod 600 it",
-			 path, (unsigned)(st.st_mode & 0777));
+			 "cannot use key file '%.200s': group or others can access it (mode %03o); chmod 600 it", path,
+			 (unsigned)(st.st_mode & 0777));
 	} else {
 		size_t got = 0;
 		while (got < sizeof(buf) && (n = read(fd, buf + got, sizeof(buf) - got)) > 0)
 			got += (size_t)n;
 		if (n < 0) {
-			snprintf(r->err, sizeof(r->err), "cannot read key file '%s': %s", path,
-				 strerror(errno));
+			snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': %s", path, strerror(errno));
 		} else if (got > KEY_MAX) {
-			snprintf(r->err, sizeof(r->err), "key file '%s' is longer than %d bytes", path,
+			snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': it is longer than %d bytes", path,
 				 KEY_MAX);
 		} else {
 			while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
@@ -181,7 +183,7 @@ cordon_code cordon_redactor_set_key_file(cordon_redactor *r, const char *path)
 			if (rc == CORDON_ERR_KEY) {
 				char detail[sizeof(r->err)];
 				memcpy(detail, r->err, sizeof(detail));
-				snprintf(r->err, sizeof(r->err), "key file '%.200s': %.100s", path, detail);
+				snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': %.100s", path, detail);
 			}
 		}
 		sodium_memzero(buf, sizeof(buf));
@@ -192,7 +194,7 @@ cordon_code cordon_redactor_set_key_file(cordon_redactor *r, const char *path)
 
 static cordon_code no_key(cordon_redactor *r)
 {
-	snprintf(r->err, sizeof(r->err), "the pseudonym operator needs a key (--key-file or CORDON_KEY)");
+	snprintf(r->err, sizeof(r->err), "no key is set (the pseudonym and encrypt operators need one)");
 	return CORDON_ERR_KEY;
 }
 
@@ -217,6 +219,11 @@ static cordon_code encrypt_token(cordon_redactor *r, const char *name, const cha
 {
 	if (!r->key)
 		return no_key(r);
+	if (!token_name_ok(name, strlen(name))) {
+		snprintf(r->err, sizeof(r->err), "'%.80s' cannot name an encrypt token (letters, digits, '_'; at most %d)",
+			 name, TOKEN_NAME_MAX);
+		return CORDON_ERR_ARG;
+	}
 	size_t sealed = SIV_TAG + n, b64 = sodium_base64_ENCODED_LEN(sealed,
 				       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	cordon_buf_reset(&r->big);
@@ -244,19 +251,14 @@ cordon_code cordon_redactor_restore(cordon_redactor *r, const char *token, size_
 {
 	if (!r || !token || !value || !value_len)
 		return CORDON_ERR_ARG;
-	const char *mark = len > 2 && token[0] == '[' && token[len - 1] == ']'
-				   ? memmem(token, len, ENC_MARK, sizeof(ENC_MARK) - 1)
-				   : NULL;
-	if (!mark || mark == token + 1)
+	size_t ts, te;
+	if (token_next(token, len, 0, &ts, &te) != TOKEN_OK || ts != 0 || te != len)
 		return CORDON_ERR_ARG;
+	const char *mark = memmem(token, len, ENC_MARK, sizeof(ENC_MARK) - 1);
 	if (!r->key)
 		return no_key(r);
-	char name[64];
 	size_t nl = (size_t)(mark - token) - 1;
-	if (nl >= sizeof(name))
-		return CORDON_ERR_ARG;
-	memcpy(name, token + 1, nl);
-	name[nl] = '\0';
+	const char *name = token + 1;
 	const char *b64 = mark + sizeof(ENC_MARK) - 1;
 	size_t b64len = (size_t)(token + len - 1 - b64), sealed;
 	cordon_buf_reset(&r->big);

@@ -1,0 +1,637 @@
+/* Fields of a record: paths and the policies they match, finding personal
+ * data in a field (or encrypt tokens, restoring), holding the findings until
+ * the record is done, and writing a field back with its findings replaced. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "records/stream_internal.h"
+#include "redact/token.h"
+#include "util/alloc.h"
+
+/* --- paths ------------------------------------------------------------------ */
+
+static int put_len(struct cordon_buf *b, size_t n)
+{
+	do {
+		unsigned char c = (unsigned char)(n & 0x7f);
+		n >>= 7;
+		if (cordon_buf_putc(b, (char)(n ? c | 0x80 : c)))
+			return -1;
+	} while (n);
+	return 0;
+}
+
+/* A key as findings show it: '.' and '\' escaped, so the dotted path reads
+ * back unambiguously. */
+static int put_shown(struct cordon_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (((s[i] == '.' || s[i] == '\\') && cordon_buf_putc(b, '\\')) || cordon_buf_putc(b, s[i]))
+			return -1;
+	return 0;
+}
+
+void field_path_release(struct field_path *p)
+{
+	cordon_buf_release(&p->enc);
+	cordon_buf_release(&p->disp);
+	free(p->marks);
+	p->marks = NULL;
+	p->depth = p->cap = 0;
+}
+
+void field_path_clear(struct field_path *p)
+{
+	cordon_buf_reset(&p->enc);
+	cordon_buf_reset(&p->disp);
+	p->depth = 0;
+}
+
+int field_path_push(struct field_path *p, const char *key, size_t len, const char *shown, size_t shown_len)
+{
+	if (ALLOC_GROW(p->marks, 2 * (p->depth + 1), p->cap))
+		return -1;
+	p->marks[2 * p->depth] = p->enc.len;
+	p->marks[2 * p->depth + 1] = p->disp.len;
+	if (put_len(&p->enc, len) || cordon_buf_append(&p->enc, key, len) ||
+	    (p->depth && cordon_buf_putc(&p->disp, '.')) ||
+	    (shown ? cordon_buf_append(&p->disp, shown, shown_len) : put_shown(&p->disp, key, len)))
+		return -1;
+	p->depth++;
+	return 0;
+}
+
+void field_path_pop(struct field_path *p)
+{
+	if (!p->depth)
+		return;
+	p->depth--;
+	p->enc.len = p->marks[2 * p->depth];
+	p->disp.len = p->marks[2 * p->depth + 1];
+}
+
+/* "a\.b.c" -> keys "a.b", "c" (enc) and the column name "a.b.c" (flat). */
+static cordon_code compile(cordon_stream *st, const char *path, const char *what, struct compiled_path *out)
+{
+	struct cordon_buf enc = CORDON_BUF_INIT, key = CORDON_BUF_INIT, flat = CORDON_BUF_INIT;
+	cordon_code rc = CORDON_OK;
+	for (const char *p = path;; p++) {
+		if (*p == '\\') {
+			if (p[1] != '.' && p[1] != '\\') {
+				snprintf(st->err, sizeof(st->err),
+					 "%s '%.200s': a '\\' must be followed by '.' or '\\' (\"\\.\" is a dot inside a key)",
+					 what, path);
+				rc = CORDON_ERR_ARG;
+				break;
+			}
+			p++;
+			if (cordon_buf_putc(&key, *p) || cordon_buf_putc(&flat, *p))
+				rc = CORDON_ERR_NOMEM;
+		} else if (*p == '.' || !*p) {
+			if (put_len(&enc, key.len) || cordon_buf_append(&enc, key.data, key.len) ||
+			    (*p && cordon_buf_putc(&flat, '.')))
+				rc = CORDON_ERR_NOMEM;
+			cordon_buf_reset(&key);
+			if (!*p)
+				break;
+		} else if (cordon_buf_putc(&key, *p) || cordon_buf_putc(&flat, *p)) {
+			rc = CORDON_ERR_NOMEM;
+		}
+		if (rc != CORDON_OK)
+			break;
+	}
+	cordon_buf_release(&key);
+	if (rc == CORDON_OK && (cordon_buf_putc(&flat, '\0') || cordon_buf_putc(&enc, '\0')))
+		rc = CORDON_ERR_NOMEM;
+	if (rc != CORDON_OK) {
+		cordon_buf_release(&enc);
+		cordon_buf_release(&flat);
+		return rc;
+	}
+	out->enc_len = enc.len - 1;
+	out->flat_len = flat.len - 1;
+	out->enc = cordon_buf_take(&enc, NULL);
+	out->flat = cordon_buf_take(&flat, NULL);
+	return CORDON_OK;
+}
+
+cordon_code stream_compile_paths(cordon_stream *st)
+{
+	const struct cordon_stream_options *o = &st->opt;
+	if ((o->npolicies && !(st->policies = calloc(o->npolicies, sizeof(*st->policies)))) ||
+	    (o->npolicies && !(st->policy_hits = calloc(o->npolicies, sizeof(*st->policy_hits)))) ||
+	    (o->nfields && !(st->fields = calloc(o->nfields, sizeof(*st->fields)))) ||
+	    (o->nfields && !(st->field_hits = calloc(o->nfields, sizeof(*st->field_hits)))))
+		return CORDON_ERR_NOMEM;
+	cordon_code rc = CORDON_OK;
+	for (size_t i = 0; i < o->npolicies && rc == CORDON_OK; i++) {
+		if (!o->policies[i].path || (unsigned)o->policies[i].action > CORDON_FIELD_DROP)
+			return CORDON_ERR_ARG;
+		rc = compile(st, o->policies[i].path, "field policy", &st->policies[i]);
+		st->policies[i].action = o->policies[i].action;
+	}
+	for (size_t i = 0; i < o->nfields && rc == CORDON_OK; i++) {
+		if (!o->fields[i])
+			return CORDON_ERR_ARG;
+		rc = compile(st, o->fields[i], "field", &st->fields[i]);
+	}
+	if (rc == CORDON_OK && o->id_field) {
+		rc = compile(st, o->id_field, "id field", &st->id);
+		st->have_id_path = rc == CORDON_OK;
+	}
+	return rc;
+}
+
+void stream_release_paths(cordon_stream *st)
+{
+	for (size_t i = 0; st->policies && i < st->opt.npolicies; i++) {
+		free(st->policies[i].enc);
+		free(st->policies[i].flat);
+	}
+	for (size_t i = 0; st->fields && i < st->opt.nfields; i++) {
+		free(st->fields[i].enc);
+		free(st->fields[i].flat);
+	}
+	free(st->policies);
+	free(st->fields);
+	free(st->policy_hits);
+	free(st->field_hits);
+	free(st->id.enc);
+	free(st->id.flat);
+}
+
+/* Is the encoded path p inside c (c itself or below)? Encoded keys are
+ * length-prefixed, so a byte prefix that is a whole encoding ends on a key. */
+static int path_under(const struct cordon_buf *p, const struct compiled_path *c)
+{
+	return p->len >= c->enc_len && !memcmp(p->data, c->enc, c->enc_len);
+}
+
+/* What the stream does, given the action a policy (or the --field list)
+ * asks for. Scanning only, whatever is not kept is looked at: a tag,
+ * pseudonym or drop field holds personal data too. Restoring, tokens are
+ * looked for everywhere. */
+static cordon_field_action effective(const cordon_stream *st, cordon_field_action a)
+{
+	if (st->mode == MODE_RESTORE)
+		return CORDON_FIELD_SCAN;
+	if (st->mode == MODE_SCAN && a != CORDON_FIELD_KEEP)
+		return CORDON_FIELD_SCAN;
+	return a;
+}
+
+cordon_field_action stream_path_action(cordon_stream *st, const struct field_path *path, int count)
+{
+	size_t best = 0;
+	int matched = 0;
+	cordon_field_action action = CORDON_FIELD_SCAN;
+	for (size_t i = 0; i < st->opt.npolicies; i++) {
+		const struct compiled_path *c = &st->policies[i];
+		if (!path_under(&path->enc, c))
+			continue;
+		st->policy_hits[i] += count != 0;
+		if (!matched || c->enc_len > best) {
+			best = c->enc_len;
+			action = c->action;
+			matched = 1;
+		}
+	}
+	int listed = !st->opt.nfields;
+	for (size_t i = 0; i < st->opt.nfields; i++)
+		if (path_under(&path->enc, &st->fields[i])) {
+			st->field_hits[i] += count != 0;
+			listed = 1;
+		}
+	if (!matched && !listed)
+		action = CORDON_FIELD_KEEP;
+	return effective(st, action);
+}
+
+cordon_field_action stream_column_action(cordon_stream *st, const char *name, size_t len, int count)
+{
+	int matched = 0;
+	cordon_field_action action = CORDON_FIELD_SCAN;
+	for (size_t i = 0; i < st->opt.npolicies; i++) {
+		const struct compiled_path *c = &st->policies[i];
+		if (c->flat_len != len || memcmp(c->flat, name, len))
+			continue;
+		st->policy_hits[i] += count != 0;
+		action = c->action;
+		matched = 1;
+	}
+	int listed = !st->opt.nfields;
+	for (size_t i = 0; i < st->opt.nfields; i++)
+		if (st->fields[i].flat_len == len && !memcmp(st->fields[i].flat, name, len)) {
+			st->field_hits[i] += count != 0;
+			listed = 1;
+		}
+	if (!matched && !listed)
+		action = CORDON_FIELD_KEEP;
+	return effective(st, action);
+}
+
+int stream_is_id_path(const cordon_stream *st, const struct field_path *path)
+{
+	return st->have_id_path && path->enc.len == st->id.enc_len && !memcmp(path->enc.data, st->id.enc, st->id.enc_len);
+}
+
+int stream_is_id_column(const cordon_stream *st, const char *name, size_t len)
+{
+	return st->have_id_path && st->id.flat_len == len && !memcmp(st->id.flat, name, len);
+}
+
+void stream_set_id(cordon_stream *st, const char *value, size_t len)
+{
+	cordon_buf_reset(&st->record_id);
+	st->have_id = !cordon_buf_append(&st->record_id, value, len) && !cordon_buf_putc(&st->record_id, '\0');
+	st->id_hits += st->have_id;
+}
+
+uint64_t cordon_stream_field_hits(const cordon_stream *st, size_t i)
+{
+	return st && i < st->opt.nfields ? st->field_hits[i] : 0;
+}
+
+uint64_t cordon_stream_policy_hits(const cordon_stream *st, size_t i)
+{
+	return st && i < st->opt.npolicies ? st->policy_hits[i] : 0;
+}
+
+uint64_t cordon_stream_id_hits(const cordon_stream *st)
+{
+	return st ? st->id_hits : 0;
+}
+
+/* --- findings, held until the record is done ---------------------------------- */
+
+static int hold(cordon_stream *st, const struct cordon_record_finding *rf)
+{
+	if (ALLOC_GROW(st->held, st->nheld + 1, st->capheld))
+		return -1;
+	struct held_finding *h = &st->held[st->nheld];
+	h->f = *rf;
+	h->field = rf->field ? strdup(rf->field) : NULL;
+	h->canonical = rf->canonical ? strdup(rf->canonical) : NULL;
+	snprintf(h->preview, sizeof(h->preview), "%s", rf->preview);
+	if ((rf->field && !h->field) || (rf->canonical && !h->canonical)) {
+		free(h->field);
+		free(h->canonical);
+		return -1;
+	}
+	st->nheld++;
+	return 0;
+}
+
+int stream_release_held(cordon_stream *st, int deliver)
+{
+	int stop = 0;
+	for (size_t k = 0; k < st->nheld; k++) {
+		struct held_finding *h = &st->held[k];
+		if (deliver && !stop) {
+			h->f.field = h->field;
+			h->f.canonical = h->canonical;
+			h->f.preview = h->preview;
+			h->f.record_id = st->have_id ? st->record_id.data : NULL;
+			stop = st->opt.on_finding(st->opt.ctx, &h->f) != 0;
+		}
+		free(h->field);
+		if (h->canonical)
+			explicit_bzero(h->canonical, strlen(h->canonical));
+		free(h->canonical);
+	}
+	st->nheld = 0;
+	st->have_id = 0;
+	return stop;
+}
+
+void stream_release_fields(cordon_stream *st)
+{
+	stream_release_held(st, 0);
+	free(st->held);
+	cordon_buf_release(&st->record_id);
+	cordon_buf_release(&st->view);
+	cordon_buf_release(&st->display);
+	if (st->canon.data)
+		explicit_bzero(st->canon.data, st->canon.cap);
+	cordon_buf_release(&st->canon);
+	free(st->view_map);
+	free(st->tokens);
+}
+
+cordon_code stream_scan_error(const cordon_stream *st)
+{
+	return st->scan_rc;
+}
+
+/* --- text that is not UTF-8 ------------------------------------------------------ */
+
+/* Windows-1252's 0x80-0x9F; the five bytes it leaves undefined are read as
+ * the C1 controls Latin-1 gives them. 0xA0-0xFF are Latin-1's. */
+static const unsigned short cp1252[32] = {
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+/* The length of the valid UTF-8 sequence at s[i], 0 if there is none. */
+static size_t utf8_at(const unsigned char *s, size_t len, size_t i)
+{
+	unsigned char c = s[i];
+	size_t n;
+	unsigned lo = 0x80, hi = 0xBF;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+	else
+		return 0;
+	if (i + n > len || s[i + 1] < lo || s[i + 1] > hi)
+		return 0;
+	for (size_t k = 2; k < n; k++)
+		if ((s[i + k] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* The index of the first byte that is not valid UTF-8, or len. */
+static size_t utf8_valid_upto(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (!(w & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		size_t n = utf8_at(s, len, i);
+		if (!n)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+static size_t raw_at(const struct field *f, size_t i)
+{
+	return f->map ? f->map[i] : f->base + i;
+}
+
+/* Points f at a UTF-8 view of its text in which every byte that is not
+ * valid UTF-8 stands for its Windows-1252 character, mapped back to the
+ * raw offsets f had. */
+static cordon_code cp1252_view(cordon_stream *st, struct field *f, size_t first_bad)
+{
+	const unsigned char *s = (const unsigned char *)f->text;
+	cordon_buf_reset(&st->view);
+	if (ALLOC_GROW(st->view_map, st_add(st_mult(f->len, 3), 1), st->view_cap) ||
+	    cordon_buf_reserve(&st->view, st_mult(f->len, 3)))
+		return CORDON_ERR_NOMEM;
+	size_t o = 0;
+	for (size_t i = 0; i < f->len;) {
+		size_t n = i < first_bad ? first_bad - i : utf8_at(s, f->len, i);
+		if (n) {
+			for (size_t k = 0; k < n; k++)
+				st->view_map[o + k] = raw_at(f, i + k);
+			memcpy(st->view.data + o, s + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		unsigned cp = s[i] < 0xA0 ? cp1252[s[i] - 0x80] : s[i];
+		char *d = st->view.data + o;
+		size_t w;
+		if (cp < 0x800) {
+			d[0] = (char)(0xC0 | cp >> 6);
+			d[1] = (char)(0x80 | (cp & 0x3F));
+			w = 2;
+		} else {
+			d[0] = (char)(0xE0 | cp >> 12);
+			d[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+			d[2] = (char)(0x80 | (cp & 0x3F));
+			w = 3;
+		}
+		for (size_t k = 0; k < w; k++)
+			st->view_map[o + k] = raw_at(f, i);
+		o += w;
+		i++;
+	}
+	st->view_map[o] = raw_at(f, f->len);
+	st->view.len = o;
+	f->text = st->view.data;
+	f->len = o;
+	f->map = st->view_map;
+	f->utf8 = 1;
+	return CORDON_OK;
+}
+
+/* --- finding -------------------------------------------------------------------- */
+
+/* The tokens of a field, as findings; a malformed one fails the record. */
+static int find_tokens(cordon_stream *st, const struct field *f, const struct cordon_finding **out)
+{
+	st->ntokens = 0;
+	size_t from = 0, b, e;
+	enum token_status ts;
+	while ((ts = token_next(f->text, f->len, from, &b, &e)) == TOKEN_OK) {
+		if (ALLOC_GROW(st->tokens, st->ntokens + 1, st->captokens)) {
+			st->scan_rc = CORDON_ERR_NOMEM;
+			return -1;
+		}
+		st->tokens[st->ntokens++] = (struct cordon_finding){ .start = b, .end = e, .score = 1.0 };
+		from = e;
+	}
+	if (ts == TOKEN_MALFORMED) {
+		st->scan_rc = stream_fail(st, "a malformed encrypt token at byte %zu (\"[NAME:enc:...]\" cut short or empty)",
+					  raw_at(f, b));
+		return -1;
+	}
+	st->pending_restored += st->ntokens;
+	*out = st->tokens;
+	return (int)st->ntokens;
+}
+
+/* Where findings of f are, as shown: the path, "path.{key}" for a key. */
+static const char *shown_field(cordon_stream *st, const struct field *f)
+{
+	if (!f->path && !f->column)
+		return NULL;
+	cordon_buf_reset(&st->display);
+	int bad = 0;
+	if (f->path) {
+		bad |= cordon_buf_append(&st->display, f->path->disp.data, f->path->disp.len);
+		if (f->is_key)
+			bad |= (f->path->disp.len && cordon_buf_putc(&st->display, '.')) ||
+			       cordon_buf_puts(&st->display, "{key}");
+	} else {
+		bad |= cordon_buf_append(&st->display, f->column, f->column_len);
+	}
+	bad |= cordon_buf_putc(&st->display, '\0');
+	return bad ? "?" : st->display.data;
+}
+
+/* The canonical value of a finding, however long (st->canon). */
+static const char *canonical_of(cordon_stream *st, const struct field *f, const struct cordon_finding *x)
+{
+	for (;;) {
+		size_t cap = st->canon.cap ? st->canon.cap : 256;
+		if (cordon_buf_reserve(&st->canon, cap))
+			return NULL;
+		size_t n = cordon_finding_canonical(f->text, x, st->canon.data, st->canon.cap);
+		if (n < st->canon.cap)
+			return st->canon.data;
+		if (cordon_buf_reserve(&st->canon, st_add(n, 1)))
+			return NULL;
+		st->canon.len = 0;
+	}
+}
+
+int stream_field_scan(cordon_stream *st, struct field *f, const struct cordon_finding **findings)
+{
+	if (st->mode == MODE_RESTORE)
+		return find_tokens(st, f, findings);
+	if (!f->utf8) {
+		size_t bad = utf8_valid_upto((const unsigned char *)f->text, f->len);
+		if (bad < f->len && (st->scan_rc = cp1252_view(st, f, bad)) != CORDON_OK)
+			return -1;
+	}
+	size_t n;
+	cordon_code rc = cordon_engine_scan(st->engine, f->text, f->len, findings, &n);
+	if (rc != CORDON_OK) {
+		/* a rule too costly for this record: the record is bad, not the run */
+		st->scan_rc = rc == CORDON_ERR_TOO_LARGE ? stream_fail(st, "%s", cordon_engine_error(st->engine)) : rc;
+		if (rc != CORDON_ERR_TOO_LARGE)
+			snprintf(st->err, sizeof(st->err), "%s", cordon_engine_error(st->engine));
+		return -1;
+	}
+	const char *field = n && st->opt.on_finding ? shown_field(st, f) : NULL;
+	for (size_t k = 0; k < n; k++) {
+		const struct cordon_finding *x = &(*findings)[k];
+		st->pending[x->entity]++;
+		st->pending_mask |= CORDON_ENTITY_BIT(x->entity);
+		if (!st->opt.on_finding)
+			continue;
+		cordon_finding_mask(f->text, x, st->preview, sizeof(st->preview));
+		const char *canon = st->opt.with_values ? canonical_of(st, f, x) : NULL;
+		struct cordon_record_finding rf = {
+			.record = st->record,
+			.field = field,
+			.entity = x->entity,
+			.start = raw_at(f, x->start),
+			.end = raw_at(f, x->end),
+			.score = x->score,
+			.preview = st->preview,
+			.canonical = canon,
+			.rule = x->rule,
+			.context = x->context,
+		};
+		int failed = (st->opt.with_values && !canon) || hold(st, &rf);
+		if (canon)
+			explicit_bzero(st->canon.data, strlen(canon));
+		if (failed) { /* handed over when the record is done */
+			snprintf(st->err, sizeof(st->err), "out of memory keeping findings of record %llu",
+				 (unsigned long long)st->record);
+			st->scan_rc = CORDON_ERR_NOMEM;
+			return -1;
+		}
+	}
+	return (int)n;
+}
+
+/* --- writing ------------------------------------------------------------------- */
+
+static int put_json_escaped(struct cordon_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			if (cordon_buf_putc(out, '\\') || cordon_buf_putc(out, (char)c))
+				return -1;
+		} else if (c < 0x20) {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			if (cordon_buf_append(out, e, sizeof(e)))
+				return -1;
+		} else if (cordon_buf_putc(out, (char)c)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Inside a quoted CSV field a quote is written twice. */
+static int put_csv_escaped(struct cordon_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((s[i] == '"' && cordon_buf_putc(out, '"')) || cordon_buf_putc(out, s[i]))
+			return -1;
+	return 0;
+}
+
+static int put_escaped(struct cordon_buf *out, enum field_escape escape, const char *s, size_t n)
+{
+	return escape == ESCAPE_JSON ? put_json_escaped(out, s, n)
+	       : escape == ESCAPE_CSV ? put_csv_escaped(out, s, n)
+				      : cordon_buf_append(out, s, n);
+}
+
+cordon_code stream_field_write(cordon_stream *st, const struct field *f, const struct cordon_finding *findings,
+			       size_t n, enum field_escape escape, struct cordon_buf *out)
+{
+	size_t prev = 0;
+	for (size_t k = 0; k < n; k++) {
+		const char *repl;
+		size_t rlen;
+		cordon_code rc = st->mode == MODE_RESTORE
+					 ? cordon_redactor_restore(st->opt.redactor, f->text + findings[k].start,
+								   findings[k].end - findings[k].start, &repl, &rlen)
+					 : cordon_redactor_replace(st->opt.redactor, f->text, &findings[k], &repl, &rlen);
+		if (rc != CORDON_OK) {
+			if (st->mode == MODE_RESTORE) /* the record's token: quarantine it */
+				return stream_fail(st, "the encrypt token at byte %zu: %s", raw_at(f, findings[k].start),
+						   cordon_redactor_error(st->opt.redactor));
+			snprintf(st->err, sizeof(st->err), "%s", cordon_redactor_error(st->opt.redactor));
+			return rc;
+		}
+		size_t a = raw_at(f, prev), b = raw_at(f, findings[k].start);
+		if (cordon_buf_append(out, f->raw + a, b - a) || put_escaped(out, escape, repl, rlen))
+			return CORDON_ERR_NOMEM;
+		prev = findings[k].end;
+	}
+	size_t a = raw_at(f, prev), b = raw_at(f, f->len);
+	if (cordon_buf_append(out, f->raw + a, b - a))
+		return CORDON_ERR_NOMEM;
+	return CORDON_OK;
+}
+
+cordon_code stream_value_write(cordon_stream *st, cordon_field_action action, const char *label, size_t label_len,
+			       const char *value, size_t len, enum field_escape escape, struct cordon_buf *out)
+{
+	/* the label in upper case ("customer.email" -> EMAIL), so a token says
+	 * what it stands for */
+	char name[64];
+	size_t n = 0;
+	for (size_t i = 0; i < label_len && n + 1 < sizeof(name); i++) {
+		char c = label[i];
+		name[n++] = (char)((c >= 'a' && c <= 'z') ? c - 32
+				   : ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) ? c : '_');
+	}
+	name[n] = '\0';
+	const char *repl;
+	size_t rlen;
+	cordon_code rc = cordon_redactor_replace_value(
+		st->opt.redactor, action == CORDON_FIELD_PSEUDONYM ? CORDON_OP_PSEUDONYM : CORDON_OP_TAG, value, len,
+		n ? name : "VALUE", &repl, &rlen);
+	if (rc != CORDON_OK) {
+		snprintf(st->err, sizeof(st->err), "%s", cordon_redactor_error(st->opt.redactor));
+		return rc;
+	}
+	return put_escaped(out, escape, repl, rlen) ? CORDON_ERR_NOMEM : CORDON_OK;
+}
