@@ -16,6 +16,8 @@
 #include <string.h>
 #include "audit/conf.h"
 #include "audit/model.h"
+#include "audit/walk.h"
+#include "util/buf.h"
 #include "util/alloc.h"
 
 extern const char cordon_data_datastores[];
@@ -58,7 +60,7 @@ struct cordon_audit {
 	struct datastore *ds;
 	size_t nds, capds;
 	struct cordon_exposure *out;
-	struct ipset scratch[6]; /* the walk's sets, kept between walks */
+	struct walk_scratch walk; /* the walk's buffers, kept between walks */
 	struct ipset_tags tags;
 	struct fact *facts;
 	size_t nfacts, capfacts;
@@ -223,8 +225,7 @@ void cordon_audit_free(cordon_audit *a)
 	free_results(a);
 	free(a->strings);
 	free(a->out);
-	for (size_t k = 0; k < sizeof(a->scratch) / sizeof(*a->scratch); k++)
-		ipset_free(&a->scratch[k]);
+	walk_scratch_free(&a->walk);
 	ipset_tags_free(&a->tags);
 	for (size_t k = 0; k < a->nfacts; k++) {
 		free((char *)a->facts[k].f.datastore);
@@ -299,23 +300,10 @@ int arule_add_port_range(struct arule *r, unsigned lo, unsigned hi)
 
 int arule_add_ports(struct arule *r, const char *text)
 {
-	if (!text)
+	unsigned lo, hi;
+	if (audit_port_range(text, &lo, &hi))
 		return -1;
-	if (!strcmp(text, "*") || !strcasecmp(text, "any"))
-		return arule_add_port_range(r, 0, 65535);
-	char *end;
-	unsigned long lo = strtoul(text, &end, 10), hi = lo;
-	if (end == text)
-		return -1;
-	if (*end == '-') {
-		const char *h = end + 1;
-		hi = strtoul(h, &end, 10);
-		if (end == h)
-			return -1;
-	}
-	if (*end || lo > 65535 || hi > 65535)
-		return -1;
-	return arule_add_port_range(r, (unsigned)lo, (unsigned)hi);
+	return arule_add_port_range(r, lo, hi);
 }
 
 int arule_set_protocol(struct arule *r, const char *name)
@@ -637,6 +625,10 @@ cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *dat
 	if (!a || !file || (!data && len))
 		return CORDON_ERR_ARG;
 	const struct conf_format *cf = conf_by_name(file, type);
+	const char *nul = data && len ? memchr(data, '\0', len) : NULL;
+	if (cf && nul) /* a binary file is not a config, whatever --type says */
+		return audit_fail(a, "%s: binary data (a NUL byte at byte %zu), not a %s configuration", file,
+				  (size_t)(nul - data), cf->name);
 	if (cf)
 		return cf->load(a, file, data ? data : "", len);
 	cordon_code rc;
@@ -645,7 +637,11 @@ cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *dat
 	json_error_t jerr;
 	json_t *root = json_loadb(data, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return audit_fail(a, "%s: not JSON: %s at line %d", file, jerr.text, jerr.line);
+		return type ? audit_fail(a, "%s: not JSON: %s at line %d", file, jerr.text, jerr.line)
+			    : audit_fail(a, "%s: not JSON (%s at line %d), and its name is not one of a data-store "
+					    "config: give --type (elasticsearch, redis, pg_hba, postgresql, mongod, mysql, "
+					    "memcached, or a network export's type)",
+					    file, jerr.text, jerr.line);
 	const struct audit_format *f = NULL;
 	for (size_t k = 0; audit_formats[k] && !f; k++)
 		if (type ? !strcmp(type, audit_formats[k]->name) : audit_formats[k]->detect(root))
@@ -661,19 +657,7 @@ cordon_code cordon_audit_load(cordon_audit *a, const char *file, const char *dat
 	return rc;
 }
 
-/* ---- the walk ---- */
-
-static int covers(const struct arule *r, unsigned port, cordon_protocol proto)
-{
-	if (!(r->protos & proto))
-		return 0;
-	if (!r->ports)
-		return 1;
-	for (size_t k = 0; k < r->nports; k++)
-		if (port >= r->ports[k].lo && port <= r->ports[k].hi)
-			return 1;
-	return 0;
-}
+/* ---- the walk (walk.c) and the findings ---- */
 
 static int by_priority(const void *pa, const void *pb)
 {
@@ -706,70 +690,6 @@ static int by_severity(const void *pa, const void *pb)
 	if (!c)
 		c = (int)a->protocol - (int)b->protocol;
 	return c;
-}
-
-/* What one rule set lets in on one port. */
-struct reach {
-	struct ipset reached; /* everything let in */
-	struct ipset wide;    /* a broad private range an explicit rule let in */
-	const struct arule *best_rule;
-	char rules[512];      /* the rules letting Internet addresses in */
-};
-
-static void reach_free(struct reach *r)
-{
-	ipset_free(&r->reached);
-	ipset_free(&r->wide);
-}
-
-/* The walk (see the top of this file). -1 when out of memory. */
-static int reach_of(cordon_audit *a, const struct ruleset *rs, unsigned port, cordon_protocol proto,
-		    const struct ipset *internet, const struct ipset *broad, struct reach *out)
-{
-	struct ipset *sc = a->scratch;
-	struct ipset remaining = sc[0], m = sc[1], net = sc[2], best = sc[3];
-	ipset_clear(&out->reached);
-	ipset_clear(&out->wide);
-	ipset_clear(&best);
-	out->best_rule = NULL;
-	out->rules[0] = '\0';
-	size_t nrules = 0;
-	ipset_all(&remaining);
-	for (size_t k = 0; k < rs->n; k++) {
-		const struct arule *r = &rs->r[k];
-		if (!covers(r, port, proto) || (!r->allow && !r->to_all))
-			continue;
-		ipset_intersect(&m, &remaining, &r->src);
-		if (!m.n)
-			continue;
-		if (r->allow) {
-			ipset_union(&out->reached, &m);
-			ipset_intersect(&net, &m, internet);
-			if (net.n) {
-				if (!out->best_rule || !best.n || ipset_size_sat(&net) > ipset_size_sat(&best)) {
-					out->best_rule = r;
-					ipset_copy(&best, &net);
-				}
-				int w = snprintf(out->rules + nrules, sizeof(out->rules) - nrules, "%s%s", nrules ? ", " : "",
-						 r->name);
-				if (w > 0 && (size_t)w < sizeof(out->rules) - nrules)
-					nrules += (size_t)w;
-			} else if (!r->is_default) {
-				ipset_intersect(&net, &m, broad);
-				if (ipset_size_sat(&net) >= 65536 && !out->wide.n) {
-					ipset_copy(&out->wide, &m);
-					if (!out->best_rule)
-						out->best_rule = r;
-				}
-			}
-		}
-		if (rs->order == ORDER_FIRST_MATCH)
-			ipset_subtract(&remaining, &m);
-	}
-	int failed = remaining.failed || m.failed || net.failed || best.failed || out->reached.failed || out->wide.failed;
-	/* keep the buffers for the next walk */
-	sc[0] = remaining, sc[1] = m, sc[2] = net, sc[3] = best;
-	return failed ? -1 : 0;
 }
 
 /* Adds a network finding: Internet addresses (net) if any, else the broad
@@ -817,7 +737,7 @@ static cordon_code walk(cordon_audit *a, const struct ruleset *rs, const struct 
 	struct reach r = { 0 };
 	struct ipset net = { 0 };
 	cordon_code rc = CORDON_OK;
-	if (reach_of(a, rs, port, ds->proto, internet, broad, &r)) {
+	if (reach_of(&a->walk, rs, port, ds->proto, internet, broad, &r)) {
 		rc = CORDON_ERR_NOMEM;
 	} else {
 		ipset_intersect(&net, &r.reached, internet);
@@ -863,7 +783,7 @@ static cordon_code walk_layers(cordon_audit *a, const struct asset *as, const st
 {
 	struct ipset both = { 0 }, net = { 0 }, none = { 0 }, tmp = { 0 };
 	struct reach r = { 0 };
-	char rules[1024] = "", resource[512] = "";
+	struct cordon_buf rules = CORDON_BUF_INIT, resource = CORDON_BUF_INIT;
 	const char *rule = NULL, *file = NULL, *platform = NULL;
 	size_t layers = 0;
 	cordon_code rc = CORDON_OK;
@@ -872,7 +792,7 @@ static cordon_code walk_layers(cordon_audit *a, const struct asset *as, const st
 			const struct ruleset *rs = &a->sets[s];
 			if (!named(rs, as->guarded_by[g]))
 				continue;
-			if (reach_of(a, rs, port, ds->proto, internet, broad, &r)) {
+			if (reach_of(&a->walk, rs, port, ds->proto, internet, broad, &r)) {
 				rc = CORDON_ERR_NOMEM;
 				break;
 			}
@@ -883,18 +803,21 @@ static cordon_code walk_layers(cordon_audit *a, const struct asset *as, const st
 			} else {
 				ipset_copy(&both, &net);
 			}
-			snprintf(resource + strlen(resource), sizeof(resource) - strlen(resource), "%s%s",
-				 *resource ? " > " : "", rs->name);
-			snprintf(rules + strlen(rules), sizeof(rules) - strlen(rules), "%s%s: %s", *rules ? "; " : "",
-				 rs->name, net.n ? r.rules : "nothing from the Internet");
+			if ((resource.len && cordon_buf_puts(&resource, " > ")) || cordon_buf_puts(&resource, rs->name) ||
+			    (rules.len && cordon_buf_puts(&rules, "; ")) || cordon_buf_puts(&rules, rs->name) ||
+			    cordon_buf_puts(&rules, ": ") ||
+			    cordon_buf_puts(&rules, net.n ? r.rules : "nothing from the Internet"))
+				rc = CORDON_ERR_NOMEM;
 			if (net.n && !rule)
 				rule = r.best_rule->name;
 			file = rs->file;
 			platform = rs->platform;
 		}
+	if (rc == CORDON_OK && (cordon_buf_putc(&resource, '\0') || cordon_buf_putc(&rules, '\0')))
+		rc = CORDON_ERR_NOMEM;
 	if (rc == CORDON_OK && layers && both.n) {
-		char *res = keep(a, resource);
-		rc = res ? emit(a, platform, res, file, ds, port, &both, &none, broad, rule ? rule : "?", rules, as->name)
+		char *res = keep(a, resource.data);
+		rc = res ? emit(a, platform, res, file, ds, port, &both, &none, broad, rule ? rule : "?", rules.data, as->name)
 			 : CORDON_ERR_NOMEM;
 	}
 	if (both.failed || net.failed || tmp.failed)
@@ -903,6 +826,8 @@ static cordon_code walk_layers(cordon_audit *a, const struct asset *as, const st
 	ipset_free(&net);
 	ipset_free(&tmp);
 	reach_free(&r);
+	cordon_buf_release(&rules);
+	cordon_buf_release(&resource);
 	return rc;
 }
 

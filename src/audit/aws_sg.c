@@ -5,63 +5,118 @@
  * PrefixListIds are named, non-Internet sources. Outbound rules
  * (IpPermissionsEgress) do not let anyone in. */
 #include <string.h>
+#include <stdlib.h>
 #include "audit/model.h"
+#include "util/buf.h"
 
 static int detect(const json_t *root)
 {
 	return json_is_array(json_object_get(root, "SecurityGroups"));
 }
 
-static int add_named(struct ipset_tags *t, struct arule *r, const char *kind, const char *id)
+static cordon_code add_named(struct cordon_audit *a, const char *file, struct arule *r, const char *kind,
+			     const char *id)
 {
-	char label[160];
+	struct cordon_buf label = CORDON_BUF_INIT;
 	u128 lo, hi;
-	snprintf(label, sizeof(label), "%s:%s", kind, id ? id : "?");
-	if (ipset_private_tag(t, label, &lo, &hi))
-		return -1;
+	int failed = cordon_buf_puts(&label, kind) || cordon_buf_putc(&label, ':') || cordon_buf_puts(&label, id) ||
+		     cordon_buf_putc(&label, '\0') || ipset_private_tag(audit_tags(a), label.data, &lo, &hi);
+	cordon_buf_release(&label);
+	if (failed)
+		return audit_tags(a)->full
+			       ? audit_fail(a, "%s: more than %d distinct security groups and prefix lists", file,
+					    IPSET_MAX_TAGS)
+			       : CORDON_ERR_NOMEM;
 	ipset_add(&r->src, lo, hi);
-	return 0;
+	return CORDON_OK;
 }
 
-static cordon_code load_permission(struct cordon_audit *a, struct ruleset *rs, const char *file,
-				   const json_t *p, size_t index)
+static cordon_code bad(struct cordon_audit *a, const char *file, const char *group, const char *rule,
+		       const char *field, const json_t *v, const char *want)
 {
-	const char *proto = json_str(p, "IpProtocol");
+	char what[80];
+	return audit_fail(a, "%s: %s: %s: %s is %s: %s", file, group, rule, field, audit_describe(v, what, sizeof(what)),
+			  want);
+}
+
+/* A list member: absent or a list, else an error (a list of the wrong type
+ * would hide the sources in it). */
+static int list_ok(const json_t *v)
+{
+	return !v || json_is_null(v) || json_is_array(v);
+}
+
+static cordon_code load_permission(struct cordon_audit *a, struct ruleset *rs, const char *file, const json_t *p,
+				   size_t index)
+{
 	char name[96];
 	snprintf(name, sizeof(name), "IpPermissions[%zu]", index);
+	if (!json_is_object(p))
+		return bad(a, file, rs->name, name, "the permission", p, "give an object");
+	const json_t *pv = json_object_get(p, "IpProtocol");
+	const char *proto = json_str(p, "IpProtocol");
+	if (pv && json_is_integer(pv)) /* 6, 17 written as numbers */
+		proto = json_integer_value(pv) == 6 ? "6" : json_integer_value(pv) == 17 ? "17" : json_integer_value(pv) == -1 ? "-1" : "other";
 	struct arule *r = ruleset_rule(rs, name, (long)index, 1);
 	if (!r)
 		return CORDON_ERR_NOMEM;
 	if (!proto || arule_set_protocol(r, proto))
-		return audit_fail(a, "%s: %s: %s: unknown IpProtocol '%s'", file, rs->name, name, proto ? proto : "");
+		return bad(a, file, rs->name, name, "IpProtocol", pv, "give tcp, udp, icmp, icmpv6 or -1");
 	const json_t *from = json_object_get(p, "FromPort"), *to = json_object_get(p, "ToPort");
-	if (strcmp(proto, "-1") && json_is_integer(from) && json_is_integer(to) && json_integer_value(from) >= 0) {
-		if (arule_add_port_range(r, (unsigned)json_integer_value(from), (unsigned)json_integer_value(to)))
-			return audit_fail(a, "%s: %s: %s: bad port range", file, rs->name, name);
+	if (strcmp(proto, "-1") && (r->protos & (CORDON_PROTO_TCP | CORDON_PROTO_UDP))) {
+		long lo, hi;
+		if (audit_json_long(from, 0, 65535, &lo))
+			return bad(a, file, rs->name, name, "FromPort", from, "give a port number");
+		if (audit_json_long(to, lo, 65535, &hi))
+			return bad(a, file, rs->name, name, "ToPort", to, "give a port number, not below FromPort");
+		if (arule_add_port_range(r, (unsigned)lo, (unsigned)hi))
+			return CORDON_ERR_NOMEM;
 	}
+	static const char *const lists[] = { "IpRanges", "Ipv6Ranges", "UserIdGroupPairs", "PrefixListIds", NULL };
+	for (const char *const *l = lists; *l; l++)
+		if (!list_ok(json_object_get(p, *l)))
+			return bad(a, file, rs->name, name, *l, json_object_get(p, *l), "give a list");
 	const json_t *v;
 	size_t i;
+	int described = 0;
 	json_array_foreach(json_object_get(p, "IpRanges"), i, v)
 	{
 		const char *c = json_str(v, "CidrIp");
 		if (!c || ipset_add_cidr(&r->src, c))
-			return audit_fail(a, "%s: %s: %s: bad CidrIp '%s'", file, rs->name, name, c ? c : "");
+			return bad(a, file, rs->name, name, "IpRanges.CidrIp", json_object_get(v, "CidrIp"),
+				   "give an IPv4 prefix (10.0.0.0/8)");
 		const char *d = json_str(v, "Description");
-		if (d && !strchr(name, '(') && strlen(name) + strlen(d) + 4 < sizeof(name))
+		if (d && !described && strlen(name) + strlen(d) + 4 < sizeof(name)) {
 			snprintf(name + strlen(name), sizeof(name) - strlen(name), " (%s)", d);
+			described = 1;
+		}
 	}
 	json_array_foreach(json_object_get(p, "Ipv6Ranges"), i, v)
 	{
 		const char *c = json_str(v, "CidrIpv6");
 		if (!c || ipset_add_cidr(&r->src, c))
-			return audit_fail(a, "%s: %s: %s: bad CidrIpv6 '%s'", file, rs->name, name, c ? c : "");
+			return bad(a, file, rs->name, name, "Ipv6Ranges.CidrIpv6", json_object_get(v, "CidrIpv6"),
+				   "give an IPv6 prefix (2001:db8::/32)");
 	}
+	cordon_code rc;
 	json_array_foreach(json_object_get(p, "UserIdGroupPairs"), i, v)
-		if (add_named(audit_tags(a), r, "sg", json_str(v, "GroupId")))
-			return CORDON_ERR_NOMEM;
+	{
+		const char *id = json_str(v, "GroupId");
+		if (!id)
+			return bad(a, file, rs->name, name, "UserIdGroupPairs.GroupId", json_object_get(v, "GroupId"),
+				   "give the group's id");
+		if ((rc = add_named(a, file, r, "sg", id)) != CORDON_OK)
+			return rc;
+	}
 	json_array_foreach(json_object_get(p, "PrefixListIds"), i, v)
-		if (add_named(audit_tags(a), r, "pl", json_str(v, "PrefixListId")))
-			return CORDON_ERR_NOMEM;
+	{
+		const char *id = json_str(v, "PrefixListId");
+		if (!id)
+			return bad(a, file, rs->name, name, "PrefixListIds.PrefixListId", json_object_get(v, "PrefixListId"),
+				   "give the list's id");
+		if ((rc = add_named(a, file, r, "pl", id)) != CORDON_OK)
+			return rc;
+	}
 	if (strcmp(r->name, name)) {
 		free(r->name);
 		if (!(r->name = strdup(name)))
@@ -78,16 +133,23 @@ static cordon_code load(struct cordon_audit *a, const char *file, const json_t *
 	size_t i;
 	json_array_foreach(groups, i, g)
 	{
+		if (!json_is_object(g))
+			return audit_fail(a, "%s: SecurityGroups entry %zu is not an object", file, i);
 		const char *id = json_str(g, "GroupId"), *gname = json_str(g, "GroupName");
-		char name[256];
-		snprintf(name, sizeof(name), "%s%s%s%s", id ? id : "(no GroupId)", gname ? " (" : "",
-			 gname ? gname : "", gname ? ")" : "");
-		struct ruleset *rs = audit_ruleset(a, "aws-sg", name, file, ORDER_UNION);
+		struct cordon_buf name = CORDON_BUF_INIT;
+		int failed = cordon_buf_puts(&name, id ? id : "(no GroupId)") ||
+			     (gname && (cordon_buf_puts(&name, " (") || cordon_buf_puts(&name, gname) ||
+					cordon_buf_putc(&name, ')'))) ||
+			     cordon_buf_putc(&name, '\0');
+		struct ruleset *rs = failed ? NULL : audit_ruleset(a, "aws-sg", name.data, file, ORDER_UNION);
+		cordon_buf_release(&name);
 		if (!rs)
 			return CORDON_ERR_NOMEM;
-		const json_t *p;
+		const json_t *perms = json_object_get(g, "IpPermissions"), *p;
+		if (!list_ok(perms))
+			return audit_fail(a, "%s: %s: IpPermissions is not a list", file, rs->name);
 		size_t k;
-		json_array_foreach(json_object_get(g, "IpPermissions"), k, p)
+		json_array_foreach(perms, k, p)
 		{
 			cordon_code rc = load_permission(a, rs, file, p, k);
 			if (rc != CORDON_OK)

@@ -4,6 +4,7 @@
  * its IP configurations are in; with the NSG exports (whose "subnets" say
  * which subnets they guard), a NIC behind a subnet NSG and its own NSG is
  * judged by what passes both. */
+#include <stdlib.h>
 #include <string.h>
 #include "audit/azure.h"
 
@@ -30,15 +31,20 @@ static cordon_code load_nic(struct cordon_audit *a, const char *file, const json
 	const json_t *f = azure_fields(nic), *cfg;
 	const char *name = json_str(nic, "name");
 	const char *nsg = last_part(json_str(json_object_get(f, "networkSecurityGroup"), "id"));
-	const char *subnets[64];
+	const json_t *cfgs = json_object_get(f, "ipConfigurations");
+	const char **subnets = calloc(json_array_size(cfgs) + 1, sizeof(*subnets));
+	if (!subnets)
+		return CORDON_ERR_NOMEM;
 	size_t n = 0, i;
-	json_array_foreach(json_object_get(f, "ipConfigurations"), i, cfg)
+	json_array_foreach(cfgs, i, cfg)
 	{
 		const char *id = json_str(json_object_get(azure_fields(cfg), "subnet"), "id");
-		if (id && n < sizeof(subnets) / sizeof(*subnets))
+		if (id)
 			subnets[n++] = id;
 	}
-	return audit_add_nic(a, name ? name : "(unnamed NIC)", nsg, subnets, n);
+	cordon_code rc = audit_add_nic(a, name ? name : "(unnamed NIC)", nsg, subnets, n);
+	free(subnets);
+	return rc;
 }
 
 static cordon_code load(struct cordon_audit *a, const char *file, const json_t *root)

@@ -38,15 +38,41 @@ static int reserve(struct ipset *s, size_t n)
 	return 0;
 }
 
+/* Appends [lo, hi], which starts at or after the last interval's start,
+ * merging it with the last when they touch. */
+static void push(struct ipset *s, u128 lo, u128 hi)
+{
+	if (s->n) {
+		struct iv *last = &s->v[s->n - 1];
+		if (last->hi == ALL_HI || lo <= last->hi + 1) {
+			if (hi > last->hi)
+				last->hi = hi;
+			return;
+		}
+	}
+	if (reserve(s, s->n + 1))
+		return;
+	s->v[s->n++] = (struct iv){ lo, hi };
+}
+
 void ipset_add(struct ipset *s, u128 lo, u128 hi)
 {
-	if (lo > hi || reserve(s, s->n + 1))
+	if (lo > hi)
 		return;
-	/* first interval that ends at or after lo - 1 (touching ones merge) */
-	size_t i = 0;
-	while (i < s->n && s->v[i].hi < lo && s->v[i].hi + 1 < lo)
-		i++;
-	size_t j = i;
+	if (!s->n || lo >= s->v[s->n - 1].lo) { /* in order: the common case */
+		push(s, lo, hi);
+		return;
+	}
+	/* the first interval that ends at or after lo - 1 (touching ones merge) */
+	size_t a = 0, b = s->n;
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (s->v[m].hi < lo && s->v[m].hi + 1 < lo)
+			a = m + 1;
+		else
+			b = m;
+	}
+	size_t i = a, j = i;
 	while (j < s->n && (s->v[j].lo <= hi || (hi != ALL_HI && s->v[j].lo == hi + 1))) {
 		if (s->v[j].lo < lo)
 			lo = s->v[j].lo;
@@ -54,8 +80,9 @@ void ipset_add(struct ipset *s, u128 lo, u128 hi)
 			hi = s->v[j].hi;
 		j++;
 	}
-	/* replace v[i, j) by one interval */
 	if (j == i) {
+		if (reserve(s, s->n + 1))
+			return;
 		memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof(*s->v));
 		s->n++;
 	} else if (j > i + 1) {
@@ -65,10 +92,29 @@ void ipset_add(struct ipset *s, u128 lo, u128 hi)
 	s->v[i] = (struct iv){ lo, hi };
 }
 
+/* s ∪ t by one merge of the two sorted lists. */
 void ipset_union(struct ipset *s, const struct ipset *t)
 {
-	for (size_t k = 0; k < t->n; k++)
-		ipset_add(s, t->v[k].lo, t->v[k].hi);
+	if (!t->n)
+		return;
+	if (!s->n || t->v[0].lo > s->v[s->n - 1].hi) {
+		for (size_t k = 0; k < t->n; k++)
+			push(s, t->v[k].lo, t->v[k].hi);
+		return;
+	}
+	struct ipset r = { 0 };
+	if (reserve(&r, s->n + t->n)) {
+		s->failed = 1;
+		return;
+	}
+	size_t i = 0, j = 0;
+	while (i < s->n || j < t->n) {
+		const struct iv *x = j >= t->n || (i < s->n && s->v[i].lo <= t->v[j].lo) ? &s->v[i++] : &t->v[j++];
+		push(&r, x->lo, x->hi);
+	}
+	r.failed |= s->failed;
+	free(s->v);
+	*s = r;
 }
 
 void ipset_intersect(struct ipset *out, const struct ipset *a, const struct ipset *b)
@@ -103,15 +149,16 @@ void ipset_subtract(struct ipset *s, const struct ipset *t)
 			j++;
 		for (size_t k = j; k < t->n && t->v[k].lo <= hi && alive; k++) {
 			if (t->v[k].lo > lo)
-				ipset_add(&r, lo, t->v[k].lo - 1);
+				push(&r, lo, t->v[k].lo - 1);
 			if (t->v[k].hi >= hi)
 				alive = 0;
 			else
 				lo = t->v[k].hi + 1;
 		}
 		if (alive)
-			ipset_add(&r, lo, hi);
+			push(&r, lo, hi);
 	}
+	r.failed |= s->failed;
 	free(s->v);
 	*s = r;
 }
@@ -242,31 +289,69 @@ void ipset_private(struct ipset *s)
 			ipset_add_cidr(s, *p);
 }
 
-void ipset_tags_free(struct ipset_tags *t)
+static void table_free(struct tag_table *t)
 {
-	for (size_t k = 0; k < t->npub; k++)
-		free(t->pub[k]);
-	for (size_t k = 0; k < t->npriv; k++)
-		free(t->priv[k]);
-	t->npub = t->npriv = 0;
+	for (size_t k = 0; k < t->n; k++)
+		free(t->names[k]);
+	free(t->names);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
 }
 
-static int find_or_add(char **names, size_t *n, const char *name, int nocase)
+void ipset_tags_free(struct ipset_tags *t)
 {
-	size_t k = 0;
-	while (k < *n && (nocase ? strcasecmp(names[k], name) : strcmp(names[k], name)))
-		k++;
-	if (k == *n) {
-		if (*n == MAX_TAGS || !(names[*n] = strdup(name)))
-			return -1;
-		(*n)++;
+	table_free(&t->pub);
+	table_free(&t->priv);
+}
+
+static size_t name_hash(const char *s, int nocase)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (nocase && c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		h = (h ^ c) * 1099511628211ULL;
 	}
-	return (int)k;
+	return h;
+}
+
+static int find_or_add(struct ipset_tags *tags, struct tag_table *t, const char *name, int nocase)
+{
+	if ((t->n + 1) * 2 > t->nslots) {
+		size_t n = t->nslots ? t->nslots * 2 : 64;
+		size_t *slots = calloc(n, sizeof(*slots));
+		if (!slots)
+			return -1;
+		for (size_t k = 0; k < t->n; k++) {
+			size_t h = name_hash(t->names[k], nocase) & (n - 1);
+			while (slots[h])
+				h = (h + 1) & (n - 1);
+			slots[h] = k + 1;
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->nslots = n;
+	}
+	size_t h = name_hash(name, nocase) & (t->nslots - 1);
+	for (; t->slots[h]; h = (h + 1) & (t->nslots - 1)) {
+		const char *c = t->names[t->slots[h] - 1];
+		if (nocase ? !strcasecmp(c, name) : !strcmp(c, name))
+			return (int)(t->slots[h] - 1);
+	}
+	if (t->n == MAX_TAGS) {
+		tags->full = 1;
+		return -1;
+	}
+	if (ALLOC_GROW(t->names, t->n + 1, t->cap) || !(t->names[t->n] = strdup(name)))
+		return -1;
+	t->slots[h] = ++t->n;
+	return (int)(t->n - 1);
 }
 
 int ipset_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi)
 {
-	int k = find_or_add(t->pub, &t->npub, name, 1); /* Azure tags ignore case */
+	int k = find_or_add(t, &t->pub, name, 1); /* Azure tags ignore case */
 	if (k < 0)
 		return -1;
 	*lo = TAG_BASE + ((u128)k << 32);
@@ -276,7 +361,7 @@ int ipset_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi)
 
 int ipset_private_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi)
 {
-	int k = find_or_add(t->priv, &t->npriv, name, 0);
+	int k = find_or_add(t, &t->priv, name, 0);
 	if (k < 0)
 		return -1;
 	*lo = PTAG_BASE + ((u128)k << 32);
@@ -303,15 +388,15 @@ static void put(char *out, size_t cap, size_t *o, const char *s)
 static void put_range(const struct ipset_tags *t, char *out, size_t cap, size_t *o, u128 lo, u128 hi)
 {
 	if (lo >= PTAG_BASE && hi < PTAG_BASE + (((u128)MAX_TAGS) << 32)) {
-		for (size_t k = (size_t)((lo - PTAG_BASE) >> 32); k <= (size_t)((hi - PTAG_BASE) >> 32) && k < t->npriv; k++)
-			put(out, cap, o, t->priv[k]);
+		for (size_t k = (size_t)((lo - PTAG_BASE) >> 32); k <= (size_t)((hi - PTAG_BASE) >> 32) && k < t->priv.n; k++)
+			put(out, cap, o, t->priv.names[k]);
 		return;
 	}
 	if (lo >= TAG_BASE && hi < TAG_BASE + (((u128)MAX_TAGS) << 32)) {
 		size_t named = 0;
-		for (size_t k = (size_t)((lo - TAG_BASE) >> 32); k <= (size_t)((hi - TAG_BASE) >> 32) && k < t->npub; k++) {
+		for (size_t k = (size_t)((lo - TAG_BASE) >> 32); k <= (size_t)((hi - TAG_BASE) >> 32) && k < t->pub.n; k++) {
 			char name[96];
-			snprintf(name, sizeof(name), "tag:%s", t->pub[k]);
+			snprintf(name, sizeof(name), "tag:%s", t->pub.names[k]);
 			put(out, cap, o, name);
 			named++;
 		}

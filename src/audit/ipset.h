@@ -48,14 +48,20 @@ void ipset_private(struct ipset *s);            /* RFC 1918, CGNAT, unique-local
  * (a cloud service tag: public addresses) lies inside the Internet set; a
  * private one (a security group, a source tag, an application security
  * group: instances of the network) outside it. */
-enum { IPSET_MAX_TAGS = 256 };
+enum { IPSET_MAX_TAGS = 1 << 24 };
+struct tag_table {
+	char **names;
+	size_t n, cap;
+	size_t *slots; /* index + 1 into names, 0: empty (open addressing) */
+	size_t nslots;
+};
 struct ipset_tags {
-	char *pub[IPSET_MAX_TAGS], *priv[IPSET_MAX_TAGS];
-	size_t npub, npriv;
+	struct tag_table pub, priv;
+	int full; /* a table reached IPSET_MAX_TAGS */
 };
 void ipset_tags_free(struct ipset_tags *t);
-/* The range of a tag, made on first use. -1 when out of memory or the table
- * is full (256 of a kind). */
+/* The range of a tag, made on first use. -1 when out of memory or when
+ * IPSET_MAX_TAGS names of a kind are taken (then t->full is set). */
 int ipset_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi);
 int ipset_private_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi);
 

@@ -72,6 +72,18 @@ cordon_code audit_fail(struct cordon_audit *a, const char *fmt, ...) __attribute
 /* Reads a JSON string member, or NULL. */
 const char *json_str(const json_t *o, const char *key);
 
+/* Checked values (values.c); -1 when the value is not one. */
+/* "9200", "9000-9300", "*", "Any": digits only, 0-65535, lo <= hi. */
+int audit_port_range(const char *text, unsigned *lo, unsigned *hi);
+/* The same as a JSON string or integer. */
+int audit_json_port(const json_t *v, unsigned *lo, unsigned *hi);
+/* A JSON integer, or a string of decimal digits, within [lo, hi]. */
+int audit_json_long(const json_t *v, long lo, long hi, long *out);
+/* Is s shaped like a service tag (a letter, then letters, digits, ". - _")? */
+int audit_tag_name(const char *s);
+/* A short, safe description of a JSON value for an error ("'x'", "a list"). */
+const char *audit_describe(const json_t *v, char *buf, size_t cap);
+
 struct audit_format {
 	const char *name;
 	int (*detect)(const json_t *root);
