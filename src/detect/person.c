@@ -99,7 +99,9 @@ static size_t name_word(const uchar *s, size_t len, size_t i)
 		return i;
 	size_t j = i + cap;
 	int lower = 0;
-	while (j < len) {
+	/* bounded: a word longer than MAX_WORD is none, and "O'O'O'..." must
+	 * not be read to its end from each of its capitals */
+	while (j < len && j - i <= MAX_WORD) {
 		if (is_alpha(s[j]) || s[j] >= 0x80) {
 			lower |= !is_upper(s[j]);
 			j++;

@@ -59,10 +59,71 @@ static int jwt_at(const uchar *s, size_t len, size_t b, size_t *end)
 	return 1;
 }
 
-enum { TOKEN_MIN = 20 }; /* the shortest token any rule accepts */
+enum { TOKEN_MIN = 20, TOKEN_SPAN = 512, JWT_SPAN = 1024 };
+
+/* jwt_at at start k, remembered for the scan: a long first segment is read
+ * once, not again from every anchor inside it. */
+static int jwt_memo(struct candidates *sc, const uchar *s, size_t len, size_t k, size_t *end)
+{
+	static _Thread_local struct {
+		const struct candidates *sc;
+		unsigned long scan;
+		size_t k, end;
+		int ok;
+	} memo;
+	if (memo.sc != sc || memo.scan != sc->scan || memo.k != k) {
+		memo.sc = sc;
+		memo.scan = sc->scan;
+		memo.k = k;
+		memo.ok = jwt_at(s, len, k, &memo.end);
+	}
+	*end = memo.end;
+	return memo.ok;
+}
+
+/* A JWT holding at: it starts with "eyJ" at most JWT_SPAN before, where a
+ * run of token bytes and dots starts or just after a dot. */
+static int jwt_around(struct candidates *sc, const uchar *s, size_t len, size_t at, size_t *b, size_t *e)
+{
+	size_t from = at > JWT_SPAN ? at - JWT_SPAN : 0, hi = at + 1;
+	const uchar *p;
+	while (hi > from && (p = memrchr(s + from, 'J', hi - from))) {
+		size_t j = (size_t)(p - s);
+		hi = j;
+		if (j < from + 2 || s[j - 1] != 'y' || s[j - 2] != 'e')
+			continue;
+		size_t k = j - 2, end;
+		if (k > 0 && s[k - 1] != '.' && token_byte(s[k - 1]))
+			continue; /* inside a token, not at a segment's start */
+		if (jwt_memo(sc, s, len, k, &end) && end > at) {
+			*b = k;
+			*e = end;
+			return 1;
+		}
+	}
+	return 0;
+}
 
 static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
 {
+	/* Deep in a run of token bytes (more than TOKEN_SPAN before at, no
+	 * dot within JWT_SPAN): a token starts where its run does, and no rule
+	 * takes one that long, so nothing starts here or later in the run.
+	 * Done with the whole run at once: "-----..." or "1-1-1-..." would
+	 * otherwise cost a bounded but long look back at every byte. */
+	size_t rb = at;
+	while (rb > 0 && token_byte(s[rb - 1]) && at - rb <= TOKEN_SPAN)
+		rb--;
+	if (at - rb > TOKEN_SPAN) {
+		size_t from = at > JWT_SPAN ? at - JWT_SPAN : 0;
+		if (!memchr(s + from, '.', rb - from)) {
+			size_t re = at;
+			while (re < len && token_byte(s[re]))
+				re++;
+			*next = re > at ? re : at + 1;
+			return 0;
+		}
+	}
 	size_t tb = at, te = at;
 	while (tb > 0 && token_byte(s[tb - 1]) && at - tb < TOKEN_MIN)
 		tb--;
@@ -72,22 +133,13 @@ static int prefixed_token(const uchar *s, size_t len, size_t at, struct candidat
 		*next = te > at ? te : at + 1;
 		return 0; /* too short for any rule, and not a JWT segment */
 	}
-	size_t b = at, e = at;
-	while (b > 0 && (token_byte(s[b - 1]) || s[b - 1] == '.') && at - b < 1024)
-		b--;
-	while (b < at && s[b] == '.')
-		b++;
-	/* a JWT starts at one of the dot-separated tokens left of us */
-	for (size_t k = b; k <= at; k++) {
-		if ((k > b && s[k - 1] != '.') || s[k] != 'e')
-			continue;
-		size_t end;
-		if (jwt_at(s, len, k, &end)) {
-			candidates_push(out, CORDON_SECRET, k, end, 0.9, "JSON Web Token (eyJ...)");
-			*next = end;
-			return 1;
-		}
+	size_t b, e;
+	if (jwt_around(out, s, len, at, &b, &e)) {
+		candidates_push(out, CORDON_SECRET, b, e, 0.9, "JSON Web Token (eyJ...)");
+		*next = e;
+		return 1;
 	}
+	e = at;
 	b = at;
 	while (b > 0 && token_byte(s[b - 1]) && at - b < 512)
 		b--;
