@@ -21,6 +21,7 @@ static void output_clear(struct output *o)
 	o->target = o->tmp = NULL;
 	o->f = NULL;
 	o->fd = -1;
+	o->unnamed = 0;
 }
 
 int output_open(struct output *o, const char *path, const char *what, mode_t mode, const char *codec)
@@ -80,7 +81,17 @@ int output_open(struct output *o, const char *path, const char *what, mode_t mod
 	}
 	memcpy(o->tmp, o->target, n);
 	memcpy(o->tmp + n, TMP_SUFFIX "XXXXXX", sizeof(TMP_SUFFIX "XXXXXX"));
-	o->fd = mkostemp(o->tmp, O_CLOEXEC);
+	/* an unnamed file in the target's directory: a run killed before the
+	 * commit leaves nothing behind (restored clear data included); it gets
+	 * its temporary name only to be renamed over the target */
+	char *dir = strdup(o->target);
+	o->fd = dir && access("/proc/self/fd", X_OK) == 0
+			? open(dirname(dir), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600)
+			: -1;
+	free(dir);
+	o->unnamed = o->fd >= 0;
+	if (o->fd < 0)
+		o->fd = mkostemp(o->tmp, O_CLOEXEC);
 	if (o->fd < 0) {
 		cli_error("cannot create %s '%s': %s", what, path, strerror(errno));
 		free(o->tmp);
@@ -138,6 +149,27 @@ int output_commit(struct output *o)
 	}
 	if (o->tmp) {
 		failed = failed || fsync(o->fd) != 0;
+		if (!failed && o->unnamed) {
+			/* a name for the unnamed file, then renamed over the target */
+			char proc[64];
+			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", o->fd);
+			size_t n = strlen(o->tmp);
+			for (int tries = 0; tries < 100; tries++) {
+				memcpy(o->tmp + n - 6, "XXXXXX", 6);
+				int fd = mkostemp(o->tmp, O_CLOEXEC); /* picks a free name */
+				if (fd < 0)
+					break;
+				close(fd);
+				unlink(o->tmp);
+				if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0) {
+					o->unnamed = 0;
+					break;
+				}
+				if (errno != EEXIST)
+					break;
+			}
+			failed = o->unnamed;
+		}
 		failed |= close(o->fd) != 0;
 		o->fd = -1;
 		if (!failed && rename(o->tmp, o->target) == 0) {
@@ -164,7 +196,7 @@ void output_abort(struct output *o)
 		fclose(o->f);
 	if (o->fd >= 0 && !o->is_stdout)
 		close(o->fd);
-	if (o->tmp)
+	if (o->tmp && !o->unnamed)
 		unlink(o->tmp);
 	output_clear(o);
 }

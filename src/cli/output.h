@@ -17,7 +17,8 @@ struct output {
 	const char *path; /* as given */
 	const char *what; /* "output", "quarantine", ... for messages */
 	char *target;     /* the file renamed over (a link's target), or NULL */
-	char *tmp;        /* the temporary file, or NULL when written directly */
+	char *tmp;        /* the temporary file's name, or NULL when written directly */
+	int unnamed;      /* the temporary file has no name yet (O_TMPFILE) */
 	int fd;
 	FILE *f;
 	int is_stdout;

@@ -11,6 +11,7 @@
 #include <immintrin.h>
 #endif
 #include "detect/detector.h"
+#include "detect/engine_internal.h"
 #include "detect/prefilter.h"
 #include "detect/rules.h"
 #include "util/alloc.h"
@@ -250,6 +251,21 @@ void cordon_engine_free(cordon_engine *e)
 	free(e->cands.v);
 	free(e->findings);
 	free(e);
+}
+
+void engine_trim(cordon_engine *e)
+{
+	enum { KEEP = 1 << 16 }; /* entries: about 6 MB of both */
+	if (e->cands.cap > KEEP) {
+		free(e->cands.v);
+		e->cands.v = NULL;
+		e->cands.n = e->cands.cap = 0;
+	}
+	if (e->capfindings > KEEP) {
+		free(e->findings);
+		e->findings = NULL;
+		e->nfindings = e->capfindings = 0;
+	}
 }
 
 const char *cordon_engine_error(const cordon_engine *e)

@@ -8,6 +8,7 @@
 #include "records/stream_internal.h"
 #include "redact/token.h"
 #include "util/alloc.h"
+#include "detect/engine_internal.h"
 
 /* --- paths ------------------------------------------------------------------ */
 
@@ -303,6 +304,34 @@ int stream_release_held(cordon_stream *st, int deliver)
 	st->nheld = 0;
 	st->have_id = 0;
 	return stop;
+}
+
+void stream_trim(cordon_stream *st)
+{
+	enum { KEEP = 4 << 20 };
+	if (st->view.cap > KEEP) {
+		cordon_buf_release(&st->view);
+		free(st->view_map);
+		st->view_map = NULL;
+		st->view_cap = 0;
+	}
+	if (st->out.cap > KEEP)
+		cordon_buf_release(&st->out);
+	if (st->capheld > (KEEP >> 6)) {
+		free(st->held);
+		st->held = NULL;
+		st->capheld = 0;
+	}
+	if (st->captokens > (KEEP >> 6)) {
+		free(st->tokens);
+		st->tokens = NULL;
+		st->captokens = 0;
+	}
+	if (st->canon.cap > KEEP) {
+		explicit_bzero(st->canon.data, st->canon.cap);
+		cordon_buf_release(&st->canon);
+	}
+	engine_trim(st->engine);
 }
 
 void stream_release_fields(cordon_stream *st)

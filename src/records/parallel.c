@@ -11,7 +11,11 @@
  * Memory: the chunks read and not yet written hold at most the budget
  * (options.memory, 64 MiB by default) of input, so more jobs do not mean
  * more memory; at least one chunk is always in flight, so a record as long
- * as max_record still passes. */
+ * as max_record still passes. A chunk grown past 2 chunks' size (it holds
+ * a long record) counts four times its size, a record's working memory
+ * being a multiple of it: with the default budget such records run one at a
+ * time. Workers give back what a long record grew. So a run's memory is
+ * about the budget's, plus what one thread needs for the longest record. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -40,6 +44,7 @@ static void forget(struct found *k)
 struct chunk {
 	char *data;            /* CSV header (if any), then the chunk's records */
 	size_t len, cap, header;
+	size_t cost;           /* of the budget, while in flight */
 	uint64_t first_record; /* records before this chunk */
 	char *out, *q;
 	size_t out_len, q_len;
@@ -154,6 +159,8 @@ static void run_chunk(struct worker *w, struct chunk *c)
 		c->rc = CORDON_ERR_NOMEM;
 		snprintf(c->err, sizeof(c->err), "out of memory holding quarantined records");
 	}
+	stream_reset_format(st); /* the parser's buffers go with the chunk */
+	stream_trim(st);
 }
 
 static void *worker_main(void *arg)
@@ -261,7 +268,7 @@ static void emit_oldest(struct reader *r)
 	while (c->state == QUEUED)
 		pthread_cond_wait(&p->done, &p->lock);
 	pthread_mutex_unlock(&p->lock);
-	r->held -= c->cap < r->held ? c->cap : r->held;
+	r->held -= c->cost < r->held ? c->cost : r->held;
 	if (!r->failed) {
 		cordon_code rc = emit(r->st, c, r->out, r->stats);
 		if (rc != CORDON_OK) {
@@ -433,8 +440,15 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 			continue;
 		c->first_record = records;
 		records += n;
+		/* what the chunk will hold while in flight: its bytes, and for a
+		 * long record (the chunk grew) a multiple for its working memory */
+		c->cost = c->cap > 2 * (size_t)CHUNK ? st_mult(c->cap, 4) : c->cap;
+		while (r.written < p.submitted && st_add(r.held, c->cost) > st->opt.memory && !r.failed)
+			emit_oldest(&r);
+		if (r.failed)
+			break;
 		c->state = QUEUED;
-		r.held = st_add(r.held, c->cap);
+		r.held = st_add(r.held, c->cost);
 		pthread_mutex_lock(&p.lock);
 		p.submitted++;
 		pthread_cond_signal(&p.work);

@@ -74,6 +74,8 @@ void stream_release_paths(cordon_stream *st);
  * done. Non-zero when a callback asked to stop. */
 int stream_release_held(cordon_stream *st, int deliver);
 void stream_release_fields(cordon_stream *st);
+/* Gives back buffers a huge record grew (a worker between chunks). */
+void stream_trim(cordon_stream *st);
 
 /* Runs the stream over an input, serially, from a record boundary: prefix
  * [0..n) (already counted in bytes_in) comes first, then the input. */

@@ -15,7 +15,7 @@
 #include "redact/token.h"
 #include "util/buf.h"
 
-enum { KEY_MAX = 4096, CANON_MAX = 1024, PSEUDONYM_BYTES = 8, SIV_KEY = 64 };
+enum { KEY_MAX = 4096, TEXT_MAX = 1024, PSEUDONYM_BYTES = 8, SIV_KEY = 64 };
 #define SIV_CIPHER "AES-256-SIV"
 #define ENC_MARK TOKEN_ENC_MARK
 
@@ -26,9 +26,9 @@ struct cordon_redactor {
 	size_t key_len;
 	crypto_auth_hmacsha256_state keyed; /* HMAC state after the key: copied per value */
 	unsigned char siv_key[SIV_KEY];     /* derived from the key for encrypt */
-	char text[CANON_MAX + 64];
+	char text[TEXT_MAX + 64];
 	struct cordon_buf big;              /* encrypt tokens and restored values */
-	char canon[CANON_MAX];
+	struct cordon_buf canon;            /* a finding's canonical form, whole */
 	char err[512];
 };
 
@@ -105,7 +105,9 @@ void cordon_redactor_free(cordon_redactor *r)
 	if (!r)
 		return;
 	drop_key(r);
-	sodium_memzero(r->canon, sizeof(r->canon));
+	if (r->canon.data)
+		sodium_memzero(r->canon.data, r->canon.cap);
+	cordon_buf_release(&r->canon);
 	if (r->big.data)
 		sodium_memzero(r->big.data, r->big.cap);
 	cordon_buf_release(&r->big);
@@ -354,11 +356,18 @@ cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 	case CORDON_OP_PSEUDONYM: {
 		if (!r->key)
 			return no_key(r);
-		size_t cn = cordon_finding_canonical(text, f, r->canon, sizeof(r->canon));
-		if (cn >= sizeof(r->canon))
-			cn = sizeof(r->canon) - 1;
-		keyed_token(r, name, r->canon, cn);
-		sodium_memzero(r->canon, cn);
+		/* the whole canonical value, however long: cut, two values would
+		 * share a pseudonym */
+		if (cordon_buf_reserve(&r->canon, 256))
+			return CORDON_ERR_NOMEM;
+		size_t cn = cordon_finding_canonical(text, f, r->canon.data, r->canon.cap);
+		if (cn >= r->canon.cap) {
+			if (cordon_buf_reserve(&r->canon, st_add(cn, 1)))
+				return CORDON_ERR_NOMEM;
+			cn = cordon_finding_canonical(text, f, r->canon.data, r->canon.cap);
+		}
+		keyed_token(r, name, r->canon.data, cn);
+		sodium_memzero(r->canon.data, cn);
 		n = (int)strlen(r->text);
 		break;
 	}
