@@ -50,6 +50,8 @@ struct input {
 	iconv_t cd;
 	int converting;
 	const char *from; /* the charset converted from, for messages */
+	char *conv;       /* converted bytes not yet handed out: conv[cpos, clen) */
+	size_t cpos, clen;
 	uint64_t converted; /* bytes of the source charset converted */
 	int bom;
 	int failed;
@@ -99,6 +101,7 @@ void input_free(struct input *in)
 		iconv_close(in->cd);
 	free(in->raw);
 	free(in->held);
+	free(in->conv);
 	free(in->encoding);
 	free(in);
 }
@@ -461,50 +464,56 @@ static int start(struct input *in)
 	return 0;
 }
 
-/* The charset layer: held bytes (and more from the codec) through iconv. */
+/* The charset layer: held bytes (and more from the codec) through iconv
+ * into conv, handed out from there (a caller's buffer may be too small for
+ * one converted character). */
 static ssize_t convert_read(struct input *in, char *buf, size_t n)
 {
-	char *out = buf;
-	size_t room = n;
 	for (;;) {
+		if (in->cpos < in->clen) {
+			size_t k = in->clen - in->cpos < n ? in->clen - in->cpos : n;
+			memcpy(buf, in->conv + in->cpos, k);
+			in->cpos += k;
+			return (ssize_t)k;
+		}
+		if (!in->conv && !(in->conv = malloc(CONV_CAP)))
+			return fail(in, CORDON_ERR_NOMEM, "out of memory");
+		in->cpos = in->clen = 0;
+		char *out = in->conv;
+		size_t room = CONV_CAP;
 		if (in->hpos < in->hlen) {
 			char *src = in->held + in->hpos;
 			size_t left = in->hlen - in->hpos;
 			size_t r = iconv(in->cd, &src, &left, &out, &room);
 			in->converted += (size_t)(src - (in->held + in->hpos));
 			in->hpos = (size_t)(src - in->held);
-			if (r == (size_t)-1 && errno == EILSEQ) {
-				if (out > buf)
-					return out - buf;
+			in->clen = (size_t)(out - in->conv);
+			if (r == (size_t)-1 && errno == EILSEQ && !in->clen)
 				return fail(in, CORDON_ERR_PARSE, "the input is not valid %s: byte %llu cannot be read",
 					    in->from, (unsigned long long)in->converted + (in->bom ? 2 : 0));
-			}
-			if (r == (size_t)-1 && errno == E2BIG)
-				return out - buf;
-			/* EINVAL: a character cut at the end of held; more below */
+			/* E2BIG: conv is full; EINVAL: a character cut at the end
+			 * of held, more is read behind it below */
+			if (in->clen)
+				continue;
 		}
-		if (out > buf && (in->codec_end || in->fd >= 0))
-			return out - buf;
 		if (in->codec_end) {
 			if (in->hpos < in->hlen)
 				return fail(in, CORDON_ERR_PARSE, "the input ends inside a %s character", in->from);
 			return 0;
 		}
-		/* keep the cut character, read more behind it */
-		if (in->hpos) {
+		if (in->hpos) { /* keep the cut character, read more behind it */
 			memmove(in->held, in->held + in->hpos, in->hlen - in->hpos);
 			in->hlen -= in->hpos;
 			in->hpos = 0;
 		}
-		ssize_t r = hold_more(in, CONV_CAP);
-		if (r < 0)
-			return out > buf ? out - buf : -1;
+		if (hold_more(in, CONV_CAP) < 0)
+			return -1;
 	}
 }
 
 int input_ready(struct input *in)
 {
-	if (in->failed || in->fd < 0 || !in->started || in->hpos < in->hlen || in->rpos < in->rlen ||
+	if (in->failed || in->fd < 0 || !in->started || in->hpos < in->hlen || in->rpos < in->rlen || in->cpos < in->clen ||
 	    in->raw_eof || in->codec_end)
 		return 1;
 	struct pollfd p = { .fd = in->fd, .events = POLLIN };

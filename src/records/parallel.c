@@ -24,7 +24,14 @@
 #include "records/stream_internal.h"
 #include "util/alloc.h"
 
-enum { CHUNK = 4 << 20 };
+/* Bytes a chunk takes from the input: 4 MiB; tests make it small so that
+ * chunk boundaries fall everywhere (stream_set_chunk_size). */
+static size_t chunk_size = (size_t)4 << 20;
+
+void stream_set_chunk_size(size_t bytes)
+{
+	chunk_size = bytes ? bytes : (size_t)4 << 20;
+}
 
 struct found {
 	struct cordon_record_finding f;
@@ -194,7 +201,7 @@ static void chunk_clear(struct chunk *c)
 	c->out = c->q = NULL;
 	c->out_len = c->q_len = 0;
 	memset(&c->stats, 0, sizeof(c->stats));
-	if (c->cap > 2 * (size_t)CHUNK) { /* a long record's: give it back */
+	if (c->cap > 2 * (size_t)chunk_size) { /* a long record's: give it back */
 		free(c->data);
 		c->data = NULL;
 		c->cap = 0;
@@ -286,7 +293,7 @@ static int grow(struct chunk *c, size_t need)
 {
 	if (c->cap >= need)
 		return 0;
-	size_t cap = c->cap ? c->cap : CHUNK + (1 << 16);
+	size_t cap = c->cap ? c->cap : chunk_size + chunk_size / 64;
 	while (cap < need)
 		cap = st_mult(cap, 2);
 	char *d = cap == SIZE_MAX ? NULL : realloc(c->data, cap);
@@ -354,14 +361,14 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 		struct chunk *c = &p.ring[p.submitted % p.nring];
 		/* the ring is full, or the budget spent: write the oldest first */
 		while (r.written < p.submitted &&
-		       (c->state != FREE || st_add(r.held, CHUNK) > st->opt.memory) && !r.failed)
+		       (c->state != FREE || st_add(r.held, chunk_size) > st->opt.memory) && !r.failed)
 			emit_oldest(&r);
 		if (r.failed)
 			break;
 		/* fill: header, carried partial record, fresh input */
 		c->header = header_len;
 		c->len = 0;
-		if (grow(c, st_add(st_add(header_len, carry_len), CHUNK))) {
+		if (grow(c, st_add(st_add(header_len, carry_len), chunk_size))) {
 			rc = CORDON_ERR_NOMEM;
 			break;
 		}
@@ -405,7 +412,7 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 			if (eof || read_failed || stalled || c->len == c->cap)
 				if (cut || eof || read_failed)
 					break;
-			if (c->len - h > st->opt.max_record + CHUNK) {
+			if (c->len - h > st->opt.max_record + chunk_size) {
 				oversized = c; /* no record ends within the limit */
 				break;
 			}
@@ -442,7 +449,7 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 		records += n;
 		/* what the chunk will hold while in flight: its bytes, and for a
 		 * long record (the chunk grew) a multiple for its working memory */
-		c->cost = c->cap > 2 * (size_t)CHUNK ? st_mult(c->cap, 4) : c->cap;
+		c->cost = c->cap > 2 * (size_t)chunk_size ? st_mult(c->cap, 4) : c->cap;
 		while (r.written < p.submitted && st_add(r.held, c->cost) > st->opt.memory && !r.failed)
 			emit_oldest(&r);
 		if (r.failed)

@@ -564,6 +564,8 @@ static cordon_code run_source(cordon_stream *st, int fd, FILE *f, FILE *out, str
 	cordon_code rc = jobs > 1 ? stream_run_parallel(st, in, out, stats, jobs)
 				  : stream_run_input(st, in, NULL, 0, out, stats, 1);
 	input_free(in);
+	if (rc == CORDON_OK)
+		*st->err = '\0'; /* a quarantined record's reason is not the run's */
 	return rc;
 }
 

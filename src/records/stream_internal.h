@@ -90,6 +90,8 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out,
 				struct cordon_stream_stats *stats, unsigned jobs);
 /* Says why the input failed, after how many records; its code. */
 cordon_code stream_read_error(cordon_stream *st, struct input *in, uint64_t records);
+/* For tests: the bytes a --jobs chunk takes (0: the 4 MiB default). */
+void stream_set_chunk_size(size_t bytes);
 /* Writes the byte-order mark the input had, when writing. */
 cordon_code stream_put_bom(cordon_stream *st, struct input *in);
 

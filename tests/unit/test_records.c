@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include "cordon/cordon.h"
+#include "records/stream_internal.h"
 
 struct run {
 	cordon_code rc;
@@ -342,9 +343,125 @@ static void test_policies_csv(void **state)
 	npolicies = 0;
 }
 
+/* A findings callback that fails stops the run: nothing of that record is
+ * written, and counts still reconcile. */
+static int stop_at_second(void *ctx, const struct cordon_record_finding *f)
+{
+	(void)ctx;
+	return f->record == 2;
+}
+
+static void test_callback_stops(void **state)
+{
+	(void)state;
+	const char *input = "{\"a\":\"x@contoso.com\"}\n{\"a\":\"y@contoso.com\"}\n{\"a\":\"z@contoso.com\"}\n";
+	for (unsigned jobs = 1; jobs <= 2; jobs++) {
+		cordon_engine *e;
+		cordon_redactor *red;
+		assert_int_equal(cordon_engine_new(&e, NULL), CORDON_OK);
+		assert_int_equal(cordon_redactor_new(&red, CORDON_OP_TAG), CORDON_OK);
+		FILE *in = fmemopen((void *)input, strlen(input), "r");
+		char *out = NULL;
+		size_t olen = 0;
+		FILE *o = open_memstream(&out, &olen);
+		struct cordon_stream_options opt = { .format = CORDON_FORMAT_JSONL, .redactor = red,
+						     .on_finding = stop_at_second };
+		cordon_stream *st;
+		struct cordon_stream_stats stats = { 0 };
+		assert_int_equal(cordon_stream_new(&st, e, &opt), CORDON_OK);
+		assert_int_equal(cordon_stream_run_jobs(st, in, o, &stats, jobs), CORDON_ERR_CALLBACK);
+		fclose(o);
+		assert_null(strstr(out, "y@contoso.com"));
+		assert_null(strstr(out, "z@contoso.com"));
+		assert_int_equal(stats.records_in, stats.records_out + stats.quarantined);
+		assert_non_null(strstr(cordon_stream_error(st), "record 2"));
+		cordon_stream_free(st);
+		fclose(in);
+		free(out);
+		cordon_redactor_free(red);
+		cordon_engine_free(e);
+	}
+}
+
+/* --jobs with chunks of a few bytes, so that their boundaries fall
+ * everywhere: output, quarantine, counts and the error are one thread's. */
+struct jobs_run {
+	cordon_code rc;
+	char *out, *q, err[512];
+	size_t olen, qlen;
+	struct cordon_stream_stats stats;
+};
+
+static struct jobs_run run_jobs(cordon_format format, const char *input, size_t max_record, int quarantine,
+				unsigned jobs)
+{
+	struct jobs_run r = { 0 };
+	cordon_engine *e;
+	cordon_redactor *red;
+	assert_int_equal(cordon_engine_new(&e, NULL), CORDON_OK);
+	assert_int_equal(cordon_redactor_new(&red, CORDON_OP_TAG), CORDON_OK);
+	FILE *in = fmemopen((void *)input, strlen(input), "r");
+	FILE *o = open_memstream(&r.out, &r.olen);
+	FILE *q = quarantine ? open_memstream(&r.q, &r.qlen) : NULL;
+	struct cordon_stream_options opt = { .format = format, .redactor = red, .quarantine = q,
+					     .max_record = max_record };
+	cordon_stream *st;
+	assert_int_equal(cordon_stream_new(&st, e, &opt), CORDON_OK);
+	r.rc = cordon_stream_run_jobs(st, in, o, &r.stats, jobs);
+	snprintf(r.err, sizeof(r.err), "%s", cordon_stream_error(st));
+	cordon_stream_free(st);
+	fclose(in);
+	fclose(o);
+	if (q)
+		fclose(q);
+	cordon_redactor_free(red);
+	cordon_engine_free(e);
+	return r;
+}
+
+static void test_jobs_agree_at_every_boundary(void **state)
+{
+	(void)state;
+	static const struct {
+		cordon_format format;
+		const char *input;
+		size_t max_record;
+	} cases[] = {
+		{ CORDON_FORMAT_TEXT, "a x@contoso.com\nbb\n\ncc 555-123-4567\r\n" "a very long line indeed, past the limit\nend", 24 },
+		{ CORDON_FORMAT_JSONL, "{\"a\":\"x@contoso.com\"}\n{\"a\":\n{\"b\":[1,2,\"10.1.2.3\"]}\n\n\"y@contoso.com\"", 0 },
+		{ CORDON_FORMAT_CSV, "id,t\n1,\"a\nb x@contoso.com\"\n2,\"\"\"q\"\"\"\n3,\"long long long long long long\nlong\"\n4,ok\n", 20 },
+		{ CORDON_FORMAT_CSV, "id,t\n1,\"unterminated\n2,x@contoso.com\n", 0 },
+		{ CORDON_FORMAT_ES_BULK, "{\"index\":{}}\n{\"a\":\"x@contoso.com\"}\n{\"delete\":{\"_id\":\"1\"}}\n"
+					 "{\"create\":\"x\",\"e\":\"y@contoso.com\"}\n{\"update\":{}}\n{\"doc\":{\"e\":\"z@contoso.com\"}}\n", 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		for (int quarantine = 0; quarantine < 2; quarantine++) {
+			stream_set_chunk_size(0);
+			struct jobs_run one = run_jobs(cases[i].format, cases[i].input, cases[i].max_record, quarantine, 1);
+			for (size_t chunk = 1; chunk <= 64; chunk++) {
+				stream_set_chunk_size(chunk);
+				struct jobs_run two = run_jobs(cases[i].format, cases[i].input, cases[i].max_record, quarantine, 2);
+				if (two.rc != one.rc || two.olen != one.olen || (two.olen && memcmp(two.out, one.out, one.olen)) ||
+				    two.qlen != one.qlen || (two.qlen && memcmp(two.q, one.q, one.qlen)) ||
+				    two.stats.records_in != one.stats.records_in || two.stats.quarantined != one.stats.quarantined ||
+				    strcmp(two.err, one.err))
+					fail_msg("case %zu, quarantine %d, chunks of %zu: -j2 differs from -j1 (%s / %s)", i,
+						 quarantine, chunk, two.err, one.err);
+				assert_int_equal(two.stats.records_in, two.stats.records_out + two.stats.quarantined);
+				free(two.out);
+				free(two.q);
+			}
+			free(one.out);
+			free(one.q);
+		}
+	stream_set_chunk_size(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_callback_stops),
+		cmocka_unit_test(test_jobs_agree_at_every_boundary),
 		cmocka_unit_test(test_byte_preserving),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_fail_closed),
