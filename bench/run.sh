@@ -60,3 +60,42 @@ done
 pin="taskset -c 0"
 r=$(measure "$cordon" audit -f json "$out/nsgs.json")
 printf '%-40s %8s %8s %7s KB\n' "audit 1000 NSGs x 100 rules" "-" "${r% *}" "${r#* }"
+
+# cordon audit: 100,000 GCP firewall rules, each from one distinct host (the
+# walk's worst shape for set arithmetic), a third of them denies
+[ -s "$out/gcp100k.json" ] || awk 'BEGIN { srand(2024); printf "["
+	for (i = 0; i < 100000; i++)
+		printf "%s{\"name\":\"r%d\",\"network\":\"n\",\"priority\":%d,\"%s\":[{\"IPProtocol\":\"tcp\",\"ports\":[\"9200\"]}],\"sourceRanges\":[\"%d.%d.%d.%d\"]}",
+			i ? "," : "", i, int(rand() * 65536), i % 3 ? "allowed" : "denied",
+			1 + int(rand() * 222), int(rand() * 256), int(rand() * 256), 1 + int(rand() * 254)
+	print "]" }' > "$out/gcp100k.json"
+r=$(measure "$cordon" audit --no-config -f json "$out/gcp100k.json")
+printf '%-40s %8s %8s %7s KB\n' "audit 100,000 GCP rules, distinct hosts" "-" "${r% *}" "${r#* }"
+
+# records far longer than chunks: 10 records of 15 MB, dense with findings;
+# memory whatever --jobs (the budget), and with a larger one
+[ -s "$out/long.txt" ] || awk 'BEGIN { for (r = 0; r < 10; r++) { n = 0
+	while (n < 15728640) { w = (n % 7 == 0) ? "bob@contoso.com" : (n % 5 == 0) ? "555-123-4567" : "words"
+		printf "%s ", w; n += length(w) + 1 }
+	print "" } }' > "$out/long.txt"
+bytes=$(wc -c < "$out/long.txt")
+for job in "-j 1" "-j 2" "-j 8" "-j 2 --memory 512M"; do
+	pin=""
+	case $job in "-j 1") pin="taskset -c 0" ;; esac
+	r=$(measure "$cordon" redact -q $job "$out/long.txt")
+	t=${r% *}
+	printf '%-40s %8s %8s %7s KB\n' "15 MB records redact $job" \
+		"$(awk "BEGIN{ printf \"%.0f\", $bytes / 1e6 / $t }")" "$t" "${r#* }"
+done
+
+# the shapes that cost most per byte (tests/linear keeps them linear): 16 MB
+# of each, scan -j 1, beside the chats
+pin="taskset -c 0"
+for shape in "-" "1." "O'" "a@"; do
+	f="$out/shape-$(printf '%s' "$shape" | od -An -tx1 | tr -d ' \n').txt"
+	[ -s "$f" ] || awk -v u="$shape" 'BEGIN { n = 16777216 / length(u); for (i = 0; i < n; i++) printf "%s", u; print "" }' > "$f"
+	r=$(measure "$cordon" scan -q -j 1 --max-record 32M "$f")
+	t=${r% *}
+	printf '%-40s %8s %8s %7s KB\n' "16 MB of \"$shape\" repeated, scan" \
+		"$(awk "BEGIN{ printf \"%.0f\", 16.777216 / $t }")" "$t" "${r#* }"
+done

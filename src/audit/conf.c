@@ -24,7 +24,7 @@ static int push(struct conf_kvs *kv, const char *key, size_t klen, const char *v
 {
 	if (ALLOC_GROW(kv->v, kv->n + 1, kv->cap))
 		return -1;
-	char *k = strndup(key, klen), *v = strndup(value, vlen);
+	char *k = strndup(key ? key : "", klen), *v = strndup(value ? value : "", vlen);
 	if (!k || !v) {
 		free(k);
 		free(v);

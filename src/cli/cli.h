@@ -46,7 +46,7 @@ struct record_options {
 	size_t nallow;
 	int entity_op[CORDON_ENTITY_MAX];     /* from the config; -1: none */
 	struct cordon_rule *rules;            /* from the config */
-	size_t nrules;
+	size_t nrules, caprules;
 	const char *entities_arg;             /* -e, resolved once rules are known */
 	const char *id_field;                 /* --id-field */
 	struct cordon_field_policy *policies; /* from the config */
@@ -117,6 +117,11 @@ void print_summary(const char *verb, const struct cordon_stream_stats *s, int re
 		   const cordon_engine *engine);
 /* An entity by name: built-in, or a rule of the config. 0 or -1. */
 int cli_entity_from_name(const struct record_options *o, const char *name, cordon_entity *out);
+/* Room for need elements of elem bytes in the array at *(T **)ptr of
+ * capacity *alloc; 0, or -1 on overflow or out of memory (then unchanged).
+ * CLI_GROW(v, n + 1, cap) as the library's ALLOC_GROW. */
+int cli_grow(void *ptr, size_t need, size_t *alloc, size_t elem) __attribute__((warn_unused_result));
+#define CLI_GROW(x, nr, alloc) ((size_t)(nr) <= (alloc) ? 0 : cli_grow(&(x), (nr), &(alloc), sizeof(*(x))))
 /* Writes s to f with control characters escaped (\n, \t, \xHH), so a
  * finding stays on one line whatever a file name, field or id holds. */
 void cli_put_safe(FILE *f, const char *s);

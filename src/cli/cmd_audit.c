@@ -107,14 +107,10 @@ static char *read_all(const char *path, size_t *len)
 	char *buf = NULL;
 	size_t cap = 0, n = 0;
 	for (;;) {
-		if (n + 65536 > cap) {
-			char *b = realloc(buf, cap = (cap ? cap * 2 : 65536) + 65536);
-			if (!b) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = b;
+		if (CLI_GROW(buf, n + 65536, cap)) {
+			free(buf);
+			buf = NULL;
+			break;
 		}
 		size_t r = fread(buf + n, 1, cap - n, f);
 		n += r;

@@ -301,13 +301,11 @@ static int load_rule(struct loader *l, yaml_node_t *k, yaml_node_t *v, struct co
 
 static int grow_rules(struct record_options *o)
 {
-	struct cordon_rule *v = realloc(o->rules, (o->nrules + 1) * sizeof(*v));
-	if (!v) {
+	if (CLI_GROW(o->rules, o->nrules + 1, o->caprules)) {
 		cli_error("out of memory");
 		return EXIT_ERROR;
 	}
-	o->rules = v;
-	memset(&v[o->nrules++], 0, sizeof(*v));
+	memset(&o->rules[o->nrules++], 0, sizeof(*o->rules));
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli/cli.h"
 #include "cli/subjects.h"
 
 struct subject {
@@ -16,7 +17,8 @@ struct subject {
 	uint64_t records;      /* how many records hold it */
 	uint64_t last_record;
 	char **refs;           /* the first SUBJECT_REFS_MAX: ids or numbers */
-	uint32_t nrefs, caprefs;
+	uint32_t nrefs;
+	size_t caprefs;
 };
 
 struct run {
@@ -33,7 +35,7 @@ struct subjects {
 	size_t bytes, budget;
 	uint64_t record; /* of the last finding: spills wait for a new record */
 	struct run *runs;
-	size_t nruns;
+	size_t nruns, capruns;
 	size_t printed;
 	char err[160];
 };
@@ -186,7 +188,7 @@ static int read_subject(FILE *f, struct subject *x)
 		return -1;
 	if (nrefs && !(x->refs = calloc((size_t)nrefs, sizeof(*x->refs))))
 		return -1;
-	x->caprefs = (uint32_t)nrefs;
+	x->caprefs = (size_t)nrefs;
 	for (; x->nrefs < nrefs; x->nrefs++)
 		if (!(x->refs[x->nrefs] = get_str(f, NULL)))
 			return -1;
@@ -217,10 +219,8 @@ static FILE *temp_file(struct subjects *s)
 /* Writes the table, sorted, as a run; the table is then empty. */
 static int spill(struct subjects *s)
 {
-	struct run *runs = realloc(s->runs, (s->nruns + 1) * sizeof(*runs));
-	if (!runs)
+	if (CLI_GROW(s->runs, s->nruns + 1, s->capruns))
 		return -1;
-	s->runs = runs;
 	struct run *r = &s->runs[s->nruns];
 	memset(r, 0, sizeof(*r));
 	if (!(r->f = temp_file(s)))
@@ -247,17 +247,10 @@ static int add_ref(struct subject *sub, const struct cordon_record_finding *f, s
 	sub->last_record = f->record;
 	if (sub->nrefs == SUBJECT_REFS_MAX)
 		return 0; /* the count stays whole; the list names the first ones */
-	if (sub->nrefs == sub->caprefs) {
-		uint32_t cap = sub->caprefs ? sub->caprefs * 2 : 4;
-		if (cap > SUBJECT_REFS_MAX)
-			cap = SUBJECT_REFS_MAX;
-		char **r = realloc(sub->refs, cap * sizeof(*r));
-		if (!r)
-			return -1;
-		*bytes += (cap - sub->caprefs) * sizeof(*r);
-		sub->refs = r;
-		sub->caprefs = cap;
-	}
+	size_t before = sub->caprefs;
+	if (CLI_GROW(sub->refs, (size_t)sub->nrefs + 1, sub->caprefs))
+		return -1;
+	*bytes += (sub->caprefs - before) * sizeof(*sub->refs);
 	char num[24];
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)f->record);
 	const char *ref = f->record_id ? f->record_id : num;
@@ -289,15 +282,10 @@ int subjects_add(struct subjects *s, const struct cordon_record_finding *f)
 		}
 	}
 	if (!sub) {
-		if (s->n == s->cap) {
-			size_t cap = s->cap ? s->cap * 2 : 256;
-			struct subject *v = realloc(s->v, cap * sizeof(*v));
-			if (!v)
-				return -1;
-			s->bytes += (cap - s->cap) * sizeof(*v);
-			s->v = v;
-			s->cap = cap;
-		}
+		size_t before = s->cap;
+		if (CLI_GROW(s->v, s->n + 1, s->cap))
+			return -1;
+		s->bytes += (s->cap - before) * sizeof(*s->v);
 		sub = &s->v[s->n];
 		memset(sub, 0, sizeof(*sub));
 		sub->entity = f->entity;
@@ -396,16 +384,8 @@ static int merge_into(struct subject *a, struct subject *b)
 	a->records += b->records;
 	a->last_record = b->last_record;
 	for (uint32_t k = 0; k < b->nrefs && a->nrefs < SUBJECT_REFS_MAX; k++) {
-		if (a->nrefs == a->caprefs) {
-			uint32_t cap = a->caprefs ? a->caprefs * 2 : 4;
-			if (cap > SUBJECT_REFS_MAX)
-				cap = SUBJECT_REFS_MAX;
-			char **r = realloc(a->refs, cap * sizeof(*r));
-			if (!r)
-				return -1;
-			a->refs = r;
-			a->caprefs = cap;
-		}
+		if (CLI_GROW(a->refs, (size_t)a->nrefs + 1, a->caprefs))
+			return -1;
 		a->refs[a->nrefs++] = b->refs[k];
 		b->refs[k] = NULL;
 	}

@@ -183,7 +183,9 @@ static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len, s
 	struct csv *c = *slot;
 	int header = !c->have_header;
 	size_t col = 0, i = 0, copied = 0;
-	cordon_code rc = CORDON_OK;
+	cordon_code rc = stream_binary(st, rec, len);
+	if (rc != CORDON_OK)
+		goto out;
 
 	for (;;) {
 		size_t b, e;

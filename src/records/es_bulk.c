@@ -154,6 +154,9 @@ static size_t bulk_record_end(struct record_scan *sc, const char *rec, size_t le
 
 static cordon_code bulk_process(cordon_stream *st, const char *rec, size_t len, struct cordon_buf *out)
 {
+	cordon_code rc = stream_binary(st, rec, len);
+	if (rc != CORDON_OK)
+		return rc;
 	void **slot = stream_format_state(st);
 	const char *nl = memchr(rec, '\n', len);
 	size_t action_len = nl ? (size_t)(nl - rec) : len;
@@ -174,7 +177,7 @@ static cordon_code bulk_process(cordon_stream *st, const char *rec, size_t len, 
 	if (a != ACTION_DELETE && !nl)
 		return stream_fail(st, "the %s action has no document line", actions[a - 1]);
 	/* the action line, its strings scanned (an _id may be personal data) */
-	cordon_code rc = json_record(st, slot, rec, 0, body, out, JSON_REDACT, actions);
+	rc = json_record(st, slot, rec, 0, body, out, JSON_REDACT, actions);
 	if (rc != CORDON_OK || a == ACTION_DELETE)
 		return rc;
 	size_t doc = action_len + 1;

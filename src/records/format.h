@@ -151,6 +151,9 @@ void json_state_release(void *state);
 /* Records the reason a record failed, printf-style; returns CORDON_ERR_PARSE. */
 cordon_code stream_fail(cordon_stream *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A record holding a NUL byte is binary data, not text: CORDON_ERR_PARSE
+ * naming where. Each format's process starts with it. */
+cordon_code stream_binary(cordon_stream *st, const char *rec, size_t len);
 /* The same for a record the rest cannot be read without (a CSV header): it
  * stops the run, quarantine or not. */
 cordon_code stream_fatal(cordon_stream *st, const char *fmt, ...)

@@ -19,6 +19,7 @@
 #include <zlib.h>
 #include <zstd.h>
 #include "records/input.h"
+#include "util/alloc.h"
 
 enum { RAW_CAP = 1 << 17, MAGIC_MIN = 6, CONV_CAP = 1 << 16 };
 enum codec { CODEC_PLAIN, CODEC_GZIP, CODEC_ZSTD };
@@ -376,16 +377,8 @@ static ssize_t codec_read(struct input *in, char *buf, size_t n)
 
 static int held_reserve(struct input *in, size_t need)
 {
-	if (in->hcap >= need)
-		return 0;
-	size_t cap = in->hcap ? in->hcap : 4096;
-	while (cap < need)
-		cap *= 2;
-	char *h = realloc(in->held, cap);
-	if (!h)
+	if (ALLOC_GROW(in->held, need, in->hcap))
 		return (int)fail(in, CORDON_ERR_NOMEM, "out of memory");
-	in->held = h;
-	in->hcap = cap;
 	return 0;
 }
 

@@ -626,6 +626,9 @@ cordon_code json_record(cordon_stream *st, void **slot, const char *rec, size_t 
 static cordon_code jsonl_process(cordon_stream *st, const char *rec, size_t len,
 				 struct cordon_buf *out)
 {
+	cordon_code rc = stream_binary(st, rec, len);
+	if (rc != CORDON_OK)
+		return rc;
 	return json_record(st, stream_format_state(st), rec, 0, len, out, JSON_REDACT, NULL);
 }
 

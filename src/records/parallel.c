@@ -291,17 +291,7 @@ static void emit_oldest(struct reader *r)
 
 static int grow(struct chunk *c, size_t need)
 {
-	if (c->cap >= need)
-		return 0;
-	size_t cap = c->cap ? c->cap : chunk_size + chunk_size / 64;
-	while (cap < need)
-		cap = st_mult(cap, 2);
-	char *d = cap == SIZE_MAX ? NULL : realloc(c->data, cap);
-	if (!d)
-		return -1;
-	c->data = d;
-	c->cap = cap;
-	return 0;
+	return ALLOC_GROW(c->data, need, c->cap);
 }
 
 /* The first record of the input (CSV's header): its length in data. */
@@ -401,6 +391,13 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 				}
 				cordon_buf_reset(&st->out);
 			}
+			/* look for the last record boundary only when the chunk is
+			 * full, the input ended, or a pipe has nothing more ready (so
+			 * many small reads of a pipe do not rescan the chunk) */
+			int full = c->len == c->cap;
+			int idle = !eof && !read_failed && !full && !input_ready(in);
+			if (!eof && !read_failed && !full && !idle)
+				continue;
 			size_t h = c->header;
 			cut = format_boundary(st->format, c->data + h, c->len - h, &n);
 			if (eof && cut < c->len - h) { /* the last record, unterminated */
@@ -408,10 +405,9 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 				n++;
 			}
 			/* a pipe with nothing more ready: go on with what is whole */
-			stalled = !eof && !read_failed && cut && !input_ready(in);
-			if (eof || read_failed || stalled || c->len == c->cap)
-				if (cut || eof || read_failed)
-					break;
+			stalled = idle && cut;
+			if ((cut || eof || read_failed) && (eof || read_failed || stalled || full))
+				break;
 			if (c->len - h > st->opt.max_record + chunk_size) {
 				oversized = c; /* no record ends within the limit */
 				break;

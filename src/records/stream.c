@@ -187,6 +187,12 @@ cordon_code stream_fail(cordon_stream *st, const char *fmt, ...)
 	return CORDON_ERR_PARSE;
 }
 
+cordon_code stream_binary(cordon_stream *st, const char *rec, size_t len)
+{
+	const char *nul = memchr(rec, '\0', len);
+	return nul ? stream_fail(st, "binary data: a NUL byte at byte %zu", (size_t)(nul - rec)) : CORDON_OK;
+}
+
 cordon_code stream_fatal(cordon_stream *st, const char *fmt, ...)
 {
 	va_list ap;
@@ -244,19 +250,10 @@ static int fill(cordon_stream *st, FILE *out, cordon_code *stop)
 		st->rend -= st->rstart;
 		st->rstart = 0;
 	}
-	if (st->rcap - st->rend < READ_CHUNK) {
-		size_t cap = st->rcap ? st_mult(st->rcap, 2) : 2 * (size_t)READ_CHUNK;
-		if (cap < st_add(st->rend, READ_CHUNK))
-			cap = st_add(st->rend, READ_CHUNK);
-		char *b = cap == SIZE_MAX ? NULL : realloc(st->rbuf, cap);
-		if (!b) {
-			snprintf(st->err, sizeof(st->err), "out of memory reading record %llu",
-				 (unsigned long long)st->record + 1);
-			*stop = CORDON_ERR_NOMEM;
-			return -2;
-		}
-		st->rbuf = b;
-		st->rcap = cap;
+	if (ALLOC_GROW(st->rbuf, st_add(st->rend, READ_CHUNK), st->rcap)) {
+		snprintf(st->err, sizeof(st->err), "out of memory reading record %llu", (unsigned long long)st->record + 1);
+		*stop = CORDON_ERR_NOMEM;
+		return -2;
 	}
 	/* the input has nothing ready: let what is done go out before waiting */
 	if (st->read_short && out && stream_redacting(st) && !input_ready(st->in)) {
@@ -425,9 +422,7 @@ static cordon_code run(cordon_stream *st, FILE *out)
 			body--; /* CRLF: the '\r' goes back after the record */
 		size_t mark = st->out.len;
 		st->fatal = 0;
-		const char *nul = memchr(rec, '\0', len);
-		rc = nul ? stream_fail(st, "binary data: a NUL byte at byte %zu", (size_t)(nul - rec))
-			 : st->format->process(st, rec, body, &st->out);
+		rc = st->format->process(st, rec, body, &st->out);
 		int stopped = st->opt.on_finding ? stream_release_held(st, rc == CORDON_OK) : 0;
 		if (rc == CORDON_OK && stopped) {
 			snprintf(st->err, sizeof(st->err), "record %llu: stopped by the findings callback",
@@ -501,14 +496,8 @@ cordon_code stream_run_input(cordon_stream *st, struct input *in, const char *pr
 	memset(&st->scan, 0, sizeof(st->scan));
 	*st->err = '\0';
 	if (n) {
-		if (st->rcap < st_add(n, READ_CHUNK)) {
-			size_t cap = st_add(n, 2 * (size_t)READ_CHUNK);
-			char *b = cap == SIZE_MAX ? NULL : realloc(st->rbuf, cap);
-			if (!b)
-				return CORDON_ERR_NOMEM;
-			st->rbuf = b;
-			st->rcap = cap;
-		}
+		if (ALLOC_GROW(st->rbuf, st_add(n, READ_CHUNK), st->rcap))
+			return CORDON_ERR_NOMEM;
 		memcpy(st->rbuf, prefix, n);
 		st->rend = n;
 	}

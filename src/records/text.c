@@ -3,6 +3,9 @@
 
 static cordon_code text_process(cordon_stream *st, const char *rec, size_t len, struct cordon_buf *out)
 {
+	cordon_code rc = stream_binary(st, rec, len);
+	if (rc != CORDON_OK)
+		return rc;
 	struct field f = { .text = rec, .len = len, .raw = rec };
 	const struct cordon_finding *found;
 	int n = stream_field_scan(st, &f, &found);
