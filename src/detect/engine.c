@@ -343,8 +343,9 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 		}
 	}
 	int rrc = e->rules ? rules_scan(e->rules, s, len, &e->cands) : 0;
-	if (rrc == -2) {
-		snprintf(e->err, sizeof(e->err), "a rule's pattern hit the PCRE2 match limit on this text");
+	if (rrc == -2 || rrc == -3) {
+		snprintf(e->err, sizeof(e->err), rrc == -2 ? "a rule's pattern hit the PCRE2 match limit on this text"
+							   : "PCRE2 gave a rule's match outside this text");
 		return CORDON_ERR_TOO_LARGE;
 	}
 	if (rrc) {

@@ -16,6 +16,7 @@
 #include "detect/digits.h"
 #include "detect/rules.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 
 enum { DEFAULT_WINDOW = 48 };
 #define CONTEXT_BOOST 0.25
@@ -319,16 +320,24 @@ int rules_scan(struct rule_set *set, const uchar *s, size_t len, struct candidat
 {
 	if (!set || !set->n)
 		return 0;
+	/* PCRE2's JIT is undefined on text that is not UTF-8, even with
+	 * PCRE2_MATCH_INVALID_UTF (10.42 reads and matches past the end of
+	 * such text for a caseless negated class: fuzz_rules found it): the
+	 * interpreter takes it. Records reach here as UTF-8 (a field that is
+	 * not is scanned through a Windows-1252 view). */
+	uint32_t options = utf8_valid_upto(s, len) == len ? 0 : PCRE2_NO_JIT;
 	for (unsigned k = 0; k < set->n; k++) {
 		const struct rule *r = &set->v[k];
 		PCRE2_SIZE at = 0;
 		while (at < len) {
-			int rc = pcre2_match(r->re, s, len, at, 0, set->md, NULL);
+			int rc = pcre2_match(r->re, s, len, at, options, set->md, NULL);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
 			if (rc < 0)
 				return -2; /* a match limit: the text is not let through unscanned */
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(set->md);
+			if (ov[0] > len || ov[1] > len)
+				return -3; /* a match outside the text: trust none of it */
 			if (ov[1] <= ov[0]) { /* an empty match (look-arounds): move on */
 				at = ov[0] + 1;
 				continue;

@@ -17,7 +17,8 @@ size_t rules_count(const struct rule_set *set);
 const struct cordon_rule *rules_source(const struct rule_set *set, size_t k);
 const char *rules_name(const struct rule_set *set, unsigned k);
 /* Pushes every validated match as a candidate. -1 when out of memory, -2
- * when a pattern hit PCRE2's match limit on this text. */
+ * when a pattern hit PCRE2's match limit on this text, -3 when PCRE2 gave
+ * a match outside it. Text that is not UTF-8 is matched without the JIT. */
 int rules_scan(struct rule_set *set, const uchar *s, size_t len, struct candidates *out);
 /* Raises the score of rule k's value when a context word is near. */
 double rules_adjust(const struct rule_set *set, unsigned k, const uchar *s, size_t len, size_t start,

@@ -46,15 +46,37 @@ static void csv_release(void *state)
 	free(c);
 }
 
-/* A record ends at the first newline outside quotes ("" counts twice). */
+/* A record ends at the first newline outside quotes ("" counts twice).
+ * With memchr: outside quotes, the next newline, and any quote before it;
+ * inside, the closing quote. Each byte is looked at once or twice. */
 static size_t csv_record_end(struct record_scan *sc, const char *rec, size_t len)
 {
+	size_t i = sc->seen;
 	int q = sc->quoted;
-	for (size_t i = sc->seen; i < len; i++) {
-		if (rec[i] == '"')
-			q = !q;
-		else if (rec[i] == '\n' && !q)
-			return i + 1;
+	const char *nl = NULL; /* the next newline at or after i, once found */
+	while (i < len) {
+		if (q) {
+			const char *close = memchr(rec + i, '"', len - i);
+			if (!close) {
+				i = len;
+				break;
+			}
+			i = (size_t)(close - rec) + 1;
+			q = 0;
+			continue;
+		}
+		if (!nl || nl < rec + i)
+			nl = memchr(rec + i, '\n', len - i);
+		size_t upto = nl ? (size_t)(nl - rec) : len;
+		const char *open = memchr(rec + i, '"', upto - i);
+		if (open) {
+			i = (size_t)(open - rec) + 1;
+			q = 1;
+			continue;
+		}
+		if (nl)
+			return upto + 1;
+		i = len;
 	}
 	sc->seen = len;
 	sc->quoted = q;

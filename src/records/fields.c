@@ -8,6 +8,7 @@
 #include "records/stream_internal.h"
 #include "redact/token.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 #include "detect/engine_internal.h"
 
 /* --- paths ------------------------------------------------------------------ */
@@ -36,7 +37,7 @@ static int put_shown(struct cordon_buf *b, const char *s, size_t n)
 void field_path_release(struct field_path *p)
 {
 	cordon_buf_release(&p->enc);
-	cordon_buf_release(&p->disp);
+	cordon_buf_release(&p->shown);
 	free(p->marks);
 	p->marks = NULL;
 	p->depth = p->cap = 0;
@@ -45,21 +46,28 @@ void field_path_release(struct field_path *p)
 void field_path_clear(struct field_path *p)
 {
 	cordon_buf_reset(&p->enc);
-	cordon_buf_reset(&p->disp);
+	cordon_buf_reset(&p->shown);
 	p->depth = 0;
 }
 
-int field_path_push(struct field_path *p, const char *key, size_t len, const char *shown, size_t shown_len)
+int field_path_push(struct field_path *p, const char *key, size_t len)
 {
-	if (ALLOC_GROW(p->marks, 2 * (p->depth + 1), p->cap))
+	if (ALLOC_GROW(p->marks, p->depth + 1, p->cap))
 		return -1;
-	p->marks[2 * p->depth] = p->enc.len;
-	p->marks[2 * p->depth + 1] = p->disp.len;
-	if (put_len(&p->enc, len) || cordon_buf_append(&p->enc, key, len) ||
-	    (p->depth && cordon_buf_putc(&p->disp, '.')) ||
-	    (shown ? cordon_buf_append(&p->disp, shown, shown_len) : put_shown(&p->disp, key, len)))
+	p->marks[p->depth] = (struct path_mark){ p->enc.len, SIZE_MAX, SIZE_MAX };
+	if (put_len(&p->enc, len) || cordon_buf_append(&p->enc, key, len))
 		return -1;
 	p->depth++;
+	return 0;
+}
+
+int field_path_show(struct field_path *p, const char *shown, size_t len)
+{
+	struct path_mark *m = &p->marks[p->depth - 1];
+	m->shown_start = p->shown.len;
+	if (cordon_buf_append(&p->shown, shown, len))
+		return -1;
+	m->shown_end = p->shown.len;
 	return 0;
 }
 
@@ -68,8 +76,35 @@ void field_path_pop(struct field_path *p)
 	if (!p->depth)
 		return;
 	p->depth--;
-	p->enc.len = p->marks[2 * p->depth];
-	p->disp.len = p->marks[2 * p->depth + 1];
+	p->enc.len = p->marks[p->depth].enc;
+	if (p->marks[p->depth].shown_start != SIZE_MAX)
+		p->shown.len = p->marks[p->depth].shown_start;
+}
+
+int field_path_display(const struct field_path *p, size_t depth, struct cordon_buf *out)
+{
+	for (size_t d = 0; d < depth && d < p->depth; d++) {
+		const struct path_mark *m = &p->marks[d];
+		if (d && cordon_buf_putc(out, '.'))
+			return -1;
+		if (m->shown_start != SIZE_MAX) {
+			if (cordon_buf_append(out, p->shown.data + m->shown_start, m->shown_end - m->shown_start))
+				return -1;
+			continue;
+		}
+		size_t at = m->enc, n = 0;
+		unsigned shift = 0;
+		for (;;) { /* the key's length, LEB128 */
+			unsigned char c = (unsigned char)p->enc.data[at++];
+			n |= (size_t)(c & 0x7f) << shift;
+			shift += 7;
+			if (!(c & 0x80))
+				break;
+		}
+		if (put_shown(out, p->enc.data + at, n))
+			return -1;
+	}
+	return 0;
 }
 
 /* "a\.b.c" -> keys "a.b", "c" (enc) and the column name "a.b.c" (flat). */
@@ -232,6 +267,11 @@ cordon_field_action stream_column_action(cordon_stream *st, const char *name, si
 	return effective(st, action);
 }
 
+int stream_has_rules(const cordon_stream *st)
+{
+	return cordon_engine_entity_count(st->engine) > CORDON_ENTITY_COUNT;
+}
+
 int stream_is_id_path(const cordon_stream *st, const struct field_path *path)
 {
 	return st->have_id_path && path->enc.len == st->id.enc_len && !memcmp(path->enc.data, st->id.enc, st->id.enc_len);
@@ -363,51 +403,6 @@ static const unsigned short cp1252[32] = {
 	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
 
-/* The length of the valid UTF-8 sequence at s[i], 0 if there is none. */
-static size_t utf8_at(const unsigned char *s, size_t len, size_t i)
-{
-	unsigned char c = s[i];
-	size_t n;
-	unsigned lo = 0x80, hi = 0xBF;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-	else
-		return 0;
-	if (i + n > len || s[i + 1] < lo || s[i + 1] > hi)
-		return 0;
-	for (size_t k = 2; k < n; k++)
-		if ((s[i + k] & 0xC0) != 0x80)
-			return 0;
-	return n;
-}
-
-/* The index of the first byte that is not valid UTF-8, or len. */
-static size_t utf8_valid_upto(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		if (i + 8 <= len) {
-			uint64_t w;
-			memcpy(&w, s + i, 8);
-			if (!(w & 0x8080808080808080ULL)) {
-				i += 8;
-				continue;
-			}
-		}
-		size_t n = utf8_at(s, len, i);
-		if (!n)
-			return i;
-		i += n;
-	}
-	return len;
-}
-
 static size_t raw_at(const struct field *f, size_t i)
 {
 	return f->map ? f->map[i] : f->base + i;
@@ -495,9 +490,11 @@ static const char *shown_field(cordon_stream *st, const struct field *f)
 	cordon_buf_reset(&st->display);
 	int bad = 0;
 	if (f->path) {
-		bad |= cordon_buf_append(&st->display, f->path->disp.data, f->path->disp.len);
+		/* a key's findings: the path to its object (the key is the value) */
+		bad |= field_path_display(f->path, f->is_key && f->path->depth ? f->path->depth - 1 : f->path->depth,
+					  &st->display);
 		if (f->is_key)
-			bad |= (f->path->disp.len && cordon_buf_putc(&st->display, '.')) ||
+			bad |= (st->display.len && cordon_buf_putc(&st->display, '.')) ||
 			       cordon_buf_puts(&st->display, "{key}");
 	} else {
 		bad |= cordon_buf_append(&st->display, f->column, f->column_len);

@@ -67,19 +67,27 @@ int stream_redacting(const cordon_stream *st);
  * encoding. */
 struct field_path {
 	struct cordon_buf enc;
-	/* the path as findings show it: keys joined by '.', escaped, and a key
-	 * that holds personal data shown masked */
-	struct cordon_buf disp;
-	size_t *marks; /* enc.len and disp.len before each key, to pop it */
+	/* keys findings show otherwise than as they are (masked: they hold
+	 * personal data), one after another */
+	struct cordon_buf shown;
+	/* per key: enc.len before it, and its text in shown (SIZE_MAX: none) */
+	struct path_mark {
+		size_t enc, shown_start, shown_end;
+	} *marks;
 	size_t depth, cap;
 };
 void field_path_release(struct field_path *p);
 void field_path_clear(struct field_path *p);
-/* Adds a key; shown is what findings show for it (its masked form when it
- * holds personal data), NULL: the key itself. */
-int field_path_push(struct field_path *p, const char *key, size_t len, const char *shown, size_t shown_len)
-	__attribute__((warn_unused_result));
+/* Adds a key. */
+int field_path_push(struct field_path *p, const char *key, size_t len) __attribute__((warn_unused_result));
+/* Findings show the last key as this (its masked form). */
+int field_path_show(struct field_path *p, const char *shown, size_t len) __attribute__((warn_unused_result));
 void field_path_pop(struct field_path *p);
+/* Appends the path as findings show it: keys joined by '.', a '.' or '\'
+ * in a key escaped, a key holding personal data masked. Built only when a
+ * finding needs it. */
+int field_path_display(const struct field_path *p, size_t depth, struct cordon_buf *out)
+	__attribute__((warn_unused_result));
 
 /* What to do with the value at this path (a JSON path, encoded), or a CSV
  * column (name, as it is written). Counts a hit for every policy and
@@ -123,6 +131,10 @@ enum field_escape {
 cordon_code stream_field_write(cordon_stream *st, const struct field *f,
 			       const struct cordon_finding *findings, size_t n,
 			       enum field_escape escape, struct cordon_buf *out);
+
+/* Does the engine have user rules? (Without them, no detector finds
+ * anything in a number of fewer than 7 digits.) */
+int stream_has_rules(const cordon_stream *st);
 
 /* Is this the id field? Then the format hands its value to stream_set_id. */
 int stream_is_id_path(const cordon_stream *st, const struct field_path *path);

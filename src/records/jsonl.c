@@ -26,6 +26,7 @@ struct json {
 	size_t copied;          /* raw bytes up to here are in out */
 	struct field_path path;
 	struct cordon_buf shown; /* a key as findings show it (masked) */
+	struct clean_keys *clean; /* keys known to hold nothing */
 	struct cordon_buf text; /* decoded string */
 	size_t *map;            /* raw offset of each decoded byte */
 	size_t map_cap;
@@ -252,7 +253,7 @@ static void last_key(const struct json *j, const char **key, size_t *len)
 	if (!p->depth)
 		return;
 	/* the last key's encoding starts at its mark: LEB128 length, bytes */
-	size_t at = p->marks[2 * (p->depth - 1)], n = 0;
+	size_t at = p->marks[p->depth - 1].enc, n = 0;
 	unsigned shift = 0;
 	while (at < p->enc.len) {
 		unsigned char c = (unsigned char)p->enc.data[at++];
@@ -355,11 +356,63 @@ static int shown_key(struct json *j, const struct field *f, const struct cordon_
 	return 0;
 }
 
+/* Keys seen with nothing in them. Records of one export share their keys,
+ * and a key scanned alone finds the same whatever record it is in, so each
+ * is scanned once: the cost of scanning keys is then about nothing. Exact
+ * (the bytes are kept, not only a hash); emptied when full. */
+enum { CLEAN_SLOTS = 1024, CLEAN_KEY_MAX = 64 };
+struct clean_keys {
+	unsigned char len[CLEAN_SLOTS];
+	char key[CLEAN_SLOTS][CLEAN_KEY_MAX];
+	size_t used;
+};
+
+static size_t clean_slot(const char *k, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	return h & (CLEAN_SLOTS - 1);
+}
+
+static int clean_known(const struct clean_keys *c, const char *k, size_t n)
+{
+	if (!c || !n || n > CLEAN_KEY_MAX)
+		return 0;
+	for (size_t s = clean_slot(k, n), probes = 0; probes < 8; s = (s + 1) & (CLEAN_SLOTS - 1), probes++) {
+		if (!c->len[s])
+			return 0;
+		if (c->len[s] == n && !memcmp(c->key[s], k, n))
+			return 1;
+	}
+	return 0;
+}
+
+static void clean_add(struct clean_keys *c, const char *k, size_t n)
+{
+	if (!c || !n || n > CLEAN_KEY_MAX)
+		return;
+	if (c->used >= CLEAN_SLOTS / 2) {
+		memset(c->len, 0, sizeof(c->len));
+		c->used = 0;
+	}
+	for (size_t s = clean_slot(k, n), probes = 0; probes < 8; s = (s + 1) & (CLEAN_SLOTS - 1), probes++)
+		if (!c->len[s]) {
+			c->len[s] = (unsigned char)n;
+			memcpy(c->key[s], k, n);
+			c->used++;
+			return;
+		}
+}
+
 /* A member's key: pushed on the path, scanned when its member is (a key
  * can be personal data too), and written with its findings replaced. */
 static cordon_code member_key(struct json *j, size_t b, size_t e, int escaped, int transparent, int *drop)
 {
 	cordon_code rc;
+	*drop = 0;
+	if (transparent) /* left out of paths ("doc" of an update) */
+		return CORDON_OK;
 	if (escaped && (rc = decode(j, b, e)) != CORDON_OK)
 		return rc;
 	struct field f = { .text = (const char *)j->s + b, .len = e - b, .raw = (const char *)j->s, .base = b,
@@ -369,39 +422,35 @@ static cordon_code member_key(struct json *j, size_t b, size_t e, int escaped, i
 		f.len = j->text.len;
 		f.map = j->map;
 	}
-	*drop = 0;
-	if (transparent) /* left out of paths ("doc" of an update) */
-		return CORDON_OK;
-	if (j->mode == JSON_VALIDATE || j->dropping)
-		return field_path_push(&j->path, f.text, f.len, NULL, 0) ? CORDON_ERR_NOMEM : CORDON_OK;
-	/* what the member is to get decides whether its key is looked at */
-	if (field_path_push(&j->path, f.text, f.len, NULL, 0))
+	if (field_path_push(&j->path, f.text, f.len))
 		return CORDON_ERR_NOMEM;
+	if (j->mode == JSON_VALIDATE || j->dropping)
+		return CORDON_OK;
+	/* what the member is to get decides whether its key is looked at */
 	cordon_field_action action = stream_path_action(j->st, &j->path, 1);
-	field_path_pop(&j->path);
 	*drop = action == CORDON_FIELD_DROP && j->out;
-	const char *shown = NULL;
-	size_t shown_len = 0;
-	if (action != CORDON_FIELD_KEEP && action != CORDON_FIELD_DROP) {
-		const struct cordon_finding *found;
-		int n = stream_field_scan(j->st, &f, &found);
-		if (n < 0)
-			return stream_scan_error(j->st);
-		if (n > 0) {
-			if (shown_key(j, &f, found, (size_t)n))
-				return CORDON_ERR_NOMEM;
-			shown = j->shown.data;
-			shown_len = j->shown.len;
-			if (j->out) {
-				if (cordon_buf_append(j->out, j->s + j->copied, b - j->copied))
-					return CORDON_ERR_NOMEM;
-				if ((rc = stream_field_write(j->st, &f, found, (size_t)n, ESCAPE_JSON, j->out)) != CORDON_OK)
-					return rc;
-				j->copied = e;
-			}
-		}
+	if (action == CORDON_FIELD_KEEP || action == CORDON_FIELD_DROP || clean_known(j->clean, f.text, f.len))
+		return CORDON_OK;
+	const struct cordon_finding *found;
+	int n = stream_field_scan(j->st, &f, &found);
+	if (n < 0)
+		return stream_scan_error(j->st);
+	if (n == 0) {
+		if (!j->clean)
+			j->clean = calloc(1, sizeof(*j->clean)); /* none: no cache, no harm */
+		clean_add(j->clean, f.text, f.len);
+		return CORDON_OK;
 	}
-	return field_path_push(&j->path, f.text, f.len, shown, shown_len) ? CORDON_ERR_NOMEM : CORDON_OK;
+	if (shown_key(j, &f, found, (size_t)n) || field_path_show(&j->path, j->shown.data, j->shown.len))
+		return CORDON_ERR_NOMEM;
+	if (j->out) {
+		if (cordon_buf_append(j->out, j->s + j->copied, b - j->copied))
+			return CORDON_ERR_NOMEM;
+		if ((rc = stream_field_write(j->st, &f, found, (size_t)n, ESCAPE_JSON, j->out)) != CORDON_OK)
+			return rc;
+		j->copied = e;
+	}
+	return CORDON_OK;
 }
 
 /* Objects. A member whose path has the drop policy is removed with one comma:
@@ -541,7 +590,13 @@ static cordon_code number(struct json *j)
 		return CORDON_OK;
 	if (a != CORDON_FIELD_SCAN)
 		return j->out ? replace_whole(j, a, b, i, f.text, f.len, 0) : CORDON_OK;
-	/* a card or phone number stored as a number is still one */
+	/* a card or phone number stored as a number is still one; with fewer
+	 * than 7 digits it is none of the built-in entities */
+	size_t digits = 0;
+	for (size_t k = b; k < i && digits < 7; k++)
+		digits += is_digit(s[k]);
+	if (digits < 7 && !stream_has_rules(j->st))
+		return CORDON_OK;
 	int any;
 	return scan_scalar(j, &f, b, i, 0, &any);
 }
@@ -585,6 +640,7 @@ void json_state_release(void *state)
 	cordon_buf_release(&j->text);
 	cordon_buf_release(&j->shown);
 	field_path_release(&j->path);
+	free(j->clean);
 	free(j->map);
 	free(j);
 }

@@ -471,21 +471,20 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 	if (r.failed && rc == CORDON_OK)
 		rc = r.rc;
 	st->record = records;
-	if (rc == CORDON_OK && read_failed) {
-		rc = stream_read_error(st, in, records);
-	}
-	if (rc == CORDON_OK && oversized) {
-		/* a record with no end in sight: from here one stream reads on, as
+	if (rc == CORDON_OK && (oversized || read_failed)) {
+		/* a record with no end in sight, or what follows the last whole
+		 * record when the input failed: from here one stream reads on, as
 		 * cordon_stream_run would have, so nothing of it leaks and the
-		 * result stays that of one thread */
-		struct chunk *c = oversized;
+		 * result, its error included, stays that of one thread */
+		const char *rest = oversized ? oversized->data + oversized->header : carry;
+		size_t rest_len = oversized ? oversized->len - oversized->header : carry_len;
 		if (header_len && (rc = learn_header(st, header, header_len)) != CORDON_OK) {
 			char why[sizeof(st->err)];
 			memcpy(why, st->err, sizeof(why));
 			snprintf(st->err, sizeof(st->err), "the CSV header: %.400s", why);
 		}
 		if (rc == CORDON_OK)
-			rc = stream_run_input(st, in, c->data + c->header, c->len - c->header, out, stats, 0);
+			rc = stream_run_input(st, in, rest, rest_len, out, stats, 0);
 	}
 stop:
 	pthread_mutex_lock(&p.lock);

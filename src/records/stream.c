@@ -506,7 +506,7 @@ cordon_code stream_run_input(cordon_stream *st, struct input *in, const char *pr
 		cordon_code stop = CORDON_OK;
 		if (fill(st, out, &stop) == -2)
 			rc = stop;
-		else
+		else if (!st->read_failed) /* as --jobs does: only once reading went well */
 			rc = stream_put_bom(st, in);
 	}
 	if (rc == CORDON_OK)

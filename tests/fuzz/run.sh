@@ -12,6 +12,7 @@ for h in detect jsonl jsonl_plant text csv es_bulk rules audit conf input; do
 	mkdir -p "$work"
 	echo "fuzz_$h: ${seconds}s"
 	mkdir -p "$here/corpus/$h"
+	rm -f "$work"-crash-* "$work"-leak-* "$work"-timeout-* "$work"-oom-* # an earlier run's
 	if "$build/tests/fuzz/fuzz_$h" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
 		-artifact_prefix="$work-" "$work" "$here/corpus/$h" > "$work.log" 2>&1; then
 		tail -n 12 "$work.log"
