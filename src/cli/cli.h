@@ -122,6 +122,8 @@ int cli_entity_from_name(const struct record_options *o, const char *name, cordo
  * CLI_GROW(v, n + 1, cap) as the library's ALLOC_GROW. */
 int cli_grow(void *ptr, size_t need, size_t *alloc, size_t elem) __attribute__((warn_unused_result));
 #define CLI_GROW(x, nr, alloc) ((size_t)(nr) <= (alloc) ? 0 : cli_grow(&(x), (nr), &(alloc), sizeof(*(x))))
+/* Writes s to f as a JSON string. */
+void cli_put_json(FILE *f, const char *s);
 /* Writes s to f with control characters escaped (\n, \t, \xHH), so a
  * finding stays on one line whatever a file name, field or id holds. */
 void cli_put_safe(FILE *f, const char *s);

@@ -29,47 +29,32 @@ static const char usage[] =
 	"Exit: 0 nothing found, 1 personal data found, 2 error (also when records\n"
 	"were quarantined and nothing was found in the rest).\n";
 
-static void put_json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static int print_finding(struct finding_printer *p, const struct cordon_record_finding *f)
 {
 	const char *entity = cordon_engine_entity_name(p->engine, f->entity);
 	p->printed++;
 	if (p->json) {
 		fputs("{\"file\":", stdout);
-		put_json_string(p->file);
+		cli_put_json(stdout, p->file);
 		printf(",\"record\":%llu,", (unsigned long long)f->record);
 		if (f->record_id) {
 			fputs("\"id\":", stdout);
-			put_json_string(f->record_id);
+			cli_put_json(stdout, f->record_id);
 			putchar(',');
 		}
 		fputs("\"field\":", stdout);
 		if (f->field)
-			put_json_string(f->field);
+			cli_put_json(stdout, f->field);
 		else
 			fputs("null", stdout);
 		printf(",\"entity\":\"%s\",\"start\":%zu,\"end\":%zu,\"score\":%.2f,\"preview\":", entity, f->start,
 		       f->end, f->score);
-		put_json_string(f->preview);
+		cli_put_json(stdout, f->preview);
 		if (p->explain) {
 			fputs(",\"rule\":", stdout);
-			put_json_string(f->rule ? f->rule : "");
+			cli_put_json(stdout, f->rule ? f->rule : "");
 			fputs(",\"context\":", stdout);
-			put_json_string(f->context ? f->context : "");
+			cli_put_json(stdout, f->context ? f->context : "");
 		}
 		fputs("}\n", stdout);
 		return 0;

@@ -179,20 +179,6 @@ int records_file(struct records_job *job, const char *name, FILE *out)
 
 static const char *const action_names[] = { "scan", "keep", "tag", "pseudonym", "drop" };
 
-static void json_put(FILE *f, const char *s)
-{
-	putc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			putc(*p, f);
-	}
-	putc('"', f);
-}
-
 static int write_summary_json(const struct records_job *job, int status, const char *path)
 {
 	struct output out;
@@ -219,7 +205,7 @@ static int write_summary_json(const struct records_job *job, int status, const c
 	for (size_t i = 0; i < o->nfields; i++)
 		if (!job->field_hits[i]) {
 			fputs(sep, f);
-			json_put(f, o->fields[i]);
+			cli_put_json(f, o->fields[i]);
 			sep = ",";
 		}
 	fputs("],\"unmatched_policies\":[", f);
@@ -227,7 +213,7 @@ static int write_summary_json(const struct records_job *job, int status, const c
 	for (size_t i = 0; i < o->npolicies; i++)
 		if (!job->policy_hits[i]) {
 			fputs(sep, f);
-			json_put(f, o->policies[i].path);
+			cli_put_json(f, o->policies[i].path);
 			sep = ",";
 		}
 	fputs("]}\n", f);

@@ -317,20 +317,6 @@ static void csv_field(FILE *out, const char *v)
 	putc('"', out);
 }
 
-static void json_string(FILE *out, const char *v)
-{
-	putc('"', out);
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(out, "\\u%04x", *p);
-		else
-			putc(*p, out);
-	}
-	putc('"', out);
-}
-
 static int print_one(struct subjects *s, const struct subject *sub, FILE *out, int json, cordon_redactor *keyed)
 {
 	const char *name = cordon_entity_name(sub->entity), *shown = sub->value;
@@ -343,13 +329,13 @@ static int print_one(struct subjects *s, const struct subject *sub, FILE *out, i
 	s->printed++;
 	if (json) {
 		fputs("{\"subject\":", out);
-		json_string(out, shown);
+		cli_put_json(out, shown);
 		fprintf(out, ",\"entity\":\"%s\",\"records\":%llu,\"record_refs\":[", name,
 			(unsigned long long)sub->records);
 		for (uint32_t k = 0; k < sub->nrefs; k++) {
 			if (k)
 				putc(',', out);
-			json_string(out, sub->refs[k]);
+			cli_put_json(out, sub->refs[k]);
 		}
 		fputs("]}\n", out);
 		return 0;

@@ -11,6 +11,7 @@
 #include "detect/text.h"
 #include "records/format.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 enum { MAX_DEPTH = 512 };
 
@@ -42,40 +43,6 @@ static void skip_ws(struct json *j)
 	while (j->i < j->len && (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\r' ||
 				 j->s[j->i] == '\n'))
 		j->i++;
-}
-
-/* Length of the UTF-8 sequence at s[i] (1-4), or 0 if invalid (RFC 3629). */
-static size_t utf8_seq(const uchar *s, size_t len, size_t i)
-{
-	uchar c = s[i];
-	size_t n;
-	unsigned lo = 0x80, hi = 0xBF;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		if (c == 0xED)
-			hi = 0x9F; /* no surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		if (c == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	if (i + n > len)
-		return 0;
-	if (s[i + 1] < lo || s[i + 1] > hi)
-		return 0;
-	for (size_t k = 2; k < n; k++)
-		if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-			return 0;
-	return n;
 }
 
 static int hex4(const uchar *s, size_t len, size_t i, unsigned *v)
@@ -175,7 +142,7 @@ static cordon_code string_span(struct json *j, size_t *b, size_t *e, int *escape
 			}
 			continue;
 		}
-		size_t n = utf8_seq(s, j->len, i);
+		size_t n = utf8_at(s, j->len, i);
 		if (!n) {
 			j->i = i;
 			return fail(j, "invalid UTF-8");
