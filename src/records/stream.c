@@ -304,7 +304,7 @@ static enum rec_status next_record(cordon_stream *st, FILE *out, const char **re
 	for (;;) {
 		size_t avail = st->rend - st->rstart;
 		size_t e = avail ? format_record_end(st->format, &st->scan, st->rbuf + st->rstart, avail) : 0;
-		*rec = st->rbuf + st->rstart;
+		*rec = st->rbuf ? st->rbuf + st->rstart : ""; /* nothing read yet: no pointer arithmetic on NULL */
 		if (e) {
 			*len = e - 1;
 			*nl = *whole = 1;

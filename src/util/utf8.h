@@ -43,6 +43,8 @@ static inline size_t utf8_valid_upto(const unsigned char *s, size_t len)
 				break;
 			i += 32;
 		}
+		if (i >= len)
+			break;
 		if (i + 8 <= len) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);

@@ -24,6 +24,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		blank++;
 	if (blank == size)
 		return 0;
+	/* a byte-order mark is the input layer's, not JSON: jansson sees the rest */
+	const uint8_t *json = data;
+	size_t json_len = size;
+	if (size >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+		json += 3, json_len -= 3;
+	size_t lead = 0;
+	while (lead < json_len && (json[lead] == ' ' || json[lead] == '\t'))
+		lead++;
+	if (lead == json_len)
+		return 0; /* a blank line passes; jansson wants a value */
+	if (size >= 2 && ((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff)))
+		return 0; /* UTF-16: the input layer's, tested in fuzz_input */
+	if (cordon_compression_of(data, size))
+		return 0; /* decompressed by the input layer, which jansson is not */
 	FILE *in = fmemopen((void *)data, size, "r");
 	char *out = NULL;
 	size_t out_len = 0;
@@ -39,18 +53,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fclose(o);
 
 	json_error_t err;
-	/* a byte-order mark is the input layer's, not JSON: jansson sees the rest */
-	const uint8_t *json = data;
-	size_t json_len = size;
-	if (size >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-		json += 3, json_len -= 3;
-	size_t lead = 0;
-	while (lead < json_len && (json[lead] == ' ' || json[lead] == '\t'))
-		lead++;
-	if (lead == json_len)
-		return 0; /* a blank line passes; jansson wants a value */
-	if (size >= 2 && ((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff)))
-		return 0; /* UTF-16: the input layer's, tested in fuzz_input */
 	json_t *j = json_loadb((const char *)json, json_len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	int skip = !j && (strstr(err.text, "too big") || strstr(err.text, "overflow") ||
 			  strstr(err.text, "depth"));
