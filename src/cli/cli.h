@@ -78,15 +78,16 @@ enum record_command { RECORDS_REDACT, RECORDS_SCAN, RECORDS_RESTORE };
 	"      --max-record SIZE longest record accepted (default 16M)\n" \
 	"  -j, --jobs N          threads (default: one per core); the output is the\n" \
 	"                        same, byte for byte, whatever N\n" \
-	"      --memory SIZE     input held in flight by the jobs (default 64M); the\n" \
-	"                        run's memory stays within about four times this\n" \
+	"      --memory SIZE     input held in flight by the jobs (default 64M): memory\n" \
+	"                        stays near it, plus what one thread needs for the\n" \
+	"                        longest record, whatever -j\n" \
 	"      --summary-json FILE  write the counts (records, findings by entity,\n" \
 	"                        fields that matched nothing) as JSON ('-': stdout)\n" \
 	"  -q, --quiet           no progress line or summary on stderr\n" \
 	"  -h, --help            this help\n"
 
 #define RECORD_OPTIONS_HELP \
-	"      --field PATH      jsonl, es-bulk: only strings under this dotted path\n" \
+	"      --field PATH      jsonl, es-bulk: only values under this dotted path\n" \
 	"                        (repeatable; arrays are transparent; a '.' inside\n" \
 	"                        a key is written \\.); csv: only this column. Default:\n" \
 	"                        all. A --field that matches nothing is reported, and\n" \

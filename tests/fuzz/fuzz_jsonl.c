@@ -65,7 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	if (rc == CORDON_OK) {
-		json_t *back = json_loadb(out, out_len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+		size_t mark = out_len >= 3 && !memcmp(out, "\xef\xbb\xbf", 3) ? 3 : 0; /* written back */
+		json_t *back = json_loadb(out + mark, out_len - mark, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 		if (!back && !strstr(err.text, "too big") && !strstr(err.text, "overflow") &&
 		    !strstr(err.text, "depth")) {
 			fprintf(stderr, "output is not JSON: %s\n", err.text);
