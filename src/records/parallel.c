@@ -17,6 +17,7 @@
  * time. Workers give back what a long record grew. So a run's memory is
  * about the budget's, plus what one thread needs for the longest record. */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,12 @@ static void run_chunk(struct worker *w, struct chunk *c)
 	}
 	stream_reset_format(st); /* the parser's buffers go with the chunk */
 	stream_trim(st);
+#ifdef __GLIBC__
+	/* a long record's buffers, freed, stay in this thread's malloc arena
+	 * (one an active thread): given back, or every job keeps one */
+	if (c->cap > 2 * chunk_size)
+		malloc_trim(0);
+#endif
 }
 
 static void *worker_main(void *arg)
