@@ -1,4 +1,5 @@
-# Thin wrapper over CMake. `make demo` and `make test` install what is missing first.
+# Thin wrapper over CMake. `make demo`, `make test`, `make fuzz` and
+# `make bench` install what is missing first; plain `make` only builds.
 BUILD     ?= build
 SAN_BUILD ?= build-san
 FUZZ_BUILD?= build-fuzz
@@ -16,13 +17,15 @@ deps:
 $(BUILD)/Makefile: CMakeLists.txt
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
 
-build: deps $(BUILD)/Makefile
+build: $(BUILD)/Makefile
 	@cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+demo: deps
+	@$(MAKE) --no-print-directory build
 	@sh examples/demo.sh $(BUILD)/cordon
 
-test-fast: build
+test-fast: deps
+	@$(MAKE) --no-print-directory build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-san: deps
@@ -30,14 +33,15 @@ test-san: deps
 	cmake --build $(SAN_BUILD) -j $(JOBS)
 	cd $(SAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test: build test-fast test-san
+test: test-fast test-san
 
 fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCORDON_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-bench: build
+bench: deps
+	@$(MAKE) --no-print-directory build
 	@sh bench/run.sh $(BUILD)
 
 install: build
