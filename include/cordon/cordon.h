@@ -9,5 +9,6 @@
 #include "cordon/redact.h"
 #include "cordon/records.h"
 #include "cordon/audit.h"
+#include "cordon/policy.h"
 
 #endif

@@ -26,11 +26,17 @@ typedef enum cordon_entity {
 	CORDON_PRODUCT_KEY,
 	CORDON_PERSON,
 	CORDON_LOCATION,
-	CORDON_ENTITY_COUNT /* the built-in ones; user rules number on from here */
+	CORDON_ENTITY_COUNT /* how many built-in ones there are */
 } cordon_entity;
 
 /* Built-in entities and user rules together: entity numbers are below this. */
 #define CORDON_ENTITY_MAX 64
+/* User rule k is entity CORDON_ENTITY_RULE_FIRST + k, whatever number of
+ * built-in entities a version has: a rule's number (and its place in
+ * struct cordon_stream_stats.findings) does not move when one is added.
+ * Numbers from CORDON_ENTITY_COUNT up to it are unused. */
+#define CORDON_ENTITY_RULE_FIRST 32
+#define CORDON_RULE_MAX (CORDON_ENTITY_MAX - CORDON_ENTITY_RULE_FIRST)
 #define CORDON_ENTITY_BIT(e) ((uint64_t)1 << (e))
 #define CORDON_ENTITY_ALL (~(uint64_t)0)
 
@@ -88,7 +94,7 @@ struct cordon_engine_options {
 	 * "/regex/", a PCRE2 pattern (caseless) matching the whole of it. */
 	const char *const *allow;
 	size_t nallow;
-	/* User rules (copied): rule k is entity CORDON_ENTITY_COUNT + k. */
+	/* User rules (copied): rule k is entity CORDON_ENTITY_RULE_FIRST + k. */
 	const struct cordon_rule *rules;
 	size_t nrules;
 	/* Where cordon_engine_new says what is wrong with an option (a bad
@@ -131,7 +137,9 @@ CORDON_API size_t cordon_finding_mask(const char *text,
 /* The name of an entity, built-in or a rule of this engine; NULL if none. */
 CORDON_API const char *cordon_engine_entity_name(const cordon_engine *engine,
 						 cordon_entity entity);
-/* How many entities this engine knows: CORDON_ENTITY_COUNT + its rules. */
+/* Entity numbers of this engine are below this: CORDON_ENTITY_COUNT
+ * without rules, CORDON_ENTITY_RULE_FIRST + its rules with them. A number
+ * below it that names no entity has a NULL cordon_engine_entity_name. */
 CORDON_API unsigned cordon_engine_entity_count(const cordon_engine *engine);
 
 /* The detail of the last error on this engine, or "". */

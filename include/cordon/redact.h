@@ -36,6 +36,10 @@ CORDON_API cordon_code cordon_redactor_clone(const cordon_redactor *redactor,
 CORDON_API cordon_code cordon_redactor_set_entity_operator(cordon_redactor *redactor,
 							   cordon_entity entity, cordon_operator op);
 
+/* Whether the operator, or one set per entity, needs a key (pseudonym,
+ * encrypt). */
+CORDON_API int cordon_redactor_needs_key(const cordon_redactor *redactor);
+
 /* Sets the pseudonym key from bytes (at least CORDON_KEY_MIN). */
 CORDON_API cordon_code cordon_redactor_set_key(cordon_redactor *redactor,
 					       const void *key, size_t len);

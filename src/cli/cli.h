@@ -42,14 +42,10 @@ struct record_options {
 	int no_config;                        /* --no-config */
 	int subjects;                         /* scan --subjects */
 	int explain;                          /* scan --explain */
-	char **allow;                         /* from the config */
-	size_t nallow;
-	int entity_op[CORDON_ENTITY_MAX];     /* from the config; -1: none */
-	struct cordon_rule *rules;            /* from the config */
-	size_t nrules, caprules;
+	cordon_policy *policy;                /* the config, or NULL */
 	const char *entities_arg;             /* -e, resolved once rules are known */
 	const char *id_field;                 /* --id-field */
-	struct cordon_field_policy *policies; /* from the config */
+	const struct cordon_field_policy *policies; /* the config's fields: */
 	size_t npolicies;
 	struct {
 		unsigned op : 1, min_score : 1, entities : 1;
@@ -116,8 +112,6 @@ int cli_load_key(cordon_redactor *r, const char *key_file, const char *needed_by
 /* Prints the summary of a run on stderr. */
 void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting,
 		   const cordon_engine *engine);
-/* An entity by name: built-in, or a rule of the config. 0 or -1. */
-int cli_entity_from_name(const struct record_options *o, const char *name, cordon_entity *out);
 /* Room for need elements of elem bytes in the array at *(T **)ptr of
  * capacity *alloc; 0, or -1 on overflow or out of memory (then unchanged).
  * CLI_GROW(v, n + 1, cap) as the library's ALLOC_GROW. */
@@ -145,5 +139,8 @@ int cmd_audit(int argc, char **argv);
  * ./cordon.yaml when there is one, said on stderr when not given; NULL with
  * --no-config or when there is none. */
 const char *cli_config_path(const char *given, int no_config);
+/* Reads the config at path (NULL: none) into *out (NULL when none).
+ * EXIT_CLEAN, or EXIT_ERROR after saying why. */
+int cli_policy_load(const char *path, cordon_policy **out);
 
 #endif

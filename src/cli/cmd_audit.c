@@ -7,7 +7,6 @@
 #include <jansson.h>
 #include <unistd.h>
 #include "cli/cli.h"
-#include "cli/config.h"
 
 static const char usage[] =
 	"Usage: cordon audit [options] FILE...\n"
@@ -130,14 +129,15 @@ static char *read_all(const char *path, size_t *len)
 
 /* An audit of files[0..n) with the extra data stores and the inventory. */
 static cordon_audit *audit_files(char **files, int n, const char *type, const struct datastore_opt *ds, size_t nds,
-				 const char *config)
+				 const cordon_policy *policy)
 {
 	cordon_audit *a;
 	if (cordon_audit_new(&a) != CORDON_OK) {
 		cli_error("cannot set up the audit: out of memory");
 		return NULL;
 	}
-	if (config && config_load_assets(a, config)) {
+	if (cordon_policy_apply_audit(policy, a) != CORDON_OK) {
+		cli_error("out of memory");
 		cordon_audit_free(a);
 		return NULL;
 	}
@@ -438,8 +438,13 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	config = cli_config_path(config, no_config);
-	cordon_audit *now = audit_files(files + nold, nfiles - nold, type, ds, nds, config);
-	cordon_audit *old = now && baseline ? audit_files(files, nold, type, ds, nds, config) : NULL;
+	cordon_policy *policy = NULL;
+	if (cli_policy_load(config, &policy)) {
+		status = EXIT_ERROR;
+		goto out;
+	}
+	cordon_audit *now = audit_files(files + nold, nfiles - nold, type, ds, nds, policy);
+	cordon_audit *old = now && baseline ? audit_files(files, nold, type, ds, nds, policy) : NULL;
 	const struct cordon_exposure *ev = NULL, *ov = NULL;
 	size_t en = 0, on = 0;
 	struct item *items = NULL;
@@ -469,6 +474,7 @@ int cmd_audit(int argc, char **argv)
 	free(items);
 	cordon_audit_free(now);
 	cordon_audit_free(old);
+	cordon_policy_free(policy);
 out:
 	for (size_t k = 0; k < nds; k++)
 		free(ds[k].name);

@@ -38,12 +38,11 @@ static const char usage[] =
 
 static int set_key(cordon_redactor *r, const struct record_options *o)
 {
-	int needed = o->op == CORDON_OP_PSEUDONYM || o->op == CORDON_OP_ENCRYPT;
-	for (unsigned e = 0; e < CORDON_ENTITY_MAX; e++)
-		if (o->entity_op[e] >= 0) {
-			cordon_redactor_set_entity_operator(r, (cordon_entity)e, (cordon_operator)o->entity_op[e]);
-			needed |= o->entity_op[e] == CORDON_OP_PSEUDONYM || o->entity_op[e] == CORDON_OP_ENCRYPT;
-		}
+	if (cordon_policy_apply_redactor(o->policy, r) != CORDON_OK) {
+		cli_error("cannot set up the redactor: out of memory");
+		return -1;
+	}
+	int needed = cordon_redactor_needs_key(r);
 	for (size_t i = 0; i < o->npolicies; i++)
 		needed |= o->policies[i].action == CORDON_FIELD_PSEUDONYM;
 	/* CORDON_KEY is read only when a key is needed: a run that needs none

@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli/cli.h"
-#include "cli/config.h"
 
 enum {
 	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,
@@ -50,18 +49,6 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-int cli_entity_from_name(const struct record_options *o, const char *name, cordon_entity *out)
-{
-	if (cordon_entity_from_name(name, out) == CORDON_OK)
-		return 0;
-	for (size_t k = 0; k < o->nrules; k++)
-		if (!strcasecmp(o->rules[k].name, name)) {
-			*out = (cordon_entity)(CORDON_ENTITY_COUNT + k);
-			return 0;
-		}
-	return -1;
-}
-
 static int parse_entities(const struct record_options *o, const char *list, uint64_t *mask)
 {
 	*mask = 0;
@@ -71,7 +58,7 @@ static int parse_entities(const struct record_options *o, const char *list, uint
 		char name[64];
 		cordon_entity e;
 		if (n >= sizeof(name) || (memcpy(name, p, n), name[n] = '\0',
-					  cli_entity_from_name(o, name, &e))) {
+					  cordon_policy_entity(o->policy, name, &e) != CORDON_OK)) {
 			cli_error("unknown entity '%.*s' (see --help for the list)", (int)n, p);
 			return -1;
 		}
@@ -155,8 +142,6 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	memset(o, 0, sizeof(*o));
 	o->engine = eo;
 	o->op = cmd == RECORDS_RESTORE ? CORDON_OP_ENCRYPT : CORDON_OP_TAG;
-	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
-		o->entity_op[i] = -1;
 	o->max_record = CORDON_STREAM_MAX_RECORD_DEFAULT;
 	o->fields = calloc((size_t)argc + 1, sizeof(*o->fields));
 	if (!o->fields) {
@@ -283,15 +268,19 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	o->nfiles = argc - optind;
 	if (cmd != RECORDS_RESTORE) {
 		o->config = cli_config_path(config, o->no_config);
-		if (o->config && config_load(o, o->config))
+		if (cli_policy_load(o->config, &o->policy))
 			return EXIT_ERROR;
 	}
+	/* the defaults, then the config, then the command line */
+	double min_score = o->engine.min_score;
+	cordon_policy_engine_options(o->policy, &o->engine);
+	if (o->set.min_score)
+		o->engine.min_score = min_score;
+	if (!o->set.op)
+		cordon_policy_operator(o->policy, &o->op);
+	cordon_policy_fields(o->policy, &o->policies, &o->npolicies);
 	if (o->entities_arg && parse_entities(o, o->entities_arg, &o->engine.entities))
 		return EXIT_ERROR;
-	o->engine.allow = (const char *const *)o->allow;
-	o->engine.nallow = o->nallow;
-	o->engine.rules = o->rules;
-	o->engine.nrules = o->nrules;
 	if (o->in_place && (o->output || !o->nfiles)) {
 		cli_error(o->output ? "--in-place and --output exclude each other" : "--in-place needs FILE arguments");
 		return EXIT_ERROR;
@@ -308,7 +297,8 @@ void record_options_release(struct record_options *o)
 {
 	free(o->fields);
 	o->fields = NULL;
-	config_release(o);
+	cordon_policy_free(o->policy);
+	o->policy = NULL;
 }
 
 int cli_load_key(cordon_redactor *r, const char *key_file, const char *needed_by)
@@ -352,7 +342,7 @@ void print_summary(const char *verb, const struct cordon_stream_stats *s, int re
 	fprintf(stderr, "%llu %s", (unsigned long long)total, redacting ? "replaced" : "found");
 	const char *sep = ": ";
 	for (unsigned e = 0; e < cordon_engine_entity_count(engine); e++) {
-		if (!s->findings[e])
+		if (!s->findings[e] || !cordon_engine_entity_name(engine, (cordon_entity)e))
 			continue;
 		fprintf(stderr, "%s%s %llu", sep, cordon_engine_entity_name(engine, (cordon_entity)e),
 			(unsigned long long)s->findings[e]);

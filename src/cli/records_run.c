@@ -197,9 +197,14 @@ static int write_summary_json(const struct records_job *job, int status, const c
 		return output_commit(&out);
 	}
 	fputs("\"findings\":{", f);
-	for (unsigned e = 0; e < cordon_engine_entity_count(job->engine); e++)
-		fprintf(f, "%s\"%s\":%llu", e ? "," : "", cordon_engine_entity_name(job->engine, (cordon_entity)e),
-			(unsigned long long)s->findings[e]);
+	const char *comma = "";
+	for (unsigned e = 0; e < cordon_engine_entity_count(job->engine); e++) {
+		const char *name = cordon_engine_entity_name(job->engine, (cordon_entity)e);
+		if (!name)
+			continue;
+		fprintf(f, "%s\"%s\":%llu", comma, name, (unsigned long long)s->findings[e]);
+		comma = ",";
+	}
 	fputs("},\"unmatched_fields\":[", f);
 	const char *sep = "";
 	for (size_t i = 0; i < o->nfields; i++)

@@ -22,6 +22,12 @@ struct allow_rule {
 	pcre2_code *re;     /* a pattern over the whole canonical value */
 };
 
+/* The wake masks hold a bit per built-in entity; user rules number from
+ * CORDON_ENTITY_RULE_FIRST, above every built-in one. */
+_Static_assert(CORDON_ENTITY_COUNT <= 32, "wake masks are 32-bit: one bit per built-in entity");
+_Static_assert(CORDON_ENTITY_COUNT <= CORDON_ENTITY_RULE_FIRST, "user rules must number above the built-ins");
+_Static_assert(CORDON_ENTITY_MAX <= 64, "entity masks are 64-bit");
+
 struct cordon_engine {
 	uint64_t entities;
 	double min_score;
@@ -95,6 +101,47 @@ void candidates_push(struct candidates *c, cordon_entity entity, size_t start,
 	c->v[c->n++] = (struct candidate){ entity, start, end, score, rule };
 }
 
+/* Compiles one allow entry into a: a value, or "/pattern/". */
+static cordon_code allow_one(struct allow_rule *a, const char *src, char *err, size_t errlen)
+{
+	size_t n = src ? strlen(src) : 0;
+	if (!n)
+		return CORDON_ERR_ARG;
+	if (!(a->source = strdup(src)))
+		return CORDON_ERR_NOMEM;
+	if (n >= 2 && src[0] == '/' && src[n - 1] == '/') {
+		int code;
+		PCRE2_SIZE at;
+		a->re = pcre2_compile((PCRE2_SPTR)src + 1, n - 2, PCRE2_UTF | PCRE2_CASELESS, &code, &at, NULL);
+		if (!a->re) {
+			if (err && errlen) {
+				PCRE2_UCHAR msg[160];
+				pcre2_get_error_message(code, msg, sizeof(msg));
+				snprintf(err, errlen, "allow pattern '%s': %s at offset %zu", src, (char *)msg,
+					 (size_t)at);
+			}
+			return CORDON_ERR_ARG;
+		}
+		return CORDON_OK;
+	}
+	return (a->value = strdup(src)) ? CORDON_OK : CORDON_ERR_NOMEM;
+}
+
+static void allow_release(struct allow_rule *a)
+{
+	free(a->source);
+	free(a->value);
+	pcre2_code_free(a->re);
+}
+
+cordon_code engine_allow_check(const char *entry, char *err, size_t errlen)
+{
+	struct allow_rule a = { 0 };
+	cordon_code rc = allow_one(&a, entry, err, errlen);
+	allow_release(&a);
+	return rc;
+}
+
 static cordon_code allow_compile(cordon_engine *e, const struct cordon_engine_options *o)
 {
 	if (!o->nallow)
@@ -102,29 +149,12 @@ static cordon_code allow_compile(cordon_engine *e, const struct cordon_engine_op
 	if (!o->allow || !(e->allow = calloc(o->nallow, sizeof(*e->allow))))
 		return o->allow ? CORDON_ERR_NOMEM : CORDON_ERR_ARG;
 	for (size_t i = 0; i < o->nallow; i++) {
-		const char *a = o->allow[i];
-		size_t n = a ? strlen(a) : 0;
 		e->nallow = i + 1; /* counted before anything is kept, so _free frees it */
-		if (n && !(e->allow[i].source = strdup(a)))
-			return CORDON_ERR_NOMEM;
-		if (n >= 2 && a[0] == '/' && a[n - 1] == '/') {
-			int code;
-			PCRE2_SIZE at;
-			e->allow[i].re = pcre2_compile((PCRE2_SPTR)a + 1, n - 2, PCRE2_UTF | PCRE2_CASELESS,
-						       &code, &at, NULL);
-			if (!e->allow[i].re) {
-				if (o->error && o->error_len) {
-					PCRE2_UCHAR msg[160];
-					pcre2_get_error_message(code, msg, sizeof(msg));
-					snprintf(o->error, o->error_len, "allow pattern '%s': %s at offset %zu",
-						 a, (char *)msg, (size_t)at);
-				}
-				return CORDON_ERR_ARG;
-			}
+		cordon_code rc = allow_one(&e->allow[i], o->allow[i], o->error, o->error_len);
+		if (rc != CORDON_OK)
+			return rc;
+		if (e->allow[i].re)
 			pcre2_jit_compile(e->allow[i].re, PCRE2_JIT_COMPLETE); /* best effort */
-		} else if (!n || !(e->allow[i].value = strdup(a))) {
-			return n ? CORDON_ERR_NOMEM : CORDON_ERR_ARG;
-		}
 	}
 	if (!(e->md = pcre2_match_data_create(1, NULL)))
 		return CORDON_ERR_NOMEM;
@@ -158,7 +188,7 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 	if (!opts)
 		opts = &defaults;
 	if (opts->min_score < 0 || opts->min_score > 1 ||
-	    opts->nrules > CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT || (opts->nrules && !opts->rules))
+	    opts->nrules > CORDON_RULE_MAX || (opts->nrules && !opts->rules))
 		return CORDON_ERR_ARG;
 	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
 		if (opts->entity_min_score[i] < 0 || opts->entity_min_score[i] > 1)
@@ -240,11 +270,8 @@ void cordon_engine_free(cordon_engine *e)
 {
 	if (!e)
 		return;
-	for (size_t i = 0; i < e->nallow; i++) {
-		free(e->allow[i].source);
-		free(e->allow[i].value);
-		pcre2_code_free(e->allow[i].re);
-	}
+	for (size_t i = 0; i < e->nallow; i++)
+		allow_release(&e->allow[i]);
 	free(e->allow);
 	rules_free(e->rules);
 	pcre2_match_data_free(e->md);
@@ -277,12 +304,16 @@ const char *cordon_engine_entity_name(const cordon_engine *e, cordon_entity enti
 {
 	if ((unsigned)entity < CORDON_ENTITY_COUNT)
 		return cordon_detectors[entity]->name;
-	return e ? rules_name(e->rules, (unsigned)entity - CORDON_ENTITY_COUNT) : NULL;
+	if ((unsigned)entity < CORDON_ENTITY_RULE_FIRST || !e ||
+	    (unsigned)entity - CORDON_ENTITY_RULE_FIRST >= rules_count(e->rules))
+		return NULL;
+	return rules_name(e->rules, (unsigned)entity - CORDON_ENTITY_RULE_FIRST);
 }
 
 unsigned cordon_engine_entity_count(const cordon_engine *e)
 {
-	return CORDON_ENTITY_COUNT + (unsigned)(e ? rules_count(e->rules) : 0);
+	size_t n = e ? rules_count(e->rules) : 0;
+	return n ? CORDON_ENTITY_RULE_FIRST + (unsigned)n : CORDON_ENTITY_COUNT;
 }
 
 static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i)
@@ -373,7 +404,7 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 			score = context_adjust(d, s, len, c->start, c->end, c->score, &why);
 			name = d->name;
 		} else {
-			unsigned rule = (unsigned)c->entity - CORDON_ENTITY_COUNT;
+			unsigned rule = (unsigned)c->entity - CORDON_ENTITY_RULE_FIRST;
 			if (!(e->entities & CORDON_ENTITY_BIT(c->entity)))
 				continue;
 			score = rules_adjust(e->rules, rule, s, len, c->start, c->end, c->score, &why);

@@ -7,5 +7,8 @@
 /* Gives back the findings buffers when a huge record grew them past a few
  * megabytes (--jobs: an idle worker keeps no record's worth of memory). */
 void engine_trim(cordon_engine *e);
+/* Checks one allow entry (a value, or "/pattern/") as cordon_engine_new
+ * would, without building an engine: CORDON_ERR_ARG with why in err. */
+cordon_code engine_allow_check(const char *entry, char *err, size_t errlen);
 
 #endif

@@ -212,8 +212,8 @@ cordon_code rules_new(struct rule_set **out, const struct cordon_rule *rules, si
 	if (!set)
 		return CORDON_ERR_NOMEM;
 	*out = NULL;
-	if (n > CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT)
-		FAIL("too many rules: at most %d", CORDON_ENTITY_MAX - CORDON_ENTITY_COUNT);
+	if (n > CORDON_RULE_MAX)
+		FAIL("too many rules: at most %d", CORDON_RULE_MAX);
 	if (n && (!(set->v = calloc(n, sizeof(*set->v))) || !(set->md = pcre2_match_data_create(1, NULL))))
 		goto oom;
 	for (size_t k = 0; k < n; k++) {
@@ -343,7 +343,7 @@ int rules_scan(struct rule_set *set, const uchar *s, size_t len, struct candidat
 				continue;
 			}
 			if (!r->validate || r->validate(s + ov[0], ov[1] - ov[0]))
-				candidates_push(out, (cordon_entity)(CORDON_ENTITY_COUNT + k), ov[0], ov[1],
+				candidates_push(out, (cordon_entity)(CORDON_ENTITY_RULE_FIRST + k), ov[0], ov[1],
 						r->src.score, r->src.words ? "deny list" : "pattern");
 			at = ov[1];
 		}

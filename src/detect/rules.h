@@ -1,6 +1,6 @@
 /* User rules (src/detect/rules.c): entities defined by a configuration, found
  * by patterns or word lists rather than by a detector of their own. Rule k is
- * entity CORDON_ENTITY_COUNT + k. */
+ * entity CORDON_ENTITY_RULE_FIRST + k. */
 #ifndef CORDON_DETECT_RULES_H
 #define CORDON_DETECT_RULES_H
 

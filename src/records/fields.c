@@ -269,7 +269,7 @@ cordon_field_action stream_column_action(cordon_stream *st, const char *name, si
 
 int stream_has_rules(const cordon_stream *st)
 {
-	return cordon_engine_entity_count(st->engine) > CORDON_ENTITY_COUNT;
+	return cordon_engine_entity_count(st->engine) > CORDON_ENTITY_RULE_FIRST;
 }
 
 int stream_is_id_path(const cordon_stream *st, const struct field_path *path)

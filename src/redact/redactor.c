@@ -74,6 +74,21 @@ cordon_code cordon_redactor_set_entity_operator(cordon_redactor *r, cordon_entit
 	return CORDON_OK;
 }
 
+static int keyed_op(int op)
+{
+	return op == CORDON_OP_PSEUDONYM || op == CORDON_OP_ENCRYPT;
+}
+
+int cordon_redactor_needs_key(const cordon_redactor *r)
+{
+	if (!r)
+		return 0;
+	int needed = keyed_op((int)r->op);
+	for (unsigned i = 0; i < CORDON_ENTITY_MAX && !needed; i++)
+		needed = keyed_op(r->entity_op[i]);
+	return needed;
+}
+
 cordon_code cordon_redactor_clone(const cordon_redactor *r, cordon_redactor **out)
 {
 	if (!r || !out)

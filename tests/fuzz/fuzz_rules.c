@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cordon_engine_options o = CORDON_ENGINE_OPTIONS_INIT;
 	o.rules = &rule;
 	o.nrules = 1;
-	o.entities = CORDON_ENTITY_BIT(CORDON_ENTITY_COUNT);
+	o.entities = CORDON_ENTITY_BIT(CORDON_ENTITY_RULE_FIRST);
 	char err[256];
 	o.error = err;
 	o.error_len = sizeof(err);
@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (size_t k = 0; k < n; k++) {
 			if (f[k].start >= f[k].end || f[k].end > tlen || f[k].start < prev ||
-			    (int)f[k].entity != CORDON_ENTITY_COUNT || strcmp(f[k].name, "FUZZ"))
+			    (int)f[k].entity != CORDON_ENTITY_RULE_FIRST || strcmp(f[k].name, "FUZZ"))
 				abort();
 			prev = f[k].end;
 		}

@@ -8,6 +8,7 @@ set(CORDON_HARNESSES
   rules:fuzz_rules.c
   audit:fuzz_audit.c
   conf:fuzz_conf.c
+  policy:fuzz_policy.c
   input:fuzz_input.c
   text:fuzz_records.c:CORDON_FORMAT_TEXT
   jsonl_plant:fuzz_records.c:CORDON_FORMAT_JSONL

@@ -50,9 +50,9 @@ static void test_patterns(void **state)
 	cordon_code rc;
 	cordon_engine *e = engine_with(rules, 4, err, sizeof(err), &rc);
 	assert_int_equal(rc, CORDON_OK);
-	cordon_entity id = (cordon_entity)CORDON_ENTITY_COUNT;
+	cordon_entity id = (cordon_entity)CORDON_ENTITY_RULE_FIRST;
 	assert_string_equal(cordon_engine_entity_name(e, id), "CUSTOMER_ID");
-	assert_int_equal(cordon_engine_entity_count(e), CORDON_ENTITY_COUNT + 4);
+	assert_int_equal(cordon_engine_entity_count(e), CORDON_ENTITY_RULE_FIRST + 4);
 	assert_string_equal(found(e, "ids CUST-12345678 and CUST-87654321, not CUST-1234", id),
 			    "CUST-12345678|CUST-87654321");
 	assert_string_equal(found(e, "see ref:ABC1234 and ABC9999", (cordon_entity)(id + 1)), "ABC1234");
@@ -85,11 +85,11 @@ static void test_validators(void **state)
 	char err[256];
 	cordon_code rc;
 	/* the rules alone: the built-in detectors would claim these values */
-	only = 0xfull << CORDON_ENTITY_COUNT;
+	only = 0xfull << CORDON_ENTITY_RULE_FIRST;
 	cordon_engine *e = engine_with(rules, 4, err, sizeof(err), &rc);
 	only = 0;
 	assert_int_equal(rc, CORDON_OK);
-	cordon_entity id = (cordon_entity)CORDON_ENTITY_COUNT;
+	cordon_entity id = (cordon_entity)CORDON_ENTITY_RULE_FIRST;
 	assert_string_equal(found(e, "4111111111111111 4111111111111112", id), "4111111111111111");
 	assert_string_equal(found(e, "011000015 and 011000016", (cordon_entity)(id + 1)), "011000015");
 	assert_string_equal(found(e, "GB82WEST12345698765432 GB82WEST12345698765433", (cordon_entity)(id + 2)),
@@ -108,7 +108,7 @@ static void test_deny_list(void **state)
 	cordon_code rc;
 	cordon_engine *e = engine_with(&r, 1, err, sizeof(err), &rc);
 	assert_int_equal(rc, CORDON_OK);
-	cordon_entity id = (cordon_entity)CORDON_ENTITY_COUNT;
+	cordon_entity id = (cordon_entity)CORDON_ENTITY_RULE_FIRST;
 	assert_string_equal(found(e, "about project  falcon and CONTOSO-INTERNAL docs", id),
 			    "project  falcon|CONTOSO-INTERNAL");
 	assert_string_equal(found(e, "Project Falconry is a word of its own", id), "");

@@ -1,0 +1,974 @@
+/* cordon.yaml (libyaml) as a cordon_policy, for example:
+ *
+ *   operator: pseudonym          # tag | mask | pseudonym | encrypt
+ *   entities: [EMAIL_ADDRESS, PHONE_NUMBER]   # or: all
+ *   min_score: 0.6
+ *   fields:                      # path (or CSV column): scan | keep | tag | pseudonym | drop
+ *     customer.email: pseudonym
+ *     internal_notes: drop
+ *   allow:                       # never redacted: values, or /PCRE2 patterns/
+ *     - support@contoso.com
+ *     - /.*@noreply\.contoso\.com/
+ *   per_entity:                  # operator and min_score for one entity
+ *     SECRET: { operator: tag, min_score: 0.8 }
+ *   rules:                       # new entities
+ *     CUSTOMER_ID:
+ *       pattern: 'CUST-[0-9]{8}'
+ *       validator: luhn          # luhn | mod97 | aba | verhoeff
+ *       context: [customer, account]
+ *       window: 40
+ *       score: 0.6
+ *   deny: [Project Falcon]       # always redacted, as DENY_LIST
+ *   assets: ...                  # the audit's inventory
+ *   ignore: ...                  # accepted audit findings
+ *
+ * Each key is a row of a table (name, what it takes, help, reader): the
+ * error for an unknown key lists the table, and cordon_policy_keys hands it
+ * to the docs. Rules are read before the other keys, so entities and
+ * per_entity can name them wherever they are written. Every error names the
+ * file, the line and the key. Nothing is built to check a value: a rule's
+ * pattern is compiled alone, an allow pattern alone. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <yaml.h>
+#include "cordon/policy.h"
+#include "detect/engine_internal.h"
+#include "detect/rules.h"
+#include "util/alloc.h"
+
+struct asset {
+	char *name;
+	char **guarded_by;
+	size_t nguarded;
+	unsigned port;
+	char *config;
+	int no_auth;
+	char *sensitivity;
+};
+
+struct cordon_policy {
+	char *path;   /* the file, for messages and relative paths */
+	int loaded;
+	unsigned set; /* bits of the top-level keys the file holds */
+	cordon_operator op;
+	uint64_t entities; /* 0: all */
+	double min_score;
+	double entity_min[CORDON_ENTITY_MAX];
+	int entity_op[CORDON_ENTITY_MAX]; /* -1: none */
+	struct cordon_field_policy *fields;
+	size_t nfields, capfields;
+	char **allow;
+	size_t nallow, capallow;
+	struct cordon_rule *rules;
+	size_t nrules, caprules;
+	struct asset *assets;
+	size_t nassets, capassets;
+	struct cordon_ignore *ignores;
+	size_t nignores, capignores;
+	char err[512];
+};
+
+struct loader {
+	cordon_policy *p;
+	yaml_document_t doc;
+	int nomem;
+};
+
+typedef int (*key_reader)(struct loader *l, yaml_node_t *v);
+
+/* ---- messages ---------------------------------------------------------- */
+
+__attribute__((format(printf, 3, 4))) static int bad(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
+{
+	char msg[384];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(l->p->err, sizeof(l->p->err), "invalid config '%s' line %zu: %s", l->p->path,
+		 n ? n->start_mark.line + 1 : 1, msg);
+	return -1;
+}
+
+static int oom(struct loader *l)
+{
+	l->nomem = 1;
+	snprintf(l->p->err, sizeof(l->p->err), "reading config '%s': out of memory", l->p->path);
+	return -1;
+}
+
+/* "a, b, c" of a key table, for "unknown key" messages. */
+static const char *key_list(const struct cordon_policy_key *keys, size_t n, char *buf, size_t cap)
+{
+	size_t at = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && at < cap; i++) {
+		int w = snprintf(buf + at, cap - at, "%s%s", i ? ", " : "", keys[i].name);
+		if (w < 0)
+			break;
+		at += (size_t)w;
+	}
+	return buf;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static const char *shown(const yaml_node_t *n)
+{
+	return scalar(n) ? scalar(n) : "?";
+}
+
+static yaml_node_t *node(struct loader *l, int id)
+{
+	return yaml_document_get_node(&l->doc, id);
+}
+
+/* ---- value readers ----------------------------------------------------- */
+
+static int read_score(struct loader *l, yaml_node_t *v, const char *what, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = scalar(v) ? strtod(scalar(v), &end) : -1;
+	if (!scalar(v) || errno || end == scalar(v) || *end || !(d >= 0 && d <= 1))
+		return bad(l, v, "%s: '%s' is not a number from 0 to 1", what, shown(v));
+	*out = d;
+	return 0;
+}
+
+static int read_string(struct loader *l, yaml_node_t *v, const char *what, const char **out)
+{
+	if (!scalar(v) || !*scalar(v))
+		return bad(l, v, "%s: give a string", what);
+	char *copy = strdup(scalar(v));
+	if (!copy)
+		return oom(l);
+	free((char *)*out);
+	*out = copy;
+	return 0;
+}
+
+static int read_operator(struct loader *l, yaml_node_t *v, const char *what, cordon_operator *out)
+{
+	if (!scalar(v) || cordon_operator_from_name(scalar(v), out) != CORDON_OK)
+		return bad(l, v, "%s: '%s' is not tag, mask, pseudonym or encrypt", what, shown(v));
+	return 0;
+}
+
+static void free_strings(const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free((char *)v[i]);
+	free((char **)v);
+}
+
+/* A list of non-empty strings, copied. */
+static int read_strings(struct loader *l, yaml_node_t *v, const char *what, const char *const **out, size_t *n)
+{
+	if (v->type != YAML_SEQUENCE_NODE)
+		return bad(l, v, "%s: give a list of words", what);
+	free_strings(*out, *n); /* a key given twice: the last one counts */
+	*out = NULL;
+	*n = 0;
+	size_t cap = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	char **list = calloc(cap ? cap : 1, sizeof(*list));
+	if (!list)
+		return oom(l);
+	*out = (const char *const *)list;
+	*n = 0;
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = node(l, *it);
+		if (!scalar(item) || !*scalar(item))
+			return bad(l, item ? item : v, "%s: each entry must be a non-empty string", what);
+		if (!(list[(*n)++] = strdup(scalar(item))))
+			return oom(l);
+	}
+	return 0;
+}
+
+/* ---- the sections ------------------------------------------------------ */
+
+static const struct cordon_policy_key rule_keys[] = {
+	{ "pattern", "PCRE2 pattern", "what the value looks like (or give words)" },
+	{ "words", "[word, ...]", "words and phrases always found, whole words, any case" },
+	{ "validator", "luhn | mod97 | aba | verhoeff", "a check the value must pass" },
+	{ "context", "[word, ...]", "words near a value that raise its score by 0.25" },
+	{ "window", "1-4096", "bytes before and after a value searched for context (default 48)" },
+	{ "score", "0-1", "the value's base score (default 0.6)" },
+	{ "caseless", "true | false", "match the pattern in any case" },
+	{ "operator", "tag | mask | pseudonym | encrypt", "what replaces this rule's values" },
+	{ "min_score", "0-1", "drop this rule's findings scoring below it" },
+};
+
+static const struct cordon_policy_key per_entity_keys[] = {
+	{ "operator", "tag | mask | pseudonym | encrypt", "what replaces this entity's values" },
+	{ "min_score", "0-1", "drop this entity's findings scoring below it" },
+};
+
+static const struct cordon_policy_key asset_keys[] = {
+	{ "guarded_by", "name or [name, ...]", "the NSGs, security groups or \"network (target)\" in front of it" },
+	{ "port", "1-65535", "its data-store port (default: every one)" },
+	{ "config", "file", "its configuration file, relative to cordon.yaml" },
+	{ "auth", "none | required", "whether it answers without authentication" },
+	{ "sensitivity", "text", "what it holds (\"customer chats (PII)\")" },
+};
+
+static const struct cordon_policy_key ignore_keys[] = {
+	{ "fingerprint", "16 hex digits", "the finding's fingerprint, as audit prints it" },
+	{ "reason", "text", "why it is accepted (required)" },
+	{ "expires", "YYYY-MM-DD", "the last day it is ignored (default: for good)" },
+};
+
+#define NKEYS(t) (sizeof(t) / sizeof(*(t)))
+
+static int entity_of(struct loader *l, const char *name, cordon_entity *e)
+{
+	return cordon_policy_entity(l->p, name, e) == CORDON_OK ? 0 : -1;
+}
+
+static int read_entities(struct loader *l, yaml_node_t *v)
+{
+	uint64_t mask = 0;
+	if (scalar(v) && !strcmp(scalar(v), "all")) {
+		l->p->entities = 0;
+		return 0;
+	}
+	if (v->type != YAML_SEQUENCE_NODE)
+		return bad(l, v, "%s", "entities: give a list of entity names, or all");
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = node(l, *it);
+		cordon_entity e;
+		if (!scalar(item) || entity_of(l, scalar(item), &e))
+			return bad(l, item, "entities: unknown entity '%s'", shown(item));
+		mask |= CORDON_ENTITY_BIT(e);
+	}
+	if (!mask)
+		return bad(l, v, "%s", "entities: the list is empty");
+	l->p->entities = mask;
+	return 0;
+}
+
+static int read_fields(struct loader *l, yaml_node_t *v)
+{
+	static const struct { const char *name; cordon_field_action a; } actions[] = {
+		{ "scan", CORDON_FIELD_SCAN }, { "keep", CORDON_FIELD_KEEP }, { "tag", CORDON_FIELD_TAG },
+		{ "pseudonym", CORDON_FIELD_PSEUDONYM }, { "drop", CORDON_FIELD_DROP },
+	};
+	cordon_policy *p = l->p;
+	if (v->type != YAML_MAPPING_NODE)
+		return bad(l, v, "%s", "fields: give a mapping of field path to action");
+	for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = node(l, pr->key), *a = node(l, pr->value);
+		if (!scalar(k) || !*scalar(k))
+			return bad(l, k, "%s", "fields: a field path must be a string");
+		size_t i = 0;
+		while (i < NKEYS(actions) && !(scalar(a) && !strcmp(scalar(a), actions[i].name)))
+			i++;
+		if (i == NKEYS(actions))
+			return bad(l, a ? a : k, "fields: '%s' must be scan, keep, tag, pseudonym or drop", scalar(k));
+		if (ALLOC_GROW(p->fields, p->nfields + 1, p->capfields))
+			return oom(l);
+		if (!(p->fields[p->nfields].path = strdup(scalar(k))))
+			return oom(l);
+		p->fields[p->nfields++].action = actions[i].a;
+	}
+	return 0;
+}
+
+static int read_allow(struct loader *l, yaml_node_t *v)
+{
+	cordon_policy *p = l->p;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return bad(l, v, "%s", "allow: give a list of values or /patterns/");
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = node(l, *it);
+		if (!scalar(item) || !*scalar(item))
+			return bad(l, item ? item : v, "%s", "allow: each entry must be a string");
+		char why[256] = "";
+		cordon_code rc = engine_allow_check(scalar(item), why, sizeof(why));
+		if (rc == CORDON_ERR_NOMEM)
+			return oom(l);
+		if (rc != CORDON_OK)
+			return bad(l, item, "%s", *why ? why : "allow: bad entry");
+		if (ALLOC_GROW(p->allow, p->nallow + 1, p->capallow))
+			return oom(l);
+		if (!(p->allow[p->nallow] = strdup(scalar(item))))
+			return oom(l);
+		p->nallow++;
+	}
+	return 0;
+}
+
+static int read_min_score(struct loader *l, yaml_node_t *v)
+{
+	return read_score(l, v, "min_score", &l->p->min_score);
+}
+
+static int read_operator_key(struct loader *l, yaml_node_t *v)
+{
+	return read_operator(l, v, "operator", &l->p->op);
+}
+
+/* operator and min_score of one entity, under per_entity or a rule. */
+static int read_entity_settings(struct loader *l, yaml_node_t *set, cordon_entity e, const char *what,
+				int rule)
+{
+	char keys[256];
+	for (yaml_node_pair_t *q = set->data.mapping.pairs.start; q < set->data.mapping.pairs.top; q++) {
+		yaml_node_t *sk = node(l, q->key), *sv = node(l, q->value);
+		char at[128];
+		snprintf(at, sizeof(at), "%s: %s", what, shown(sk));
+		if (scalar(sk) && !strcmp(scalar(sk), "operator")) {
+			cordon_operator op;
+			if (read_operator(l, sv, at, &op))
+				return -1;
+			l->p->entity_op[e] = (int)op;
+		} else if (scalar(sk) && !strcmp(scalar(sk), "min_score")) {
+			if (read_score(l, sv, at, &l->p->entity_min[e]))
+				return -1;
+		} else if (!rule) {
+			return bad(l, sk, "%s: unknown key '%s' (%s)", what, shown(sk),
+				   key_list(per_entity_keys, NKEYS(per_entity_keys), keys, sizeof(keys)));
+		}
+	}
+	return 0;
+}
+
+static int read_per_entity(struct loader *l, yaml_node_t *v)
+{
+	if (v->type != YAML_MAPPING_NODE)
+		return bad(l, v, "%s", "per_entity: give a mapping of entity to settings");
+	for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = node(l, pr->key), *set = node(l, pr->value);
+		cordon_entity e;
+		if (!scalar(k) || entity_of(l, scalar(k), &e))
+			return bad(l, k, "per_entity: unknown entity '%s'", shown(k));
+		if (set->type != YAML_MAPPING_NODE)
+			return bad(l, set, "per_entity: %s: give operator and/or min_score", scalar(k));
+		char what[96];
+		snprintf(what, sizeof(what), "per_entity: %s", scalar(k));
+		if (read_entity_settings(l, set, e, what, 0))
+			return -1;
+	}
+	return 0;
+}
+
+/* Checks a rule by compiling it alone, so the error can name its line. */
+static int check_rule(struct loader *l, yaml_node_t *at, const struct cordon_rule *r)
+{
+	char why[256] = "";
+	struct rule_set *set = NULL;
+	cordon_code rc = rules_new(&set, r, 1, why, sizeof(why));
+	rules_free(set);
+	if (rc == CORDON_ERR_NOMEM)
+		return oom(l);
+	return rc == CORDON_OK ? 0 : bad(l, at, "%s", *why ? why : "bad rule");
+}
+
+static int read_rule(struct loader *l, yaml_node_t *k, yaml_node_t *v, struct cordon_rule *r)
+{
+	const char *name = scalar(k);
+	char keys[256];
+	r->score = 0.6;
+	if (read_string(l, k, "rules", &r->name))
+		return -1;
+	if (v->type != YAML_MAPPING_NODE)
+		return bad(l, v, "rule '%s': give pattern or words, and optionally %s", name,
+			   key_list(rule_keys + 2, NKEYS(rule_keys) - 2, keys, sizeof(keys)));
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *sk = node(l, q->key), *sv = node(l, q->value);
+		const char *key = shown(sk);
+		char what[128];
+		snprintf(what, sizeof(what), "rule '%s': %s", name, key);
+		int rc = 0;
+		if (!strcmp(key, "pattern")) {
+			rc = read_string(l, sv, what, &r->pattern);
+		} else if (!strcmp(key, "words")) {
+			rc = read_strings(l, sv, what, &r->words, &r->nwords);
+		} else if (!strcmp(key, "validator")) {
+			rc = read_string(l, sv, what, &r->validator);
+		} else if (!strcmp(key, "context")) {
+			rc = read_strings(l, sv, what, &r->context, &r->ncontext);
+		} else if (!strcmp(key, "caseless")) {
+			if (!scalar(sv) || (strcmp(scalar(sv), "true") && strcmp(scalar(sv), "false")))
+				return bad(l, sv, "%s: true or false", what);
+			r->caseless = !strcmp(scalar(sv), "true");
+		} else if (!strcmp(key, "window")) {
+			char *end;
+			errno = 0;
+			unsigned long w = scalar(sv) ? strtoul(scalar(sv), &end, 10) : 0;
+			if (!scalar(sv) || errno || end == scalar(sv) || *end || w == 0 || w > 4096)
+				return bad(l, sv, "%s: a number of bytes from 1 to 4096", what);
+			r->window = w;
+		} else if (!strcmp(key, "score")) {
+			rc = read_score(l, sv, what, &r->score);
+		} else if (!strcmp(key, "operator") || !strcmp(key, "min_score")) {
+			continue; /* read once the rule has its entity number */
+		} else {
+			return bad(l, sk, "rule '%s': unknown key '%s' (%s)", name, key,
+				   key_list(rule_keys, NKEYS(rule_keys), keys, sizeof(keys)));
+		}
+		if (rc)
+			return -1;
+	}
+	if (!r->pattern && !r->nwords)
+		return bad(l, v, "rule '%s': give a pattern or words", name);
+	return check_rule(l, v, r);
+}
+
+static struct cordon_rule *new_rule(struct loader *l, yaml_node_t *at)
+{
+	cordon_policy *p = l->p;
+	if (p->nrules == CORDON_RULE_MAX) {
+		bad(l, at, "too many rules: at most %d", CORDON_RULE_MAX);
+		return NULL;
+	}
+	if (ALLOC_GROW(p->rules, p->nrules + 1, p->caprules)) {
+		oom(l);
+		return NULL;
+	}
+	memset(&p->rules[p->nrules], 0, sizeof(*p->rules));
+	return &p->rules[p->nrules++];
+}
+
+static int read_deny(struct loader *l, yaml_node_t *v)
+{
+	struct cordon_rule *r = new_rule(l, v);
+	if (!r)
+		return -1;
+	r->score = 1.0;
+	if (!(r->name = strdup("DENY_LIST")))
+		return oom(l);
+	if (read_strings(l, v, "deny", &r->words, &r->nwords))
+		return -1;
+	if (!r->nwords)
+		return bad(l, v, "%s", "deny: the list is empty");
+	return check_rule(l, v, r);
+}
+
+static int read_rules(struct loader *l, yaml_node_t *v)
+{
+	cordon_policy *p = l->p;
+	if (v->type != YAML_MAPPING_NODE)
+		return bad(l, v, "%s", "rules: give a mapping of entity name to rule");
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *rk = node(l, q->key), *rv = node(l, q->value);
+		if (!scalar(rk))
+			return bad(l, rk, "%s", "rules: a rule's name must be a string");
+		for (size_t i = 0; i < p->nrules; i++)
+			if (!strcasecmp(p->rules[i].name, scalar(rk)))
+				return bad(l, rk, "rule '%s': defined twice", scalar(rk));
+		struct cordon_rule *r = new_rule(l, rk);
+		if (!r || read_rule(l, rk, rv, r))
+			return -1;
+		char what[96];
+		snprintf(what, sizeof(what), "rule '%s'", scalar(rk));
+		cordon_entity e = (cordon_entity)(CORDON_ENTITY_RULE_FIRST + p->nrules - 1);
+		if (read_entity_settings(l, rv, e, what, 1))
+			return -1;
+	}
+	return 0;
+}
+
+/* A path relative to the policy file's directory. */
+static char *relative_to_file(const char *file, const char *path)
+{
+	const char *slash = strrchr(file, '/');
+	char *joined = NULL;
+	if (path[0] == '/' || !slash)
+		joined = strdup(path);
+	else if (asprintf(&joined, "%.*s/%s", (int)(slash - file), file, path) < 0)
+		joined = NULL;
+	if (!joined)
+		return NULL;
+	char *real = realpath(joined, NULL);
+	if (real) {
+		free(joined);
+		return real;
+	}
+	return joined;
+}
+
+static int read_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
+{
+	cordon_policy *p = l->p;
+	const char *name = scalar(k);
+	char keys[256];
+	if (!name || v->type != YAML_MAPPING_NODE)
+		return bad(l, v, "assets: give a mapping of asset name to %s",
+			   key_list(asset_keys, NKEYS(asset_keys), keys, sizeof(keys)));
+	if (ALLOC_GROW(p->assets, p->nassets + 1, p->capassets))
+		return oom(l);
+	struct asset *as = &p->assets[p->nassets++];
+	memset(as, 0, sizeof(*as));
+	if (!(as->name = strdup(name)))
+		return oom(l);
+	size_t capg = 0;
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *sk = node(l, q->key), *sv = node(l, q->value);
+		const char *key = shown(sk);
+		if (!strcmp(key, "guarded_by")) {
+			yaml_node_item_t one = q->value, *from = &one, *to = &one + 1;
+			if (sv->type == YAML_SEQUENCE_NODE) {
+				from = sv->data.sequence.items.start;
+				to = sv->data.sequence.items.top;
+			} else if (!scalar(sv)) {
+				return bad(l, sv, "asset '%s': guarded_by: a name or a list of names", name);
+			}
+			for (yaml_node_item_t *it = from; it < to; it++) {
+				yaml_node_t *item = node(l, *it);
+				if (!scalar(item) || !*scalar(item))
+					return bad(l, sv, "asset '%s': guarded_by: a list of names", name);
+				if (ALLOC_GROW(as->guarded_by, as->nguarded + 1, capg))
+					return oom(l);
+				if (!(as->guarded_by[as->nguarded] = strdup(scalar(item))))
+					return oom(l);
+				as->nguarded++;
+			}
+		} else if (!strcmp(key, "port")) {
+			char *end;
+			errno = 0;
+			unsigned long port = scalar(sv) ? strtoul(scalar(sv), &end, 10) : 0;
+			if (!scalar(sv) || errno || end == scalar(sv) || *end || port == 0 || port > 65535)
+				return bad(l, sv, "asset '%s': port: a number from 1 to 65535", name);
+			as->port = (unsigned)port;
+		} else if (!strcmp(key, "config")) {
+			if (!scalar(sv) || !*scalar(sv))
+				return bad(l, sv, "asset '%s': config: a file name", name);
+			free(as->config);
+			if (!(as->config = relative_to_file(p->path, scalar(sv))))
+				return oom(l);
+		} else if (!strcmp(key, "auth")) {
+			if (!scalar(sv) || (strcmp(scalar(sv), "none") && strcmp(scalar(sv), "required")))
+				return bad(l, sv, "asset '%s': auth: none or required", name);
+			as->no_auth = !strcmp(scalar(sv), "none");
+		} else if (!strcmp(key, "sensitivity")) {
+			if (!scalar(sv))
+				return bad(l, sv, "asset '%s': sensitivity: give a text", name);
+			free(as->sensitivity);
+			if (!(as->sensitivity = strdup(scalar(sv))))
+				return oom(l);
+		} else {
+			return bad(l, sk, "asset '%s': unknown key '%s' (%s)", name, key,
+				   key_list(asset_keys, NKEYS(asset_keys), keys, sizeof(keys)));
+		}
+	}
+	if (!as->nguarded)
+		return bad(l, v, "asset '%s': guarded_by: which NSG, security group or network guards it", name);
+	return 0;
+}
+
+static int read_assets(struct loader *l, yaml_node_t *v)
+{
+	if (v->type != YAML_MAPPING_NODE)
+		return bad(l, v, "%s", "assets: give a mapping of asset name to its facts");
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++)
+		if (read_asset(l, node(l, q->key), node(l, q->value)))
+			return -1;
+	return 0;
+}
+
+static int is_lower_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return !s[n];
+}
+
+/* YYYY-MM-DD: the end of that day, UTC (the first second after it). */
+static int read_date(const char *s, time_t *out)
+{
+	struct tm tm = { 0 };
+	char *end = strptime(s, "%Y-%m-%d", &tm);
+	if (!end || *end || tm.tm_year < 70 || tm.tm_year > 1100)
+		return -1;
+	int mday = tm.tm_mday, mon = tm.tm_mon;
+	tm.tm_isdst = 0;
+	time_t t = timegm(&tm);
+	struct tm back;
+	if (t == (time_t)-1 || !gmtime_r(&t, &back) || back.tm_mday != mday || back.tm_mon != mon)
+		return -1; /* 2027-02-30 */
+	*out = t + 86400;
+	return 0;
+}
+
+static int read_ignore(struct loader *l, yaml_node_t *v)
+{
+	cordon_policy *p = l->p;
+	char keys[128];
+	if (v->type != YAML_SEQUENCE_NODE)
+		return bad(l, v, "ignore: give a list of entries with %s",
+			   key_list(ignore_keys, NKEYS(ignore_keys), keys, sizeof(keys)));
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *e = node(l, *it);
+		if (e->type != YAML_MAPPING_NODE)
+			return bad(l, e, "ignore: each entry is a mapping of %s",
+				   key_list(ignore_keys, NKEYS(ignore_keys), keys, sizeof(keys)));
+		if (ALLOC_GROW(p->ignores, p->nignores + 1, p->capignores))
+			return oom(l);
+		struct cordon_ignore *ig = &p->ignores[p->nignores++];
+		memset(ig, 0, sizeof(*ig));
+		ig->line = (unsigned)e->start_mark.line + 1;
+		for (yaml_node_pair_t *q = e->data.mapping.pairs.start; q < e->data.mapping.pairs.top; q++) {
+			yaml_node_t *sk = node(l, q->key), *sv = node(l, q->value);
+			const char *key = shown(sk);
+			if (!strcmp(key, "fingerprint")) {
+				if (!scalar(sv) || !is_lower_hex(scalar(sv), 16))
+					return bad(l, sv, "ignore: fingerprint: '%s' is not 16 lowercase hex digits",
+						   shown(sv));
+				if (read_string(l, sv, "ignore: fingerprint", &ig->fingerprint))
+					return -1;
+			} else if (!strcmp(key, "reason")) {
+				if (read_string(l, sv, "ignore: reason", &ig->reason))
+					return -1;
+			} else if (!strcmp(key, "expires")) {
+				if (!scalar(sv) || read_date(scalar(sv), &ig->expires))
+					return bad(l, sv, "ignore: expires: '%s' is not a date (YYYY-MM-DD)", shown(sv));
+			} else {
+				return bad(l, sk, "ignore: unknown key '%s' (%s)", key,
+					   key_list(ignore_keys, NKEYS(ignore_keys), keys, sizeof(keys)));
+			}
+		}
+		if (!ig->fingerprint)
+			return bad(l, e, "%s", "ignore: an entry needs a fingerprint");
+		if (!ig->reason)
+			return bad(l, e, "%s", "ignore: an entry needs a reason (why the finding is accepted)");
+	}
+	return 0;
+}
+
+/* The top level. Bits of cordon_policy.set follow this order; readers[i]
+ * reads top_keys[i] (NULL: rules and deny, read first). */
+static const struct cordon_policy_key top_keys[] = {
+	{ "operator", "tag | mask | pseudonym | encrypt", "what replaces a finding (default tag)" },
+	{ "entities", "[ENTITY, ...] | all", "the entities to find (default all)" },
+	{ "min_score", "0-1", "drop findings scoring below it (default 0.5)" },
+	{ "fields", "{path: scan | keep | tag | pseudonym | drop}", "what to do with a JSON field or CSV column" },
+	{ "allow", "[value | /pattern/, ...]", "values never redacted (canonical form, or a whole-value pattern)" },
+	{ "per_entity", "{ENTITY: {operator, min_score}}", "operator and min_score for one entity" },
+	{ "rules", "{NAME: {pattern | words, ...}}", "new entities, found by a pattern or a word list" },
+	{ "deny", "[word, ...]", "words and phrases always redacted, as DENY_LIST" },
+	{ "assets", "{NAME: {guarded_by, port, config, auth, sensitivity}}", "the inventory audit joins network and configuration facts with" },
+	{ "ignore", "[{fingerprint, reason, expires}, ...]", "accepted audit findings, by fingerprint" },
+};
+static const key_reader readers[] = {
+	read_operator_key,
+	read_entities,
+	read_min_score,
+	read_fields,
+	read_allow,
+	read_per_entity,
+	NULL,
+	NULL,
+	read_assets,
+	read_ignore,
+};
+_Static_assert(NKEYS(top_keys) == NKEYS(readers), "a reader per top-level key");
+_Static_assert(NKEYS(top_keys) <= 32, "cordon_policy.set has a bit per key");
+
+static int top_index(const char *key)
+{
+	for (size_t i = 0; i < NKEYS(top_keys); i++)
+		if (!strcmp(top_keys[i].name, key))
+			return (int)i;
+	return -1;
+}
+
+static int load(struct loader *l)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&l->doc);
+	if (!root) /* an empty file configures nothing */
+		return 0;
+	if (root->type != YAML_MAPPING_NODE)
+		return bad(l, root, "%s", "the file must be a mapping of keys to values");
+	/* rules and deny first, so the other keys may name the new entities */
+	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = node(l, pr->key), *v = node(l, pr->value);
+		if (scalar(k) && !strcmp(scalar(k), "deny") && read_deny(l, v))
+			return -1;
+		if (scalar(k) && !strcmp(scalar(k), "rules") && read_rules(l, v))
+			return -1;
+	}
+	char keys[256];
+	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = node(l, pr->key), *v = node(l, pr->value);
+		if (!scalar(k))
+			return bad(l, k, "%s", "keys must be strings");
+		int i = top_index(scalar(k));
+		if (i < 0)
+			return bad(l, k, "unknown key '%s' (%s)", scalar(k),
+				   key_list(top_keys, NKEYS(top_keys), keys, sizeof(keys)));
+		if (l->p->set & (1u << i))
+			return bad(l, k, "'%s' is given twice", scalar(k));
+		l->p->set |= 1u << i;
+		if (readers[i] && readers[i](l, v))
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the object -------------------------------------------------------- */
+
+cordon_code cordon_policy_new(cordon_policy **out)
+{
+	if (!out)
+		return CORDON_ERR_ARG;
+	cordon_policy *p = calloc(1, sizeof(*p));
+	if (!p)
+		return CORDON_ERR_NOMEM;
+	p->min_score = 0.5;
+	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
+		p->entity_op[i] = -1;
+	*out = p;
+	return CORDON_OK;
+}
+
+void cordon_policy_free(cordon_policy *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nfields; i++)
+		free((char *)p->fields[i].path);
+	free(p->fields);
+	free_strings((const char *const *)p->allow, p->nallow);
+	for (size_t k = 0; k < p->nrules; k++) {
+		struct cordon_rule *r = &p->rules[k];
+		free((char *)r->name);
+		free((char *)r->pattern);
+		free((char *)r->validator);
+		free_strings(r->words, r->nwords);
+		free_strings(r->context, r->ncontext);
+	}
+	free(p->rules);
+	for (size_t k = 0; k < p->nassets; k++) {
+		free(p->assets[k].name);
+		free_strings((const char *const *)p->assets[k].guarded_by, p->assets[k].nguarded);
+		free(p->assets[k].config);
+		free(p->assets[k].sensitivity);
+	}
+	free(p->assets);
+	for (size_t k = 0; k < p->nignores; k++) {
+		free((char *)p->ignores[k].fingerprint);
+		free((char *)p->ignores[k].reason);
+	}
+	free(p->ignores);
+	free(p->path);
+	free(p);
+}
+
+cordon_code cordon_policy_load(cordon_policy *p, const char *name, const char *data, size_t len)
+{
+	if (!p || !name || (!data && len))
+		return CORDON_ERR_ARG;
+	if (p->loaded) {
+		snprintf(p->err, sizeof(p->err), "a policy reads one file");
+		return CORDON_ERR_ARG;
+	}
+	p->loaded = 1;
+	if (!(p->path = strdup(name)))
+		return CORDON_ERR_NOMEM;
+	if (memchr(data, '\0', len)) {
+		snprintf(p->err, sizeof(p->err), "invalid config '%s': it is not text (a NUL byte)", name);
+		return CORDON_ERR_PARSE;
+	}
+	struct loader l = { .p = p };
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser))
+		return CORDON_ERR_NOMEM;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)(data ? data : ""), len);
+	cordon_code rc = CORDON_OK;
+	if (!yaml_parser_load(&parser, &l.doc)) {
+		snprintf(p->err, sizeof(p->err), "invalid config '%s' line %zu: %s", name,
+			 parser.problem_mark.line + 1, parser.problem ? parser.problem : "cannot parse");
+		rc = parser.error == YAML_MEMORY_ERROR ? CORDON_ERR_NOMEM : CORDON_ERR_PARSE;
+	} else {
+		if (load(&l))
+			rc = l.nomem ? CORDON_ERR_NOMEM : CORDON_ERR_PARSE;
+		yaml_document_delete(&l.doc);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+cordon_code cordon_policy_load_file(cordon_policy *p, const char *path)
+{
+	if (!p || !path)
+		return CORDON_ERR_ARG;
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	if (!f || fstat(fileno(f), &st) < 0) {
+		snprintf(p->err, sizeof(p->err), "cannot open config '%s': %s", path, strerror(errno));
+		if (f)
+			fclose(f);
+		return CORDON_ERR_IO;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(p->err, sizeof(p->err), "cannot read config '%s': %s", path,
+			 S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
+		fclose(f);
+		return CORDON_ERR_IO;
+	}
+	enum { LIMIT = 64 << 20 };
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+	cordon_code rc = CORDON_OK;
+	for (;;) {
+		if (n == LIMIT) {
+			snprintf(p->err, sizeof(p->err), "cannot read config '%s': it is over 64 MiB", path);
+			rc = CORDON_ERR_PARSE;
+			break;
+		}
+		if (ALLOC_GROW(buf, n + 65536 > LIMIT ? LIMIT : n + 65536, cap)) {
+			rc = CORDON_ERR_NOMEM;
+			break;
+		}
+		size_t r = fread(buf + n, 1, (cap > LIMIT ? LIMIT : cap) - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (rc == CORDON_OK && ferror(f)) {
+		snprintf(p->err, sizeof(p->err), "cannot read config '%s': %s", path, strerror(errno ? errno : EIO));
+		rc = CORDON_ERR_IO;
+	}
+	fclose(f);
+	if (rc == CORDON_OK)
+		rc = cordon_policy_load(p, path, buf, n);
+	free(buf);
+	return rc;
+}
+
+const char *cordon_policy_error(const cordon_policy *p)
+{
+	return p ? p->err : "";
+}
+
+int cordon_policy_has(const cordon_policy *p, const char *key)
+{
+	int i = p && key ? top_index(key) : -1;
+	return i >= 0 && (p->set & (1u << i));
+}
+
+void cordon_policy_engine_options(const cordon_policy *p, struct cordon_engine_options *eo)
+{
+	if (!p || !eo)
+		return;
+	if (cordon_policy_has(p, "entities"))
+		eo->entities = p->entities;
+	if (cordon_policy_has(p, "min_score"))
+		eo->min_score = p->min_score;
+	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
+		if (p->entity_min[i] > 0)
+			eo->entity_min_score[i] = p->entity_min[i];
+	if (p->nallow) {
+		eo->allow = (const char *const *)p->allow;
+		eo->nallow = p->nallow;
+	}
+	if (p->nrules) {
+		eo->rules = p->rules;
+		eo->nrules = p->nrules;
+	}
+}
+
+cordon_code cordon_policy_operator(const cordon_policy *p, cordon_operator *out)
+{
+	if (!out || !cordon_policy_has(p, "operator"))
+		return CORDON_ERR_ARG;
+	*out = p->op;
+	return CORDON_OK;
+}
+
+cordon_code cordon_policy_apply_redactor(const cordon_policy *p, cordon_redactor *r)
+{
+	if (!r)
+		return CORDON_ERR_ARG;
+	for (unsigned e = 0; p && e < CORDON_ENTITY_MAX; e++)
+		if (p->entity_op[e] >= 0) {
+			cordon_code rc = cordon_redactor_set_entity_operator(r, (cordon_entity)e,
+									   (cordon_operator)p->entity_op[e]);
+			if (rc != CORDON_OK)
+				return rc;
+		}
+	return CORDON_OK;
+}
+
+void cordon_policy_fields(const cordon_policy *p, const struct cordon_field_policy **out, size_t *n)
+{
+	*out = p ? p->fields : NULL;
+	*n = p ? p->nfields : 0;
+}
+
+cordon_code cordon_policy_entity(const cordon_policy *p, const char *name, cordon_entity *out)
+{
+	if (!name || !out)
+		return CORDON_ERR_ARG;
+	if (cordon_entity_from_name(name, out) == CORDON_OK)
+		return CORDON_OK;
+	for (size_t k = 0; p && k < p->nrules; k++)
+		if (!strcasecmp(p->rules[k].name, name)) {
+			*out = (cordon_entity)(CORDON_ENTITY_RULE_FIRST + k);
+			return CORDON_OK;
+		}
+	return CORDON_ERR_ARG;
+}
+
+cordon_code cordon_policy_apply_audit(const cordon_policy *p, cordon_audit *a)
+{
+	if (!a)
+		return CORDON_ERR_ARG;
+	for (size_t k = 0; p && k < p->nassets; k++) {
+		const struct asset *s = &p->assets[k];
+		struct cordon_asset as = { .name = s->name,
+					   .guarded_by = (const char *const *)s->guarded_by,
+					   .nguarded = s->nguarded,
+					   .port = s->port,
+					   .config = s->config,
+					   .no_auth = s->no_auth,
+					   .sensitivity = s->sensitivity };
+		cordon_code rc = cordon_audit_add_asset(a, &as);
+		if (rc != CORDON_OK)
+			return rc;
+	}
+	return CORDON_OK;
+}
+
+void cordon_policy_ignores(const cordon_policy *p, const struct cordon_ignore **out, size_t *n)
+{
+	*out = p ? p->ignores : NULL;
+	*n = p ? p->nignores : 0;
+}
+
+const struct cordon_policy_key *cordon_policy_keys(const char *section, size_t *n)
+{
+	static const struct {
+		const char *name;
+		const struct cordon_policy_key *keys;
+		size_t n;
+	} sections[] = {
+		{ NULL, top_keys, NKEYS(top_keys) },
+		{ "rules", rule_keys, NKEYS(rule_keys) },
+		{ "per_entity", per_entity_keys, NKEYS(per_entity_keys) },
+		{ "assets", asset_keys, NKEYS(asset_keys) },
+		{ "ignore", ignore_keys, NKEYS(ignore_keys) },
+	};
+	for (size_t s = 0; s < NKEYS(sections); s++) {
+		if (section ? !sections[s].name || strcmp(sections[s].name, section) : sections[s].name != NULL)
+			continue;
+		if (n)
+			*n = sections[s].n;
+		return sections[s].keys;
+	}
+	if (n)
+		*n = 0;
+	return NULL;
+}
