@@ -6,7 +6,7 @@
 #include <string.h>
 #include <jansson.h>
 #include <unistd.h>
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage[] =
 	"Usage: cordon audit [options] FILE...\n"

@@ -6,7 +6,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage[] =
 	"usage: cordon keygen FILE\n"

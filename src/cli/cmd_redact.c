@@ -5,9 +5,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli/cli.h"
-#include "cli/output.h"
-#include "cli/records_run.h"
+#include "cli.h"
+#include "output.h"
+#include "records_run.h"
 
 static const char usage[] =
 	"usage: cordon redact [options] [FILE...]\n"

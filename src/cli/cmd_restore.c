@@ -5,9 +5,9 @@
  * verify, or is cut short, makes its record bad. */
 #include <stdlib.h>
 #include <string.h>
-#include "cli/cli.h"
-#include "cli/output.h"
-#include "cli/records_run.h"
+#include "cli.h"
+#include "output.h"
+#include "records_run.h"
 
 static const char usage[] =
 	"usage: cordon restore [options] [FILE...]\n"

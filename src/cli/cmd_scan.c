@@ -1,9 +1,9 @@
 /* cordon scan: report where personal data is, never what it is. */
 #include <stdio.h>
 #include <string.h>
-#include "cli/cli.h"
-#include "cli/records_run.h"
-#include "cli/subjects.h"
+#include "cli.h"
+#include "records_run.h"
+#include "subjects.h"
 
 static const char usage[] =
 	"usage: cordon scan [options] [FILE...]\n"

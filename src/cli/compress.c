@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
-#include "cli/compress.h"
+#include "compress.h"
 
 static int has_suffix(const char *s, const char *suffix)
 {

@@ -2,7 +2,7 @@
  * cordon_policy does the parsing and the checking). */
 #include <stdlib.h>
 #include <unistd.h>
-#include "cli/cli.h"
+#include "cli.h"
 
 const char *cli_config_path(const char *given, int no_config)
 {

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli/cli.h"
+#include "cli.h"
 
 int cli_grow(void *ptr, size_t need, size_t *alloc, size_t elem)
 {

@@ -4,7 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include "cli/cli.h"
+#include "cli.h"
 
 static const struct cli_command commands[] = {
 	{ "redact", cmd_redact, "replace personal data in records" },

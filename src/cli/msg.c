@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "cli/cli.h"
+#include "cli.h"
 
 static void vsay(const char *fmt, va_list ap)
 {

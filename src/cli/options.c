@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli/cli.h"
+#include "cli.h"
 
 enum {
 	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,

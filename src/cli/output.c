@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli/cli.h"
-#include "cli/compress.h"
-#include "cli/output.h"
+#include "cli.h"
+#include "compress.h"
+#include "output.h"
 
 #define TMP_SUFFIX ".cordon-"
 

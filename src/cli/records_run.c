@@ -7,8 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli/cli.h"
-#include "cli/records_run.h"
+#include "cli.h"
+#include "records_run.h"
 
 static double seconds_since(const struct timespec *t)
 {

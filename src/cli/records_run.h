@@ -5,8 +5,8 @@
 #define CORDON_CLI_RECORDS_RUN_H
 
 #include <time.h>
-#include "cli/cli.h"
-#include "cli/output.h"
+#include "cli.h"
+#include "output.h"
 
 struct finding_printer {
 	const char *file;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cli/cli.h"
-#include "cli/subjects.h"
+#include "cli.h"
+#include "subjects.h"
 
 struct subject {
 	cordon_entity entity;
