@@ -4,7 +4,7 @@
 # Usage: cmake -DDIR=data -DOUT=data.c -P embed.cmake
 file(WRITE ${OUT} "/* Generated from data/ by scripts/embed.cmake: do not edit. */\n")
 foreach(file names/first_names.txt names/surnames.txt names/ambiguous.txt names/stopwords.txt
-        names/cities.txt datastores.txt)
+        names/cities.txt datastores.txt management.txt)
   get_filename_component(name ${file} NAME_WE)
   file(READ ${DIR}/${file} hex HEX)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")

@@ -8,42 +8,11 @@
 
 #include <stddef.h>
 #include "cordon/common.h"
+#include "cordon/findings.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum cordon_protocol {
-	CORDON_PROTO_TCP = 1,
-	CORDON_PROTO_UDP = 2
-} cordon_protocol;
-
-typedef enum cordon_severity {
-	CORDON_SEV_INFO = 0,
-	CORDON_SEV_MEDIUM, /* reachable from a broad non-Internet range */
-	CORDON_SEV_HIGH,   /* reachable from the Internet */
-	CORDON_SEV_CRITICAL /* and the data store has no authentication */
-} cordon_severity;
-
-/* "info", "medium", "high", "critical". */
-CORDON_API const char *cordon_severity_name(cordon_severity s);
-CORDON_API cordon_code cordon_severity_from_name(const char *name, cordon_severity *out);
-
-struct cordon_exposure {
-	const char *kind;       /* "network_exposure" */
-	cordon_severity severity;
-	const char *platform;   /* "azure-nsg", "aws-sg", "aws-nacl", "gcp-firewall" */
-	const char *resource;   /* the NSG, security group, ACL or network/target */
-	const char *file;
-	unsigned port;
-	cordon_protocol protocol;
-	const char *datastore;  /* "Elasticsearch" */
-	const char *sources;    /* "Internet", "Internet except (...)", CIDRs, "tag:X" */
-	const char *rule;       /* the rule that lets the most of them in */
-	const char *rules;      /* every rule that lets some in, comma-separated */
-	const char *asset;      /* the inventory's asset behind it, or NULL */
-	const char *sensitivity; /* the asset's, or NULL */
-};
 
 /* An inventory entry: what runs behind a rule set, so that network facts and
  * configuration facts about it are joined. An Internet exposure of port on a
@@ -70,6 +39,15 @@ CORDON_API void cordon_audit_free(cordon_audit *audit);
  * file name, for configs). CORDON_ERR_PARSE with cordon_audit_error saying why. */
 CORDON_API cordon_code cordon_audit_load(cordon_audit *audit, const char *file, const char *data,
 					 size_t len, const char *type);
+
+/* The i-th type cordon_audit_load reads ("azure-nsg", ..., "redis"), and
+ * in *what (when not NULL) what to export it with or which files it is;
+ * NULL past the last. */
+CORDON_API const char *cordon_audit_type(size_t i, const char **what);
+
+/* The configuration type a file's name means ("redis" for
+ * /etc/redis/redis.conf), or NULL. */
+CORDON_API const char *cordon_audit_config_type(const char *filename);
 
 /* Adds a data-store port range to the built-in table (data/datastores.txt). */
 CORDON_API cordon_code cordon_audit_add_datastore(cordon_audit *audit, const char *name,

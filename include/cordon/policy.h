@@ -76,6 +76,12 @@ struct cordon_ignore {
 };
 CORDON_API void cordon_policy_ignores(const cordon_policy *policy, const struct cordon_ignore **out,
 				      size_t *n);
+/* Marks the items an entry accepts at time now (an entry past its expiry
+ * accepts nothing). matched, when not NULL, gets per entry how many items
+ * it accepted, or would have before it expired: an entry that matches
+ * nothing is stale, and one that expired needs a look. */
+CORDON_API void cordon_policy_apply_ignores(const cordon_policy *policy, struct cordon_report_item *items,
+					    size_t n, time_t now, size_t *matched);
 
 /* The keys a section may hold: section NULL for the top level, else
  * "rules" (a rule's keys), "per_entity", "assets" (an asset's keys) or

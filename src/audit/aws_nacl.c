@@ -85,4 +85,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const json_t *
 	return CORDON_OK;
 }
 
-const struct audit_format format_aws_nacl = { "aws-nacl", detect, load, 0 };
+const struct audit_format format_aws_nacl = { "aws-nacl", "aws ec2 describe-network-acls", detect, load, 0 };

@@ -159,4 +159,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const json_t *
 	return CORDON_OK;
 }
 
-const struct audit_format format_aws_sg = { "aws-sg", detect, load, 0 };
+const struct audit_format format_aws_sg = { "aws-sg", "aws ec2 describe-security-groups", detect, load, 0 };

@@ -52,4 +52,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const json_t *
 	return azure_load(a, file, root, is_nic, load_nic, "a NIC");
 }
 
-const struct audit_format format_azure_nic = { "azure-nic", detect, load, 1 };
+const struct audit_format format_azure_nic = { "azure-nic", "az network nic show / list: pairs NIC and subnet NSGs", detect, load, 1 };

@@ -300,4 +300,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const json_t *
 	return azure_load(a, file, root, is_nsg, load_nsg, "an NSG");
 }
 
-const struct audit_format format_azure_nsg = { "azure-nsg", detect, load, 1 };
+const struct audit_format format_azure_nsg = { "azure-nsg", "az network nsg show / list, ARM or REST JSON", detect, load, 1 };

@@ -54,6 +54,7 @@ int conf_true(const char *v);
 
 struct conf_format {
 	const char *name;        /* "redis" */
+	const char *help;        /* its files, for --help */
 	const char *const *files; /* base names that mean this format */
 	cordon_code (*load)(struct cordon_audit *a, const char *file, const char *data, size_t len);
 };

@@ -52,4 +52,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const char *da
 }
 
 static const char *const files[] = { "elasticsearch.yml", "opensearch.yml", NULL };
-const struct conf_format conf_elasticsearch = { "elasticsearch", files, load };
+const struct conf_format conf_elasticsearch = { "elasticsearch", "elasticsearch.yml, opensearch.yml", files, load };

@@ -91,4 +91,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const char *da
 }
 
 static const char *const files[] = { "memcached.conf", "memcached", NULL };
-const struct conf_format conf_memcached = { "memcached", files, load };
+const struct conf_format conf_memcached = { "memcached", "memcached.conf (Debian style), memcached (OPTIONS=)", files, load };

@@ -37,4 +37,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const char *da
 }
 
 static const char *const files[] = { "mongod.conf", NULL };
-const struct conf_format conf_mongod = { "mongod", files, load };
+const struct conf_format conf_mongod = { "mongod", "mongod.conf", files, load };

@@ -51,4 +51,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const char *da
 }
 
 static const char *const files[] = { "my.cnf", "mysqld.cnf", "mariadb.cnf", "50-server.cnf", "server.cnf", NULL };
-const struct conf_format conf_mysql = { "mysql", files, load };
+const struct conf_format conf_mysql = { "mysql", "my.cnf, mysqld.cnf, mariadb.cnf, 50-server.cnf", files, load };

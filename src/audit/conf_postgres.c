@@ -73,5 +73,5 @@ static cordon_code load_conf(struct cordon_audit *a, const char *file, const cha
 
 static const char *const hba_files[] = { "pg_hba.conf", NULL };
 static const char *const conf_files[] = { "postgresql.conf", NULL };
-const struct conf_format conf_pg_hba = { "pg_hba", hba_files, load_hba };
-const struct conf_format conf_postgresql = { "postgresql", conf_files, load_conf };
+const struct conf_format conf_pg_hba = { "pg_hba", "pg_hba.conf (with postgresql.conf of the same directory)", hba_files, load_hba };
+const struct conf_format conf_postgresql = { "postgresql", "postgresql.conf", conf_files, load_conf };

@@ -70,4 +70,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const char *da
 }
 
 static const char *const files[] = { "redis.conf", NULL };
-const struct conf_format conf_redis = { "redis", files, load };
+const struct conf_format conf_redis = { "redis", "redis.conf", files, load };

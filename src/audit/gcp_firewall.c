@@ -286,4 +286,4 @@ static cordon_code load(struct cordon_audit *a, const char *file, const json_t *
 	return CORDON_OK;
 }
 
-const struct audit_format format_gcp_firewall = { "gcp-firewall", detect, load, 0 };
+const struct audit_format format_gcp_firewall = { "gcp-firewall", "gcloud compute firewall-rules list --format=json", detect, load, 0 };

@@ -379,39 +379,38 @@ int ipset_private_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi
 	return 0;
 }
 
-/* Appends the CIDRs covering [lo, hi]. */
-static void put(char *out, size_t cap, size_t *o, const char *s)
+struct emit {
+	int (*fn)(void *ctx, int except, const char *item);
+	void *ctx;
+	int except;
+	int failed;
+	int any_all; /* "0.0.0.0/0" or "::/0" was written */
+};
+
+static void put(struct emit *e, const char *item)
 {
-	size_t n = strlen(s);
-	if (*o + n + 3 < cap) {
-		if (*o)
-			out[(*o)++] = ',', out[(*o)++] = ' ';
-		memcpy(out + *o, s, n);
-		*o += n;
-		out[*o] = '\0';
-	} else if (*o + 5 < cap && strcmp(out + *o - 3, "...")) {
-		memcpy(out + *o, ", ...", 6);
-		*o += 5;
-	}
+	if (!e->failed && e->fn(e->ctx, e->except, item))
+		e->failed = 1;
 }
 
-static void put_range(const struct ipset_tags *t, char *out, size_t cap, size_t *o, u128 lo, u128 hi)
+/* Emits the CIDRs (or tag names) covering [lo, hi]. */
+static void put_range(const struct ipset_tags *t, struct emit *out, u128 lo, u128 hi)
 {
 	if (lo >= PTAG_BASE && hi < PTAG_BASE + (((u128)MAX_TAGS) << 32)) {
 		for (size_t k = (size_t)((lo - PTAG_BASE) >> 32); k <= (size_t)((hi - PTAG_BASE) >> 32) && k < t->priv.n; k++)
-			put(out, cap, o, t->priv.names[k]);
+			put(out, t->priv.names[k]);
 		return;
 	}
 	if (lo >= TAG_BASE && hi < TAG_BASE + (((u128)MAX_TAGS) << 32)) {
 		size_t named = 0;
 		for (size_t k = (size_t)((lo - TAG_BASE) >> 32); k <= (size_t)((hi - TAG_BASE) >> 32) && k < t->pub.n; k++) {
-			char name[96];
+			char name[600];
 			snprintf(name, sizeof(name), "tag:%s", t->pub.names[k]);
-			put(out, cap, o, name);
+			put(out, name);
 			named++;
 		}
 		if (!named) /* a prefix holding the tag space with no tag used by name */
-			put(out, cap, o, "service tags");
+			put(out, "tag:*");
 		return;
 	}
 	while (lo <= hi) {
@@ -437,63 +436,118 @@ static void put_range(const struct ipset_tags *t, char *out, size_t cap, size_t 
 			inet_ntop(AF_INET6, a, addr, sizeof(addr));
 			snprintf(cidr, sizeof(cidr), "%s/%d", addr, 128 - bits);
 		}
-		put(out, cap, o, cidr);
+		put(out, cidr);
 		if (end == ALL_HI)
 			break;
 		lo = end + 1;
 	}
 }
 
-void ipset_format(const struct ipset *s, const struct ipset_tags *t, char *out, size_t cap)
+static void put_set(const struct ipset_tags *t, struct emit *out, const struct ipset *s)
 {
-	size_t o = 0;
-	if (!cap)
+	for (size_t k = 0; k < s->n; k++)
+		put_range(t, out, s->v[k].lo, s->v[k].hi);
+}
+
+/* One family's part of the Internet: all of it ("0.0.0.0/0"), most of it
+ * (all, except the few ranges missing), or its ranges. */
+static void describe_family(const struct ipset_tags *t, struct emit *out, const struct ipset *have,
+			    const struct ipset *whole, const char *all)
+{
+	struct ipset missing = { 0 };
+	if (!have->n)
 		return;
-	out[0] = '\0';
-	struct ipset net = { 0 }, rest = { 0 }, missing = { 0 }, inside = { 0 };
-	ipset_internet(&net);
-	ipset_copy(&rest, s);
-	ipset_subtract(&rest, &net); /* the non-Internet part */
-	ipset_intersect(&inside, s, &net);
-	ipset_copy(&missing, &net);
-	ipset_subtract(&missing, s); /* the Internet not in s */
-	/* holding every tag is holding none by name: the CIDRs say it */
-	struct ipset tagblock = { 0 }, has = { 0 };
-	add_all_tags(&tagblock);
-	ipset_intersect(&has, &inside, &tagblock);
-	if (ipset_equal(&has, &tagblock) && !ipset_equal(&inside, &tagblock)) {
-		ipset_subtract(&inside, &tagblock);
-		ipset_subtract(&net, &tagblock);
-		ipset_copy(&missing, &net);
-		ipset_subtract(&missing, s);
-	}
-	ipset_free(&tagblock);
-	ipset_free(&has);
-	if (inside.n && missing.n < inside.n) {
-		/* most of the Internet: say what is left out, it is shorter */
-		put(out, cap, &o, missing.n ? "Internet except (" : "Internet");
-		size_t mark = o;
-		for (size_t k = 0; k < missing.n; k++) {
-			size_t before = o;
-			put_range(t, out, cap, &o, missing.v[k].lo, missing.v[k].hi);
-			if (before == mark && o > mark + 2 && !strncmp(out + mark, ", ", 2)) {
-				memmove(out + mark, out + mark + 2, o - mark - 1);
-				o -= 2;
-			}
-		}
-		if (missing.n && o + 2 < cap) {
-			out[o++] = ')';
-			out[o] = '\0';
-		}
+	ipset_copy(&missing, whole);
+	ipset_subtract(&missing, have);
+	if (missing.failed) {
+		out->failed = 1;
+	} else if (!missing.n) {
+		put(out, all);
+		out->any_all = 1;
+	} else if (missing.n < have->n) {
+		put(out, all);
+		out->any_all = 1;
+		out->except = 1;
+		put_set(t, out, &missing);
+		out->except = 0;
 	} else {
-		for (size_t k = 0; k < inside.n; k++)
-			put_range(t, out, cap, &o, inside.v[k].lo, inside.v[k].hi);
+		put_set(t, out, have);
 	}
-	/* then what is not the Internet */
-	for (size_t k = 0; k < rest.n; k++)
-		put_range(t, out, cap, &o, rest.v[k].lo, rest.v[k].hi);
-	ipset_free(&net);
-	ipset_free(&rest);
 	ipset_free(&missing);
-	ipset_free(&inside);
+}
+
+static uint64_t v4_count(const struct ipset *s)
+{
+	uint64_t n = 0;
+	for (size_t k = 0; k < s->n; k++) {
+		u128 lo = s->v[k].lo > V4_LO ? s->v[k].lo : V4_LO, hi = s->v[k].hi < V4_HI ? s->v[k].hi : V4_HI;
+		if (lo <= hi)
+			n += (uint64_t)(hi - lo) + 1;
+	}
+	return n;
+}
+
+int ipset_describe(const struct ipset *s, const struct ipset_tags *t,
+		   int (*fn)(void *ctx, int except, const char *item), void *ctx, uint64_t *v4)
+{
+	struct emit out = { fn, ctx, 0, 0, 0 };
+	struct ipset net = { 0 }, fam = { 0 }, have = { 0 }, tags = { 0 }, rest = { 0 };
+	ipset_internet(&net);
+	/* the public IPv4 space, then the public IPv6 space */
+	ipset_add(&fam, V4_LO, V4_HI);
+	ipset_intersect(&have, &fam, &net);
+	ipset_copy(&fam, &have);
+	ipset_intersect(&have, s, &fam);
+	describe_family(t, &out, &have, &fam, "0.0.0.0/0");
+	*v4 = v4_count(s);
+	ipset_clear(&fam);
+	ipset_add_cidr(&fam, "2000::/3");
+	ipset_intersect(&have, &fam, &net);
+	ipset_copy(&fam, &have);
+	ipset_intersect(&have, s, &fam);
+	describe_family(t, &out, &have, &fam, "::/0");
+	/* service tags: holding every one is holding none by name (the
+	 * Internet's addresses say it, or "tag:*" when they do not) */
+	ipset_clear(&fam);
+	add_all_tags(&fam);
+	ipset_intersect(&tags, s, &fam);
+	if (!ipset_equal(&tags, &fam))
+		put_set(t, &out, &tags);
+	else if (!out.any_all)
+		put(&out, "tag:*");
+	/* then what is not the Internet */
+	ipset_copy(&rest, s);
+	ipset_subtract(&rest, &net);
+	put_set(t, &out, &rest);
+	int failed = out.failed || net.failed || fam.failed || have.failed || tags.failed || rest.failed;
+	ipset_free(&net);
+	ipset_free(&fam);
+	ipset_free(&have);
+	ipset_free(&tags);
+	ipset_free(&rest);
+	return failed ? -1 : 0;
+}
+
+void ipset_public4(struct ipset *s)
+{
+	struct ipset net = { 0 }, v4 = { 0 };
+	ipset_internet(&net);
+	ipset_add(&v4, V4_LO, V4_HI);
+	ipset_intersect(s, &v4, &net);
+	if (net.failed || v4.failed)
+		s->failed = 1;
+	ipset_free(&net);
+	ipset_free(&v4);
+}
+
+void ipset_public6(struct ipset *s)
+{
+	struct ipset net = { 0 }, v6 = { 0 };
+	ipset_internet(&net);
+	ipset_add_cidr(&v6, "2000::/3");
+	ipset_intersect(s, &v6, &net);
+	if (net.failed || v6.failed)
+		s->failed = 1;
+	ipset_free(&net);
+	ipset_free(&v6);
 }

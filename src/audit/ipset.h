@@ -65,8 +65,19 @@ void ipset_tags_free(struct ipset_tags *t);
 int ipset_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi);
 int ipset_private_tag(struct ipset_tags *t, const char *name, u128 *lo, u128 *hi);
 
-/* Writes the set as CIDRs and tags ("0.0.0.0/5, 8.0.0.0/7, tag:AzureCloud"),
- * or "Internet" when it holds all of it, into out (cut at cap). */
-void ipset_format(const struct ipset *s, const struct ipset_tags *t, char *out, size_t cap);
+/* The set as a finding's sources (struct cordon_exposure): fn(ctx, 0,
+ * item) for each item, then fn(ctx, 1, item) for each range the item
+ * before leaves out. Items are CIDRs, "tag:NAME" (an Internet tag),
+ * "tag:*" (every Internet tag, when no whole family says so), a private
+ * tag's name, "0.0.0.0/0" and "::/0" for all of the public IPv4 and
+ * IPv6 Internet; each family is written as all of it, all of it except a
+ * few ranges, or its ranges, whichever is shorter. *v4: the IPv4 addresses
+ * in the set. -1 when out of memory or when fn fails. */
+int ipset_describe(const struct ipset *s, const struct ipset_tags *t,
+		   int (*fn)(void *ctx, int except, const char *item), void *ctx, uint64_t *v4);
+/* The public IPv4 space, and all of the public IPv6 space (as
+ * ipset_describe's "0.0.0.0/0" and "::/0" mean them). */
+void ipset_public4(struct ipset *s);
+void ipset_public6(struct ipset *s);
 
 #endif

@@ -23,6 +23,7 @@ struct arule {
 	size_t nports, capports;
 	int to_all;           /* applies to every destination of the rule set */
 	int is_default;       /* the platform's own rule (not counted for medium) */
+	unsigned line;        /* where its name is in the export; 0: not known */
 };
 
 enum rule_order {
@@ -86,6 +87,7 @@ const char *audit_describe(const json_t *v, char *buf, size_t cap);
 
 struct audit_format {
 	const char *name;
+	const char *help; /* what to export it with, for --help */
 	int (*detect)(const json_t *root);
 	cordon_code (*load)(struct cordon_audit *a, const char *file, const json_t *root);
 	/* A top-level list may be read one element at a time: detect and load

@@ -38,7 +38,7 @@ void reach_free(struct reach *r)
 	ipset_free(&r->wide);
 	free(r->rules);
 	r->rules = NULL;
-	r->rules_len = r->rules_cap = 0;
+	r->nrules = r->caprules = 0;
 }
 
 static int covers(const struct arule *r, unsigned port, cordon_protocol proto)
@@ -200,17 +200,11 @@ static int by_start(const void *pa, const void *pb)
 	return a->lo < b->lo ? -1 : a->lo > b->lo;
 }
 
-static int add_rule_name(struct reach *out, const char *name)
+static int add_rule(struct reach *out, const struct arule *r)
 {
-	size_t n = strlen(name), need = out->rules_len + n + 3;
-	if (ALLOC_GROW(out->rules, need, out->rules_cap))
+	if (ALLOC_GROW(out->rules, out->nrules + 1, out->caprules))
 		return -1;
-	if (out->rules_len) {
-		memcpy(out->rules + out->rules_len, ", ", 2);
-		out->rules_len += 2;
-	}
-	memcpy(out->rules + out->rules_len, name, n + 1);
-	out->rules_len += n;
+	out->rules[out->nrules++] = r;
 	return 0;
 }
 
@@ -221,9 +215,7 @@ int reach_of(struct walk_scratch *w, const struct ruleset *rs, unsigned port, co
 	ipset_clear(&out->wide);
 	out->reached.failed = out->wide.failed = 0;
 	out->best_rule = NULL;
-	out->rules_len = 0;
-	if (out->rules)
-		out->rules[0] = '\0';
+	out->nrules = 0;
 	w->nrules = w->nowned = 0;
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct arule *r = &rs->r[k];
@@ -248,7 +240,7 @@ int reach_of(struct walk_scratch *w, const struct ruleset *rs, unsigned port, co
 	for (uint32_t k = 0; k < w->nrules; k++) {
 		const struct walk_rule *wr = &w->rules[k];
 		if (wr->net) {
-			if (add_rule_name(out, wr->r->name))
+			if (add_rule(out, wr->r))
 				return -1;
 			if (!best || wr->net > best) {
 				best = wr->net;

@@ -19,8 +19,8 @@ struct reach {
 	struct ipset reached; /* everything let in */
 	struct ipset wide;    /* a broad private range an explicit rule let in */
 	const struct arule *best_rule; /* lets the most Internet addresses in */
-	char *rules;          /* the rules letting Internet addresses in, ", "-joined */
-	size_t rules_len, rules_cap;
+	const struct arule **rules; /* the rules letting Internet addresses in, in walk order */
+	size_t nrules, caprules;
 	int failed;
 };
 

@@ -1,43 +1,45 @@
 /* cordon audit: who on the Internet can reach which data store, through
- * which rule; and, with --baseline, what a change opens and closes. */
+ * which rule; and, with --baseline, what a change opens, widens, narrows
+ * and closes. The findings, their diff and their reports are the
+ * library's (cordon/findings.h); this file reads the command line and the
+ * files, and decides the exit code. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "cli.h"
+#include "output.h"
 
-static const char usage[] =
-	"Usage: cordon audit [options] FILE...\n"
-	"       cordon audit [options] --baseline OLD_FILE... -- NEW_FILE...\n"
+static const char usage_head[] =
+	"Usage: cordon audit [options] FILE|DIR...\n"
+	"       cordon audit [options] --baseline OLD... -- NEW...\n"
 	"\n"
 	"Reads exported network rules and reports, for each rule set and each\n"
 	"data-store port, the Internet addresses that can reach it and the rule that\n"
 	"lets them in. Rules are walked as the platform does: priority order, a deny\n"
 	"above an allow hiding it. Reads data-store configurations too, and reports\n"
-	"stores that answer without authentication.\n"
+	"stores that answer without authentication. A DIR is read whole: its .json\n"
+	"files and the configuration files it knows by name, in name order.\n"
 	"\n"
-	"Inputs (network rules told apart by content, configs by file name, or --type):\n"
-	"  azure-nsg     az network nsg show / list, ARM or REST JSON\n"
-	"  azure-nic     az network nic show / list: pairs NIC and subnet NSGs\n"
-	"  aws-sg        aws ec2 describe-security-groups\n"
-	"  aws-nacl      aws ec2 describe-network-acls\n"
-	"  gcp-firewall  gcloud compute firewall-rules list --format=json\n"
-	"  elasticsearch elasticsearch.yml, opensearch.yml\n"
-	"  redis         redis.conf\n"
-	"  pg_hba        pg_hba.conf (with postgresql.conf of the same directory)\n"
-	"  postgresql    postgresql.conf\n"
-	"  mongod        mongod.conf\n"
-	"  mysql         my.cnf, mysqld.cnf, mariadb.cnf, 50-server.cnf\n"
-	"  memcached     memcached.conf (Debian style), memcached (OPTIONS=)\n"
+	"Inputs (network rules told apart by content, configs by file name, or --type):\n";
+
+static const char usage_tail[] =
 	"\n"
 	"Options:\n"
 	"  -t, --type TYPE        read every FILE as TYPE\n"
-	"  -f, --format FMT       text (default, grouped by resource), json (one\n"
-	"                         finding per line) or sarif (SARIF 2.1.0)\n"
+	"      --report-format FMT  text (default, grouped by resource), json (one\n"
+	"                         finding per line) or sarif (SARIF 2.1.0);\n"
+	"                         -f, --format FMT is the same\n"
+	"  -o, --output FILE      write the report here (whole or not at all; '-':\n"
+	"                         stdout, the default)\n"
 	"      --fail-on LEVEL    exit 1 when a finding is at or above LEVEL (medium,\n"
-	"                         high, critical); with --baseline, an opened one\n"
+	"                         high, critical); with --baseline, only one the\n"
+	"                         change opens or widens, never one it narrows or\n"
+	"                         closes; never one the config's ignore: list accepts\n"
 	"      --datastore NAME:PORT[-PORT][/udp]\n"
 	"                         check this port too (repeatable); the built-in\n"
 	"                         table has Elasticsearch 9200/9300, Kibana 5601,\n"
@@ -46,10 +48,12 @@ static const char usage[] =
 	"                         CouchDB, etcd, RabbitMQ, Kafka, SQL Server, Oracle,\n"
 	"                         ClickHouse, Docker API\n"
 	"      --baseline         the files up to \"--\" are the old state, the rest\n"
-	"                         the new: report what the change opens and closes\n"
+	"                         the new: report what the change opens, widens,\n"
+	"                         narrows and closes, with what each was before\n"
 	"      --config FILE      the inventory (assets:) joining network and config\n"
-	"                         facts (default: $CORDON_CONFIG, else ./cordon.yaml\n"
-	"                         when present, named on stderr)\n"
+	"                         facts, and accepted findings (ignore:) (default:\n"
+	"                         $CORDON_CONFIG, else ./cordon.yaml when present,\n"
+	"                         named on stderr)\n"
 	"      --no-config        read no config file\n"
 	"  -h, --help             this help\n"
 	"\n"
@@ -58,11 +62,28 @@ static const char usage[] =
 	"from the Internet (or a config without authentication listens beyond\n"
 	"loopback); medium when an explicit rule lets in a broad private range\n"
 	"(65,536 addresses or more), or a config without authentication listens on\n"
-	"loopback only.\n"
+	"loopback only; info for a port the platform reaches for its own\n"
+	"management (Azure SQL Managed Instance) from its service tags only.\n"
+	"Each finding has a fingerprint, stable across runs; to accept one, list\n"
+	"it in the config:\n"
+	"  ignore:\n"
+	"    - fingerprint: 0123456789abcdef\n"
+	"      reason: reviewed, vendor range (TICKET-123)\n"
+	"      expires: 2027-03-31\n"
 	"Exit: 0 done (or nothing at or above --fail-on), 1 a finding at or above\n"
 	"--fail-on, 2 error.\n";
 
-enum { OPT_FAIL_ON = 256, OPT_DATASTORE, OPT_BASELINE, OPT_CONFIG, OPT_NO_CONFIG };
+static int print_usage(void)
+{
+	fputs(usage_head, stdout);
+	const char *what;
+	for (size_t i = 0; cordon_audit_type(i, &what); i++)
+		printf("  %-13s %s\n", cordon_audit_type(i, NULL), what);
+	fputs(usage_tail, stdout);
+	return cli_close_stdout();
+}
+
+enum { OPT_FAIL_ON = 256, OPT_DATASTORE, OPT_BASELINE, OPT_CONFIG, OPT_NO_CONFIG, OPT_REPORT_FORMAT };
 
 struct datastore_opt {
 	char *name;
@@ -76,11 +97,14 @@ static int parse_datastore(const char *arg, struct datastore_opt *d)
 	if (!colon || colon == arg)
 		return -1;
 	char *end;
+	errno = 0;
 	unsigned long lo = strtoul(colon + 1, &end, 10), hi = lo;
-	if (end == colon + 1)
+	if (end == colon + 1 || colon[1] == '-' || colon[1] == '+')
 		return -1;
 	if (*end == '-') {
 		const char *h = end + 1;
+		if (*h == '-' || *h == '+')
+			return -1;
 		hi = strtoul(h, &end, 10);
 		if (end == h)
 			return -1;
@@ -90,7 +114,7 @@ static int parse_datastore(const char *arg, struct datastore_opt *d)
 		d->proto = CORDON_PROTO_UDP;
 	else if (*end && strcmp(end, "/tcp"))
 		return -1;
-	if (lo > hi || hi > 65535)
+	if (errno || lo > hi || hi > 65535)
 		return -1;
 	d->lo = (unsigned)lo;
 	d->hi = (unsigned)hi;
@@ -109,6 +133,7 @@ static char *read_all(const char *path, size_t *len)
 		if (CLI_GROW(buf, n + 65536, cap)) {
 			free(buf);
 			buf = NULL;
+			errno = ENOMEM;
 			break;
 		}
 		size_t r = fread(buf + n, 1, cap - n, f);
@@ -119,7 +144,7 @@ static char *read_all(const char *path, size_t *len)
 	int bad = ferror(f);
 	if (f != stdin)
 		fclose(f);
-	if (bad) {
+	if (bad || !buf) {
 		free(buf);
 		return NULL;
 	}
@@ -127,9 +152,116 @@ static char *read_all(const char *path, size_t *len)
 	return buf;
 }
 
-/* An audit of files[0..n) with the extra data stores and the inventory. */
-static cordon_audit *audit_files(char **files, int n, const char *type, const struct datastore_opt *ds, size_t nds,
-				 const cordon_policy *policy)
+/* The file names to read: FILE as it is, DIR's files (recursively, in name
+ * order) that are .json exports or configuration files known by name. */
+struct file_list {
+	char **v;
+	size_t n, cap;
+	size_t skipped; /* DIR files of no type audit knows by name */
+};
+
+static int add_file(struct file_list *l, const char *path)
+{
+	char *copy = strdup(path);
+	if (!copy || CLI_GROW(l->v, l->n + 1, l->cap)) {
+		free(copy);
+		cli_error("out of memory");
+		return -1;
+	}
+	l->v[l->n++] = copy;
+	return 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static int add_dir(struct file_list *l, const char *dir, int depth)
+{
+	if (depth > 32) {
+		cli_error("cannot read '%s': directories nested more than 32 deep", dir);
+		return -1;
+	}
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, by_name);
+	if (n < 0) {
+		cli_error("cannot read directory '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		char *path = NULL;
+		struct stat st;
+		if (rc || name[0] == '.') /* ., .., and hidden files: .git, editors' swap files */
+			goto next;
+		if (asprintf(&path, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", name) < 0) {
+			path = NULL;
+			cli_error("out of memory");
+			rc = -1;
+			goto next;
+		}
+		if (lstat(path, &st) < 0) {
+			cli_error("cannot read '%s': %s", path, strerror(errno));
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			rc = add_dir(l, path, depth + 1);
+		} else if (S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			l->skipped++; /* a link to a directory: not followed (loops) */
+		} else if (ends_with(name, ".json") || cordon_audit_config_type(name)) {
+			rc = add_file(l, path);
+		} else {
+			l->skipped++;
+		}
+next:
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+static int expand(struct file_list *l, char **args, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		if (strcmp(args[i], "-") && stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t before = l->n, skipped = l->skipped;
+			if (add_dir(l, args[i], 0))
+				return -1;
+			if (l->n == before) {
+				cli_error("'%s' holds no .json export and no configuration file audit knows by name", args[i]);
+				return -1;
+			}
+			if (l->skipped > skipped)
+				cli_note("'%s': %zu files skipped, neither .json nor a configuration file known by name "
+					 "(give them as FILE with --type to read them)",
+					 args[i], l->skipped - skipped);
+		} else if (add_file(l, args[i])) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void files_free(struct file_list *l)
+{
+	for (size_t k = 0; k < l->n; k++)
+		free(l->v[k]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* An audit of the files with the extra data stores and the inventory. */
+static cordon_audit *audit_files(const struct file_list *files, const char *type, const struct datastore_opt *ds,
+				 size_t nds, const cordon_policy *policy)
 {
 	cordon_audit *a;
 	if (cordon_audit_new(&a) != CORDON_OK) {
@@ -147,18 +279,23 @@ static cordon_audit *audit_files(char **files, int n, const char *type, const st
 			cordon_audit_free(a);
 			return NULL;
 		}
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < files->n; i++) {
 		size_t len = 0;
-		char *data = read_all(files[i], &len);
+		errno = 0;
+		char *data = read_all(files->v[i], &len);
 		if (!data) {
-			cli_error("cannot read '%s': %s", files[i], strerror(errno ? errno : EIO));
+			cli_error("cannot read '%s': %s", files->v[i], strerror(errno ? errno : EIO));
 			cordon_audit_free(a);
 			return NULL;
 		}
-		cordon_code rc = cordon_audit_load(a, files[i], data, len, type);
+		cordon_code rc = cordon_audit_load(a, files->v[i], data, len, type);
 		free(data);
 		if (rc != CORDON_OK) {
-			cli_error("%s", rc == CORDON_ERR_PARSE ? cordon_audit_error(a) : cordon_strerror(rc));
+			if (rc == CORDON_ERR_PARSE)
+				cli_error("%s%s", cordon_audit_error(a),
+					  strstr(cordon_audit_error(a), "name its type") ? " with --type" : "");
+			else
+				cli_error("cannot audit '%s': %s", files->v[i], cordon_strerror(rc));
 			cordon_audit_free(a);
 			return NULL;
 		}
@@ -166,173 +303,25 @@ static cordon_audit *audit_files(char **files, int n, const char *type, const st
 	return a;
 }
 
-static const char *proto_name(cordon_protocol p)
+/* Says which ignore: entries expired or matched nothing. */
+static void check_ignores(const cordon_policy *policy, const char *config, const size_t *matched, time_t now)
 {
-	return p == CORDON_PROTO_UDP ? "udp" : "tcp";
-}
-
-/* A finding and, with --baseline, what the change did to it. */
-struct item {
-	const struct cordon_exposure *e;
-	const char *change; /* NULL, "opened", "closed", "changed" */
-};
-
-static int by_key(const void *pa, const void *pb)
-{
-	const struct cordon_exposure *a = *(const struct cordon_exposure *const *)pa,
-				     *b = *(const struct cordon_exposure *const *)pb;
-	int c = strcmp(a->platform, b->platform);
-	if (!c)
-		c = strcmp(a->resource, b->resource);
-	if (!c)
-		c = (int)a->port - (int)b->port;
-	if (!c)
-		c = (int)a->protocol - (int)b->protocol;
-	if (!c)
-		c = strcmp(a->kind, b->kind);
-	return c;
-}
-
-/* The change from old (ov) to new (ev): both sorted by key and merged, so a
- * baseline of thousands of findings costs n log n, not n². */
-static int compare(const struct cordon_exposure *ev, size_t en, const struct cordon_exposure *ov, size_t on,
-		   struct item *items, size_t *ni)
-{
-	const struct cordon_exposure **e = calloc(en + 1, sizeof(*e)), **o = calloc(on + 1, sizeof(*o));
-	if (!e || !o) {
-		free(e);
-		free(o);
-		return -1;
-	}
-	for (size_t k = 0; k < en; k++)
-		e[k] = &ev[k];
-	for (size_t k = 0; k < on; k++)
-		o[k] = &ov[k];
-	qsort(e, en, sizeof(*e), by_key);
-	qsort(o, on, sizeof(*o), by_key);
-	size_t i = 0, j = 0;
-	while (i < en || j < on) {
-		int c = i == en ? 1 : j == on ? -1 : by_key(&e[i], &o[j]);
-		if (c < 0) {
-			items[(*ni)++] = (struct item){ e[i++], "opened" };
-		} else if (c > 0) {
-			items[(*ni)++] = (struct item){ o[j++], "closed" };
-		} else {
-			if (strcmp(e[i]->sources, o[j]->sources) || e[i]->severity != o[j]->severity)
-				items[(*ni)++] = (struct item){ e[i], "changed" };
-			i++, j++;
+	const struct cordon_ignore *ig;
+	size_t n;
+	cordon_policy_ignores(policy, &ig, &n);
+	for (size_t k = 0; k < n; k++) {
+		if (ig[k].expires && ig[k].expires <= now && matched[k]) {
+			char day[16];
+			time_t last = ig[k].expires - 86400;
+			struct tm tm;
+			strftime(day, sizeof(day), "%Y-%m-%d", gmtime_r(&last, &tm));
+			cli_note("config '%s' line %u: the ignore of %s expired after %s: the finding is reported again",
+				 config, ig[k].line, ig[k].fingerprint, day);
+		} else if (!matched[k]) {
+			cli_note("config '%s' line %u: ignore %s matched no finding (fixed, or a stale entry)", config,
+				 ig[k].line, ig[k].fingerprint);
 		}
 	}
-	free(e);
-	free(o);
-	return 0;
-}
-
-static json_t *to_json(const struct item *it)
-{
-	const struct cordon_exposure *e = it->e;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", e->kind, "severity",
-			      cordon_severity_name(e->severity), "platform", e->platform, "resource", e->resource,
-			      "port", (json_int_t)e->port, "protocol", proto_name(e->protocol), "datastore",
-			      e->datastore, "sources", e->sources, "rule", e->rule, "rules", e->rules, "file", e->file);
-	if (o && it->change)
-		json_object_set_new(o, "change", json_string(it->change));
-	if (o && e->asset)
-		json_object_set_new(o, "asset", json_string(e->asset));
-	if (o && e->sensitivity)
-		json_object_set_new(o, "sensitivity", json_string(e->sensitivity));
-	return o;
-}
-
-/* Text groups by file and resource, worst first within each. */
-static int by_resource(const void *pa, const void *pb)
-{
-	const struct item *a = pa, *b = pb;
-	int c = strcmp(a->e->file, b->e->file);
-	if (!c)
-		c = strcmp(a->e->resource, b->e->resource);
-	if (!c && a->e->severity != b->e->severity)
-		c = a->e->severity > b->e->severity ? -1 : 1;
-	if (!c)
-		c = (int)a->e->port - (int)b->e->port;
-	if (!c)
-		c = (int)a->e->protocol - (int)b->e->protocol;
-	return c;
-}
-
-static int print_text(struct item *v, size_t n, int baseline)
-{
-	if (n > 1)
-		qsort(v, n, sizeof(*v), by_resource);
-	const char *last = NULL, *last_file = NULL;
-	if (!n)
-		printf(baseline ? "No exposure opened or closed.\n" : "No data-store port is reachable.\n");
-	for (size_t k = 0; k < n; k++) {
-		const struct cordon_exposure *e = v[k].e;
-		if (!last || strcmp(last, e->resource) || strcmp(last_file, e->file))
-			printf("%s%s %s (%s)\n", k ? "\n" : "", e->platform, e->resource, e->file);
-		last = e->resource;
-		last_file = e->file;
-		char sev[16];
-		size_t i = 0;
-		for (const char *s = cordon_severity_name(e->severity); *s && i + 1 < sizeof(sev); s++)
-			sev[i++] = (char)(*s - 'a' + 'A');
-		sev[i] = '\0';
-		int net = !strcmp(e->kind, "network_exposure");
-		printf("  %s%s%-8s %5u/%s  %-26s %s%s\n           %s %s\n", v[k].change ? v[k].change : "",
-		       v[k].change ? " " : "", sev, e->port, proto_name(e->protocol), e->datastore, net ? "from " : "",
-		       e->sources, net ? "via" : "because", e->rules);
-		if (e->asset)
-			printf("           asset %s%s%s\n", e->asset, e->sensitivity ? ": " : "",
-			       e->sensitivity ? e->sensitivity : "");
-	}
-	return 0;
-}
-
-static int print_json(const struct item *v, size_t n)
-{
-	for (size_t k = 0; k < n; k++) {
-		json_t *o = to_json(&v[k]);
-		if (!o || json_dumpf(o, stdout, JSON_COMPACT) || putchar('\n') == EOF) {
-			json_decref(o);
-			return -1;
-		}
-		json_decref(o);
-	}
-	return 0;
-}
-
-static int print_sarif(const struct item *v, size_t n)
-{
-	json_t *results = json_array();
-	for (size_t k = 0; k < n; k++) {
-		const struct cordon_exposure *e = v[k].e;
-		char msg[2048];
-		snprintf(msg, sizeof(msg), "%s%s%s %s port %u/%s (%s) is reachable from %s, let in by %s.",
-			 v[k].change ? v[k].change : "", v[k].change ? ": " : "", e->platform, e->resource, e->port,
-			 proto_name(e->protocol), e->datastore, e->sources, e->rules);
-		const char *level = e->severity >= CORDON_SEV_HIGH ? "error" : e->severity == CORDON_SEV_MEDIUM ? "warning" : "note";
-		json_t *r = json_pack("{s:s, s:s, s:{s:s}, s:[{s:{s:{s:s}}, s:[{s:s, s:s}]}], s:o}", "ruleId", e->kind,
-				      "level", level, "message", "text", msg, "locations", "physicalLocation",
-				      "artifactLocation", "uri", e->file, "logicalLocations", "name", e->resource,
-				      "kind", "resource", "properties", to_json(&v[k]));
-		if (!r || json_array_append_new(results, r)) {
-			json_decref(results);
-			return -1;
-		}
-	}
-	json_t *doc = json_pack(
-		"{s:s, s:s, s:[{s:{s:{s:s, s:s, s:[{s:s, s:{s:s}, s:{s:s}}]}}, s:o}]}", "$schema",
-		"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool", "driver", "name",
-		"cordon", "version", cordon_version(), "rules", "id",
-		"network_exposure", "shortDescription", "text", "A data-store port reachable from the Internet or a broad range",
-		"fullDescription", "text",
-		"Network rules, walked in priority order, let addresses reach a data-store port.", "results", results);
-	if (!doc)
-		return -1;
-	int rc = json_dumpf(doc, stdout, JSON_INDENT(2)) || putchar('\n') == EOF ? -1 : 0;
-	json_decref(doc);
-	return rc;
 }
 
 int cmd_audit(int argc, char **argv)
@@ -340,6 +329,8 @@ int cmd_audit(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "type", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "report-format", required_argument, NULL, OPT_REPORT_FORMAT },
+		{ "output", required_argument, NULL, 'o' },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "datastore", required_argument, NULL, OPT_DATASTORE },
 		{ "baseline", no_argument, NULL, OPT_BASELINE },
@@ -348,36 +339,40 @@ int cmd_audit(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *type = NULL, *format = "text", *config = NULL;
+	const char *type = NULL, *config = NULL, *output = "-";
 	int baseline = 0, have_fail = 0, no_config = 0, status = EXIT_CLEAN;
+	cordon_report_format format = CORDON_REPORT_TEXT;
 	cordon_severity fail_on = CORDON_SEV_CRITICAL;
 	struct datastore_opt ds[64];
 	size_t nds = 0;
+	struct file_list old_files = { 0 }, new_files = { 0 };
+	cordon_policy *policy = NULL;
+	cordon_audit *now = NULL, *old = NULL;
+	struct cordon_report_item *items = NULL;
+	size_t *matched = NULL;
 	/* "--" splits old files from new ones: options are read before it only */
 	int dash = argc;
 	for (int i = 1; i < argc && dash == argc; i++)
 		if (!strcmp(argv[i], "--"))
 			dash = i;
-	char **files = calloc((size_t)argc + 1, sizeof(*files));
-	if (!files) {
-		cli_error("out of memory");
-		return EXIT_ERROR;
-	}
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(dash, argv, ":t:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(dash, argv, ":t:f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			type = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "sarif")) {
-				cli_error("unknown format '%s': use text, json or sarif", optarg);
+		case OPT_REPORT_FORMAT:
+			if (cordon_report_format_from_name(optarg, &format) != CORDON_OK) {
+				cli_error("unknown report format '%s': use text, json or sarif", optarg);
 				status = EXIT_ERROR;
 				goto out;
 			}
-			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case OPT_FAIL_ON:
 			if (cordon_severity_from_name(optarg, &fail_on) != CORDON_OK || fail_on == CORDON_SEV_INFO) {
@@ -410,8 +405,7 @@ int cmd_audit(int argc, char **argv)
 			no_config = 1;
 			break;
 		case 'h':
-			fputs(usage, stdout);
-			status = cli_close_stdout();
+			status = print_usage();
 			goto out;
 		case ':':
 			cli_error("option '%s' needs a value", argv[optind - 1]);
@@ -426,58 +420,106 @@ int cmd_audit(int argc, char **argv)
 			goto out;
 		}
 	}
-	int nfiles = 0, nold = 0;
-	for (int i = optind; i < dash; i++)
-		files[nfiles++] = argv[i];
-	nold = baseline ? nfiles : 0;
-	for (int i = dash + 1; i < argc; i++)
-		files[nfiles++] = argv[i];
-	if (nfiles < 1 || (baseline && (dash == argc || nold < 1 || nfiles - nold < 1))) {
+	int nold = baseline ? dash - optind : 0;
+	char **new_args = baseline ? argv + dash + 1 : argv + optind;
+	int nnew = baseline ? (dash < argc ? argc - dash - 1 : 0) : dash - optind + (dash < argc ? argc - dash - 1 : 0);
+	if (!baseline && dash < argc) { /* "--" without --baseline: files on both sides */
+		char **all = calloc((size_t)argc, sizeof(*all));
+		int k = 0;
+		if (!all) {
+			cli_error("out of memory");
+			status = EXIT_ERROR;
+			goto out;
+		}
+		for (int i = optind; i < argc; i++)
+			if (i != dash)
+				all[k++] = argv[i];
+		status = expand(&new_files, all, k) ? EXIT_ERROR : EXIT_CLEAN;
+		free(all);
+		if (status)
+			goto out;
+	} else if (expand(&new_files, new_args, nnew) || (baseline && expand(&old_files, argv + optind, nold))) {
+		status = EXIT_ERROR;
+		goto out;
+	}
+	if (!new_files.n || (baseline && (dash == argc || !old_files.n))) {
 		cli_error(baseline ? "give old files, \"--\", then new files" : "give the exported files to audit");
 		status = EXIT_ERROR;
 		goto out;
 	}
+	struct place places[2] = { { output, "--output", 1 } };
+	size_t nplaces = 1;
+	for (size_t i = 0; i < new_files.n + old_files.n; i++) { /* the report never replaces an input */
+		places[1] = (struct place){ i < new_files.n ? new_files.v[i] : old_files.v[i - new_files.n], "input", 0 };
+		nplaces = 2;
+		if (places_check(places, nplaces)) {
+			status = EXIT_ERROR;
+			goto out;
+		}
+	}
 	config = cli_config_path(config, no_config);
-	cordon_policy *policy = NULL;
 	if (cli_policy_load(config, &policy)) {
 		status = EXIT_ERROR;
 		goto out;
 	}
-	cordon_audit *now = audit_files(files + nold, nfiles - nold, type, ds, nds, policy);
-	cordon_audit *old = now && baseline ? audit_files(files, nold, type, ds, nds, policy) : NULL;
 	const struct cordon_exposure *ev = NULL, *ov = NULL;
-	size_t en = 0, on = 0;
-	struct item *items = NULL;
-	size_t ni = 0;
-	if (!now || (baseline && !old) || cordon_audit_run(now, &ev, &en) != CORDON_OK ||
-	    (old && cordon_audit_run(old, &ov, &on) != CORDON_OK) || !(items = calloc(en + on + 1, sizeof(*items)))) {
-		if (now && (!baseline || old))
-			cli_error("audit failed: out of memory");
+	size_t en = 0, on = 0, ni = 0;
+	if (!(now = audit_files(&new_files, type, ds, nds, policy)) ||
+	    (baseline && !(old = audit_files(&old_files, type, ds, nds, policy)))) {
 		status = EXIT_ERROR;
-	} else {
-		if (!baseline) {
-			for (size_t k = 0; k < en; k++)
-				items[ni++] = (struct item){ &ev[k], NULL };
-		} else if (compare(ev, en, ov, on, items, &ni)) {
-			cli_error("audit failed: out of memory");
-			status = EXIT_ERROR;
-		}
-		int w = !strcmp(format, "json") ? print_json(items, ni)
-			: !strcmp(format, "sarif") ? print_sarif(items, ni)
-						   : print_text(items, ni, baseline);
-		if (w || cli_close_stdout())
-			status = EXIT_ERROR;
-		for (size_t k = 0; status == EXIT_CLEAN && have_fail && k < ni; k++)
-			if (items[k].e->severity >= fail_on && (!items[k].change || strcmp(items[k].change, "closed")))
-				status = EXIT_FOUND;
+		goto out;
 	}
+	cordon_code rc = cordon_audit_run(now, &ev, &en);
+	if (rc == CORDON_OK && old)
+		rc = cordon_audit_run(old, &ov, &on);
+	if (rc == CORDON_OK)
+		rc = baseline ? cordon_exposure_diff(ov, on, ev, en, 0, &items, &ni) : cordon_exposure_items(ev, en, &items, &ni);
+	const struct cordon_ignore *ig;
+	size_t nig;
+	cordon_policy_ignores(policy, &ig, &nig);
+	if (rc == CORDON_OK && nig && !(matched = calloc(nig, sizeof(*matched))))
+		rc = CORDON_ERR_NOMEM;
+	if (rc != CORDON_OK) {
+		cli_error("audit failed: %s", cordon_strerror(rc));
+		status = EXIT_ERROR;
+		goto out;
+	}
+	time_t t = time(NULL);
+	cordon_policy_apply_ignores(policy, items, ni, t, matched);
+	if (nig)
+		check_ignores(policy, config, matched, t);
+	struct output out;
+	if (output_open(&out, output, "report", (mode_t)-1, NULL)) {
+		status = EXIT_ERROR;
+		goto out;
+	}
+	char *cwd = getcwd(NULL, 0);
+	struct cordon_report_options ro = { .format = format, .baseline = baseline, .uri_base = cwd };
+	rc = cordon_report_exposures(out.f, &ro, items, ni);
+	free(cwd);
+	if (rc != CORDON_OK) {
+		cli_error("cannot write the report to '%s': %s", output, rc == CORDON_ERR_IO ? strerror(errno ? errno : EIO)
+										   : cordon_strerror(rc));
+		output_abort(&out);
+		status = EXIT_ERROR;
+		goto out;
+	}
+	if (output_commit(&out) || cli_close_stdout()) {
+		status = EXIT_ERROR;
+		goto out;
+	}
+	for (size_t k = 0; have_fail && k < ni; k++)
+		if (cordon_report_item_fails(&items[k], fail_on, baseline))
+			status = EXIT_FOUND;
+out:
 	free(items);
+	free(matched);
 	cordon_audit_free(now);
 	cordon_audit_free(old);
 	cordon_policy_free(policy);
-out:
+	files_free(&old_files);
+	files_free(&new_files);
 	for (size_t k = 0; k < nds; k++)
 		free(ds[k].name);
-	free(files);
 	return status;
 }

@@ -948,6 +948,25 @@ void cordon_policy_ignores(const cordon_policy *p, const struct cordon_ignore **
 	*n = p ? p->nignores : 0;
 }
 
+void cordon_policy_apply_ignores(const cordon_policy *p, struct cordon_report_item *items, size_t n, time_t now,
+				 size_t *matched)
+{
+	for (size_t k = 0; p && k < p->nignores; k++) {
+		const struct cordon_ignore *ig = &p->ignores[k];
+		if (matched)
+			matched[k] = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct cordon_exposure *e = items[i].now ? items[i].now : items[i].before;
+			if (!e || !e->fingerprint || strcmp(e->fingerprint, ig->fingerprint))
+				continue;
+			if (matched)
+				matched[k]++;
+			if (!ig->expires || now < ig->expires)
+				items[i].ignored = ig->reason;
+		}
+	}
+}
+
 const struct cordon_policy_key *cordon_policy_keys(const char *section, size_t *n)
 {
 	static const struct {

@@ -32,7 +32,7 @@ static const struct audit_case azure[] = {
 	{ "an allow above a deny is not hidden", NULL,
 	  AZ(R("allow-es", 100, "Inbound", "Allow", "Tcp", "*", "9200") ","
 	     R("deny-all", 200, "Inbound", "Deny", "*", "*", "*")),
-	  "9200/tcp high Internet via allow-es" },
+	  "9200/tcp high the Internet via allow-es" },
 	{ "priority, not file order, decides", NULL,
 	  AZ(R("allow-es", 300, "Inbound", "Allow", "Tcp", "0.0.0.0/0", "9200") ","
 	     R("deny-es", 100, "Inbound", "Deny", "Tcp", "0.0.0.0/0", "9200")),
@@ -42,11 +42,11 @@ static const struct audit_case azure[] = {
 	  "\"direction\":\"Inbound\",\"access\":\"Allow\",\"protocol\":\"tcp\",\"sourceAddressPrefixes\":"
 	  "[\"0.0.0.0/0\",\"::/0\"],\"destinationAddressPrefixes\":[\"10.0.0.4\",\"10.0.0.5\"],"
 	  "\"destinationPortRanges\":[\"9200\",\"6379\"]}}]}",
-	  "6379/tcp high Internet via multi; 9200/tcp high Internet via multi" },
+	  "6379/tcp high the Internet via multi; 9200/tcp high the Internet via multi" },
 	{ "port * and ranges", NULL,
 	  AZ(R("range", 100, "Inbound", "Allow", "Tcp", "Internet", "9000-9300") ","
 	     R("star", 110, "Inbound", "Allow", "Udp", "Internet", "*")),
-	  "11211/udp high Internet via star; 9200/tcp high Internet via range" },
+	  "11211/udp high the Internet via star; 9200/tcp high the Internet via range" },
 	{ "service tags", NULL,
 	  AZ(R("cloud", 100, "Inbound", "Allow", "Tcp", "AzureCloud", "6379") ","
 	     R("vnet", 110, "Inbound", "Allow", "Tcp", "VirtualNetwork", "9200") ","
@@ -60,35 +60,35 @@ static const struct audit_case azure[] = {
 	{ "a partial deny leaves the rest of the Internet in", NULL,
 	  AZ(R("deny-partner", 100, "Inbound", "Deny", "*", "198.51.100.0/24", "*") ","
 	     R("allow-es", 200, "Inbound", "Allow", "Tcp", "Internet", "9200")),
-	  "9200/tcp high Internet except (198.51.100.0/24) via allow-es" },
+	  "9200/tcp high the Internet except 198.51.100.0/24 via allow-es" },
 	{ "UDP only", NULL, AZ(R("mc", 100, "Inbound", "Allow", "UDP", "*", "11211")),
-	  "11211/udp high Internet via mc" },
+	  "11211/udp high the Internet via mc" },
 	{ "outbound rules are ignored", NULL, AZ(R("out", 100, "Outbound", "Allow", "*", "*", "*")), "" },
 	{ "default rules only", NULL, "{\"name\":\"nsg1\",\"securityRules\":[]}", "" },
 	{ "az nsg list form, a list of NSGs", NULL,
 	  "[" AZ(R("a", 100, "Inbound", "Allow", "Tcp", "Internet", "6379")) "]",
-	  "6379/tcp high Internet via a" },
+	  "6379/tcp high the Internet via a" },
 	{ "a list read element by element: brackets and quotes inside strings", NULL,
 	  " [ {\"name\":\"n]1\\\"x\",\"securityRules\":[]} ,\n"
 	  "{\"name\":\"nsg2\",\"tags\":{\"a\":\"[{,\"},\"securityRules\":["
 	  R("b", 100, "Inbound", "Allow", "Tcp", "Internet", "9200") "]} ]\n",
-	  "9200/tcp high Internet via b" },
+	  "9200/tcp high the Internet via b" },
 };
 
 static const struct audit_case aws[] = {
 	{ "security group, -1 is every protocol and port", NULL,
 	  "{\"SecurityGroups\":[{\"GroupId\":\"sg-1\",\"GroupName\":\"db\",\"IpPermissions\":[{\"IpProtocol\":\"-1\","
 	  "\"IpRanges\":[{\"CidrIp\":\"0.0.0.0/0\"}],\"Ipv6Ranges\":[],\"UserIdGroupPairs\":[]}]}]}",
-	  "11211/tcp high Internet except (2000::/3) via IpPermissions[0]; "
-	  "11211/udp high Internet except (2000::/3) via IpPermissions[0]; "
-	  "6379/tcp high Internet except (2000::/3) via IpPermissions[0]; "
-	  "9200/tcp high Internet except (2000::/3) via IpPermissions[0]" },
+	  "11211/tcp high the IPv4 Internet via IpPermissions[0]; "
+	  "11211/udp high the IPv4 Internet via IpPermissions[0]; "
+	  "6379/tcp high the IPv4 Internet via IpPermissions[0]; "
+	  "9200/tcp high the IPv4 Internet via IpPermissions[0]" },
 	{ "security group, ports, IPv6, other groups are not the Internet", NULL,
 	  "{\"SecurityGroups\":[{\"GroupId\":\"sg-2\",\"IpPermissions\":["
 	  "{\"IpProtocol\":\"tcp\",\"FromPort\":9200,\"ToPort\":9200,\"Ipv6Ranges\":[{\"CidrIpv6\":\"::/0\"}]},"
 	  "{\"IpProtocol\":\"tcp\",\"FromPort\":6379,\"ToPort\":6379,\"UserIdGroupPairs\":[{\"GroupId\":\"sg-app\"}],"
 	  "\"PrefixListIds\":[{\"PrefixListId\":\"pl-1\"}]}]}]}",
-	  "9200/tcp high 2000::/3 via IpPermissions[0]" },
+	  "9200/tcp high the IPv6 Internet via IpPermissions[0]" },
 	{ "network ACL, rule numbers in order", NULL,
 	  "{\"NetworkAcls\":[{\"NetworkAclId\":\"acl-1\",\"Entries\":["
 	  "{\"RuleNumber\":200,\"Protocol\":\"6\",\"RuleAction\":\"allow\",\"Egress\":false,\"CidrBlock\":\"0.0.0.0/0\","
@@ -96,7 +96,7 @@ static const struct audit_case aws[] = {
 	  "{\"RuleNumber\":100,\"Protocol\":\"6\",\"RuleAction\":\"deny\",\"Egress\":false,\"CidrBlock\":\"0.0.0.0/0\","
 	  "\"PortRange\":{\"From\":9200,\"To\":9200}},"
 	  "{\"RuleNumber\":32767,\"Protocol\":\"-1\",\"RuleAction\":\"deny\",\"Egress\":false,\"CidrBlock\":\"0.0.0.0/0\"}]}]}",
-	  "11211/tcp high Internet except (2000::/3) via 200; 6379/tcp high Internet except (2000::/3) via 200" },
+	  "11211/tcp high the IPv4 Internet via 200; 6379/tcp high the IPv4 Internet via 200" },
 };
 
 #define FW(fields) "{\"network\":\"https://www.googleapis.com/compute/v1/projects/p/global/networks/default\"," fields "}"
@@ -106,20 +106,31 @@ static const struct audit_case gcp[] = {
 	  "[" FW("\"name\":\"open-es\",\"priority\":1000,\"direction\":\"INGRESS\",\"allowed\":[{\"IPProtocol\":\"tcp\","
 		 "\"ports\":[\"9200\"]}]") ","
 	  FW("\"name\":\"off\",\"disabled\":true,\"sourceRanges\":[\"0.0.0.0/0\"],\"allowed\":[{\"IPProtocol\":\"all\"}]") "]",
-	  "9200/tcp high Internet except (2000::/3) via open-es" },
+	  "9200/tcp high the IPv4 Internet via open-es" },
 	{ "a deny wins a tie; no ports means every port", NULL,
 	  "[" FW("\"name\":\"allow-redis\",\"priority\":500,\"sourceRanges\":[\"0.0.0.0/0\"],\"allowed\":[{\"IPProtocol\":\"tcp\"}]") ","
 	  FW("\"name\":\"deny-redis\",\"priority\":500,\"sourceRanges\":[\"0.0.0.0/0\"],\"denied\":[{\"IPProtocol\":\"tcp\","
 	     "\"ports\":[\"6379\"]}]") "]",
-	  "11211/tcp high Internet except (2000::/3) via allow-redis; 9200/tcp high Internet except (2000::/3) via allow-redis" },
+	  "11211/tcp high the IPv4 Internet via allow-redis; 9200/tcp high the IPv4 Internet via allow-redis" },
 	{ "target tags: only the tagged instances", NULL,
 	  "[" FW("\"name\":\"es-public\",\"sourceRanges\":[\"0.0.0.0/0\"],\"targetTags\":[\"search\"],"
 		 "\"allowed\":[{\"IPProtocol\":\"tcp\",\"ports\":[\"9200-9300\"]}]") ","
 	  FW("\"name\":\"from-web\",\"sourceTags\":[\"web\"],\"allowed\":[{\"IPProtocol\":\"tcp\",\"ports\":[\"6379\"]}]") "]",
-	  "9200/tcp high Internet except (2000::/3) via es-public @default (instances with search)" },
+	  "9200/tcp high the IPv4 Internet via es-public @default (instances with search)" },
 };
 
 static const unsigned ports[] = { 9200, 6379, 11211 };
+
+/* A finding's rules, ", "-joined. */
+static const char *rules_of(const struct cordon_exposure *e)
+{
+	static char out[1024];
+	size_t at = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < e->nrules && at < sizeof(out); i++)
+		at += (size_t)snprintf(out + at, sizeof(out) - at, "%s%s", i ? ", " : "", e->rules[i]);
+	return out;
+}
 
 static void run(const struct audit_case *cases, size_t n)
 {
@@ -145,7 +156,7 @@ static void run(const struct audit_case *cases, size_t n)
 			int gcp_target = strchr(e[k].resource, '(') && strstr(e[k].resource, "with");
 			snprintf(lines[nl++], sizeof(lines[0]), "%u/%s %s %s via %s%s%s", e[k].port,
 				 e[k].protocol == CORDON_PROTO_UDP ? "udp" : "tcp", cordon_severity_name(e[k].severity),
-				 e[k].sources, e[k].rules, gcp_target ? " @" : "", gcp_target ? e[k].resource : "");
+				 e[k].sources_text, rules_of(&e[k]), gcp_target ? " @" : "", gcp_target ? e[k].resource : "");
 		}
 		qsort(lines, nl, sizeof(lines[0]), (int (*)(const void *, const void *))strcmp);
 		for (size_t k = 0; k < nl; k++)
@@ -339,16 +350,16 @@ static void test_layers(void **state)
 		if (!strcmp(e[k].resource, "nsg-subnet") || !strcmp(e[k].resource, "nsg-nic"))
 			fail_msg("port %u judged through one layer of db-vm", e[k].port);
 		if (e[k].port == 9200 && strstr(e[k].resource, "nsg"))
-			fail_msg("9200 is denied on the NIC: found via %s", e[k].rules);
+			fail_msg("9200 is denied on the NIC: found via %s", rules_of(&e[k]));
 		if (e[k].port == 6379 && e[k].asset && !strcmp(e[k].asset, "db-vm")) {
 			assert_string_equal(e[k].resource, "nsg-subnet > nsg-nic");
-			assert_string_equal(e[k].sources, "203.0.113.0/24");
+			assert_string_equal(e[k].sources_text, "203.0.113.0/24");
 			assert_string_equal(e[k].asset, "db-vm");
 			redis++;
 		}
 		if (e[k].port == 5432 && e[k].asset && !strcmp(e[k].asset, "pg")) {
 			assert_string_equal(e[k].resource, "acl-1 > sg-1 (db)");
-			assert_string_equal(e[k].sources, "198.51.100.0/24");
+			assert_string_equal(e[k].sources_text, "198.51.100.0/24");
 			assert_int_equal(e[k].severity, CORDON_SEV_CRITICAL);
 			pg++;
 		}
@@ -389,7 +400,7 @@ static void test_nic_association(void **state)
 		if (e[k].port == 6379) {
 			assert_string_equal(e[k].resource, "nsg-subnet > nsg-nic");
 			assert_string_equal(e[k].asset, "nic-es");
-			assert_string_equal(e[k].sources, "Internet");
+			assert_string_equal(e[k].sources_text, "the Internet");
 			redis++;
 		}
 	}
@@ -464,7 +475,7 @@ static void test_errors(void **state)
 		{ AZ(R("x", 100, "Inbound", "Allow", "Carrier-Pigeon", "*", "9200")), NULL, "unknown protocol" },
 		{ "{\"SecurityGroups\":[]}", "azure-nsg", "not an NSG" },
 		{ "[]", "gopher", "unknown type 'gopher'" },
-		{ "[" AZ("") ",\n{\"name\":\"b\",]", NULL, "not JSON (string or '}' expected near ']' at line 2), and its name is not one of a data-store config: give --type" },
+		{ "[" AZ("") ",\n{\"name\":\"b\",]", NULL, "not JSON (string or '}' expected near ']' at line 2), and its name is not that of a data-store configuration; name its type (azure-nsg, azure-nic" },
 		{ "net: [", "mongod", "not YAML" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {

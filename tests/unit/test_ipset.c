@@ -128,37 +128,78 @@ static void test_internet(void **state)
 	ipset_free(&r);
 }
 
-static void test_format(void **state)
+/* ipset_describe's items, joined: "items | except" */
+struct joined {
+	char text[512];
+};
+
+static int join_item(void *ctx, int except, const char *item)
+{
+	struct joined *j = ctx;
+	size_t n = strlen(j->text);
+	const char *bar = strchr(j->text, '|');
+	if (except && !bar)
+		snprintf(j->text + n, sizeof(j->text) - n, " | %s", item);
+	else
+		snprintf(j->text + n, sizeof(j->text) - n, "%s%s", n && !(except && bar && !bar[2]) ? ", " : "", item);
+	return 0;
+}
+
+static const char *describe(const struct ipset *s, const struct ipset_tags *tags, uint64_t *v4)
+{
+	static struct joined j;
+	j.text[0] = '\0';
+	assert_int_equal(ipset_describe(s, tags, join_item, &j, v4), 0);
+	return j.text;
+}
+
+static void test_describe(void **state)
 {
 	(void)state;
 	struct ipset s = { 0 }, cut = { 0 };
 	struct ipset_tags tags = { 0 };
-	char out[512];
+	uint64_t v4;
+	/* the Internet: both families whole; every tag is in it, unnamed */
 	ipset_internet(&s);
-	ipset_format(&s, &tags, out, sizeof(out));
-	assert_string_equal(out, "Internet");
+	assert_string_equal(describe(&s, &tags, &v4), "0.0.0.0/0, ::/0");
+	assert_true(v4 > 3000000000u && v4 < 4294967296u);
 	ipset_add_cidr(&cut, "203.0.113.0/24");
 	ipset_subtract(&s, &cut);
-	ipset_format(&s, &tags, out, sizeof(out));
-	assert_string_equal(out, "Internet except (203.0.113.0/24)");
+	assert_string_equal(describe(&s, &tags, &v4), "0.0.0.0/0 | 203.0.113.0/24, ::/0");
+	/* IPv4 only (an AWS rule of 0.0.0.0/0): no IPv6 item, no "except 2000::/3" */
+	ipset_clear(&s);
+	ipset_add_cidr(&cut, "0.0.0.0/0");
+	struct ipset net = { 0 };
+	ipset_internet(&net);
+	struct ipset any4 = { 0 };
+	ipset_add_cidr(&any4, "0.0.0.0/0");
+	ipset_intersect(&s, &any4, &net);
+	assert_string_equal(describe(&s, &tags, &v4), "0.0.0.0/0");
+	/* a few ranges: listed, Internet first, counted */
 	ipset_clear(&s);
 	ipset_add_cidr(&s, "10.0.0.0/8");
 	ipset_add_cidr(&s, "198.51.100.0/25");
 	ipset_add_cidr(&s, "198.51.100.128/26");
-	ipset_format(&s, &tags, out, sizeof(out));
-	assert_string_equal(out, "198.51.100.0/25, 198.51.100.128/26, 10.0.0.0/8"); /* Internet first */
+	assert_string_equal(describe(&s, &tags, &v4), "198.51.100.0/25, 198.51.100.128/26, 10.0.0.0/8");
+	assert_int_equal(v4, 128 + 64 + (1u << 24));
+	/* a tag by name */
 	u128 lo, hi;
 	assert_int_equal(ipset_tag(&tags, "AzureCloud", &lo, &hi), 0);
 	ipset_clear(&s);
 	ipset_add(&s, lo, hi);
-	ipset_format(&s, &tags, out, sizeof(out));
-	assert_string_equal(out, "tag:AzureCloud");
+	assert_string_equal(describe(&s, &tags, &v4), "tag:AzureCloud");
+	assert_int_equal(v4, 0);
+	/* a private tag (a security group) by name */
+	assert_int_equal(ipset_private_tag(&tags, "sg-app", &lo, &hi), 0);
+	ipset_clear(&s);
+	ipset_add(&s, lo, hi);
+	assert_string_equal(describe(&s, &tags, &v4), "sg-app");
 	/* every address: the Internet and every non-Internet range, written
 	 * without overflowing a shift at the top of the space */
 	ipset_all(&s);
-	ipset_format(&s, &tags, out, sizeof(out));
-	assert_non_null(strstr(out, "Internet"));
-	assert_non_null(strstr(out, "10.0.0.0/8"));
+	const char *all = describe(&s, &tags, &v4);
+	assert_non_null(strstr(all, "0.0.0.0/0"));
+	assert_non_null(strstr(all, "10.0.0.0/8"));
 	/* ::/0 is IPv6 only: not the IPv4 space */
 	ipset_clear(&s);
 	assert_int_equal(ipset_add_cidr(&s, "::/0"), 0);
@@ -168,14 +209,14 @@ static void test_format(void **state)
 	ipset_intersect(&both, &s, &cut);
 	assert_int_equal(both.n, 0);
 	ipset_free(&both);
+	/* a tag is part of the Internet: denying Internet removes it too */
+	assert_int_equal(ipset_tag(&tags, "Storage", &lo, &hi), 0);
 	ipset_clear(&s);
 	ipset_add(&s, lo, hi);
-	/* a tag is part of the Internet: denying Internet removes it too */
-	struct ipset net = { 0 };
-	ipset_internet(&net);
 	ipset_subtract(&s, &net);
 	assert_int_equal(s.n, 0);
 	ipset_free(&net);
+	ipset_free(&any4);
 	ipset_free(&s);
 	ipset_free(&cut);
 	ipset_tags_free(&tags);
@@ -187,7 +228,7 @@ int main(void)
 		cmocka_unit_test(test_cidr),
 		cmocka_unit_test(test_against_bitmaps),
 		cmocka_unit_test(test_internet),
-		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_describe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -98,7 +98,11 @@ static void test_random_against_model(void **state)
 				if (net[k] > best)
 					best = net[k], best_name = rs.r[k].name;
 			}
-		assert_string_equal(out.rules ? out.rules : "", names);
+		char got_names[256] = "";
+		for (size_t k = 0; k < out.nrules; k++)
+			snprintf(got_names + strlen(got_names), sizeof(got_names) - strlen(got_names), "%s%s",
+				 *got_names ? ", " : "", out.rules[k]->name);
+		assert_string_equal(got_names, names);
 		if (best_name)
 			assert_string_equal(out.best_rule->name, best_name);
 		reach_free(&out);

@@ -1,0 +1,162 @@
+/* Text for people: findings grouped by file and resource, worst first in
+ * each; one line says what is reachable from where, the next through which
+ * rules, with the fingerprint an ignore: entry names. A baseline run says
+ * what changed and what it was. Control characters in names are escaped:
+ * one finding stays on its lines whatever an export holds. */
+#include <stdlib.h>
+#include <string.h>
+#include "findings/report.h"
+
+/* s with control characters written \n, \t, \xHH. */
+static void put_safe(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\r')
+			fputs("\\r", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			putc(*p, f);
+	}
+}
+
+static int by_resource(const void *pa, const void *pb)
+{
+	const struct cordon_report_item *ia = *(const struct cordon_report_item *const *)pa,
+					*ib = *(const struct cordon_report_item *const *)pb;
+	const struct cordon_exposure *a = item_exposure(ia), *b = item_exposure(ib);
+	int c = strcmp(a->file, b->file);
+	if (!c)
+		c = strcmp(a->resource, b->resource);
+	if (!c && (ia->change == CORDON_CHANGE_CLOSED) != (ib->change == CORDON_CHANGE_CLOSED))
+		c = ia->change == CORDON_CHANGE_CLOSED ? 1 : -1;
+	if (!c && a->severity != b->severity)
+		c = a->severity > b->severity ? -1 : 1;
+	if (!c)
+		c = a->port < b->port ? -1 : a->port > b->port;
+	if (!c)
+		c = (int)a->protocol - (int)b->protocol;
+	if (!c)
+		c = strcmp(a->kind, b->kind);
+	return c;
+}
+
+static void severity(FILE *f, cordon_severity s)
+{
+	char up[16];
+	size_t i = 0;
+	for (const char *p = cordon_severity_name(s); *p && i + 1 < sizeof(up); p++)
+		up[i++] = (char)(*p - 'a' + 'A');
+	up[i] = '\0';
+	fprintf(f, "%-8s", up);
+}
+
+/* "from X" (network) or "listens on X" (config), and the width when the
+ * text is a list: "from 203.0.113.5/32, 203.0.113.9/32 (2 addresses)". */
+static void reach(FILE *f, const struct cordon_exposure *e)
+{
+	int net = strcmp(e->kind, "unauthenticated_config") != 0;
+	fputs(net ? "from " : "", f);
+	put_safe(f, e->sources_text);
+	if (strncmp(e->sources_text, "the ", 4) && strcmp(e->width, "")) {
+		fputs(" (", f);
+		put_safe(f, e->width);
+		putc(')', f);
+	}
+}
+
+static void rules(FILE *f, const struct cordon_exposure *e)
+{
+	int net = strcmp(e->kind, "unauthenticated_config") != 0;
+	fputs(net ? "via " : "because ", f);
+	for (size_t i = 0; i < e->nrules; i++) {
+		if (i)
+			fputs(", ", f);
+		put_safe(f, e->rules[i]);
+	}
+	if (!e->nrules)
+		put_safe(f, e->rule);
+	if (e->line)
+		fprintf(f, " (line %u)", e->line);
+}
+
+static cordon_code write_text(FILE *out, const struct cordon_report_options *o, const struct cordon_report_item *items,
+			      size_t n)
+{
+	const struct cordon_report_item **v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return CORDON_ERR_NOMEM;
+	size_t shown = 0, ignored = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (items[k].ignored)
+			ignored++;
+		else
+			v[shown++] = &items[k];
+	}
+	if (shown > 1)
+		qsort(v, shown, sizeof(*v), by_resource);
+	if (!shown)
+		fputs(o->baseline ? "No exposure opened, widened, narrowed or closed.\n" : "No data-store port is reachable.\n",
+		      out);
+	const struct cordon_exposure *last = NULL;
+	for (size_t k = 0; k < shown; k++) {
+		const struct cordon_exposure *e = item_exposure(v[k]);
+		if (!last || strcmp(last->resource, e->resource) || strcmp(last->file, e->file)) {
+			fputs(k ? "\n" : "", out);
+			put_safe(out, e->platform);
+			putc(' ', out);
+			put_safe(out, e->resource);
+			fputs(" (", out);
+			put_safe(out, e->file);
+			fputs(")\n", out);
+		}
+		last = e;
+		fputs("  ", out);
+		if (v[k]->change != CORDON_CHANGE_NONE)
+			fprintf(out, "%s ", cordon_change_name(v[k]->change));
+		severity(out, e->severity);
+		fprintf(out, " %5u/%s  %-26s ", e->port, protocol_name(e->protocol), e->datastore);
+		reach(out, e);
+		fputs("\n           ", out);
+		rules(out, e);
+		fprintf(out, "  [%s]\n", e->fingerprint);
+		if (v[k]->now && v[k]->before && v[k]->change != CORDON_CHANGE_CHANGED) {
+			fputs("           was ", out);
+			if (v[k]->before->severity != e->severity) {
+				severity(out, v[k]->before->severity);
+				putc(' ', out);
+			}
+			reach(out, v[k]->before);
+			putc('\n', out);
+		} else if (v[k]->now && v[k]->before) {
+			fputs("           was ", out);
+			rules(out, v[k]->before);
+			putc('\n', out);
+		}
+		if (e->asset) {
+			fputs("           asset ", out);
+			put_safe(out, e->asset);
+			if (e->sensitivity) {
+				fputs(": ", out);
+				put_safe(out, e->sensitivity);
+			}
+			putc('\n', out);
+		}
+		if (e->note) {
+			fputs("           note: ", out);
+			put_safe(out, e->note);
+			putc('\n', out);
+		}
+	}
+	if (ignored)
+		fprintf(out, "\n%zu finding%s accepted by the config's ignore: list, not shown.\n", ignored,
+			ignored == 1 ? "" : "s");
+	free(v);
+	return ferror(out) ? CORDON_ERR_IO : CORDON_OK;
+}
+
+const struct reporter report_text = { "text", CORDON_REPORT_TEXT, write_text };
