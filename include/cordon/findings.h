@@ -134,6 +134,35 @@ struct cordon_report_options {
 CORDON_API cordon_code cordon_report_exposures(FILE *out, const struct cordon_report_options *options,
 					       const struct cordon_report_item *items, size_t n);
 
+/* ---- findings of personal data in records (cordon scan) ---------------- */
+
+struct cordon_record_finding;
+struct cordon_engine;
+
+struct cordon_scan_report_options {
+	cordon_report_format format;
+	const struct cordon_engine *engine; /* names the entities (SARIF: a rule each) */
+	int explain;          /* with each finding, the rule and context word that decided it */
+	const char *uri_base; /* SARIF: file names relative to this directory (SRCROOT) */
+};
+
+/* A report of scan findings written as they come: text and JSON lines at
+ * once, SARIF as one document whose results stream between its head and
+ * its tail. Values are never written: text and JSON carry the masked
+ * preview, SARIF not even that. */
+typedef struct cordon_scan_report cordon_scan_report;
+
+CORDON_API cordon_code cordon_scan_report_new(cordon_scan_report **out, FILE *f,
+					      const struct cordon_scan_report_options *options);
+/* One finding of file ("-": stdin). CORDON_ERR_IO when f cannot be written. */
+CORDON_API cordon_code cordon_scan_report_add(cordon_scan_report *r, const char *file,
+					      const struct cordon_record_finding *finding);
+/* Ends the document (SARIF); CORDON_ERR_IO when f could not be written. */
+CORDON_API cordon_code cordon_scan_report_finish(cordon_scan_report *r);
+CORDON_API void cordon_scan_report_free(cordon_scan_report *r);
+/* How many findings were added. */
+CORDON_API uint64_t cordon_scan_report_count(const cordon_scan_report *r);
+
 #ifdef __cplusplus
 }
 #endif

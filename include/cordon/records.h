@@ -36,7 +36,12 @@ CORDON_API const char *cordon_compression_of(const void *head, size_t len);
 /* A finding placed in its record. Pointers are valid only during the callback.
  * The value itself is never handed out: only its masked preview. */
 struct cordon_record_finding {
-	uint64_t record;      /* 1-based record number */
+	uint64_t record;      /* 1-based record number (a CSV header row is not
+				 a record: its findings have record 0) */
+	uint64_t line;        /* 1-based line of the input where it starts, */
+	size_t column;        /* and column, in characters (Unicode code points) */
+	uint64_t end_line;    /* where it ends: the line, and the column after */
+	size_t end_column;    /* its last character */
 	/* where: a JSON path (keys joined by '.', a '.' or '\' inside a key
 	 * written "\." or "\\"; an object key itself ends in "{key}"), a CSV
 	 * column's name, or NULL for text records */

@@ -37,7 +37,8 @@ struct record_options {
 	size_t max_record;
 	size_t memory;                        /* --memory; 0: the library's default */
 	int quiet;
-	int json;
+	cordon_report_format report_format; /* scan: --report-format, --json */
+	int report_format_set;
 	const char *config;                   /* the config in use, or NULL */
 	int no_config;                        /* --no-config */
 	int subjects;                         /* scan --subjects */

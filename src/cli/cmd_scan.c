@@ -1,27 +1,43 @@
-/* cordon scan: report where personal data is, never what it is. */
+/* cordon scan: report where personal data is, never what it is. The
+ * report is the library's (cordon_scan_report: text, JSON lines, SARIF);
+ * --subjects lists the people instead (subjects.c). */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
+#include "output.h"
 #include "records_run.h"
 #include "subjects.h"
 
 static const char usage[] =
 	"usage: cordon scan [options] [FILE...]\n"
 	"\n"
-	"Reports the personal data in records read from FILEs (or stdin): file,\n"
-	"record (line) number, JSON field, byte offsets in the record, entity,\n"
-	"score and a masked preview. The value itself is never printed.\n"
+	"Reports the personal data in records read from FILEs (or stdin): where it is\n"
+	"(file:line:column, the record, its id and JSON field, byte offsets in the\n"
+	"record), which entity, the score and a masked preview. The value itself is\n"
+	"never printed.\n"
 	"\n"
-	"      --json            one JSON object per finding instead of text\n"
+	"  -o, --output FILE     write the report here (whole or not at all; '-':\n"
+	"                        stdout, the default)\n"
+	"      --report-format FMT  text (default: FILE:LINE:COL: ENTITY SCORE PREVIEW\n"
+	"                        (record, id, field, bytes)), json (one object per\n"
+	"                        finding and line) or sarif (SARIF 2.1.0: a rule per\n"
+	"                        entity, a result per finding at its line and column,\n"
+	"                        no preview)\n"
+	"      --json            the same as --report-format json\n"
 	"      --id-field PATH   JSON path or CSV column naming each record; its value\n"
 	"                        goes with each finding (and in --subjects)\n"
 	"      --explain         with each finding, the rule (form and checks) and the\n"
 	"                        context or decoy word that decided it\n"
 	"      --subjects        instead of findings, list each distinct e-mail\n"
-	"                        address and phone number (normalised), with how many\n"
-	"                        records hold it and which (ids or record numbers, the\n"
-	"                        first 100), as CSV (or JSON lines with --json), sorted:\n"
-	"                        who to notify. Every field but a kept one is read\n"
+	"                        address and phone number (normalised), with the kinds\n"
+	"                        of data found in the records that hold it, how many\n"
+	"                        records and which (ids or record numbers, the first\n"
+	"                        100), as CSV (or JSON lines with --json), sorted: who\n"
+	"                        to notify, and of what. Every field but a kept one is\n"
+	"                        read\n"
 	"      --key-file FILE   with --subjects: list keyed tokens, not values (the\n"
 	"                        same tokens as redact --operator pseudonym); also\n"
 	"                        taken from CORDON_KEY when set\n"
@@ -29,62 +45,44 @@ static const char usage[] =
 	"Exit: 0 nothing found, 1 personal data found, 2 error (also when records\n"
 	"were quarantined and nothing was found in the rest).\n";
 
-static int print_finding(struct finding_printer *p, const struct cordon_record_finding *f)
+struct scan_ctx {
+	struct finding_printer printer; /* first: the callbacks get it */
+	cordon_scan_report *report;
+	struct subjects *subjects;
+	int failed; /* the report could not be written */
+};
+
+static int report_finding(struct finding_printer *p, const struct cordon_record_finding *f)
 {
-	const char *entity = cordon_engine_entity_name(p->engine, f->entity);
+	struct scan_ctx *c = (struct scan_ctx *)p;
+	if (cordon_scan_report_add(c->report, p->file, f) != CORDON_OK) {
+		c->failed = 1;
+		return -1; /* stops the run: a report that cannot be written is not a scan */
+	}
 	p->printed++;
-	if (p->json) {
-		fputs("{\"file\":", stdout);
-		cli_put_json(stdout, p->file);
-		printf(",\"record\":%llu,", (unsigned long long)f->record);
-		if (f->record_id) {
-			fputs("\"id\":", stdout);
-			cli_put_json(stdout, f->record_id);
-			putchar(',');
-		}
-		fputs("\"field\":", stdout);
-		if (f->field)
-			cli_put_json(stdout, f->field);
-		else
-			fputs("null", stdout);
-		printf(",\"entity\":\"%s\",\"start\":%zu,\"end\":%zu,\"score\":%.2f,\"preview\":", entity, f->start,
-		       f->end, f->score);
-		cli_put_json(stdout, f->preview);
-		if (p->explain) {
-			fputs(",\"rule\":", stdout);
-			cli_put_json(stdout, f->rule ? f->rule : "");
-			fputs(",\"context\":", stdout);
-			cli_put_json(stdout, f->context ? f->context : "");
-		}
-		fputs("}\n", stdout);
-		return 0;
-	}
-	/* one finding a line, whatever a name, field or id holds */
-	cli_put_safe(stdout, p->file);
-	printf(":%llu:", (unsigned long long)f->record);
-	if (f->record_id) {
-		cli_put_safe(stdout, f->record_id);
-		putchar(':');
-	}
-	if (f->field) {
-		cli_put_safe(stdout, f->field);
-		putchar(':');
-	}
-	printf(" %zu-%zu %s %.2f ", f->start, f->end, entity, f->score);
-	cli_put_safe(stdout, f->preview);
-	if (p->explain)
-		printf("  [%s%s%s]", f->rule ? f->rule : "", f->context && *f->context ? "; word: " : "",
-		       f->context ? f->context : "");
-	putchar('\n');
 	return 0;
 }
 
-static struct subjects *subjects;
-
 static int note_subject(struct finding_printer *p, const struct cordon_record_finding *f)
 {
-	(void)p;
-	return subjects_add(subjects, f);
+	struct scan_ctx *c = (struct scan_ctx *)p;
+	return subjects_add(c->subjects, f);
+}
+
+/* --subjects: a key when one is at hand, to list tokens, not values. */
+static int subjects_key(const struct record_options *o, cordon_redactor **keyed)
+{
+	int have = -1;
+	if (cordon_redactor_new(keyed, CORDON_OP_PSEUDONYM) != CORDON_OK || (have = cli_load_key(*keyed, o->key_file, NULL)) < 0) {
+		if (have != -1 || !*keyed)
+			cli_error("out of memory");
+		return -1;
+	}
+	if (!have) {
+		cordon_redactor_free(*keyed);
+		*keyed = NULL;
+	}
+	return 0;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -95,57 +93,82 @@ int cmd_scan(int argc, char **argv)
 		record_options_release(&o);
 		return status < 0 ? EXIT_CLEAN : status;
 	}
-	struct finding_printer printer = { .file = "-", .json = o.json, .explain = o.explain,
-					  .on_finding = print_finding };
+	struct scan_ctx c = { .printer = { .file = "-", .on_finding = report_finding } };
 	cordon_redactor *keyed = NULL;
+	struct output out = { .fd = -1 };
+	int have_out = 0, begun = 0;
+	struct records_job job;
+	const char *output = o.output ? o.output : "-";
+	status = EXIT_ERROR;
 	if (o.subjects) {
-		if (!(subjects = subjects_new(o.memory))) {
+		if (o.report_format == CORDON_REPORT_SARIF) {
+			cli_error("--subjects lists people, not findings: as CSV, or JSON lines with --json");
+			goto done;
+		}
+		if (!(c.subjects = subjects_new(o.memory))) {
 			cli_error("out of memory");
-			record_options_release(&o);
-			return EXIT_ERROR;
+			goto done;
 		}
-		printer.on_finding = note_subject;
-		printer.with_values = 1;
-		/* keyed whenever a key is at hand: --key-file, else CORDON_KEY */
-		int have = -1;
-		if (cordon_redactor_new(&keyed, CORDON_OP_PSEUDONYM) != CORDON_OK ||
-		    (have = cli_load_key(keyed, o.key_file, NULL)) < 0) {
-			if (have != -1 || !keyed)
-				cli_error("out of memory");
-			subjects_free(subjects);
-			cordon_redactor_free(keyed);
-			record_options_release(&o);
-			return EXIT_ERROR;
-		}
-		if (!have) {
-			cordon_redactor_free(keyed);
-			keyed = NULL;
-		}
+		c.printer.on_finding = note_subject;
+		c.printer.with_values = 1;
+		if (subjects_key(&o, &keyed))
+			goto done;
 	} else if (o.key_file) {
 		cli_error("--key-file is for --subjects (keyed tokens in the list)");
-		record_options_release(&o);
-		return EXIT_ERROR;
+		goto done;
 	}
-	struct place out = { "-", "output (stdout)", 1 };
-	struct records_job job;
-	status = records_begin(&job, &o, RECORDS_SCAN, NULL, &printer, &out, 1);
+	struct place place = { output, o.output ? "--output" : "output (stdout)", 1 };
+	begun = 1;
+	status = records_begin(&job, &o, RECORDS_SCAN, NULL, &c.printer, &place, 1);
+	if (status == EXIT_CLEAN) {
+		if (output_open(&out, output, "report", (mode_t)-1, NULL)) {
+			status = EXIT_ERROR;
+		} else {
+			have_out = 1;
+			char *cwd = getcwd(NULL, 0);
+			struct cordon_scan_report_options ro = { .format = o.report_format, .engine = job.engine,
+								  .explain = o.explain, .uri_base = cwd };
+			if (!o.subjects && cordon_scan_report_new(&c.report, out.f, &ro) != CORDON_OK) {
+				cli_error("cannot start the report: %s", strerror(errno ? errno : ENOMEM));
+				status = EXIT_ERROR;
+			}
+			free(cwd);
+		}
+	}
 	for (int i = 0; status == EXIT_CLEAN && i < (o.nfiles ? o.nfiles : 1); i++)
 		status = records_file(&job, o.nfiles ? o.files[i] : "-", NULL);
-	uint64_t quarantined = job.stats.quarantined;
-	status = records_end(&job, status, "scanned");
-	if (subjects) {
-		if (status != EXIT_ERROR && subjects_print(subjects, stdout, o.json, keyed)) {
-			cli_error("cannot write the subject list: %s", subjects_error(subjects));
+	if (c.failed)
+		cli_error("cannot write the report to '%s': %s", output, strerror(errno ? errno : EIO));
+done:;
+	uint64_t quarantined = begun ? job.stats.quarantined : 0;
+	if (begun)
+		status = records_end(&job, status, "scanned");
+	if (c.report && status != EXIT_ERROR && cordon_scan_report_finish(c.report) != CORDON_OK) {
+		cli_error("cannot write the report to '%s': %s", output, strerror(errno ? errno : EIO));
+		status = EXIT_ERROR;
+	}
+	if (c.subjects && have_out && status != EXIT_ERROR) {
+		if (subjects_print(c.subjects, out.f, o.report_format == CORDON_REPORT_JSON, keyed)) {
+			cli_error("cannot write the subject list: %s", subjects_error(c.subjects));
 			status = EXIT_ERROR;
 		}
-		printer.printed = subjects_count(subjects);
-		subjects_free(subjects);
-		subjects = NULL;
-		cordon_redactor_free(keyed);
+		c.printer.printed = subjects_count(c.subjects);
 	}
+	if (have_out) {
+		/* whole or not at all: a failed scan leaves no report file */
+		if (status != EXIT_ERROR) {
+			if (output_commit(&out))
+				status = EXIT_ERROR;
+		} else {
+			output_abort(&out);
+		}
+	}
+	cordon_scan_report_free(c.report);
+	subjects_free(c.subjects);
+	cordon_redactor_free(keyed);
 	if (cli_close_stdout())
 		status = EXIT_ERROR;
-	if (status == EXIT_CLEAN && printer.printed) {
+	if (status == EXIT_CLEAN && c.printer.printed) {
 		status = EXIT_FOUND;
 	} else if (status == EXIT_CLEAN && quarantined) {
 		/* nothing scanned is not nothing found */

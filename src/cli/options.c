@@ -12,7 +12,7 @@
 enum {
 	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,
 	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE, OPT_CONFIG, OPT_SUBJECTS,
-	OPT_ID_FIELD, OPT_EXPLAIN, OPT_NO_CONFIG, OPT_ENCODING, OPT_MEMORY
+	OPT_ID_FIELD, OPT_EXPLAIN, OPT_NO_CONFIG, OPT_ENCODING, OPT_MEMORY, OPT_REPORT_FORMAT
 };
 
 static int parse_jobs(const char *s, unsigned *out)
@@ -84,11 +84,11 @@ struct option_use {
 
 static const struct option_use uses[] = {
 	{ 'f', R | S | T }, { OPT_FIELD, R | S }, { 'e', R | S }, { OPT_MIN_SCORE, R | S },
-	{ OPT_OPERATOR, R }, { OPT_KEY_FILE, R | S | T }, { 'o', R | T }, { OPT_QUARANTINE, R | S | T },
+	{ OPT_OPERATOR, R }, { OPT_KEY_FILE, R | S | T }, { 'o', R | S | T }, { OPT_QUARANTINE, R | S | T },
 	{ OPT_MAX_RECORD, R | S | T }, { OPT_JSON, S }, { OPT_SUMMARY_JSON, R | S | T }, { OPT_IN_PLACE, R },
 	{ 'j', R | S | T }, { OPT_CONFIG, R | S }, { OPT_NO_CONFIG, R | S }, { OPT_SUBJECTS, S },
 	{ OPT_EXPLAIN, S }, { OPT_ID_FIELD, S }, { OPT_ENCODING, R | S | T }, { OPT_MEMORY, R | S | T },
-	{ 'q', R | S | T }, { 'h', R | S | T },
+	{ 'q', R | S | T }, { 'h', R | S | T }, { OPT_REPORT_FORMAT, S },
 };
 
 static const char *const command_names[] = { "redact", "scan", "restore" };
@@ -134,6 +134,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		{ "id-field", required_argument, NULL, OPT_ID_FIELD },
 		{ "encoding", required_argument, NULL, OPT_ENCODING },
 		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "report-format", required_argument, NULL, OPT_REPORT_FORMAT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -232,7 +233,15 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			}
 			break;
 		case OPT_JSON:
-			o->json = 1;
+			o->report_format = CORDON_REPORT_JSON;
+			o->report_format_set = 1;
+			break;
+		case OPT_REPORT_FORMAT:
+			if (cordon_report_format_from_name(optarg, &o->report_format) != CORDON_OK) {
+				cli_error("unknown report format '%s': use text, json or sarif", optarg);
+				return EXIT_ERROR;
+			}
+			o->report_format_set = 1;
 			break;
 		case OPT_SUMMARY_JSON:
 			o->summary_json = optarg;

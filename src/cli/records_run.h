@@ -10,10 +10,8 @@
 
 struct finding_printer {
 	const char *file;
-	int json;
 	unsigned long long printed;
 	int with_values; /* the printer needs canonical values (subjects) */
-	int explain;     /* say which rule and context word decided each finding */
 	const cordon_engine *engine; /* names the entities (set by records_begin) */
 	/* non-zero stops the run (out of memory) */
 	int (*on_finding)(struct finding_printer *p, const struct cordon_record_finding *f);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "findings/report.h"
+#include "findings/sarif.h"
 #include "util/strbuf.h"
 
 static const char *level(cordon_severity s)
@@ -44,59 +45,6 @@ static void describe(const struct cordon_exposure *e, struct strbuf *shortd, str
 		sb_printf(help, "Narrow the rule's sources to the addresses that need %s, or deny the port "
 				"above it; then check the store's logs for who came in.", e->datastore);
 	}
-}
-
-/* RFC 3986: unreserved characters and '/' as they are, the rest %XX. */
-static void put_uri_path(struct strbuf *sb, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		    *p == '.' || *p == '_' || *p == '~' || *p == '/') {
-			sb_putc(sb, (char)*p);
-		} else {
-			sb_putc(sb, '%');
-			sb_putc(sb, hex[*p >> 4]);
-			sb_putc(sb, hex[*p & 15]);
-		}
-	}
-}
-
-/* The file as a URI: relative to base when under it (*rel set), else an
- * absolute file: URI, else as it is. NULL when out of memory. */
-static char *file_uri(const char *file, const char *base, int *rel)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *real = realpath(file, NULL), *rbase = base ? realpath(base, NULL) : NULL;
-	const char *path = real ? real : file;
-	size_t nb = rbase ? strlen(rbase) : 0;
-	*rel = 0;
-	if (rbase && !strncmp(path, rbase, nb) && (path[nb] == '/' || (nb == 1 && rbase[0] == '/'))) {
-		put_uri_path(&sb, path + nb + (nb == 1 ? 0 : 1));
-		*rel = 1;
-	} else if (path[0] == '/') {
-		sb_puts(&sb, "file://");
-		put_uri_path(&sb, path);
-	} else {
-		put_uri_path(&sb, path);
-	}
-	free(real);
-	free(rbase);
-	return sb_detach(&sb);
-}
-
-static char *dir_uri(const char *base)
-{
-	char *r = realpath(base, NULL);
-	if (!r)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	sb_puts(&sb, "file://");
-	put_uri_path(&sb, r);
-	if (!sb.len || sb.buf[sb.len - 1] != '/')
-		sb_putc(&sb, '/');
-	free(r);
-	return sb_detach(&sb);
 }
 
 static const char *baseline_state(cordon_change c)
@@ -145,7 +93,7 @@ static cordon_code write_sarif(FILE *out, const struct cordon_report_options *o,
 	struct rule_row *rows = calloc(n ? n : 1, sizeof(*rows));
 	size_t nrows = 0;
 	json_t *results = json_array(), *rules = json_array(), *doc = NULL;
-	char *base_uri = o->uri_base ? dir_uri(o->uri_base) : NULL;
+	char *base_uri = o->uri_base ? sarif_dir_uri(o->uri_base) : NULL;
 	if (!rows || !results || !rules)
 		goto out;
 	/* the rules, in order of first use */
@@ -184,7 +132,7 @@ static cordon_code write_sarif(FILE *out, const struct cordon_report_options *o,
 		while (r < nrows && strcmp(rows[r].check, e->check))
 			r++;
 		int rel = 0;
-		char *uri = file_uri(e->file, o->uri_base, &rel);
+		char *uri = sarif_file_uri(e->file, o->uri_base, &rel);
 		if (!uri)
 			goto out;
 		json_t *artifact = json_pack("{s:s}", "uri", uri);
@@ -209,11 +157,10 @@ static cordon_code write_sarif(FILE *out, const struct cordon_report_options *o,
 								 "accepted", "justification", it->ignored)))
 			goto out;
 	}
-	doc = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:s}]}", "$schema",
-			"https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool", "driver",
-			"name", o->tool_name ? o->tool_name : "cordon", "version", cordon_version(), "informationUri",
-			"https://github.com/cordon-project/cordon", "rules", rules, "results", results, "columnKind",
-			"utf16CodeUnits");
+	doc = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o, s:s}]}", "$schema",
+			SARIF_SCHEMA, "version", "2.1.0", "runs", "tool", "driver",
+			"name", o->tool_name ? o->tool_name : "cordon", "version", cordon_version(), "rules", rules,
+			"results", results, "columnKind", "unicodeCodePoints");
 	rules = results = NULL; /* the document holds them */
 	if (!doc)
 		goto out;

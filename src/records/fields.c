@@ -519,6 +519,19 @@ static const char *canonical_of(cordon_stream *st, const struct field *f, const 
 	}
 }
 
+/* The 1-based column of rec[at]: the code points after the last newline
+ * before it. */
+static size_t column_at(const char *rec, size_t at)
+{
+	size_t from = at;
+	while (from > 0 && rec[from - 1] != '\n')
+		from--;
+	size_t col = 1;
+	for (size_t i = from; i < at; i++)
+		col += ((unsigned char)rec[i] & 0xc0) != 0x80;
+	return col;
+}
+
 int stream_field_scan(cordon_stream *st, struct field *f, const struct cordon_finding **findings)
 {
 	if (st->mode == MODE_RESTORE)
@@ -546,8 +559,13 @@ int stream_field_scan(cordon_stream *st, struct field *f, const struct cordon_fi
 			continue;
 		cordon_finding_mask(f->text, x, st->preview, sizeof(st->preview));
 		const char *canon = st->opt.with_values ? canonical_of(st, f, x) : NULL;
+		size_t at = raw_at(f, x->start);
 		struct cordon_record_finding rf = {
 			.record = st->record,
+			.line = st->rec_line + stream_count_lines(st->rec, at),
+			.column = column_at(st->rec, at),
+			.end_line = st->rec_line + stream_count_lines(st->rec, raw_at(f, x->end)),
+			.end_column = column_at(st->rec, raw_at(f, x->end)),
 			.field = field,
 			.entity = x->entity,
 			.start = raw_at(f, x->start),

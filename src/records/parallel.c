@@ -54,6 +54,7 @@ struct chunk {
 	size_t len, cap, header;
 	size_t cost;           /* of the budget, while in flight */
 	uint64_t first_record; /* records before this chunk */
+	uint64_t first_line;   /* lines before its records (findings only) */
 	char *out, *q;
 	size_t out_len, q_len;
 	struct found *found;
@@ -122,8 +123,11 @@ static cordon_code learn_header(cordon_stream *st, const char *header, size_t le
 	if (len && header[len - 1] == '\r')
 		len--;
 	struct cordon_buf scratch = CORDON_BUF_INIT;
+	st->rec = header;
+	st->rec_line = 1;
 	cordon_code rc = st->format->process(st, header, len, &scratch);
 	cordon_buf_release(&scratch);
+	st->header_pending = 0;
 	stream_release_held(st, 0);
 	memset(st->pending, 0, sizeof(st->pending));
 	st->pending_mask = 0;
@@ -150,6 +154,7 @@ static void run_chunk(struct worker *w, struct chunk *c)
 		snprintf(c->err, sizeof(c->err), "the CSV header: %.400s", st->err);
 	if (c->rc == CORDON_OK && c->len > c->header) {
 		st->record = c->first_record;
+		st->line = c->first_line;
 		c->rc = stream_run_chunk(st, c->data + c->header, c->len - c->header, out, &c->stats);
 		if (c->rc != CORDON_OK)
 			snprintf(c->err, sizeof(c->err), "%s", st->err);
@@ -351,7 +356,7 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 	if (rc != CORDON_OK)
 		goto stop;
 
-	uint64_t records = st->record;
+	uint64_t records = st->record, lines = st->line;
 	int eof = 0, read_failed = 0, first = 1;
 	struct chunk *oversized = NULL;
 	while (!eof && !read_failed && !r.failed) {
@@ -428,7 +433,9 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 		if (r.failed || oversized)
 			break;
 		if (c->header == 0 && st->format->has_header && !header && cut) {
-			/* the first chunk holds the header: keep a copy for the others */
+			/* the first chunk holds the header: keep a copy for the
+			 * others; it is not a record */
+			n--;
 			header_len = header_length(st, c->data, cut);
 			if (!(header = malloc(header_len))) {
 				rc = CORDON_ERR_NOMEM;
@@ -450,6 +457,9 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 			continue;
 		c->first_record = records;
 		records += n;
+		c->first_line = lines;
+		if (st->opt.on_finding)
+			lines += stream_count_lines(c->data + c->header, cut);
 		/* what the chunk will hold while in flight: its bytes, and for a
 		 * long record (the chunk grew) a multiple for its working memory */
 		c->cost = c->cap > 2 * (size_t)chunk_size ? st_mult(c->cap, 4) : c->cap;
@@ -478,6 +488,7 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out, 
 	if (r.failed && rc == CORDON_OK)
 		rc = r.rc;
 	st->record = records;
+	st->line = lines;
 	if (rc == CORDON_OK && (oversized || read_failed)) {
 		/* a record with no end in sight, or what follows the last whole
 		 * record when the input failed: from here one stream reads on, as

@@ -208,6 +208,15 @@ void stream_reset_format(cordon_stream *st)
 	if (st->format->release)
 		st->format->release(st->format_state);
 	st->format_state = NULL;
+	st->header_pending = st->format->has_header;
+}
+
+uint64_t stream_count_lines(const char *s, size_t n)
+{
+	uint64_t lines = 0;
+	for (const char *end = s + n; (s = memchr(s, '\n', (size_t)(end - s))); s++)
+		lines++;
+	return lines;
 }
 
 void **stream_format_state(cordon_stream *st)
@@ -360,6 +369,8 @@ static cordon_code skip_rest(cordon_stream *st, FILE *out, FILE *q)
 		size_t avail = st->rend - st->rstart;
 		size_t e = format_record_end(st->format, &st->scan, st->rbuf + st->rstart, avail);
 		size_t n = e ? e : avail;
+		if (st->opt.on_finding)
+			st->line += stream_count_lines(st->rbuf + st->rstart, n);
 		if (q && fwrite(st->rbuf + st->rstart, 1, n, q) != n) {
 			snprintf(st->err, sizeof(st->err), "cannot write record %llu to the quarantine: %s",
 				 (unsigned long long)st->record, strerror(errno));
@@ -401,7 +412,21 @@ static cordon_code run(cordon_stream *st, FILE *out)
 			rc = stop != CORDON_OK ? stop : CORDON_ERR_IO;
 			break;
 		}
-		st->record++;
+		int header = st->header_pending;
+		if (!header)
+			st->record++;
+		if (st->opt.on_finding) { /* where the record starts, for findings */
+			st->rec_line = st->line + 1;
+			st->line += stream_count_lines(rec, len) + (nl ? 1 : 0);
+		}
+		if (rs == REC_TOO_LONG && header) {
+			snprintf(st->err, sizeof(st->err),
+				 "the header row is longer than the maximum of %zu bytes (--max-record); no row can be "
+				 "read without it",
+				 st->opt.max_record);
+			rc = CORDON_ERR_TOO_LARGE;
+			break;
+		}
 		if (rs == REC_TOO_LONG) {
 			if (!st->opt.quarantine) {
 				snprintf(st->err, sizeof(st->err),
@@ -422,6 +447,7 @@ static cordon_code run(cordon_stream *st, FILE *out)
 			body--; /* CRLF: the '\r' goes back after the record */
 		size_t mark = st->out.len;
 		st->fatal = 0;
+		st->rec = rec;
 		rc = st->format->process(st, rec, body, &st->out);
 		int stopped = st->opt.on_finding ? stream_release_held(st, rc == CORDON_OK) : 0;
 		if (rc == CORDON_OK && stopped) {
@@ -449,14 +475,17 @@ static cordon_code run(cordon_stream *st, FILE *out)
 			continue;
 		}
 		if (rc != CORDON_OK) {
+			char where[48];
+			if (header)
+				snprintf(where, sizeof(where), "the header row");
+			else
+				snprintf(where, sizeof(where), "record %llu", (unsigned long long)st->record);
 			if (rc == CORDON_ERR_PARSE) {
 				char reason[sizeof(st->err)];
 				memcpy(reason, st->err, sizeof(reason));
-				snprintf(st->err, sizeof(st->err), "record %llu: %.400s", (unsigned long long)st->record,
-					 reason);
+				snprintf(st->err, sizeof(st->err), "%s: %.400s", where, reason);
 			} else if (!*st->err) {
-				snprintf(st->err, sizeof(st->err), "record %llu: %s", (unsigned long long)st->record,
-					 cordon_strerror(rc));
+				snprintf(st->err, sizeof(st->err), "%s: %s", where, cordon_strerror(rc));
 			}
 			st->out.len = mark;
 			break;
@@ -470,6 +499,10 @@ static cordon_code run(cordon_stream *st, FILE *out)
 				rc = CORDON_ERR_IO;
 				break;
 			}
+		}
+		if (header) { /* written, not counted: the header is not a record */
+			st->header_pending = 0;
+			continue;
 		}
 		stats->records_in++;
 		stats->records_out++;
@@ -546,6 +579,8 @@ static cordon_code run_source(cordon_stream *st, int fd, FILE *f, FILE *out, str
 	struct input *in = input_new(fd, f, st->opt.encoding);
 	if (!in)
 		return CORDON_ERR_NOMEM;
+	stream_reset_format(st); /* each input has its own header */
+	st->line = 0;
 	if (jobs == 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		jobs = n > 0 ? (unsigned)n : 1;

@@ -30,6 +30,11 @@ struct cordon_stream {
 	const struct record_format *format;
 	struct cordon_stream_stats *stats;
 	uint64_t record; /* the number of the record being read */
+	int header_pending; /* the next record is the format's header row: no
+			       number, not counted (CSV) */
+	uint64_t line;      /* lines before the next record (with findings only) */
+	uint64_t rec_line;  /* the line the record in process starts on */
+	const char *rec;    /* the record in process, as read */
 	struct compiled_path *policies, *fields, id;
 	uint64_t *policy_hits, *field_hits, id_hits;
 	int have_id_path;
@@ -64,7 +69,8 @@ struct cordon_stream {
 	size_t ntokens, captokens;
 };
 
-/* Drops the format's per-stream state (a CSV header), as for a new input. */
+/* Drops the format's per-stream state (a CSV header), as for a new input:
+ * the next record is its header again. */
 void stream_reset_format(cordon_stream *st);
 
 /* Compiles options->policies, fields and id_field into st; frees them. */
@@ -90,6 +96,8 @@ cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out,
 				struct cordon_stream_stats *stats, unsigned jobs);
 /* Says why the input failed, after how many records; its code. */
 cordon_code stream_read_error(cordon_stream *st, struct input *in, uint64_t records);
+/* Newlines in s[0, n). */
+uint64_t stream_count_lines(const char *s, size_t n);
 /* For tests: the bytes a --jobs chunk takes (0: the 4 MiB default). */
 void stream_set_chunk_size(size_t bytes);
 /* Writes the byte-order mark the input had, when writing. */
