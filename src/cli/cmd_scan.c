@@ -49,6 +49,8 @@ struct scan_ctx {
 	struct finding_printer printer; /* first: the callbacks get it */
 	cordon_scan_report *report;
 	struct subjects *subjects;
+	const char *last_file; /* of the last finding noted (subjects) */
+	int many_files;        /* refs name the file with the record */
 	int failed; /* the report could not be written */
 };
 
@@ -66,6 +68,10 @@ static int report_finding(struct finding_printer *p, const struct cordon_record_
 static int note_subject(struct finding_printer *p, const struct cordon_record_finding *f)
 {
 	struct scan_ctx *c = (struct scan_ctx *)p;
+	if (c->last_file != p->file) {
+		subjects_new_file(c->subjects, c->many_files ? p->file : NULL);
+		c->last_file = p->file;
+	}
 	return subjects_add(c->subjects, f);
 }
 
@@ -110,6 +116,7 @@ int cmd_scan(int argc, char **argv)
 			goto done;
 		}
 		c.printer.on_finding = note_subject;
+		c.many_files = o.nfiles > 1;
 		c.printer.with_values = 1;
 		if (subjects_key(&o, &keyed))
 			goto done;
@@ -148,7 +155,7 @@ done:;
 		status = EXIT_ERROR;
 	}
 	if (c.subjects && have_out && status != EXIT_ERROR) {
-		if (subjects_print(c.subjects, out.f, o.report_format == CORDON_REPORT_JSON, keyed)) {
+		if (subjects_print(c.subjects, out.f, o.report_format == CORDON_REPORT_JSON, keyed, job.engine)) {
 			cli_error("cannot write the subject list: %s", subjects_error(c.subjects));
 			status = EXIT_ERROR;
 		}

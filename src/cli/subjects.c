@@ -15,7 +15,8 @@ struct subject {
 	char *value;
 	size_t vlen;
 	uint64_t records;      /* how many records hold it */
-	uint64_t last_record;
+	uint64_t last_seq;     /* the last record (in reading order) that did */
+	uint64_t kinds;        /* entities found in the records that hold it */
 	char **refs;           /* the first SUBJECT_REFS_MAX: ids or numbers */
 	uint32_t nrefs;
 	size_t caprefs;
@@ -34,6 +35,12 @@ struct subjects {
 	size_t nslots;
 	size_t bytes, budget;
 	uint64_t record; /* of the last finding: spills wait for a new record */
+	uint64_t seq;    /* records seen, in reading order, over every file */
+	int new_file;    /* the next finding is another file's */
+	const char *file; /* its name in refs ("file:record"), or NULL */
+	uint64_t rec_kinds;   /* entities of the record being read */
+	size_t *rec_subjects; /* its subjects (indexes into v) */
+	size_t nrec_subjects, caprec_subjects;
 	struct run *runs;
 	size_t nruns, capruns;
 	size_t printed;
@@ -77,6 +84,7 @@ void subjects_free(struct subjects *s)
 	clear_table(s);
 	free(s->v);
 	free(s->slots);
+	free(s->rec_subjects);
 	for (size_t r = 0; r < s->nruns; r++) {
 		subject_release(&s->runs[r].cur);
 		if (s->runs[r].f)
@@ -146,7 +154,7 @@ static int put_str(FILE *f, const char *p, size_t n)
 static int write_subject(FILE *f, const struct subject *x)
 {
 	if (put_u64(f, (uint64_t)x->entity) || put_str(f, x->value, x->vlen) || put_u64(f, x->records) ||
-	    put_u64(f, x->last_record) || put_u64(f, x->nrefs))
+	    put_u64(f, x->last_seq) || put_u64(f, x->kinds) || put_u64(f, x->nrefs))
 		return -1;
 	for (uint32_t k = 0; k < x->nrefs; k++)
 		if (put_str(f, x->refs[k], strlen(x->refs[k])))
@@ -183,8 +191,8 @@ static int read_subject(FILE *f, struct subject *x)
 	if (get_u64(f, &entity))
 		return feof(f) ? 0 : -1;
 	x->entity = (cordon_entity)entity;
-	if (!(x->value = get_str(f, &x->vlen)) || get_u64(f, &x->records) || get_u64(f, &x->last_record) ||
-	    get_u64(f, &nrefs) || nrefs > SUBJECT_REFS_MAX)
+	if (!(x->value = get_str(f, &x->vlen)) || get_u64(f, &x->records) || get_u64(f, &x->last_seq) ||
+	    get_u64(f, &x->kinds) || get_u64(f, &nrefs) || nrefs > SUBJECT_REFS_MAX)
 		return -1;
 	if (nrefs && !(x->refs = calloc((size_t)nrefs, sizeof(*x->refs))))
 		return -1;
@@ -241,18 +249,22 @@ static int spill(struct subjects *s)
 	return 0;
 }
 
-static int add_ref(struct subject *sub, const struct cordon_record_finding *f, size_t *bytes)
+static int add_ref(struct subject *sub, const struct cordon_record_finding *f, const char *file, uint64_t seq,
+		   size_t *bytes)
 {
 	sub->records++;
-	sub->last_record = f->record;
+	sub->last_seq = seq;
 	if (sub->nrefs == SUBJECT_REFS_MAX)
 		return 0; /* the count stays whole; the list names the first ones */
 	size_t before = sub->caprefs;
 	if (CLI_GROW(sub->refs, (size_t)sub->nrefs + 1, sub->caprefs))
 		return -1;
 	*bytes += (sub->caprefs - before) * sizeof(*sub->refs);
-	char num[24];
-	snprintf(num, sizeof(num), "%llu", (unsigned long long)f->record);
+	char num[4200];
+	if (file)
+		snprintf(num, sizeof(num), "%.4096s:%llu", file, (unsigned long long)f->record);
+	else
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)f->record);
 	const char *ref = f->record_id ? f->record_id : num;
 	if (!(sub->refs[sub->nrefs] = strdup(ref)))
 		return -1;
@@ -261,15 +273,40 @@ static int add_ref(struct subject *sub, const struct cordon_record_finding *f, s
 	return 0;
 }
 
+/* The record just read is done: its subjects had all its kinds of data
+ * exposed. */
+static void end_record(struct subjects *s)
+{
+	for (size_t i = 0; i < s->nrec_subjects; i++)
+		s->v[s->rec_subjects[i]].kinds |= s->rec_kinds;
+	s->nrec_subjects = 0;
+	s->rec_kinds = 0;
+}
+
+void subjects_new_file(struct subjects *s, const char *name)
+{
+	s->new_file = 1;
+	s->file = name;
+}
+
 int subjects_add(struct subjects *s, const struct cordon_record_finding *f)
 {
+	/* findings come a record at a time, in order: a new record number,
+	 * or the first of another file, starts the next one */
+	if (f->record != s->record || s->new_file || !s->seq) {
+		end_record(s);
+		/* past the budget, spill between records, so one record is
+		 * never counted twice for one subject */
+		if (s->bytes > s->budget && s->n && spill(s))
+			return -1;
+		s->seq++;
+		s->record = f->record;
+		s->new_file = 0;
+	}
+	if ((unsigned)f->entity < CORDON_ENTITY_MAX)
+		s->rec_kinds |= CORDON_ENTITY_BIT(f->entity);
 	if ((f->entity != CORDON_EMAIL_ADDRESS && f->entity != CORDON_PHONE_NUMBER) || !f->canonical)
 		return 0;
-	/* past the budget, spill between records: a record's findings come
-	 * together, so one record is never counted twice for one subject */
-	if (f->record != s->record && s->bytes > s->budget && s->n && spill(s))
-		return -1;
-	s->record = f->record;
 	if ((s->n + 1) * 2 > s->nslots && grow_slots(s))
 		return -1;
 	size_t h = hash(f->entity, f->canonical) & (s->nslots - 1);
@@ -294,10 +331,13 @@ int subjects_add(struct subjects *s, const struct cordon_record_finding *f)
 			return -1;
 		s->bytes += sub->vlen + 1;
 		s->slots[h] = ++s->n;
-	} else if (sub->last_record == f->record) {
-		return 0; /* findings come in record order: one ref per record */
+	} else if (sub->last_seq == s->seq) {
+		return 0; /* one ref per record */
 	}
-	return add_ref(sub, f, &s->bytes);
+	if (CLI_GROW(s->rec_subjects, s->nrec_subjects + 1, s->caprec_subjects))
+		return -1;
+	s->rec_subjects[s->nrec_subjects++] = (size_t)(sub - s->v);
+	return add_ref(sub, f, s->file, s->seq, &s->bytes);
 }
 
 /* --- printing -------------------------------------------------------------- */
@@ -317,7 +357,28 @@ static void csv_field(FILE *out, const char *v)
 	putc('"', out);
 }
 
-static int print_one(struct subjects *s, const struct subject *sub, FILE *out, int json, cordon_redactor *keyed)
+/* The kinds of data as names, ';'-joined (CSV) or a JSON array. */
+static void put_kinds(FILE *out, uint64_t kinds, const cordon_engine *engine, int json)
+{
+	const char *sep = "";
+	if (json)
+		putc('[', out);
+	for (unsigned e = 0; e < CORDON_ENTITY_MAX; e++) {
+		if (!(kinds & CORDON_ENTITY_BIT(e)))
+			continue;
+		const char *name = engine ? cordon_engine_entity_name(engine, (cordon_entity)e)
+					  : cordon_entity_name((cordon_entity)e);
+		if (!name)
+			continue;
+		fprintf(out, json ? "%s\"%s\"" : "%s%s", sep, name); /* names: letters, digits, '_' */
+		sep = json ? "," : ";";
+	}
+	if (json)
+		putc(']', out);
+}
+
+static int print_one(struct subjects *s, const struct subject *sub, FILE *out, int json, cordon_redactor *keyed,
+		     const cordon_engine *engine)
 {
 	const char *name = cordon_entity_name(sub->entity), *shown = sub->value;
 	size_t len;
@@ -330,8 +391,9 @@ static int print_one(struct subjects *s, const struct subject *sub, FILE *out, i
 	if (json) {
 		fputs("{\"subject\":", out);
 		cli_put_json(out, shown);
-		fprintf(out, ",\"entity\":\"%s\",\"records\":%llu,\"record_refs\":[", name,
-			(unsigned long long)sub->records);
+		fprintf(out, ",\"entity\":\"%s\",\"kinds\":", name);
+		put_kinds(out, sub->kinds, engine, 1);
+		fprintf(out, ",\"records\":%llu,\"record_refs\":[", (unsigned long long)sub->records);
 		for (uint32_t k = 0; k < sub->nrefs; k++) {
 			if (k)
 				putc(',', out);
@@ -341,7 +403,9 @@ static int print_one(struct subjects *s, const struct subject *sub, FILE *out, i
 		return 0;
 	}
 	csv_field(out, shown);
-	fprintf(out, ",%s,%llu,", name, (unsigned long long)sub->records);
+	fprintf(out, ",%s,", name);
+	put_kinds(out, sub->kinds, engine, 0);
+	fprintf(out, ",%llu,", (unsigned long long)sub->records);
 	/* refs joined by ';' inside one field */
 	size_t total = 1;
 	for (uint32_t k = 0; k < sub->nrefs; k++)
@@ -368,7 +432,8 @@ static int print_one(struct subjects *s, const struct subject *sub, FILE *out, i
 static int merge_into(struct subject *a, struct subject *b)
 {
 	a->records += b->records;
-	a->last_record = b->last_record;
+	a->last_seq = b->last_seq;
+	a->kinds |= b->kinds;
 	for (uint32_t k = 0; k < b->nrefs && a->nrefs < SUBJECT_REFS_MAX; k++) {
 		if (CLI_GROW(a->refs, (size_t)a->nrefs + 1, a->caprefs))
 			return -1;
@@ -378,15 +443,16 @@ static int merge_into(struct subject *a, struct subject *b)
 	return 0;
 }
 
-int subjects_print(struct subjects *s, FILE *out, int json, cordon_redactor *keyed)
+int subjects_print(struct subjects *s, FILE *out, int json, cordon_redactor *keyed, const cordon_engine *engine)
 {
+	end_record(s);
 	if (!json)
-		fputs("subject,entity,records,record_refs\n", out);
+		fputs("subject,entity,kinds,records,record_refs\n", out);
 	if (!s->nruns) {
 		if (s->n > 1)
 			qsort(s->v, s->n, sizeof(*s->v), by_subject);
 		for (size_t i = 0; i < s->n; i++)
-			if (print_one(s, &s->v[i], out, json, keyed))
+			if (print_one(s, &s->v[i], out, json, keyed, engine))
 				return -1;
 		return ferror(out) ? -1 : 0;
 	}
@@ -422,7 +488,7 @@ int subjects_print(struct subjects *s, FILE *out, int json, cordon_redactor *key
 			if ((run->have = read_subject(run->f, &run->cur)) < 0)
 				failed = 1;
 		}
-		failed = failed || print_one(s, &acc, out, json, keyed);
+		failed = failed || print_one(s, &acc, out, json, keyed, engine);
 		subject_release(&acc);
 		if (failed) {
 			if (!*s->err)
