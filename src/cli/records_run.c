@@ -187,9 +187,10 @@ static int write_summary_json(const struct records_job *job, int status, const c
 	FILE *f = out.f;
 	const struct record_options *o = job->o;
 	const struct cordon_stream_stats *s = &job->stats;
-	fprintf(f, "{\"ok\":%s,\"records_in\":%llu,\"records_out\":%llu,\"quarantined\":%llu,"
+	static const char *const commands[] = { "redact", "scan", "restore" };
+	fprintf(f, "{\"schema_version\":1,\"command\":\"%s\",\"ok\":%s,\"records_in\":%llu,\"records_out\":%llu,\"quarantined\":%llu,"
 		   "\"bytes_in\":%llu,\"seconds\":%.3f,",
-		status == EXIT_ERROR ? "false" : "true", (unsigned long long)s->records_in,
+		commands[job->cmd], status == EXIT_ERROR ? "false" : "true", (unsigned long long)s->records_in,
 		(unsigned long long)s->records_out, (unsigned long long)s->quarantined,
 		(unsigned long long)s->bytes_in, seconds_since(&job->start));
 	if (job->cmd == RECORDS_RESTORE) {
