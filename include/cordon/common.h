@@ -32,6 +32,25 @@ CORDON_API const char *cordon_strerror(cordon_code code);
 /* The library's version, "MAJOR.MINOR.PATCH". */
 CORDON_API const char *cordon_version(void);
 
+/* What a build's results depend on beyond its version, so findings can be
+ * told apart between machines: the Public Suffix List in use (the newer
+ * of Debian's and libpsl's built-in copy), the name lists and port
+ * tables compiled in, and the libraries' versions. */
+struct cordon_build_info {
+	const char *version;       /* "0.1.0" */
+	const char *revision;      /* the git revision built, or "unknown" */
+	const char *psl_source;    /* the list's file, or "built into libpsl" */
+	const char *psl_date;      /* its date, YYYY-MM-DD (UTC) */
+	const char *psl_digest;    /* "sha256:..." of the file, or libpsl's "sha1:..." */
+	const char *names_digest;  /* "sha256:..." of the name lists (PERSON, LOCATION) */
+	const char *ports_digest;  /* "sha256:..." of the data-store and management port tables */
+	const char *libpsl;        /* library versions */
+	const char *pcre2;
+	const char *utf8proc;
+};
+/* Filled on first use; never NULL. */
+CORDON_API const struct cordon_build_info *cordon_build_info(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -58,6 +58,8 @@ struct cordon_finding {
 				("build"), or "" (static text) */
 	const char *name;    /* the entity's name ("EMAIL_ADDRESS", or a user
 				rule's), valid while the engine is */
+	const char *region;  /* the engine's region: how a national phone
+				number reads in canonical forms */
 };
 
 /* A user rule: a new entity found by a pattern or a list of words, e.g.
@@ -101,8 +103,12 @@ struct cordon_engine_options {
 	 * pattern), or NULL. */
 	char *error;
 	size_t error_len;
+	/* The country national phone numbers are read in, ISO 3166 alpha-2
+	 * ("DE": "0171 1234567" is +491711234567); NULL: "US". Numbers written
+	 * internationally ("+44 (0)20...", "0044 20...") need none. */
+	const char *region;
 };
-#define CORDON_ENGINE_OPTIONS_INIT { 0, 0.5, { 0 }, NULL, 0, NULL, 0, NULL, 0 }
+#define CORDON_ENGINE_OPTIONS_INIT { 0, 0.5, { 0 }, NULL, 0, NULL, 0, NULL, 0, NULL }
 
 typedef struct cordon_engine cordon_engine;
 
@@ -122,8 +128,10 @@ CORDON_API cordon_code cordon_engine_scan(cordon_engine *engine, const char *tex
 					  size_t *count);
 
 /* Writes the canonical form of a finding's value (e.g. "xyz@contoso.com" for
- * "XYZ @ contoso com") into out, NUL-terminated and cut to cap. Returns its
- * length before cutting. Used for keyed pseudonyms and subject lists. */
+ * "XYZ @ contoso com"; a phone number in E.164, read in the finding's
+ * region, by libphonenumber) into out, NUL-terminated and cut to cap.
+ * Returns its length before cutting. Used for keyed pseudonyms, subject
+ * lists and allow lists. */
 CORDON_API size_t cordon_finding_canonical(const char *text,
 					   const struct cordon_finding *finding,
 					   char *out, size_t cap);

@@ -44,7 +44,7 @@ CORDON_API cordon_code cordon_policy_load(cordon_policy *policy, const char *nam
 CORDON_API const char *cordon_policy_error(const cordon_policy *policy);
 
 /* Writes what the file sets for detection over eo: entities, min_score,
- * per-entity min_score, allow, and the rules (deny: is the rule
+ * per-entity min_score, allow, region, and the rules (deny: is the rule
  * DENY_LIST). Members the file does not set are left as they are, so a
  * caller sets its defaults first and its command line after. Pointers
  * stay valid while the policy does. */

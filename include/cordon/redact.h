@@ -55,6 +55,13 @@ CORDON_API cordon_code cordon_redactor_replace(cordon_redactor *redactor,
 					       const struct cordon_finding *f,
 					       const char **repl, size_t *repl_len);
 
+/* As _replace, with operator op whatever the redactor's and the entity's
+ * (a field policy's pseudonym of a value that is one finding: the same
+ * token as the pseudonym operator gives it in free text). */
+CORDON_API cordon_code cordon_redactor_replace_as(cordon_redactor *redactor, cordon_operator op,
+						  const char *text, const struct cordon_finding *f,
+						  const char **repl, size_t *repl_len);
+
 /* The text that replaces a whole value (a field policy's tag or pseudonym)
  * with operator op, whatever the redactor's own: "[LABEL]", a mask of the
  * value, or "[LABEL:hash]" keyed on the value with blanks trimmed and

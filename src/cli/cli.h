@@ -46,6 +46,8 @@ struct record_options {
 	cordon_policy *policy;                /* the config, or NULL */
 	const char *entities_arg;             /* -e, resolved once rules are known */
 	const char *id_field;                 /* --id-field */
+	const char *region;                   /* --region */
+	double progress_every;                /* --progress[=SECONDS]; -1: not given */
 	const struct cordon_field_policy *policies; /* the config's fields: */
 	size_t npolicies;
 	struct {
@@ -81,6 +83,9 @@ enum record_command { RECORDS_REDACT, RECORDS_SCAN, RECORDS_RESTORE };
 	"      --summary-json FILE  write the counts (records, findings by entity,\n" \
 	"                        fields that matched nothing) as JSON ('-': stdout)\n" \
 	"  -q, --quiet           no progress line or summary on stderr\n" \
+	"      --progress[=SECONDS]  a progress line every 10 s (or SECONDS; 0: at\n" \
+	"                        every read) on stderr, also when it is not a\n" \
+	"                        terminal (CI jobs, Kubernetes logs)\n" \
 	"  -h, --help            this help\n"
 
 #define RECORD_OPTIONS_HELP \
@@ -90,6 +95,9 @@ enum record_command { RECORDS_REDACT, RECORDS_SCAN, RECORDS_RESTORE };
 	"                        all. A --field that matches nothing is reported, and\n" \
 	"                        when none matches anything the run fails\n" \
 	"  -e, --entities LIST   comma-separated entities to find; default: all\n" \
+	"      --region CC       the country national phone numbers are read in, for\n" \
+	"                        pseudonyms and subjects (US, DE, GB...; default US);\n" \
+	"                        numbers written with +CC or 00CC need none\n" \
 	"      --min-score N     drop findings scoring below N (0-1; default 0.5)\n" \
 	"      --config FILE     defaults and field policies (default: $CORDON_CONFIG,\n" \
 	"                        else ./cordon.yaml when present, named on stderr;\n" \
@@ -124,17 +132,38 @@ void cli_put_json(FILE *f, const char *s);
  * finding stays on one line whatever a file name, field or id holds. */
 void cli_put_safe(FILE *f, const char *s);
 
+/* A subcommand: one cmd_*.c file and one row of the table in main.c. Its
+ * help (what --help prints) is also what `cordon help NAME` prints, what
+ * shell completion is made from, and what the man pages are tested
+ * against. */
 struct cli_command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	void (*help)(FILE *f);
 };
+
+/* The command table (main.c), ended by a row with a NULL name. */
+extern const struct cli_command cli_commands[];
+/* The main usage (cordon --help). */
+void cli_usage(FILE *f);
 
 int cmd_redact(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
+void help_redact(FILE *f);
+void help_scan(FILE *f);
+void help_restore(FILE *f);
+void help_keygen(FILE *f);
+void help_audit(FILE *f);
+void help_help(FILE *f);
+void help_version(FILE *f);
+void help_completion(FILE *f);
 
 /* The config file to read: given (--config), else $CORDON_CONFIG, else
  * ./cordon.yaml when there is one, said on stderr when not given; NULL with

@@ -32,8 +32,8 @@ static const char usage_tail[] =
 	"Options:\n"
 	"  -t, --type TYPE        read every FILE as TYPE\n"
 	"      --report-format FMT  text (default, grouped by resource), json (one\n"
-	"                         finding per line) or sarif (SARIF 2.1.0);\n"
-	"                         -f, --format FMT is the same\n"
+	"                         finding per line) or sarif (SARIF 2.1.0)\n"
+	"  -f, --format FMT       the same as --report-format\n"
 	"  -o, --output FILE      write the report here (whole or not at all; '-':\n"
 	"                         stdout, the default)\n"
 	"      --fail-on LEVEL    exit 1 when a finding is at or above LEVEL (medium,\n"
@@ -73,14 +73,13 @@ static const char usage_tail[] =
 	"Exit: 0 done (or nothing at or above --fail-on), 1 a finding at or above\n"
 	"--fail-on, 2 error.\n";
 
-static int print_usage(void)
+void help_audit(FILE *f)
 {
-	fputs(usage_head, stdout);
+	fputs(usage_head, f);
 	const char *what;
 	for (size_t i = 0; cordon_audit_type(i, &what); i++)
-		printf("  %-13s %s\n", cordon_audit_type(i, NULL), what);
-	fputs(usage_tail, stdout);
-	return cli_close_stdout();
+		fprintf(f, "  %-13s %s\n", cordon_audit_type(i, NULL), what);
+	fputs(usage_tail, f);
 }
 
 enum { OPT_FAIL_ON = 256, OPT_DATASTORE, OPT_BASELINE, OPT_CONFIG, OPT_NO_CONFIG, OPT_REPORT_FORMAT };
@@ -405,7 +404,8 @@ int cmd_audit(int argc, char **argv)
 			no_config = 1;
 			break;
 		case 'h':
-			status = print_usage();
+			help_audit(stdout);
+			status = cli_close_stdout();
 			goto out;
 		case ':':
 			cli_error("option '%s' needs a value", argv[optind - 1]);

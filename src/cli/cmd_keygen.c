@@ -16,6 +16,11 @@ static const char usage[] =
 	"is never overwritten. Keep the file: without it, encrypt tokens cannot be\n"
 	"restored and pseudonyms of new data no longer match old ones.\n";
 
+void help_keygen(FILE *f)
+{
+	fputs(usage, f);
+}
+
 int cmd_keygen(int argc, char **argv)
 {
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {

@@ -36,6 +36,11 @@ static const char usage[] =
 	RECORD_OPTIONS_HELP
 	"Exit: 0 done, 2 error (nothing is written to -o then).\n";
 
+void help_redact(FILE *f)
+{
+	fputs(usage, f);
+}
+
 static int set_key(cordon_redactor *r, const struct record_options *o)
 {
 	if (cordon_policy_apply_redactor(o->policy, r) != CORDON_OK) {

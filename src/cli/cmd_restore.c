@@ -26,6 +26,11 @@ static const char usage[] =
 	RECORD_INPUT_HELP
 	"Exit: 0 done, 2 error.\n";
 
+void help_restore(FILE *f)
+{
+	fputs(usage, f);
+}
+
 int cmd_restore(int argc, char **argv)
 {
 	struct record_options o;

@@ -45,6 +45,11 @@ static const char usage[] =
 	"Exit: 0 nothing found, 1 personal data found, 2 error (also when records\n"
 	"were quarantined and nothing was found in the rest).\n";
 
+void help_scan(FILE *f)
+{
+	fputs(usage, f);
+}
+
 struct scan_ctx {
 	struct finding_printer printer; /* first: the callbacks get it */
 	cordon_scan_report *report;

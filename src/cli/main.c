@@ -6,21 +6,27 @@
 #include <string.h>
 #include "cli.h"
 
-static const struct cli_command commands[] = {
-	{ "redact", cmd_redact, "replace personal data in records" },
-	{ "scan", cmd_scan, "report where personal data is (never what it is)" },
-	{ "restore", cmd_restore, "turn encrypt tokens back into values (needs the key)" },
-	{ "keygen", cmd_keygen, "write a new key file (mode 0600)" },
-	{ "audit", cmd_audit, "who on the Internet can reach which data store (network rules, configs)" },
+const struct cli_command cli_commands[] = {
+	{ "redact", cmd_redact, "replace personal data in records", help_redact },
+	{ "scan", cmd_scan, "report where personal data is (never what it is)", help_scan },
+	{ "restore", cmd_restore, "turn encrypt tokens back into values (needs the key)", help_restore },
+	{ "keygen", cmd_keygen, "write a new key file (mode 0600)", help_keygen },
+	{ "audit", cmd_audit, "who on the Internet can reach which data store (network rules, configs)", help_audit },
+	{ "help", cmd_help, "a command's help, or the config file's keys (help config)", help_help },
+	{ "version", cmd_version, "the version, and with --json what detection depends on", help_version },
+	{ "completion", cmd_completion, "shell completion for bash, zsh or fish", help_completion },
+	{ NULL, NULL, NULL, NULL },
 };
 
-static void usage(FILE *f)
+void cli_usage(FILE *f)
 {
 	fputs("usage: cordon <command> [options] [FILE...]\n\n"
 	      "Keeps customer-support data from leaking.\n\nCommands:\n", f);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'cordon <command> --help' tells more; --version prints the version.\n", f);
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fputs("\n'cordon help <command>' or 'cordon <command> --help' tells more;\n"
+	      "-V, --version prints the version. Manual: man cordon.\n",
+	      f);
 }
 
 int main(int argc, char **argv)
@@ -34,21 +40,19 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 #endif
 	if (argc < 2) {
-		usage(stderr);
+		cli_usage(stderr);
 		return EXIT_ERROR;
 	}
 	const char *name = argv[1];
-	if (!strcmp(name, "-h") || !strcmp(name, "--help") || !strcmp(name, "help")) {
-		usage(stdout);
+	if (!strcmp(name, "-h") || !strcmp(name, "--help")) {
+		cli_usage(stdout);
 		return cli_close_stdout();
 	}
-	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
-		printf("cordon %s\n", cordon_version());
-		return cli_close_stdout();
-	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		if (!strcmp(name, commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+	if (!strcmp(name, "-V") || !strcmp(name, "--version"))
+		return cmd_version(1, argv + 1);
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!strcmp(name, c->name))
+			return c->run(argc - 1, argv + 1);
 	cli_error("unknown command '%s' (see 'cordon --help')", name);
 	return EXIT_ERROR;
 }

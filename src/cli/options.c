@@ -12,7 +12,8 @@
 enum {
 	OPT_FIELD = 256, OPT_MIN_SCORE, OPT_OPERATOR, OPT_KEY_FILE, OPT_QUARANTINE,
 	OPT_MAX_RECORD, OPT_JSON, OPT_SUMMARY_JSON, OPT_IN_PLACE, OPT_CONFIG, OPT_SUBJECTS,
-	OPT_ID_FIELD, OPT_EXPLAIN, OPT_NO_CONFIG, OPT_ENCODING, OPT_MEMORY, OPT_REPORT_FORMAT
+	OPT_ID_FIELD, OPT_EXPLAIN, OPT_NO_CONFIG, OPT_ENCODING, OPT_MEMORY, OPT_REPORT_FORMAT, OPT_REGION,
+	OPT_PROGRESS
 };
 
 static int parse_jobs(const char *s, unsigned *out)
@@ -88,7 +89,8 @@ static const struct option_use uses[] = {
 	{ OPT_MAX_RECORD, R | S | T }, { OPT_JSON, S }, { OPT_SUMMARY_JSON, R | S | T }, { OPT_IN_PLACE, R },
 	{ 'j', R | S | T }, { OPT_CONFIG, R | S }, { OPT_NO_CONFIG, R | S }, { OPT_SUBJECTS, S },
 	{ OPT_EXPLAIN, S }, { OPT_ID_FIELD, S }, { OPT_ENCODING, R | S | T }, { OPT_MEMORY, R | S | T },
-	{ 'q', R | S | T }, { 'h', R | S | T }, { OPT_REPORT_FORMAT, S },
+	{ 'q', R | S | T }, { 'h', R | S | T }, { OPT_REPORT_FORMAT, S }, { OPT_REGION, R | S },
+	{ OPT_PROGRESS, R | S | T },
 };
 
 static const char *const command_names[] = { "redact", "scan", "restore" };
@@ -135,6 +137,8 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		{ "encoding", required_argument, NULL, OPT_ENCODING },
 		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "report-format", required_argument, NULL, OPT_REPORT_FORMAT },
+		{ "region", required_argument, NULL, OPT_REGION },
+		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -143,6 +147,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	memset(o, 0, sizeof(*o));
 	o->engine = eo;
 	o->op = cmd == RECORDS_RESTORE ? CORDON_OP_ENCRYPT : CORDON_OP_TAG;
+	o->progress_every = -1;
 	o->max_record = CORDON_STREAM_MAX_RECORD_DEFAULT;
 	o->fields = calloc((size_t)argc + 1, sizeof(*o->fields));
 	if (!o->fields) {
@@ -236,6 +241,20 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			o->report_format = CORDON_REPORT_JSON;
 			o->report_format_set = 1;
 			break;
+		case OPT_REGION:
+			o->region = optarg; /* checked by the engine, with the config's */
+			break;
+		case OPT_PROGRESS:
+			o->progress_every = 10;
+			if (optarg) {
+				errno = 0;
+				o->progress_every = strtod(optarg, &end);
+				if (errno || end == optarg || *end || !(o->progress_every >= 0 && o->progress_every <= 86400)) {
+					cli_error("invalid --progress '%s': give seconds, from 0 to 86400", optarg);
+					return EXIT_ERROR;
+				}
+			}
+			break;
 		case OPT_REPORT_FORMAT:
 			if (cordon_report_format_from_name(optarg, &o->report_format) != CORDON_OK) {
 				cli_error("unknown report format '%s': use text, json or sarif", optarg);
@@ -285,6 +304,8 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	cordon_policy_engine_options(o->policy, &o->engine);
 	if (o->set.min_score)
 		o->engine.min_score = min_score;
+	if (o->region)
+		o->engine.region = o->region;
 	if (!o->set.op)
 		cordon_policy_operator(o->policy, &o->op);
 	cordon_policy_fields(o->policy, &o->policies, &o->npolicies);

@@ -26,21 +26,29 @@ static void human(double bytes, char *out, size_t cap)
 	snprintf(out, cap, u ? "%.1f %s" : "%.0f %s", bytes, units[u]);
 }
 
+/* The progress line: redrawn in place twice a second on a terminal; with
+ * --progress, a whole line every N seconds (logs keep lines, not
+ * carriage returns). */
 static int draw_progress(void *ctx, const struct cordon_stream_stats *s)
 {
 	struct records_job *job = ctx;
-	if (!job->progress || seconds_since(&job->last) < 0.5)
+	double every = job->progress_every >= 0 ? job->progress_every : 0.5;
+	if (!job->progress || seconds_since(&job->last) < every)
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &job->last);
 	double t = seconds_since(&job->start);
 	char done[32], rate[32], eta[32] = "";
 	human((double)s->bytes_in, done, sizeof(done));
 	human(t > 0 ? (double)s->bytes_in / t : 0, rate, sizeof(rate));
-	if (job->total && s->bytes_in && s->bytes_in <= job->total) {
+	if (job->total && s->bytes_in && s->bytes_in <= job->total && t > 0) {
 		double left = (double)(job->total - s->bytes_in) / ((double)s->bytes_in / t);
 		snprintf(eta, sizeof(eta), ", ETA %d:%02d", (int)left / 60, (int)left % 60);
 	}
-	fprintf(stderr, "\rcordon: %s, %llu records, %s/s%s   ", done, (unsigned long long)s->records_in, rate, eta);
+	if (job->progress_every >= 0)
+		fprintf(stderr, "cordon: %s, %llu records, %s/s%s\n", done, (unsigned long long)s->records_in, rate, eta);
+	else
+		fprintf(stderr, "\rcordon: %s, %llu records, %s/s%s   ", done, (unsigned long long)s->records_in, rate,
+			eta);
 	return 0;
 }
 
@@ -60,7 +68,8 @@ int records_begin(struct records_job *job, const struct record_options *o, enum 
 	job->printer = printer;
 	clock_gettime(CLOCK_MONOTONIC, &job->start);
 	job->last = job->start;
-	job->progress = !o->quiet && isatty(STDERR_FILENO);
+	job->progress = o->progress_every >= 0 || (!o->quiet && isatty(STDERR_FILENO));
+	job->progress_every = o->progress_every; /* -1: redrawn on a terminal */
 
 	/* every output against every input and every other output */
 	size_t np = 0, cap = (size_t)o->nfiles + n + 4;
@@ -266,7 +275,7 @@ static int report_unmatched(const struct records_job *job, int status)
 
 int records_end(struct records_job *job, int status, const char *verb)
 {
-	if (job->progress)
+	if (job->progress && job->progress_every < 0)
 		fputs("\r\033[K", stderr);
 	/* what was quarantined is kept, whatever happened after */
 	if (job->have_quarantine && output_commit(&job->quarantine))

@@ -28,6 +28,7 @@ struct records_job {
 	struct cordon_stream_stats stats;
 	uint64_t *field_hits, *policy_hits, id_hits;
 	int progress;              /* draw a progress line on stderr */
+	double progress_every;     /* --progress: seconds between lines; -1: redrawn (a terminal) */
 	unsigned long long total;  /* bytes of all inputs, 0 if unknown */
 	struct timespec start, last;
 };

@@ -13,6 +13,7 @@
 #include "detect/detector.h"
 #include "detect/engine_internal.h"
 #include "detect/prefilter.h"
+#include "detect/phone_e164.h"
 #include "detect/rules.h"
 #include "util/alloc.h"
 
@@ -30,6 +31,7 @@ _Static_assert(CORDON_ENTITY_MAX <= 64, "entity masks are 64-bit");
 
 struct cordon_engine {
 	uint64_t entities;
+	char region[3];
 	double min_score;
 	double entity_min[CORDON_ENTITY_MAX];
 	struct rule_set *rules;
@@ -193,9 +195,18 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
 		if (opts->entity_min_score[i] < 0 || opts->entity_min_score[i] > 1)
 			return CORDON_ERR_ARG;
+	const char *region = opts->region ? opts->region : "US";
+	if (!phone_region_ok(region)) {
+		if (opts->error && opts->error_len)
+			snprintf(opts->error, opts->error_len, "unknown region '%.16s': give a country code such as US, DE or GB",
+				 region);
+		return CORDON_ERR_ARG;
+	}
 	cordon_engine *e = calloc(1, sizeof(*e));
 	if (!e)
 		return CORDON_ERR_NOMEM;
+	e->region[0] = (char)to_upper((uchar)region[0]);
+	e->region[1] = (char)to_upper((uchar)region[1]);
 	e->entities = opts->entities ? opts->entities : CORDON_ENTITY_ALL;
 	e->min_score = opts->min_score;
 	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
@@ -242,6 +253,7 @@ cordon_code cordon_engine_clone(const cordon_engine *e, cordon_engine **out)
 	struct cordon_engine_options o = CORDON_ENGINE_OPTIONS_INIT;
 	o.entities = e->entities;
 	o.min_score = e->min_score;
+	o.region = e->region;
 	size_t nrules = rules_count(e->rules);
 	struct cordon_rule *rules = nrules ? calloc(nrules, sizeof(*rules)) : NULL;
 	if (nrules && !rules)
@@ -412,7 +424,8 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 		}
 		if (score < e->entity_min[c->entity])
 			continue;
-		e->findings[n++] = (struct cordon_finding){ c->entity, c->start, c->end, score, c->rule, why, name };
+		e->findings[n++] = (struct cordon_finding){ c->entity, c->start, c->end, score, c->rule, why, name,
+							    e->region };
 		if (e->nallow && allowed(e, text, &e->findings[n - 1]))
 			n--;
 	}
@@ -462,6 +475,13 @@ size_t cordon_finding_canonical(const char *text, const struct cordon_finding *f
 {
 	if (!text || !f || (unsigned)f->entity >= CORDON_ENTITY_MAX || f->start > f->end)
 		return 0;
+	if (f->entity == CORDON_PHONE_NUMBER) {
+		/* E.164 by libphonenumber; its own digit rules when it cannot
+		 * read the number (too short for any country) */
+		size_t n = phone_e164(text + f->start, f->end - f->start, f->region ? f->region : "US", out, cap);
+		if (n)
+			return n;
+	}
 	const struct detector *d = (unsigned)f->entity < CORDON_ENTITY_COUNT ? cordon_detectors[f->entity] : NULL;
 	return with_folded(text, f, d && d->canonical ? d->canonical : canonical_generic, out, cap);
 }

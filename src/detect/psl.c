@@ -1,20 +1,44 @@
 /* Public Suffix List look-ups. The list is loaded once (psl_latest picks the
  * newest of libpsl's built-in copy and Debian's publicsuffix package). */
 #include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdlib.h>
 #include <utf8proc.h>
 #include <libpsl.h>
 #include "detect/psl.h"
 #include "detect/text.h"
 
+static psl_ctx_t *psl_file; /* the distribution's list, when it is the one */
 static const psl_ctx_t *psl;
+static const char *psl_from; /* its file name, or NULL: libpsl's built-in copy */
+static time_t psl_time;
 static pthread_once_t psl_once = PTHREAD_ONCE_INIT;
 
+/* The newer of the distribution's list (Debian's publicsuffix package)
+ * and libpsl's built-in copy, as psl_latest chooses; chosen here so that
+ * which one is in use can be said (cordon version --json): two machines
+ * with different lists can find different addresses. */
 static void psl_load(void)
 {
-	psl = psl_latest(NULL);
-	if (!psl)
-		psl = psl_builtin();
+	const char *dist = psl_dist_filename();
+	struct stat st;
+	time_t builtin = psl_builtin_file_time();
+	if (dist && *dist && stat(dist, &st) == 0 && st.st_mtime > builtin && (psl_file = psl_load_file(dist))) {
+		psl = psl_file;
+		psl_from = dist;
+		psl_time = st.st_mtime;
+		return;
+	}
+	psl = psl_builtin();
+	psl_time = builtin;
+}
+
+void psl_source(const char **file, time_t *when)
+{
+	pthread_once(&psl_once, psl_load);
+	*file = psl_from;
+	*when = psl_time;
 }
 
 int psl_is_tld(const char *label, size_t len)

@@ -3,8 +3,11 @@
 #define CORDON_DETECT_PSL_H
 
 #include <stddef.h>
+#include <time.h>
 
 /* Is label (ASCII, any case, len bytes) a top-level domain in the PSL? */
 int psl_is_tld(const char *label, size_t len);
+/* The list in use: its file (NULL: libpsl's built-in copy) and date. */
+void psl_source(const char **file, time_t *when);
 
 #endif

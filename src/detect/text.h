@@ -16,6 +16,7 @@ static inline int is_word(int c) { return is_alnum(c) || c >= 0x80; }
 static inline int is_hex(int c) { return is_digit(c) || (unsigned)((c | 0x20) - 'a') < 6; }
 static inline int is_space(int c) { return c == ' ' || c == '\t'; }
 static inline int to_lower(int c) { return is_upper(c) ? c | 0x20 : c; }
+static inline int to_upper(int c) { return (unsigned)(c - 'a') < 26 ? c - 32 : c; }
 static inline int hex_value(int c) { return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10; }
 
 /* The length (1 or 2) of a capital letter at s[i]: ASCII, or a Latin-1 or

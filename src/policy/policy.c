@@ -19,6 +19,7 @@
  *       window: 40
  *       score: 0.6
  *   deny: [Project Falcon]       # always redacted, as DENY_LIST
+ *   region: DE                   # national phone numbers read as Germany's
  *   assets: ...                  # the audit's inventory
  *   ignore: ...                  # accepted audit findings
  *
@@ -39,6 +40,7 @@
 #include <yaml.h>
 #include "cordon/policy.h"
 #include "detect/engine_internal.h"
+#include "detect/phone_e164.h"
 #include "detect/rules.h"
 #include "util/alloc.h"
 
@@ -59,6 +61,7 @@ struct cordon_policy {
 	cordon_operator op;
 	uint64_t entities; /* 0: all */
 	double min_score;
+	char region[3];
 	double entity_min[CORDON_ENTITY_MAX];
 	int entity_op[CORDON_ENTITY_MAX]; /* -1: none */
 	struct cordon_field_policy *fields;
@@ -311,6 +314,15 @@ static int read_allow(struct loader *l, yaml_node_t *v)
 static int read_min_score(struct loader *l, yaml_node_t *v)
 {
 	return read_score(l, v, "min_score", &l->p->min_score);
+}
+
+static int read_region(struct loader *l, yaml_node_t *v)
+{
+	if (!scalar(v) || !phone_region_ok(scalar(v)))
+		return bad(l, v, "region: '%s' is not a country code (US, DE, GB, ...)", shown(v));
+	l->p->region[0] = (char)(scalar(v)[0] & ~0x20);
+	l->p->region[1] = (char)(scalar(v)[1] & ~0x20);
+	return 0;
 }
 
 static int read_operator_key(struct loader *l, yaml_node_t *v)
@@ -660,6 +672,7 @@ static const struct cordon_policy_key top_keys[] = {
 	{ "deny", "[word, ...]", "words and phrases always redacted, as DENY_LIST" },
 	{ "assets", "{NAME: {guarded_by, port, config, auth, sensitivity}}", "the inventory audit joins network and configuration facts with" },
 	{ "ignore", "[{fingerprint, reason, expires}, ...]", "accepted audit findings, by fingerprint" },
+	{ "region", "US | DE | GB | ...", "the country national phone numbers are read in (default US)" },
 };
 static const key_reader readers[] = {
 	read_operator_key,
@@ -672,6 +685,7 @@ static const key_reader readers[] = {
 	NULL,
 	read_assets,
 	read_ignore,
+	read_region,
 };
 _Static_assert(NKEYS(top_keys) == NKEYS(readers), "a reader per top-level key");
 _Static_assert(NKEYS(top_keys) <= 32, "cordon_policy.set has a bit per key");
@@ -867,6 +881,8 @@ void cordon_policy_engine_options(const cordon_policy *p, struct cordon_engine_o
 		eo->entities = p->entities;
 	if (cordon_policy_has(p, "min_score"))
 		eo->min_score = p->min_score;
+	if (cordon_policy_has(p, "region"))
+		eo->region = p->region;
 	for (unsigned i = 0; i < CORDON_ENTITY_MAX; i++)
 		if (p->entity_min[i] > 0)
 			eo->entity_min_score[i] = p->entity_min[i];

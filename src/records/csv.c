@@ -137,9 +137,28 @@ static cordon_code scan_field(cordon_stream *st, struct csv *c, struct field *f,
 		      : write_unquoted(st, c, f, found, (size_t)n, out);
 }
 
+/* Drops the cell rec[cs, ce) (quotes included) from the output with one
+ * comma next to it: the one before, unless it went with a dropped cell
+ * before it (or there is none), then the one after. A dropped column is
+ * gone from every row and from the header, as a dropped JSON member is. */
+static cordon_code drop_cell(const char *rec, size_t len, size_t cs, size_t ce, struct cordon_buf *out,
+			     size_t *copied)
+{
+	if (cs > 0 && *copied <= cs - 1) {
+		if (cordon_buf_append(out, rec + *copied, cs - 1 - *copied))
+			return CORDON_ERR_NOMEM;
+		*copied = ce;
+		return CORDON_OK;
+	}
+	if (cordon_buf_append(out, rec + *copied, cs - *copied))
+		return CORDON_ERR_NOMEM;
+	*copied = ce < len && rec[ce] == ',' ? ce + 1 : ce;
+	return CORDON_OK;
+}
+
 /* One data cell: note it as the record id, then apply its column's policy. */
-static cordon_code cell(cordon_stream *st, struct csv *c, const char *rec, size_t b, size_t e, int quoted,
-			int escaped, size_t col, struct cordon_buf *out, size_t *copied)
+static cordon_code cell(cordon_stream *st, struct csv *c, const char *rec, size_t len_of_record, size_t b,
+			size_t e, int quoted, int escaped, size_t col, struct cordon_buf *out, size_t *copied)
 {
 	const struct column *k = &c->cols[col];
 	if (escaped && decode(c, rec, b, e))
@@ -151,13 +170,14 @@ static cordon_code cell(cordon_stream *st, struct csv *c, const char *rec, size_
 	cordon_field_action a = stream_column_action(st, k->name, k->name_len, 1);
 	if (a == CORDON_FIELD_KEEP)
 		return CORDON_OK;
-	if (a != CORDON_FIELD_SCAN) { /* tag, pseudonym, drop: the whole cell */
+	if (a == CORDON_FIELD_DROP)
+		return drop_cell(rec, len_of_record, quoted ? b - 1 : b, quoted ? e + 1 : e, out, copied);
+	if (a != CORDON_FIELD_SCAN) { /* tag, pseudonym: the whole cell */
 		if (cordon_buf_append(out, rec + *copied, b - *copied))
 			return CORDON_ERR_NOMEM;
-		*copied = e; /* drop: the cell is left empty */
-		return a == CORDON_FIELD_DROP ? CORDON_OK
-					      : stream_value_write(st, a, k->name, k->name_len, value, len,
-								   quoted ? ESCAPE_CSV : ESCAPE_NONE, out);
+		*copied = e;
+		return stream_value_write(st, a, k->name, k->name_len, value, len, quoted ? ESCAPE_CSV : ESCAPE_NONE,
+					  out);
 	}
 	struct field f = { .text = value, .len = len, .raw = rec, .map = escaped ? c->map : NULL, .base = b,
 			   .column = k->shown, .column_len = k->shown_len };
@@ -167,8 +187,8 @@ static cordon_code cell(cordon_stream *st, struct csv *c, const char *rec, size_
 
 /* A header cell: its name (as read) names the column; it is scanned too,
  * and shown masked in findings when it holds personal data. */
-static cordon_code header_cell(cordon_stream *st, struct csv *c, const char *rec, size_t b, size_t e, int quoted,
-			       int escaped, struct cordon_buf *out, size_t *copied)
+static cordon_code header_cell(cordon_stream *st, struct csv *c, const char *rec, size_t len_of_record, size_t b,
+			       size_t e, int quoted, int escaped, struct cordon_buf *out, size_t *copied)
 {
 	if (ALLOC_GROW(c->cols, c->ncols + 1, c->capcols))
 		return CORDON_ERR_NOMEM;
@@ -185,8 +205,12 @@ static cordon_code header_cell(cordon_stream *st, struct csv *c, const char *rec
 	k->name_len = c->text.len;
 	struct field f = { .text = k->name, .len = k->name_len, .raw = rec, .map = escaped ? c->map : NULL,
 			   .base = b, .column = "{header}", .column_len = 8 };
-	int any;
-	cordon_code rc = scan_field(st, c, &f, quoted, b, e, out, copied, &any);
+	int any = 0;
+	cordon_code rc;
+	if (stream_redacting(st) && stream_column_action(st, k->name, k->name_len, 0) == CORDON_FIELD_DROP)
+		rc = drop_cell(rec, len_of_record, quoted ? b - 1 : b, quoted ? e + 1 : e, out, copied);
+	else
+		rc = scan_field(st, c, &f, quoted, b, e, out, copied, &any);
 	if (rc != CORDON_OK)
 		return rc;
 	/* shown: "{column N}" when the name itself is personal data */
@@ -246,9 +270,9 @@ static cordon_code csv_process(cordon_stream *st, const char *rec, size_t len, s
 			e = i;
 		}
 		if (header)
-			rc = header_cell(st, c, rec, b, e, quoted, escaped, out, &copied);
+			rc = header_cell(st, c, rec, len, b, e, quoted, escaped, out, &copied);
 		else if (col < c->ncols)
-			rc = cell(st, c, rec, b, e, quoted, escaped, col, out, &copied);
+			rc = cell(st, c, rec, len, b, e, quoted, escaped, col, out, &copied);
 		if (rc != CORDON_OK)
 			goto out;
 		col++;

@@ -655,6 +655,21 @@ cordon_code stream_field_write(cordon_stream *st, const struct field *f, const s
 	return CORDON_OK;
 }
 
+/* The finding that is all of value but blanks around it, or NULL. value
+ * must be NUL-terminated at len or not: only [0, len) is read. */
+static const struct cordon_finding *whole_finding(cordon_stream *st, const char *value, size_t len)
+{
+	const struct cordon_finding *f;
+	size_t n, b = 0, e = len;
+	while (b < e && (value[b] == ' ' || value[b] == '\t'))
+		b++;
+	while (e > b && (value[e - 1] == ' ' || value[e - 1] == '\t'))
+		e--;
+	if (b == e || cordon_engine_scan(st->engine, value, len, &f, &n) != CORDON_OK || n != 1)
+		return NULL;
+	return f[0].start == b && f[0].end == e ? &f[0] : NULL;
+}
+
 cordon_code stream_value_write(cordon_stream *st, cordon_field_action action, const char *label, size_t label_len,
 			       const char *value, size_t len, enum field_escape escape, struct cordon_buf *out)
 {
@@ -670,7 +685,22 @@ cordon_code stream_value_write(cordon_stream *st, cordon_field_action action, co
 	name[n] = '\0';
 	const char *repl;
 	size_t rlen;
-	cordon_code rc = cordon_redactor_replace_value(
+	cordon_code rc;
+	if (action == CORDON_FIELD_PSEUDONYM) {
+		/* a value that is one finding whole (an address, however written)
+		 * gets the token the pseudonym operator gives it in free text,
+		 * so the field and the text around it join */
+		const struct cordon_finding *x = whole_finding(st, value, len);
+		if (x) {
+			rc = cordon_redactor_replace_as(st->opt.redactor, CORDON_OP_PSEUDONYM, value, x, &repl, &rlen);
+			if (rc != CORDON_OK) {
+				snprintf(st->err, sizeof(st->err), "%s", cordon_redactor_error(st->opt.redactor));
+				return rc;
+			}
+			return put_escaped(out, escape, repl, rlen) ? CORDON_ERR_NOMEM : CORDON_OK;
+		}
+	}
+	rc = cordon_redactor_replace_value(
 		st->opt.redactor, action == CORDON_FIELD_PSEUDONYM ? CORDON_OP_PSEUDONYM : CORDON_OP_TAG, value, len,
 		n ? name : "VALUE", &repl, &rlen);
 	if (rc != CORDON_OK) {

@@ -347,9 +347,29 @@ cordon_code cordon_redactor_replace_value(cordon_redactor *r, cordon_operator op
 	return CORDON_OK;
 }
 
+static cordon_code replace_with(cordon_redactor *r, cordon_operator op, const char *text,
+				 const struct cordon_finding *f, const char **repl, size_t *repl_len);
+
 cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 				    const struct cordon_finding *f, const char **repl,
 				    size_t *repl_len)
+{
+	if (!r || !f || (unsigned)f->entity >= CORDON_ENTITY_MAX)
+		return CORDON_ERR_ARG;
+	cordon_operator op = r->entity_op[f->entity] >= 0 ? (cordon_operator)r->entity_op[f->entity] : r->op;
+	return replace_with(r, op, text, f, repl, repl_len);
+}
+
+cordon_code cordon_redactor_replace_as(cordon_redactor *r, cordon_operator op, const char *text,
+				       const struct cordon_finding *f, const char **repl, size_t *repl_len)
+{
+	if ((unsigned)op > CORDON_OP_ENCRYPT)
+		return CORDON_ERR_ARG;
+	return replace_with(r, op, text, f, repl, repl_len);
+}
+
+static cordon_code replace_with(cordon_redactor *r, cordon_operator op, const char *text,
+				 const struct cordon_finding *f, const char **repl, size_t *repl_len)
 {
 	if (!r || !text || !f || !repl || !repl_len)
 		return CORDON_ERR_ARG;
@@ -357,7 +377,6 @@ cordon_code cordon_redactor_replace(cordon_redactor *r, const char *text,
 	if (!name || (unsigned)f->entity >= CORDON_ENTITY_MAX)
 		return CORDON_ERR_ARG;
 	int n = 0;
-	cordon_operator op = r->entity_op[f->entity] >= 0 ? (cordon_operator)r->entity_op[f->entity] : r->op;
 	switch (op) {
 	case CORDON_OP_TAG:
 		n = snprintf(r->text, sizeof(r->text), "[%s]", name);

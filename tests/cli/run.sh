@@ -14,6 +14,8 @@ printf '0123456789abcdef0123456789abcdef\n' > "$T/key"; chmod 600 "$T/key"
 printf '0123456789abcdef0123456789abcdef\n' > "$T/openkey"; chmod 644 "$T/openkey"
 printf '{"a":"x@contoso.com"}\n' > "$T/in.jsonl"
 printf 'mail x@contoso.com\n' > "$T/in.txt"
+# a few megabytes of records, for what happens per read (progress lines)
+awk 'BEGIN { for (i = 0; i < 60000; i++) printf "record %d mail user%d@contoso.com about case CS-%d\n", i, i, i }' > "$T/big.txt"
 K=$T/key
 EX=$(cd "$(dirname "$table")/../../examples" && pwd)
 export T K EX

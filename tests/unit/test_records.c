@@ -294,9 +294,13 @@ static void test_policies_json(void **state)
 	assert_null(json_object_get(json_object_get(one, "nested"), "drop"));
 	assert_string_equal(json_string_value(json_object_get(json_object_get(one, "nested"), "k")), "v");
 	assert_string_equal(json_string_value(json_object_get(one, "last")), "[LAST]");
-	/* whole-value pseudonyms: case and blanks do not matter, numbers become tokens */
+	/* whole-value pseudonyms: case and blanks do not matter, numbers become
+	 * tokens; a value that is one finding whole gets its entity's token
+	 * (the one the pseudonym operator gives it in free text), others the
+	 * field's name */
 	const char *e1 = json_string_value(json_object_get(one, "email"));
-	assert_int_equal(strncmp(e1, "[EMAIL:", 7), 0);
+	assert_int_equal(strncmp(e1, "[EMAIL_ADDRESS:", 15), 0);
+	assert_int_equal(strncmp(json_string_value(json_object_get(one, "id")), "[ID:", 4), 0);
 	assert_string_equal(e1, json_string_value(json_object_get(two, "email")));
 	assert_string_equal(json_string_value(json_object_get(one, "id")),
 			    json_string_value(json_object_get(two, "id")));
@@ -338,8 +342,26 @@ static void test_policies_csv(void **state)
 			      "id,email,notes,text\n555-123-4567,a@b.com,\"secret, \"\"x\"\"\",mail x@contoso.com\n",
 			      NULL, 0, 0, 0);
 	assert_int_equal(r.rc, CORDON_OK);
-	assert_string_equal(r.out, "id,email,notes,text\n555-123-4567,[EMAIL],\"\",mail [EMAIL_ADDRESS]\n");
+	/* a dropped column goes, header and all, as a dropped JSON member does */
+	assert_string_equal(r.out, "id,email,text\n555-123-4567,[EMAIL],mail [EMAIL_ADDRESS]\n");
 	done(&r);
+	static const struct cordon_field_policy d[] = { { "a", CORDON_FIELD_DROP }, { "c", CORDON_FIELD_DROP } };
+	policies = d;
+	npolicies = 2;
+	static const struct { const char *in, *want; } drops[] = {
+		{ "a,b,c\n1,2,3\n", "b\n2\n" },
+		{ "b,a\n1,\"x,y\"\n", "b\n1\n" },
+		{ "a,c\n1,2\n", "\n\n" },
+		{ "a,b\r\n\"q\"\"\",2\r\n", "b\r\n2\r\n" },
+		{ "x,a,y,c,z\n1,2,3,4,5\n", "x,y,z\n1,3,5\n" },
+	};
+	for (size_t i = 0; i < sizeof(drops) / sizeof(*drops); i++) {
+		r = stream(CORDON_FORMAT_CSV, drops[i].in, NULL, 0, 0, 0);
+		assert_int_equal(r.rc, CORDON_OK);
+		if (strcmp(r.out, drops[i].want))
+			fail_msg("csv drop of '%s': '%s', not '%s'", drops[i].in, r.out, drops[i].want);
+		done(&r);
+	}
 	policies = NULL;
 	npolicies = 0;
 }

@@ -1,0 +1,61 @@
+/* cordon help [COMMAND | config]: a command's --help, or the keys of
+ * cordon.yaml as the library's table has them (cordon_policy_keys). */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+static const char usage[] =
+	"usage: cordon help [COMMAND | config]\n"
+	"\n"
+	"Prints the list of commands, COMMAND's help (as 'cordon COMMAND --help'),\n"
+	"or, for 'config', every key cordon.yaml may hold and what it takes.\n";
+
+void help_help(FILE *f)
+{
+	fputs(usage, f);
+}
+
+static void print_section(FILE *f, const char *title, const char *section)
+{
+	size_t n;
+	const struct cordon_policy_key *k = cordon_policy_keys(section, &n);
+	fprintf(f, "%s\n", title);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-12s %s\n  %-12s %s\n", k[i].name, k[i].value, "", k[i].help);
+}
+
+static void help_config(FILE *f)
+{
+	fputs("cordon.yaml: read by redact, scan and audit from --config, else\n"
+	      "$CORDON_CONFIG, else ./cordon.yaml (named on stderr); options given on\n"
+	      "the command line win over it. Errors name the file, the line and the key.\n\n",
+	      f);
+	print_section(f, "Keys:", NULL);
+	print_section(f, "\nA rule (rules: NAME:):", "rules");
+	print_section(f, "\nper_entity: ENTITY:", "per_entity");
+	print_section(f, "\nAn asset (assets: NAME:):", "assets");
+	print_section(f, "\nAn ignore: entry:", "ignore");
+}
+
+int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		cli_usage(stdout);
+		return cli_close_stdout();
+	}
+	if (argc > 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		help_help(argc > 2 ? stderr : stdout);
+		return argc > 2 ? EXIT_ERROR : cli_close_stdout();
+	}
+	if (!strcmp(argv[1], "config")) {
+		help_config(stdout);
+		return cli_close_stdout();
+	}
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!strcmp(argv[1], c->name)) {
+			c->help(stdout);
+			return cli_close_stdout();
+		}
+	cli_error("no help on '%s': give a command (see 'cordon --help') or 'config'", argv[1]);
+	return EXIT_ERROR;
+}
