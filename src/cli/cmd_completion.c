@@ -16,7 +16,9 @@ static const char usage[] =
 	"        /etc/bash_completion.d/cordon)\n"
 	"  zsh:  cordon completion zsh > \"${fpath[1]}/_cordon\"\n"
 	"  fish: cordon completion fish > ~/.config/fish/completions/cordon.fish\n"
-	"make install puts the three where each shell looks.\n";
+	"make install puts the three where each shell looks.\n"
+	"\n"
+	"  -h, --help            this help\n";
 
 void help_completion(FILE *f)
 {
@@ -44,9 +46,15 @@ static size_t parse_options(const char *text, struct opt *v, size_t cap)
 		int any = 0;
 		while (p < end && *p == '-') {
 			const char *t = p;
-			while (p < end && *p != ' ' && *p != ',' && *p != '=')
+			while (p < end && *p != ' ' && *p != ',' && *p != '=' && *p != '[')
 				p++;
 			size_t tl = (size_t)(p - t);
+			if (p < end && *p == '[') { /* "--progress[=SECONDS]": an optional value, completed as a flag */
+				while (p < end && *p != ']')
+					p++;
+				if (p < end)
+					p++;
+			}
 			if (tl == 2 && t[1] != '-')
 				o.shrt = t[1], any = 1;
 			else if (tl > 2 && t[1] == '-' && tl - 2 < sizeof(o.lng))

@@ -8,7 +8,9 @@ static const char usage[] =
 	"usage: cordon help [COMMAND | config]\n"
 	"\n"
 	"Prints the list of commands, COMMAND's help (as 'cordon COMMAND --help'),\n"
-	"or, for 'config', every key cordon.yaml may hold and what it takes.\n";
+	"or, for 'config', every key cordon.yaml may hold and what it takes.\n"
+	"\n"
+	"  -h, --help            this help\n";
 
 void help_help(FILE *f)
 {

@@ -14,7 +14,9 @@ static const char usage[] =
 	"Writes a new key (32 random bytes, as hex) to FILE with mode 0600, for\n"
 	"--operator pseudonym and encrypt and for cordon restore. An existing FILE\n"
 	"is never overwritten. Keep the file: without it, encrypt tokens cannot be\n"
-	"restored and pseudonyms of new data no longer match old ones.\n";
+	"restored and pseudonyms of new data no longer match old ones.\n"
+	"\n"
+	"  -h, --help            this help\n";
 
 void help_keygen(FILE *f)
 {

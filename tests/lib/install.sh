@@ -60,7 +60,18 @@ if [ -x "$T/ex_static" ]; then
 	check "the static example redacts" grep -q '^mail \[EMAIL_ADDRESS\]$' "$T/st.out"
 fi
 
-# the tool
+# the tool, its manual, its completion, what it says of itself
 check "cordon installed" test -x "$P/bin/cordon"
+for page in cordon cordon-redact cordon-scan cordon-restore cordon-keygen cordon-audit cordon-help cordon-version cordon-completion; do
+	check "man $page" sh -c "MANWIDTH=80 man -M '$P/share/man' $page 2>/dev/null | grep -q NAME"
+done
+check "man cordon-audit tells of --baseline" sh -c "MANWIDTH=80 man -M '$P/share/man' cordon-audit 2>/dev/null | grep -q -- '--baseline'"
+check "bash completion installed" test -s "$P/share/bash-completion/completions/cordon"
+check "zsh completion installed" test -s "$P/share/zsh/vendor-completions/_cordon"
+check "fish completion installed" test -s "$P/share/fish/vendor_completions.d/cordon.fish"
+check "the bash completion completes" bash -c "source '$P/share/bash-completion/completions/cordon'; COMP_WORDS=(cordon sc); COMP_CWORD=1; _cordon; [ \"\${COMPREPLY[*]}\" = scan ]"
+"$P/bin/cordon" version --json > "$T/version.json" 2>&1
+check "cordon version --json" grep -q '"public_suffix_list":{"source":' "$T/version.json"
+check "the version is the library's" grep -q "\"version\":\"$(pkg-config --modversion cordon)\"" "$T/version.json"
 [ $fail -eq 0 ] && echo "ok: installed and used through pkg-config"
 exit $fail
