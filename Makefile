@@ -36,7 +36,7 @@ test-san: deps
 test: test-fast test-san
 
 fuzz: deps
-	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCORDON_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCORDON_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 

@@ -143,7 +143,7 @@ struct cordon_scan_report_options {
 	cordon_report_format format;
 	const struct cordon_engine *engine; /* names the entities (SARIF: a rule each) */
 	int explain;          /* with each finding, the rule and context word that decided it */
-	const char *uri_base; /* SARIF: file names relative to this directory (SRCROOT) */
+	const char *uri_base; /* SARIF: file names relative to this directory (SRCROOT); copied */
 };
 
 /* A report of scan findings written as they come: text and JSON lines at

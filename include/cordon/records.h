@@ -25,6 +25,9 @@ typedef enum cordon_format {
 } cordon_format;
 
 CORDON_API cordon_code cordon_format_from_name(const char *name, cordon_format *out);
+/* The name of format f ("jsonl"), and in *what (when not NULL) what it
+ * is; NULL past the last format. */
+CORDON_API const char *cordon_format_name(cordon_format f, const char **what);
 /* The format a file name suggests (.jsonl, .ndjson, .json: JSON lines; .csv:
  * CSV; a .gz or .zst suffix is looked through), else text. */
 CORDON_API cordon_format cordon_format_guess(const char *filename);

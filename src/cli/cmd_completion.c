@@ -175,7 +175,7 @@ static void bash(FILE *f)
 		}
 		fputs("\" -- \"$cur\")) ;;\n", f);
 		if (!strcmp(c->name, "help")) {
-			fputs("\t\t*) COMPREPLY=($(compgen -W \"config", f);
+			fputs("\t\t*) COMPREPLY=($(compgen -W \"config entities formats", f);
 			for (const struct cli_command *d = cli_commands; d->name; d++)
 				fprintf(f, " %s", d->name);
 			fputs("\" -- \"$cur\")) ;;\n", f);
@@ -233,7 +233,7 @@ static void zsh(FILE *f)
 				fprintf(f, "\t\t\t'-%c[%s]%s' \\\n", o[i].shrt, o[i].what, action);
 		}
 		if (!strcmp(c->name, "help"))
-			fputs("\t\t\t'1:topic:(config redact scan restore keygen audit help version completion)' ;;\n", f);
+			fputs("\t\t\t'1:topic:(config entities formats redact scan restore keygen audit help version completion)' ;;\n", f);
 		else if (!strcmp(c->name, "completion"))
 			fputs("\t\t\t'1:shell:(bash zsh fish)' ;;\n", f);
 		else if (!strcmp(c->name, "version"))
@@ -279,7 +279,7 @@ static void fish(FILE *f)
 			fprintf(f, " -d '%s'\n", o[i].what);
 		}
 		if (!strcmp(c->name, "help")) {
-			fputs("complete -c cordon -n '__fish_seen_subcommand_from help' -a 'config", f);
+			fputs("complete -c cordon -n '__fish_seen_subcommand_from help' -a 'config entities formats", f);
 			for (const struct cli_command *d = cli_commands; d->name; d++)
 				fprintf(f, " %s", d->name);
 			fputs("'\n", f);

@@ -5,10 +5,12 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: cordon help [COMMAND | config]\n"
+	"usage: cordon help [COMMAND | config | entities | formats]\n"
 	"\n"
 	"Prints the list of commands, COMMAND's help (as 'cordon COMMAND --help'),\n"
-	"or, for 'config', every key cordon.yaml may hold and what it takes.\n"
+	"every key cordon.yaml may hold and what it takes (config), the entities\n"
+	"cordon finds (entities), or the record formats and audit inputs it reads\n"
+	"(formats).\n"
 	"\n"
 	"  -h, --help            this help\n";
 
@@ -53,11 +55,27 @@ int cmd_help(int argc, char **argv)
 		help_config(stdout);
 		return cli_close_stdout();
 	}
+	if (!strcmp(argv[1], "entities")) {
+		for (unsigned e = 0; e < CORDON_ENTITY_COUNT; e++)
+			printf("%s\n", cordon_entity_name((cordon_entity)e));
+		puts("and a config's rules (deny: is DENY_LIST)");
+		return cli_close_stdout();
+	}
+	if (!strcmp(argv[1], "formats")) {
+		const char *what;
+		puts("Record formats (redact, scan, restore -f):");
+		for (cordon_format f = 0; cordon_format_name(f, &what); f++)
+			printf("  %-13s %s\n", cordon_format_name(f, NULL), what);
+		puts("\nAudit inputs (audit -t):");
+		for (size_t i = 0; cordon_audit_type(i, &what); i++)
+			printf("  %-13s %s\n", cordon_audit_type(i, NULL), what);
+		return cli_close_stdout();
+	}
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		if (!strcmp(argv[1], c->name)) {
 			c->help(stdout);
 			return cli_close_stdout();
 		}
-	cli_error("no help on '%s': give a command (see 'cordon --help') or 'config'", argv[1]);
+	cli_error("no help on '%s': give a command (see 'cordon --help'), config, entities or formats", argv[1]);
 	return EXIT_ERROR;
 }

@@ -170,7 +170,11 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		switch (c) {
 		case 'f':
 			if (cordon_format_from_name(optarg, &o->format) != CORDON_OK) {
-				cli_error("unknown format '%s': use text, jsonl, csv or es-bulk", optarg);
+				char names[128] = "";
+				for (cordon_format f = 0; cordon_format_name(f, NULL); f++)
+					snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+						 f ? ", " : "", cordon_format_name(f, NULL));
+				cli_error("unknown format '%s': use one of %s", optarg, names);
 				return EXIT_ERROR;
 			}
 			o->format_set = 1;

@@ -171,8 +171,10 @@ int records_file(struct records_job *job, const char *name, FILE *out)
 	if (rc != CORDON_OK)
 		cli_error("cannot process '%s': %s", shown, *err ? err : cordon_strerror(rc));
 	else if ((rc = cordon_stream_run_fd(st, fd, out, &job->stats, o->jobs)) != CORDON_OK)
-		cli_error("cannot process '%s': %s", shown,
-			  *cordon_stream_error(st) ? cordon_stream_error(st) : cordon_strerror(rc));
+		cli_error("cannot process '%s': %s%s", shown,
+			  *cordon_stream_error(st) ? cordon_stream_error(st) : cordon_strerror(rc),
+			  strstr(cordon_stream_error(st), "record limit") ? " (--max-record; --quarantine sets such records aside)"
+									 : "");
 	if (st) {
 		for (size_t i = 0; i < so.nfields; i++)
 			job->field_hits[i] += cordon_stream_field_hits(st, i);

@@ -21,6 +21,7 @@ struct cordon_scan_report {
 	/* SARIF: each entity's rule index, -1: none */
 	int rule_of[CORDON_ENTITY_MAX];
 	char *base_uri;
+	char *uri_base; /* a copy of o.uri_base */
 	int failed;
 };
 
@@ -106,6 +107,11 @@ cordon_code cordon_scan_report_new(cordon_scan_report **out, FILE *f, const stru
 		return CORDON_ERR_NOMEM;
 	r->f = f;
 	r->o = *o;
+	if (o->uri_base && !(r->uri_base = strdup(o->uri_base))) {
+		free(r);
+		return CORDON_ERR_NOMEM;
+	}
+	r->o.uri_base = r->uri_base; /* the caller's may go after this call */
 	for (unsigned e = 0; e < CORDON_ENTITY_MAX; e++)
 		r->rule_of[e] = -1;
 	cordon_code rc = CORDON_OK;
@@ -271,5 +277,6 @@ void cordon_scan_report_free(cordon_scan_report *r)
 	if (!r)
 		return;
 	free(r->base_uri);
+	free(r->uri_base);
 	free(r);
 }

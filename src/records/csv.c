@@ -298,4 +298,6 @@ out:
 	return rc;
 }
 
-const struct record_format format_csv = { "csv", csv_process, csv_release, csv_record_end, 1 };
+static const char *const csv_suffixes[] = { ".csv", NULL };
+const struct record_format format_csv = { "csv", csv_process, csv_release, csv_record_end, 1, csv_suffixes,
+					  "CSV (RFC 4180) with a header row" };

@@ -189,4 +189,5 @@ static cordon_code bulk_process(cordon_stream *st, const char *rec, size_t len, 
 	return json_record(st, slot, rec, doc, len, out, JSON_REDACT, a == ACTION_UPDATE ? update_roots : NULL);
 }
 
-const struct record_format format_es_bulk = { "es-bulk", bulk_process, json_state_release, bulk_record_end, 0 };
+const struct record_format format_es_bulk = { "es-bulk", bulk_process, json_state_release, bulk_record_end, 0, NULL,
+					      "Elasticsearch/OpenSearch _bulk: action lines and documents" };

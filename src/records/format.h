@@ -36,6 +36,10 @@ struct record_format {
 	size_t (*record_end)(struct record_scan *sc, const char *rec, size_t len);
 	/* The first record is a header every chunk needs (CSV). */
 	int has_header;
+	/* File name suffixes that mean this format (".csv"), NULL-ended; and
+	 * what it is, for help texts. */
+	const char *const *suffixes;
+	const char *help;
 };
 
 /* The end of the record at rec[0] as fmt defines it (see record_end). */

@@ -655,4 +655,6 @@ static cordon_code jsonl_process(cordon_stream *st, const char *rec, size_t len,
 	return json_record(st, stream_format_state(st), rec, 0, len, out, JSON_REDACT, NULL);
 }
 
-const struct record_format format_jsonl = { "jsonl", jsonl_process, json_state_release, NULL, 0 };
+static const char *const jsonl_suffixes[] = { ".jsonl", ".ndjson", ".json", NULL };
+const struct record_format format_jsonl = { "jsonl", jsonl_process, json_state_release, NULL, 0, jsonl_suffixes,
+					    "JSON lines: one JSON value per line" };

@@ -48,16 +48,22 @@ cordon_format cordon_format_guess(const char *filename)
 		n -= 3;
 	else if (ends_with(filename, n, ".zst"))
 		n -= 4;
-	static const struct { const char *suffix; cordon_format f; } by_name[] = {
-		{ ".jsonl", CORDON_FORMAT_JSONL }, { ".ndjson", CORDON_FORMAT_JSONL },
-		{ ".json", CORDON_FORMAT_JSONL }, { ".csv", CORDON_FORMAT_CSV },
-	};
-	for (size_t i = 0; i < sizeof(by_name) / sizeof(*by_name); i++) {
-		size_t k = strlen(by_name[i].suffix);
-		if (n >= k && !strncmp(filename + n - k, by_name[i].suffix, k))
-			return by_name[i].f;
-	}
+	for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
+		for (const char *const *x = formats[i]->suffixes; x && *x; x++) {
+			size_t k = strlen(*x);
+			if (n >= k && !strncmp(filename + n - k, *x, k))
+				return (cordon_format)i;
+		}
 	return CORDON_FORMAT_TEXT;
+}
+
+const char *cordon_format_name(cordon_format f, const char **what)
+{
+	if ((unsigned)f >= sizeof(formats) / sizeof(*formats))
+		return NULL;
+	if (what)
+		*what = formats[f]->help;
+	return formats[f]->name;
 }
 
 const char *cordon_compression_of(const void *head, size_t len)
@@ -421,7 +427,7 @@ static cordon_code run(cordon_stream *st, FILE *out)
 		}
 		if (rs == REC_TOO_LONG && header) {
 			snprintf(st->err, sizeof(st->err),
-				 "the header row is longer than the maximum of %zu bytes (--max-record); no row can be "
+				 "the header row is longer than the record limit of %zu bytes; no row can be "
 				 "read without it",
 				 st->opt.max_record);
 			rc = CORDON_ERR_TOO_LARGE;
@@ -430,7 +436,7 @@ static cordon_code run(cordon_stream *st, FILE *out)
 		if (rs == REC_TOO_LONG) {
 			if (!st->opt.quarantine) {
 				snprintf(st->err, sizeof(st->err),
-					 "record %llu is longer than the maximum of %zu bytes (--max-record)",
+					 "record %llu is longer than the record limit of %zu bytes",
 					 (unsigned long long)st->record, st->opt.max_record);
 				rc = CORDON_ERR_TOO_LARGE;
 				break;

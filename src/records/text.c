@@ -16,4 +16,4 @@ static cordon_code text_process(cordon_stream *st, const char *rec, size_t len, 
 	return stream_field_write(st, &f, found, (size_t)n, ESCAPE_NONE, out);
 }
 
-const struct record_format format_text = { "text", text_process, NULL, NULL, 0 };
+const struct record_format format_text = { "text", text_process, NULL, NULL, 0, NULL, "one record per line" };

@@ -25,6 +25,7 @@ check "bash: record formats" "csv es-bulk jsonl text " "$(bashc cordon scan -f '
 check "bash: audit's -f is the report's" "json sarif text " "$(bashc cordon audit -f '')"
 check "bash: audit types" "azure-nic azure-nsg " "$(bashc cordon audit --type az)"
 check "bash: help topics" "completion config " "$(bashc cordon help co)"
+check "bash: help topics beyond commands" "entities " "$(bashc cordon help en)"
 check "bash: shells" "bash " "$(bashc cordon completion b)"
 if command -v fish > /dev/null; then
 	fishc() { fish -c "source '$T/cordon.fish'; complete -C '$1'" | cut -f1 | sort | tr '\n' ' '; }
