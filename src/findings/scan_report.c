@@ -29,6 +29,13 @@ struct cordon_scan_report {
  * whatever a file name, field or id holds. */
 static void put_safe(FILE *f, const char *s)
 {
+	const unsigned char *q = (const unsigned char *)s;
+	while (*q >= 0x20 && *q != 0x7f)
+		q++;
+	if (!*q) { /* nothing to escape: the common case, at once */
+		fwrite(s, 1, (size_t)(q - (const unsigned char *)s), f);
+		return;
+	}
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '\n')
 			fputs("\\n", f);

@@ -519,17 +519,47 @@ static const char *canonical_of(cordon_stream *st, const struct field *f, const 
 	}
 }
 
-/* The 1-based column of rec[at]: the code points after the last newline
- * before it. */
-static size_t column_at(const char *rec, size_t at)
+/* The line and column (1-based, in code points) of rec[at], counted on
+ * from the last position asked for in the same record when at is past it
+ * (findings come in order: one pass over the record for all of them),
+ * else from the record's start. */
+static void place(cordon_stream *st, size_t at, uint64_t *line, size_t *col)
 {
-	size_t from = at;
-	while (from > 0 && rec[from - 1] != '\n')
-		from--;
-	size_t col = 1;
-	for (size_t i = from; i < at; i++)
-		col += ((unsigned char)rec[i] & 0xc0) != 0x80;
-	return col;
+	if (st->pos_rec != st->rec || at < st->pos_at) {
+		st->pos_rec = st->rec;
+		st->pos_at = 0;
+		st->pos_line = st->rec_line;
+		st->pos_col = 1;
+	}
+	const unsigned char *p = (const unsigned char *)st->rec;
+	size_t i = st->pos_at;
+	/* eight bytes at a time where there is no newline: each byte but a
+	 * UTF-8 continuation byte (10xxxxxx) is a column */
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	while (i < at) {
+		if (i + 8 <= at) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			uint64_t x = w ^ (ones * '\n');
+			if (!((x - ones) & ~x & highs)) {
+				st->pos_col += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & highs);
+				i += 8;
+				continue;
+			}
+		}
+		/* a newline in these eight, or the last few: byte by byte */
+		for (size_t end = i + 8 < at ? i + 8 : at; i < end; i++) {
+			if (p[i] == '\n') {
+				st->pos_line++;
+				st->pos_col = 1;
+			} else if ((p[i] & 0xc0) != 0x80) {
+				st->pos_col++;
+			}
+		}
+	}
+	st->pos_at = at;
+	*line = st->pos_line;
+	*col = st->pos_col;
 }
 
 int stream_field_scan(cordon_stream *st, struct field *f, const struct cordon_finding **findings)
@@ -559,13 +589,16 @@ int stream_field_scan(cordon_stream *st, struct field *f, const struct cordon_fi
 			continue;
 		cordon_finding_mask(f->text, x, st->preview, sizeof(st->preview));
 		const char *canon = st->opt.with_values ? canonical_of(st, f, x) : NULL;
-		size_t at = raw_at(f, x->start);
+		uint64_t line, end_line;
+		size_t col, end_col;
+		place(st, raw_at(f, x->start), &line, &col);
+		place(st, raw_at(f, x->end), &end_line, &end_col);
 		struct cordon_record_finding rf = {
 			.record = st->record,
-			.line = st->rec_line + stream_count_lines(st->rec, at),
-			.column = column_at(st->rec, at),
-			.end_line = st->rec_line + stream_count_lines(st->rec, raw_at(f, x->end)),
-			.end_column = column_at(st->rec, raw_at(f, x->end)),
+			.line = line,
+			.column = col,
+			.end_line = end_line,
+			.end_column = end_col,
 			.field = field,
 			.entity = x->entity,
 			.start = raw_at(f, x->start),

@@ -125,6 +125,7 @@ static cordon_code learn_header(cordon_stream *st, const char *header, size_t le
 	struct cordon_buf scratch = CORDON_BUF_INIT;
 	st->rec = header;
 	st->rec_line = 1;
+	st->pos_rec = NULL;
 	cordon_code rc = st->format->process(st, header, len, &scratch);
 	cordon_buf_release(&scratch);
 	st->header_pending = 0;

@@ -454,6 +454,7 @@ static cordon_code run(cordon_stream *st, FILE *out)
 		size_t mark = st->out.len;
 		st->fatal = 0;
 		st->rec = rec;
+		st->pos_rec = NULL; /* findings are placed from this record's start */
 		rc = st->format->process(st, rec, body, &st->out);
 		int stopped = st->opt.on_finding ? stream_release_held(st, rc == CORDON_OK) : 0;
 		if (rc == CORDON_OK && stopped) {

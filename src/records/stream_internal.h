@@ -35,6 +35,11 @@ struct cordon_stream {
 	uint64_t line;      /* lines before the next record (with findings only) */
 	uint64_t rec_line;  /* the line the record in process starts on */
 	const char *rec;    /* the record in process, as read */
+	/* where the last finding of rec was placed, so the next is placed from
+	 * there: a record's findings cost its length once, not each time */
+	const char *pos_rec;
+	size_t pos_at, pos_col;
+	uint64_t pos_line;
 	struct compiled_path *policies, *fields, id;
 	uint64_t *policy_hits, *field_hits, id_hits;
 	int have_id_path;

@@ -71,6 +71,43 @@ static int run(cordon_engine *e, const char *name, const char *head, const char 
 	return rc == CORDON_OK ? 0 : 1;
 }
 
+static int count_finding(void *ctx, const struct cordon_record_finding *f)
+{
+	(void)f;
+	++*(size_t *)ctx;
+	return 0;
+}
+
+/* One record of size bytes through a scanning stream, every finding
+ * placed (line, column) and handed to a callback: the record's findings
+ * must cost its length once, not once each. */
+static int run_stream(cordon_engine *e, const char *name, cordon_format fmt, const char *head, const char *unit,
+		      size_t size)
+{
+	char *text = repeat(head, unit, size);
+	text[size - 1] = '\n';
+	if (fmt == CORDON_FORMAT_CSV)
+		text[size - 2] = '"';
+	FILE *in = fmemopen(text, size, "r");
+	size_t found = 0;
+	struct cordon_stream_options so = { .format = fmt, .max_record = size + 1, .on_finding = count_finding,
+					    .ctx = &found };
+	cordon_stream *st = NULL;
+	struct cordon_stream_stats stats = { 0 };
+	cordon_code rc = cordon_stream_new(&st, e, &so);
+	CALLGRIND_TOGGLE_COLLECT;
+	if (rc == CORDON_OK)
+		rc = cordon_stream_run(st, in, NULL, &stats);
+	CALLGRIND_TOGGLE_COLLECT;
+	CALLGRIND_DUMP_STATS_AT(name);
+	if (rc != CORDON_OK)
+		fprintf(stderr, "%s: %s\n", name, cordon_stream_error(st));
+	cordon_stream_free(st);
+	fclose(in);
+	free(text);
+	return rc == CORDON_OK && found > 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	size_t size = argc > 1 ? strtoul(argv[1], NULL, 10) : 65536;
@@ -99,6 +136,9 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "run-%zu", k);
 		failed |= run(e, name, runs[k].head, runs[k].unit, size);
 	}
+	/* a long record full of findings, on one line and (CSV) on many */
+	failed |= run_stream(e, "stream-text-one-line", CORDON_FORMAT_TEXT, "", "mail u1@contoso.com ", size);
+	failed |= run_stream(e, "stream-csv-many-lines", CORDON_FORMAT_CSV, "n\n\"", "u1@contoso.com\n", size);
 	cordon_engine_free(e);
 	return failed;
 }
