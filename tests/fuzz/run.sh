@@ -1,13 +1,15 @@
 #!/bin/sh
-# make fuzz: runs each libFuzzer harness for a while (seconds: $2) on its seed
-# corpus, keeping what it learns in the build directory. Fails when any
+# make fuzz: runs each libFuzzer harness (FUZZ_HARNESSES="a b" for some) for a
+# while (seconds: $2) on its seed corpus, keeping what it learns in the build directory. Fails when any
 # harness finds a crash or a broken property; the reproducer is copied to
 # tests/fuzz/crashes/NAME/, which make test replays: commit it with the fix.
 set -eu
 build=$1 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
-for h in detect jsonl jsonl_plant text csv es_bulk rules audit conf input; do
+# the harnesses of harnesses.cmake (NAME:SOURCE[:FORMAT] lines), or those named
+names=${FUZZ_HARNESSES:-$(sed -n 's/^ *\([a-z_]*\):fuzz_[a-z_]*\.c.*/\1/p' "$here/harnesses.cmake")}
+for h in $names; do
 	work="$build/fuzz-corpus/$h"
 	mkdir -p "$work"
 	echo "fuzz_$h: ${seconds}s"
