@@ -64,14 +64,8 @@ int cmd_restore(int argc, char **argv)
 done:
 	if (begun)
 		status = records_end(&job, status, "restored");
-	if (have_out) {
-		if (status != EXIT_ERROR) {
-			if (output_commit(&out))
-				status = EXIT_ERROR;
-		} else {
-			output_abort(&out);
-		}
-	}
+	if (have_out) /* whole or not at all: a failed run leaves no file */
+		status = output_finish(&out, status);
 	if (cli_close_stdout())
 		status = EXIT_ERROR;
 	cordon_redactor_free(r);

@@ -166,15 +166,8 @@ done:;
 		}
 		c.printer.printed = subjects_count(c.subjects);
 	}
-	if (have_out) {
-		/* whole or not at all: a failed scan leaves no report file */
-		if (status != EXIT_ERROR) {
-			if (output_commit(&out))
-				status = EXIT_ERROR;
-		} else {
-			output_abort(&out);
-		}
-	}
+	if (have_out) /* whole or not at all: a failed run leaves no file */
+		status = output_finish(&out, status);
 	cordon_scan_report_free(c.report);
 	subjects_free(c.subjects);
 	cordon_redactor_free(keyed);

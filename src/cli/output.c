@@ -301,3 +301,12 @@ int places_check(const struct place *p, size_t n)
 	free(ids);
 	return status;
 }
+
+int output_finish(struct output *o, int status)
+{
+	if (status == EXIT_ERROR) {
+		output_abort(o);
+		return status;
+	}
+	return output_commit(o) ? EXIT_ERROR : status;
+}

@@ -36,6 +36,9 @@ void output_chown_like(struct output *o, const struct stat *st);
 int output_commit(struct output *o);
 /* Drops what was written (a regular file's temporary; a stream is left). */
 void output_abort(struct output *o);
+/* Whole or not at all: commits the output when status is not EXIT_ERROR,
+ * else drops it. Returns status, or EXIT_ERROR when committing failed. */
+int output_finish(struct output *o, int status);
 /* Removes temporary files a killed run left beside path. */
 void output_sweep(const char *path);
 

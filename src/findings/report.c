@@ -23,6 +23,29 @@ const struct cordon_exposure *item_exposure(const struct cordon_report_item *it)
 	return it->now ? it->now : it->before;
 }
 
+void report_put_safe(FILE *f, const char *s)
+{
+	const unsigned char *q = (const unsigned char *)(s ? s : "");
+	while (*q >= 0x20 && *q != 0x7f)
+		q++;
+	if (!*q) { /* nothing to escape: the common case, at once */
+		fwrite(s ? s : "", 1, (size_t)(q - (const unsigned char *)(s ? s : "")), f);
+		return;
+	}
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\r')
+			fputs("\\r", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			putc(*p, f);
+	}
+}
+
 const char *protocol_name(cordon_protocol p)
 {
 	return p == CORDON_PROTO_UDP ? "udp" : "tcp";

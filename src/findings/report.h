@@ -20,6 +20,9 @@ const struct cordon_exposure *item_exposure(const struct cordon_report_item *it)
 /* The JSON object of an item (report_json.c): the finding's members, and
  * with a baseline its change and what it was. NULL when out of memory. */
 json_t *item_json(const struct cordon_report_item *it, int baseline);
+/* Writes s with control characters escaped (\n, \t, \xHH), so a finding
+ * stays on its line whatever a file name, field or export holds. */
+void report_put_safe(FILE *f, const char *s);
 /* "udp" or "tcp". */
 const char *protocol_name(cordon_protocol p);
 

@@ -7,23 +7,6 @@
 #include <string.h>
 #include "findings/report.h"
 
-/* s with control characters written \n, \t, \xHH. */
-static void put_safe(FILE *f, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\r')
-			fputs("\\r", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			putc(*p, f);
-	}
-}
-
 static int by_resource(const void *pa, const void *pb)
 {
 	const struct cordon_report_item *ia = *(const struct cordon_report_item *const *)pa,
@@ -61,10 +44,10 @@ static void reach(FILE *f, const struct cordon_exposure *e)
 {
 	int net = strcmp(e->kind, "unauthenticated_config") != 0;
 	fputs(net ? "from " : "", f);
-	put_safe(f, e->sources_text);
+	report_put_safe(f, e->sources_text);
 	if (strncmp(e->sources_text, "the ", 4) && strcmp(e->width, "")) {
 		fputs(" (", f);
-		put_safe(f, e->width);
+		report_put_safe(f, e->width);
 		putc(')', f);
 	}
 }
@@ -76,10 +59,10 @@ static void rules(FILE *f, const struct cordon_exposure *e)
 	for (size_t i = 0; i < e->nrules; i++) {
 		if (i)
 			fputs(", ", f);
-		put_safe(f, e->rules[i]);
+		report_put_safe(f, e->rules[i]);
 	}
 	if (!e->nrules)
-		put_safe(f, e->rule);
+		report_put_safe(f, e->rule);
 	if (e->line)
 		fprintf(f, " (line %u)", e->line);
 }
@@ -107,11 +90,11 @@ static cordon_code write_text(FILE *out, const struct cordon_report_options *o, 
 		const struct cordon_exposure *e = item_exposure(v[k]);
 		if (!last || strcmp(last->resource, e->resource) || strcmp(last->file, e->file)) {
 			fputs(k ? "\n" : "", out);
-			put_safe(out, e->platform);
+			report_put_safe(out, e->platform);
 			putc(' ', out);
-			put_safe(out, e->resource);
+			report_put_safe(out, e->resource);
 			fputs(" (", out);
-			put_safe(out, e->file);
+			report_put_safe(out, e->file);
 			fputs(")\n", out);
 		}
 		last = e;
@@ -139,16 +122,16 @@ static cordon_code write_text(FILE *out, const struct cordon_report_options *o, 
 		}
 		if (e->asset) {
 			fputs("           asset ", out);
-			put_safe(out, e->asset);
+			report_put_safe(out, e->asset);
 			if (e->sensitivity) {
 				fputs(": ", out);
-				put_safe(out, e->sensitivity);
+				report_put_safe(out, e->sensitivity);
 			}
 			putc('\n', out);
 		}
 		if (e->note) {
 			fputs("           note: ", out);
-			put_safe(out, e->note);
+			report_put_safe(out, e->note);
 			putc('\n', out);
 		}
 	}

@@ -25,31 +25,6 @@ struct cordon_scan_report {
 	int failed;
 };
 
-/* s with control characters escaped, so a finding stays on one line
- * whatever a file name, field or id holds. */
-static void put_safe(FILE *f, const char *s)
-{
-	const unsigned char *q = (const unsigned char *)s;
-	while (*q >= 0x20 && *q != 0x7f)
-		q++;
-	if (!*q) { /* nothing to escape: the common case, at once */
-		fwrite(s, 1, (size_t)(q - (const unsigned char *)s), f);
-		return;
-	}
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\r')
-			fputs("\\r", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			putc(*p, f);
-	}
-}
-
 static const char *entity_name(const cordon_scan_report *r, cordon_entity e)
 {
 	const char *n = r->o.engine ? cordon_engine_entity_name(r->o.engine, e) : cordon_entity_name(e);
@@ -139,20 +114,20 @@ cordon_code cordon_scan_report_new(cordon_scan_report **out, FILE *f, const stru
 static void text_finding(cordon_scan_report *r, const char *file, const struct cordon_record_finding *x)
 {
 	FILE *f = r->f;
-	put_safe(f, file);
+	report_put_safe(f, file);
 	fprintf(f, ":%llu:%zu: %s %.2f ", (unsigned long long)x->line, x->column, entity_name(r, x->entity), x->score);
-	put_safe(f, x->preview);
+	report_put_safe(f, x->preview);
 	if (x->record)
 		fprintf(f, " (record %llu", (unsigned long long)x->record);
 	else
 		fputs(" (header row", f);
 	if (x->record_id) {
 		fputs(", id ", f);
-		put_safe(f, x->record_id);
+		report_put_safe(f, x->record_id);
 	}
 	if (x->field) {
 		fputs(", field ", f);
-		put_safe(f, x->field);
+		report_put_safe(f, x->field);
 	}
 	fprintf(f, ", bytes %zu-%zu)", x->start, x->end);
 	if (r->o.explain)
