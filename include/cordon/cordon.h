@@ -9,6 +9,7 @@
 #include "cordon/redact.h"
 #include "cordon/records.h"
 #include "cordon/audit.h"
+#include "cordon/probe.h"
 #include "cordon/policy.h"
 
 #endif

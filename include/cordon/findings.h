@@ -1,6 +1,6 @@
 /* cordon findings: exposures (a data store that someone it should not can
- * reach or read), one type for every part that finds them (audit now;
- * probe and watch next), with one set of reporters (text, JSON lines,
+ * reach or read), one type for every part that finds them (audit and
+ * probe; watch next), with one set of reporters (text, JSON lines,
  * SARIF 2.1.0), a stable fingerprint, and the diff of two runs
  * (--baseline): what a change opens, widens, narrows and closes. */
 #ifndef CORDON_FINDINGS_H
@@ -35,8 +35,26 @@ CORDON_API cordon_code cordon_severity_from_name(const char *name, cordon_severi
 /* Fingerprints are this many hex digits. */
 #define CORDON_FINGERPRINT_LEN 16
 
+/* What a live data store holds, as it says: an index, database, keyspace. */
+struct cordon_store {
+	const char *name;
+	int64_t records; /* documents, keys, rows; -1: not known */
+	int64_t bytes;   /* -1: not known */
+};
+
+/* Personal data of one entity found in a probe's sample: how many values,
+ * and the first one masked (j***@c******.com); the values themselves are
+ * dropped once counted. */
+struct cordon_held {
+	const char *entity;
+	uint64_t count;
+	const char *preview;
+};
+
 struct cordon_exposure {
-	/* "network_exposure", "unauthenticated_config", "platform_management" */
+	/* "network_exposure", "unauthenticated_config", "platform_management";
+	 * probes: "unauthenticated_access", "authenticated", "other_service",
+	 * "unreachable" */
 	const char *kind;
 	/* The check's stable id, one per kind of finding and data store:
 	 * "network-exposure/elasticsearch-opensearch" (SARIF's ruleId). */
@@ -46,7 +64,7 @@ struct cordon_exposure {
 	 * was read from (the key of cordon.yaml's ignore: list). */
 	const char *fingerprint;
 	cordon_severity severity;
-	const char *platform;   /* "azure-nsg", "aws-sg", "aws-nacl", "gcp-firewall", "config" */
+	const char *platform;   /* "azure-nsg", "aws-sg", "aws-nacl", "gcp-firewall", "config", "probe" */
 	const char *resource;   /* the NSG, security group, ACL, network/target or config file */
 	const char *file;       /* the file it was read from */
 	unsigned line;          /* the line of `rule` in file; 0 when not known */
@@ -70,6 +88,17 @@ struct cordon_exposure {
 	const char *asset;         /* the inventory's asset behind it, or NULL */
 	const char *sensitivity;   /* the asset's, or NULL */
 	const char *note;          /* what else a reader must know, or NULL */
+
+	/* ---- live checks (cordon probe): NULL / 0 for the others ---- */
+	const char *endpoint;      /* "127.0.0.1:6379", "https://es.internal:9200" */
+	const char *service;       /* what answered: "Redis", "Elasticsearch", "HTTP server" */
+	const char *version;       /* as the service says, or NULL */
+	const char *evidence;      /* the reply that proves it, never a data value */
+	const struct cordon_store *stores; /* indices, databases, keyspaces */
+	size_t nstores;
+	const struct cordon_held *holds;   /* personal data found in the sample */
+	size_t nholds;
+	const char *owner;         /* the asset's owning team, or NULL */
 };
 
 /* What a change did to a finding (cordon_exposure_diff). */
@@ -126,6 +155,9 @@ struct cordon_report_options {
 	 * uriBaseId SRCROOT) when under it; NULL: as they are. */
 	const char *uri_base;
 	const char *tool_name;  /* NULL: "cordon" */
+	/* Text: what to say when nothing is shown; NULL: the audit's "No
+	 * data-store port is reachable." */
+	const char *nothing;
 };
 
 /* Writes the items to out. Ignored items are left out of text and JSON

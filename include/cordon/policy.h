@@ -20,6 +20,7 @@
 #include "cordon/redact.h"
 #include "cordon/records.h"
 #include "cordon/audit.h"
+#include "cordon/probe.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,6 +66,16 @@ CORDON_API cordon_code cordon_policy_entity(const cordon_policy *policy, const c
 					    cordon_entity *out);
 /* Adds the inventory (assets:) to an audit. */
 CORDON_API cordon_code cordon_policy_apply_audit(const cordon_policy *policy, cordon_audit *audit);
+/* Names the inventory's assets with an endpoint: to a probe, so that its
+ * findings join them (asset, owner, sensitivity); with as_targets, their
+ * endpoints are probed too: every one, or only those named in only. On
+ * CORDON_ERR_ARG, *failed names an asset of only that is not in the
+ * inventory or has no endpoint (or, on another error, the asset whose
+ * endpoint failed: cordon_probe_error says why). */
+CORDON_API cordon_code cordon_policy_apply_probe(const cordon_policy *policy, cordon_probe *probe, int as_targets,
+						 const char *const *only, size_t nonly, const char **failed);
+/* How many assets the inventory has (with an endpoint only, when asked). */
+CORDON_API int cordon_policy_asset_count(const cordon_policy *policy, int with_endpoint);
 
 /* An accepted finding (ignore:): its fingerprint, why, and until when
  * (0: for good). */

@@ -9,8 +9,8 @@
 #include <strings.h>
 #include "audit/audit_internal.h"
 #include "util/alloc.h"
+#include "util/datastores.h"
 
-extern const char cordon_data_datastores[];
 extern const char cordon_data_management[];
 
 cordon_code cordon_audit_add_datastore(cordon_audit *a, const char *name, unsigned lo, unsigned hi,
@@ -27,34 +27,14 @@ cordon_code cordon_audit_add_datastore(cordon_audit *a, const char *name, unsign
 	return CORDON_OK;
 }
 
-/* data/datastores.txt: "PORT[-PORT] tcp|udp NAME" per line, '#' comments. */
+static cordon_code add_datastore(void *arg, const char *name, unsigned lo, unsigned hi, cordon_protocol proto)
+{
+	return cordon_audit_add_datastore(arg, name, lo, hi, proto);
+}
+
 static cordon_code load_datastores(cordon_audit *a)
 {
-	const char *p = cordon_data_datastores;
-	while (*p) {
-		const char *eol = strchr(p, '\n');
-		size_t n = eol ? (size_t)(eol - p) : strlen(p);
-		char line[160];
-		if (n < sizeof(line) && *p != '#' && n > 0) {
-			memcpy(line, p, n);
-			line[n] = '\0';
-			unsigned lo, hi;
-			char proto[8];
-			int used = 0;
-			if (sscanf(line, "%u-%u %7s %n", &lo, &hi, proto, &used) != 3) {
-				used = 0;
-				if (sscanf(line, "%u %7s %n", &lo, proto, &used) != 2)
-					return CORDON_ERR_PARSE; /* the shipped table is checked by the tests */
-				hi = lo;
-			}
-			cordon_code rc = cordon_audit_add_datastore(
-				a, line + used, lo, hi, !strcmp(proto, "udp") ? CORDON_PROTO_UDP : CORDON_PROTO_TCP);
-			if (rc != CORDON_OK)
-				return rc;
-		}
-		p += n + (eol ? 1 : 0);
-	}
-	return CORDON_OK;
+	return datastores_each(add_datastore, a);
 }
 
 cordon_code audit_add_conf_fact(struct cordon_audit *a, const char *file, const struct conf_fact *f)

@@ -126,6 +126,9 @@ void print_summary(const char *verb, const struct cordon_stream_stats *s, int re
  * CLI_GROW(v, n + 1, cap) as the library's ALLOC_GROW. */
 int cli_grow(void *ptr, size_t need, size_t *alloc, size_t elem) __attribute__((warn_unused_result));
 #define CLI_GROW(x, nr, alloc) ((size_t)(nr) <= (alloc) ? 0 : cli_grow(&(x), (nr), &(alloc), sizeof(*(x))))
+/* "64M", "1k", "4096": a size in bytes (k, M, G are 2^10...); 0, or -1
+ * when it is not one (or is 0). */
+int cli_parse_size(const char *s, size_t *out);
 /* Writes s to f as a JSON string. */
 void cli_put_json(FILE *f, const char *s);
 /* Writes s to f with control characters escaped (\n, \t, \xHH), so a
@@ -156,6 +159,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 void help_redact(FILE *f);
 void help_scan(FILE *f);
 void help_restore(FILE *f);
@@ -164,6 +168,7 @@ void help_audit(FILE *f);
 void help_help(FILE *f);
 void help_version(FILE *f);
 void help_completion(FILE *f);
+void help_probe(FILE *f);
 
 /* The config file to read: given (--config), else $CORDON_CONFIG, else
  * ./cordon.yaml when there is one, said on stderr when not given; NULL with

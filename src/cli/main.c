@@ -12,6 +12,7 @@ const struct cli_command cli_commands[] = {
 	{ "restore", cmd_restore, "turn encrypt tokens back into values (needs the key)", help_restore },
 	{ "keygen", cmd_keygen, "write a new key file (mode 0600)", help_keygen },
 	{ "audit", cmd_audit, "who on the Internet can reach which data store (network rules, configs)", help_audit },
+	{ "probe", cmd_probe, "check live data stores, read-only: who answers without authentication, holding what", help_probe },
 	{ "help", cmd_help, "a command's help, or the config file's keys (help config)", help_help },
 	{ "version", cmd_version, "the version, and with --json what detection depends on", help_version },
 	{ "completion", cmd_completion, "shell completion for bash, zsh or fish", help_completion },

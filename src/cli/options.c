@@ -27,7 +27,7 @@ static int parse_jobs(const char *s, unsigned *out)
 	return 0;
 }
 
-static int parse_size(const char *s, size_t *out)
+int cli_parse_size(const char *s, size_t *out)
 {
 	char *end;
 	errno = 0;
@@ -230,13 +230,13 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			o->quarantine = optarg;
 			break;
 		case OPT_MAX_RECORD:
-			if (parse_size(optarg, &o->max_record)) {
+			if (cli_parse_size(optarg, &o->max_record)) {
 				cli_error("invalid --max-record '%s': give bytes, or a number with K, M or G", optarg);
 				return EXIT_ERROR;
 			}
 			break;
 		case OPT_MEMORY:
-			if (parse_size(optarg, &o->memory)) {
+			if (cli_parse_size(optarg, &o->memory)) {
 				cli_error("invalid --memory '%s': give bytes, or a number with K, M or G", optarg);
 				return EXIT_ERROR;
 			}

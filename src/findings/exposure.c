@@ -68,7 +68,10 @@ char *exposure_fingerprint(const struct cordon_exposure *e)
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char port[32];
 	snprintf(port, sizeof(port), "%u/%s", e->port, e->protocol == CORDON_PROTO_UDP ? "udp" : "tcp");
-	const char *parts[] = { "cordon-exposure-v1", e->kind, e->platform, e->resource, port };
+	/* a live check keeps its fingerprint when its kind changes (open,
+	 * then closed with a password): the diff then says "narrowed" */
+	int live = e->platform && !strcmp(e->platform, "probe");
+	const char *parts[] = { "cordon-exposure-v1", live ? "live" : e->kind, e->platform, e->resource, port };
 	crypto_hash_sha256_init(&st);
 	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) /* each with its NUL: no two joins alike */
 		crypto_hash_sha256_update(&st, (const unsigned char *)(parts[i] ? parts[i] : ""),

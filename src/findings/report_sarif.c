@@ -27,7 +27,20 @@ static const char *security_severity(cordon_severity s)
 
 static void describe(const struct cordon_exposure *e, struct strbuf *shortd, struct strbuf *full, struct strbuf *help)
 {
-	if (!strcmp(e->kind, "unauthenticated_config")) {
+	if (!strcmp(e->kind, "unauthenticated_access")) {
+		sb_printf(shortd, "%s answers without authentication", e->datastore);
+		sb_printf(full, "A live, read-only check found a %s that answers anyone who reaches it without a "
+				"password or other authentication.", e->datastore);
+		sb_printf(help, "Turn on %s's authentication and close the port to those who do not need it; then "
+				"check the store's logs for who came in (cordon access).", e->datastore);
+	} else if (e->endpoint) {
+		sb_printf(shortd, "%s: %s", e->datastore, !strcmp(e->kind, "authenticated") ? "authentication is on"
+							  : !strcmp(e->kind, "unreachable") ? "did not answer"
+											   : "not the data store expected");
+		sb_printf(full, "A live, read-only check of the endpoint; listed so the result is known, not as an "
+				"exposure.");
+		sb_printf(help, "Nothing to fix unless the endpoint should not answer at all.");
+	} else if (!strcmp(e->kind, "unauthenticated_config")) {
 		sb_printf(shortd, "%s configured without authentication", e->datastore);
 		sb_printf(full, "A %s configuration lets clients in without a password or other authentication.",
 			  e->datastore);
@@ -63,13 +76,18 @@ static json_t *message(const struct cordon_report_item *it)
 	struct strbuf sb = STRBUF_INIT;
 	if (it->change != CORDON_CHANGE_NONE)
 		sb_printf(&sb, "%s: ", cordon_change_name(it->change));
-	if (!strcmp(e->kind, "unauthenticated_config"))
+	if (e->endpoint)
+		sb_printf(&sb, "%s (%s%s%s): %s.", e->endpoint, e->datastore, e->version ? " " : "",
+			  e->version ? e->version : "", e->evidence);
+	else if (!strcmp(e->kind, "unauthenticated_config"))
 		sb_printf(&sb, "%s (%s) %s (%s): %s.", e->resource, e->datastore, e->sources_text, e->width, e->rule);
 	else
 		sb_printf(&sb, "%s %s port %u/%s (%s) is reachable from %s (%s), let in by %s.", e->platform,
 			  e->resource, e->port, protocol_name(e->protocol), e->datastore, e->sources_text, e->width,
 			  e->rule);
-	if (it->now && it->before && it->change != CORDON_CHANGE_CHANGED)
+	if (it->now && it->before && it->before->endpoint)
+		sb_printf(&sb, " It was %s: %s.", cordon_severity_name(it->before->severity), it->before->evidence);
+	else if (it->now && it->before && it->change != CORDON_CHANGE_CHANGED)
 		sb_printf(&sb, " It was %s: %s (%s).", cordon_severity_name(it->before->severity),
 			  it->before->sources_text, it->before->width);
 	if (e->note)
@@ -78,6 +96,21 @@ static json_t *message(const struct cordon_report_item *it)
 	json_t *m = text ? json_pack("{s:s}", "text", text) : NULL;
 	free(text);
 	return m;
+}
+
+/* A live check is located at its endpoint: "https://es:9200",
+ * "tcp://127.0.0.1:6379", "udp://10.0.0.5:11211". */
+static char *endpoint_uri(const struct cordon_exposure *e)
+{
+	struct strbuf b = STRBUF_INIT;
+	if (strstr(e->endpoint, "://")) {
+		sb_puts(&b, e->endpoint);
+	} else {
+		size_t n = strlen(e->endpoint);
+		int udp = n > 4 && !strcmp(e->endpoint + n - 4, "/udp");
+		sb_printf(&b, "%s://%.*s", udp ? "udp" : "tcp", (int)(udp ? n - 4 : n), e->endpoint);
+	}
+	return sb_detach(&b);
 }
 
 struct rule_row {
@@ -132,7 +165,7 @@ static cordon_code write_sarif(FILE *out, const struct cordon_report_options *o,
 		while (r < nrows && strcmp(rows[r].check, e->check))
 			r++;
 		int rel = 0;
-		char *uri = sarif_file_uri(e->file, o->uri_base, &rel);
+		char *uri = e->endpoint ? endpoint_uri(e) : sarif_file_uri(e->file, o->uri_base, &rel);
 		if (!uri)
 			goto out;
 		json_t *artifact = json_pack("{s:s}", "uri", uri);

@@ -12,6 +12,8 @@ static int by_resource(const void *pa, const void *pb)
 	const struct cordon_report_item *ia = *(const struct cordon_report_item *const *)pa,
 					*ib = *(const struct cordon_report_item *const *)pb;
 	const struct cordon_exposure *a = item_exposure(ia), *b = item_exposure(ib);
+	if (a->endpoint && b->endpoint && a->severity != b->severity) /* live checks: worst first */
+		return a->severity > b->severity ? -1 : 1;
 	int c = strcmp(a->file, b->file);
 	if (!c)
 		c = strcmp(a->resource, b->resource);
@@ -67,6 +69,103 @@ static void rules(FILE *f, const struct cordon_exposure *e)
 		fprintf(f, " (line %u)", e->line);
 }
 
+static void with_commas(FILE *f, int64_t v)
+{
+	char d[32];
+	int n = snprintf(d, sizeof(d), "%lld", (long long)v);
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0 && d[0] != '-')
+			putc(',', f);
+		putc(d[i], f);
+	}
+}
+
+static const char *kind_text(const char *kind)
+{
+	return !strcmp(kind, "unauthenticated_access") ? "answers without authentication"
+	       : !strcmp(kind, "authenticated")       ? "authentication is on"
+	       : !strcmp(kind, "unreachable")         ? "did not answer"
+						      : "not a data store cordon knows";
+}
+
+enum { STORES_SHOWN = 10 };
+
+/* A live check: what answered, how, what it holds. */
+static void probe_item(FILE *out, const struct cordon_report_item *it)
+{
+	const struct cordon_exposure *e = item_exposure(it);
+	if (it->change != CORDON_CHANGE_NONE)
+		fprintf(out, "%s ", cordon_change_name(it->change));
+	severity(out, e->severity);
+	putc(' ', out);
+	report_put_safe(out, e->endpoint);
+	fputs("  ", out);
+	report_put_safe(out, e->service);
+	if (e->version) {
+		putc(' ', out);
+		report_put_safe(out, e->version);
+	}
+	fprintf(out, ": %s\n          ", kind_text(e->kind));
+	report_put_safe(out, e->evidence);
+	putc('\n', out);
+	if (e->nstores) {
+		fputs("          stores: ", out);
+		for (size_t i = 0; i < e->nstores && i < STORES_SHOWN; i++) {
+			fputs(i ? ", " : "", out);
+			report_put_safe(out, e->stores[i].name);
+			if (e->stores[i].records >= 0) {
+				fputs(" (", out);
+				with_commas(out, e->stores[i].records);
+				fputs(e->stores[i].bytes >= 0 ? " records, " : " records)", out);
+			}
+			if (e->stores[i].bytes >= 0) {
+				fputs(e->stores[i].records >= 0 ? "" : " (", out);
+				with_commas(out, e->stores[i].bytes);
+				fputs(" bytes)", out);
+			}
+		}
+		if (e->nstores > STORES_SHOWN)
+			fprintf(out, " and %zu more", e->nstores - STORES_SHOWN);
+		putc('\n', out);
+	}
+	if (e->nholds) {
+		fputs("          personal data in the sample: ", out);
+		for (size_t i = 0; i < e->nholds; i++) {
+			fputs(i ? ", " : "", out);
+			report_put_safe(out, e->holds[i].entity);
+			fprintf(out, " %llu (", (unsigned long long)e->holds[i].count);
+			report_put_safe(out, e->holds[i].preview);
+			putc(')', out);
+		}
+		putc('\n', out);
+	}
+	if (it->now && it->before) {
+		fputs("          was ", out);
+		severity(out, it->before->severity);
+		fprintf(out, " %s\n", kind_text(it->before->kind));
+	}
+	if (e->asset) {
+		fputs("          asset ", out);
+		report_put_safe(out, e->asset);
+		if (e->owner) {
+			fputs(" (owner ", out);
+			report_put_safe(out, e->owner);
+			putc(')', out);
+		}
+		if (e->sensitivity) {
+			fputs(": ", out);
+			report_put_safe(out, e->sensitivity);
+		}
+		putc('\n', out);
+	}
+	if (e->note) {
+		fputs("          note: ", out);
+		report_put_safe(out, e->note);
+		putc('\n', out);
+	}
+	fprintf(out, "          [%s]\n", e->fingerprint);
+}
+
 static cordon_code write_text(FILE *out, const struct cordon_report_options *o, const struct cordon_report_item *items,
 			      size_t n)
 {
@@ -83,11 +182,17 @@ static cordon_code write_text(FILE *out, const struct cordon_report_options *o, 
 	if (shown > 1)
 		qsort(v, shown, sizeof(*v), by_resource);
 	if (!shown)
-		fputs(o->baseline ? "No exposure opened, widened, narrowed or closed.\n" : "No data-store port is reachable.\n",
+		fputs(o->baseline ? "No exposure opened, widened, narrowed or closed.\n"
+		      : o->nothing ? o->nothing
+				   : "No data-store port is reachable.\n",
 		      out);
 	const struct cordon_exposure *last = NULL;
 	for (size_t k = 0; k < shown; k++) {
 		const struct cordon_exposure *e = item_exposure(v[k]);
+		if (e->endpoint) {
+			probe_item(out, v[k]);
+			continue;
+		}
 		if (!last || strcmp(last->resource, e->resource) || strcmp(last->file, e->file)) {
 			fputs(k ? "\n" : "", out);
 			report_put_safe(out, e->platform);

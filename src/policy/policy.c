@@ -52,6 +52,8 @@ struct asset {
 	char *config;
 	int no_auth;
 	char *sensitivity;
+	char *endpoint; /* where cordon probe reaches it, or NULL */
+	char *owner;    /* the owning team, or NULL */
 };
 
 struct cordon_policy {
@@ -223,6 +225,8 @@ static const struct cordon_policy_key asset_keys[] = {
 	{ "config", "file", "its configuration file, relative to cordon.yaml" },
 	{ "auth", "none | required", "whether it answers without authentication" },
 	{ "sensitivity", "text", "what it holds (\"customer chats (PII)\")" },
+	{ "endpoint", "host:port or URL", "where it answers, for cordon probe (\"https://es.internal:9200\")" },
+	{ "owner", "text", "the team that owns it (\"team-db\")" },
 };
 
 static const struct cordon_policy_key ignore_keys[] = {
@@ -569,13 +573,21 @@ static int read_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
 			free(as->sensitivity);
 			if (!(as->sensitivity = strdup(scalar(sv))))
 				return oom(l);
+		} else if (!strcmp(key, "endpoint") || !strcmp(key, "owner")) {
+			char **slot = key[0] == 'e' ? &as->endpoint : &as->owner;
+			if (!scalar(sv) || !*scalar(sv))
+				return bad(l, sv, "asset '%s': %s: give a text", name, key);
+			free(*slot);
+			if (!(*slot = strdup(scalar(sv))))
+				return oom(l);
 		} else {
 			return bad(l, sk, "asset '%s': unknown key '%s' (%s)", name, key,
 				   key_list(asset_keys, NKEYS(asset_keys), keys, sizeof(keys)));
 		}
 	}
-	if (!as->nguarded)
-		return bad(l, v, "asset '%s': guarded_by: which NSG, security group or network guards it", name);
+	if (!as->nguarded && !as->endpoint)
+		return bad(l, v, "asset '%s': guarded_by: which NSG, security group or network guards it (or "
+			   "endpoint: where it answers)", name);
 	return 0;
 }
 
@@ -670,7 +682,7 @@ static const struct cordon_policy_key top_keys[] = {
 	{ "per_entity", "{ENTITY: {operator, min_score}}", "operator and min_score for one entity" },
 	{ "rules", "{NAME: {pattern | words, ...}}", "new entities, found by a pattern or a word list" },
 	{ "deny", "[word, ...]", "words and phrases always redacted, as DENY_LIST" },
-	{ "assets", "{NAME: {guarded_by, port, config, auth, sensitivity}}", "the inventory audit joins network and configuration facts with" },
+	{ "assets", "{NAME: {guarded_by, port, config, auth, sensitivity, endpoint, owner}}", "the inventory: audit joins network and configuration facts with it, probe checks its endpoints" },
 	{ "ignore", "[{fingerprint, reason, expires}, ...]", "accepted audit findings, by fingerprint" },
 	{ "region", "US | DE | GB | ...", "the country national phone numbers are read in (default US)" },
 };
@@ -769,6 +781,8 @@ void cordon_policy_free(cordon_policy *p)
 		free_strings((const char *const *)p->assets[k].guarded_by, p->assets[k].nguarded);
 		free(p->assets[k].config);
 		free(p->assets[k].sensitivity);
+		free(p->assets[k].endpoint);
+		free(p->assets[k].owner);
 	}
 	free(p->assets);
 	for (size_t k = 0; k < p->nignores; k++) {
@@ -944,6 +958,8 @@ cordon_code cordon_policy_apply_audit(const cordon_policy *p, cordon_audit *a)
 		return CORDON_ERR_ARG;
 	for (size_t k = 0; p && k < p->nassets; k++) {
 		const struct asset *s = &p->assets[k];
+		if (!s->nguarded)
+			continue; /* known by its endpoint only: for probe */
 		struct cordon_asset as = { .name = s->name,
 					   .guarded_by = (const char *const *)s->guarded_by,
 					   .nguarded = s->nguarded,
@@ -956,6 +972,53 @@ cordon_code cordon_policy_apply_audit(const cordon_policy *p, cordon_audit *a)
 			return rc;
 	}
 	return CORDON_OK;
+}
+
+cordon_code cordon_policy_apply_probe(const cordon_policy *p, cordon_probe *probe, int as_targets,
+				      const char *const *only, size_t nonly, const char **failed)
+{
+	if (failed)
+		*failed = NULL;
+	if (!probe)
+		return CORDON_ERR_ARG;
+	for (size_t i = 0; i < nonly; i++) {
+		size_t k = 0;
+		while (p && k < p->nassets && strcmp(p->assets[k].name, only[i]))
+			k++;
+		if (!p || k == p->nassets || !p->assets[k].endpoint) {
+			if (failed)
+				*failed = only[i];
+			return CORDON_ERR_ARG;
+		}
+	}
+	for (size_t k = 0; p && k < p->nassets; k++) {
+		const struct asset *s = &p->assets[k];
+		if (!s->endpoint)
+			continue;
+		cordon_code rc = cordon_probe_add_asset(probe, s->endpoint, s->name, s->owner, s->sensitivity);
+		int wanted = as_targets && !nonly;
+		for (size_t i = 0; i < nonly; i++)
+			wanted |= !strcmp(only[i], s->name);
+		if (rc == CORDON_OK && wanted) {
+			char source[300];
+			snprintf(source, sizeof(source), "asset '%s'", s->name);
+			rc = cordon_probe_add_target(probe, s->endpoint, source);
+		}
+		if (rc != CORDON_OK) {
+			if (failed)
+				*failed = s->name;
+			return rc;
+		}
+	}
+	return CORDON_OK;
+}
+
+int cordon_policy_asset_count(const cordon_policy *p, int with_endpoint)
+{
+	int n = 0;
+	for (size_t k = 0; p && k < p->nassets; k++)
+		n += !with_endpoint || p->assets[k].endpoint != NULL;
+	return n;
 }
 
 void cordon_policy_ignores(const cordon_policy *p, const struct cordon_ignore **out, size_t *n)
