@@ -53,8 +53,9 @@ struct cordon_held {
 
 struct cordon_exposure {
 	/* "network_exposure", "unauthenticated_config", "platform_management";
-	 * probes: "unauthenticated_access", "authenticated", "other_service",
-	 * "unreachable" */
+	 * probes: "unauthenticated_access", "authenticated", "unverified" (it
+	 * answers; no login was tried), "other_service" (not a data store
+	 * cordon knows), "unreachable" */
 	const char *kind;
 	/* The check's stable id, one per kind of finding and data store:
 	 * "network-exposure/elasticsearch-opensearch" (SARIF's ruleId). */

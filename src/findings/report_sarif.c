@@ -34,9 +34,11 @@ static void describe(const struct cordon_exposure *e, struct strbuf *shortd, str
 		sb_printf(help, "Turn on %s's authentication and close the port to those who do not need it; then "
 				"check the store's logs for who came in (cordon access).", e->datastore);
 	} else if (e->endpoint) {
-		sb_printf(shortd, "%s: %s", e->datastore, !strcmp(e->kind, "authenticated") ? "authentication is on"
-							  : !strcmp(e->kind, "unreachable") ? "did not answer"
-											   : "not the data store expected");
+		sb_printf(shortd, "%s: %s", e->datastore,
+			  !strcmp(e->kind, "authenticated")	? "authentication is on"
+			  : !strcmp(e->kind, "unreachable") ? "did not answer"
+			  : !strcmp(e->kind, "unverified")  ? "answers; authentication not checked"
+							    : "not a data store cordon knows");
 		sb_printf(full, "A live, read-only check of the endpoint; listed so the result is known, not as an "
 				"exposure.");
 		sb_printf(help, "Nothing to fix unless the endpoint should not answer at all.");

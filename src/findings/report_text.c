@@ -85,6 +85,7 @@ static const char *kind_text(const char *kind)
 	return !strcmp(kind, "unauthenticated_access") ? "answers without authentication"
 	       : !strcmp(kind, "authenticated")       ? "authentication is on"
 	       : !strcmp(kind, "unreachable")         ? "did not answer"
+	       : !strcmp(kind, "unverified")          ? "answers; authentication not checked"
 						      : "not a data store cordon knows";
 }
 

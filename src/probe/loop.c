@@ -306,12 +306,13 @@ struct loop {
 
 static CURLM *multi_of(struct probe_ctx *c) { return c->loop->multi; }
 
+static void close_raw(struct probe_ctx *c);
+
 static void ctx_free(struct probe_ctx *c)
 {
 	if (!c)
 		return;
-	if (c->fd >= 0)
-		close(c->fd);
+	close_raw(c);
 	if (c->easy) {
 		curl_multi_remove_handle(c->loop->multi, c->easy);
 		curl_easy_cleanup(c->easy);
@@ -388,7 +389,7 @@ static int next_in_chain(struct loop *l, struct probe_ctx *c)
 	c->state = 0;
 	c->replies = 0;
 	c->connected = 0;
-	c->eof = c->capped = c->mismatch = c->done = 0;
+	c->eof = c->capped = c->mismatch = c->done = c->ext = 0;
 	c->in.len = c->out.len = c->head.len = 0;
 	c->out_off = 0;
 	c->tls = c->ep.scheme == 2;
@@ -423,6 +424,34 @@ static void finish(struct loop *l, struct probe_ctx *c, const char *why)
 			break;
 		}
 	ctx_free(c);
+}
+
+/* Closes the raw socket, sending what is queued first when it goes at
+ * once (a goodbye: PostgreSQL's Terminate). */
+static void close_raw(struct probe_ctx *c)
+{
+	if (c->fd < 0)
+		return;
+	if (c->connected && c->out_off < c->out.len) {
+		ssize_t w = send(c->fd, c->out.data + c->out_off, c->out.len - c->out_off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w > 0)
+			c->run->stats.bytes_sent += (uint64_t)w;
+	}
+	close(c->fd);
+	c->fd = -1;
+	c->out.len = c->out_off = 0;
+}
+
+void probe_external(struct probe_ctx *c, int fd, short events)
+{
+	close_raw(c);
+	c->fd = -1;
+	c->ext = 1;
+	c->ext_fd = fd;
+	c->ext_want = events;
+	c->read_by = probe_now_ms() + c->run->o.read_timeout_ms;
+	if (fd < 0)
+		c->done = 1;
 }
 
 int probe_mismatch(struct probe_ctx *c)
@@ -684,6 +713,8 @@ static void check_timeouts(struct loop *l, uint64_t now)
 		else if (c->def->transport != PROBE_HTTP && !c->connected &&
 			 now >= c->start_at + l->p->o.connect_timeout_ms)
 			why = "connect timed out";
+		else if (c->ext && now >= c->read_by)
+			why = "the server stopped answering";
 		else if (c->def->transport != PROBE_HTTP && c->connected && now >= c->read_by)
 			why = c->bytes_in ? "the reply stalled" : "connected, no answer in time";
 		if (why) {
@@ -770,6 +801,14 @@ cordon_code cordon_probe_run(cordon_probe *p, const struct cordon_exposure **out
 		unsigned nw = 0;
 		for (size_t i = 0; i < l.nact; i++) {
 			struct probe_ctx *c = l.act[i];
+			if (c->ext) {
+				l.wfd[nw].fd = c->ext_fd;
+				l.wfd[nw].events = (short)(((c->ext_want & POLLIN) ? CURL_WAIT_POLLIN : 0) |
+							   ((c->ext_want & POLLOUT) ? CURL_WAIT_POLLOUT : 0));
+				l.wfd[nw].revents = 0;
+				l.wctx[nw++] = c;
+				continue;
+			}
 			if (c->fd < 0)
 				continue;
 			l.wfd[nw].fd = c->fd;
@@ -798,7 +837,14 @@ cordon_code cordon_probe_run(cordon_probe *p, const struct cordon_exposure **out
 			/* a step may have ended this context: only if still active */
 			for (size_t k = 0; k < l.nact; k++)
 				if (l.act[k] == l.wctx[i]) {
-					raw_event(&l, l.wctx[i], ev, now);
+					struct probe_ctx *c = l.wctx[i];
+					if (c->ext) {
+						c->ext_revents = ev;
+						c->read_by = now + p->o.read_timeout_ms;
+						step(&l, c);
+					} else {
+						raw_event(&l, c, ev, now);
+					}
 					break;
 				}
 		}

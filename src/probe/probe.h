@@ -110,6 +110,13 @@ struct probe_ctx {
 	int eof;
 	int capped;        /* a reply came bigger than reply_max */
 
+	/* a client library's connection (libpq, Connector/C): the loop polls
+	 * ext_fd for ext_want and calls step with what came in ext_revents;
+	 * the probe's release closes it */
+	int ext;
+	int ext_fd;
+	short ext_want, ext_revents;
+
 	/* HTTP */
 	void *easy;        /* CURL * */
 	int tls;           /* this try is HTTPS */
@@ -171,6 +178,11 @@ void probe_sample(struct probe_ctx *c, const char *text, size_t len);
 /* Ends the conversation as "HTTP server" or "unknown service": what
  * answered is not the probe's service. */
 int probe_other_http(struct probe_ctx *c);
+/* Hands the connection to a client library: the raw socket is closed,
+ * and the loop now polls fd for events (POLLIN, POLLOUT) and calls step
+ * when they come (c->ext_revents), or when the read timeout passes with
+ * nothing (the conversation then ends). Called again to change them. */
+void probe_external(struct probe_ctx *c, int fd, short events);
 /* What answered is not this probe's service: the next probe of the chain
  * tries, on a new connection. Returns PROBE_DONE. */
 int probe_mismatch(struct probe_ctx *c);

@@ -4,7 +4,8 @@
 #include "probe/probe.h"
 
 extern const struct probe_def probe_elasticsearch, probe_kibana, probe_couchdb, probe_etcd, probe_docker,
-	probe_clickhouse, probe_rabbitmq, probe_redis, probe_memcached, probe_memcached_udp;
+	probe_clickhouse, probe_rabbitmq, probe_redis, probe_memcached, probe_memcached_udp, probe_postgres,
+	probe_mysql, probe_mongodb, probe_cassandra;
 
 const struct probe_def *const probe_defs[] = {
 	&probe_elasticsearch,
@@ -17,6 +18,10 @@ const struct probe_def *const probe_defs[] = {
 	&probe_redis,
 	&probe_memcached,
 	&probe_memcached_udp,
+	&probe_postgres,
+	&probe_mysql,
+	&probe_mongodb,
+	&probe_cassandra,
 	NULL,
 };
 

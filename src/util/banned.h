@@ -9,6 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/* MariaDB Connector/C's header defines macros that call strcpy: the one
+ * source that needs it (src/probe/mysql.c, compiled with
+ * CORDON_INCLUDE_MYSQL_FIRST) gets it before the poison, its own code
+ * after it like every other file's. */
+#ifdef CORDON_INCLUDE_MYSQL_FIRST
+#include <mysql.h>
+#endif
 
 #pragma GCC poison sprintf vsprintf strcpy strcat strtok strtok_r atoi atol atoll
 #endif

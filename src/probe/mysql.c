@@ -1,0 +1,339 @@
+/* MySQL and MariaDB. The server speaks first: its handshake names the
+ * version (or an error packet says this host is refused). Then, unless
+ * --no-login, what an attacker tries first: one login as root with an
+ * empty password, and one as the anonymous user, through MariaDB
+ * Connector/C's non-blocking API on the same event loop. Once in, a sample
+ * in a READ ONLY transaction: the largest tables and a few rows of their
+ * text columns; the sample queries are written by the server
+ * (identifiers quoted there), then checked against the list here. */
+#include <arpa/inet.h>
+#include <mysql.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "probe/probe.h"
+
+enum { SAMPLED_TABLES = 3 };
+
+#define SYSTEM_SCHEMAS "('mysql', 'information_schema', 'performance_schema', 'sys')"
+#define Q_TABLES                                                                                             \
+	"SELECT table_schema, table_name, table_rows, data_length FROM information_schema.tables WHERE "   \
+	"table_type = 'BASE TABLE' AND table_schema NOT IN " SYSTEM_SCHEMAS " ORDER BY table_rows DESC LIMIT 100"
+#define TEXT_TYPES "('char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'json')"
+#define Q_SAMPLES_HEAD                                                                                        \
+	"SELECT CONCAT('SELECT ', GROUP_CONCAT(CONCAT('`', REPLACE(c.column_name, '`', '``'), '`') ORDER BY " \
+	"c.ordinal_position), ' FROM `', REPLACE(c.table_schema, '`', '``'), '`.`', REPLACE(c.table_name, "  \
+	"'`', '``'), '` LIMIT "
+#define Q_SAMPLES_TAIL                                                                                        \
+	"') FROM information_schema.columns c JOIN (SELECT table_schema AS s, table_name AS t FROM "         \
+	"information_schema.tables WHERE table_type = 'BASE TABLE' AND table_rows > 0 AND table_schema NOT " \
+	"IN " SYSTEM_SCHEMAS " ORDER BY table_rows DESC LIMIT 3) top ON c.table_schema = top.s AND "         \
+	"c.table_name = top.t WHERE c.data_type IN " TEXT_TYPES " GROUP BY c.table_schema, c.table_name"
+
+static const char *const allow[] = {
+	"login root with an empty password",
+	"login anonymous with an empty password",
+	"START TRANSACTION READ ONLY",
+	Q_TABLES,
+	Q_SAMPLES_HEAD "[0-9]*" Q_SAMPLES_TAIL,
+	"SELECT `*` FROM `*`.`*` LIMIT [0-9]*",
+	"ROLLBACK",
+	NULL,
+};
+
+enum { GREETING, LOGIN, BEGIN, TABLES, SAMPLES, SAMPLE, ROLLBACK };
+enum { NOW = -2 }; /* an operation finished without waiting */
+
+struct my {
+	MYSQL *m;
+	int user;       /* 0 root, 1 anonymous */
+	int op;         /* 0 connect, 1 query, 2 store result */
+	char *queries[SAMPLED_TABLES];
+	size_t nqueries, next;
+	MYSQL_RES *res;
+	MYSQL *ret;     /* the connect's result */
+	int err;        /* the query's */
+};
+
+static void release(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	if (y->res)
+		mysql_free_result(y->res);
+	y->res = NULL;
+	if (y->m) {
+		/* a close that cannot block: the socket goes first */
+		int fd = mysql_get_socket(y->m);
+		if (fd >= 0)
+			shutdown(fd, SHUT_RDWR);
+		mysql_close(y->m);
+	}
+	y->m = NULL;
+	for (size_t i = 0; i < y->nqueries; i++)
+		free(y->queries[i]);
+	y->nqueries = 0;
+}
+
+static int wait_for(struct probe_ctx *c, int status)
+{
+	struct my *y = c->priv;
+	probe_external(c, mysql_get_socket(y->m),
+		       (short)(((status & MYSQL_WAIT_READ) ? POLLIN : 0) | ((status & MYSQL_WAIT_WRITE) ? POLLOUT : 0) |
+			       ((status & MYSQL_WAIT_EXCEPT) ? POLLPRI : 0)));
+	return PROBE_WAIT;
+}
+
+static int revents_status(const struct probe_ctx *c)
+{
+	int s = 0;
+	if (c->ext_revents & POLLIN)
+		s |= MYSQL_WAIT_READ;
+	if (c->ext_revents & POLLOUT)
+		s |= MYSQL_WAIT_WRITE;
+	if (c->ext_revents & (POLLERR | POLLPRI))
+		s |= MYSQL_WAIT_EXCEPT;
+	return s ? s : MYSQL_WAIT_READ;
+}
+
+static int login(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	const char *text = y->user ? "login anonymous with an empty password" : "login root with an empty password";
+	if (!probe_allowed(c->def, text)) {
+		probe_note(c, "refused to log in: not on the probe's list");
+		return PROBE_DONE;
+	}
+	release(c);
+	if (!(y->m = mysql_init(NULL)))
+		return PROBE_DONE;
+	unsigned secs = (c->run->o.connect_timeout_ms + 999) / 1000;
+	my_bool no = 0;
+	mysql_options(y->m, MYSQL_OPT_NONBLOCK, 0);
+	mysql_options(y->m, MYSQL_OPT_CONNECT_TIMEOUT, &secs);
+	mysql_options(y->m, MYSQL_OPT_SSL_ENFORCE, &no);
+	mysql_options(y->m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
+	mysql_options(y->m, MYSQL_OPT_LOCAL_INFILE, &no);
+	y->ret = NULL;
+	y->op = 0;
+	c->state = LOGIN;
+	int st = mysql_real_connect_start(&y->ret, y->m, c->ep.addr, y->user ? "" : "root", "", NULL, c->ep.port,
+					  NULL, 0);
+	return st ? wait_for(c, st) : NOW;
+}
+
+static int after_query(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	if (y->err)
+		return NOW;
+	y->op = 2;
+	int st = mysql_store_result_start(&y->res, y->m);
+	return st ? wait_for(c, st) : NOW;
+}
+
+static int query(struct probe_ctx *c, int state, const char *sql)
+{
+	struct my *y = c->priv;
+	if (!probe_allowed(c->def, sql)) {
+		probe_note(c, "refused to send a query not on the probe's list");
+		return PROBE_DONE;
+	}
+	y->err = 0;
+	y->op = 1;
+	c->state = state;
+	int st = mysql_real_query_start(&y->err, y->m, sql, strlen(sql));
+	return st ? wait_for(c, st) : after_query(c);
+}
+
+/* Takes the operation on when its socket is ready: NOW when it finished
+ * (the result in y->res, or the error in mysql_errno). */
+static int advance(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	int st;
+	if (y->op == 1) {
+		st = mysql_real_query_cont(&y->err, y->m, revents_status(c));
+		return st ? wait_for(c, st) : after_query(c);
+	}
+	st = mysql_store_result_cont(&y->res, y->m, revents_status(c));
+	return st ? wait_for(c, st) : NOW;
+}
+
+static int next_sample(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	if (y->next < y->nqueries)
+		return query(c, SAMPLE, y->queries[y->next++]);
+	return query(c, ROLLBACK, "ROLLBACK");
+}
+
+static int finished(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	MYSQL_RES *r = y->res;
+	y->res = NULL;
+	if (mysql_errno(y->m) && c->state != ROLLBACK) {
+		probe_note(c, "a sampling query failed (error %u)", mysql_errno(y->m));
+		if (r)
+			mysql_free_result(r);
+		return c->state == BEGIN ? PROBE_DONE : query(c, ROLLBACK, "ROLLBACK");
+	}
+	int next = PROBE_DONE;
+	MYSQL_ROW row;
+	switch (c->state) {
+	case BEGIN:
+		next = query(c, TABLES, Q_TABLES);
+		break;
+	case TABLES:
+		while (r && (row = mysql_fetch_row(r))) {
+			if (!row[0] || !row[1])
+				continue;
+			char name[200];
+			int n = snprintf(name, sizeof(name), "%s.%s", row[0], row[1]);
+			probe_store(c, name, n < 0 ? 0 : (size_t)n < sizeof(name) ? (size_t)n : sizeof(name) - 1,
+				    row[2] ? strtoll(row[2], NULL, 10) : -1, row[3] ? strtoll(row[3], NULL, 10) : -1);
+		}
+		if (probe_sample_size(c)) {
+			char q[sizeof(Q_SAMPLES_HEAD) + sizeof(Q_SAMPLES_TAIL) + 16];
+			snprintf(q, sizeof(q), "%s%u%s", Q_SAMPLES_HEAD, probe_sample_size(c), Q_SAMPLES_TAIL);
+			next = query(c, SAMPLES, q);
+		} else {
+			next = query(c, ROLLBACK, "ROLLBACK");
+		}
+		break;
+	case SAMPLES:
+		while (r && (row = mysql_fetch_row(r)) && y->nqueries < SAMPLED_TABLES)
+			if (row[0] && (y->queries[y->nqueries] = strdup(row[0])))
+				y->nqueries++;
+		next = next_sample(c);
+		break;
+	case SAMPLE: {
+		unsigned nf = r ? mysql_num_fields(r) : 0;
+		while (r && (row = mysql_fetch_row(r))) {
+			unsigned long *len = mysql_fetch_lengths(r);
+			for (unsigned k = 0; k < nf; k++)
+				if (row[k])
+					probe_sample(c, row[k], len[k]);
+		}
+		next = next_sample(c);
+		break;
+	}
+	default:
+		next = PROBE_DONE;
+	}
+	if (r)
+		mysql_free_result(r);
+	return next;
+}
+
+/* Drives operations that finish without waiting. */
+static int drive(struct probe_ctx *c, int r)
+{
+	while (r == NOW)
+		r = finished(c);
+	return r;
+}
+
+static int logged_in(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	const char *v = mysql_get_server_info(y->m);
+	if (v && !c->res.version)
+		probe_set_version(c, v, strlen(v));
+	probe_found(c, "unauthenticated_access", "a login as %s with an empty password is accepted",
+		    y->user ? "the anonymous user" : "root");
+	if (!probe_sample_size(c))
+		return PROBE_DONE;
+	return drive(c, query(c, BEGIN, "START TRANSACTION READ ONLY"));
+}
+
+static int login_done(struct probe_ctx *c);
+
+static int login_step(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	int st = mysql_real_connect_cont(&y->ret, y->m, revents_status(c));
+	return st ? wait_for(c, st) : login_done(c);
+}
+
+static int login_done(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	if (y->ret)
+		return logged_in(c);
+	unsigned err = mysql_errno(y->m);
+	if (err == 1045 && y->user == 0) { /* access denied: the anonymous user next */
+		y->user = 1;
+		int r = login(c);
+		return r == NOW ? login_done(c) : r;
+	}
+	if (err == 1045 || err == 1044 || err == 1698)
+		probe_found(c, "authenticated", "logins as root and as the anonymous user with an empty password are "
+						"refused (error %u)", err);
+	else
+		probe_note(c, "the login attempt failed (error %u)", err);
+	return PROBE_DONE;
+}
+
+/* The handshake, raw: length (3), sequence (1), then protocol 10 and the
+ * version; or an error packet (0xff, code, message). */
+static int greeting(struct probe_ctx *c)
+{
+	const unsigned char *p = (const unsigned char *)c->in.data;
+	if (c->in.len < 5)
+		return c->eof ? probe_mismatch(c) : PROBE_WAIT;
+	size_t len = (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16;
+	if (len < 2 || len > 16384 || (p[4] != 10 && p[4] != 0xff))
+		return probe_mismatch(c);
+	if (c->in.len < len + 4)
+		return c->capped ? probe_mismatch(c) : PROBE_WAIT;
+	if (p[4] == 0xff) {
+		unsigned code = len >= 3 ? (unsigned)p[5] | (unsigned)p[6] << 8 : 0;
+		probe_found(c, "authenticated", "the server refuses this address before any login (error %u)", code);
+		return PROBE_DONE;
+	}
+	const char *v = (const char *)p + 5, *nul = memchr(v, '\0', len - 1);
+	if (!nul)
+		return probe_mismatch(c);
+	/* MariaDB 10 says "5.5.5-10.11.6-MariaDB" to old clients */
+	if (nul - v > 6 && !memcmp(v, "5.5.5-", 6))
+		v += 6;
+	probe_set_version(c, v, (size_t)(nul - v));
+	if (strstr(c->res.version ? c->res.version : "", "MariaDB"))
+		probe_set_service(c, "MariaDB");
+	if (!probe_may_login(c)) {
+		probe_found(c, "unverified", "the handshake answers; no login tried (--no-login)");
+		return PROBE_DONE;
+	}
+	probe_consume(c, c->in.len);
+	int r = login(c);
+	return r == NOW ? login_done(c) : r;
+}
+
+static int step(struct probe_ctx *c)
+{
+	struct my *y = c->priv;
+	if (c->replies == 0)
+		return PROBE_WAIT; /* the server speaks first */
+	switch (c->state) {
+	case GREETING:
+		return greeting(c);
+	case LOGIN:
+		return login_step(c);
+	default:
+		return y->m ? drive(c, advance(c)) : PROBE_DONE;
+	}
+}
+
+const struct probe_def probe_mysql = {
+	.name = "mysql",
+	.service = "MySQL",
+	.datastore = "MySQL/MariaDB",
+	.transport = PROBE_TCP,
+	.allow = allow,
+	.step = step,
+	.priv_size = sizeof(struct my),
+	.release = release,
+};
