@@ -5,12 +5,13 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: cordon help [COMMAND | config | entities | formats]\n"
+	"usage: cordon help [COMMAND | config | entities | formats | probes]\n"
 	"\n"
 	"Prints the list of commands, COMMAND's help (as 'cordon COMMAND --help'),\n"
 	"every key cordon.yaml may hold and what it takes (config), the entities\n"
-	"cordon finds (entities), or the record formats and audit inputs it reads\n"
-	"(formats).\n"
+	"cordon finds (entities), the record formats and audit inputs it reads\n"
+	"(formats), or the probes of cordon probe and every request each may send\n"
+	"(probes).\n"
 	"\n"
 	"  -h, --help            this help\n";
 
@@ -71,11 +72,25 @@ int cmd_help(int argc, char **argv)
 			printf("  %-13s %s\n", cordon_audit_type(i, NULL), what);
 		return cli_close_stdout();
 	}
+	if (!strcmp(argv[1], "probes")) {
+		puts("The probes of cordon probe, and every request each may send (shell\n"
+		     "patterns over the request written as text; the library refuses any\n"
+		     "other). The http probe asks GET / on any HTTP port and hands over to\n"
+		     "the probe of what answered.\n");
+		const char *service;
+		const char *const *allow;
+		for (size_t i = 0; cordon_probe_type(i, &service, &allow); i++) {
+			printf("%s (%s) may send:\n", cordon_probe_type(i, NULL, NULL), service);
+			for (; *allow; allow++)
+				printf("  %s\n", *allow);
+		}
+		return cli_close_stdout();
+	}
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		if (!strcmp(argv[1], c->name)) {
 			c->help(stdout);
 			return cli_close_stdout();
 		}
-	cli_error("no help on '%s': give a command (see 'cordon --help'), config, entities or formats", argv[1]);
+	cli_error("no help on '%s': give a command (see 'cordon --help'), config, entities, formats or probes", argv[1]);
 	return EXIT_ERROR;
 }

@@ -1,19 +1,20 @@
-/* ClickHouse over HTTP: GET / says "Ok."; a query as the default user
- * (no credentials) with readonly=1, so the server itself refuses anything
- * but a read: its version, its tables with their sizes, and a few rows of
- * the largest. */
+/* ClickHouse over HTTP: GET / says "Ok."; then queries as the default
+ * user (no credentials), all by GET, which ClickHouse runs read-only (it
+ * refuses a write or a settings change over GET): its version, its tables
+ * with their sizes, and a few rows of the largest. */
 #include <stdlib.h>
 #include <string.h>
 #include "probe/probe.h"
 
 enum { SAMPLED_TABLES = 3 };
 
-#define P "/?readonly=1&default_format=JSONCompact&query="
+#define P "/?default_format=JSONCompact&query="
 #define Q "GET " P
 static const char *const allow[] = {
 	"GET /",
 	Q "SELECT%20version()",
 	Q "SELECT%20database%2C%20name%2C%20total_rows%2C%20total_bytes%20FROM%20system.tables%20WHERE%20database%20NOT%20IN%20(%27system%27%2C%27INFORMATION_SCHEMA%27%2C%27information_schema%27)%20ORDER%20BY%20total_rows%20DESC%20LIMIT%20100",
+	Q "SELECT%20database%2C%20name%20FROM%20system.tables%20WHERE%20database%20NOT%20IN%20(%27system%27%2C%27INFORMATION_SCHEMA%27%2C%27information_schema%27)%20LIMIT%20100",
 	Q "SELECT%20*%20FROM%20*.*%20LIMIT%20*",
 	NULL,
 };
@@ -79,17 +80,28 @@ static int step(struct probe_ctx *c)
 			probe_found(c, "unauthenticated_access", "a query as the default user answers 200 without a password");
 			c->state = 2;
 			r = probe_get(c, allow[2] + 4) ? PROBE_DONE : PROBE_WAIT;
+		} else if (c->status == 401 || c->status == 403 || (c->in.len && (memmem(c->in.data, c->in.len, "Code: 516", 9) ||
+									     memmem(c->in.data, c->in.len, "Code: 192", 9) ||
+									     memmem(c->in.data, c->in.len, "Code: 193", 9) ||
+									     memmem(c->in.data, c->in.len, "Code: 194", 9)))) {
+			probe_found(c, "authenticated", "a query as the default user without a password is refused (%ld)",
+				    c->status);
 		} else {
-			probe_found(c, "authenticated", "a query as the default user without a password answers %ld", c->status);
+			probe_found(c, "unverified", "a query as the default user answers %ld, not an authentication error",
+				    c->status);
 		}
-	} else if (c->state == 2) {
+	} else if (c->state == 2 && c->status != 200) {
+		/* before 20.x, system.tables has no total_rows: names only */
+		c->state = 4;
+		r = probe_get(c, allow[3] + 4) ? PROBE_DONE : PROBE_WAIT;
+	} else if (c->state == 2 || c->state == 4) {
 		size_t i;
 		json_t *row;
 		json_array_foreach(data, i, row)
 		{
 			const char *db = json_string_value(json_array_get(row, 0));
 			const char *t = json_string_value(json_array_get(row, 1));
-			json_t *rows = json_array_get(row, 2), *bytes = json_array_get(row, 3);
+			json_t *rows = json_array_get(row, 2), *bytes = json_array_get(row, 3); /* NULL: names only */
 			if (!db || !t)
 				continue;
 			char name[520];
@@ -101,7 +113,7 @@ static int step(struct probe_ctx *c)
 							    : json_is_integer(bytes) ? json_integer_value(bytes) : -1;
 			probe_store(c, name, strlen(name), nr, nb);
 			char q[1800];
-			if (nr > 0 && s->nsample < SAMPLED_TABLES && probe_sample_size(c) && !quoted(q, sizeof(q), db, t))
+			if ((nr > 0 || (!rows && c->state == 4)) && s->nsample < SAMPLED_TABLES && probe_sample_size(c) && !quoted(q, sizeof(q), db, t))
 				if ((s->sample[s->nsample] = strdup(q)))
 					s->nsample++;
 		}

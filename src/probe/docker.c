@@ -15,8 +15,20 @@ static const char *const allow[] = {
 
 enum { ROOT, VERSION, INFO, CONTAINERS };
 
+static int identify(const struct probe_ctx *c)
+{
+	if (!c->url || strcmp(c->url, "/version"))
+		return 0;
+	json_t *j = probe_json(c);
+	int yes = json_is_string(json_object_get(j, "ApiVersion"));
+	json_decref(j);
+	return yes;
+}
+
 static int step(struct probe_ctx *c)
 {
+	if (c->state == ROOT && c->url && !strcmp(c->url, "/version"))
+		c->state = VERSION; /* the reply in hand (http.c asked) */
 	if (c->state == ROOT) {
 		c->state = VERSION;
 		return probe_get(c, "/version") ? PROBE_DONE : PROBE_WAIT;
@@ -78,5 +90,6 @@ const struct probe_def probe_docker = {
 	.datastore = "Docker API",
 	.transport = PROBE_HTTP,
 	.allow = allow,
+	.identify = identify,
 	.step = step,
 };

@@ -18,10 +18,15 @@ static const char *const allow[] = {
 
 enum { ROOT, VERSION, COUNT, RANGE, V2 };
 
+/* GET / says 404 and nothing more; GET /version names etcdserver. */
 static int identify(const struct probe_ctx *c)
 {
-	(void)c;
-	return 0; /* GET / says 404 and nothing more: the port's table decides, /version confirms */
+	if (!c->url || strcmp(c->url, "/version"))
+		return 0;
+	json_t *j = probe_json(c);
+	int yes = json_is_string(json_object_get(j, "etcdserver"));
+	json_decref(j);
+	return yes;
 }
 
 static void sample_b64(struct probe_ctx *c, json_t *v)
@@ -44,6 +49,8 @@ static int refused(struct probe_ctx *c, const char *what)
 
 static int step(struct probe_ctx *c)
 {
+	if (c->state == ROOT && c->url && !strcmp(c->url, "/version"))
+		c->state = VERSION; /* the reply in hand (http.c asked) */
 	json_t *j = c->state == ROOT ? NULL : probe_json(c);
 	int r = PROBE_DONE;
 	switch (c->state) {

@@ -1,13 +1,14 @@
 /* Any HTTP port: GET /, then hand the conversation to the probe whose
  * service answered (Elasticsearch says so in its body, CouchDB in its
- * welcome, ...). When none claims it, the probe the port's table names
- * gets to check with its own request (Docker and etcd say little at /);
- * when that fails too, the endpoint is reported as what it is: an HTTP
- * server, with its status and Server header. */
+ * welcome, ...). A 404 at / (Docker, etcd) is asked GET /version, which
+ * both answer in their own words. When none claims it, the probe the
+ * port's table names gets to check with its own request; when that fails
+ * too, the endpoint is reported as what it is: an HTTP server, with its
+ * status and Server header. */
 #include <string.h>
 #include "probe/probe.h"
 
-static const char *const allow[] = { "GET /", NULL };
+static const char *const allow[] = { "GET /", "GET /version", NULL };
 
 int probe_other_http(struct probe_ctx *c)
 {
@@ -19,10 +20,11 @@ int probe_other_http(struct probe_ctx *c)
 	if (server[0])
 		probe_set_version(c, server, strlen(server));
 	if (c->status == 401 && challenged)
-		probe_found(c, "authenticated", "%s answers GET / with 401 and WWW-Authenticate", c->tls ? "HTTPS" : "HTTP");
+		probe_found(c, "authenticated", "%s answers GET %s with 401 and WWW-Authenticate", c->tls ? "HTTPS" : "HTTP",
+			    c->url ? c->url : "/");
 	else
-		probe_found(c, "other_service", "%s answers GET / with %ld%s%s; not a data store cordon knows",
-			    c->tls ? "HTTPS" : "HTTP", c->status, server[0] ? ", Server: " : "", server);
+		probe_found(c, "other_service", "%s answers GET %s with %ld%s%s; not a data store cordon knows",
+			    c->tls ? "HTTPS" : "HTTP", c->url ? c->url : "/", c->status, server[0] ? ", Server: " : "", server);
 	return PROBE_DONE;
 }
 
@@ -31,6 +33,10 @@ static int step(struct probe_ctx *c)
 	if (c->replies == 0)
 		return probe_get(c, "/") ? PROBE_DONE : PROBE_WAIT;
 	const struct probe_def *def = probe_identify_http(c);
+	if (!def && c->state == 0 && c->status == 404) {
+		c->state = 1;
+		return probe_get(c, "/version") ? PROBE_DONE : PROBE_WAIT;
+	}
 	if (!def)
 		def = probe_for_datastore(c->ep.datastore, c->ep.proto);
 	if (!def || def->transport != PROBE_HTTP)

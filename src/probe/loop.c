@@ -722,6 +722,8 @@ static void check_timeouts(struct loop *l, uint64_t now)
 				probe_note(c, "%s", why);
 			else if (c->def->transport != PROBE_HTTP && c->connected && c->bytes_in && now < c->end_by)
 				c->mismatch = 1; /* it said something, then nothing we know */
+			else if (c->def->server_first && c->connected && !c->bytes_in && c->chain_pos < c->nchain)
+				c->mismatch = 1; /* no greeting: not this service */
 			finish(l, c, why); /* l->act[i] is now another: look again */
 			continue;
 		}

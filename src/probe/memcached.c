@@ -111,20 +111,27 @@ static int step(struct probe_ctx *c)
 			probe_note(c, "lru_crawler metadump refused: keys not sampled");
 			return PROBE_DONE;
 		}
-		const char *end = n >= 5 && !memcmp(p, "END\r\n", 5) ? p : memmem(p, n, "\r\nEND\r\n", 7);
+		/* "key=... size=84\n" lines (a bare \n), then "END\r\n" */
+		const char *end = n >= 5 && !memcmp(p, "END\r\n", 5) ? p : NULL;
+		if (!end) {
+			const char *e = memmem(p, n, "\nEND\r\n", 6);
+			end = e ? e + 1 : NULL;
+		}
 		if (!end && !c->capped)
 			return PROBE_WAIT;
 		const char *stop = end ? end : p + n;
 		for (const char *q = p; q < stop;) {
-			const char *le = find_line_end(q, (size_t)(stop - q) + (end ? 2 : 0));
+			const char *le = memchr(q, '\n', (size_t)(stop - q));
 			if (!le)
 				break;
-			if (m->nkeys < probe_sample_size(c) && m->nkeys < KEYS_MAX &&
-			    !dump_key(q, (size_t)(le - q), m->keys[m->nkeys])) {
+			size_t ll = (size_t)(le - q);
+			if (ll && q[ll - 1] == '\r')
+				ll--;
+			if (m->nkeys < probe_sample_size(c) && m->nkeys < KEYS_MAX && !dump_key(q, ll, m->keys[m->nkeys])) {
 				probe_sample(c, m->keys[m->nkeys], strlen(m->keys[m->nkeys]));
 				m->nkeys++;
 			}
-			q = le + 2;
+			q = le + 1;
 		}
 		if (!end) {
 			probe_note(c, "the key dump was over the size cap: values not read");

@@ -334,6 +334,7 @@ const struct probe_def probe_mysql = {
 	.transport = PROBE_TCP,
 	.allow = allow,
 	.step = step,
+	.server_first = 1,
 	.priv_size = sizeof(struct my),
 	.release = release,
 };

@@ -51,6 +51,9 @@ struct probe_def {
 	 * (c->in, c->in_len; c->eof when the peer closed). Returns PROBE_WAIT
 	 * for more, PROBE_DONE when it knows enough. */
 	int (*step)(struct probe_ctx *c);
+	/* The server speaks first (MySQL's handshake): silence until the read
+	 * timeout means another service, and the chain goes on. */
+	int server_first;
 	size_t priv_size; /* zeroed state of its own, at c->priv */
 	/* Frees what c->priv points to (not c->priv), or NULL. Called however
 	 * the conversation ends. */

@@ -19,9 +19,9 @@ const struct probe_def *const probe_defs[] = {
 	&probe_memcached,
 	&probe_memcached_udp,
 	&probe_postgres,
-	&probe_mysql,
 	&probe_mongodb,
 	&probe_cassandra,
+	&probe_mysql, /* last of the chain: it waits for the server to speak */
 	NULL,
 };
 
