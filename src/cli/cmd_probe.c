@@ -176,9 +176,10 @@ static int read_list(cordon_probe *p, const char *path)
 		if (!len)
 			continue;
 		char where[300];
-		snprintf(where, sizeof(where), "%s line %u", path, lineno);
+		const char *name = strcmp(path, "-") ? path : "stdin";
+		snprintf(where, sizeof(where), "%s line %u", name, lineno);
 		if (cordon_probe_add_target(p, s, where) != CORDON_OK) {
-			cli_error("%s line %u: %s", path, lineno, cordon_probe_error(p));
+			cli_error("%s", cordon_probe_error(p));
 			rc = -1;
 		}
 	}
@@ -235,7 +236,8 @@ static int read_audit(const char *path, struct names *assets, size_t *without)
 		const char *kind = json_string_value(json_object_get(j, "kind"));
 		const char *sev = json_string_value(json_object_get(j, "severity"));
 		if (!json_is_object(j) || !kind || !sev) {
-			cli_error("%s line %u: not a finding of 'cordon audit --report-format json'", path, lineno);
+			cli_error("%s line %u: not a finding of 'cordon audit --report-format json'",
+				  strcmp(path, "-") ? path : "stdin", lineno);
 			rc = -1;
 		} else if (strcmp(kind, "platform_management") && strcmp(sev, "info")) {
 			const char *asset = json_string_value(json_object_get(j, "asset"));

@@ -884,29 +884,43 @@ cordon_code cordon_probe_dry_run(cordon_probe *p, FILE *f)
 		return rc;
 	targets_rewind(p);
 	struct endpoint ep;
+	const struct probe_def *used[CHAIN_MAX * 2];
+	size_t nused = 0;
+	struct probe_ctx *c = calloc(1, sizeof(*c));
+	if (!c)
+		return CORDON_ERR_NOMEM;
 	while (targets_next(p, &ep)) {
 		char *name = endpoint_name(&ep);
-		if (!name)
+		if (!name) {
+			free(c);
 			return CORDON_ERR_NOMEM;
-		const struct probe_def *def = ep.scheme ? NULL : probe_for_datastore(ep.datastore, ep.proto);
+		}
+		memset(c, 0, sizeof(*c));
+		c->ep = ep;
+		make_chain(c);
 		fprintf(f, "%s\t", name);
 		free(name);
-		if (ep.proto == CORDON_PROTO_UDP && !def) {
-			fputs("(no probe speaks this UDP port: nothing is sent)\n", f);
-			continue;
+		for (unsigned i = 0; i < c->nchain; i++) {
+			fprintf(f, "%s%s", i ? ", " : "", c->chain[i]->name);
+			size_t k = 0;
+			while (k < nused && used[k] != c->chain[i])
+				k++;
+			if (k == nused && nused < sizeof(used) / sizeof(*used))
+				used[nused++] = c->chain[i];
 		}
-		if (!def || def->transport == PROBE_HTTP) {
-			fputs("http: GET / (then HTTPS when it is not HTTP), then the probe of what answers", f);
-			if (def)
-				fprintf(f, " (here most likely %s)", def->name);
-			fputc('\n', f);
-		}
-		if (def) {
-			fprintf(f, "%s%s: may send", def->transport == PROBE_HTTP ? "\t" : "", def->name);
-			for (const char *const *a = def->allow; *a; a++)
-				fprintf(f, "%s '%s'", a == def->allow ? "" : ",", *a);
-			fputc('\n', f);
-		}
+		fputs(c->nchain > 1 ? " (in turn, until one knows what answers)\n"
+			: c->nchain ? "\n" : "nothing: no probe speaks this UDP port\n", f);
+	}
+	free(c);
+	if (nused)
+		fputs("\nWhat each probe may send (and the http probe hands over to the probe of\n"
+		      "what answers GET /: cordon help probes):\n",
+		      f);
+	for (size_t k = 0; k < nused; k++) {
+		fprintf(f, "%s:", used[k]->name);
+		for (const char *const *a = used[k]->allow; *a; a++)
+			fprintf(f, "%s '%s'", a == used[k]->allow ? "" : ",", *a);
+		fputc('\n', f);
 	}
 	targets_rewind(p);
 	return ferror(f) ? CORDON_ERR_IO : CORDON_OK;

@@ -126,15 +126,14 @@ static cordon_code add(struct cordon_probe *p, const struct target *t)
 }
 
 /* A name: resolved now, its first address (as nmap does). */
-static cordon_code resolve(struct cordon_probe *p, struct target *t, const char *name, const char *source)
+static cordon_code resolve(struct cordon_probe *p, struct target *t, const char *name)
 {
 	struct addrinfo hints = { 0 }, *res = NULL;
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	int rc = getaddrinfo(name, NULL, &hints, &res);
 	if (rc || !res)
-		return probe_fail_run(p, CORDON_ERR_ARG, "%s%s'%s': cannot resolve: %s", source ? source : "",
-				      source ? ": " : "", name, rc ? gai_strerror(rc) : "no address");
+		return probe_fail_run(p, CORDON_ERR_ARG, "'%s': cannot resolve: %s", name, rc ? gai_strerror(rc) : "no address");
 	if (res->ai_family == AF_INET) {
 		uint32_t a = ntohl(((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr);
 		t->family = AF_INET;
@@ -151,11 +150,11 @@ static cordon_code resolve(struct cordon_probe *p, struct target *t, const char 
 
 /* host part (no port): v4 address, v4 CIDR, v4 last-octet range, v6
  * address or CIDR (small), or a name. */
-static cordon_code parse_host(struct cordon_probe *p, struct target *t, const char *h, const char *source)
+static cordon_code parse_host(struct cordon_probe *p, struct target *t, const char *h)
 {
 	char buf[256];
 	if (!*h || strlen(h) >= sizeof(buf))
-		return probe_fail_run(p, CORDON_ERR_ARG, "%s%s'%s': not a host", source ? source : "", source ? ": " : "", h);
+		return probe_fail_run(p, CORDON_ERR_ARG, "'%s': not a host", h);
 	memcpy(buf, h, strlen(h) + 1);
 	char *slash = strchr(buf, '/');
 	unsigned prefix = 0;
@@ -220,12 +219,11 @@ static cordon_code parse_host(struct cordon_probe *p, struct target *t, const ch
 	for (const char *c = buf; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
 		      *c == '.' || *c == '_'))
-			return probe_fail_run(p, CORDON_ERR_ARG, "%s%s'%s': not a host, address, block or URL",
-					      source ? source : "", source ? ": " : "", h);
-	return resolve(p, t, buf, source);
+			return probe_fail_run(p, CORDON_ERR_ARG, "'%s': not a host, address, block or URL", h);
+	return resolve(p, t, buf);
 }
 
-static cordon_code add_target(struct cordon_probe *p, const char *target, const char *source)
+static cordon_code add_target(struct cordon_probe *p, const char *target)
 {
 	if (!p || !target)
 		return CORDON_ERR_ARG;
@@ -285,7 +283,7 @@ static cordon_code add_target(struct cordon_probe *p, const char *target, const 
 	}
 	if (portp && parse_port(portp, portl, &t.port))
 		return probe_fail_run(p, CORDON_ERR_ARG, "'%s': '%.*s' is not a port (1-65535)", target, (int)portl, portp);
-	cordon_code rc = parse_host(p, &t, host, source);
+	cordon_code rc = parse_host(p, &t, host);
 	if (rc != CORDON_OK) {
 		free(t.host);
 		return rc;
@@ -295,9 +293,19 @@ static cordon_code add_target(struct cordon_probe *p, const char *target, const 
 	return rc;
 }
 
+static void prefix_error(struct cordon_probe *p, const char *source)
+{
+	char why[sizeof(p->err)];
+	memcpy(why, p->err, sizeof(why));
+	snprintf(p->err, sizeof(p->err), "%.200s: %.300s", source, why);
+}
+
 cordon_code cordon_probe_add_target(cordon_probe *p, const char *target, const char *source)
 {
-	return add_target(p, target, source);
+	cordon_code rc = add_target(p, target);
+	if (rc != CORDON_OK && source && p) /* "t.txt line 2: 'x': not a host" */
+		prefix_error(p, source);
+	return rc;
 }
 
 cordon_code cordon_probe_add_asset(cordon_probe *p, const char *endpoint, const char *asset, const char *owner,
@@ -311,7 +319,9 @@ cordon_code cordon_probe_add_asset(cordon_probe *p, const char *endpoint, const 
 	char source[320];
 	snprintf(source, sizeof(source), "asset '%s'", asset);
 	size_t before = p->ntargets;
-	cordon_code rc = add_target(p, endpoint, source);
+	cordon_code rc = add_target(p, endpoint);
+	if (rc != CORDON_OK)
+		prefix_error(p, source);
 	if (rc != CORDON_OK)
 		return rc;
 	struct probe_asset *a = &p->assets[p->nassets];
