@@ -31,7 +31,7 @@ static void print_section(FILE *f, const char *title, const char *section)
 
 static void help_config(FILE *f)
 {
-	fputs("cordon.yaml: read by redact, scan and audit from --config, else\n"
+	fputs("cordon.yaml: read by redact, scan, audit and probe from --config, else\n"
 	      "$CORDON_CONFIG, else ./cordon.yaml (named on stderr); options given on\n"
 	      "the command line win over it. Errors name the file, the line and the key.\n\n",
 	      f);

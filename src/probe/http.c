@@ -52,6 +52,17 @@ const struct probe_def probe_http_any = {
 	.step = step,
 };
 
+/* The same over TLS, last in the chain of a port the table does not name
+ * as HTTP: a TLS handshake with a server that waits for its own protocol
+ * stalls until the connect timeout, which the other probes need not pay. */
+const struct probe_def probe_https_any = {
+	.name = "https",
+	.service = "HTTP server",
+	.transport = PROBE_HTTP,
+	.allow = allow,
+	.step = step,
+};
+
 int probe_escape(char *out, size_t cap, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -392,8 +392,10 @@ static int next_in_chain(struct loop *l, struct probe_ctx *c)
 	c->eof = c->capped = c->mismatch = c->done = c->ext = 0;
 	c->in.len = c->out.len = c->head.len = 0;
 	c->out_off = 0;
-	c->tls = c->ep.scheme == 2;
-	c->tried_tls = c->ep.scheme != 0;
+	c->tls = c->ep.scheme == 2 || c->def == &probe_https_any;
+	/* HTTPS is tried at once after a refused plain request on a port
+	 * known as HTTP's; elsewhere it comes last, as its own probe */
+	c->tried_tls = c->ep.scheme != 0 || c->tls || c->https_last;
 	uint64_t now = probe_now_ms();
 	c->start_at = now;
 	c->read_by = now + l->p->o.connect_timeout_ms + l->p->o.read_timeout_ms;
@@ -498,14 +500,18 @@ static void make_chain(struct probe_ctx *c)
 	}
 	if (own)
 		c->chain[c->nchain++] = own;
-	if (ep->proto == CORDON_PROTO_TCP && own != &probe_http_any)
+	if (ep->proto == CORDON_PROTO_TCP && own != &probe_http_any) {
 		c->chain[c->nchain++] = &probe_http_any;
-	for (size_t i = 0; probe_defs[i] && c->nchain < CHAIN_MAX; i++) {
+		c->https_last = 1;
+	}
+	for (size_t i = 0; probe_defs[i] && c->nchain < CHAIN_MAX - 1; i++) {
 		const struct probe_def *d = probe_defs[i];
 		if (d == own || d->transport == PROBE_HTTP || (d->transport == PROBE_UDP) != (ep->proto == CORDON_PROTO_UDP))
 			continue;
 		c->chain[c->nchain++] = d;
 	}
+	if (c->https_last)
+		c->chain[c->nchain++] = &probe_https_any;
 }
 
 static void start(struct loop *l, const struct endpoint *ep, uint64_t now)
@@ -571,7 +577,9 @@ static void raw_event(struct loop *l, struct probe_ctx *c, short revents, uint64
 			return;
 		}
 		c->connected = 1;
-		c->read_by = now + p->o.read_timeout_ms;
+		/* a server that speaks first does so at once: a short wait before
+		 * the chain goes on (MySQL's greeting comes in milliseconds) */
+		c->read_by = now + (c->def->server_first && p->o.read_timeout_ms > 2000 ? 2000 : p->o.read_timeout_ms);
 		step(l, c); /* the first request, or (MySQL) wait for the greeting */
 		return;
 	}

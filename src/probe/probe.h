@@ -100,6 +100,7 @@ struct probe_ctx {
 	const struct probe_def *chain[CHAIN_MAX];
 	unsigned nchain, chain_pos;
 	int mismatch;      /* what answered is not this probe's service */
+	int https_last;    /* HTTPS is the chain's last probe, not a retry of HTTP's */
 	int state;         /* the probe's own */
 	void *priv;
 	int done;
@@ -197,6 +198,7 @@ int probe_hand_over(struct probe_ctx *c, const struct probe_def *def);
 
 extern const struct probe_def *const probe_defs[];
 extern const struct probe_def probe_http_any; /* GET /, then hand over (http.c) */
+extern const struct probe_def probe_https_any; /* the same, over TLS only */
 
 /* The probe for a TCP/UDP endpoint by its port's table name, or NULL. */
 const struct probe_def *probe_for_datastore(const char *datastore, cordon_protocol proto);

@@ -79,9 +79,28 @@ run "$C" audit --config ig.yaml --report-format sarif --baseline mi.json "$EX/au
 run "$C" audit --no-config --report-format sarif "$EX/audit/nsg-support-db.before.json" > a3.sarif
 check "audit SARIF" "$SARIF" doc a1.sarif a2.sarif a3.sarif
 
+# probe: a real redis-server holding personal data, a closed port (-v)
+port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+if command -v redis-server > /dev/null; then
+	redis-server --port "$port" --bind 127.0.0.1 --save '' --daemonize yes --pidfile "$T/redis.pid" > /dev/null
+	for _ in 1 2 3 4 5 6 7 8 9 10; do redis-cli -p "$port" ping > /dev/null 2>&1 && break; sleep 0.2; done
+	redis-cli -p "$port" set user:1 'mail a.b@example.com, call +1 415 555 0134' > /dev/null
+	run "$C" probe --no-config -v --report-format json "127.0.0.1:$port" 127.0.0.1:1 > p1.json
+	run "$C" probe --no-config --no-sample --report-format json "127.0.0.1:$port" > p2.json
+	check "probe findings" "$D/probe-finding.json" lines p1.json p2.json
+	grep -q '"holds":\[{"entity":"EMAIL_ADDRESS"' p1.json && pass=$((pass + 1)) || { echo "FAIL: probe found no e-mail in redis"; fail=$((fail + 1)); }
+	run "$C" probe --no-config -v --report-format sarif "127.0.0.1:$port" 127.0.0.1:1 > p.sarif
+	check "probe SARIF" "$SARIF" doc p.sarif
+	kill "$(cat "$T/redis.pid")"
+else
+	echo "FAIL: redis-server is not installed (scripts/install-deps.sh)"
+	fail=$((fail + 1))
+fi
+
 # the checks can fail: an instance that breaks each schema
 printf '{"schema_version":2}\n' > wrong.json
-if $V "$D/audit-finding.json" lines wrong.json > /dev/null 2>&1 || $V "$SARIF" doc wrong.json > /dev/null 2>&1; then
+if $V "$D/audit-finding.json" lines wrong.json > /dev/null 2>&1 || $V "$D/probe-finding.json" lines wrong.json > /dev/null 2>&1 ||
+	$V "$SARIF" doc wrong.json > /dev/null 2>&1; then
 	echo "FAIL: a wrong instance validates"
 	fail=$((fail + 1))
 else
