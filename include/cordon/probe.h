@@ -94,9 +94,10 @@ struct cordon_probe_stats {
 CORDON_API void cordon_probe_stats(const cordon_probe *probe, struct cordon_probe_stats *out);
 
 /* The i-th probe: its name ("redis"), in *service what it checks
- * ("Redis"), and in *allow the requests it may send, NULL-terminated
- * (shell patterns over a request written as text: "GET /_cat/indices*",
- * "SCAN *"). NULL past the last. */
+ * ("Redis"), and in *allow the requests it may send, NULL-terminated:
+ * patterns over a request written as text, where '*' stands for any text,
+ * '#' for a number and anything else for itself ("SCAN 0 COUNT 100",
+ * "LRANGE KEY 0 #"). NULL past the last. */
 CORDON_API const char *cordon_probe_type(size_t i, const char **service, const char *const **allow);
 
 CORDON_API const char *cordon_probe_error(const cordon_probe *probe);

@@ -73,10 +73,10 @@ int cmd_help(int argc, char **argv)
 		return cli_close_stdout();
 	}
 	if (!strcmp(argv[1], "probes")) {
-		puts("The probes of cordon probe, and every request each may send (shell\n"
-		     "patterns over the request written as text; the library refuses any\n"
-		     "other). The http probe asks GET / on any HTTP port and hands over to\n"
-		     "the probe of what answered.\n");
+		puts("The probes of cordon probe, and every request each may send, written\n"
+		     "as text: * stands for any text, # for a number, KEY for a key name.\n"
+		     "The library refuses to send any other. The http probe asks GET / on\n"
+		     "any HTTP port and hands over to the probe of what answered.\n");
 		const char *service;
 		const char *const *allow;
 		for (size_t i = 0; cordon_probe_type(i, &service, &allow); i++) {

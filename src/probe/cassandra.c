@@ -27,7 +27,7 @@ static const char *const allow[] = {
 	"QUERY " Q_VERSION,
 	"QUERY " Q_KEYSPACES,
 	"QUERY " Q_TABLES,
-	"QUERY SELECT * FROM \"*\".\"*\" LIMIT [0-9]*",
+	"QUERY SELECT * FROM \"*\".\"*\" LIMIT #",
 	NULL,
 };
 

@@ -15,7 +15,7 @@ static const char *const allow[] = {
 	Q "SELECT%20version()",
 	Q "SELECT%20database%2C%20name%2C%20total_rows%2C%20total_bytes%20FROM%20system.tables%20WHERE%20database%20NOT%20IN%20(%27system%27%2C%27INFORMATION_SCHEMA%27%2C%27information_schema%27)%20ORDER%20BY%20total_rows%20DESC%20LIMIT%20100",
 	Q "SELECT%20database%2C%20name%20FROM%20system.tables%20WHERE%20database%20NOT%20IN%20(%27system%27%2C%27INFORMATION_SCHEMA%27%2C%27information_schema%27)%20LIMIT%20100",
-	Q "SELECT%20*%20FROM%20*.*%20LIMIT%20*",
+	Q "SELECT%20*%20FROM%20*.*%20LIMIT%20#",
 	NULL,
 };
 

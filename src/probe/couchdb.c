@@ -11,7 +11,7 @@ enum { SAMPLED_DBS = 3 };
 static const char *const allow[] = {
 	"GET /",
 	"GET /_all_dbs",
-	"GET /*/_all_docs?limit=*&include_docs=true",
+	"GET /*/_all_docs?limit=#&include_docs=true",
 	NULL,
 };
 

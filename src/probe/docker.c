@@ -9,7 +9,7 @@ static const char *const allow[] = {
 	"GET /",
 	"GET /version",
 	"GET /info",
-	"GET /containers/json?all=1&limit=*",
+	"GET /containers/json?all=1&limit=#",
 	NULL,
 };
 

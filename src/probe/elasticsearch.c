@@ -13,7 +13,7 @@ enum { SAMPLED_INDICES = 3 };
 static const char *const allow[] = {
 	"GET /",
 	"GET /_cat/indices?format=json&bytes=b",
-	"GET /*/_search?size=*",
+	"GET /*/_search?size=#",
 	NULL,
 };
 

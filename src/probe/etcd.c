@@ -11,7 +11,7 @@ static const char *const allow[] = {
 	"GET /",
 	"GET /version",
 	"POST /v3/kv/range {\"key\":\"AA==\",\"range_end\":\"AA==\",\"count_only\":true}",
-	"POST /v3/kv/range {\"key\":\"AA==\",\"range_end\":\"AA==\",\"limit\":*}",
+	"POST /v3/kv/range {\"key\":\"AA==\",\"range_end\":\"AA==\",\"limit\":#}",
 	"GET /v2/keys/",
 	NULL,
 };

@@ -40,7 +40,7 @@ static const char *const allow[] = {
 	Q_DBS,
 	Q_TABLES,
 	Q_COLUMNS,
-	"SELECT * FROM * LIMIT [0-9]*",
+	"SELECT * FROM * LIMIT #",
 	"ROLLBACK",
 	NULL,
 };

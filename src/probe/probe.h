@@ -41,7 +41,8 @@ struct probe_def {
 	const char *datastore;
 	enum probe_transport transport;
 	/* The requests it may send, as text ("GET /_cat/indices?format=json",
-	 * "SCAN 0 COUNT 100"), as shell patterns; NULL-terminated. */
+	 * "SCAN 0 COUNT 100"): '*' stands for any text, '#' for a number,
+	 * anything else for itself; NULL-terminated. */
 	const char *const *allow;
 	/* HTTP: does the reply to GET / say it is this service? */
 	int (*identify)(const struct probe_ctx *c);

@@ -10,7 +10,7 @@ Usage: wire.py CORDON DIR NAME=PROBE[,PROBE...] ...
   every DIR/NAME.*.bin is checked against the lists of the PROBEs named
   (and of "http", which asks GET / on any port). Exit 1 on a violation.
 """
-import fnmatch
+import re
 import struct
 import subprocess
 import sys
@@ -21,6 +21,11 @@ import os
 import bson  # python3-bson
 
 
+def pattern(p):
+    """An allow-list pattern as cordon reads it: * any text, # a number."""
+    return re.compile("".join(".*" if ch == "*" else "[0-9]+" if ch == "#" else re.escape(ch) for ch in p) + r"\Z", re.S)
+
+
 def allow_lists(cordon):
     out = subprocess.run([cordon, "help", "probes"], check=True, capture_output=True, text=True).stdout
     lists, cur = {}, None
@@ -28,7 +33,7 @@ def allow_lists(cordon):
         if line.endswith(" may send:"):
             cur = lists.setdefault(line.split(" ", 1)[0], [])
         elif line.startswith("  ") and cur is not None:
-            cur.append(line[2:])
+            cur.append(pattern(line[2:]))
     return lists
 
 
@@ -230,7 +235,7 @@ def main():
             patterns = [p for n in names for p in lists.get(n, [])]
             for r in reqs:
                 checked += 1
-                if not any(fnmatch.fnmatchcase(r, p) for p in patterns):
+                if not any(p.match(r) for p in patterns):
                     print("wire: %s (%s): '%s' is on no list of %s" % (f, proto, r[:200], names))
                     bad += 1
     print("wire: %d requests checked, %d outside the lists" % (checked, bad))
