@@ -237,6 +237,16 @@ int probe_http(struct probe_ctx *c, const char *path, const char *body, const ch
 	if (c->def->transport != PROBE_HTTP || !probe_allowed(c->def, req) || strlen(path) > 500 || path[0] != '/' ||
 	    (body && strlen(body) > 500))
 		return refuse(c, req);
+	if (!c->loop) {
+		/* a conversation without a loop (the fuzz harness, which hands the
+		 * replies in): the request is checked and recorded, not sent */
+		free(c->url);
+		c->url = strdup(path);
+		c->in.len = c->head.len = 0;
+		c->capped = 0;
+		c->status = 0;
+		return c->url ? 0 : -1;
+	}
 	const struct endpoint *ep = &c->ep;
 	const char *h = ep->host ? ep->host : ep->addr;
 	int v6 = !ep->host && strchr(ep->addr, ':');

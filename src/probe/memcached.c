@@ -29,7 +29,7 @@ struct mc {
 	size_t nkeys;
 };
 
-static const char *find_line_end(const char *p, size_t n) { return memmem(p, n, "\r\n", 2); }
+static const char *find_line_end(const char *p, size_t n) { return n ? memmem(p, n, "\r\n", 2) : NULL; }
 
 static int unhex(char ch)
 {

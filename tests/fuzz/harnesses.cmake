@@ -9,6 +9,7 @@ set(CORDON_HARNESSES
   audit:fuzz_audit.c
   conf:fuzz_conf.c
   policy:fuzz_policy.c
+  probe:fuzz_probe.c
   input:fuzz_input.c
   text:fuzz_records.c:CORDON_FORMAT_TEXT
   jsonl_plant:fuzz_records.c:CORDON_FORMAT_JSONL
