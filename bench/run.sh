@@ -99,3 +99,6 @@ for shape in "-" "1." "O'" "a@"; do
 	printf '%-40s %8s %8s %7s KB\n' "16 MB of \"$shape\" repeated, scan" \
 		"$(awk "BEGIN{ printf \"%.0f\", 16.777216 / $t }")" "$t" "${r#* }"
 done
+
+# cordon probe: 1,000 endpoints on loopback (bench/probe.sh)
+sh "$(dirname "$0")/probe.sh" "$build"

@@ -23,13 +23,14 @@ extern "C" {
 #endif
 
 struct cordon_probe_options {
-	unsigned concurrency;        /* endpoints in flight at once; 0: 64 */
+	unsigned concurrency;        /* endpoints in flight at once; 0: 256 */
 	unsigned connect_timeout_ms; /* TCP connect, and TLS handshake; 0: 3000 */
 	unsigned read_timeout_ms;    /* a reply that stops for this long is cut; 0: 5000 */
 	unsigned endpoint_timeout_ms; /* one endpoint's whole conversation; 0: 20000 */
 	unsigned deadline_ms;        /* the whole run; endpoints not done by then are
 					reported as not probed; 0: none */
-	size_t reply_max;            /* bytes kept of one reply; more is cut; 0: 1 MiB */
+	size_t reply_max;            /* bytes kept of one reply; more is cut; 0: 256 KiB.
+					Memory stays under concurrency x reply_max */
 	unsigned sample;             /* records, keys or documents read per store; 0: 5 */
 	int no_sample;               /* check authentication only: read no data */
 	int no_login;                /* MySQL: do not try root and the anonymous user */

@@ -48,14 +48,14 @@ static const char usage[] =
 	"      --sample N         records, keys or documents read per store (default 5)\n"
 	"      --no-sample        check authentication only: read no data\n"
 	"      --no-login         MySQL/MariaDB: do not try root and the anonymous user\n"
-	"  -c, --concurrency N    endpoints in flight at once (default 64)\n"
+	"  -c, --concurrency N    endpoints in flight at once (default 256)\n"
 	"      --connect-timeout T  TCP connect and TLS handshake (default 3s)\n"
 	"      --timeout T        a reply that stops for this long is cut (default 5s)\n"
 	"      --endpoint-timeout T  one endpoint's whole conversation (default 20s)\n"
 	"      --deadline T       the whole run; endpoints not done by then are counted\n"
 	"                         as not probed, and the exit is 3 (default: none)\n"
 	"      --rate N           new connections per second to one host (default 100)\n"
-	"      --reply-max SIZE   bytes kept of one reply; more is cut (default 1M)\n"
+	"      --reply-max SIZE   bytes kept of one reply; more is cut (default 256k)\n"
 	"      --dry-run          print each endpoint and the requests its probe may\n"
 	"                         send; send nothing\n"
 	"  -v, --verbose          report endpoints that did not answer too\n"
@@ -448,7 +448,7 @@ int cmd_probe(int argc, char **argv)
 		cli_error("give targets, -l FILE, --inventory or --from-audit FILE (see 'cordon probe --help')");
 		return EXIT_ERROR;
 	}
-	if (room_for(po.concurrency ? po.concurrency : 64))
+	if (room_for(po.concurrency ? po.concurrency : 256))
 		return EXIT_ERROR;
 	config = cli_config_path(config, no_config);
 	if (cli_policy_load(config, &policy))

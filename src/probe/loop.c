@@ -46,7 +46,7 @@ cordon_code cordon_probe_new(cordon_probe **out, const struct cordon_probe_optio
 	struct cordon_probe_options d = CORDON_PROBE_OPTIONS_INIT;
 	p->o = o ? *o : d;
 	if (!p->o.concurrency)
-		p->o.concurrency = 64;
+		p->o.concurrency = 256;
 	if (!p->o.connect_timeout_ms)
 		p->o.connect_timeout_ms = 3000;
 	if (!p->o.read_timeout_ms)
@@ -54,7 +54,7 @@ cordon_code cordon_probe_new(cordon_probe **out, const struct cordon_probe_optio
 	if (!p->o.endpoint_timeout_ms)
 		p->o.endpoint_timeout_ms = 20000;
 	if (!p->o.reply_max)
-		p->o.reply_max = 1 << 20;
+		p->o.reply_max = 256 << 10;
 	if (!p->o.sample)
 		p->o.sample = 5;
 	if (p->o.rate <= 0)

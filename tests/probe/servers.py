@@ -356,8 +356,8 @@ def handler(kind, arg):
 def listen(directory, name, kind, arg):
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.1", 0))
-    s.listen(128)
+    s.bind((os.environ.get("CORDON_TEST_BIND", "127.0.0.1"), 0))  # the benchmark listens on every 127.x
+    s.listen(1024)
     rec = Recorder(directory, name)
     serve = handler(kind, arg)
 
