@@ -448,6 +448,15 @@ int cmd_probe(int argc, char **argv)
 		cli_error("give targets, -l FILE, --inventory or --from-audit FILE (see 'cordon probe --help')");
 		return EXIT_ERROR;
 	}
+	/* the report never replaces a list of targets or the audit read */
+	struct place places[18] = { { output, "--output", 1 } };
+	size_t nplaces = 1;
+	for (size_t i = 0; i < nlists; i++)
+		places[nplaces++] = (struct place){ lists[i], "-l", 0 };
+	if (from_audit)
+		places[nplaces++] = (struct place){ from_audit, "--from-audit", 0 };
+	if (places_check(places, nplaces))
+		return EXIT_ERROR;
 	if (room_for(po.concurrency ? po.concurrency : 256))
 		return EXIT_ERROR;
 	config = cli_config_path(config, no_config);
@@ -557,8 +566,7 @@ report:;
 	}
 	cordon_policy_apply_ignores(policy, items, ni, time(NULL), NULL);
 	struct output out;
-	struct place places[1] = { { output, "--output", 1 } };
-	if (places_check(places, 1) || output_open(&out, output, "report", (mode_t)-1, NULL)) {
+	if (output_open(&out, output, "report", (mode_t)-1, NULL)) {
 		status = EXIT_ERROR;
 		goto out;
 	}

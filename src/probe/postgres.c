@@ -206,7 +206,8 @@ static int library_step(struct probe_ctx *c)
 	if (c->state == CONNECTING) {
 		PostgresPollingStatusType s = PQconnectPoll(g->conn);
 		if (s == PGRES_POLLING_FAILED) {
-			probe_note(c, "libpq's connection failed: %.120s", PQerrorMessage(g->conn));
+			/* the server's words are not repeated: only that it failed */
+			probe_note(c, "the sampling connection to database '%.60s' failed", g->second ? g->db : "postgres");
 			return PROBE_DONE;
 		}
 		if (s != PGRES_POLLING_OK)
