@@ -16,6 +16,9 @@ enum cli_exit {
 /* "cordon: <message>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What getopt_long's ':' (a value missing) or '?' (an unknown option)
+ * means, said for command; returns EXIT_ERROR. */
+int cli_option_error(const char *command, int c, char **argv);
 /* Checks that stdout was written in full; reports and returns EXIT_ERROR if not. */
 int cli_close_stdout(void);
 

@@ -407,16 +407,8 @@ int cmd_audit(int argc, char **argv)
 			help_audit(stdout);
 			status = cli_close_stdout();
 			goto out;
-		case ':':
-			cli_error("option '%s' needs a value", argv[optind - 1]);
-			status = EXIT_ERROR;
-			goto out;
 		default:
-			if (optopt && optopt != '?')
-				cli_error("unknown option '-%c' (see 'cordon audit --help')", optopt);
-			else
-				cli_error("unknown option '%s' (see 'cordon audit --help')", argv[optind - 1]);
-			status = EXIT_ERROR;
+			status = cli_option_error("audit", c, argv);
 			goto out;
 		}
 	}

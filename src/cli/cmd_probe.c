@@ -145,15 +145,13 @@ static int parse_count(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-static FILE *open_in(const char *path)
+/* Calls fn(arg, line, length, name, number) for each line of path ('-':
+ * stdin) until it returns non-zero; name is what messages call the file.
+ * 0, or -1 after saying why. */
+static int each_line(const char *path, int (*fn)(void *, char *, size_t, const char *, unsigned), void *arg)
 {
-	return strcmp(path, "-") ? fopen(path, "r") : stdin;
-}
-
-/* -l FILE: one target a line; blanks and '#' comments skipped. */
-static int read_list(cordon_probe *p, const char *path)
-{
-	FILE *f = open_in(path);
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	const char *name = strcmp(path, "-") ? path : "stdin";
 	if (!f) {
 		cli_error("cannot read '%s': %s", path, strerror(errno));
 		return -1;
@@ -163,26 +161,8 @@ static int read_list(cordon_probe *p, const char *path)
 	ssize_t n;
 	unsigned lineno = 0;
 	int rc = 0;
-	while (!rc && (n = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		char *s = line, *hash = strchr(s, '#');
-		if (hash)
-			*hash = '\0';
-		while (*s == ' ' || *s == '\t')
-			s++;
-		size_t len = strlen(s);
-		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' ' || s[len - 1] == '\t'))
-			s[--len] = '\0';
-		if (!len)
-			continue;
-		char where[300];
-		const char *name = strcmp(path, "-") ? path : "stdin";
-		snprintf(where, sizeof(where), "%s line %u", name, lineno);
-		if (cordon_probe_add_target(p, s, where) != CORDON_OK) {
-			cli_error("%s", cordon_probe_error(p));
-			rc = -1;
-		}
-	}
+	while (!rc && (n = getline(&line, &cap, f)) >= 0)
+		rc = fn(arg, line, (size_t)n, name, ++lineno);
 	if (!rc && ferror(f)) {
 		cli_error("cannot read '%s': %s", path, strerror(errno));
 		rc = -1;
@@ -193,9 +173,34 @@ static int read_list(cordon_probe *p, const char *path)
 	return rc;
 }
 
+/* -l FILE: one target a line; blanks and '#' comments skipped. */
+static int list_line(void *arg, char *line, size_t n, const char *name, unsigned lineno)
+{
+	cordon_probe *p = arg;
+	(void)n;
+	char *s = line, *hash = strchr(s, '#');
+	if (hash)
+		*hash = '\0';
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t len = strlen(s);
+	while (len && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' ' || s[len - 1] == '\t'))
+		s[--len] = '\0';
+	if (!len)
+		return 0;
+	char where[300];
+	snprintf(where, sizeof(where), "%s line %u", name, lineno);
+	if (cordon_probe_add_target(p, s, where) != CORDON_OK) {
+		cli_error("%s", cordon_probe_error(p));
+		return -1;
+	}
+	return 0;
+}
+
 struct names {
 	char **v;
 	size_t n, cap;
+	size_t without; /* exposed findings naming no asset */
 };
 
 static int names_add(struct names *l, const char *s)
@@ -215,46 +220,26 @@ static int names_add(struct names *l, const char *s)
 
 /* --from-audit: the assets of the audit's findings (JSON lines) that are
  * exposed (anything but platform_management and info). */
-static int read_audit(const char *path, struct names *assets, size_t *without)
+static int audit_line(void *arg, char *line, size_t n, const char *name, unsigned lineno)
 {
-	FILE *f = open_in(path);
-	if (!f) {
-		cli_error("cannot read '%s': %s", path, strerror(errno));
-		return -1;
-	}
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	unsigned lineno = 0;
+	struct names *assets = arg;
+	if (strspn(line, " \t\r\n") == n)
+		return 0;
+	json_t *j = json_loadb(line, n, 0, NULL);
+	const char *kind = json_string_value(json_object_get(j, "kind"));
+	const char *sev = json_string_value(json_object_get(j, "severity"));
 	int rc = 0;
-	while (!rc && (n = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if (strspn(line, " \t\r\n") == (size_t)n)
-			continue;
-		json_error_t err;
-		json_t *j = json_loadb(line, (size_t)n, 0, &err);
-		const char *kind = json_string_value(json_object_get(j, "kind"));
-		const char *sev = json_string_value(json_object_get(j, "severity"));
-		if (!json_is_object(j) || !kind || !sev) {
-			cli_error("%s line %u: not a finding of 'cordon audit --report-format json'",
-				  strcmp(path, "-") ? path : "stdin", lineno);
-			rc = -1;
-		} else if (strcmp(kind, "platform_management") && strcmp(sev, "info")) {
-			const char *asset = json_string_value(json_object_get(j, "asset"));
-			if (asset)
-				rc = names_add(assets, asset);
-			else
-				(*without)++;
-		}
-		json_decref(j);
-	}
-	if (!rc && ferror(f)) {
-		cli_error("cannot read '%s': %s", path, strerror(errno));
+	if (!json_is_object(j) || !kind || !sev) {
+		cli_error("%s line %u: not a finding of 'cordon audit --report-format json'", name, lineno);
 		rc = -1;
+	} else if (strcmp(kind, "platform_management") && strcmp(sev, "info")) {
+		const char *asset = json_string_value(json_object_get(j, "asset"));
+		if (asset)
+			rc = names_add(assets, asset);
+		else
+			assets->without++;
 	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	json_decref(j);
 	return rc;
 }
 
@@ -427,15 +412,8 @@ int cmd_probe(int argc, char **argv)
 		case 'h':
 			help_probe(stdout);
 			return cli_close_stdout();
-		case ':':
-			cli_error("option '%s' needs a value", argv[optind - 1]);
-			return EXIT_ERROR;
 		default:
-			if (optopt && optopt != '?')
-				cli_error("unknown option '-%c' (see 'cordon probe --help')", optopt);
-			else
-				cli_error("unknown option '%s' (see 'cordon probe --help')", argv[optind - 1]);
-			return EXIT_ERROR;
+			return cli_option_error("probe", c, argv);
 		}
 		if (bad) {
 			cli_error("%s ('%s')", bad, optarg ? optarg : "");
@@ -498,20 +476,19 @@ int cmd_probe(int argc, char **argv)
 			goto out;
 		}
 	for (size_t i = 0; i < nlists; i++)
-		if (read_list(probe, lists[i])) {
+		if (each_line(lists[i], list_line, probe)) {
 			status = EXIT_ERROR;
 			goto out;
 		}
-	size_t without = 0;
 	if (from_audit) {
-		if (read_audit(from_audit, &only, &without)) {
+		if (each_line(from_audit, audit_line, &only)) {
 			status = EXIT_ERROR;
 			goto out;
 		}
-		if (without)
+		if (only.without)
 			cli_note("%zu exposed findings of the audit name no asset: give their stores an asset "
 				 "with endpoint: in the config to probe them",
-				 without);
+				 only.without);
 		if (!only.n && !nargs && !nlists && !inventory) {
 			cli_note("the audit found no exposed asset: nothing to probe");
 			goto report;

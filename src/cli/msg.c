@@ -1,5 +1,6 @@
 /* Messages of the CLI: one format, "cordon: <what failed> '<subject>': <reason>". */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -35,4 +36,15 @@ int cli_close_stdout(void)
 		return EXIT_ERROR;
 	}
 	return EXIT_CLEAN;
+}
+
+int cli_option_error(const char *command, int c, char **argv)
+{
+	if (c == ':')
+		cli_error("option '%s' needs a value", argv[optind - 1]);
+	else if (optopt && optopt != '?')
+		cli_error("unknown option '-%c' (see 'cordon %s --help')", optopt, command);
+	else
+		cli_error("unknown option '%s' (see 'cordon %s --help')", argv[optind - 1], command);
+	return EXIT_ERROR;
 }

@@ -284,16 +284,8 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		case 'h':
 			fputs(usage, stdout);
 			return cli_close_stdout() ? EXIT_ERROR : -1;
-		case ':':
-			cli_error("option '%s' needs a value", argv[optind - 1]);
-			return EXIT_ERROR;
 		default:
-			if (optopt && optopt != '?')
-				cli_error("unknown option '-%c' (see 'cordon %s --help')", optopt, command_names[cmd]);
-			else
-				cli_error("unknown option '%s' (see 'cordon %s --help')", argv[optind - 1],
-					  command_names[cmd]);
-			return EXIT_ERROR;
+			return cli_option_error(command_names[cmd], c, argv);
 		}
 	}
 	o->files = argv + optind;

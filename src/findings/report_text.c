@@ -69,6 +69,30 @@ static void rules(FILE *f, const struct cordon_exposure *e)
 		fprintf(f, " (line %u)", e->line);
 }
 
+/* "asset NAME (owner TEAM): SENSITIVITY" and "note: ...", when there are. */
+static void asset_and_note(FILE *out, const struct cordon_exposure *e, const char *indent)
+{
+	if (e->asset) {
+		fprintf(out, "%sasset ", indent);
+		report_put_safe(out, e->asset);
+		if (e->owner) {
+			fputs(" (owner ", out);
+			report_put_safe(out, e->owner);
+			putc(')', out);
+		}
+		if (e->sensitivity) {
+			fputs(": ", out);
+			report_put_safe(out, e->sensitivity);
+		}
+		putc('\n', out);
+	}
+	if (e->note) {
+		fprintf(out, "%snote: ", indent);
+		report_put_safe(out, e->note);
+		putc('\n', out);
+	}
+}
+
 static void with_commas(FILE *f, int64_t v)
 {
 	char d[32];
@@ -145,25 +169,7 @@ static void probe_item(FILE *out, const struct cordon_report_item *it)
 		severity(out, it->before->severity);
 		fprintf(out, " %s\n", kind_text(it->before->kind));
 	}
-	if (e->asset) {
-		fputs("          asset ", out);
-		report_put_safe(out, e->asset);
-		if (e->owner) {
-			fputs(" (owner ", out);
-			report_put_safe(out, e->owner);
-			putc(')', out);
-		}
-		if (e->sensitivity) {
-			fputs(": ", out);
-			report_put_safe(out, e->sensitivity);
-		}
-		putc('\n', out);
-	}
-	if (e->note) {
-		fputs("          note: ", out);
-		report_put_safe(out, e->note);
-		putc('\n', out);
-	}
+	asset_and_note(out, e, "          ");
 	fprintf(out, "          [%s]\n", e->fingerprint);
 }
 
@@ -226,20 +232,7 @@ static cordon_code write_text(FILE *out, const struct cordon_report_options *o, 
 			rules(out, v[k]->before);
 			putc('\n', out);
 		}
-		if (e->asset) {
-			fputs("           asset ", out);
-			report_put_safe(out, e->asset);
-			if (e->sensitivity) {
-				fputs(": ", out);
-				report_put_safe(out, e->sensitivity);
-			}
-			putc('\n', out);
-		}
-		if (e->note) {
-			fputs("           note: ", out);
-			report_put_safe(out, e->note);
-			putc('\n', out);
-		}
+		asset_and_note(out, e, "           ");
 	}
 	if (ignored)
 		fprintf(out, "\n%zu finding%s accepted by the config's ignore: list, not shown.\n", ignored,

@@ -152,18 +152,7 @@ static int send_words(struct probe_ctx *c, const char *text)
 		while (*s == ' ')
 			s++;
 	}
-	struct strbuf b = STRBUF_INIT;
-	sb_printf(&b, "*%d\r\n", argc);
-	for (int i = 0; i < argc; i++) {
-		sb_printf(&b, "$%zu\r\n", len[i]);
-		sb_add(&b, argv[i], len[i]);
-		sb_puts(&b, "\r\n");
-	}
-	size_t total = b.len;
-	char *bytes = sb_detach(&b);
-	int rc = bytes ? probe_send(c, text, bytes, total) : -1;
-	free(bytes);
-	return rc;
+	return send_cmd(c, text, argc, argv, len);
 }
 
 static void take_key(struct probe_ctx *c, const char *s, size_t n, size_t index)

@@ -15,19 +15,25 @@ enum {
 	PREVIEW_MAX = 64
 };
 
+/* Appends "; " and the text to sb, up to a bound. */
+static void append(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	if (sb->len > EVIDENCE_MAX)
+		return;
+	if (sb->len)
+		sb_puts(sb, "; ");
+	char buf[EVIDENCE_MAX + 1];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	sb_puts(sb, buf);
+}
+
 void probe_found(struct probe_ctx *c, const char *kind, const char *fmt, ...)
 {
 	c->res.kind = kind;
-	if (c->res.evidence.len > EVIDENCE_MAX)
-		return;
-	if (c->res.evidence.len)
-		sb_puts(&c->res.evidence, "; ");
-	char buf[EVIDENCE_MAX + 1];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	append(&c->res.evidence, fmt, ap);
 	va_end(ap);
-	sb_puts(&c->res.evidence, buf);
 }
 
 void probe_set_service(struct probe_ctx *c, const char *service)
@@ -58,16 +64,10 @@ void probe_set_version(struct probe_ctx *c, const char *version, size_t len)
 
 void probe_note(struct probe_ctx *c, const char *fmt, ...)
 {
-	if (c->res.note.len > EVIDENCE_MAX)
-		return;
-	if (c->res.note.len)
-		sb_puts(&c->res.note, "; ");
-	char buf[EVIDENCE_MAX + 1];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	append(&c->res.note, fmt, ap);
 	va_end(ap);
-	sb_puts(&c->res.note, buf);
 }
 
 void probe_store(struct probe_ctx *c, const char *name, size_t namelen, int64_t records, int64_t bytes)

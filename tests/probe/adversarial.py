@@ -17,34 +17,19 @@ import sys
 import tempfile
 import time
 
+from testlib import check, failures, free_port, wait_port
+
 CORDON = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = tempfile.mkdtemp(prefix="cordon-adversary-")
 SANITIZED = os.environ.get("CORDON_SANITIZED") == "1"
-failures, procs = [], []
+procs = []
 
 
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
-def wait_port(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.1)
 
 
 def probe(targets, *extra):

@@ -26,6 +26,8 @@ import sys
 import tempfile
 import time
 
+from testlib import check, failures, free_port, wait_port
+
 CORDON = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK = tempfile.mkdtemp(prefix="cordon-probe-")
@@ -34,35 +36,16 @@ REC = os.path.join(WORK, "wire")
 os.makedirs(REC)
 ROOT = os.geteuid() == 0
 PGBIN = "/usr/lib/postgresql/15/bin"
-procs, cleanups, failures = [], [], []
+procs, cleanups = [], []
 VALUES = ["alice.smith@example.com", "bob@contoso.com", "dana.lee@example.org", "frank.miller@example.net",
           "carol.white@example.com", "erin@example.com", "lara.croft@example.org", "hanna.schmidt@example.de",
           "ivan.petrov@example.com", "4111 1111 1111 1111", "kim.lee@example.com", "7946 0958", "Hanna Schmidt"]
 
 
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
-def wait_port(port, host="127.0.0.1", seconds=60):
-    end = time.time() + seconds
-    while time.time() < end:
-        try:
-            socket.create_connection((host, port), timeout=0.5).close()
-            return True
-        except OSError:
-            time.sleep(0.1)
-    return False
 
 
 def run(cmd, **kw):
