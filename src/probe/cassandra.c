@@ -198,6 +198,10 @@ static void each_cell(struct probe_ctx *c, const unsigned char *body, size_t len
 		}
 	}
 	uint32_t nrows = r32(&r);
+	/* each cell takes 4 bytes at least: a count past what is here is a lie,
+	 * and no columns would make the loop spin on nothing */
+	if (!ncols || r.bad || nrows > (size_t)(r.end - r.p) / 4 / ncols)
+		return;
 	for (uint32_t row = 0; row < nrows && !r.bad; row++)
 		for (uint32_t col = 0; col < ncols && !r.bad; col++) {
 			int32_t n = (int32_t)r32(&r);
