@@ -329,6 +329,10 @@ def main():
     rmq = start_rabbitmq()
     print("servers up in %.1f s" % (time.time() - t0), flush=True)
 
+    # a certificate for the HTTPS replay (Elasticsearch 8 serves HTTPS only)
+    run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+         "-keyout", WORK + "/tls.key", "-out", WORK + "/tls.crt"])
+    os.environ["CORDON_TEST_TLS_CERT"], os.environ["CORDON_TEST_TLS_KEY"] = WORK + "/tls.crt", WORK + "/tls.key"
     before = state(r_open, mc, pg, my_open, et, ch)
     # every byte the probes send to the real servers goes through a recorder
     ports = proxy_ports(["redis=proxy:%d" % r_open, "memcached=proxy:%d" % mc, "postgres=proxy:%d" % pg,
@@ -337,7 +341,7 @@ def main():
                         + ["es=es-open", "es8=es-secured", "opensearch=opensearch-open", "kibana=kibana-open",
                            "kibana8=kibana-secured", "couch2=couchdb-open", "couch3=couchdb-secured", "docker=docker-open",
                            "mongo=mongo-open", "mongo-auth=mongo-secured", "cassandra=cassandra-open",
-                           "cassandra-auth=cassandra-secured", "nginx=nginx"])
+                           "cassandra-auth=cassandra-secured", "nginx=nginx", "es-tls=es-open+tls"])
     ep = {k: "127.0.0.1:%d" % v for k, v in ports.items()}
     targets = list(ep.values()) + ["127.0.0.1:%d" % r_auth, "127.0.0.1:%d" % pg_scram, "127.0.0.1:%d" % my_auth]
     # a target without a port gets --ports: here memcached's UDP one
@@ -379,6 +383,18 @@ def main():
     expect(found, ep["cassandra"], "cassandra open", "unauthenticated_access", "Cassandra", "critical", ["EMAIL_ADDRESS"], ["support"])
     expect(found, ep["cassandra-auth"], "cassandra authenticator", "authenticated", "Cassandra", "info", evidence="PasswordAuthenticator")
     expect(found, ep["nginx"], "nginx is what it is", "other_service", "HTTP server", "info", evidence="nginx")
+    expect(found, ep["es-tls"], "elasticsearch over HTTPS only", "unauthenticated_access", "Elasticsearch", "critical",
+           ["EMAIL_ADDRESS"], ["support-cases"])
+    found, r = probe(["https://127.0.0.1:%d" % ports["es-tls"]])
+    expect(found, "https://127.0.0.1:%d" % ports["es-tls"], "an https:// target", "unauthenticated_access", "Elasticsearch",
+           "critical", ["EMAIL_ADDRESS"])
+
+    # --fail-on: 1 for an open store with personal data; 0 when only
+    # authenticated ones are at hand
+    r = subprocess.run([CORDON, "probe", "--no-config", "--fail-on", "critical", ep["redis"]], capture_output=True)
+    check(r.returncode == 1, "--fail-on critical: exit 1 on an open redis holding personal data (%d)" % r.returncode)
+    r = subprocess.run([CORDON, "probe", "--no-config", "--fail-on", "high", "127.0.0.1:%d" % r_auth], capture_output=True)
+    check(r.returncode == 0, "--fail-on high: exit 0 on a redis with a password (%d)" % r.returncode)
 
     # --no-login: MariaDB's handshake only
     found, r = probe([ep["mariadb"]], "--no-login")
@@ -417,7 +433,7 @@ def main():
              "clickhouse": "clickhouse", "rabbitmq": "rabbitmq", "es": "elasticsearch", "es8": "elasticsearch",
              "opensearch": "elasticsearch", "kibana": "kibana", "kibana8": "kibana", "couch2": "couchdb", "couch3": "couchdb",
              "docker": "docker", "mongo": "mongodb", "mongo-auth": "mongodb", "cassandra": "cassandra",
-             "cassandra-auth": "cassandra", "nginx": "http"}
+             "cassandra-auth": "cassandra", "nginx": "http", "es-tls": "elasticsearch"}
     w = subprocess.run([sys.executable, os.path.join(HERE, "wire.py"), CORDON, REC] +
                        ["%s=%s" % (k, v) for k, v in names.items() if k in ports], text=True, capture_output=True)
     print(w.stdout.strip())

@@ -6,7 +6,8 @@ Docker Engine API and Cassandra are not packaged in Debian 12, so they are
 not started for real: each kind below is a small server that replays the
 exchanges the product documents, no more:
   - Elasticsearch REST API (GET /, /_cat/indices?format=json, /INDEX/_search;
-    with security on: 401 and WWW-Authenticate: Basic realm="security"),
+    with security on: 401 and WWW-Authenticate: Basic realm="security"; and
+    over HTTPS only, as Elasticsearch 8 serves it: KIND+tls),
     OpenSearch (the same, version.distribution "opensearch"),
   - Kibana GET /api/status (kbn-name header; 401 with security on),
   - CouchDB (GET / welcome, /_all_dbs, /DB/_all_docs; 3.x: 401 for
@@ -339,7 +340,18 @@ def serve_proxy(conn, rec, upstream_port):
         pass
 
 
+def tls(conn):
+    """The server side of TLS, with the certificate the test made
+    (CORDON_TEST_TLS_CERT, _KEY): Elasticsearch 8 serves HTTPS only."""
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.environ["CORDON_TEST_TLS_CERT"], os.environ["CORDON_TEST_TLS_KEY"])
+    return ctx.wrap_socket(conn, server_side=True)
+
+
 def handler(kind, arg):
+    if kind.endswith("+tls") and kind[:-4] in HTTP_KINDS:
+        return lambda conn, rec: serve_http(tls(conn), rec, kind[:-4])
     if kind in HTTP_KINDS:
         return lambda conn, rec: serve_http(conn, rec, kind)
     if kind in ("mongo-open", "mongo-secured"):
@@ -366,6 +378,7 @@ def listen(directory, name, kind, arg):
         try:
             serve(conn, f)
         except (OSError, ValueError, struct.error, bson.errors.BSONError if hasattr(bson, "errors") else OSError):
+            # (a plain request to a TLS server ends here: ssl.SSLError is an OSError)
             pass
         finally:
             f.close()
