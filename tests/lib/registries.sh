@@ -2,8 +2,9 @@
 # What the docs list comes from, or agrees with, the library's tables: the
 # entities (README's "What is found", the record commands' --help and
 # cordon-redact(1)), the record formats (README's "Record formats") and the
-# audit's inputs (README's tables, cordon-audit(1)). A new detector, format
-# or reader shows up here until the docs say it.
+# audit's inputs (README's tables, cordon-audit(1)), the services probe
+# checks (README's table, cordon-probe(1)). A new detector, format, reader
+# or probe shows up here until the docs say it.
 # Usage: registries.sh CORDON SOURCE_DIR
 set -u
 C=$1 S=$2
@@ -49,6 +50,16 @@ while read -r t; do
 	grep -q -- "$(printf '%s' "$t" | sed 's/-/\\\\-/g')" "$S/docs/man/cordon-audit.1" && echo "$t"
 done < "$T/types" > "$T/man_types"
 same "cordon-audit(1) names every input type" "$T/types" "$T/man_types"
+# the probes: each service a probe checks is named in README's table of
+# probe and in cordon-probe(1)
+"$C" help probes | sed -n 's/^[a-z-]* (\(.*\)) may send:$/\1/p' | grep -v -x 'HTTP server' | sort -u > "$T/services"
+[ -s "$T/services" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: cordon help probes printed no probe"; }
+awk '/^## Checking live stores/ { on = 1; next } /^## / { on = 0 } on && /^\| /' "$S/README.md" > "$T/probe_rows"
+while read -r svc; do grep -qF -- "$svc" "$T/probe_rows" && echo "$svc"; done < "$T/services" > "$T/readme_services"
+same "README's table of probes names every service" "$T/services" "$T/readme_services"
+sed 's/\\//g' "$S/docs/man/cordon-probe.1" > "$T/probe.1"
+while read -r svc; do grep -qF -- "$svc" "$T/probe.1" && echo "$svc"; done < "$T/services" > "$T/man_services"
+same "cordon-probe(1) names every service" "$T/services" "$T/man_services"
 # the check can fail
 printf 'NOT_AN_ENTITY\n' >> "$T/readme_entities"
 if cmp -s "$T/entities" "$T/readme_entities"; then fail=$((fail + 1)); echo "FAIL: a wrong list passes"; else pass=$((pass + 1)); fi
