@@ -172,7 +172,7 @@ static int step(struct probe_ctx *c)
 				return PROBE_DONE;
 			bytes = strtoul(sp + 1, NULL, 10);
 			size_t data = (size_t)(le - p) + 2;
-			if (data + bytes + 2 > n)
+			if (bytes > n || data + bytes + 2 > n) /* (a length past anything here cannot wrap) */
 				break; /* not all here yet */
 			probe_sample(c, p + data, bytes);
 			off = data + bytes + 2;
