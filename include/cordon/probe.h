@@ -72,6 +72,22 @@ CORDON_API cordon_code cordon_probe_set_ports(cordon_probe *probe, const char *l
 CORDON_API cordon_code cordon_probe_add_asset(cordon_probe *probe, const char *endpoint, const char *asset,
 					      const char *owner, const char *sensitivity);
 
+/* Credentials the owner gives, to sample a store that asks for them:
+ * service "postgres" or "mysql"; endpoint "host:port", "addr:port", a
+ * block, or "*" for every endpoint of the service. They are used only once
+ * the store has asked (an open store is sampled as a stranger would be),
+ * and its finding stays "authenticated". Copied; the password is wiped when
+ * the probe is freed and never written anywhere. */
+CORDON_API cordon_code cordon_probe_add_credential(cordon_probe *probe, const char *service, const char *endpoint,
+						   const char *user, const char *password);
+
+/* Reads credentials from a file only its owner may read (as a key file):
+ * one "SERVICE ENDPOINT USER PASSWORD" a line, the password the rest of
+ * it; # comments. CORDON_ERR_KEY for a file others can read, with
+ * cordon_probe_error saying so; CORDON_ERR_PARSE naming the line (never
+ * its password). */
+CORDON_API cordon_code cordon_probe_load_credentials(cordon_probe *probe, const char *path);
+
 /* How many endpoints the targets make (after exclusions), or
  * CORDON_ERR_TOO_LARGE when over max (0: no limit). */
 CORDON_API cordon_code cordon_probe_count(cordon_probe *probe, uint64_t max, uint64_t *out);

@@ -48,6 +48,11 @@ static const char usage[] =
 	"      --sample N         records, keys or documents read per store (default 5)\n"
 	"      --no-sample        check authentication only: read no data\n"
 	"      --no-login         MySQL/MariaDB: do not try root and the anonymous user\n"
+	"      --credentials FILE the owner's credentials, to sample PostgreSQL and\n"
+	"                         MySQL stores that ask for them: lines of SERVICE\n"
+	"                         (postgres, mysql) ENDPOINT (host:port, a block, *)\n"
+	"                         USER PASSWORD; refused unless only its owner can\n"
+	"                         read it (chmod 600)\n"
 	"  -c, --concurrency N    endpoints in flight at once (default 256)\n"
 	"      --connect-timeout T  TCP connect and TLS handshake (default 3s)\n"
 	"      --timeout T        a reply that stops for this long is cut (default 5s)\n"
@@ -95,6 +100,7 @@ enum {
 	OPT_SAMPLE,
 	OPT_NO_SAMPLE,
 	OPT_NO_LOGIN,
+	OPT_CREDENTIALS,
 	OPT_CONNECT_TIMEOUT,
 	OPT_TIMEOUT,
 	OPT_ENDPOINT_TIMEOUT,
@@ -278,6 +284,7 @@ int cmd_probe(int argc, char **argv)
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "no-sample", no_argument, NULL, OPT_NO_SAMPLE },
 		{ "no-login", no_argument, NULL, OPT_NO_LOGIN },
+		{ "credentials", required_argument, NULL, OPT_CREDENTIALS },
 		{ "concurrency", required_argument, NULL, 'c' },
 		{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -297,6 +304,7 @@ int cmd_probe(int argc, char **argv)
 	};
 	struct cordon_probe_options po = CORDON_PROBE_OPTIONS_INIT;
 	const char *lists[16], *excludes[16], *ports = NULL, *from_audit = NULL, *config = NULL, *output = "-";
+	const char *credentials = NULL;
 	size_t nlists = 0, nexcludes = 0;
 	unsigned long max_endpoints = 65536, v;
 	int inventory = 0, dry_run = 0, no_config = 0, have_fail = 0, status = EXIT_CLEAN;
@@ -352,6 +360,9 @@ int cmd_probe(int argc, char **argv)
 			break;
 		case OPT_NO_LOGIN:
 			po.no_login = 1;
+			break;
+		case OPT_CREDENTIALS:
+			credentials = optarg;
 			break;
 		case 'c':
 			if (parse_count(optarg, 65536, &v))
@@ -455,6 +466,11 @@ int cmd_probe(int argc, char **argv)
 	}
 	if (cordon_probe_new(&probe, &po) != CORDON_OK) {
 		cli_error("cannot set up the probe: out of memory");
+		status = EXIT_ERROR;
+		goto out;
+	}
+	if (credentials && cordon_probe_load_credentials(probe, credentials) != CORDON_OK) {
+		cli_error("%s", cordon_probe_error(probe));
 		status = EXIT_ERROR;
 		goto out;
 	}

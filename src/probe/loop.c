@@ -6,6 +6,7 @@
  * deadline, and a reply is kept to reply_max bytes. A per-host rate limit
  * spaces new connections to one address. */
 #include <curl/curl.h>
+#include <sodium.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -80,6 +81,14 @@ void cordon_probe_free(cordon_probe *p)
 		free(p->assets[i].t.host);
 	}
 	free(p->assets);
+	for (size_t i = 0; i < p->ncreds; i++) {
+		free(p->creds[i].service);
+		free(p->creds[i].user);
+		sodium_memzero(p->creds[i].password, strlen(p->creds[i].password));
+		free(p->creds[i].password);
+		free(p->creds[i].t.host);
+	}
+	free(p->creds);
 	free(p->hosts);
 	exposures_free(p->found, p->nfound);
 	free(p);

@@ -35,6 +35,7 @@ enum { SAMPLED_TABLES = 3 };
 static const char *const allow[] = {
 	"login root with an empty password",
 	"login anonymous with an empty password",
+	"login * with the given password",
 	"START TRANSACTION READ ONLY",
 	Q_TABLES,
 	Q_SAMPLES_HEAD "#" Q_SAMPLES_TAIL,
@@ -48,7 +49,7 @@ enum { NOW = -2 }; /* an operation finished without waiting */
 
 struct my {
 	MYSQL *m;
-	int user;       /* 0 root, 1 anonymous */
+	int user;       /* 0 root, 1 anonymous, 2 the owner's credentials */
 	int op;         /* 0 connect, 1 query, 2 store result */
 	char *queries[SAMPLED_TABLES];
 	size_t nqueries, next;
@@ -100,7 +101,11 @@ static int revents_status(const struct probe_ctx *c)
 static int login(struct probe_ctx *c)
 {
 	struct my *y = c->priv;
-	const char *text = y->user ? "login anonymous with an empty password" : "login root with an empty password";
+	const struct probe_credential *cred = y->user == 2 ? probe_credential(c, "mysql") : NULL;
+	char given[200];
+	if (cred)
+		snprintf(given, sizeof(given), "login %.120s with the given password", cred->user);
+	const char *text = cred ? given : y->user ? "login anonymous with an empty password" : "login root with an empty password";
 	if (!probe_allowed(c->def, text)) {
 		probe_note(c, "refused to log in: not on the probe's list");
 		return PROBE_DONE;
@@ -118,8 +123,8 @@ static int login(struct probe_ctx *c)
 	y->ret = NULL;
 	y->op = 0;
 	c->state = LOGIN;
-	int st = mysql_real_connect_start(&y->ret, y->m, c->ep.addr, y->user ? "" : "root", "", NULL, c->ep.port,
-					  NULL, 0);
+	int st = mysql_real_connect_start(&y->ret, y->m, c->ep.addr, cred ? cred->user : y->user ? "" : "root",
+					  cred ? cred->password : "", NULL, c->ep.port, NULL, 0);
 	return st ? wait_for(c, st) : NOW;
 }
 
@@ -242,8 +247,11 @@ static int logged_in(struct probe_ctx *c)
 	const char *v = mysql_get_server_info(y->m);
 	if (v && !c->res.version)
 		probe_set_version(c, v, strlen(v));
-	probe_found(c, "unauthenticated_access", "a login as %s with an empty password is accepted",
-		    y->user ? "the anonymous user" : "root");
+	if (y->user == 2)
+		probe_note(c, "sampled as %.60s with the credentials given", probe_credential(c, "mysql")->user);
+	else
+		probe_found(c, "unauthenticated_access", "a login as %s with an empty password is accepted",
+			    y->user ? "the anonymous user" : "root");
 	if (!probe_sample_size(c))
 		return PROBE_DONE;
 	return drive(c, query(c, BEGIN, "START TRANSACTION READ ONLY"));
@@ -269,11 +277,20 @@ static int login_done(struct probe_ctx *c)
 		int r = login(c);
 		return r == NOW ? login_done(c) : r;
 	}
+	if (y->user == 2) {
+		probe_note(c, "the credentials given are refused (error %u)", err);
+		return PROBE_DONE;
+	}
 	if (err == 1045 || err == 1044 || err == 1698)
 		probe_found(c, "authenticated", "logins as root and as the anonymous user with an empty password are "
 						"refused (error %u)", err);
 	else
 		probe_note(c, "the login attempt failed (error %u)", err);
+	if (c->res.kind && probe_credential(c, "mysql") && probe_sample_size(c)) {
+		y->user = 2; /* the owner's credentials: a sample of what it holds */
+		int r = login(c);
+		return r == NOW ? login_done(c) : r;
+	}
 	return PROBE_DONE;
 }
 

@@ -36,6 +36,7 @@ static const char *const allow[] = {
 	"startup user=postgres database=postgres",
 	"Terminate",
 	"connect user=postgres database=*",
+	"connect user=* database=* with the given password",
 	"BEGIN READ ONLY",
 	Q_DBS,
 	Q_TABLES,
@@ -49,6 +50,7 @@ enum { START, AUTH, CONNECTING, BEGIN, DBS, TABLES, COLUMNS, SAMPLE, ROLLBACK };
 
 struct pg {
 	PGconn *conn;
+	const struct probe_credential *cred; /* the owner's, once the server asked */
 	int busy;           /* a query is out */
 	int second;         /* connected to the database chosen */
 	char db[128];
@@ -113,8 +115,11 @@ static void ignore_notice(void *arg, const char *message)
 static int connect_db(struct probe_ctx *c, const char *db)
 {
 	struct pg *g = c->priv;
-	char req[200], port[8], timeout[16], options[96];
-	snprintf(req, sizeof(req), "connect user=postgres database=%s", db);
+	char req[400], port[8], timeout[16], options[96];
+	if (g->cred)
+		snprintf(req, sizeof(req), "connect user=%.120s database=%.120s with the given password", g->cred->user, db);
+	else
+		snprintf(req, sizeof(req), "connect user=postgres database=%.120s", db);
 	if (!probe_allowed(c->def, req)) {
 		probe_note(c, "refused to connect: not on the probe's list");
 		return PROBE_DONE;
@@ -130,8 +135,9 @@ static int connect_db(struct probe_ctx *c, const char *db)
 				     "application_name", "sslmode", "passfile", "password", "gssencmode", NULL };
 	/* a password file that is not there: libpq warns on stderr about
 	 * /dev/null, and reads none from a path that does not exist */
-	const char *const vals[] = { c->ep.addr, port, "postgres", db, timeout, options, "cordon-probe",
-				     "disable", "/nonexistent/cordon-probe-reads-no-passfile", "", "disable", NULL };
+	const char *const vals[] = { c->ep.addr, port, g->cred ? g->cred->user : "postgres", db, timeout, options,
+				     "cordon-probe", "disable", "/nonexistent/cordon-probe-reads-no-passfile",
+				     g->cred ? g->cred->password : "", "disable", NULL };
 	g->conn = PQconnectStartParams(keys, vals, 0);
 	if (!g->conn || PQstatus(g->conn) == CONNECTION_BAD) {
 		probe_note(c, "libpq could not start a connection");
@@ -302,7 +308,6 @@ static int library_step(struct probe_ctx *c)
 static int startup_reply(struct probe_ctx *c)
 {
 	struct pg *g = c->priv;
-	(void)g;
 	for (;;) {
 		if (c->in.len < 5)
 			return c->in.len && !strchr("REN", c->in.data[0]) ? probe_mismatch(c) : PROBE_WAIT;
@@ -321,7 +326,13 @@ static int startup_reply(struct probe_ctx *c)
 						  : code == 10 ? "SASL (SCRAM-SHA-256)" : code == 7 ? "GSSAPI"
 						  : code == 9 ? "SSPI" : "authentication";
 				probe_found(c, "authenticated", "the startup message is answered with a request for %s", how);
-				return PROBE_DONE;
+				g->cred = probe_credential(c, "postgres");
+				if (!g->cred || !probe_sample_size(c))
+					return PROBE_DONE;
+				/* the owner's credentials: a sample of what it holds */
+				probe_note(c, "sampled as %.60s with the credentials given", g->cred->user);
+				probe_consume(c, c->in.len);
+				return connect_db(c, "postgres");
 			}
 			probe_found(c, "unauthenticated_access",
 				    "the startup message as user postgres is answered AuthenticationOk: trust, no password");

@@ -174,6 +174,9 @@ void probe_store(struct probe_ctx *c, const char *name, size_t namelen, int64_t 
 /* How many records, keys or documents to read per store; 0: none
  * (--no-sample). */
 unsigned probe_sample_size(const struct probe_ctx *c);
+/* The owner's credentials for this endpoint and service ("postgres"), or
+ * NULL. */
+const struct probe_credential *probe_credential(const struct probe_ctx *c, const char *service);
 /* 1 when the run should log in where a probe can (MySQL root/anonymous). */
 int probe_may_login(const struct probe_ctx *c);
 /* Runs sampled text through the detector: entities are counted, the first
@@ -237,6 +240,12 @@ struct probe_asset {
 	struct target t; /* the endpoint, parsed */
 };
 
+struct probe_credential {
+	char *service, *user, *password;
+	int any;         /* endpoint "*" */
+	struct target t; /* else the endpoint, parsed */
+};
+
 struct host_slot {
 	char addr[48];
 	uint64_t next_at; /* no new connection before (ms) */
@@ -253,6 +262,8 @@ struct cordon_probe {
 	size_t nexcl, capexcl;
 	struct probe_asset *assets;
 	size_t nassets, capassets;
+	struct probe_credential *creds;
+	size_t ncreds, capcreds;
 
 	/* the endpoint iterator: target, then index (port-major) */
 	size_t it_target;
@@ -270,6 +281,9 @@ struct cordon_probe {
 
 /* ---- targets.c --------------------------------------------------------- */
 
+/* Parses a target and adds it (the caller may take it back off the end:
+ * assets and credentials keep a parsed one of their own). */
+cordon_code target_parse(struct cordon_probe *p, const char *target);
 /* The next endpoint of the targets, skipping exclusions: 1, or 0 at the
  * end. */
 int targets_next(struct cordon_probe *p, struct endpoint *ep);
@@ -280,6 +294,8 @@ char *endpoint_name(const struct endpoint *ep);
 /* The asset joined to an endpoint (its own, or one whose endpoint names
  * the same address or name and port), or NULL. */
 const struct probe_asset *endpoint_asset(const struct cordon_probe *p, const struct endpoint *ep);
+/* Whether an endpoint is in a target's addresses (and port, when it has one). */
+int target_holds(const struct target *t, const struct endpoint *ep);
 cordon_code probe_fail_run(struct cordon_probe *p, cordon_code rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

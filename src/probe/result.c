@@ -92,6 +92,15 @@ unsigned probe_sample_size(const struct probe_ctx *c)
 
 int probe_may_login(const struct probe_ctx *c) { return !c->run->o.no_login; }
 
+const struct probe_credential *probe_credential(const struct probe_ctx *c, const char *service)
+{
+	const struct cordon_probe *p = c->run;
+	for (size_t i = 0; i < p->ncreds; i++)
+		if (!strcmp(p->creds[i].service, service) && (p->creds[i].any || target_holds(&p->creds[i].t, &c->ep)))
+			return &p->creds[i];
+	return NULL;
+}
+
 void probe_sample(struct probe_ctx *c, const char *text, size_t len)
 {
 	struct probe_result *r = &c->res;

@@ -223,7 +223,7 @@ static cordon_code parse_host(struct cordon_probe *p, struct target *t, const ch
 	return resolve(p, t, buf);
 }
 
-static cordon_code add_target(struct cordon_probe *p, const char *target)
+cordon_code target_parse(struct cordon_probe *p, const char *target)
 {
 	if (!p || !target)
 		return CORDON_ERR_ARG;
@@ -302,7 +302,7 @@ static void prefix_error(struct cordon_probe *p, const char *source)
 
 cordon_code cordon_probe_add_target(cordon_probe *p, const char *target, const char *source)
 {
-	cordon_code rc = add_target(p, target);
+	cordon_code rc = target_parse(p, target);
 	if (rc != CORDON_OK && source && p) /* "t.txt line 2: 'x': not a host" */
 		prefix_error(p, source);
 	return rc;
@@ -319,7 +319,7 @@ cordon_code cordon_probe_add_asset(cordon_probe *p, const char *endpoint, const 
 	char source[320];
 	snprintf(source, sizeof(source), "asset '%s'", asset);
 	size_t before = p->ntargets;
-	cordon_code rc = add_target(p, endpoint);
+	cordon_code rc = target_parse(p, endpoint);
 	if (rc != CORDON_OK)
 		prefix_error(p, source);
 	if (rc != CORDON_OK)
@@ -542,21 +542,24 @@ char *endpoint_name(const struct endpoint *ep)
 	return strdup(buf);
 }
 
+int target_holds(const struct target *t, const struct endpoint *ep)
+{
+	if (t->port && t->port != ep->port)
+		return 0;
+	if (t->family == AF_INET && ep->sa.ss_family == AF_INET) {
+		uint32_t a = ntohl(((const struct sockaddr_in *)&ep->sa)->sin_addr.s_addr);
+		return a >= t->lo && a <= t->hi;
+	}
+	return t->family == AF_INET6 && ep->sa.ss_family == AF_INET6 &&
+	       !memcmp(&((const struct sockaddr_in6 *)&t->sa)->sin6_addr,
+		       &((const struct sockaddr_in6 *)&ep->sa)->sin6_addr, 16);
+}
+
 const struct probe_asset *endpoint_asset(const struct cordon_probe *p, const struct endpoint *ep)
 {
-	for (size_t i = 0; i < p->nassets; i++) {
-		const struct target *t = &p->assets[i].t;
-		if (t->port && t->port != ep->port)
-			continue;
-		if (t->family == AF_INET && ep->sa.ss_family == AF_INET) {
-			uint32_t a = ntohl(((const struct sockaddr_in *)&ep->sa)->sin_addr.s_addr);
-			if (a >= t->lo && a <= t->hi)
-				return &p->assets[i];
-		} else if (t->family == AF_INET6 && ep->sa.ss_family == AF_INET6 &&
-			   !memcmp(&((const struct sockaddr_in6 *)&t->sa)->sin6_addr,
-				   &((const struct sockaddr_in6 *)&ep->sa)->sin6_addr, 16)) {
+	for (size_t i = 0; i < p->nassets; i++)
+		if (target_holds(&p->assets[i].t, ep))
 			return &p->assets[i];
-		}
-	}
 	return NULL;
 }
+

@@ -37,7 +37,7 @@ os.makedirs(REC)
 ROOT = os.geteuid() == 0
 PGBIN = "/usr/lib/postgresql/15/bin"
 procs, cleanups = [], []
-VALUES = ["alice.smith@example.com", "bob@contoso.com", "dana.lee@example.org", "frank.miller@example.net",
+VALUES = ["pg-secret", "my-secret", "alice.smith@example.com", "bob@contoso.com", "dana.lee@example.org", "frank.miller@example.net",
           "carol.white@example.com", "erin@example.com", "lara.croft@example.org", "hanna.schmidt@example.de",
           "ivan.petrov@example.com", "4111 1111 1111 1111", "kim.lee@example.com", "7946 0958", "Hanna Schmidt"]
 
@@ -312,6 +312,9 @@ def main():
     pg_scram, pg_scram_dir = start_postgres("pg-scram", "scram-sha-256")
     psql(pg_scram, "postgres", "SET password_encryption = 'scram-sha-256'; ALTER USER postgres PASSWORD 'pg-secret'",
          host=pg_scram_dir)
+    psql(pg_scram, "postgres", "CREATE DATABASE crm", host=pg_scram_dir)
+    psql(pg_scram, "crm", "CREATE TABLE people (email text); INSERT INTO people VALUES ('frank.miller@example.net'); ANALYZE people",
+         host=pg_scram_dir)
     my_open, my_open_dir = start_mariadb("mariadb-open", "--skip-grant-tables")
     mariadb(my_open, "CREATE DATABASE crm; CREATE TABLE crm.contacts (id int, name varchar(80), email varchar(120)); "
                      "INSERT INTO crm.contacts VALUES (1, 'Frank Miller', 'frank.miller@example.net'), (2, 'Gina', 'erin@example.com'); "
@@ -320,6 +323,8 @@ def main():
     mariadb(my_auth, "ALTER USER root@localhost IDENTIFIED BY 'my-secret'; ALTER USER IF EXISTS root@'127.0.0.1' IDENTIFIED BY "
             "'my-secret'; ALTER USER IF EXISTS root@'::1' IDENTIFIED BY 'my-secret'; DROP USER IF EXISTS ''@localhost;",
             socket_path=my_auth_dir + "/sock")
+    mariadb(my_auth, "CREATE DATABASE hr; CREATE TABLE hr.staff (email varchar(80)); INSERT INTO hr.staff VALUES "
+                     "('lara.croft@example.org'); ANALYZE TABLE hr.staff;", password="my-secret", socket_path=my_auth_dir + "/sock")
     et = start_etcd()
     etcdctl(et, "put", "/users/1", "lara.croft@example.org")
     etcdctl(et, "put", "/config/x", "1")
@@ -396,6 +401,30 @@ def main():
     r = subprocess.run([CORDON, "probe", "--no-config", "--fail-on", "high", "127.0.0.1:%d" % r_auth], capture_output=True)
     check(r.returncode == 0, "--fail-on high: exit 0 on a redis with a password (%d)" % r.returncode)
 
+    # the owner's credentials: a store that asks for them is sampled with
+    # them, and stays "authenticated"; the file must be the owner's alone
+    creds = os.path.join(WORK, "credentials")
+    with open(creds, "w") as f:
+        f.write("# service endpoint user password\npostgres 127.0.0.1:%d postgres pg-secret\n"
+                "mysql * root my-secret\n" % pg_scram)
+    os.chmod(creds, 0o644)
+    r = subprocess.run([CORDON, "probe", "--no-config", "--credentials", creds, "127.0.0.1:1"], text=True, capture_output=True)
+    check(r.returncode == 2 and "chmod 600" in r.stderr, "credentials others can read are refused")
+    os.chmod(creds, 0o600)
+    found, r = probe(["127.0.0.1:%d" % pg_scram, "127.0.0.1:%d" % my_auth], "--credentials", creds)
+    expect(found, "127.0.0.1:%d" % pg_scram, "postgres with the owner's credentials", "authenticated", "PostgreSQL", "info",
+           ["EMAIL_ADDRESS"], ["crm"])
+    check("sampled as postgres" in found.get("127.0.0.1:%d" % pg_scram, {}).get("note", ""), "postgres: the note says who sampled")
+    expect(found, "127.0.0.1:%d" % my_auth, "mariadb with the owner's credentials", "authenticated", "MariaDB", "info",
+           ["EMAIL_ADDRESS"], ["hr.staff"])
+    # through the recorder: the wire check sees the password messages
+    ports.update(proxy_ports(["pg-cred=proxy:%d" % pg_scram, "my-cred=proxy:%d" % my_auth]))
+    with open(creds, "w") as f:
+        f.write("postgres * postgres pg-secret\nmysql * root my-secret\n")
+    found, r = probe(["127.0.0.1:%d" % ports["pg-cred"], "127.0.0.1:%d" % ports["my-cred"]], "--credentials", creds)
+    expect(found, "127.0.0.1:%d" % ports["pg-cred"], "postgres with credentials, recorded", "authenticated", holds=["EMAIL_ADDRESS"])
+    expect(found, "127.0.0.1:%d" % ports["my-cred"], "mariadb with credentials, recorded", "authenticated", holds=["EMAIL_ADDRESS"])
+
     # --no-login: MariaDB's handshake only
     found, r = probe([ep["mariadb"]], "--no-login")
     expect(found, ep["mariadb"], "mariadb --no-login", "unverified", "MariaDB", "info")
@@ -433,7 +462,8 @@ def main():
              "clickhouse": "clickhouse", "rabbitmq": "rabbitmq", "es": "elasticsearch", "es8": "elasticsearch",
              "opensearch": "elasticsearch", "kibana": "kibana", "kibana8": "kibana", "couch2": "couchdb", "couch3": "couchdb",
              "docker": "docker", "mongo": "mongodb", "mongo-auth": "mongodb", "cassandra": "cassandra",
-             "cassandra-auth": "cassandra", "nginx": "http", "es-tls": "elasticsearch"}
+             "cassandra-auth": "cassandra", "nginx": "http", "es-tls": "elasticsearch", "pg-cred": "postgres",
+             "my-cred": "mysql"}
     w = subprocess.run([sys.executable, os.path.join(HERE, "wire.py"), CORDON, REC] +
                        ["%s=%s" % (k, v) for k, v in names.items() if k in ports], text=True, capture_output=True)
     print(w.stdout.strip())

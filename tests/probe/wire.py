@@ -113,7 +113,12 @@ def pg_requests(data):
             continue
         t, n = data[:1], struct.unpack(">i", data[1:5])[0]
         body, data = data[5: 1 + n], data[1 + n:]
-        if t == b"X":
+        if t == b"p":  # a password or SASL message: the connection is the owner's credentials'
+            if out and out[-1].startswith("connect ") and not out[-1].endswith(" with the given password"):
+                out[-1] += " with the given password"
+            elif not (out and out[-1].endswith(" with the given password")):
+                out.append("!password without a connection")
+        elif t == b"X":
             out.append("Terminate")
         elif t == b"Q":
             out.append(body.rstrip(b"\0").decode())
@@ -137,8 +142,8 @@ def mysql_requests(data):
             user = body[32:].split(b"\0", 1)[0].decode()
             rest = body[32 + len(user) + 1:]
             auth_len = rest[0] if rest else 0
-            out.append("login %s with %s password" % ("root" if user == "root" else "anonymous" if user == "" else user,
-                                                     "an empty" if auth_len == 0 else "a"))
+            who = "root" if user == "root" else "anonymous" if user == "" else user
+            out.append("login %s with an empty password" % who if auth_len == 0 else "login %s with the given password" % user)
             seq_first = False
         elif seq == 0 and body[:1] == b"\x03":
             out.append(body[1:].decode())
