@@ -20,3 +20,13 @@ show cmp "$here/chats.txt" "$tmp/restored.txt"
 echo "restored text is identical to the original"
 show "$cordon" audit --config "$here/audit/cordon.yaml" "$here/audit/nsg-support-db.json" "$here"/audit/configs/*
 show "$cordon" audit --fail-on high --baseline "$here/audit/nsg-support-db.before.json" -- "$here/audit/nsg-support-db.json"
+# probe: a redis-server with no password, started here on a free port, with a record in it
+if command -v redis-server > /dev/null && command -v redis-cli > /dev/null; then
+	port=$(awk 'BEGIN { srand(); print 20000 + int(rand() * 20000) }')
+	redis-server --port "$port" --bind 127.0.0.1 --save '' --daemonize yes --pidfile "$tmp/redis.pid" > /dev/null
+	trap 'kill "$(cat "$tmp/redis.pid")" 2> /dev/null; rm -rf "$tmp"' EXIT
+	sleep 0.3
+	redis-cli -p "$port" set case:1 "customer XYZ @ contoso com asked for a refund" > /dev/null
+	show "$cordon" probe --no-config "127.0.0.1:$port"
+fi
+show "$cordon" probe --no-config --dry-run 10.0.4.7:9200

@@ -141,7 +141,8 @@ static void probe_item(FILE *out, const struct cordon_report_item *it)
 			if (e->stores[i].records >= 0) {
 				fputs(" (", out);
 				with_commas(out, e->stores[i].records);
-				fputs(e->stores[i].bytes >= 0 ? " records, " : " records)", out);
+				fputs(e->stores[i].records == 1 ? " record" : " records", out);
+				fputs(e->stores[i].bytes >= 0 ? ", " : ")", out);
 			}
 			if (e->stores[i].bytes >= 0) {
 				fputs(e->stores[i].records >= 0 ? "" : " (", out);
