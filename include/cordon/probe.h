@@ -88,8 +88,8 @@ CORDON_API cordon_code cordon_probe_add_credential(cordon_probe *probe, const ch
  * its password). */
 CORDON_API cordon_code cordon_probe_load_credentials(cordon_probe *probe, const char *path);
 
-/* How many endpoints the targets make (after exclusions), or
- * CORDON_ERR_TOO_LARGE when over max (0: no limit). */
+/* How many endpoints the targets make (before exclusions: at most this
+ * many are probed), or CORDON_ERR_TOO_LARGE when over max (0: no limit). */
 CORDON_API cordon_code cordon_probe_count(cordon_probe *probe, uint64_t max, uint64_t *out);
 
 /* Writes, for each endpoint, the probe that would talk to it and the
@@ -101,11 +101,11 @@ CORDON_API cordon_code cordon_probe_dry_run(cordon_probe *probe, FILE *out);
 CORDON_API cordon_code cordon_probe_run(cordon_probe *probe, const struct cordon_exposure **out, size_t *n);
 
 struct cordon_probe_stats {
-	uint64_t endpoints;   /* the targets made this many */
-	uint64_t probed;      /* talked to (answered, refused or timed out) */
+	uint64_t endpoints;   /* the targets made this many (after exclusions) */
+	uint64_t probed;      /* talked to to the end (answered, refused or timed out) */
 	uint64_t answered;    /* a service answered */
 	uint64_t unreachable; /* refused, timed out, reset */
-	uint64_t not_probed;  /* left when the deadline came */
+	uint64_t not_probed;  /* left, or in flight with nothing known, when the deadline came */
 	uint64_t bytes_sent, bytes_received;
 };
 CORDON_API void cordon_probe_stats(const cordon_probe *probe, struct cordon_probe_stats *out);

@@ -584,6 +584,14 @@ report:;
 	cli_note("%llu endpoints: %llu answered, %llu did not%s", (unsigned long long)st.endpoints,
 		 (unsigned long long)st.answered, (unsigned long long)st.unreachable,
 		 po.verbose || !st.unreachable ? "" : " (-v lists them)");
+	/* in = out: every endpoint is answered, unreachable or not probed */
+	if (st.answered + st.unreachable + st.not_probed != st.endpoints) {
+		cli_error("internal error: %llu endpoints, but %llu answered, %llu unreachable and %llu not probed",
+			  (unsigned long long)st.endpoints, (unsigned long long)st.answered,
+			  (unsigned long long)st.unreachable, (unsigned long long)st.not_probed);
+		status = EXIT_ERROR;
+		goto out;
+	}
 	for (size_t k = 0; have_fail && k < ni; k++)
 		if (cordon_report_item_fails(&items[k], fail_on, 0))
 			status = EXIT_FOUND;

@@ -788,8 +788,16 @@ static void cut_at_deadline(struct loop *l)
 {
 	while (l->nact) {
 		struct probe_ctx *c = l->act[0];
-		probe_note(c, "%s", "cut at the run's deadline");
-		finish(l, c, "cut at the run's deadline");
+		if (c->res.kind) { /* what it knew stands, said to be cut */
+			probe_note(c, "%s", "cut at the run's deadline");
+			c->mismatch = 0;
+			finish(l, c, NULL);
+		} else { /* nothing known yet: not probed, not "unreachable" */
+			l->p->stats.not_probed++;
+			l->p->stats.probed--;
+			l->act[0] = l->act[--l->nact];
+			ctx_free(c);
+		}
 	}
 	struct endpoint ep;
 	if (l->has_pending)
@@ -841,7 +849,6 @@ cordon_code cordon_probe_run(cordon_probe *p, const struct cordon_exposure **out
 					break;
 				}
 				l.has_pending = 1;
-				p->stats.endpoints++;
 			}
 			uint64_t wait = 0;
 			if (!host_ready(p, l.pending.addr, now, &wait)) {
@@ -913,6 +920,7 @@ cordon_code cordon_probe_run(cordon_probe *p, const struct cordon_exposure **out
 		check_timeouts(&l, probe_now_ms());
 	}
 	rc = l.rc;
+	p->stats.endpoints = p->stats.probed + p->stats.not_probed;
 out:
 	while (l.nact)
 		finish(&l, l.act[0], "stopped");
