@@ -23,7 +23,7 @@ enum { SAMPLED_TABLES = 3 };
 	"table_type = 'BASE TABLE' AND table_schema NOT IN " SYSTEM_SCHEMAS " ORDER BY table_rows DESC LIMIT 100"
 #define TEXT_TYPES "('char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'json')"
 #define Q_SAMPLES_HEAD                                                                                        \
-	"SELECT CONCAT('SELECT ', GROUP_CONCAT(CONCAT('`', REPLACE(c.column_name, '`', '``'), '`') ORDER BY " \
+	"SELECT CONCAT('SELECT ', GROUP_CONCAT(CONCAT('LEFT(`', REPLACE(c.column_name, '`', '``'), '`, 4096)') ORDER BY " \
 	"c.ordinal_position), ' FROM `', REPLACE(c.table_schema, '`', '``'), '`.`', REPLACE(c.table_name, "  \
 	"'`', '``'), '` LIMIT "
 #define Q_SAMPLES_TAIL                                                                                        \
@@ -39,7 +39,7 @@ static const char *const allow[] = {
 	"START TRANSACTION READ ONLY",
 	Q_TABLES,
 	Q_SAMPLES_HEAD "#" Q_SAMPLES_TAIL,
-	"SELECT `*` FROM `*`.`*` LIMIT #",
+	"SELECT LEFT(`*`, 4096) FROM `*`.`*` LIMIT #",
 	"ROLLBACK",
 	NULL,
 };
@@ -50,27 +50,30 @@ enum { NOW = -2 }; /* an operation finished without waiting */
 struct my {
 	MYSQL *m;
 	int user;       /* 0 root, 1 anonymous, 2 the owner's credentials */
-	int op;         /* 0 connect, 1 query, 2 store result */
+	int op;         /* 0 connect, 1 query, 3 rows */
 	char *queries[SAMPLED_TABLES];
 	size_t nqueries, next;
 	MYSQL_RES *res;
 	MYSQL *ret;     /* the connect's result */
 	int err;        /* the query's */
+	size_t bytes;   /* of its rows so far */
 };
 
 static void release(struct probe_ctx *c)
 {
 	struct my *y = c->priv;
-	if (y->res)
-		mysql_free_result(y->res);
-	y->res = NULL;
+	/* a close that cannot block: the socket goes first (an unfinished
+	 * result would otherwise be read to its end) */
 	if (y->m) {
-		/* a close that cannot block: the socket goes first */
 		int fd = mysql_get_socket(y->m);
 		if (fd >= 0)
 			shutdown(fd, SHUT_RDWR);
-		mysql_close(y->m);
 	}
+	if (y->res)
+		mysql_free_result(y->res);
+	y->res = NULL;
+	if (y->m)
+		mysql_close(y->m);
 	y->m = NULL;
 	for (size_t i = 0; i < y->nqueries; i++)
 		free(y->queries[i]);
@@ -120,6 +123,8 @@ static int login(struct probe_ctx *c)
 	mysql_options(y->m, MYSQL_OPT_SSL_ENFORCE, &no);
 	mysql_options(y->m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
 	mysql_options(y->m, MYSQL_OPT_LOCAL_INFILE, &no);
+	unsigned long packet = c->run->o.reply_max; /* a bigger row is refused, not read */
+	mysql_options(y->m, MYSQL_OPT_MAX_ALLOWED_PACKET, &packet);
 	y->ret = NULL;
 	y->op = 0;
 	c->state = LOGIN;
@@ -128,14 +133,70 @@ static int login(struct probe_ctx *c)
 	return st ? wait_for(c, st) : NOW;
 }
 
+/* One row, as it comes (mysql_use_result: rows are taken one at a time,
+ * never a reply held whole). 0, or -1 past the byte budget. */
+static int take_row(struct probe_ctx *c, MYSQL_ROW row)
+{
+	struct my *y = c->priv;
+	unsigned nf = mysql_num_fields(y->res);
+	unsigned long *len = mysql_fetch_lengths(y->res);
+	for (unsigned k = 0; k < nf && len; k++)
+		y->bytes += len[k];
+	if (y->bytes > c->run->o.reply_max) {
+		probe_note(c, "a reply over the size cap: the sample stops there");
+		return -1;
+	}
+	switch (c->state) {
+	case TABLES:
+		if (nf >= 4 && row[0] && row[1]) {
+			char name[200];
+			int n = snprintf(name, sizeof(name), "%s.%s", row[0], row[1]);
+			probe_store(c, name, n < 0 ? 0 : (size_t)n < sizeof(name) ? (size_t)n : sizeof(name) - 1,
+				    row[2] ? strtoll(row[2], NULL, 10) : -1, row[3] ? strtoll(row[3], NULL, 10) : -1);
+		}
+		break;
+	case SAMPLES:
+		if (nf >= 1 && row[0] && y->nqueries < SAMPLED_TABLES && (y->queries[y->nqueries] = strdup(row[0])))
+			y->nqueries++;
+		break;
+	case SAMPLE:
+		for (unsigned k = 0; k < nf && len; k++)
+			if (row[k])
+				probe_sample(c, row[k], len[k]);
+		break;
+	}
+	return 0;
+}
+
+/* Takes rows until one must be waited for: NOW at the end of them, -1
+ * (PROBE_DONE's caller ends it) past the budget. */
+static int rows(struct probe_ctx *c, int st, MYSQL_ROW row)
+{
+	struct my *y = c->priv;
+	for (;;) {
+		if (st)
+			return wait_for(c, st);
+		if (!row)
+			return NOW; /* the last row, or an error (mysql_errno) */
+		if (take_row(c, row))
+			return PROBE_DONE;
+		st = mysql_fetch_row_start(&row, y->res);
+	}
+}
+
 static int after_query(struct probe_ctx *c)
 {
 	struct my *y = c->priv;
 	if (y->err)
 		return NOW;
-	y->op = 2;
-	int st = mysql_store_result_start(&y->res, y->m);
-	return st ? wait_for(c, st) : NOW;
+	y->res = mysql_use_result(y->m); /* no I/O: rows come with fetch */
+	if (!y->res)
+		return NOW; /* a statement without rows (BEGIN, ROLLBACK), or an error */
+	y->op = 3;
+	y->bytes = 0;
+	MYSQL_ROW row = NULL;
+	int st = mysql_fetch_row_start(&row, y->res);
+	return rows(c, st, row);
 }
 
 static int query(struct probe_ctx *c, int state, const char *sql)
@@ -145,6 +206,10 @@ static int query(struct probe_ctx *c, int state, const char *sql)
 		probe_note(c, "refused to send a query not on the probe's list");
 		return PROBE_DONE;
 	}
+	if (y->res) {
+		mysql_free_result(y->res);
+		y->res = NULL;
+	}
 	y->err = 0;
 	y->op = 1;
 	c->state = state;
@@ -153,17 +218,17 @@ static int query(struct probe_ctx *c, int state, const char *sql)
 }
 
 /* Takes the operation on when its socket is ready: NOW when it finished
- * (the result in y->res, or the error in mysql_errno). */
+ * (the rows taken, or the error in mysql_errno). */
 static int advance(struct probe_ctx *c)
 {
 	struct my *y = c->priv;
-	int st;
 	if (y->op == 1) {
-		st = mysql_real_query_cont(&y->err, y->m, revents_status(c));
+		int st = mysql_real_query_cont(&y->err, y->m, revents_status(c));
 		return st ? wait_for(c, st) : after_query(c);
 	}
-	st = mysql_store_result_cont(&y->res, y->m, revents_status(c));
-	return st ? wait_for(c, st) : NOW;
+	MYSQL_ROW row = NULL;
+	int st = mysql_fetch_row_cont(&row, y->res, revents_status(c));
+	return rows(c, st, row);
 }
 
 static int next_sample(struct probe_ctx *c)
@@ -174,63 +239,40 @@ static int next_sample(struct probe_ctx *c)
 	return query(c, ROLLBACK, "ROLLBACK");
 }
 
+/* The query out is done: the next, or the end. */
 static int finished(struct probe_ctx *c)
 {
 	struct my *y = c->priv;
-	MYSQL_RES *r = y->res;
-	y->res = NULL;
+	if (y->res) {
+		mysql_free_result(y->res); /* every row was taken: no I/O */
+		y->res = NULL;
+	}
 	if (mysql_errno(y->m) && c->state != ROLLBACK) {
-		probe_note(c, "a sampling query failed (error %u)", mysql_errno(y->m));
-		if (r)
-			mysql_free_result(r);
+		unsigned e = mysql_errno(y->m);
+		/* 2020: a packet past max_allowed_packet (--reply-max); 2013: the
+		 * server's side of the same, or a lost connection */
+		if (e == 2020 || e == 2013)
+			probe_note(c, "a row over the size cap, or the connection lost (error %u): the sample stops there", e);
+		else
+			probe_note(c, "a sampling query failed (error %u)", e);
 		return c->state == BEGIN ? PROBE_DONE : query(c, ROLLBACK, "ROLLBACK");
 	}
-	int next = PROBE_DONE;
-	MYSQL_ROW row;
 	switch (c->state) {
 	case BEGIN:
-		next = query(c, TABLES, Q_TABLES);
-		break;
+		return query(c, TABLES, Q_TABLES);
 	case TABLES:
-		while (r && (row = mysql_fetch_row(r))) {
-			if (!row[0] || !row[1])
-				continue;
-			char name[200];
-			int n = snprintf(name, sizeof(name), "%s.%s", row[0], row[1]);
-			probe_store(c, name, n < 0 ? 0 : (size_t)n < sizeof(name) ? (size_t)n : sizeof(name) - 1,
-				    row[2] ? strtoll(row[2], NULL, 10) : -1, row[3] ? strtoll(row[3], NULL, 10) : -1);
-		}
 		if (probe_sample_size(c)) {
 			char q[sizeof(Q_SAMPLES_HEAD) + sizeof(Q_SAMPLES_TAIL) + 16];
 			snprintf(q, sizeof(q), "%s%u%s", Q_SAMPLES_HEAD, probe_sample_size(c), Q_SAMPLES_TAIL);
-			next = query(c, SAMPLES, q);
-		} else {
-			next = query(c, ROLLBACK, "ROLLBACK");
+			return query(c, SAMPLES, q);
 		}
-		break;
+		return query(c, ROLLBACK, "ROLLBACK");
 	case SAMPLES:
-		while (r && (row = mysql_fetch_row(r)) && y->nqueries < SAMPLED_TABLES)
-			if (row[0] && (y->queries[y->nqueries] = strdup(row[0])))
-				y->nqueries++;
-		next = next_sample(c);
-		break;
-	case SAMPLE: {
-		unsigned nf = r ? mysql_num_fields(r) : 0;
-		while (r && (row = mysql_fetch_row(r))) {
-			unsigned long *len = mysql_fetch_lengths(r);
-			for (unsigned k = 0; k < nf; k++)
-				if (row[k])
-					probe_sample(c, row[k], len[k]);
-		}
-		next = next_sample(c);
-		break;
-	}
+	case SAMPLE:
+		return next_sample(c);
 	default:
-		next = PROBE_DONE;
+		return PROBE_DONE;
 	}
-	if (r)
-		mysql_free_result(r);
-	return next;
 }
 
 /* Drives operations that finish without waiting. */

@@ -25,9 +25,9 @@ enum { SAMPLED_TABLES = 3 };
 	"('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' ORDER BY c.reltuples DESC " \
 	"LIMIT 100"
 /* The sample's query, made by the server: identifiers quoted by format's
- * %I, never by us. */
+ * %I, never by us; each value cut to 4 KiB by the server. */
 #define Q_COLUMNS                                                                                              \
-	"SELECT format('SELECT %s FROM %I.%I LIMIT %s', string_agg(format('%I::text', column_name), ', ' "   \
+	"SELECT format('SELECT %s FROM %I.%I LIMIT %s', string_agg(format('left(%I::text, 4096)', column_name), ', ' "   \
 	"ORDER BY ordinal_position), table_schema, table_name, $3::int) FROM information_schema.columns "    \
 	"WHERE table_schema = $1 AND table_name = $2 AND data_type IN ('text', 'character varying', "         \
 	"'character', 'json', 'jsonb') GROUP BY table_schema, table_name"
@@ -57,6 +57,8 @@ struct pg {
 	char *schema[SAMPLED_TABLES], *table[SAMPLED_TABLES];
 	size_t ntables, next;
 	char *query;        /* the sample query the server made */
+	char failed[6];     /* the SQLSTATE of the query out, when it failed */
+	size_t bytes;       /* of its rows so far */
 };
 
 static void release(struct probe_ctx *c)
@@ -159,34 +161,14 @@ static int query(struct probe_ctx *c, int state, const char *sql, int nparams, c
 		probe_note(c, "a query could not be sent");
 		return PROBE_DONE;
 	}
+	PQsetSingleRowMode(g->conn);
+	g->failed[0] = '\0';
+	g->bytes = 0;
 	g->busy = 1;
 	c->state = state;
 	int f = PQflush(g->conn);
 	probe_external(c, PQsocket(g->conn), (short)(f > 0 ? POLLOUT | POLLIN : POLLIN));
 	return f < 0 ? PROBE_DONE : PROBE_WAIT;
-}
-
-/* The result of the query out, once whole: NULL while it is not (the
- * conversation waits), else the last result (the caller clears it). */
-static PGresult *result(struct probe_ctx *c, int *wait)
-{
-	struct pg *g = c->priv;
-	*wait = 0;
-	if (PQflush(g->conn) > 0 || !PQconsumeInput(g->conn)) {
-		*wait = PQstatus(g->conn) != CONNECTION_BAD;
-		return NULL;
-	}
-	if (PQisBusy(g->conn)) {
-		*wait = 1;
-		return NULL;
-	}
-	PGresult *last = NULL, *r;
-	while ((r = PQgetResult(g->conn))) {
-		PQclear(last);
-		last = r;
-	}
-	g->busy = 0;
-	return last;
 }
 
 static int64_t num(const PGresult *r, int row, int col)
@@ -206,6 +188,85 @@ static int next_table(struct probe_ctx *c)
 	return query(c, COLUMNS, Q_COLUMNS, 3, params);
 }
 
+/* One row of the query out (single-row mode: rows are taken as they
+ * come, so a reply is never held whole). 0, or -1 past the byte budget. */
+static int row(struct probe_ctx *c, const PGresult *r)
+{
+	struct pg *g = c->priv;
+	for (int k = 0; k < PQnfields(r); k++)
+		g->bytes += (size_t)PQgetlength(r, 0, k);
+	if (g->bytes > c->run->o.reply_max) {
+		probe_note(c, "a reply over the size cap: the sample stops there");
+		return -1;
+	}
+	switch (c->state) {
+	case DBS: {
+		const char *name = PQgetvalue(r, 0, 0);
+		probe_store(c, name, strlen(name), -1, num(r, 0, 1));
+		if (!g->db[0] && strcmp(name, "postgres") && strlen(name) < sizeof(g->db))
+			snprintf(g->db, sizeof(g->db), "%s", name); /* the largest but the default one */
+		break;
+	}
+	case TABLES:
+		if (g->ntables < SAMPLED_TABLES && num(r, 0, 2) != 0) {
+			char *schema = strdup(PQgetvalue(r, 0, 0)), *table = strdup(PQgetvalue(r, 0, 1));
+			if (schema && table) {
+				g->schema[g->ntables] = schema;
+				g->table[g->ntables++] = table;
+			} else {
+				free(schema);
+				free(table);
+			}
+		}
+		break;
+	case COLUMNS:
+		if (!PQgetisnull(r, 0, 0) && !g->query)
+			g->query = strdup(PQgetvalue(r, 0, 0));
+		break;
+	case SAMPLE:
+		for (int k = 0; k < PQnfields(r); k++)
+			if (!PQgetisnull(r, 0, k))
+				probe_sample(c, PQgetvalue(r, 0, k), (size_t)PQgetlength(r, 0, k));
+		break;
+	}
+	return 0;
+}
+
+/* The query out is done (every result taken): the next, or the end. */
+static int query_done(struct probe_ctx *c)
+{
+	struct pg *g = c->priv;
+	if (g->failed[0] && c->state != ROLLBACK) {
+		probe_note(c, "a sampling query failed (SQLSTATE %s)", g->failed);
+		return c->state == BEGIN ? PROBE_DONE : query(c, ROLLBACK, "ROLLBACK", 0, NULL);
+	}
+	switch (c->state) {
+	case BEGIN:
+		return g->second ? query(c, TABLES, Q_TABLES, 0, NULL) : query(c, DBS, Q_DBS, 0, NULL);
+	case DBS:
+		g->second = 1;
+		if (g->db[0])
+			return connect_db(c, g->db);
+		snprintf(g->db, sizeof(g->db), "postgres");
+		return query(c, TABLES, Q_TABLES, 0, NULL);
+	case TABLES:
+		return next_table(c);
+	case COLUMNS:
+		if (g->query) {
+			char *q = g->query;
+			g->query = NULL;
+			int r = query(c, SAMPLE, q, 0, NULL);
+			free(q);
+			return r;
+		}
+		return next_table(c);
+	case SAMPLE:
+		return next_table(c);
+	default: /* ROLLBACK */
+		return PROBE_DONE;
+	}
+}
+
 static int library_step(struct probe_ctx *c)
 {
 	struct pg *g = c->priv;
@@ -221,86 +282,31 @@ static int library_step(struct probe_ctx *c)
 		PQsetnonblocking(g->conn, 1);
 		return query(c, BEGIN, "BEGIN READ ONLY", 0, NULL);
 	}
-	int wait;
-	PGresult *r = result(c, &wait);
-	if (!r) {
-		if (wait) {
-			probe_external(c, PQsocket(g->conn), POLLIN);
-			return PROBE_WAIT;
-		}
+	int f = PQflush(g->conn);
+	if (f < 0 || !PQconsumeInput(g->conn)) {
 		probe_note(c, "the connection failed during sampling");
 		return PROBE_DONE;
 	}
-	ExecStatusType st = PQresultStatus(r);
-	int ok = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
-	int next = PROBE_DONE;
-	if (!ok && c->state != ROLLBACK) {
-		probe_note(c, "a sampling query failed (SQLSTATE %s)",
-			   PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "?");
+	/* results as they come, never a PQgetResult that would wait */
+	while (!PQisBusy(g->conn)) {
+		PGresult *r = PQgetResult(g->conn);
+		if (!r) {
+			g->busy = 0;
+			return query_done(c);
+		}
+		ExecStatusType st = PQresultStatus(r);
+		int stop = 0;
+		if (st == PGRES_SINGLE_TUPLE)
+			stop = row(c, r);
+		else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+			snprintf(g->failed, sizeof(g->failed), "%.5s",
+				 PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "?");
 		PQclear(r);
-		return g->busy ? PROBE_DONE : query(c, ROLLBACK, "ROLLBACK", 0, NULL);
+		if (stop)
+			return PROBE_DONE; /* the connection is closed, the rest unread */
 	}
-	switch (c->state) {
-	case BEGIN:
-		next = g->second ? query(c, TABLES, Q_TABLES, 0, NULL) : query(c, DBS, Q_DBS, 0, NULL);
-		break;
-	case DBS: {
-		const char *pick = NULL;
-		for (int i = 0; i < PQntuples(r); i++) {
-			const char *name = PQgetvalue(r, i, 0);
-			probe_store(c, name, strlen(name), -1, num(r, i, 1));
-			if (!pick && strcmp(name, "postgres"))
-				pick = name; /* the largest but the default one */
-		}
-		if (pick && strlen(pick) < sizeof(g->db)) {
-			snprintf(g->db, sizeof(g->db), "%s", pick);
-			g->second = 1;
-			PQclear(r);
-			return connect_db(c, g->db);
-		}
-		g->second = 1;
-		snprintf(g->db, sizeof(g->db), "postgres");
-		next = query(c, TABLES, Q_TABLES, 0, NULL);
-		break;
-	}
-	case TABLES:
-		for (int i = 0; i < PQntuples(r) && g->ntables < SAMPLED_TABLES; i++) {
-			if (num(r, i, 2) == 0)
-				continue;
-			g->schema[g->ntables] = strdup(PQgetvalue(r, i, 0));
-			g->table[g->ntables] = strdup(PQgetvalue(r, i, 1));
-			if (!g->schema[g->ntables] || !g->table[g->ntables]) {
-				free(g->schema[g->ntables]);
-				free(g->table[g->ntables]);
-				break;
-			}
-			g->ntables++;
-		}
-		next = next_table(c);
-		break;
-	case COLUMNS:
-		if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
-			free(g->query);
-			g->query = strdup(PQgetvalue(r, 0, 0));
-			if (g->query) {
-				next = query(c, SAMPLE, g->query, 0, NULL);
-				break;
-			}
-		}
-		next = next_table(c);
-		break;
-	case SAMPLE:
-		for (int i = 0; i < PQntuples(r); i++)
-			for (int k = 0; k < PQnfields(r); k++)
-				if (!PQgetisnull(r, i, k))
-					probe_sample(c, PQgetvalue(r, i, k), (size_t)PQgetlength(r, i, k));
-		next = next_table(c);
-		break;
-	default: /* ROLLBACK */
-		next = PROBE_DONE;
-	}
-	PQclear(r);
-	return next;
+	probe_external(c, PQsocket(g->conn), (short)(f > 0 ? POLLIN | POLLOUT : POLLIN));
+	return PROBE_WAIT;
 }
 
 /* ---- the startup, raw ---------------------------------------------------- */

@@ -308,7 +308,8 @@ def main():
     pg, pgdir = start_postgres("pg-trust", "trust")
     psql(pg, "postgres", "CREATE DATABASE support")
     psql(pg, "support", "CREATE TABLE tickets (id int, email text, body text); INSERT INTO tickets VALUES "
-                        "(1, 'dana.lee@example.org', 'call +44 20 7946 0958'), (2, 'erin@example.com', 'hi'); ANALYZE tickets;")
+                        "(1, 'dana.lee@example.org', 'call +44 20 7946 0958'), (2, 'erin@example.com', 'hi'), "
+                        "(3, 'x', repeat('long text ', 300)); ANALYZE tickets;")
     pg_scram, pg_scram_dir = start_postgres("pg-scram", "scram-sha-256")
     psql(pg_scram, "postgres", "SET password_encryption = 'scram-sha-256'; ALTER USER postgres PASSWORD 'pg-secret'",
          host=pg_scram_dir)
@@ -316,8 +317,9 @@ def main():
     psql(pg_scram, "crm", "CREATE TABLE people (email text); INSERT INTO people VALUES ('frank.miller@example.net'); ANALYZE people",
          host=pg_scram_dir)
     my_open, my_open_dir = start_mariadb("mariadb-open", "--skip-grant-tables")
-    mariadb(my_open, "CREATE DATABASE crm; CREATE TABLE crm.contacts (id int, name varchar(80), email varchar(120)); "
-                     "INSERT INTO crm.contacts VALUES (1, 'Frank Miller', 'frank.miller@example.net'), (2, 'Gina', 'erin@example.com'); "
+    mariadb(my_open, "CREATE DATABASE crm; CREATE TABLE crm.contacts (id int, name varchar(4000), email varchar(120)); "
+                     "INSERT INTO crm.contacts VALUES (1, 'Frank Miller', 'frank.miller@example.net'), (2, 'Gina', 'erin@example.com'), "
+                     "(3, REPEAT('long text ', 300), 'x'); "
                      "ANALYZE TABLE crm.contacts;")
     my_auth, my_auth_dir = start_mariadb("mariadb-auth")
     mariadb(my_auth, "ALTER USER root@localhost IDENTIFIED BY 'my-secret'; ALTER USER IF EXISTS root@'127.0.0.1' IDENTIFIED BY "
@@ -424,6 +426,14 @@ def main():
     found, r = probe(["127.0.0.1:%d" % ports["pg-cred"], "127.0.0.1:%d" % ports["my-cred"]], "--credentials", creds)
     expect(found, "127.0.0.1:%d" % ports["pg-cred"], "postgres with credentials, recorded", "authenticated", holds=["EMAIL_ADDRESS"])
     expect(found, "127.0.0.1:%d" % ports["my-cred"], "mariadb with credentials, recorded", "authenticated", holds=["EMAIL_ADDRESS"])
+
+    # rows are taken as they come, within --reply-max: past it the sample
+    # stops, said in the note, and the finding stands
+    found, r = probe([ep["postgres"], ep["mariadb"]], "--reply-max", "1k")
+    for k in ("postgres", "mariadb"):
+        f = found.get(ep[k], {})
+        check(f.get("kind") == "unauthenticated_access" and "over the size cap" in f.get("note", ""),
+              "%s: a sample past --reply-max stops, noted (%s)" % (k, f.get("note")))
 
     # --no-login: MariaDB's handshake only
     found, r = probe([ep["mariadb"]], "--no-login")
