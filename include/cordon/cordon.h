@@ -11,5 +11,6 @@
 #include "cordon/audit.h"
 #include "cordon/probe.h"
 #include "cordon/policy.h"
+#include "cordon/watch.h"
 
 #endif

@@ -74,6 +74,8 @@ CORDON_API cordon_code cordon_policy_apply_audit(const cordon_policy *policy, co
  * endpoint failed: cordon_probe_error says why). */
 CORDON_API cordon_code cordon_policy_apply_probe(const cordon_policy *policy, cordon_probe *probe, int as_targets,
 						 const char *const *only, size_t nonly, const char **failed);
+/* The owner of an asset of the inventory, or NULL. */
+CORDON_API const char *cordon_policy_asset_owner(const cordon_policy *policy, const char *asset);
 /* How many assets the inventory has (with an endpoint only, when asked). */
 CORDON_API int cordon_policy_asset_count(const cordon_policy *policy, int with_endpoint);
 

@@ -163,6 +163,8 @@ int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_exposures(int argc, char **argv);
 void help_redact(FILE *f);
 void help_scan(FILE *f);
 void help_restore(FILE *f);
@@ -172,6 +174,8 @@ void help_help(FILE *f);
 void help_version(FILE *f);
 void help_completion(FILE *f);
 void help_probe(FILE *f);
+void help_watch(FILE *f);
+void help_exposures(FILE *f);
 
 /* The config file to read: given (--config), else $CORDON_CONFIG, else
  * ./cordon.yaml when there is one, said on stderr when not given; NULL with

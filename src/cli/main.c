@@ -13,6 +13,8 @@ const struct cli_command cli_commands[] = {
 	{ "keygen", cmd_keygen, "write a new key file (mode 0600)", help_keygen },
 	{ "audit", cmd_audit, "who on the Internet can reach which data store (network rules, configs)", help_audit },
 	{ "probe", cmd_probe, "check live data stores, read-only: who answers without authentication, holding what", help_probe },
+	{ "watch", cmd_watch, "notice exposures within seconds of a change, alert the owner, keep the timeline", help_watch },
+	{ "exposures", cmd_exposures, "the exposure timeline watch keeps: open and closed windows", help_exposures },
 	{ "help", cmd_help, "a command's help, or the config file's keys (help config)", help_help },
 	{ "version", cmd_version, "the version, and with --json what detection depends on", help_version },
 	{ "completion", cmd_completion, "shell completion for bash, zsh or fish", help_completion },

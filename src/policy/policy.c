@@ -43,6 +43,8 @@
 #include "detect/phone_e164.h"
 #include "detect/rules.h"
 #include "util/alloc.h"
+#include "policy/loader.h"
+#include "cordon/watch.h"
 
 struct asset {
 	char *name;
@@ -76,20 +78,15 @@ struct cordon_policy {
 	size_t nassets, capassets;
 	struct cordon_ignore *ignores;
 	size_t nignores, capignores;
+	struct watch_section *watch;
 	char err[512];
-};
-
-struct loader {
-	cordon_policy *p;
-	yaml_document_t doc;
-	int nomem;
 };
 
 typedef int (*key_reader)(struct loader *l, yaml_node_t *v);
 
 /* ---- messages ---------------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4))) static int bad(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
+int pol_bad(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
 {
 	char msg[384];
 	va_list ap;
@@ -101,7 +98,7 @@ __attribute__((format(printf, 3, 4))) static int bad(struct loader *l, const yam
 	return -1;
 }
 
-static int oom(struct loader *l)
+int pol_oom(struct loader *l)
 {
 	l->nomem = 1;
 	snprintf(l->p->err, sizeof(l->p->err), "reading config '%s': out of memory", l->p->path);
@@ -109,7 +106,7 @@ static int oom(struct loader *l)
 }
 
 /* "a, b, c" of a key table, for "unknown key" messages. */
-static const char *key_list(const struct cordon_policy_key *keys, size_t n, char *buf, size_t cap)
+const char *pol_key_list(const struct cordon_policy_key *keys, size_t n, char *buf, size_t cap)
 {
 	size_t at = 0;
 	buf[0] = '\0';
@@ -122,17 +119,17 @@ static const char *key_list(const struct cordon_policy_key *keys, size_t n, char
 	return buf;
 }
 
-static const char *scalar(const yaml_node_t *n)
+const char *pol_scalar(const yaml_node_t *n)
 {
 	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-static const char *shown(const yaml_node_t *n)
+const char *pol_shown(const yaml_node_t *n)
 {
-	return scalar(n) ? scalar(n) : "?";
+	return pol_scalar(n) ? pol_scalar(n) : "?";
 }
 
-static yaml_node_t *node(struct loader *l, int id)
+yaml_node_t *pol_node(struct loader *l, int id)
 {
 	return yaml_document_get_node(&l->doc, id);
 }
@@ -143,20 +140,20 @@ static int read_score(struct loader *l, yaml_node_t *v, const char *what, double
 {
 	char *end;
 	errno = 0;
-	double d = scalar(v) ? strtod(scalar(v), &end) : -1;
-	if (!scalar(v) || errno || end == scalar(v) || *end || !(d >= 0 && d <= 1))
-		return bad(l, v, "%s: '%s' is not a number from 0 to 1", what, shown(v));
+	double d = pol_scalar(v) ? strtod(pol_scalar(v), &end) : -1;
+	if (!pol_scalar(v) || errno || end == pol_scalar(v) || *end || !(d >= 0 && d <= 1))
+		return pol_bad(l, v, "%s: '%s' is not a number from 0 to 1", what, pol_shown(v));
 	*out = d;
 	return 0;
 }
 
-static int read_string(struct loader *l, yaml_node_t *v, const char *what, const char **out)
+int pol_read_string(struct loader *l, yaml_node_t *v, const char *what, const char **out)
 {
-	if (!scalar(v) || !*scalar(v))
-		return bad(l, v, "%s: give a string", what);
-	char *copy = strdup(scalar(v));
+	if (!pol_scalar(v) || !*pol_scalar(v))
+		return pol_bad(l, v, "%s: give a string", what);
+	char *copy = strdup(pol_scalar(v));
 	if (!copy)
-		return oom(l);
+		return pol_oom(l);
 	free((char *)*out);
 	*out = copy;
 	return 0;
@@ -164,12 +161,12 @@ static int read_string(struct loader *l, yaml_node_t *v, const char *what, const
 
 static int read_operator(struct loader *l, yaml_node_t *v, const char *what, cordon_operator *out)
 {
-	if (!scalar(v) || cordon_operator_from_name(scalar(v), out) != CORDON_OK)
-		return bad(l, v, "%s: '%s' is not tag, mask, pseudonym or encrypt", what, shown(v));
+	if (!pol_scalar(v) || cordon_operator_from_name(pol_scalar(v), out) != CORDON_OK)
+		return pol_bad(l, v, "%s: '%s' is not tag, mask, pseudonym or encrypt", what, pol_shown(v));
 	return 0;
 }
 
-static void free_strings(const char *const *v, size_t n)
+void pol_free_strings(const char *const *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free((char *)v[i]);
@@ -177,25 +174,25 @@ static void free_strings(const char *const *v, size_t n)
 }
 
 /* A list of non-empty strings, copied. */
-static int read_strings(struct loader *l, yaml_node_t *v, const char *what, const char *const **out, size_t *n)
+int pol_read_strings(struct loader *l, yaml_node_t *v, const char *what, const char *const **out, size_t *n)
 {
 	if (v->type != YAML_SEQUENCE_NODE)
-		return bad(l, v, "%s: give a list of words", what);
-	free_strings(*out, *n); /* a key given twice: the last one counts */
+		return pol_bad(l, v, "%s: give a list of words", what);
+	pol_free_strings(*out, *n); /* a key given twice: the last one counts */
 	*out = NULL;
 	*n = 0;
 	size_t cap = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 	char **list = calloc(cap ? cap : 1, sizeof(*list));
 	if (!list)
-		return oom(l);
+		return pol_oom(l);
 	*out = (const char *const *)list;
 	*n = 0;
 	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-		yaml_node_t *item = node(l, *it);
-		if (!scalar(item) || !*scalar(item))
-			return bad(l, item ? item : v, "%s: each entry must be a non-empty string", what);
-		if (!(list[(*n)++] = strdup(scalar(item))))
-			return oom(l);
+		yaml_node_t *item = pol_node(l, *it);
+		if (!pol_scalar(item) || !*pol_scalar(item))
+			return pol_bad(l, item ? item : v, "%s: each entry must be a non-empty string", what);
+		if (!(list[(*n)++] = strdup(pol_scalar(item))))
+			return pol_oom(l);
 	}
 	return 0;
 }
@@ -245,21 +242,21 @@ static int entity_of(struct loader *l, const char *name, cordon_entity *e)
 static int read_entities(struct loader *l, yaml_node_t *v)
 {
 	uint64_t mask = 0;
-	if (scalar(v) && !strcmp(scalar(v), "all")) {
+	if (pol_scalar(v) && !strcmp(pol_scalar(v), "all")) {
 		l->p->entities = 0;
 		return 0;
 	}
 	if (v->type != YAML_SEQUENCE_NODE)
-		return bad(l, v, "%s", "entities: give a list of entity names, or all");
+		return pol_bad(l, v, "%s", "entities: give a list of entity names, or all");
 	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-		yaml_node_t *item = node(l, *it);
+		yaml_node_t *item = pol_node(l, *it);
 		cordon_entity e;
-		if (!scalar(item) || entity_of(l, scalar(item), &e))
-			return bad(l, item, "entities: unknown entity '%s'", shown(item));
+		if (!pol_scalar(item) || entity_of(l, pol_scalar(item), &e))
+			return pol_bad(l, item, "entities: unknown entity '%s'", pol_shown(item));
 		mask |= CORDON_ENTITY_BIT(e);
 	}
 	if (!mask)
-		return bad(l, v, "%s", "entities: the list is empty");
+		return pol_bad(l, v, "%s", "entities: the list is empty");
 	l->p->entities = mask;
 	return 0;
 }
@@ -272,20 +269,20 @@ static int read_fields(struct loader *l, yaml_node_t *v)
 	};
 	cordon_policy *p = l->p;
 	if (v->type != YAML_MAPPING_NODE)
-		return bad(l, v, "%s", "fields: give a mapping of field path to action");
+		return pol_bad(l, v, "%s", "fields: give a mapping of field path to action");
 	for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = node(l, pr->key), *a = node(l, pr->value);
-		if (!scalar(k) || !*scalar(k))
-			return bad(l, k, "%s", "fields: a field path must be a string");
+		yaml_node_t *k = pol_node(l, pr->key), *a = pol_node(l, pr->value);
+		if (!pol_scalar(k) || !*pol_scalar(k))
+			return pol_bad(l, k, "%s", "fields: a field path must be a string");
 		size_t i = 0;
-		while (i < NKEYS(actions) && !(scalar(a) && !strcmp(scalar(a), actions[i].name)))
+		while (i < NKEYS(actions) && !(pol_scalar(a) && !strcmp(pol_scalar(a), actions[i].name)))
 			i++;
 		if (i == NKEYS(actions))
-			return bad(l, a ? a : k, "fields: '%s' must be scan, keep, tag, pseudonym or drop", scalar(k));
+			return pol_bad(l, a ? a : k, "fields: '%s' must be scan, keep, tag, pseudonym or drop", pol_scalar(k));
 		if (ALLOC_GROW(p->fields, p->nfields + 1, p->capfields))
-			return oom(l);
-		if (!(p->fields[p->nfields].path = strdup(scalar(k))))
-			return oom(l);
+			return pol_oom(l);
+		if (!(p->fields[p->nfields].path = strdup(pol_scalar(k))))
+			return pol_oom(l);
 		p->fields[p->nfields++].action = actions[i].a;
 	}
 	return 0;
@@ -295,21 +292,21 @@ static int read_allow(struct loader *l, yaml_node_t *v)
 {
 	cordon_policy *p = l->p;
 	if (v->type != YAML_SEQUENCE_NODE)
-		return bad(l, v, "%s", "allow: give a list of values or /patterns/");
+		return pol_bad(l, v, "%s", "allow: give a list of values or /patterns/");
 	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-		yaml_node_t *item = node(l, *it);
-		if (!scalar(item) || !*scalar(item))
-			return bad(l, item ? item : v, "%s", "allow: each entry must be a string");
+		yaml_node_t *item = pol_node(l, *it);
+		if (!pol_scalar(item) || !*pol_scalar(item))
+			return pol_bad(l, item ? item : v, "%s", "allow: each entry must be a string");
 		char why[256] = "";
-		cordon_code rc = engine_allow_check(scalar(item), why, sizeof(why));
+		cordon_code rc = engine_allow_check(pol_scalar(item), why, sizeof(why));
 		if (rc == CORDON_ERR_NOMEM)
-			return oom(l);
+			return pol_oom(l);
 		if (rc != CORDON_OK)
-			return bad(l, item, "%s", *why ? why : "allow: bad entry");
+			return pol_bad(l, item, "%s", *why ? why : "allow: bad entry");
 		if (ALLOC_GROW(p->allow, p->nallow + 1, p->capallow))
-			return oom(l);
-		if (!(p->allow[p->nallow] = strdup(scalar(item))))
-			return oom(l);
+			return pol_oom(l);
+		if (!(p->allow[p->nallow] = strdup(pol_scalar(item))))
+			return pol_oom(l);
 		p->nallow++;
 	}
 	return 0;
@@ -322,10 +319,10 @@ static int read_min_score(struct loader *l, yaml_node_t *v)
 
 static int read_region(struct loader *l, yaml_node_t *v)
 {
-	if (!scalar(v) || !phone_region_ok(scalar(v)))
-		return bad(l, v, "region: '%s' is not a country code (US, DE, GB, ...)", shown(v));
-	l->p->region[0] = (char)(scalar(v)[0] & ~0x20);
-	l->p->region[1] = (char)(scalar(v)[1] & ~0x20);
+	if (!pol_scalar(v) || !phone_region_ok(pol_scalar(v)))
+		return pol_bad(l, v, "region: '%s' is not a country code (US, DE, GB, ...)", pol_shown(v));
+	l->p->region[0] = (char)(pol_scalar(v)[0] & ~0x20);
+	l->p->region[1] = (char)(pol_scalar(v)[1] & ~0x20);
 	return 0;
 }
 
@@ -340,20 +337,20 @@ static int read_entity_settings(struct loader *l, yaml_node_t *set, cordon_entit
 {
 	char keys[256];
 	for (yaml_node_pair_t *q = set->data.mapping.pairs.start; q < set->data.mapping.pairs.top; q++) {
-		yaml_node_t *sk = node(l, q->key), *sv = node(l, q->value);
+		yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
 		char at[128];
-		snprintf(at, sizeof(at), "%s: %s", what, shown(sk));
-		if (scalar(sk) && !strcmp(scalar(sk), "operator")) {
+		snprintf(at, sizeof(at), "%s: %s", what, pol_shown(sk));
+		if (pol_scalar(sk) && !strcmp(pol_scalar(sk), "operator")) {
 			cordon_operator op;
 			if (read_operator(l, sv, at, &op))
 				return -1;
 			l->p->entity_op[e] = (int)op;
-		} else if (scalar(sk) && !strcmp(scalar(sk), "min_score")) {
+		} else if (pol_scalar(sk) && !strcmp(pol_scalar(sk), "min_score")) {
 			if (read_score(l, sv, at, &l->p->entity_min[e]))
 				return -1;
 		} else if (!rule) {
-			return bad(l, sk, "%s: unknown key '%s' (%s)", what, shown(sk),
-				   key_list(per_entity_keys, NKEYS(per_entity_keys), keys, sizeof(keys)));
+			return pol_bad(l, sk, "%s: unknown key '%s' (%s)", what, pol_shown(sk),
+				   pol_key_list(per_entity_keys, NKEYS(per_entity_keys), keys, sizeof(keys)));
 		}
 	}
 	return 0;
@@ -362,16 +359,16 @@ static int read_entity_settings(struct loader *l, yaml_node_t *set, cordon_entit
 static int read_per_entity(struct loader *l, yaml_node_t *v)
 {
 	if (v->type != YAML_MAPPING_NODE)
-		return bad(l, v, "%s", "per_entity: give a mapping of entity to settings");
+		return pol_bad(l, v, "%s", "per_entity: give a mapping of entity to settings");
 	for (yaml_node_pair_t *pr = v->data.mapping.pairs.start; pr < v->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = node(l, pr->key), *set = node(l, pr->value);
+		yaml_node_t *k = pol_node(l, pr->key), *set = pol_node(l, pr->value);
 		cordon_entity e;
-		if (!scalar(k) || entity_of(l, scalar(k), &e))
-			return bad(l, k, "per_entity: unknown entity '%s'", shown(k));
+		if (!pol_scalar(k) || entity_of(l, pol_scalar(k), &e))
+			return pol_bad(l, k, "per_entity: unknown entity '%s'", pol_shown(k));
 		if (set->type != YAML_MAPPING_NODE)
-			return bad(l, set, "per_entity: %s: give operator and/or min_score", scalar(k));
+			return pol_bad(l, set, "per_entity: %s: give operator and/or min_score", pol_scalar(k));
 		char what[96];
-		snprintf(what, sizeof(what), "per_entity: %s", scalar(k));
+		snprintf(what, sizeof(what), "per_entity: %s", pol_scalar(k));
 		if (read_entity_settings(l, set, e, what, 0))
 			return -1;
 	}
@@ -386,58 +383,58 @@ static int check_rule(struct loader *l, yaml_node_t *at, const struct cordon_rul
 	cordon_code rc = rules_new(&set, r, 1, why, sizeof(why));
 	rules_free(set);
 	if (rc == CORDON_ERR_NOMEM)
-		return oom(l);
-	return rc == CORDON_OK ? 0 : bad(l, at, "%s", *why ? why : "bad rule");
+		return pol_oom(l);
+	return rc == CORDON_OK ? 0 : pol_bad(l, at, "%s", *why ? why : "bad rule");
 }
 
 static int read_rule(struct loader *l, yaml_node_t *k, yaml_node_t *v, struct cordon_rule *r)
 {
-	const char *name = scalar(k);
+	const char *name = pol_scalar(k);
 	char keys[256];
 	r->score = 0.6;
-	if (read_string(l, k, "rules", &r->name))
+	if (pol_read_string(l, k, "rules", &r->name))
 		return -1;
 	if (v->type != YAML_MAPPING_NODE)
-		return bad(l, v, "rule '%s': give pattern or words, and optionally %s", name,
-			   key_list(rule_keys + 2, NKEYS(rule_keys) - 2, keys, sizeof(keys)));
+		return pol_bad(l, v, "rule '%s': give pattern or words, and optionally %s", name,
+			   pol_key_list(rule_keys + 2, NKEYS(rule_keys) - 2, keys, sizeof(keys)));
 	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
-		yaml_node_t *sk = node(l, q->key), *sv = node(l, q->value);
-		const char *key = shown(sk);
+		yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
+		const char *key = pol_shown(sk);
 		char what[128];
 		snprintf(what, sizeof(what), "rule '%s': %s", name, key);
 		int rc = 0;
 		if (!strcmp(key, "pattern")) {
-			rc = read_string(l, sv, what, &r->pattern);
+			rc = pol_read_string(l, sv, what, &r->pattern);
 		} else if (!strcmp(key, "words")) {
-			rc = read_strings(l, sv, what, &r->words, &r->nwords);
+			rc = pol_read_strings(l, sv, what, &r->words, &r->nwords);
 		} else if (!strcmp(key, "validator")) {
-			rc = read_string(l, sv, what, &r->validator);
+			rc = pol_read_string(l, sv, what, &r->validator);
 		} else if (!strcmp(key, "context")) {
-			rc = read_strings(l, sv, what, &r->context, &r->ncontext);
+			rc = pol_read_strings(l, sv, what, &r->context, &r->ncontext);
 		} else if (!strcmp(key, "caseless")) {
-			if (!scalar(sv) || (strcmp(scalar(sv), "true") && strcmp(scalar(sv), "false")))
-				return bad(l, sv, "%s: true or false", what);
-			r->caseless = !strcmp(scalar(sv), "true");
+			if (!pol_scalar(sv) || (strcmp(pol_scalar(sv), "true") && strcmp(pol_scalar(sv), "false")))
+				return pol_bad(l, sv, "%s: true or false", what);
+			r->caseless = !strcmp(pol_scalar(sv), "true");
 		} else if (!strcmp(key, "window")) {
 			char *end;
 			errno = 0;
-			unsigned long w = scalar(sv) ? strtoul(scalar(sv), &end, 10) : 0;
-			if (!scalar(sv) || errno || end == scalar(sv) || *end || w == 0 || w > 4096)
-				return bad(l, sv, "%s: a number of bytes from 1 to 4096", what);
+			unsigned long w = pol_scalar(sv) ? strtoul(pol_scalar(sv), &end, 10) : 0;
+			if (!pol_scalar(sv) || errno || end == pol_scalar(sv) || *end || w == 0 || w > 4096)
+				return pol_bad(l, sv, "%s: a number of bytes from 1 to 4096", what);
 			r->window = w;
 		} else if (!strcmp(key, "score")) {
 			rc = read_score(l, sv, what, &r->score);
 		} else if (!strcmp(key, "operator") || !strcmp(key, "min_score")) {
 			continue; /* read once the rule has its entity number */
 		} else {
-			return bad(l, sk, "rule '%s': unknown key '%s' (%s)", name, key,
-				   key_list(rule_keys, NKEYS(rule_keys), keys, sizeof(keys)));
+			return pol_bad(l, sk, "rule '%s': unknown key '%s' (%s)", name, key,
+				   pol_key_list(rule_keys, NKEYS(rule_keys), keys, sizeof(keys)));
 		}
 		if (rc)
 			return -1;
 	}
 	if (!r->pattern && !r->nwords)
-		return bad(l, v, "rule '%s': give a pattern or words", name);
+		return pol_bad(l, v, "rule '%s': give a pattern or words", name);
 	return check_rule(l, v, r);
 }
 
@@ -445,11 +442,11 @@ static struct cordon_rule *new_rule(struct loader *l, yaml_node_t *at)
 {
 	cordon_policy *p = l->p;
 	if (p->nrules == CORDON_RULE_MAX) {
-		bad(l, at, "too many rules: at most %d", CORDON_RULE_MAX);
+		pol_bad(l, at, "too many rules: at most %d", CORDON_RULE_MAX);
 		return NULL;
 	}
 	if (ALLOC_GROW(p->rules, p->nrules + 1, p->caprules)) {
-		oom(l);
+		pol_oom(l);
 		return NULL;
 	}
 	memset(&p->rules[p->nrules], 0, sizeof(*p->rules));
@@ -463,11 +460,11 @@ static int read_deny(struct loader *l, yaml_node_t *v)
 		return -1;
 	r->score = 1.0;
 	if (!(r->name = strdup("DENY_LIST")))
-		return oom(l);
-	if (read_strings(l, v, "deny", &r->words, &r->nwords))
+		return pol_oom(l);
+	if (pol_read_strings(l, v, "deny", &r->words, &r->nwords))
 		return -1;
 	if (!r->nwords)
-		return bad(l, v, "%s", "deny: the list is empty");
+		return pol_bad(l, v, "%s", "deny: the list is empty");
 	return check_rule(l, v, r);
 }
 
@@ -475,19 +472,19 @@ static int read_rules(struct loader *l, yaml_node_t *v)
 {
 	cordon_policy *p = l->p;
 	if (v->type != YAML_MAPPING_NODE)
-		return bad(l, v, "%s", "rules: give a mapping of entity name to rule");
+		return pol_bad(l, v, "%s", "rules: give a mapping of entity name to rule");
 	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
-		yaml_node_t *rk = node(l, q->key), *rv = node(l, q->value);
-		if (!scalar(rk))
-			return bad(l, rk, "%s", "rules: a rule's name must be a string");
+		yaml_node_t *rk = pol_node(l, q->key), *rv = pol_node(l, q->value);
+		if (!pol_scalar(rk))
+			return pol_bad(l, rk, "%s", "rules: a rule's name must be a string");
 		for (size_t i = 0; i < p->nrules; i++)
-			if (!strcasecmp(p->rules[i].name, scalar(rk)))
-				return bad(l, rk, "rule '%s': defined twice", scalar(rk));
+			if (!strcasecmp(p->rules[i].name, pol_scalar(rk)))
+				return pol_bad(l, rk, "rule '%s': defined twice", pol_scalar(rk));
 		struct cordon_rule *r = new_rule(l, rk);
 		if (!r || read_rule(l, rk, rv, r))
 			return -1;
 		char what[96];
-		snprintf(what, sizeof(what), "rule '%s'", scalar(rk));
+		snprintf(what, sizeof(what), "rule '%s'", pol_scalar(rk));
 		cordon_entity e = (cordon_entity)(CORDON_ENTITY_RULE_FIRST + p->nrules - 1);
 		if (read_entity_settings(l, rv, e, what, 1))
 			return -1;
@@ -517,76 +514,76 @@ static char *relative_to_file(const char *file, const char *path)
 static int read_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
 {
 	cordon_policy *p = l->p;
-	const char *name = scalar(k);
+	const char *name = pol_scalar(k);
 	char keys[256];
 	if (!name || v->type != YAML_MAPPING_NODE)
-		return bad(l, v, "assets: give a mapping of asset name to %s",
-			   key_list(asset_keys, NKEYS(asset_keys), keys, sizeof(keys)));
+		return pol_bad(l, v, "assets: give a mapping of asset name to %s",
+			   pol_key_list(asset_keys, NKEYS(asset_keys), keys, sizeof(keys)));
 	if (ALLOC_GROW(p->assets, p->nassets + 1, p->capassets))
-		return oom(l);
+		return pol_oom(l);
 	struct asset *as = &p->assets[p->nassets++];
 	memset(as, 0, sizeof(*as));
 	if (!(as->name = strdup(name)))
-		return oom(l);
+		return pol_oom(l);
 	size_t capg = 0;
 	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
-		yaml_node_t *sk = node(l, q->key), *sv = node(l, q->value);
-		const char *key = shown(sk);
+		yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
+		const char *key = pol_shown(sk);
 		if (!strcmp(key, "guarded_by")) {
 			yaml_node_item_t one = q->value, *from = &one, *to = &one + 1;
 			if (sv->type == YAML_SEQUENCE_NODE) {
 				from = sv->data.sequence.items.start;
 				to = sv->data.sequence.items.top;
-			} else if (!scalar(sv)) {
-				return bad(l, sv, "asset '%s': guarded_by: a name or a list of names", name);
+			} else if (!pol_scalar(sv)) {
+				return pol_bad(l, sv, "asset '%s': guarded_by: a name or a list of names", name);
 			}
 			for (yaml_node_item_t *it = from; it < to; it++) {
-				yaml_node_t *item = node(l, *it);
-				if (!scalar(item) || !*scalar(item))
-					return bad(l, sv, "asset '%s': guarded_by: a list of names", name);
+				yaml_node_t *item = pol_node(l, *it);
+				if (!pol_scalar(item) || !*pol_scalar(item))
+					return pol_bad(l, sv, "asset '%s': guarded_by: a list of names", name);
 				if (ALLOC_GROW(as->guarded_by, as->nguarded + 1, capg))
-					return oom(l);
-				if (!(as->guarded_by[as->nguarded] = strdup(scalar(item))))
-					return oom(l);
+					return pol_oom(l);
+				if (!(as->guarded_by[as->nguarded] = strdup(pol_scalar(item))))
+					return pol_oom(l);
 				as->nguarded++;
 			}
 		} else if (!strcmp(key, "port")) {
 			char *end;
 			errno = 0;
-			unsigned long port = scalar(sv) ? strtoul(scalar(sv), &end, 10) : 0;
-			if (!scalar(sv) || errno || end == scalar(sv) || *end || port == 0 || port > 65535)
-				return bad(l, sv, "asset '%s': port: a number from 1 to 65535", name);
+			unsigned long port = pol_scalar(sv) ? strtoul(pol_scalar(sv), &end, 10) : 0;
+			if (!pol_scalar(sv) || errno || end == pol_scalar(sv) || *end || port == 0 || port > 65535)
+				return pol_bad(l, sv, "asset '%s': port: a number from 1 to 65535", name);
 			as->port = (unsigned)port;
 		} else if (!strcmp(key, "config")) {
-			if (!scalar(sv) || !*scalar(sv))
-				return bad(l, sv, "asset '%s': config: a file name", name);
+			if (!pol_scalar(sv) || !*pol_scalar(sv))
+				return pol_bad(l, sv, "asset '%s': config: a file name", name);
 			free(as->config);
-			if (!(as->config = relative_to_file(p->path, scalar(sv))))
-				return oom(l);
+			if (!(as->config = relative_to_file(p->path, pol_scalar(sv))))
+				return pol_oom(l);
 		} else if (!strcmp(key, "auth")) {
-			if (!scalar(sv) || (strcmp(scalar(sv), "none") && strcmp(scalar(sv), "required")))
-				return bad(l, sv, "asset '%s': auth: none or required", name);
-			as->no_auth = !strcmp(scalar(sv), "none");
+			if (!pol_scalar(sv) || (strcmp(pol_scalar(sv), "none") && strcmp(pol_scalar(sv), "required")))
+				return pol_bad(l, sv, "asset '%s': auth: none or required", name);
+			as->no_auth = !strcmp(pol_scalar(sv), "none");
 		} else if (!strcmp(key, "sensitivity")) {
-			if (!scalar(sv))
-				return bad(l, sv, "asset '%s': sensitivity: give a text", name);
+			if (!pol_scalar(sv))
+				return pol_bad(l, sv, "asset '%s': sensitivity: give a text", name);
 			free(as->sensitivity);
-			if (!(as->sensitivity = strdup(scalar(sv))))
-				return oom(l);
+			if (!(as->sensitivity = strdup(pol_scalar(sv))))
+				return pol_oom(l);
 		} else if (!strcmp(key, "endpoint") || !strcmp(key, "owner")) {
 			char **slot = key[0] == 'e' ? &as->endpoint : &as->owner;
-			if (!scalar(sv) || !*scalar(sv))
-				return bad(l, sv, "asset '%s': %s: give a text", name, key);
+			if (!pol_scalar(sv) || !*pol_scalar(sv))
+				return pol_bad(l, sv, "asset '%s': %s: give a text", name, key);
 			free(*slot);
-			if (!(*slot = strdup(scalar(sv))))
-				return oom(l);
+			if (!(*slot = strdup(pol_scalar(sv))))
+				return pol_oom(l);
 		} else {
-			return bad(l, sk, "asset '%s': unknown key '%s' (%s)", name, key,
-				   key_list(asset_keys, NKEYS(asset_keys), keys, sizeof(keys)));
+			return pol_bad(l, sk, "asset '%s': unknown key '%s' (%s)", name, key,
+				   pol_key_list(asset_keys, NKEYS(asset_keys), keys, sizeof(keys)));
 		}
 	}
 	if (!as->nguarded && !as->endpoint)
-		return bad(l, v, "asset '%s': guarded_by: which NSG, security group or network guards it (or "
+		return pol_bad(l, v, "asset '%s': guarded_by: which NSG, security group or network guards it (or "
 			   "endpoint: where it answers)", name);
 	return 0;
 }
@@ -594,9 +591,9 @@ static int read_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
 static int read_assets(struct loader *l, yaml_node_t *v)
 {
 	if (v->type != YAML_MAPPING_NODE)
-		return bad(l, v, "%s", "assets: give a mapping of asset name to its facts");
+		return pol_bad(l, v, "%s", "assets: give a mapping of asset name to its facts");
 	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++)
-		if (read_asset(l, node(l, q->key), node(l, q->value)))
+		if (read_asset(l, pol_node(l, q->key), pol_node(l, q->value)))
 			return -1;
 	return 0;
 }
@@ -631,48 +628,50 @@ static int read_ignore(struct loader *l, yaml_node_t *v)
 	cordon_policy *p = l->p;
 	char keys[128];
 	if (v->type != YAML_SEQUENCE_NODE)
-		return bad(l, v, "ignore: give a list of entries with %s",
-			   key_list(ignore_keys, NKEYS(ignore_keys), keys, sizeof(keys)));
+		return pol_bad(l, v, "ignore: give a list of entries with %s",
+			   pol_key_list(ignore_keys, NKEYS(ignore_keys), keys, sizeof(keys)));
 	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-		yaml_node_t *e = node(l, *it);
+		yaml_node_t *e = pol_node(l, *it);
 		if (e->type != YAML_MAPPING_NODE)
-			return bad(l, e, "ignore: each entry is a mapping of %s",
-				   key_list(ignore_keys, NKEYS(ignore_keys), keys, sizeof(keys)));
+			return pol_bad(l, e, "ignore: each entry is a mapping of %s",
+				   pol_key_list(ignore_keys, NKEYS(ignore_keys), keys, sizeof(keys)));
 		if (ALLOC_GROW(p->ignores, p->nignores + 1, p->capignores))
-			return oom(l);
+			return pol_oom(l);
 		struct cordon_ignore *ig = &p->ignores[p->nignores++];
 		memset(ig, 0, sizeof(*ig));
 		ig->line = (unsigned)e->start_mark.line + 1;
 		for (yaml_node_pair_t *q = e->data.mapping.pairs.start; q < e->data.mapping.pairs.top; q++) {
-			yaml_node_t *sk = node(l, q->key), *sv = node(l, q->value);
-			const char *key = shown(sk);
+			yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
+			const char *key = pol_shown(sk);
 			if (!strcmp(key, "fingerprint")) {
-				if (!scalar(sv) || !is_lower_hex(scalar(sv), 16))
-					return bad(l, sv, "ignore: fingerprint: '%s' is not 16 lowercase hex digits",
-						   shown(sv));
-				if (read_string(l, sv, "ignore: fingerprint", &ig->fingerprint))
+				if (!pol_scalar(sv) || !is_lower_hex(pol_scalar(sv), 16))
+					return pol_bad(l, sv, "ignore: fingerprint: '%s' is not 16 lowercase hex digits",
+						   pol_shown(sv));
+				if (pol_read_string(l, sv, "ignore: fingerprint", &ig->fingerprint))
 					return -1;
 			} else if (!strcmp(key, "reason")) {
-				if (read_string(l, sv, "ignore: reason", &ig->reason))
+				if (pol_read_string(l, sv, "ignore: reason", &ig->reason))
 					return -1;
 			} else if (!strcmp(key, "expires")) {
-				if (!scalar(sv) || read_date(scalar(sv), &ig->expires))
-					return bad(l, sv, "ignore: expires: '%s' is not a date (YYYY-MM-DD)", shown(sv));
+				if (!pol_scalar(sv) || read_date(pol_scalar(sv), &ig->expires))
+					return pol_bad(l, sv, "ignore: expires: '%s' is not a date (YYYY-MM-DD)", pol_shown(sv));
 			} else {
-				return bad(l, sk, "ignore: unknown key '%s' (%s)", key,
-					   key_list(ignore_keys, NKEYS(ignore_keys), keys, sizeof(keys)));
+				return pol_bad(l, sk, "ignore: unknown key '%s' (%s)", key,
+					   pol_key_list(ignore_keys, NKEYS(ignore_keys), keys, sizeof(keys)));
 			}
 		}
 		if (!ig->fingerprint)
-			return bad(l, e, "%s", "ignore: an entry needs a fingerprint");
+			return pol_bad(l, e, "%s", "ignore: an entry needs a fingerprint");
 		if (!ig->reason)
-			return bad(l, e, "%s", "ignore: an entry needs a reason (why the finding is accepted)");
+			return pol_bad(l, e, "%s", "ignore: an entry needs a reason (why the finding is accepted)");
 	}
 	return 0;
 }
 
 /* The top level. Bits of cordon_policy.set follow this order; readers[i]
  * reads top_keys[i] (NULL: rules and deny, read first). */
+static int read_watch(struct loader *l, yaml_node_t *v) { return watch_section_read(l, v, &l->p->watch); }
+
 static const struct cordon_policy_key top_keys[] = {
 	{ "operator", "tag | mask | pseudonym | encrypt", "what replaces a finding (default tag)" },
 	{ "entities", "[ENTITY, ...] | all", "the entities to find (default all)" },
@@ -685,6 +684,7 @@ static const struct cordon_policy_key top_keys[] = {
 	{ "assets", "{NAME: {guarded_by, port, config, auth, sensitivity, endpoint, owner}}", "the inventory: audit joins network and configuration facts with it, probe checks its endpoints" },
 	{ "ignore", "[{fingerprint, reason, expires}, ...]", "accepted audit findings, by fingerprint" },
 	{ "region", "US | DE | GB | ...", "the country national phone numbers are read in (default US)" },
+	{ "watch", "{state, files, sinks, routes, ...}", "cordon watch: what to watch, where alerts go" },
 };
 static const key_reader readers[] = {
 	read_operator_key,
@@ -698,6 +698,7 @@ static const key_reader readers[] = {
 	read_assets,
 	read_ignore,
 	read_region,
+	read_watch,
 };
 _Static_assert(NKEYS(top_keys) == NKEYS(readers), "a reader per top-level key");
 _Static_assert(NKEYS(top_keys) <= 32, "cordon_policy.set has a bit per key");
@@ -716,26 +717,26 @@ static int load(struct loader *l)
 	if (!root) /* an empty file configures nothing */
 		return 0;
 	if (root->type != YAML_MAPPING_NODE)
-		return bad(l, root, "%s", "the file must be a mapping of keys to values");
+		return pol_bad(l, root, "%s", "the file must be a mapping of keys to values");
 	/* rules and deny first, so the other keys may name the new entities */
 	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = node(l, pr->key), *v = node(l, pr->value);
-		if (scalar(k) && !strcmp(scalar(k), "deny") && read_deny(l, v))
+		yaml_node_t *k = pol_node(l, pr->key), *v = pol_node(l, pr->value);
+		if (pol_scalar(k) && !strcmp(pol_scalar(k), "deny") && read_deny(l, v))
 			return -1;
-		if (scalar(k) && !strcmp(scalar(k), "rules") && read_rules(l, v))
+		if (pol_scalar(k) && !strcmp(pol_scalar(k), "rules") && read_rules(l, v))
 			return -1;
 	}
 	char keys[256];
 	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = node(l, pr->key), *v = node(l, pr->value);
-		if (!scalar(k))
-			return bad(l, k, "%s", "keys must be strings");
-		int i = top_index(scalar(k));
+		yaml_node_t *k = pol_node(l, pr->key), *v = pol_node(l, pr->value);
+		if (!pol_scalar(k))
+			return pol_bad(l, k, "%s", "keys must be strings");
+		int i = top_index(pol_scalar(k));
 		if (i < 0)
-			return bad(l, k, "unknown key '%s' (%s)", scalar(k),
-				   key_list(top_keys, NKEYS(top_keys), keys, sizeof(keys)));
+			return pol_bad(l, k, "unknown key '%s' (%s)", pol_scalar(k),
+				   pol_key_list(top_keys, NKEYS(top_keys), keys, sizeof(keys)));
 		if (l->p->set & (1u << i))
-			return bad(l, k, "'%s' is given twice", scalar(k));
+			return pol_bad(l, k, "'%s' is given twice", pol_scalar(k));
 		l->p->set |= 1u << i;
 		if (readers[i] && readers[i](l, v))
 			return -1;
@@ -766,25 +767,26 @@ void cordon_policy_free(cordon_policy *p)
 	for (size_t i = 0; i < p->nfields; i++)
 		free((char *)p->fields[i].path);
 	free(p->fields);
-	free_strings((const char *const *)p->allow, p->nallow);
+	pol_free_strings((const char *const *)p->allow, p->nallow);
 	for (size_t k = 0; k < p->nrules; k++) {
 		struct cordon_rule *r = &p->rules[k];
 		free((char *)r->name);
 		free((char *)r->pattern);
 		free((char *)r->validator);
-		free_strings(r->words, r->nwords);
-		free_strings(r->context, r->ncontext);
+		pol_free_strings(r->words, r->nwords);
+		pol_free_strings(r->context, r->ncontext);
 	}
 	free(p->rules);
 	for (size_t k = 0; k < p->nassets; k++) {
 		free(p->assets[k].name);
-		free_strings((const char *const *)p->assets[k].guarded_by, p->assets[k].nguarded);
+		pol_free_strings((const char *const *)p->assets[k].guarded_by, p->assets[k].nguarded);
 		free(p->assets[k].config);
 		free(p->assets[k].sensitivity);
 		free(p->assets[k].endpoint);
 		free(p->assets[k].owner);
 	}
 	free(p->assets);
+	watch_section_free(p->watch);
 	for (size_t k = 0; k < p->nignores; k++) {
 		free((char *)p->ignores[k].fingerprint);
 		free((char *)p->ignores[k].reason);
@@ -1059,6 +1061,8 @@ const struct cordon_policy_key *cordon_policy_keys(const char *section, size_t *
 		{ "assets", asset_keys, NKEYS(asset_keys) },
 		{ "ignore", ignore_keys, NKEYS(ignore_keys) },
 	};
+	if (section && watch_policy_keys(section, n))
+		return watch_policy_keys(section, n);
 	for (size_t s = 0; s < NKEYS(sections); s++) {
 		if (section ? !sections[s].name || strcmp(sections[s].name, section) : sections[s].name != NULL)
 			continue;
@@ -1068,5 +1072,26 @@ const struct cordon_policy_key *cordon_policy_keys(const char *section, size_t *
 	}
 	if (n)
 		*n = 0;
+	return NULL;
+}
+
+const char *pol_path(const struct loader *l) { return l->p->path; }
+
+char *pol_relative(const struct loader *l, const char *path) { return relative_to_file(l->p->path, path); }
+
+cordon_code cordon_policy_watch(const cordon_policy *p, struct cordon_watch_config *out)
+{
+	const struct cordon_watch_config *c = p ? watch_section_config(p->watch) : NULL;
+	if (!c || !out)
+		return CORDON_ERR_ARG;
+	*out = *c;
+	return CORDON_OK;
+}
+
+const char *cordon_policy_asset_owner(const cordon_policy *p, const char *asset)
+{
+	for (size_t k = 0; p && asset && k < p->nassets; k++)
+		if (!strcmp(p->assets[k].name, asset))
+			return p->assets[k].owner;
 	return NULL;
 }

@@ -1,0 +1,124 @@
+/* cordon watch: notice an exposure within seconds of the change that opens
+ * it, tell the team that owns it, keep the timeline. A watch evaluates its
+ * sources (exports and configs, watched with inotify) with the audit,
+ * keeps the findings, the exposure windows and an alert outbox in one
+ * SQLite database (WAL; every evaluation one transaction), and delivers
+ * the outbox to sinks (a webhook with an HMAC-SHA-256 signature), at least
+ * once, each alert with a stable dedup key, one sink's outage never
+ * delaying another. It survives kill -9: after a restart nothing is lost
+ * and nothing is announced twice. */
+#ifndef CORDON_WATCH_H
+#define CORDON_WATCH_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include "cordon/common.h"
+#include "cordon/findings.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cordon_policy cordon_policy;
+
+/* A sink, as cordon.yaml's watch: sinks: names it. */
+struct cordon_watch_sink {
+	const char *name;
+	const char *type;   /* "webhook" */
+	const char *url;
+	const char *secret; /* HMAC-SHA-256 key (from secret_file), or NULL: no signature */
+	unsigned timeout_ms;
+};
+
+/* An owner (or "default") and the sinks its alerts go to. */
+struct cordon_watch_route {
+	const char *owner;
+	const char *const *sinks;
+	size_t nsinks;
+};
+
+struct cordon_watch_config {
+	const char *state;                 /* the SQLite file */
+	const char *const *files;          /* exports and configs, files or directories */
+	size_t nfiles;
+	const struct cordon_watch_sink *sinks;
+	size_t nsinks;
+	const struct cordon_watch_route *routes;
+	size_t nroutes;
+	unsigned debounce_ms;              /* a burst of writes is one evaluation; default 300 */
+	unsigned repeat_s;                 /* open exposures announced again after this; 0: never */
+};
+
+/* The watch: section of a loaded policy; CORDON_ERR_ARG when it has none.
+ * Pointers stay valid while the policy does. */
+CORDON_API cordon_code cordon_policy_watch(const cordon_policy *policy, struct cordon_watch_config *out);
+
+typedef struct cordon_watch cordon_watch;
+
+enum cordon_watch_log { CORDON_WATCH_INFO = 0, CORDON_WATCH_WARN, CORDON_WATCH_ERROR };
+
+struct cordon_watch_options {
+	const char *state;   /* overrides the config's; NULL: the config's */
+	/* Where the watch says what it does (the library never prints): an
+	 * event (its name) and a message; may be NULL. */
+	void (*log)(void *arg, enum cordon_watch_log level, const char *event, const char *message);
+	void *log_arg;
+};
+
+/* Opens the state (creating it), reads the policy's watch: section and
+ * inventory. CORDON_ERR_IO / CORDON_ERR_PARSE with cordon_watch_error
+ * saying why (a corrupt state file is named, never rewritten). */
+CORDON_API cordon_code cordon_watch_new(cordon_watch **out, const cordon_policy *policy,
+					const struct cordon_watch_options *options);
+CORDON_API void cordon_watch_free(cordon_watch *w);
+CORDON_API const char *cordon_watch_error(const cordon_watch *w);
+
+/* Evaluates every source once and delivers what is due (one cycle: for
+ * cron and CI); then returns. Undelivered alerts stay in the outbox. */
+CORDON_API cordon_code cordon_watch_once(cordon_watch *w);
+
+/* Watches until *stop is set (a signal handler's flag): evaluates what
+ * changes, within debounce_ms of the last write, and delivers the outbox
+ * with retries and backoff. */
+CORDON_API cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop);
+
+struct cordon_watch_stats {
+	uint64_t evaluations, opened, closed, alerts_queued, alerts_delivered, delivery_failures;
+	uint64_t outbox_depth; /* not yet delivered */
+};
+CORDON_API void cordon_watch_stats(const cordon_watch *w, struct cordon_watch_stats *out);
+
+/* ---- the timeline (cordon exposures) ----------------------------------- */
+
+struct cordon_window {
+	int64_t id;
+	const char *fingerprint;
+	const char *asset;       /* or NULL */
+	const char *owner;       /* or NULL */
+	const char *datastore;
+	unsigned port;
+	const char *resource;    /* NSG, security group, ... */
+	const char *severity;
+	time_t opened_at;
+	time_t closed_at;        /* 0: still open */
+	const char *opened_by;   /* "nsg.json: rule AllowAll (line 12)" */
+	const char *closed_by;   /* or NULL */
+	const char *sources_text;
+};
+
+/* The exposure windows in a state file: opened at or after since (0: all),
+ * of asset (NULL: every one), oldest first. Read-only: a watch may run. */
+CORDON_API cordon_code cordon_exposures_read(const char *state, time_t since, const char *asset,
+					     struct cordon_window **out, size_t *n, char *err, size_t errlen);
+CORDON_API void cordon_windows_free(struct cordon_window *v, size_t n);
+/* Writes the windows as text (a table with durations), JSON lines or CSV. */
+CORDON_API cordon_code cordon_windows_report(FILE *out, cordon_report_format format, const struct cordon_window *v,
+					     size_t n, time_t now);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,324 @@
+/* cordon.yaml's watch: section (cordon watch): the state file, the files
+ * to watch, the sinks and the routes from owners to sinks.
+ *
+ *   watch:
+ *     state: /var/lib/cordon/watch.db
+ *     files: [/etc/cordon/exports]
+ *     debounce: 300ms
+ *     sinks:
+ *       team-db-hook: { type: webhook, url: "https://hooks.example.com/cordon", secret_file: hook.key }
+ *     routes:
+ *       team-db: [team-db-hook]
+ *       default: [team-db-hook]
+ *
+ * Paths are relative to cordon.yaml. A route names sinks that exist; a
+ * secret file is refused unless only its owner can read it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cordon/watch.h"
+#include "policy/loader.h"
+#include "util/alloc.h"
+
+struct watch_section {
+	struct cordon_watch_config c;
+	char *state;
+	char **files;
+	size_t capfiles;
+	struct cordon_watch_sink *sinks;
+	size_t capsinks;
+	struct cordon_watch_route *routes;
+	size_t caproutes;
+};
+
+static const struct cordon_policy_key watch_keys[] = {
+	{ "state", "file", "the SQLite state: findings, exposure windows, the alert outbox" },
+	{ "files", "[file | dir, ...]", "exports and configs to watch (inotify); a change re-audits that file" },
+	{ "debounce", "duration (300ms)", "writes closer than this are one evaluation" },
+	{ "repeat", "duration (4h)", "open exposures announced again after this (default never)" },
+	{ "sinks", "{NAME: {type, url, secret_file, timeout}}", "where alerts go" },
+	{ "routes", "{OWNER | default: [SINK, ...]}", "an asset owner's sinks; default for the rest" },
+};
+
+static const struct cordon_policy_key sink_keys[] = {
+	{ "type", "webhook", "what it is" },
+	{ "url", "http(s)://...", "where the alert is POSTed (JSON)" },
+	{ "secret_file", "file (mode 0600)", "the key of the X-Cordon-Signature header (HMAC-SHA-256 of the body)" },
+	{ "timeout", "duration (10s)", "a delivery that takes longer failed, and is retried" },
+};
+
+#define NKEYS(t) (sizeof(t) / sizeof(*(t)))
+
+const struct cordon_policy_key *watch_policy_keys(const char *section, size_t *n)
+{
+	if (!strcmp(section, "watch")) {
+		*n = NKEYS(watch_keys);
+		return watch_keys;
+	}
+	if (!strcmp(section, "sinks")) {
+		*n = NKEYS(sink_keys);
+		return sink_keys;
+	}
+	return NULL;
+}
+
+/* "300ms", "10s", "4h", "2m": milliseconds; -1 when not one. */
+static long long duration_ms(const char *s)
+{
+	char *end;
+	errno = 0;
+	double v = s ? strtod(s, &end) : -1;
+	if (!s || errno || end == s || v < 0)
+		return -1;
+	double mul = !strcmp(end, "ms") ? 1 : !strcmp(end, "s") || !*end ? 1000 : !strcmp(end, "m") ? 60000
+		     : !strcmp(end, "h") ? 3600000 : -1;
+	if (mul < 0 || v * mul > 7.0 * 86400000)
+		return -1;
+	return (long long)(v * mul);
+}
+
+/* A secret file: only its owner may read it (as a key file). */
+static int read_secret(struct loader *l, yaml_node_t *v, const char *sink, const char **out)
+{
+	const char *given = pol_scalar(v);
+	if (!given || !*given)
+		return pol_bad(l, v, "sink '%s': secret_file: a file name", sink);
+	char *path = pol_relative(l, given);
+	if (!path)
+		return pol_oom(l);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+	int rc = 0;
+	char buf[4097];
+	ssize_t got = 0;
+	if (fd < 0)
+		rc = pol_bad(l, v, "sink '%s': secret_file '%s': %s", sink, path, strerror(errno));
+	else if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		rc = pol_bad(l, v, "sink '%s': secret_file '%s' is not a regular file", sink, path);
+	else if (st.st_mode & (S_IRWXG | S_IRWXO))
+		rc = pol_bad(l, v, "sink '%s': secret_file '%s': group or others can access it (mode %03o); chmod 600 it",
+			     sink, path, (unsigned)(st.st_mode & 0777));
+	else if ((got = read(fd, buf, sizeof(buf) - 1)) < 0 || got == (ssize_t)sizeof(buf) - 1)
+		rc = pol_bad(l, v, "sink '%s': secret_file '%s': %s", sink, path,
+			     got < 0 ? strerror(errno) : "longer than 4 KiB");
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	if (rc)
+		return rc;
+	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
+		got--;
+	if (got == 0)
+		return pol_bad(l, v, "sink '%s': secret_file is empty", sink);
+	buf[got] = '\0';
+	char *copy = strdup(buf);
+	sodium_memzero(buf, sizeof(buf));
+	if (!copy)
+		return pol_oom(l);
+	*out = copy;
+	return 0;
+}
+
+static int read_sink(struct loader *l, struct watch_section *w, yaml_node_t *k, yaml_node_t *v)
+{
+	const char *name = pol_scalar(k);
+	char keys[256];
+	if (!name || !*name || v->type != YAML_MAPPING_NODE)
+		return pol_bad(l, v, "sinks: give a mapping of sink name to %s",
+			       pol_key_list(sink_keys, NKEYS(sink_keys), keys, sizeof(keys)));
+	for (size_t i = 0; i < w->c.nsinks; i++)
+		if (!strcmp(w->sinks[i].name, name))
+			return pol_bad(l, k, "sinks: '%s' is named twice", name);
+	if (ALLOC_GROW(w->sinks, w->c.nsinks + 1, w->capsinks))
+		return pol_oom(l);
+	struct cordon_watch_sink *s = &w->sinks[w->c.nsinks++];
+	memset(s, 0, sizeof(*s));
+	s->timeout_ms = 10000;
+	if (!(s->name = strdup(name)))
+		return pol_oom(l);
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
+		const char *key = pol_shown(sk);
+		if (!strcmp(key, "type")) {
+			if (!pol_scalar(sv) || strcmp(pol_scalar(sv), "webhook"))
+				return pol_bad(l, sv, "sink '%s': type: '%s' is not one cordon has (webhook)", name,
+					       pol_shown(sv));
+			if (pol_read_string(l, sv, "type", &s->type))
+				return -1;
+		} else if (!strcmp(key, "url")) {
+			const char *u = pol_scalar(sv);
+			if (!u || (strncmp(u, "http://", 7) && strncmp(u, "https://", 8)))
+				return pol_bad(l, sv, "sink '%s': url: an http:// or https:// URL", name);
+			if (pol_read_string(l, sv, "url", &s->url))
+				return -1;
+		} else if (!strcmp(key, "secret_file")) {
+			if (read_secret(l, sv, name, &s->secret))
+				return -1;
+		} else if (!strcmp(key, "timeout")) {
+			long long ms = duration_ms(pol_scalar(sv));
+			if (ms < 100 || ms > 300000)
+				return pol_bad(l, sv, "sink '%s': timeout: a duration from 100ms to 5m", name);
+			s->timeout_ms = (unsigned)ms;
+		} else {
+			return pol_bad(l, sk, "sink '%s': unknown key '%s' (%s)", name, key,
+				       pol_key_list(sink_keys, NKEYS(sink_keys), keys, sizeof(keys)));
+		}
+	}
+	if (!s->type)
+		return pol_bad(l, v, "sink '%s': type: what it is (webhook)", name);
+	if (!s->url)
+		return pol_bad(l, v, "sink '%s': url: where alerts go", name);
+	return 0;
+}
+
+static int read_route(struct loader *l, struct watch_section *w, yaml_node_t *k, yaml_node_t *v)
+{
+	const char *owner = pol_scalar(k);
+	if (!owner || !*owner)
+		return pol_bad(l, k, "%s", "routes: give owner: [sink, ...]");
+	if (ALLOC_GROW(w->routes, w->c.nroutes + 1, w->caproutes))
+		return pol_oom(l);
+	struct cordon_watch_route *r = &w->routes[w->c.nroutes++];
+	memset(r, 0, sizeof(*r));
+	if (!(r->owner = strdup(owner)))
+		return pol_oom(l);
+	if (v->type == YAML_SCALAR_NODE) { /* one sink, not in a list */
+		char **one = calloc(1, sizeof(*one));
+		if (!one || !(one[0] = strdup(pol_scalar(v)))) {
+			free(one);
+			return pol_oom(l);
+		}
+		r->sinks = (const char *const *)one;
+		r->nsinks = 1;
+	} else if (pol_read_strings(l, v, "routes", &r->sinks, &r->nsinks)) {
+		return -1;
+	}
+	return 0;
+}
+
+static void section_free(struct watch_section *w)
+{
+	if (!w)
+		return;
+	free(w->state);
+	pol_free_strings((const char *const *)w->files, w->c.nfiles);
+	for (size_t i = 0; i < w->c.nsinks; i++) {
+		free((char *)w->sinks[i].name);
+		free((char *)w->sinks[i].type);
+		free((char *)w->sinks[i].url);
+		if (w->sinks[i].secret) {
+			sodium_memzero((char *)w->sinks[i].secret, strlen(w->sinks[i].secret));
+			free((char *)w->sinks[i].secret);
+		}
+	}
+	free(w->sinks);
+	for (size_t i = 0; i < w->c.nroutes; i++) {
+		free((char *)w->routes[i].owner);
+		pol_free_strings(w->routes[i].sinks, w->routes[i].nsinks);
+	}
+	free(w->routes);
+	free(w);
+}
+
+void watch_section_free(struct watch_section *w) { section_free(w); }
+
+int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **slot)
+{
+	char keys[256];
+	if (v->type != YAML_MAPPING_NODE)
+		return pol_bad(l, v, "watch: give a mapping of %s", pol_key_list(watch_keys, NKEYS(watch_keys), keys, sizeof(keys)));
+	section_free(*slot);
+	struct watch_section *w = *slot = calloc(1, sizeof(*w));
+	if (!w)
+		return pol_oom(l);
+	w->c.debounce_ms = 300;
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *k = pol_node(l, q->key), *val = pol_node(l, q->value);
+		const char *key = pol_shown(k);
+		if (!strcmp(key, "state")) {
+			if (!pol_scalar(val) || !*pol_scalar(val))
+				return pol_bad(l, val, "%s", "watch: state: a file name");
+			free(w->state);
+			if (!(w->state = pol_relative(l, pol_scalar(val))))
+				return pol_oom(l);
+		} else if (!strcmp(key, "files")) {
+			const char *const *list = NULL;
+			size_t n = 0;
+			if (val->type == YAML_SCALAR_NODE) {
+				char **v1 = calloc(1, sizeof(*v1));
+				if (!v1 || !(v1[0] = strdup(pol_scalar(val)))) {
+					free(v1);
+					return pol_oom(l);
+				}
+				list = (const char *const *)v1;
+				n = 1;
+			} else if (pol_read_strings(l, val, "watch: files", &list, &n)) {
+				return -1;
+			}
+			pol_free_strings((const char *const *)w->files, w->c.nfiles);
+			w->files = calloc(n ? n : 1, sizeof(*w->files));
+			w->c.nfiles = 0;
+			if (!w->files) {
+				pol_free_strings(list, n);
+				return pol_oom(l);
+			}
+			for (size_t i = 0; i < n; i++) {
+				if (!(w->files[i] = pol_relative(l, list[i]))) {
+					pol_free_strings(list, n);
+					return pol_oom(l);
+				}
+				w->c.nfiles++;
+			}
+			pol_free_strings(list, n);
+		} else if (!strcmp(key, "debounce") || !strcmp(key, "repeat")) {
+			long long ms = duration_ms(pol_scalar(val));
+			if (ms < 0 || (key[0] == 'd' && ms > 60000))
+				return pol_bad(l, val, "watch: %s: a duration (%s)", key, key[0] == 'd' ? "300ms; at most 1m" : "4h");
+			if (key[0] == 'd')
+				w->c.debounce_ms = (unsigned)ms;
+			else
+				w->c.repeat_s = (unsigned)(ms / 1000);
+		} else if (!strcmp(key, "sinks")) {
+			if (val->type != YAML_MAPPING_NODE)
+				return pol_bad(l, val, "%s", "watch: sinks: give a mapping of sink name to its settings");
+			for (yaml_node_pair_t *s = val->data.mapping.pairs.start; s < val->data.mapping.pairs.top; s++)
+				if (read_sink(l, w, pol_node(l, s->key), pol_node(l, s->value)))
+					return -1;
+		} else if (!strcmp(key, "routes")) {
+			if (val->type != YAML_MAPPING_NODE)
+				return pol_bad(l, val, "%s", "watch: routes: give a mapping of owner to sinks");
+			for (yaml_node_pair_t *s = val->data.mapping.pairs.start; s < val->data.mapping.pairs.top; s++)
+				if (read_route(l, w, pol_node(l, s->key), pol_node(l, s->value)))
+					return -1;
+		} else {
+			return pol_bad(l, k, "watch: unknown key '%s' (%s)", key,
+				       pol_key_list(watch_keys, NKEYS(watch_keys), keys, sizeof(keys)));
+		}
+	}
+	/* routes name sinks that exist */
+	for (size_t i = 0; i < w->c.nroutes; i++)
+		for (size_t k = 0; k < w->routes[i].nsinks; k++) {
+			size_t s = 0;
+			while (s < w->c.nsinks && strcmp(w->sinks[s].name, w->routes[i].sinks[k]))
+				s++;
+			if (s == w->c.nsinks)
+				return pol_bad(l, v, "watch: routes: '%s' sends to '%s', which is not in sinks:", w->routes[i].owner,
+					       w->routes[i].sinks[k]);
+		}
+	if (!w->state)
+		return pol_bad(l, v, "%s", "watch: state: where the state file is (watch.db)");
+	w->c.state = w->state;
+	w->c.files = (const char *const *)w->files;
+	w->c.sinks = w->sinks;
+	w->c.routes = w->routes;
+	return 0;
+}
+
+const struct cordon_watch_config *watch_section_config(const struct watch_section *w)
+{
+	return w ? &w->c : NULL;
+}

@@ -1,0 +1,166 @@
+/* The outbox, delivered: per sink, its oldest undelivered alert, one at a
+ * time (so a sink gets its alerts in order), on libcurl's multi interface
+ * (so a slow or dead sink never holds up another). A failure waits
+ * 1, 2, 4 ... seconds (at most 5 minutes) and is tried again; an alert is
+ * marked delivered only on a 2xx answer, so one killed mid-delivery is
+ * sent again (at least once; its dedup key makes that safe). */
+#include <stdlib.h>
+#include <string.h>
+#include "watch/watch.h"
+
+enum { BACKOFF_MAX_S = 300 };
+
+static void end_transfer(cordon_watch *w, struct sink_run *s)
+{
+	if (s->easy) {
+		curl_multi_remove_handle(w->multi, s->easy);
+		curl_easy_cleanup(s->easy);
+	}
+	s->easy = NULL;
+	curl_slist_free_all(s->headers);
+	s->headers = NULL;
+	free(s->body);
+	s->body = NULL;
+}
+
+static void start(cordon_watch *w, struct sink_run *s, time_t now)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(w->st.db,
+			       "SELECT id, dedup, event, body FROM outbox WHERE sink = ?1 AND delivered_at IS NULL "
+			       "ORDER BY id LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, s->sink->name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s->row = sqlite3_column_int64(st, 0);
+		s->body = strdup((const char *)sqlite3_column_text(st, 3));
+		if (s->body && (s->easy = sink_webhook_request(s, (const char *)sqlite3_column_text(st, 1),
+							       (const char *)sqlite3_column_text(st, 2)))) {
+			if (curl_multi_add_handle(w->multi, s->easy) != CURLM_OK)
+				end_transfer(w, s);
+		} else {
+			end_transfer(w, s);
+			s->next_try = now + 1;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+static void finished(cordon_watch *w, struct sink_run *s, CURLcode code)
+{
+	long status = 0;
+	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
+	time_t now = time(NULL);
+	char id[32], at[32];
+	snprintf(id, sizeof(id), "%lld", (long long)s->row);
+	snprintf(at, sizeof(at), "%lld", (long long)now);
+	if (code == CURLE_OK && status >= 200 && status < 300) {
+		const char *p[] = { at, id };
+		state_exec(&w->st, "UPDATE outbox SET delivered_at = ?1, attempts = attempts + 1, last_error = NULL "
+				   "WHERE id = ?2",
+			   2, p);
+		w->stats.alerts_delivered++;
+		watch_log(w, CORDON_WATCH_INFO, "delivered", "alert %s delivered to sink '%s' (%ld)", id, s->sink->name,
+			  status);
+		s->next_try = 0;
+	} else {
+		char why[300];
+		if (code != CURLE_OK)
+			snprintf(why, sizeof(why), "%s", s->curl_err[0] ? s->curl_err : curl_easy_strerror(code));
+		else
+			snprintf(why, sizeof(why), "HTTP %ld", status);
+		const char *p[] = { why, id };
+		state_exec(&w->st, "UPDATE outbox SET attempts = attempts + 1, last_error = ?1 WHERE id = ?2", 2, p);
+		sqlite3_stmt *st;
+		long attempts = 1;
+		if (sqlite3_prepare_v2(w->st.db, "SELECT attempts FROM outbox WHERE id = ?1", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(st, 1, s->row);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				attempts = sqlite3_column_int(st, 0);
+			sqlite3_finalize(st);
+		}
+		long wait = attempts >= 9 ? BACKOFF_MAX_S : 1L << (attempts - 1);
+		if (wait > BACKOFF_MAX_S)
+			wait = BACKOFF_MAX_S;
+		s->next_try = now + wait;
+		w->stats.delivery_failures++;
+		watch_log(w, CORDON_WATCH_WARN, "delivery_failed", "sink '%s': %s; attempt %ld, again in %ld s", s->sink->name,
+			  why, attempts, wait);
+	}
+	end_transfer(w, s);
+}
+
+cordon_code watch_deliver(cordon_watch *w, long *wait_ms)
+{
+	time_t now = time(NULL);
+	long wait = 1000;
+	for (size_t i = 0; i < w->nsinks; i++) {
+		struct sink_run *s = &w->sinks[i];
+		if (s->easy)
+			continue;
+		if (now < s->next_try) {
+			long ms = (long)(s->next_try - now) * 1000;
+			if (ms < wait)
+				wait = ms;
+			continue;
+		}
+		start(w, s, now);
+	}
+	int running = 0;
+	curl_multi_perform(w->multi, &running);
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(w->multi, &left))) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		struct sink_run *s = NULL;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+		if (s)
+			finished(w, s, m->data.result);
+	}
+	/* something finished: what is next may start at once */
+	for (size_t i = 0; i < w->nsinks; i++)
+		if (!w->sinks[i].easy && w->sinks[i].next_try <= time(NULL)) {
+			sqlite3_stmt *st;
+			if (sqlite3_prepare_v2(w->st.db, "SELECT 1 FROM outbox WHERE sink = ?1 AND delivered_at IS NULL LIMIT 1",
+					       -1, &st, NULL) == SQLITE_OK) {
+				sqlite3_bind_text(st, 1, w->sinks[i].sink->name, -1, SQLITE_STATIC);
+				if (sqlite3_step(st) == SQLITE_ROW)
+					wait = 0;
+				sqlite3_finalize(st);
+			}
+		}
+	if (wait_ms)
+		*wait_ms = wait;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(w->st.db, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			w->stats.outbox_depth = (uint64_t)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return CORDON_OK;
+}
+
+cordon_code watch_deliver_all(cordon_watch *w, long deadline_ms)
+{
+	long waited = 0;
+	for (;;) {
+		long wait = 0;
+		cordon_code rc = watch_deliver(w, &wait);
+		if (rc != CORDON_OK)
+			return rc;
+		int busy = 0;
+		for (size_t i = 0; i < w->nsinks; i++)
+			busy |= w->sinks[i].easy != NULL;
+		/* done when nothing is in flight and nothing is due now (a failed
+		 * sink waits for the next run: --once does not sleep out backoffs) */
+		if (!busy && wait > 0)
+			return CORDON_OK;
+		if (waited >= deadline_ms)
+			return CORDON_OK;
+		int n = 0;
+		curl_multi_poll(w->multi, NULL, 0, 50, &n);
+		waited += 50;
+	}
+}

@@ -1,0 +1,275 @@
+/* cordon watch: the object and its loop. One thread: inotify (a burst of
+ * writes to a file becomes one evaluation, debounce_ms after the last)
+ * and the deliveries' sockets on one curl_multi_poll. Directories are
+ * watched for their .json files and the configuration files audit knows
+ * by name; a file named directly is watched through its directory, so an
+ * editor's write-and-rename is seen. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "watch/watch.h"
+
+void watch_log(cordon_watch *w, enum cordon_watch_log level, const char *event, const char *fmt, ...)
+{
+	if (!w->o.log)
+		return;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	w->o.log(w->o.log_arg, level, event, msg);
+}
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static void init_curl(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+cordon_code cordon_watch_new(cordon_watch **out, const cordon_policy *policy, const struct cordon_watch_options *o)
+{
+	if (!out || !policy)
+		return CORDON_ERR_ARG;
+	*out = NULL;
+	pthread_once(&curl_once, init_curl);
+	cordon_watch *w = calloc(1, sizeof(*w));
+	if (!w)
+		return CORDON_ERR_NOMEM;
+	*out = w;
+	w->policy = policy;
+	if (o)
+		w->o = *o;
+	if (cordon_policy_watch(policy, &w->c) != CORDON_OK) {
+		snprintf(w->err, sizeof(w->err), "the config has no watch: section (state, files, sinks, routes)");
+		return CORDON_ERR_ARG;
+	}
+	const char *path = w->o.state ? w->o.state : w->c.state;
+	cordon_code rc = state_open(&w->st, path, 0);
+	if (rc != CORDON_OK) {
+		snprintf(w->err, sizeof(w->err), "%s", w->st.err);
+		return rc;
+	}
+	w->multi = curl_multi_init();
+	w->sinks = calloc(w->c.nsinks ? w->c.nsinks : 1, sizeof(*w->sinks));
+	if (!w->multi || !w->sinks)
+		return CORDON_ERR_NOMEM;
+	w->nsinks = w->c.nsinks;
+	for (size_t i = 0; i < w->nsinks; i++)
+		w->sinks[i].sink = &w->c.sinks[i];
+	return CORDON_OK;
+}
+
+void cordon_watch_free(cordon_watch *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->nsinks; i++) {
+		struct sink_run *s = &w->sinks[i];
+		if (s->easy) { /* in flight: undelivered, sent again next time */
+			curl_multi_remove_handle(w->multi, s->easy);
+			curl_easy_cleanup(s->easy);
+		}
+		curl_slist_free_all(s->headers);
+		free(s->body);
+	}
+	free(w->sinks);
+	if (w->multi)
+		curl_multi_cleanup(w->multi);
+	state_close(&w->st);
+	free(w);
+}
+
+const char *cordon_watch_error(const cordon_watch *w) { return w ? w->err : ""; }
+
+void cordon_watch_stats(const cordon_watch *w, struct cordon_watch_stats *out)
+{
+	if (out)
+		*out = w ? w->stats : (struct cordon_watch_stats){ 0 };
+}
+
+/* Is a file in a watched directory one to audit? */
+static int wanted(const char *name)
+{
+	size_t n = strlen(name);
+	if (name[0] == '.')
+		return 0; /* hidden: editors' swap files, .git */
+	return (n > 5 && !strcmp(name + n - 5, ".json")) || cordon_audit_config_type(name) != NULL;
+}
+
+/* Calls fn for each source file the config names. */
+static cordon_code each_source(cordon_watch *w, cordon_code (*fn)(cordon_watch *, const char *))
+{
+	for (size_t i = 0; i < w->c.nfiles; i++) {
+		const char *f = w->c.files[i];
+		struct stat st;
+		if (stat(f, &st) == 0 && S_ISDIR(st.st_mode)) {
+			struct dirent **names;
+			int n = scandir(f, &names, NULL, alphasort);
+			if (n < 0) {
+				watch_log(w, CORDON_WATCH_WARN, "source_failed", "cannot read directory %s: %s", f, strerror(errno));
+				continue;
+			}
+			cordon_code rc = CORDON_OK;
+			for (int k = 0; k < n; k++) {
+				char path[PATH_MAX];
+				if (rc == CORDON_OK && wanted(names[k]->d_name) &&
+				    snprintf(path, sizeof(path), "%s/%s", f, names[k]->d_name) < (int)sizeof(path) &&
+				    stat(path, &st) == 0 && S_ISREG(st.st_mode))
+					rc = fn(w, path);
+				free(names[k]);
+			}
+			free(names);
+			if (rc != CORDON_OK)
+				return rc;
+		} else {
+			cordon_code rc = fn(w, f);
+			if (rc != CORDON_OK)
+				return rc;
+		}
+	}
+	return CORDON_OK;
+}
+
+static cordon_code evaluate_changed(cordon_watch *w, const char *path) { return watch_evaluate(w, path, 0); }
+
+cordon_code cordon_watch_once(cordon_watch *w)
+{
+	if (!w)
+		return CORDON_ERR_ARG;
+	cordon_code rc = each_source(w, evaluate_changed);
+	if (rc == CORDON_OK)
+		rc = watch_deliver_all(w, 30000);
+	return rc;
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+struct pending {
+	char path[PATH_MAX];
+	long long due; /* ms */
+};
+
+struct watched {
+	int wd;
+	char dir[PATH_MAX];
+	char file[NAME_MAX + 1]; /* a file named directly; "" for a whole directory */
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
+{
+	if (!w || !stop)
+		return CORDON_ERR_ARG;
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (fd < 0) {
+		snprintf(w->err, sizeof(w->err), "inotify: %s", strerror(errno));
+		return CORDON_ERR_IO;
+	}
+	struct watched *wv = calloc(w->c.nfiles ? w->c.nfiles : 1, sizeof(*wv));
+	struct pending *pv = NULL;
+	size_t npending = 0, cappending = 0;
+	cordon_code rc = wv ? CORDON_OK : CORDON_ERR_NOMEM;
+	for (size_t i = 0; rc == CORDON_OK && i < w->c.nfiles; i++) {
+		const char *f = w->c.files[i];
+		struct stat st;
+		int dir = stat(f, &st) == 0 && S_ISDIR(st.st_mode);
+		if (dir) {
+			snprintf(wv[i].dir, sizeof(wv[i].dir), "%s", f);
+		} else {
+			const char *slash = strrchr(f, '/');
+			snprintf(wv[i].dir, sizeof(wv[i].dir), "%.*s", slash ? (int)(slash - f) : 1, slash ? f : ".");
+			snprintf(wv[i].file, sizeof(wv[i].file), "%s", slash ? slash + 1 : f);
+		}
+		wv[i].wd = inotify_add_watch(fd, wv[i].dir[0] ? wv[i].dir : "/",
+					     IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM);
+		if (wv[i].wd < 0) {
+			snprintf(w->err, sizeof(w->err), "cannot watch '%s': %s", wv[i].dir, strerror(errno));
+			rc = CORDON_ERR_IO;
+		}
+	}
+	/* what changed while the watch was not running */
+	if (rc == CORDON_OK)
+		rc = each_source(w, evaluate_changed);
+	if (rc == CORDON_OK)
+		watch_log(w, CORDON_WATCH_INFO, "watching", "%zu sources, %zu sinks", w->c.nfiles, w->nsinks);
+	char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
+	while (rc == CORDON_OK && !*stop) {
+		long wait = 1000;
+		rc = watch_deliver(w, &wait);
+		long long now = now_ms();
+		for (size_t i = 0; i < npending; i++) {
+			long long left = pv[i].due - now;
+			if (left < wait)
+				wait = left < 0 ? 0 : (long)left;
+		}
+		struct curl_waitfd ifd = { fd, CURL_WAIT_POLLIN, 0 };
+		int n = 0;
+		if (curl_multi_poll(w->multi, &ifd, 1, (int)(wait > 1000 ? 1000 : wait), &n) != CURLM_OK) {
+			rc = CORDON_ERR_IO;
+			break;
+		}
+		ssize_t got;
+		while ((got = read(fd, buf, sizeof(buf))) > 0) {
+			for (char *p = buf; p < buf + got;) {
+				struct inotify_event *ev = (struct inotify_event *)p;
+				p += sizeof(*ev) + ev->len;
+				if (!ev->len)
+					continue;
+				for (size_t i = 0; i < w->c.nfiles; i++) {
+					if (wv[i].wd != ev->wd || (wv[i].file[0] ? strcmp(wv[i].file, ev->name) : !wanted(ev->name)))
+						continue;
+					char path[PATH_MAX];
+					if (snprintf(path, sizeof(path), "%s/%s", wv[i].dir, ev->name) >= (int)sizeof(path))
+						continue;
+					if (wv[i].file[0])
+						snprintf(path, sizeof(path), "%s", w->c.files[i]);
+					size_t k = 0;
+					while (k < npending && strcmp(pv[k].path, path))
+						k++;
+					if (k == npending) {
+						if (npending == cappending) {
+							size_t cap = cappending ? cappending * 2 : 16;
+							struct pending *g = realloc(pv, cap * sizeof(*pv));
+							if (!g) {
+								rc = CORDON_ERR_NOMEM;
+								break;
+							}
+							pv = g;
+							cappending = cap;
+						}
+						snprintf(pv[npending++].path, sizeof(pv->path), "%s", path);
+					}
+					pv[k].due = now_ms() + w->c.debounce_ms; /* the last write counts */
+				}
+			}
+		}
+		now = now_ms();
+		for (size_t i = 0; rc == CORDON_OK && i < npending;) {
+			if (pv[i].due > now) {
+				i++;
+				continue;
+			}
+			char path[PATH_MAX];
+			memcpy(path, pv[i].path, sizeof(path));
+			pv[i] = pv[--npending];
+			rc = watch_evaluate(w, path, 0);
+		}
+	}
+	free(pv);
+	free(wv);
+	close(fd);
+	return rc;
+}

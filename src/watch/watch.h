@@ -1,0 +1,53 @@
+/* The parts of cordon watch: the object and its loop (watch.c), the
+ * evaluation of a source into the state and the outbox (eval.c), the
+ * delivery of the outbox (deliver.c), one file per sink type
+ * (sink_webhook.c), and the timeline (timeline.c). */
+#ifndef CORDON_WATCH_WATCH_H
+#define CORDON_WATCH_WATCH_H
+
+#include <curl/curl.h>
+#include "cordon/cordon.h"
+#include "watch/state.h"
+
+struct sink_run {
+	const struct cordon_watch_sink *sink;
+	CURL *easy;              /* the delivery in flight, or NULL */
+	struct curl_slist *headers;
+	char *body;
+	int64_t row;             /* its outbox row */
+	time_t next_try;         /* nothing before (a failure's backoff) */
+	char curl_err[CURL_ERROR_SIZE];
+};
+
+struct cordon_watch {
+	const cordon_policy *policy;
+	struct cordon_watch_config c;
+	struct cordon_watch_options o;
+	struct state st;
+	CURLM *multi;
+	struct sink_run *sinks;
+	size_t nsinks;
+	struct cordon_watch_stats stats;
+	char err[512];
+};
+
+void watch_log(cordon_watch *w, enum cordon_watch_log level, const char *event, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* eval.c: evaluates one file (an export or a config) into the state; a
+ * file whose content did not change since its last evaluation is skipped
+ * unless force. A file that cannot be read or parsed changes nothing
+ * (its findings stay open) and is said. */
+cordon_code watch_evaluate(cordon_watch *w, const char *path, int force);
+
+/* deliver.c: starts what is due on each idle sink, takes what finished;
+ * *wait_ms is how long until the next retry is due (for the loop's poll). */
+cordon_code watch_deliver(cordon_watch *w, long *wait_ms);
+/* Runs deliveries until none is due and none in flight (--once), at most
+ * deadline_ms. */
+cordon_code watch_deliver_all(cordon_watch *w, long deadline_ms);
+
+/* sink_webhook.c: the request for a row of the outbox. */
+CURL *sink_webhook_request(struct sink_run *s, const char *dedup, const char *event);
+
+#endif
