@@ -31,7 +31,7 @@ static void print_section(FILE *f, const char *title, const char *section)
 
 static void help_config(FILE *f)
 {
-	fputs("cordon.yaml: read by redact, scan, audit and probe from --config, else\n"
+	fputs("cordon.yaml: read by redact, scan, audit, probe and watch from --config, else\n"
 	      "$CORDON_CONFIG, else ./cordon.yaml (named on stderr); options given on\n"
 	      "the command line win over it. Errors name the file, the line and the key.\n\n",
 	      f);
@@ -40,6 +40,8 @@ static void help_config(FILE *f)
 	print_section(f, "\nper_entity: ENTITY:", "per_entity");
 	print_section(f, "\nAn asset (assets: NAME:):", "assets");
 	print_section(f, "\nAn ignore: entry:", "ignore");
+	print_section(f, "\nwatch: (cordon watch):", "watch");
+	print_section(f, "\nA sink (watch: sinks: NAME:):", "sinks");
 }
 
 int cmd_help(int argc, char **argv)

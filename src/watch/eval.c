@@ -88,13 +88,14 @@ static char *alert_body(const char *event, const char *dedup, const struct windo
 	iso(r->opened_at, opened, sizeof(opened));
 	iso(r->closed_at, closed, sizeof(closed));
 	char summary[700], todo[600];
-	if (!strcmp(event, "opened"))
-		snprintf(summary, sizeof(summary), "%s %u/%s of %s is reachable from %s, through %s", r->datastore, r->port,
-			 r->protocol, r->resource, r->sources_text, r->rule);
+	if (strcmp(event, "resolved"))
+		snprintf(summary, sizeof(summary), "%s %u/%s of %s is reachable from %s, through %s%s", r->datastore, r->port,
+			 r->protocol, r->resource, r->sources_text, r->rule,
+			 strcmp(event, "reminder") ? "" : " (still open)");
 	else
 		snprintf(summary, sizeof(summary), "%s %u/%s of %s is no longer reachable as it was (%s)", r->datastore,
 			 r->port, r->protocol, r->resource, r->closed_by ? r->closed_by : "closed");
-	if (!strcmp(event, "opened"))
+	if (strcmp(event, "resolved"))
 		snprintf(todo, sizeof(todo),
 			 "Remove or narrow %s on %s. The window and its changes: cordon exposures%s%s. Who came in: cordon "
 			 "access (flow and store logs for the window).",
@@ -124,7 +125,15 @@ static char *alert_body(const char *event, const char *dedup, const struct windo
 
 /* Queues an alert for each sink of the owner's route (once per sink: the
  * dedup key is unique with it). */
+static cordon_code enqueue_as(cordon_watch *w, const char *event, const struct window_row *r, long long round);
+
 static cordon_code enqueue(cordon_watch *w, const char *event, const struct window_row *r)
+{
+	return enqueue_as(w, event, r, 0);
+}
+
+/* round > 0: the round-th reminder of an open window (its own dedup key). */
+static cordon_code enqueue_as(cordon_watch *w, const char *event, const struct window_row *r, long long round)
 {
 	const struct cordon_watch_route *route = route_of(w, r->owner);
 	if (!route || !route->nsinks) {
@@ -133,8 +142,12 @@ static cordon_code enqueue(cordon_watch *w, const char *event, const struct wind
 			  r->owner ? r->owner : "(none)", event, r->fingerprint);
 		return CORDON_OK;
 	}
-	char dedup[160];
-	snprintf(dedup, sizeof(dedup), "cordon:%s:%s:%lld", event, r->fingerprint, (long long)r->opened_at);
+	char dedup[180];
+	if (round)
+		snprintf(dedup, sizeof(dedup), "cordon:%s:%s:%lld:%lld", event, r->fingerprint, (long long)r->opened_at,
+			 round);
+	else
+		snprintf(dedup, sizeof(dedup), "cordon:%s:%s:%lld", event, r->fingerprint, (long long)r->opened_at);
 	char *body = alert_body(event, dedup, r);
 	if (!body)
 		return CORDON_ERR_NOMEM;
@@ -362,5 +375,37 @@ cordon_code watch_evaluate(cordon_watch *w, const char *path, int force)
 	w->stats.evaluations++;
 	if (rc != CORDON_OK)
 		snprintf(w->err, sizeof(w->err), "%s", w->st.err[0] ? w->st.err : cordon_strerror(rc));
+	return rc;
+}
+
+cordon_code watch_remind(cordon_watch *w)
+{
+	if (!w->c.repeat_s)
+		return CORDON_OK;
+	time_t now = time(NULL);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(w->st.db,
+			       "SELECT w.id, w.fingerprint, f.severity, f.kind, w.asset, w.owner, w.datastore, f.protocol, "
+			       "w.resource, f.rule, w.sources_text, w.opened_by, w.port, w.opened_at "
+			       "FROM findings f JOIN windows w ON w.id = f.window_id WHERE w.closed_at IS NULL "
+			       "AND w.opened_at <= ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return CORDON_ERR_IO;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)(now - (time_t)w->c.repeat_s));
+	cordon_code rc = state_begin(&w->st);
+	while (rc == CORDON_OK && sqlite3_step(st) == SQLITE_ROW) {
+		struct window_row r = { sqlite3_column_int64(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
+					col(st, 5), col(st, 6), col(st, 7), col(st, 8), col(st, 9), col(st, 10),
+					col(st, 11), NULL, (unsigned)sqlite3_column_int(st, 12),
+					(time_t)sqlite3_column_int64(st, 13), 0 };
+		long long round = (long long)((now - r.opened_at) / (time_t)w->c.repeat_s);
+		if (round > 0) /* INSERT OR IGNORE: each round once */
+			rc = enqueue_as(w, "reminder", &r, round);
+	}
+	sqlite3_finalize(st);
+	if (rc == CORDON_OK)
+		rc = state_commit(&w->st);
+	else
+		state_rollback(&w->st);
 	return rc;
 }

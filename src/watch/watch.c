@@ -145,6 +145,8 @@ cordon_code cordon_watch_once(cordon_watch *w)
 		return CORDON_ERR_ARG;
 	cordon_code rc = each_source(w, evaluate_changed);
 	if (rc == CORDON_OK)
+		rc = watch_remind(w);
+	if (rc == CORDON_OK)
 		rc = watch_deliver_all(w, 30000);
 	return rc;
 }
@@ -206,9 +208,15 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 	if (rc == CORDON_OK)
 		watch_log(w, CORDON_WATCH_INFO, "watching", "%zu sources, %zu sinks", w->c.nfiles, w->nsinks);
 	char buf[64 * 1024] __attribute__((aligned(__alignof__(struct inotify_event))));
+	long long next_remind = 0;
 	while (rc == CORDON_OK && !*stop) {
 		long wait = 1000;
-		rc = watch_deliver(w, &wait);
+		if (now_ms() >= next_remind) {
+			rc = watch_remind(w);
+			next_remind = now_ms() + (w->c.repeat_s && w->c.repeat_s < 60 ? w->c.repeat_s * 1000LL : 60000);
+		}
+		if (rc == CORDON_OK)
+			rc = watch_deliver(w, &wait);
 		long long now = now_ms();
 		for (size_t i = 0; i < npending; i++) {
 			long long left = pv[i].due - now;

@@ -40,6 +40,10 @@ void watch_log(cordon_watch *w, enum cordon_watch_log level, const char *event, 
  * (its findings stay open) and is said. */
 cordon_code watch_evaluate(cordon_watch *w, const char *path, int force);
 
+/* Queues a reminder for each window open longer than repeat_s, once per
+ * round of it (a dedup key per round). */
+cordon_code watch_remind(cordon_watch *w);
+
 /* deliver.c: starts what is due on each idle sink, takes what finished;
  * *wait_ms is how long until the next retry is due (for the loop's poll). */
 cordon_code watch_deliver(cordon_watch *w, long *wait_ms);

@@ -1,0 +1,254 @@
+#!/usr/bin/python3
+"""cordon watch end to end: a directory of exports, a webhook receiver in
+this test (which checks each alert's HMAC-SHA-256 signature), and the watch
+as users run it. Checks: a change that opens a data store reaches the
+owner's sink within seconds, with its dedup key; a fix sends a resolve;
+the timeline shows the window; routes by owner with a default; kill -9
+and a restart announce nothing twice and lose nothing; a sink that is
+down gets what queued, in order, when it is back, and another sink is not
+held up meanwhile; a half-written export closes nothing; a corrupt state
+file is refused by name and left as it is; --once exits 3 while alerts
+wait.
+
+Usage: watch.py CORDON EXAMPLES_DIR
+"""
+import hashlib
+import hmac
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+CORDON = os.path.abspath(sys.argv[1])
+EX = os.path.abspath(sys.argv[2])
+WORK = tempfile.mkdtemp(prefix="cordon-watch-")
+SECRET = b"hook-secret-for-the-test"
+failures = []
+procs = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    if not cond:
+        failures.append(what)
+
+
+class Receiver:
+    """A webhook receiver: records each alert; answers `status`."""
+
+    def __init__(self):
+        self.alerts, self.status, self.lock = [], 200, threading.Lock()
+        outer = self
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                sig = self.headers.get("X-Cordon-Signature", "")
+                good = sig == "sha256=" + hmac.new(SECRET, body, hashlib.sha256).hexdigest()
+                with outer.lock:
+                    status = outer.status
+                    if status == 200:
+                        outer.alerts.append({"event": self.headers.get("X-Cordon-Event"),
+                                             "dedup": self.headers.get("X-Cordon-Dedup-Key"), "signed": good,
+                                             "body": json.loads(body), "at": time.time()})
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait(self, n, seconds=10):
+        end = time.time() + seconds
+        while time.time() < end:
+            with self.lock:
+                if len(self.alerts) >= n:
+                    return True
+            time.sleep(0.02)
+        return False
+
+
+def write_export(name, src):
+    """Replaces an export as tools do: a new file renamed over the old."""
+    tmp = os.path.join(WORK, "exports", "." + name + ".tmp")
+    shutil.copy(src, tmp)
+    os.rename(tmp, os.path.join(WORK, "exports", name))
+
+
+def config(team_port, default_port):
+    os.makedirs(os.path.join(WORK, "exports"), exist_ok=True)
+    key = os.path.join(WORK, "hook.key")
+    with open(key, "wb") as f:
+        f.write(SECRET + b"\n")
+    os.chmod(key, 0o600)
+    path = os.path.join(WORK, "cordon.yaml")
+    with open(path, "w") as f:
+        f.write("""assets:
+  support-es:
+    guarded_by: [nsg-support-analytics]
+    port: 9200
+    owner: team-db
+watch:
+  state: watch.db
+  files: [exports]
+  debounce: 100ms
+  sinks:
+    team-db-hook: { type: webhook, url: "http://127.0.0.1:%d/cordon", secret_file: hook.key }
+    ops-hook: { type: webhook, url: "http://127.0.0.1:%d/cordon", secret_file: hook.key, timeout: 2s }
+  routes:
+    team-db: [team-db-hook]
+    default: [ops-hook]
+""" % (team_port, default_port))
+    return path
+
+
+def start_watch(cfg):
+    p = subprocess.Popen([CORDON, "watch", "--config", cfg, "--log-format", "json"], stderr=subprocess.PIPE, text=True)
+    procs.append(p)
+    # ready once it says it is watching (its first evaluation is done)
+    for line in p.stderr:
+        if '"event":"watching"' in line:
+            break
+    threading.Thread(target=lambda: [None for _ in p.stderr], daemon=True).start()
+    return p
+
+
+def main():
+    team, ops = Receiver(), Receiver()
+    cfg = config(team.port, ops.port)
+    before, after = os.path.join(EX, "audit/nsg-support-db.before.json"), os.path.join(EX, "audit/nsg-support-db.json")
+    write_export("nsg.json", before)
+
+    # --once: the Redis range the "before" export lets in (no owner: default route)
+    r = subprocess.run([CORDON, "watch", "--config", cfg, "--once"], capture_output=True, text=True)
+    check(r.returncode == 0, "--once exits 0 with every alert delivered (%d: %s)" % (r.returncode, r.stderr.strip()[-200:]))
+    check(ops.wait(1) and ops.alerts[0]["event"] == "opened" and "Redis" in ops.alerts[0]["body"]["summary"],
+          "an owner-less exposure goes to the default route")
+    check(all(a["signed"] for a in ops.alerts), "alerts carry a valid HMAC-SHA-256 signature")
+    r = subprocess.run([CORDON, "watch", "--config", cfg, "--once"], capture_output=True, text=True)
+    time.sleep(0.2)
+    check(r.returncode == 0 and len(ops.alerts) == 1, "a second --once on the same exports announces nothing again")
+
+    # the watch: a change opens Elasticsearch to the Internet
+    w = start_watch(cfg)
+    t0 = time.time()
+    write_export("nsg.json", after)
+    check(team.wait(1, 10), "the owner's sink gets the alert")
+    if team.alerts:
+        a = team.alerts[0]
+        took = a["at"] - t0
+        print("     time to alert: %.3f s" % took)
+        check(took < 5, "within 5 s of the write (%.2f s)" % took)
+        b = a["body"]
+        check(b["asset"] == "support-es" and b["owner"] == "team-db" and b["severity"] == "high" and b["port"] == 9200,
+              "the alert names asset, owner, severity and port")
+        check("TempAllowAnalyticsVendor" in b["rule"] and "Remove or narrow" in b["what_to_do"],
+              "the alert names the rule and what to do")
+        check(a["dedup"] == b["dedup_key"] and a["dedup"].startswith("cordon:opened:"), "the dedup key is in header and body")
+    check(ops.wait(3, 5), "the other ports' alerts go to the default route")
+
+    # kill -9, restart: nothing announced twice
+    n_team, n_ops = len(team.alerts), len(ops.alerts)
+    w.send_signal(signal.SIGKILL)
+    w.wait()
+    w = start_watch(cfg)
+    time.sleep(1)
+    check(len(team.alerts) == n_team and len(ops.alerts) == n_ops, "after kill -9 and a restart nothing is announced twice")
+
+    # a sink down: its alerts wait, in order; the other sink is not held up
+    team.status = 500
+    write_export("nsg.json", before)  # closes ES, Kibana, transport: resolves
+    check(ops.wait(n_ops + 2, 10), "the default sink gets its resolves while the owner's sink is down")
+    time.sleep(1.5)
+    check(len(team.alerts) == n_team, "nothing is recorded by a sink that answers 500")
+    w.send_signal(signal.SIGKILL)  # killed while the resolve waits in the outbox
+    w.wait()
+    team.status = 200
+    w = start_watch(cfg)
+    check(team.wait(n_team + 1, 15), "after the restart the waiting resolve is delivered")
+    time.sleep(1)
+    resolves = [a for a in team.alerts if a["event"] == "resolved"]
+    check(len(resolves) == 1 and resolves[0]["body"]["asset"] == "support-es", "exactly one resolve for the owner")
+    dedups = [a["dedup"] for a in team.alerts + ops.alerts]
+    check(len(dedups) == len(set(dedups)), "no dedup key delivered twice (%d alerts)" % len(dedups))
+
+    # a half-written export closes nothing
+    write_export("nsg.json", after)
+    check(team.wait(len(team.alerts) + 1, 10), "opened again")
+    n_team, n_ops = len(team.alerts), len(ops.alerts)
+    with open(os.path.join(WORK, "exports", "nsg.json"), "w") as f:
+        f.write('{"name": "nsg-support-analytics", "securityRules": [')
+    time.sleep(1.5)
+    check(len(team.alerts) == n_team and len(ops.alerts) == n_ops, "a half-written export sends no resolve")
+    w.send_signal(signal.SIGTERM)
+    check(w.wait(10) == 0, "SIGTERM stops it cleanly (exit 0)")
+
+    # the timeline
+    r = subprocess.run([CORDON, "exposures", "--config", cfg, "--report-format", "json"], capture_output=True, text=True)
+    windows = [json.loads(l) for l in r.stdout.splitlines()]
+    es = [x for x in windows if x.get("asset") == "support-es"]
+    check(r.returncode == 0 and len(es) == 2 and not es[0]["open"] and es[1]["open"],
+          "the timeline has the closed window and the open one (%d windows)" % len(windows))
+    check(es and "TempAllowAnalyticsVendor" in es[0]["opened_by"] and "no rule lets it in" in es[0].get("closed_by", ""),
+          "each window names the change that opened and closed it")
+    r = subprocess.run([CORDON, "exposures", "--config", cfg, "--asset", "support-es"], capture_output=True, text=True)
+    check(r.returncode == 0 and r.stdout.count("Elasticsearch/OpenSearch 9200") == 2 and "OPEN" in r.stdout,
+          "--asset shows that asset's windows")
+
+    # --once while a sink is down: exit 3, the alert kept
+    team.status = 500
+    write_export("nsg.json", before)
+    r = subprocess.run([CORDON, "watch", "--config", cfg, "--once"], capture_output=True, text=True)
+    check(r.returncode == 3 and "not delivered yet" in r.stderr, "--once exits 3 while alerts wait (%d)" % r.returncode)
+    team.status = 200
+
+    # repeat: an open window is announced again once per round
+    with open(cfg) as f:
+        text = f.read()
+    cfg2 = os.path.join(WORK, "repeat.yaml")
+    with open(cfg2, "w") as f:
+        f.write(text.replace("state: watch.db", "state: repeat.db").replace("debounce: 100ms", "debounce: 100ms\n  repeat: 1s"))
+    write_export("nsg.json", after)
+    n = len(team.alerts)
+    subprocess.run([CORDON, "watch", "--config", cfg2, "--once"], capture_output=True)
+    time.sleep(1.3)
+    subprocess.run([CORDON, "watch", "--config", cfg2, "--once"], capture_output=True)
+    subprocess.run([CORDON, "watch", "--config", cfg2, "--once"], capture_output=True)
+    time.sleep(0.2)
+    events = [a["event"] for a in team.alerts[n:]]
+    check(events == ["opened", "reminder"], "repeat: one reminder per round of an open window (%s)" % events)
+
+    # a corrupt state file is refused, by name, and left as it is
+    bad = os.path.join(WORK, "bad.db")
+    with open(bad, "wb") as f:
+        f.write(os.urandom(4096))
+    digest = hashlib.sha256(open(bad, "rb").read()).hexdigest()
+    r = subprocess.run([CORDON, "watch", "--config", cfg, "--state", bad, "--once"], capture_output=True, text=True)
+    check(r.returncode == 2 and "bad.db" in r.stderr, "a corrupt state is refused by name (%s)" % r.stderr.strip())
+    check(hashlib.sha256(open(bad, "rb").read()).hexdigest() == digest, "and left as it was")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception as e:
+        import traceback
+        traceback.print_exc()
+        failures.append("setup: %s" % e)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+        shutil.rmtree(WORK, ignore_errors=True)
+    print("%d failures" % len(failures))
+    sys.exit(1 if failures else 0)
