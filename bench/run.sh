@@ -102,3 +102,6 @@ done
 
 # cordon probe: 1,000 endpoints on loopback (bench/probe.sh)
 sh "$(dirname "$0")/probe.sh" "$build"
+
+# cordon watch: time to alert with 10,000 NSGs watched (bench/watch.py)
+/usr/bin/python3 "$(dirname "$0")/watch.py" "$build"

@@ -137,17 +137,20 @@ static cordon_code enqueue_as(cordon_watch *w, const char *event, const struct w
 {
 	const struct cordon_watch_route *route = route_of(w, r->owner);
 	if (!route || !route->nsinks) {
-		watch_log(w, CORDON_WATCH_WARN, "no_route", "no route for owner '%s' and no default: the %s alert of %s goes "
-							    "nowhere",
-			  r->owner ? r->owner : "(none)", event, r->fingerprint);
+		if (!w->unrouted++) /* said once: an inventory without owners would say it per finding */
+			watch_log(w, CORDON_WATCH_WARN, "no_route",
+				  "no route for owner '%s' and no default route: its alerts (and any other owner's without "
+				  "a route) go nowhere; add routes: default: [SINK]",
+				  r->owner ? r->owner : "(none)");
 		return CORDON_OK;
 	}
+	/* the window's id, not its time: a store closed and opened again within
+	 * a second is another window, and another alert */
 	char dedup[180];
 	if (round)
-		snprintf(dedup, sizeof(dedup), "cordon:%s:%s:%lld:%lld", event, r->fingerprint, (long long)r->opened_at,
-			 round);
+		snprintf(dedup, sizeof(dedup), "cordon:%s:%s:w%lld:%lld", event, r->fingerprint, (long long)r->id, round);
 	else
-		snprintf(dedup, sizeof(dedup), "cordon:%s:%s:%lld", event, r->fingerprint, (long long)r->opened_at);
+		snprintf(dedup, sizeof(dedup), "cordon:%s:%s:w%lld", event, r->fingerprint, (long long)r->id);
 	char *body = alert_body(event, dedup, r);
 	if (!body)
 		return CORDON_ERR_NOMEM;

@@ -28,6 +28,7 @@ struct cordon_watch {
 	struct sink_run *sinks;
 	size_t nsinks;
 	struct cordon_watch_stats stats;
+	uint64_t unrouted; /* alerts with no sink to go to */
 	char err[512];
 };
 

@@ -157,6 +157,22 @@ def main():
         check(a["dedup"] == b["dedup_key"] and a["dedup"].startswith("cordon:opened:"), "the dedup key is in header and body")
     check(ops.wait(3, 5), "the other ports' alerts go to the default route")
 
+    # closed and opened again within a second: three windows, three alerts
+    hot = os.path.join(WORK, "hot-open.json"), os.path.join(WORK, "hot-closed.json")
+    for path, rules in ((hot[0], [{"name": "AllowES", "priority": 100, "direction": "Inbound", "access": "Allow",
+                                   "protocol": "Tcp", "sourceAddressPrefix": "Internet", "destinationPortRange": "9200"}]),
+                        (hot[1], [])):
+        with open(path, "w") as f:
+            json.dump([{"name": "nsg-flap", "securityRules": rules}], f)
+    n = len(ops.alerts)
+    for k, path in enumerate((hot[0], hot[1], hot[0])):
+        write_export("flap.json", path)
+        ops.wait(n + k + 1, 5)
+    flap = [a["event"] for a in ops.alerts[n:] if "nsg-flap" in a["body"]["summary"]]
+    check(flap == ["opened", "resolved", "opened"], "a store closed and opened again within a second: each alert sent (%s)" % flap)
+    write_export("flap.json", hot[1])
+    ops.wait(n + 4, 5)
+
     # kill -9, restart: nothing announced twice
     n_team, n_ops = len(team.alerts), len(ops.alerts)
     w.send_signal(signal.SIGKILL)
