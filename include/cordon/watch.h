@@ -27,7 +27,7 @@ typedef struct cordon_policy cordon_policy;
 /* A sink, as cordon.yaml's watch: sinks: names it. */
 struct cordon_watch_sink {
 	const char *name;
-	const char *type;   /* "webhook" */
+	const char *type;   /* "webhook", "slack", "teams", "alertmanager" */
 	const char *url;
 	const char *secret; /* HMAC-SHA-256 key (from secret_file), or NULL: no signature */
 	unsigned timeout_ms;

@@ -38,6 +38,8 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 void watch_section_free(struct watch_section *w);
 struct cordon_watch_config;
 const struct cordon_watch_config *watch_section_config(const struct watch_section *w);
+/* The i-th sink type's name (src/watch/sinks.c), NULL past the last. */
+const char *watch_sink_type(size_t i);
 /* Its key tables: "watch", "sinks"; NULL for other names. */
 const struct cordon_policy_key *watch_policy_keys(const char *section, size_t *n);
 

@@ -24,6 +24,14 @@
 #include "policy/loader.h"
 #include "util/alloc.h"
 
+static int watch_sink_type_known(const char *name)
+{
+	for (size_t i = 0; watch_sink_type(i); i++)
+		if (!strcmp(watch_sink_type(i), name))
+			return 1;
+	return 0;
+}
+
 struct watch_section {
 	struct cordon_watch_config c;
 	char *state;
@@ -45,9 +53,9 @@ static const struct cordon_policy_key watch_keys[] = {
 };
 
 static const struct cordon_policy_key sink_keys[] = {
-	{ "type", "webhook", "what it is" },
-	{ "url", "http(s)://...", "where the alert is POSTed (JSON)" },
-	{ "secret_file", "file (mode 0600)", "the key of the X-Cordon-Signature header (HMAC-SHA-256 of the body)" },
+	{ "type", "webhook | slack | teams | alertmanager", "what it is" },
+	{ "url", "http(s)://...", "where the alert is POSTed (Alertmanager: its base URL)" },
+	{ "secret_file", "file (mode 0600)", "webhook: the key of the X-Cordon-Signature header (HMAC-SHA-256 of the body)" },
 	{ "timeout", "duration (10s)", "a delivery that takes longer failed, and is retried" },
 };
 
@@ -144,9 +152,14 @@ static int read_sink(struct loader *l, struct watch_section *w, yaml_node_t *k, 
 		yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
 		const char *key = pol_shown(sk);
 		if (!strcmp(key, "type")) {
-			if (!pol_scalar(sv) || strcmp(pol_scalar(sv), "webhook"))
-				return pol_bad(l, sv, "sink '%s': type: '%s' is not one cordon has (webhook)", name,
-					       pol_shown(sv));
+			if (!pol_scalar(sv) || !watch_sink_type_known(pol_scalar(sv))) {
+				char types[200] = "";
+				for (size_t t = 0; watch_sink_type(t); t++)
+					snprintf(types + strlen(types), sizeof(types) - strlen(types), "%s%s", t ? ", " : "",
+						 watch_sink_type(t));
+				return pol_bad(l, sv, "sink '%s': type: '%s' is not one cordon has (%s)", name, pol_shown(sv),
+					       types);
+			}
 			if (pol_read_string(l, sv, "type", &s->type))
 				return -1;
 		} else if (!strcmp(key, "url")) {

@@ -21,6 +21,8 @@ static void end_transfer(cordon_watch *w, struct sink_run *s)
 	s->headers = NULL;
 	free(s->body);
 	s->body = NULL;
+	free(s->payload);
+	s->payload = NULL;
 }
 
 static void start(cordon_watch *w, struct sink_run *s, time_t now)
@@ -35,8 +37,8 @@ static void start(cordon_watch *w, struct sink_run *s, time_t now)
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		s->row = sqlite3_column_int64(st, 0);
 		s->body = strdup((const char *)sqlite3_column_text(st, 3));
-		if (s->body && (s->easy = sink_webhook_request(s, (const char *)sqlite3_column_text(st, 1),
-							       (const char *)sqlite3_column_text(st, 2)))) {
+		if (s->body && (s->easy = s->type->request(s, (const char *)sqlite3_column_text(st, 1),
+							   (const char *)sqlite3_column_text(st, 2)))) {
 			if (curl_multi_add_handle(w->multi, s->easy) != CURLM_OK)
 				end_transfer(w, s);
 		} else {

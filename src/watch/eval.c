@@ -132,8 +132,18 @@ static cordon_code enqueue(cordon_watch *w, const char *event, const struct wind
 	return enqueue_as(w, event, r, 0);
 }
 
-/* round > 0: the round-th reminder of an open window (its own dedup key). */
+/* round > 0: the round-th reminder of an open window (its own dedup key);
+ * only: that sink alone (a refresh), else every sink of the route. */
+static cordon_code enqueue_to(cordon_watch *w, const char *event, const struct window_row *r, long long round,
+			      const char *only);
+
 static cordon_code enqueue_as(cordon_watch *w, const char *event, const struct window_row *r, long long round)
+{
+	return enqueue_to(w, event, r, round, NULL);
+}
+
+static cordon_code enqueue_to(cordon_watch *w, const char *event, const struct window_row *r, long long round,
+			      const char *only)
 {
 	const struct cordon_watch_route *route = route_of(w, r->owner);
 	if (!route || !route->nsinks) {
@@ -156,6 +166,8 @@ static cordon_code enqueue_as(cordon_watch *w, const char *event, const struct w
 		return CORDON_ERR_NOMEM;
 	cordon_code rc = CORDON_OK;
 	for (size_t i = 0; i < route->nsinks && rc == CORDON_OK; i++) {
+		if (only && strcmp(only, route->sinks[i]))
+			continue;
 		const char *p[] = { route->sinks[i], dedup, event, body };
 		rc = state_exec(&w->st,
 				"INSERT OR IGNORE INTO outbox (sink, dedup, event, body, created_at) "
@@ -381,9 +393,26 @@ cordon_code watch_evaluate(cordon_watch *w, const char *path, int force)
 	return rc;
 }
 
+/* The sinks whose type forgets an alert not sent again (Alertmanager):
+ * each open window routed to one is queued to it once per round. */
+static cordon_code refresh(cordon_watch *w, const struct window_row *r, time_t now)
+{
+	const struct cordon_watch_route *route = route_of(w, r->owner);
+	cordon_code rc = CORDON_OK;
+	for (size_t i = 0; route && i < route->nsinks && rc == CORDON_OK; i++)
+		for (size_t k = 0; k < w->nsinks; k++)
+			if (!strcmp(w->sinks[k].sink->name, route->sinks[i]) && w->sinks[k].type->refresh_s)
+				rc = enqueue_to(w, "refresh", r, (long long)(now / (time_t)w->sinks[k].type->refresh_s),
+						route->sinks[i]);
+	return rc;
+}
+
 cordon_code watch_remind(cordon_watch *w)
 {
-	if (!w->c.repeat_s)
+	int refreshing = 0;
+	for (size_t k = 0; k < w->nsinks; k++)
+		refreshing |= w->sinks[k].type->refresh_s != 0;
+	if (!w->c.repeat_s && !refreshing)
 		return CORDON_OK;
 	time_t now = time(NULL);
 	sqlite3_stmt *st;
@@ -394,18 +423,24 @@ cordon_code watch_remind(cordon_watch *w)
 			       "AND w.opened_at <= ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return CORDON_ERR_IO;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)(now - (time_t)w->c.repeat_s));
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
 	cordon_code rc = state_begin(&w->st);
 	while (rc == CORDON_OK && sqlite3_step(st) == SQLITE_ROW) {
 		struct window_row r = { sqlite3_column_int64(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
 					col(st, 5), col(st, 6), col(st, 7), col(st, 8), col(st, 9), col(st, 10),
 					col(st, 11), NULL, (unsigned)sqlite3_column_int(st, 12),
 					(time_t)sqlite3_column_int64(st, 13), 0 };
-		long long round = (long long)((now - r.opened_at) / (time_t)w->c.repeat_s);
+		long long round = w->c.repeat_s ? (long long)((now - r.opened_at) / (time_t)w->c.repeat_s) : 0;
 		if (round > 0) /* INSERT OR IGNORE: each round once */
 			rc = enqueue_as(w, "reminder", &r, round);
+		if (rc == CORDON_OK && refreshing)
+			rc = refresh(w, &r, now);
 	}
 	sqlite3_finalize(st);
+	/* refreshes are kept an hour once delivered: the outbox does not grow */
+	if (rc == CORDON_OK && refreshing)
+		rc = state_exec(&w->st, "DELETE FROM outbox WHERE event = 'refresh' AND delivered_at < strftime('%s','now') - 3600",
+				0, NULL);
 	if (rc == CORDON_OK)
 		rc = state_commit(&w->st);
 	else

@@ -61,8 +61,14 @@ cordon_code cordon_watch_new(cordon_watch **out, const cordon_policy *policy, co
 	if (!w->multi || !w->sinks)
 		return CORDON_ERR_NOMEM;
 	w->nsinks = w->c.nsinks;
-	for (size_t i = 0; i < w->nsinks; i++)
+	for (size_t i = 0; i < w->nsinks; i++) {
 		w->sinks[i].sink = &w->c.sinks[i];
+		w->sinks[i].type = sink_type_find(w->c.sinks[i].type);
+		if (!w->sinks[i].type) { /* the policy checked it */
+			snprintf(w->err, sizeof(w->err), "sink '%s': no type '%s'", w->c.sinks[i].name, w->c.sinks[i].type);
+			return CORDON_ERR_ARG;
+		}
+	}
 	return CORDON_OK;
 }
 
@@ -78,6 +84,7 @@ void cordon_watch_free(cordon_watch *w)
 		}
 		curl_slist_free_all(s->headers);
 		free(s->body);
+		free(s->payload);
 	}
 	free(w->sinks);
 	if (w->multi)

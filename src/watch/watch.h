@@ -11,6 +11,8 @@
 
 struct sink_run {
 	const struct cordon_watch_sink *sink;
+	const struct sink_type *type;
+	char *payload;           /* what the type sends, when not the alert itself */
 	CURL *easy;              /* the delivery in flight, or NULL */
 	struct curl_slist *headers;
 	char *body;
@@ -52,7 +54,20 @@ cordon_code watch_deliver(cordon_watch *w, long *wait_ms);
  * deadline_ms. */
 cordon_code watch_deliver_all(cordon_watch *w, long deadline_ms);
 
-/* sink_webhook.c: the request for a row of the outbox. */
-CURL *sink_webhook_request(struct sink_run *s, const char *dedup, const char *event);
+/* A sink type, one file each (sink_webhook.c, sink_slack.c, ...),
+ * registered in sinks.c: the HTTP request that delivers an alert (its
+ * canonical JSON in s->body; the type may send another payload, kept in
+ * s->payload). */
+struct sink_type {
+	const char *name;
+	CURL *(*request)(struct sink_run *s, const char *dedup, const char *event);
+	/* Alertmanager forgets an alert not sent again: open windows are
+	 * re-sent every this many seconds; 0: never */
+	unsigned refresh_s;
+};
+const struct sink_type *sink_type_find(const char *name);
+/* A POST of payload (JSON) to the sink's url with common settings; the
+ * headers given are added to Content-Type. */
+CURL *sink_post(struct sink_run *s, const char *payload, struct curl_slist *headers);
 
 #endif

@@ -78,6 +78,31 @@ class Receiver:
         return False
 
 
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_http(url, seconds=30):
+    import urllib.request
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return True
+        except Exception:
+            time.sleep(0.1)
+    return False
+
+
+def am_alerts(port):
+    import urllib.request
+    return json.loads(urllib.request.urlopen("http://127.0.0.1:%d/api/v2/alerts?active=true" % port, timeout=5).read())
+
+
 def write_export(name, src):
     """Replaces an export as tools do: a new file renamed over the old."""
     tmp = os.path.join(WORK, "exports", "." + name + ".tmp")
@@ -233,16 +258,65 @@ def main():
         text = f.read()
     cfg2 = os.path.join(WORK, "repeat.yaml")
     with open(cfg2, "w") as f:
-        f.write(text.replace("state: watch.db", "state: repeat.db").replace("debounce: 100ms", "debounce: 100ms\n  repeat: 1s"))
+        f.write(text.replace("state: watch.db", "state: repeat.db").replace("debounce: 100ms", "debounce: 100ms\n  repeat: 2s"))
     write_export("nsg.json", after)
     n = len(team.alerts)
     subprocess.run([CORDON, "watch", "--config", cfg2, "--once"], capture_output=True)
-    time.sleep(1.3)
+    time.sleep(2.2)
     subprocess.run([CORDON, "watch", "--config", cfg2, "--once"], capture_output=True)
     subprocess.run([CORDON, "watch", "--config", cfg2, "--once"], capture_output=True)
     time.sleep(0.2)
     events = [a["event"] for a in team.alerts[n:]]
     check(events == ["opened", "reminder"], "repeat: one reminder per round of an open window (%s)" % events)
+
+    # Prometheus Alertmanager (Debian's): the alert is there while open, and
+    # resolved (endsAt) when it closes
+    am_port = free_port()
+    amdir = os.path.join(WORK, "am")
+    os.makedirs(amdir)
+    with open(os.path.join(amdir, "am.yml"), "w") as f:
+        f.write("route:\n  receiver: nobody\nreceivers:\n  - name: nobody\n")
+    am = subprocess.Popen(["prometheus-alertmanager", "--config.file=" + os.path.join(amdir, "am.yml"),
+                           "--storage.path=" + amdir, "--web.listen-address=127.0.0.1:%d" % am_port,
+                           "--cluster.listen-address="], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(am)
+    wait_http("http://127.0.0.1:%d/-/ready" % am_port)
+    cfg3 = os.path.join(WORK, "am.yaml")
+    with open(cfg3, "w") as f:
+        f.write(text.replace("state: watch.db", "state: am.db").replace(
+            "    team-db: [team-db-hook]\n    default: [ops-hook]",
+            "    team-db: [am]\n    default: [ops-hook]").replace(
+            "  routes:", "    am: { type: alertmanager, url: \"http://127.0.0.1:%d\" }\n  routes:" % am_port))
+    write_export("nsg.json", after)
+    r = subprocess.run([CORDON, "watch", "--config", cfg3, "--once"], capture_output=True, text=True)
+    active = am_alerts(am_port)
+    check(r.returncode == 0 and any(a["labels"].get("asset") == "support-es" and a["labels"]["alertname"] ==
+                                    "CordonDataStoreExposed" and a["labels"]["severity"] == "high" for a in active),
+          "Alertmanager holds the open exposure as an alert (%s)" % r.stderr.strip()[-200:])
+    write_export("nsg.json", before)
+    r = subprocess.run([CORDON, "watch", "--config", cfg3, "--once"], capture_output=True, text=True)
+    time.sleep(0.5)
+    active = am_alerts(am_port)
+    check(r.returncode == 0 and not any(a["labels"].get("asset") == "support-es" for a in active),
+          "Alertmanager no longer has it active once it closed (endsAt)")
+
+    # Slack and Teams: their own payloads
+    slack, teams = Receiver(), Receiver()
+    cfg4 = os.path.join(WORK, "chat.yaml")
+    with open(cfg4, "w") as f:
+        f.write(text.replace("state: watch.db", "state: chat.db").replace(
+            "    team-db: [team-db-hook]\n    default: [ops-hook]",
+            "    team-db: [slack, teams]\n    default: [ops-hook]").replace(
+            "  routes:", "    slack: { type: slack, url: \"http://127.0.0.1:%d/s\" }\n"
+                         "    teams: { type: teams, url: \"http://127.0.0.1:%d/t\" }\n  routes:" % (slack.port, teams.port)))
+    write_export("nsg.json", after)
+    subprocess.run([CORDON, "watch", "--config", cfg4, "--once"], capture_output=True)
+    check(slack.wait(1, 5) and "support-es" in slack.alerts[0]["body"]["text"] and "team-db" in slack.alerts[0]["body"]["text"],
+          "Slack gets a text naming the asset and owner")
+    card = teams.alerts[0]["body"]["attachments"][0] if teams.wait(1, 5) else {}
+    check(card.get("contentType") == "application/vnd.microsoft.card.adaptive" and card["content"]["type"] == "AdaptiveCard"
+          and any(f["value"] == "support-es" for b in card["content"]["body"] if b["type"] == "FactSet" for f in b["facts"]),
+          "Teams gets an Adaptive Card with the asset among its facts")
 
     # a corrupt state file is refused, by name, and left as it is
     bad = os.path.join(WORK, "bad.db")
