@@ -27,10 +27,14 @@ typedef struct cordon_policy cordon_policy;
 /* A sink, as cordon.yaml's watch: sinks: names it. */
 struct cordon_watch_sink {
 	const char *name;
-	const char *type;   /* "webhook", "slack", "teams", "alertmanager" */
-	const char *url;
-	const char *secret; /* HMAC-SHA-256 key (from secret_file), or NULL: no signature */
+	const char *type;     /* "webhook", "slack", "teams", "alertmanager", "syslog", "exec" */
+	const char *url;      /* http(s):// for the HTTP sinks */
+	const char *secret;   /* webhook: HMAC-SHA-256 key (from secret_file), or NULL: no signature */
 	unsigned timeout_ms;
+	int min_severity;     /* cordon_severity: alerts below it are not sent here; default info (all) */
+	const char *address;  /* syslog: "udp:HOST:PORT", "tcp:HOST:PORT" or "unix:/dev/log" */
+	const char *const *command; /* exec: the program and its arguments (no shell) */
+	size_t ncommand;
 };
 
 /* An owner (or "default") and the sinks its alerts go to. */

@@ -57,6 +57,9 @@ static const struct cordon_policy_key sink_keys[] = {
 	{ "url", "http(s)://...", "where the alert is POSTed (Alertmanager: its base URL)" },
 	{ "secret_file", "file (mode 0600)", "webhook: the key of the X-Cordon-Signature header (HMAC-SHA-256 of the body)" },
 	{ "timeout", "duration (10s)", "a delivery that takes longer failed, and is retried" },
+	{ "min_severity", "medium | high | critical", "alerts below it are not sent to this sink" },
+	{ "address", "udp:HOST:PORT | tcp:HOST:PORT | unix:PATH", "syslog: where RFC 5424 messages go" },
+	{ "command", "[program, arg, ...]", "exec: run with the alert's JSON on stdin (no shell)" },
 };
 
 #define NKEYS(t) (sizeof(t) / sizeof(*(t)))
@@ -171,6 +174,22 @@ static int read_sink(struct loader *l, struct watch_section *w, yaml_node_t *k, 
 		} else if (!strcmp(key, "secret_file")) {
 			if (read_secret(l, sv, name, &s->secret))
 				return -1;
+		} else if (!strcmp(key, "min_severity")) {
+			cordon_severity sev;
+			if (!pol_scalar(sv) || cordon_severity_from_name(pol_scalar(sv), &sev) != CORDON_OK)
+				return pol_bad(l, sv, "sink '%s': min_severity: info, medium, high or critical", name);
+			s->min_severity = (int)sev;
+		} else if (!strcmp(key, "address")) {
+			const char *a = pol_scalar(sv);
+			if (!a || (strncmp(a, "udp:", 4) && strncmp(a, "tcp:", 4) && strncmp(a, "unix:", 5)) || !strchr(a, ':')[1])
+				return pol_bad(l, sv, "sink '%s': address: udp:HOST:PORT, tcp:HOST:PORT or unix:PATH", name);
+			if (pol_read_string(l, sv, "address", &s->address))
+				return -1;
+		} else if (!strcmp(key, "command")) {
+			if (pol_read_strings(l, sv, "command", &s->command, &s->ncommand))
+				return -1;
+			if (!s->ncommand)
+				return pol_bad(l, sv, "sink '%s': command: the program and its arguments", name);
 		} else if (!strcmp(key, "timeout")) {
 			long long ms = duration_ms(pol_scalar(sv));
 			if (ms < 100 || ms > 300000)
@@ -182,9 +201,10 @@ static int read_sink(struct loader *l, struct watch_section *w, yaml_node_t *k, 
 		}
 	}
 	if (!s->type)
-		return pol_bad(l, v, "sink '%s': type: what it is (webhook)", name);
-	if (!s->url)
-		return pol_bad(l, v, "sink '%s': url: where alerts go", name);
+		return pol_bad(l, v, "sink '%s': type: what it is (webhook, slack, ...)", name);
+	if (!strcmp(s->type, "syslog") ? !s->address : !strcmp(s->type, "exec") ? !s->command : !s->url)
+		return pol_bad(l, v, "sink '%s': %s: where alerts go", name,
+			       !strcmp(s->type, "syslog") ? "address" : !strcmp(s->type, "exec") ? "command" : "url");
 	return 0;
 }
 
@@ -223,6 +243,8 @@ static void section_free(struct watch_section *w)
 		free((char *)w->sinks[i].name);
 		free((char *)w->sinks[i].type);
 		free((char *)w->sinks[i].url);
+		free((char *)w->sinks[i].address);
+		pol_free_strings(w->sinks[i].command, w->sinks[i].ncommand);
 		if (w->sinks[i].secret) {
 			sodium_memzero((char *)w->sinks[i].secret, strlen(w->sinks[i].secret));
 			free((char *)w->sinks[i].secret);

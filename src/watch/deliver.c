@@ -25,6 +25,9 @@ static void end_transfer(cordon_watch *w, struct sink_run *s)
 	s->payload = NULL;
 }
 
+/* A delivery's end: ok, or why not. */
+static void settle(cordon_watch *w, struct sink_run *s, int ok, const char *why, long status);
+
 static void start(cordon_watch *w, struct sink_run *s, time_t now)
 {
 	sqlite3_stmt *st;
@@ -37,8 +40,12 @@ static void start(cordon_watch *w, struct sink_run *s, time_t now)
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		s->row = sqlite3_column_int64(st, 0);
 		s->body = strdup((const char *)sqlite3_column_text(st, 3));
-		if (s->body && (s->easy = s->type->request(s, (const char *)sqlite3_column_text(st, 1),
-							   (const char *)sqlite3_column_text(st, 2)))) {
+		const char *dedup = (const char *)sqlite3_column_text(st, 1), *event = (const char *)sqlite3_column_text(st, 2);
+		if (s->body && s->type->deliver) { /* at once, bounded by the sink's timeout */
+			char why[300] = "";
+			int ok = s->type->deliver(s, dedup, event, why, sizeof(why)) == 0;
+			settle(w, s, ok, why, 0);
+		} else if (s->body && (s->easy = s->type->request(s, dedup, event))) {
 			if (curl_multi_add_handle(w->multi, s->easy) != CURLM_OK)
 				end_transfer(w, s);
 		} else {
@@ -49,29 +56,39 @@ static void start(cordon_watch *w, struct sink_run *s, time_t now)
 	sqlite3_finalize(st);
 }
 
+
 static void finished(cordon_watch *w, struct sink_run *s, CURLcode code)
 {
 	long status = 0;
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
+	char why[300];
+	if (code != CURLE_OK)
+		snprintf(why, sizeof(why), "%s", s->curl_err[0] ? s->curl_err : curl_easy_strerror(code));
+	else
+		snprintf(why, sizeof(why), "HTTP %ld", status);
+	settle(w, s, code == CURLE_OK && status >= 200 && status < 300, why, status);
+}
+
+static void settle(cordon_watch *w, struct sink_run *s, int ok, const char *why_given, long status)
+{
 	time_t now = time(NULL);
 	char id[32], at[32];
 	snprintf(id, sizeof(id), "%lld", (long long)s->row);
 	snprintf(at, sizeof(at), "%lld", (long long)now);
-	if (code == CURLE_OK && status >= 200 && status < 300) {
+	if (ok) {
 		const char *p[] = { at, id };
 		state_exec(&w->st, "UPDATE outbox SET delivered_at = ?1, attempts = attempts + 1, last_error = NULL "
 				   "WHERE id = ?2",
 			   2, p);
 		w->stats.alerts_delivered++;
-		watch_log(w, CORDON_WATCH_INFO, "delivered", "alert %s delivered to sink '%s' (%ld)", id, s->sink->name,
-			  status);
+		if (status)
+			watch_log(w, CORDON_WATCH_INFO, "delivered", "alert %s delivered to sink '%s' (%ld)", id, s->sink->name,
+				  status);
+		else
+			watch_log(w, CORDON_WATCH_INFO, "delivered", "alert %s delivered to sink '%s'", id, s->sink->name);
 		s->next_try = 0;
 	} else {
-		char why[300];
-		if (code != CURLE_OK)
-			snprintf(why, sizeof(why), "%s", s->curl_err[0] ? s->curl_err : curl_easy_strerror(code));
-		else
-			snprintf(why, sizeof(why), "HTTP %ld", status);
+		const char *why = why_given;
 		const char *p[] = { why, id };
 		state_exec(&w->st, "UPDATE outbox SET attempts = attempts + 1, last_error = ?1 WHERE id = ?2", 2, p);
 		sqlite3_stmt *st;

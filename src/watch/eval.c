@@ -165,8 +165,16 @@ static cordon_code enqueue_to(cordon_watch *w, const char *event, const struct w
 	if (!body)
 		return CORDON_ERR_NOMEM;
 	cordon_code rc = CORDON_OK;
+	cordon_severity sev = CORDON_SEV_INFO;
+	cordon_severity_from_name(r->severity, &sev);
 	for (size_t i = 0; i < route->nsinks && rc == CORDON_OK; i++) {
 		if (only && strcmp(only, route->sinks[i]))
+			continue;
+		int below = 0; /* the sink's min_severity */
+		for (size_t k = 0; k < w->c.nsinks; k++)
+			if (!strcmp(w->c.sinks[k].name, route->sinks[i]))
+				below = (int)sev < w->c.sinks[k].min_severity;
+		if (below)
 			continue;
 		const char *p[] = { route->sinks[i], dedup, event, body };
 		rc = state_exec(&w->st,

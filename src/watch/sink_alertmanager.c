@@ -53,4 +53,4 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 	return e;
 }
 
-const struct sink_type sink_alertmanager = { "alertmanager", request, 60 };
+const struct sink_type sink_alertmanager = { "alertmanager", request, NULL, 60 };

@@ -29,4 +29,4 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 	return s->payload ? sink_post(s, s->payload, NULL) : NULL;
 }
 
-const struct sink_type sink_slack = { "slack", request, 0 };
+const struct sink_type sink_slack = { "slack", request, NULL, 0 };

@@ -40,4 +40,4 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 	return s->payload ? sink_post(s, s->payload, NULL) : NULL;
 }
 
-const struct sink_type sink_teams = { "teams", request, 0 };
+const struct sink_type sink_teams = { "teams", request, NULL, 0 };

@@ -30,4 +30,4 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 	return list ? sink_post(s, s->body, list) : NULL;
 }
 
-const struct sink_type sink_webhook = { "webhook", request, 0 };
+const struct sink_type sink_webhook = { "webhook", request, NULL, 0 };

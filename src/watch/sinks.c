@@ -3,13 +3,15 @@
 #include "policy/loader.h"
 #include "watch/watch.h"
 
-extern const struct sink_type sink_webhook, sink_slack, sink_teams, sink_alertmanager;
+extern const struct sink_type sink_webhook, sink_slack, sink_teams, sink_alertmanager, sink_syslog, sink_exec;
 
 static const struct sink_type *const types[] = {
 	&sink_webhook,
 	&sink_slack,
 	&sink_teams,
 	&sink_alertmanager,
+	&sink_syslog,
+	&sink_exec,
 	NULL,
 };
 

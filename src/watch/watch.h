@@ -61,6 +61,9 @@ cordon_code watch_deliver_all(cordon_watch *w, long deadline_ms);
 struct sink_type {
 	const char *name;
 	CURL *(*request)(struct sink_run *s, const char *dedup, const char *event);
+	/* Or a delivery done at once, bounded by the sink's timeout (syslog,
+	 * exec): 0 delivered, else -1 with why. */
+	int (*deliver)(struct sink_run *s, const char *dedup, const char *event, char *why, size_t cap);
 	/* Alertmanager forgets an alert not sent again: open windows are
 	 * re-sent every this many seconds; 0: never */
 	unsigned refresh_s;

@@ -224,8 +224,10 @@ def main():
     check(len(dedups) == len(set(dedups)), "no dedup key delivered twice (%d alerts)" % len(dedups))
 
     # a half-written export closes nothing
+    n_ops = len(ops.alerts)
     write_export("nsg.json", after)
-    check(team.wait(len(team.alerts) + 1, 10), "opened again")
+    check(team.wait(len(team.alerts) + 1, 10) and ops.wait(n_ops + 2, 10), "opened again (the owner's and the rest)")
+    time.sleep(0.3)
     n_team, n_ops = len(team.alerts), len(ops.alerts)
     with open(os.path.join(WORK, "exports", "nsg.json"), "w") as f:
         f.write('{"name": "nsg-support-analytics", "securityRules": [')
@@ -317,6 +319,80 @@ def main():
     check(card.get("contentType") == "application/vnd.microsoft.card.adaptive" and card["content"]["type"] == "AdaptiveCard"
           and any(f["value"] == "support-es" for b in card["content"]["body"] if b["type"] == "FactSet" for f in b["facts"]),
           "Teams gets an Adaptive Card with the asset among its facts")
+
+    # syslog (RFC 5424 over UDP and TCP), exec (a program with the alert on
+    # stdin; one that hangs is killed at the timeout), min_severity
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    udp.settimeout(5)
+    tcp = socket.socket()
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(5)
+    tcp_msgs = []
+
+    def tcp_serve():
+        while True:
+            try:
+                c, _ = tcp.accept()
+            except OSError:
+                return
+            data = b""
+            while True:
+                chunk = c.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            while data:  # octet counting: "LEN MSG"
+                n, _, rest = data.partition(b" ")
+                tcp_msgs.append(rest[:int(n)].decode())
+                data = rest[int(n):]
+            c.close()
+
+    threading.Thread(target=tcp_serve, daemon=True).start()
+    got_exec = os.path.join(WORK, "exec.out")
+    script = os.path.join(WORK, "hook.sh")
+    with open(script, "w") as f:
+        f.write("#!/bin/sh\n{ printf '%%s ' \"$CORDON_EVENT\"; cat; echo; } >> %s\n" % got_exec)
+    os.chmod(script, 0o755)
+    cfg5 = os.path.join(WORK, "more.yaml")
+    with open(cfg5, "w") as f:
+        f.write(text.replace("state: watch.db", "state: more.db").replace(
+            "    team-db: [team-db-hook]\n    default: [ops-hook]",
+            "    team-db: [udp, tcp, run, hang]\n    default: [udp, high-only]").replace(
+            "  routes:",
+            "    udp: { type: syslog, address: \"udp:127.0.0.1:%d\" }\n"
+            "    tcp: { type: syslog, address: \"tcp:127.0.0.1:%d\" }\n"
+            "    run: { type: exec, command: [%s] }\n"
+            "    hang: { type: exec, command: [sleep, \"30\"], timeout: 500ms }\n"
+            "    high-only: { type: webhook, url: \"http://127.0.0.1:%d/h\", min_severity: high }\n  routes:"
+            % (udp.getsockname()[1], tcp.getsockname()[1], script, ops.port)))
+    write_export("nsg.json", before)  # the Redis range: medium, no owner
+    write_export("nsg2.json", after)
+    n_ops = len(ops.alerts)
+    t = time.time()
+    r = subprocess.run([CORDON, "watch", "--config", cfg5, "--once"], capture_output=True, text=True)
+    took = time.time() - t
+    msgs = []
+    try:
+        while True:
+            msgs.append(udp.recv(65536).decode())
+            udp.settimeout(0.5)
+    except OSError:
+        pass
+    es = [m for m in msgs if "support-es" in m]
+    check(es and es[0].startswith("<131>1 ") and " cordon " in es[0] and "[cordon@32473 dedup=\"cordon:opened:" in es[0]
+          and 'owner="team-db"' in es[0], "syslog over UDP: RFC 5424, local0.err, the dedup key in structured data")
+    check(any("support-es" in m for m in tcp_msgs), "syslog over TCP, octet counting")
+    check(os.path.exists(got_exec) and '"asset":"support-es"' in open(got_exec).read()
+          and open(got_exec).read().startswith("opened "), "exec: the program gets the alert on stdin and the event in its environment")
+    check(r.returncode == 3 and "not delivered yet" in r.stderr and took < 15,
+          "a program that hangs is killed at its timeout; the alert waits (exit 3, %.1f s)" % took)
+    new = ops.alerts[n_ops:]
+    check(not any("Redis" in a["body"]["summary"] for a in new) and any(a["body"]["severity"] == "high" for a in new),
+          "min_severity: high: the medium alert is not sent to that sink, the high ones are")
+    os.unlink(os.path.join(WORK, "exports", "nsg2.json"))
+    udp.close()
+    tcp.close()
 
     # a corrupt state file is refused, by name, and left as it is
     bad = os.path.join(WORK, "bad.db")
