@@ -54,6 +54,7 @@ struct cordon_watch_config {
 	size_t nroutes;
 	unsigned debounce_ms;              /* a burst of writes is one evaluation; default 300 */
 	unsigned repeat_s;                 /* open exposures announced again after this; 0: never */
+	const char *listen;                /* "127.0.0.1:9464": /metrics and /healthz; NULL: none */
 };
 
 /* The watch: section of a loaded policy; CORDON_ERR_ARG when it has none.

@@ -34,7 +34,7 @@ static int watch_sink_type_known(const char *name)
 
 struct watch_section {
 	struct cordon_watch_config c;
-	char *state;
+	char *state, *listen;
 	char **files;
 	size_t capfiles;
 	struct cordon_watch_sink *sinks;
@@ -50,6 +50,7 @@ static const struct cordon_policy_key watch_keys[] = {
 	{ "repeat", "duration (4h)", "open exposures announced again after this (default never)" },
 	{ "sinks", "{NAME: {type, url, secret_file, timeout}}", "where alerts go" },
 	{ "routes", "{OWNER | default: [SINK, ...]}", "an asset owner's sinks; default for the rest" },
+	{ "listen", "ADDRESS:PORT", "serve /metrics (Prometheus) and /healthz there (127.0.0.1:9464)" },
 };
 
 static const struct cordon_policy_key sink_keys[] = {
@@ -238,6 +239,7 @@ static void section_free(struct watch_section *w)
 	if (!w)
 		return;
 	free(w->state);
+	free(w->listen);
 	pol_free_strings((const char *const *)w->files, w->c.nfiles);
 	for (size_t i = 0; i < w->c.nsinks; i++) {
 		free((char *)w->sinks[i].name);
@@ -309,6 +311,14 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 				w->c.nfiles++;
 			}
 			pol_free_strings(list, n);
+		} else if (!strcmp(key, "listen")) {
+			const char *a = pol_scalar(val);
+			if (!a || !strchr(a, ':'))
+				return pol_bad(l, val, "%s", "watch: listen: ADDRESS:PORT (127.0.0.1:9464)");
+			free(w->listen);
+			if (!(w->listen = strdup(a)))
+				return pol_oom(l);
+			w->c.listen = w->listen;
 		} else if (!strcmp(key, "debounce") || !strcmp(key, "repeat")) {
 			long long ms = duration_ms(pol_scalar(val));
 			if (ms < 0 || (key[0] == 'd' && ms > 60000))

@@ -81,6 +81,18 @@ static void settle(cordon_watch *w, struct sink_run *s, int ok, const char *why_
 				   "WHERE id = ?2",
 			   2, p);
 		w->stats.alerts_delivered++;
+		sqlite3_stmt *q;
+		if (sqlite3_prepare_v2(w->st.db, "SELECT created_ms, event FROM outbox WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {
+			sqlite3_bind_int64(q, 1, s->row);
+			if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL &&
+			    !strcmp((const char *)sqlite3_column_text(q, 1), "opened")) {
+				struct timespec ts;
+				clock_gettime(CLOCK_REALTIME, &ts);
+				double ms = (double)ts.tv_sec * 1000 + (double)ts.tv_nsec / 1e6;
+				watch_metrics_observe(w, (ms - (double)sqlite3_column_int64(q, 0)) / 1000, -1);
+			}
+			sqlite3_finalize(q);
+		}
 		if (status)
 			watch_log(w, CORDON_WATCH_INFO, "delivered", "alert %s delivered to sink '%s' (%ld)", id, s->sink->name,
 				  status);

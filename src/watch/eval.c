@@ -178,8 +178,8 @@ static cordon_code enqueue_to(cordon_watch *w, const char *event, const struct w
 			continue;
 		const char *p[] = { route->sinks[i], dedup, event, body };
 		rc = state_exec(&w->st,
-				"INSERT OR IGNORE INTO outbox (sink, dedup, event, body, created_at) "
-				"VALUES (?1, ?2, ?3, ?4, strftime('%s','now'))",
+				"INSERT OR IGNORE INTO outbox (sink, dedup, event, body, created_at, created_ms) "
+				"VALUES (?1, ?2, ?3, ?4, strftime('%s','now'), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
 				4, p);
 		w->stats.alerts_queued++;
 	}
@@ -269,8 +269,16 @@ static cordon_code open_one(cordon_watch *w, const struct cordon_exposure *e, co
 	return rc;
 }
 
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 cordon_code watch_evaluate(cordon_watch *w, const char *path, int force)
 {
+	double began = mono();
 	size_t len = 0;
 	int err = 0;
 	char *data = read_file(path, &len, &err);
@@ -396,6 +404,7 @@ cordon_code watch_evaluate(cordon_watch *w, const char *path, int force)
 	free(items);
 	cordon_audit_free(a);
 	w->stats.evaluations++;
+	watch_metrics_observe(w, -1, mono() - began);
 	if (rc != CORDON_OK)
 		snprintf(w->err, sizeof(w->err), "%s", w->st.err[0] ? w->st.err : cordon_strerror(rc));
 	return rc;

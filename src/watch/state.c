@@ -25,7 +25,8 @@ static const char schema[] =
 	/* the outbox: at least once, each alert once per sink (its dedup key) */
 	"CREATE TABLE IF NOT EXISTS outbox ("
 	" id INTEGER PRIMARY KEY, sink TEXT NOT NULL, dedup TEXT NOT NULL, event TEXT NOT NULL, body TEXT NOT NULL,"
-	" created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL, created_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_at INTEGER NOT NULL DEFAULT 0,"
 	" delivered_at INTEGER, last_error TEXT, UNIQUE (sink, dedup));"
 	"CREATE INDEX IF NOT EXISTS outbox_due ON outbox (sink, delivered_at, id);"
 	"CREATE TABLE IF NOT EXISTS sources ("

@@ -209,6 +209,8 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 			rc = CORDON_ERR_IO;
 		}
 	}
+	if (rc == CORDON_OK)
+		rc = watch_metrics_start(w);
 	/* what changed while the watch was not running */
 	if (rc == CORDON_OK)
 		rc = each_source(w, evaluate_changed);
@@ -224,6 +226,7 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 		}
 		if (rc == CORDON_OK)
 			rc = watch_deliver(w, &wait);
+		watch_metrics_update(w);
 		long long now = now_ms();
 		for (size_t i = 0; i < npending; i++) {
 			long long left = pv[i].due - now;
@@ -283,6 +286,7 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 			rc = watch_evaluate(w, path, 0);
 		}
 	}
+	watch_metrics_stop(w);
 	free(pv);
 	free(wv);
 	close(fd);

@@ -31,6 +31,7 @@ struct cordon_watch {
 	size_t nsinks;
 	struct cordon_watch_stats stats;
 	uint64_t unrouted; /* alerts with no sink to go to */
+	struct metrics *metrics; /* /metrics and /healthz, when listen: is set */
 	char err[512];
 };
 
@@ -46,6 +47,14 @@ cordon_code watch_evaluate(cordon_watch *w, const char *path, int force);
 /* Queues a reminder for each window open longer than repeat_s, once per
  * round of it (a dedup key per round). */
 cordon_code watch_remind(cordon_watch *w);
+
+/* metrics.c: /metrics and /healthz on listen: (its own thread, from a
+ * snapshot the loop refreshes). */
+cordon_code watch_metrics_start(cordon_watch *w);
+void watch_metrics_stop(cordon_watch *w);
+void watch_metrics_update(cordon_watch *w);
+/* A time to alert (seconds; < 0: none) and an evaluation's duration. */
+void watch_metrics_observe(cordon_watch *w, double time_to_alert_s, double evaluation_s);
 
 /* deliver.c: starts what is due on each idle sink, takes what finished;
  * *wait_ms is how long until the next retry is due (for the loop's poll). */

@@ -110,6 +110,9 @@ def write_export(name, src):
     os.rename(tmp, os.path.join(WORK, "exports", name))
 
 
+METRICS = 0
+
+
 def config(team_port, default_port):
     os.makedirs(os.path.join(WORK, "exports"), exist_ok=True)
     key = os.path.join(WORK, "hook.key")
@@ -127,13 +130,14 @@ watch:
   state: watch.db
   files: [exports]
   debounce: 100ms
+  listen: 127.0.0.1:%d
   sinks:
     team-db-hook: { type: webhook, url: "http://127.0.0.1:%d/cordon", secret_file: hook.key }
     ops-hook: { type: webhook, url: "http://127.0.0.1:%d/cordon", secret_file: hook.key, timeout: 2s }
   routes:
     team-db: [team-db-hook]
     default: [ops-hook]
-""" % (team_port, default_port))
+""" % (METRICS, team_port, default_port))
     return path
 
 
@@ -148,7 +152,18 @@ def start_watch(cfg):
     return p
 
 
+def get(path):
+    import urllib.request
+    try:
+        r = urllib.request.urlopen("http://127.0.0.1:%d%s" % (METRICS, path), timeout=5)
+        return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
 def main():
+    global METRICS
+    METRICS = free_port()
     team, ops = Receiver(), Receiver()
     cfg = config(team.port, ops.port)
     before, after = os.path.join(EX, "audit/nsg-support-db.before.json"), os.path.join(EX, "audit/nsg-support-db.json")
@@ -197,6 +212,16 @@ def main():
     check(flap == ["opened", "resolved", "opened"], "a store closed and opened again within a second: each alert sent (%s)" % flap)
     write_export("flap.json", hot[1])
     ops.wait(n + 4, 5)
+
+    # /metrics and /healthz
+    time.sleep(1.2)
+    status, text = get("/metrics")
+    check(status == 200 and 'cordon_watch_open_exposures{severity="high"} 3' in text,
+          "/metrics: the open exposures by severity")
+    check("cordon_watch_time_to_alert_seconds_count" in text and
+          "cordon_watch_time_to_alert_seconds_count 0" not in text, "/metrics: time to alert observed")
+    check('cordon_watch_source_age_seconds{source="' in text, "/metrics: each source's age")
+    check(get("/healthz") == (200, "ok\n"), "/healthz: ok")
 
     # kill -9, restart: nothing announced twice
     n_team, n_ops = len(team.alerts), len(ops.alerts)
