@@ -33,8 +33,9 @@ static const char usage[] =
 	"  -h, --help             this help\n"
 	"\n"
 	"SIGTERM and SIGINT stop it cleanly (an alert in flight is sent again on\n"
-	"the next start). cordon exposures shows the timeline; cordon help config\n"
-	"lists the watch: keys.\n"
+	"the next start); SIGHUP reads the config again (a bad one is said, and the\n"
+	"old one kept). cordon exposures shows the timeline; cordon help config\n"
+	"lists the watch: keys; contrib/cordon-watch.service runs it under systemd.\n"
 	"\n"
 	"Exit: 0 stopped (--once: every alert delivered), 2 error, 3 (--once)\n"
 	"alerts left undelivered in the outbox (a sink down).\n";
@@ -43,8 +44,13 @@ void help_watch(FILE *f) { fputs(usage, f); }
 
 enum { OPT_CONFIG = 256, OPT_STATE, OPT_ONCE, OPT_LOG_FORMAT };
 
-static volatile sig_atomic_t stop;
-static void on_signal(int sig) { (void)sig; stop = 1; }
+static volatile sig_atomic_t stop, reload;
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload = 1;
+	stop = 1; /* the loop returns; reload decides what comes next */
+}
 
 static int json_log;
 
@@ -141,7 +147,31 @@ int cmd_watch(int argc, char **argv)
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGINT, &sa, NULL);
-		rc = cordon_watch_run(w, &stop);
+		sigaction(SIGHUP, &sa, NULL);
+		for (;;) {
+			rc = cordon_watch_run(w, &stop);
+			if (rc != CORDON_OK || !reload)
+				break;
+			/* SIGHUP: the config read again; a bad one keeps the old */
+			reload = stop = 0;
+			cordon_policy *np = NULL;
+			cordon_watch *nw = NULL;
+			if (cli_policy_load(config, &np)) {
+				log_line(NULL, CORDON_WATCH_ERROR, "reload_failed", "the config was not reloaded: it keeps the old one");
+				continue;
+			}
+			if (cordon_watch_new(&nw, np, &o) != CORDON_OK) {
+				log_line(NULL, CORDON_WATCH_ERROR, "reload_failed", nw ? cordon_watch_error(nw) : "out of memory");
+				cordon_watch_free(nw);
+				cordon_policy_free(np);
+				continue;
+			}
+			cordon_watch_free(w);
+			cordon_policy_free(policy);
+			w = nw;
+			policy = np;
+			log_line(NULL, CORDON_WATCH_INFO, "reloaded", config);
+		}
 	}
 	if (rc != CORDON_OK) {
 		cli_error("watch stopped: %s", cordon_watch_error(w)[0] ? cordon_watch_error(w) : cordon_strerror(rc));

@@ -148,7 +148,8 @@ def start_watch(cfg):
     for line in p.stderr:
         if '"event":"watching"' in line:
             break
-    threading.Thread(target=lambda: [None for _ in p.stderr], daemon=True).start()
+    p.lines = []
+    threading.Thread(target=lambda: [p.lines.append(l) for l in p.stderr], daemon=True).start()
     return p
 
 
@@ -258,6 +259,18 @@ def main():
         f.write('{"name": "nsg-support-analytics", "securityRules": [')
     time.sleep(1.5)
     check(len(team.alerts) == n_team and len(ops.alerts) == n_ops, "a half-written export sends no resolve")
+    # SIGHUP: a bad config is said and the old one kept; a good one is taken
+    good = open(cfg).read()
+    with open(cfg, "w") as f:
+        f.write(good.replace("routes:", "routes: [oops"))
+    w.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    check(w.poll() is None and any('"event":"reload_failed"' in l for l in w.lines), "SIGHUP with a bad config: said, the watch goes on")
+    with open(cfg, "w") as f:
+        f.write(good)
+    w.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    check(w.poll() is None and any('"event":"reloaded"' in l for l in w.lines), "SIGHUP with a good config: reloaded")
     w.send_signal(signal.SIGTERM)
     check(w.wait(10) == 0, "SIGTERM stops it cleanly (exit 0)")
 
