@@ -44,6 +44,17 @@ struct cordon_watch_route {
 	size_t nsinks;
 };
 
+/* A command whose output is audited (az network nsg list -o json), run
+ * every every_s; one that keeps failing is itself an alert. */
+struct cordon_watch_command {
+	const char *name;
+	const char *const *argv; /* the program and its arguments (no shell) */
+	size_t argc;
+	unsigned every_s;        /* default 300 */
+	unsigned timeout_ms;     /* default 120000 */
+	const char *type;        /* the audit type of its output, or NULL: told from it */
+};
+
 struct cordon_watch_config {
 	const char *state;                 /* the SQLite file */
 	const char *const *files;          /* exports and configs, files or directories */
@@ -55,6 +66,9 @@ struct cordon_watch_config {
 	unsigned debounce_ms;              /* a burst of writes is one evaluation; default 300 */
 	unsigned repeat_s;                 /* open exposures announced again after this; 0: never */
 	const char *listen;                /* "127.0.0.1:9464": /metrics and /healthz; NULL: none */
+	const struct cordon_watch_command *commands;
+	size_t ncommands;
+	unsigned fail_after;               /* a command failing this many times in a row alerts; default 3 */
 };
 
 /* The watch: section of a loaded policy; CORDON_ERR_ARG when it has none.

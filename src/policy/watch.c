@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cordon/audit.h"
 #include "cordon/watch.h"
 #include "policy/loader.h"
 #include "util/alloc.h"
@@ -41,6 +42,8 @@ struct watch_section {
 	size_t capsinks;
 	struct cordon_watch_route *routes;
 	size_t caproutes;
+	struct cordon_watch_command *commands;
+	size_t capcommands;
 };
 
 static const struct cordon_policy_key watch_keys[] = {
@@ -51,6 +54,15 @@ static const struct cordon_policy_key watch_keys[] = {
 	{ "sinks", "{NAME: {type, url, secret_file, timeout}}", "where alerts go" },
 	{ "routes", "{OWNER | default: [SINK, ...]}", "an asset owner's sinks; default for the rest" },
 	{ "listen", "ADDRESS:PORT", "serve /metrics (Prometheus) and /healthz there (127.0.0.1:9464)" },
+	{ "commands", "{NAME: {run, every, timeout, type}}", "commands whose output is audited (az network nsg list -o json)" },
+	{ "fail_after", "1-100", "a command failing this many times in a row is an alert (default 3)" },
+};
+
+static const struct cordon_policy_key command_keys[] = {
+	{ "run", "[program, arg, ...]", "the command (no shell); its stdout is audited" },
+	{ "every", "duration (5m)", "how often it runs" },
+	{ "timeout", "duration (2m)", "a run that takes longer is killed and counts as failed" },
+	{ "type", "azure-nsg | aws-sg | ...", "the audit type of its output (default: told from it)" },
 };
 
 static const struct cordon_policy_key sink_keys[] = {
@@ -74,6 +86,10 @@ const struct cordon_policy_key *watch_policy_keys(const char *section, size_t *n
 	if (!strcmp(section, "sinks")) {
 		*n = NKEYS(sink_keys);
 		return sink_keys;
+	}
+	if (!strcmp(section, "commands")) {
+		*n = NKEYS(command_keys);
+		return command_keys;
 	}
 	return NULL;
 }
@@ -234,6 +250,57 @@ static int read_route(struct loader *l, struct watch_section *w, yaml_node_t *k,
 	return 0;
 }
 
+static int read_command(struct loader *l, struct watch_section *w, yaml_node_t *k, yaml_node_t *v)
+{
+	const char *name = pol_scalar(k);
+	char keys[200];
+	if (!name || !*name || v->type != YAML_MAPPING_NODE)
+		return pol_bad(l, v, "commands: give a mapping of name to %s",
+			       pol_key_list(command_keys, NKEYS(command_keys), keys, sizeof(keys)));
+	if (ALLOC_GROW(w->commands, w->c.ncommands + 1, w->capcommands))
+		return pol_oom(l);
+	struct cordon_watch_command *c = &w->commands[w->c.ncommands++];
+	memset(c, 0, sizeof(*c));
+	c->every_s = 300;
+	c->timeout_ms = 120000;
+	if (!(c->name = strdup(name)))
+		return pol_oom(l);
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
+		const char *key = pol_shown(sk);
+		if (!strcmp(key, "run")) {
+			if (pol_read_strings(l, sv, "run", &c->argv, &c->argc))
+				return -1;
+		} else if (!strcmp(key, "every")) {
+			long long ms = duration_ms(pol_scalar(sv));
+			if (ms < 1000)
+				return pol_bad(l, sv, "command '%s': every: a duration of 1s or more (5m)", name);
+			c->every_s = (unsigned)(ms / 1000);
+		} else if (!strcmp(key, "timeout")) {
+			long long ms = duration_ms(pol_scalar(sv));
+			if (ms < 100 || ms > 3600000)
+				return pol_bad(l, sv, "command '%s': timeout: a duration from 100ms to 1h", name);
+			c->timeout_ms = (unsigned)ms;
+		} else if (!strcmp(key, "type")) {
+			const char *t = pol_scalar(sv);
+			size_t i = 0;
+			while (t && cordon_audit_type(i, NULL) && strcmp(cordon_audit_type(i, NULL), t))
+				i++;
+			if (!t || !cordon_audit_type(i, NULL))
+				return pol_bad(l, sv, "command '%s': type: '%s' is not an audit type (cordon help formats)", name,
+					       pol_shown(sv));
+			if (pol_read_string(l, sv, "type", &c->type))
+				return -1;
+		} else {
+			return pol_bad(l, sk, "command '%s': unknown key '%s' (%s)", name, key,
+				       pol_key_list(command_keys, NKEYS(command_keys), keys, sizeof(keys)));
+		}
+	}
+	if (!c->argc)
+		return pol_bad(l, v, "command '%s': run: the program and its arguments", name);
+	return 0;
+}
+
 static void section_free(struct watch_section *w)
 {
 	if (!w)
@@ -258,6 +325,12 @@ static void section_free(struct watch_section *w)
 		pol_free_strings(w->routes[i].sinks, w->routes[i].nsinks);
 	}
 	free(w->routes);
+	for (size_t i = 0; i < w->c.ncommands; i++) {
+		free((char *)w->commands[i].name);
+		free((char *)w->commands[i].type);
+		pol_free_strings(w->commands[i].argv, w->commands[i].argc);
+	}
+	free(w->commands);
 	free(w);
 }
 
@@ -273,6 +346,7 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 	if (!w)
 		return pol_oom(l);
 	w->c.debounce_ms = 300;
+	w->c.fail_after = 3;
 	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
 		yaml_node_t *k = pol_node(l, q->key), *val = pol_node(l, q->value);
 		const char *key = pol_shown(k);
@@ -327,6 +401,18 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 				w->c.debounce_ms = (unsigned)ms;
 			else
 				w->c.repeat_s = (unsigned)(ms / 1000);
+		} else if (!strcmp(key, "commands")) {
+			if (val->type != YAML_MAPPING_NODE)
+				return pol_bad(l, val, "%s", "watch: commands: give a mapping of name to {run, every, ...}");
+			for (yaml_node_pair_t *s2 = val->data.mapping.pairs.start; s2 < val->data.mapping.pairs.top; s2++)
+				if (read_command(l, w, pol_node(l, s2->key), pol_node(l, s2->value)))
+					return -1;
+		} else if (!strcmp(key, "fail_after")) {
+			char *end;
+			long n = pol_scalar(val) ? strtol(pol_scalar(val), &end, 10) : 0;
+			if (!pol_scalar(val) || *end || n < 1 || n > 100)
+				return pol_bad(l, val, "%s", "watch: fail_after: a number from 1 to 100");
+			w->c.fail_after = (unsigned)n;
 		} else if (!strcmp(key, "sinks")) {
 			if (val->type != YAML_MAPPING_NODE)
 				return pol_bad(l, val, "%s", "watch: sinks: give a mapping of sink name to its settings");
@@ -360,6 +446,7 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 	w->c.files = (const char *const *)w->files;
 	w->c.sinks = w->sinks;
 	w->c.routes = w->routes;
+	w->c.commands = w->commands;
 	return 0;
 }
 

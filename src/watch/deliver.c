@@ -28,7 +28,7 @@ static void end_transfer(cordon_watch *w, struct sink_run *s)
 /* A delivery's end: ok, or why not. */
 static void settle(cordon_watch *w, struct sink_run *s, int ok, const char *why, long status);
 
-static void start(cordon_watch *w, struct sink_run *s, time_t now)
+static void start(cordon_watch *w, struct sink_run *s)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(w->st.db,
@@ -48,9 +48,8 @@ static void start(cordon_watch *w, struct sink_run *s, time_t now)
 		} else if (s->body && (s->easy = s->type->request(s, dedup, event))) {
 			if (curl_multi_add_handle(w->multi, s->easy) != CURLM_OK)
 				end_transfer(w, s);
-		} else {
-			end_transfer(w, s);
-			s->next_try = now + 1;
+		} else { /* a request that cannot be made: a failure, with its backoff */
+			settle(w, s, 0, "the request could not be made", 0);
 		}
 	}
 	sqlite3_finalize(st);
@@ -136,7 +135,7 @@ cordon_code watch_deliver(cordon_watch *w, long *wait_ms)
 				wait = ms;
 			continue;
 		}
-		start(w, s, now);
+		start(w, s);
 	}
 	int running = 0;
 	curl_multi_perform(w->multi, &running);

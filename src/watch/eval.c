@@ -43,7 +43,7 @@ static char *read_file(const char *path, size_t *len, int *err)
 	return buf;
 }
 
-static void source_error(cordon_watch *w, const char *path, const char *why)
+void source_error(cordon_watch *w, const char *path, const char *why)
 {
 	const char *p[] = { path, why };
 	state_exec(&w->st,
@@ -278,7 +278,6 @@ static double mono(void)
 
 cordon_code watch_evaluate(cordon_watch *w, const char *path, int force)
 {
-	double began = mono();
 	size_t len = 0;
 	int err = 0;
 	char *data = read_file(path, &len, &err);
@@ -286,6 +285,12 @@ cordon_code watch_evaluate(cordon_watch *w, const char *path, int force)
 		source_error(w, path, err == ENOENT ? "gone" : strerror(err));
 		return CORDON_OK;
 	}
+	return watch_evaluate_data(w, path, data, len, NULL, force);
+}
+
+cordon_code watch_evaluate_data(cordon_watch *w, const char *path, char *data, size_t len, const char *type, int force)
+{
+	double began = mono();
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char digest[65], before[65];
 	crypto_hash_sha256(h, (const unsigned char *)data, len);
@@ -300,7 +305,7 @@ cordon_code watch_evaluate(cordon_watch *w, const char *path, int force)
 	cordon_code rc = cordon_audit_new(&a);
 	if (rc == CORDON_OK)
 		rc = cordon_policy_apply_audit(w->policy, a);
-	if (rc == CORDON_OK && (rc = cordon_audit_load(a, path, data, len, NULL)) != CORDON_OK) {
+	if (rc == CORDON_OK && (rc = cordon_audit_load(a, path, data, len, type)) != CORDON_OK) {
 		char why[400];
 		snprintf(why, sizeof(why), "%s", rc == CORDON_ERR_PARSE ? cordon_audit_error(a) : cordon_strerror(rc));
 		source_error(w, path, why);
@@ -462,5 +467,43 @@ cordon_code watch_remind(cordon_watch *w)
 		rc = state_commit(&w->st);
 	else
 		state_rollback(&w->st);
+	return rc;
+}
+
+cordon_code watch_source_alert(cordon_watch *w, const char *event, const char *source, const char *why, time_t since)
+{
+	const struct cordon_watch_route *route = route_of(w, NULL);
+	if (!route || !route->nsinks)
+		return CORDON_OK;
+	char dedup[300], summary[700], when[32];
+	iso(since, when, sizeof(when));
+	snprintf(dedup, sizeof(dedup), "cordon:%s:%s:%lld", event, source, (long long)since);
+	if (!strcmp(event, "source_failing"))
+		snprintf(summary, sizeof(summary), "the source %s has failed since %s (%s): its exposures are not seen "
+						   "while it fails", source, when, why ? why : "?");
+	else
+		snprintf(summary, sizeof(summary), "the source %s works again (it failed from %s)", source, when);
+	json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "schema_version", 1, "event", event,
+			      "dedup_key", dedup, "source", source, "since", when, "severity",
+			      strcmp(event, "source_failing") ? "info" : "high", "summary", summary, "what_to_do",
+			      strcmp(event, "source_failing") ? "Nothing: it is seen again."
+							      : "Make the command work again (credentials, network, quota): "
+								"until then new exposures go unseen.");
+	if (o && why)
+		json_object_set_new(o, "error", json_string(why));
+	char *body = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(o);
+	if (!body)
+		return CORDON_ERR_NOMEM;
+	cordon_code rc = CORDON_OK;
+	for (size_t i = 0; i < route->nsinks && rc == CORDON_OK; i++) {
+		const char *p[] = { route->sinks[i], dedup, event, body };
+		rc = state_exec(&w->st,
+				"INSERT OR IGNORE INTO outbox (sink, dedup, event, body, created_at, created_ms) "
+				"VALUES (?1, ?2, ?3, ?4, strftime('%s','now'), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
+				4, p);
+	}
+	free(body);
+	watch_log(w, CORDON_WATCH_WARN, event, "%s", summary);
 	return rc;
 }

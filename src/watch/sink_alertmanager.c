@@ -5,9 +5,16 @@
  * alert that is not), and with endsAt when it closes. The sink's url is
  * Alertmanager's base (http://am:9093) or the full API path. */
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 #include <jansson.h>
 #include "watch/watch.h"
+
+static const char *str(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? v : "";
+}
 
 static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 {
@@ -18,24 +25,33 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 	char port[16], window[32];
 	snprintf(port, sizeof(port), "%lld", (long long)json_integer_value(json_object_get(a, "port")));
 	snprintf(window, sizeof(window), "w%lld", (long long)json_integer_value(json_object_get(a, "window_id")));
-	json_t *labels = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "alertname", "CordonDataStoreExposed",
-				   "severity", json_string_value(json_object_get(a, "severity")), "datastore",
-				   json_string_value(json_object_get(a, "datastore")), "port", port, "resource",
-				   json_string_value(json_object_get(a, "resource")), "fingerprint",
-				   json_string_value(json_object_get(a, "fingerprint")), "window", window);
+	int source = json_object_get(a, "source") != NULL; /* a source's alert, not an exposure's */
+	json_t *labels = source ? json_pack("{s:s, s:s, s:s}", "alertname", "CordonSourceFailing", "severity", str(a, "severity"),
+					    "source", str(a, "source"))
+				: json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "alertname", "CordonDataStoreExposed",
+					    "severity", str(a, "severity"), "datastore", str(a, "datastore"), "port", port,
+					    "resource", str(a, "resource"), "fingerprint", str(a, "fingerprint"), "window",
+					    window);
 	if (labels) {
 		if (json_object_get(a, "asset"))
 			json_object_set(labels, "asset", json_object_get(a, "asset"));
 		if (json_object_get(a, "owner"))
 			json_object_set(labels, "owner", json_object_get(a, "owner"));
 	}
-	json_t *ann = json_pack("{s:O, s:O, s:O}", "summary", json_object_get(a, "summary"), "description",
-				json_object_get(a, "what_to_do"), "opened_by", json_object_get(a, "opened_by"));
-	json_t *alert = labels && ann ? json_pack("{s:o, s:o, s:O}", "labels", labels, "annotations", ann, "startsAt",
-						  json_object_get(a, "opened_at"))
+	json_t *ann = json_pack("{s:s, s:s, s:s}", "summary", str(a, "summary"), "description", str(a, "what_to_do"),
+				"opened_by", str(a, "opened_by"));
+	json_t *alert = labels && ann ? json_pack("{s:o, s:o, s:s}", "labels", labels, "annotations", ann, "startsAt",
+						  source ? str(a, "since") : str(a, "opened_at"))
 				      : NULL;
 	if (alert && !strcmp(event, "resolved") && json_object_get(a, "closed_at"))
 		json_object_set(alert, "endsAt", json_object_get(a, "closed_at"));
+	if (alert && !strcmp(event, "source_recovered")) {
+		char now[32];
+		time_t t = time(NULL);
+		struct tm tm;
+		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+		json_object_set_new(alert, "endsAt", json_string(now));
+	}
 	json_t *list = alert ? json_pack("[o]", alert) : NULL;
 	json_decref(a);
 	free(s->payload);

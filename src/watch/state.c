@@ -30,7 +30,8 @@ static const char schema[] =
 	" delivered_at INTEGER, last_error TEXT, UNIQUE (sink, dedup));"
 	"CREATE INDEX IF NOT EXISTS outbox_due ON outbox (sink, delivered_at, id);"
 	"CREATE TABLE IF NOT EXISTS sources ("
-	" path TEXT PRIMARY KEY, digest TEXT, evaluated_at INTEGER, error TEXT);";
+	" path TEXT PRIMARY KEY, digest TEXT, evaluated_at INTEGER, error TEXT,"
+	" failures INTEGER NOT NULL DEFAULT 0, failing_since INTEGER, alerted INTEGER NOT NULL DEFAULT 0);";
 
 static cordon_code fail(struct state *s, const char *what)
 {

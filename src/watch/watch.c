@@ -89,6 +89,7 @@ void cordon_watch_free(cordon_watch *w)
 	free(w->sinks);
 	if (w->multi)
 		curl_multi_cleanup(w->multi);
+	watch_commands_stop(w);
 	state_close(&w->st);
 	free(w);
 }
@@ -151,6 +152,15 @@ cordon_code cordon_watch_once(cordon_watch *w)
 	if (!w)
 		return CORDON_ERR_ARG;
 	cordon_code rc = each_source(w, evaluate_changed);
+	/* the commands, each run once to its end */
+	if (rc == CORDON_OK && w->c.ncommands) {
+		rc = watch_commands(w, NULL); /* all are due: each starts */
+		while (rc == CORDON_OK && watch_commands_busy(w)) {
+			struct timespec nap = { 0, 20 * 1000000 };
+			nanosleep(&nap, NULL);
+			rc = watch_commands(w, NULL);
+		}
+	}
 	if (rc == CORDON_OK)
 		rc = watch_remind(w);
 	if (rc == CORDON_OK)
@@ -226,6 +236,8 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 		}
 		if (rc == CORDON_OK)
 			rc = watch_deliver(w, &wait);
+		if (rc == CORDON_OK)
+			rc = watch_commands(w, &wait);
 		watch_metrics_update(w);
 		long long now = now_ms();
 		for (size_t i = 0; i < npending; i++) {
@@ -287,6 +299,7 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 		}
 	}
 	watch_metrics_stop(w);
+	watch_commands_stop(w);
 	free(pv);
 	free(wv);
 	close(fd);

@@ -32,6 +32,7 @@ struct cordon_watch {
 	struct cordon_watch_stats stats;
 	uint64_t unrouted; /* alerts with no sink to go to */
 	struct metrics *metrics; /* /metrics and /healthz, when listen: is set */
+	struct command_run *commands; /* one per watch: commands: entry */
 	char err[512];
 };
 
@@ -43,6 +44,22 @@ void watch_log(cordon_watch *w, enum cordon_watch_log level, const char *event, 
  * unless force. A file that cannot be read or parsed changes nothing
  * (its findings stay open) and is said. */
 cordon_code watch_evaluate(cordon_watch *w, const char *path, int force);
+/* The same for data read elsewhere (a command's output; freed here), of an
+ * audit type (NULL: told from the content), under the source name path. */
+cordon_code watch_evaluate_data(cordon_watch *w, const char *path, char *data, size_t len, const char *type,
+				int force);
+/* Records that a source failed (its exposures stay as they were). */
+void source_error(cordon_watch *w, const char *path, const char *why);
+/* Queues a source's alert (source_failing, source_recovered) to the
+ * default route. */
+cordon_code watch_source_alert(cordon_watch *w, const char *event, const char *source, const char *why, time_t since);
+
+/* commands.c: the commands of watch: commands:, run when due, their output
+ * audited; *wait_ms is how long until the next is due. */
+cordon_code watch_commands(cordon_watch *w, long *wait_ms);
+void watch_commands_stop(cordon_watch *w);
+/* Whether a command is running. */
+int watch_commands_busy(const cordon_watch *w);
 
 /* Queues a reminder for each window open longer than repeat_s, once per
  * round of it (a dedup key per round). */

@@ -432,6 +432,46 @@ def main():
     udp.close()
     tcp.close()
 
+    # commands: one whose output is audited, one that keeps failing (an
+    # alert after fail_after), then works again (a recovery)
+    cmdstate = os.path.join(WORK, "cmd-fails")
+    script = os.path.join(WORK, "export.sh")
+    with open(script, "w") as f:
+        f.write("#!/bin/sh\nif [ -e %s ]; then echo 'ERROR: AADSTS700082: token expired' >&2; exit 1; fi\ncat %s\n"
+                % (cmdstate, after))
+    os.chmod(script, 0o755)
+    cfg6 = os.path.join(WORK, "commands.yaml")
+    with open(cfg6, "w") as f:
+        f.write(text.replace("state: watch.db", "state: commands.db").replace("files: [exports]", "files: []").replace(
+            "  sinks:", "  fail_after: 2\n  commands:\n    azure: { run: [%s], every: 1h, timeout: 5s, type: azure-nsg }\n"
+                        "  sinks:" % script))
+    n_team, n_ops = len(team.alerts), len(ops.alerts)
+    r = subprocess.run([CORDON, "watch", "--config", cfg6, "--once"], capture_output=True, text=True)
+    check(r.returncode == 0 and team.wait(n_team + 1, 5) and team.alerts[n_team]["body"]["asset"] == "support-es" and
+          "command:azure" in team.alerts[n_team]["body"]["opened_by"], "a command's output is audited: its exposure alerts")
+    open(cmdstate, "w").close()
+    for _ in range(2):
+        subprocess.run([CORDON, "watch", "--config", cfg6, "--once"], capture_output=True, text=True)
+    ops.wait(n_ops + 1, 5)
+    failing = [a for a in ops.alerts[n_ops:] if a["event"] == "source_failing"]
+    check(len(failing) == 1 and "token expired" in failing[0]["body"]["error"] and failing[0]["body"]["source"] == "command:azure",
+          "a command failing twice in a row, across --once runs, is an alert, with what it said")
+    # a watch that runs: every 1h, so run it with every: 1s
+    with open(cfg6, "w") as f:
+        f.write(text.replace("state: watch.db", "state: commands.db").replace("files: [exports]", "files: []").replace(
+            "  sinks:", "  fail_after: 2\n  commands:\n    azure: { run: [%s], every: 1s, timeout: 5s, type: azure-nsg }\n"
+                        "  sinks:" % script).replace("listen: 127.0.0.1:%d" % METRICS, "listen: 127.0.0.1:%d" % free_port()))
+    n_ops, n_team = len(ops.alerts), len(team.alerts)
+    w = start_watch(cfg6)
+    time.sleep(2.5)
+    check(len([a for a in ops.alerts[n_ops:] if a["event"] == "source_failing"]) == 0 and len(team.alerts) == n_team,
+          "the failing streak is announced once (not again by the running watch), and closes nothing")
+    os.unlink(cmdstate)
+    ops.wait(n_ops + 2, 10)
+    check(any(a["event"] == "source_recovered" for a in ops.alerts[n_ops:]), "its recovery is announced")
+    w.send_signal(signal.SIGTERM)
+    w.wait(10)
+
     # a corrupt state file is refused, by name, and left as it is
     bad = os.path.join(WORK, "bad.db")
     with open(bad, "wb") as f:
