@@ -33,7 +33,7 @@ struct cordon_watch_sink {
 	unsigned timeout_ms;
 	int min_severity;     /* cordon_severity: alerts below it are not sent here; default info (all) */
 	const char *address;  /* syslog: "udp:HOST:PORT", "tcp:HOST:PORT" or "unix:/dev/log" */
-	const char *const *command; /* exec: the program and its arguments (no shell) */
+	const char *const *command; /* exec: the program and its arguments (no shell), NULL-terminated */
 	size_t ncommand;
 };
 
@@ -48,7 +48,7 @@ struct cordon_watch_route {
  * every every_s; one that keeps failing is itself an alert. */
 struct cordon_watch_command {
 	const char *name;
-	const char *const *argv; /* the program and its arguments (no shell) */
+	const char *const *argv; /* the program and its arguments (no shell), NULL-terminated */
 	size_t argc;
 	unsigned every_s;        /* default 300 */
 	unsigned timeout_ms;     /* default 120000 */

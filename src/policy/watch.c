@@ -109,6 +109,17 @@ static long long duration_ms(const char *s)
 	return (long long)(v * mul);
 }
 
+/* An argv for posix_spawn: the list with a NULL after its last entry. */
+static int argv_of(struct loader *l, const char *const **v, size_t n)
+{
+	const char **g = realloc((void *)*v, (n + 1) * sizeof(*g));
+	if (!g)
+		return pol_oom(l);
+	g[n] = NULL;
+	*v = g;
+	return 0;
+}
+
 /* A secret file: only its owner may read it (as a key file). */
 static int read_secret(struct loader *l, yaml_node_t *v, const char *sink, const char **out)
 {
@@ -207,6 +218,8 @@ static int read_sink(struct loader *l, struct watch_section *w, yaml_node_t *k, 
 				return -1;
 			if (!s->ncommand)
 				return pol_bad(l, sv, "sink '%s': command: the program and its arguments", name);
+			if (argv_of(l, &s->command, s->ncommand))
+				return -1;
 		} else if (!strcmp(key, "timeout")) {
 			long long ms = duration_ms(pol_scalar(sv));
 			if (ms < 100 || ms > 300000)
@@ -269,7 +282,7 @@ static int read_command(struct loader *l, struct watch_section *w, yaml_node_t *
 		yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
 		const char *key = pol_shown(sk);
 		if (!strcmp(key, "run")) {
-			if (pol_read_strings(l, sv, "run", &c->argv, &c->argc))
+			if (pol_read_strings(l, sv, "run", &c->argv, &c->argc) || (c->argc && argv_of(l, &c->argv, c->argc)))
 				return -1;
 		} else if (!strcmp(key, "every")) {
 			long long ms = duration_ms(pol_scalar(sv));

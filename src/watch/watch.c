@@ -215,7 +215,7 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 		wv[i].wd = inotify_add_watch(fd, wv[i].dir[0] ? wv[i].dir : "/",
 					     IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_MOVED_FROM);
 		if (wv[i].wd < 0) {
-			snprintf(w->err, sizeof(w->err), "cannot watch '%s': %s", wv[i].dir, strerror(errno));
+			snprintf(w->err, sizeof(w->err), "cannot watch '%.300s': %s", wv[i].dir, strerror(errno));
 			rc = CORDON_ERR_IO;
 		}
 	}
