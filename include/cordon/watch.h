@@ -27,7 +27,7 @@ typedef struct cordon_policy cordon_policy;
 /* A sink, as cordon.yaml's watch: sinks: names it. */
 struct cordon_watch_sink {
 	const char *name;
-	const char *type;     /* "webhook", "slack", "teams", "alertmanager", "syslog", "exec" */
+	const char *type;     /* "webhook", "slack", "teams", "alertmanager", "syslog", "exec", "email" */
 	const char *url;      /* http(s):// for the HTTP sinks */
 	const char *secret;   /* webhook: HMAC-SHA-256 key (from secret_file), or NULL: no signature */
 	unsigned timeout_ms;
@@ -35,6 +35,9 @@ struct cordon_watch_sink {
 	const char *address;  /* syslog: "udp:HOST:PORT", "tcp:HOST:PORT" or "unix:/dev/log" */
 	const char *const *command; /* exec: the program and its arguments (no shell), NULL-terminated */
 	size_t ncommand;
+	const char *from;     /* email: the sender, or NULL: cordon@HOST */
+	const char *const *to; /* email: the recipients */
+	size_t nto;
 };
 
 /* An owner (or "default") and the sinks its alerts go to. */

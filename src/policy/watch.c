@@ -66,13 +66,15 @@ static const struct cordon_policy_key command_keys[] = {
 };
 
 static const struct cordon_policy_key sink_keys[] = {
-	{ "type", "webhook | slack | teams | alertmanager", "what it is" },
+	{ "type", "webhook | slack | teams | alertmanager | syslog | exec | email", "what it is" },
 	{ "url", "http(s)://...", "where the alert is POSTed (Alertmanager: its base URL)" },
 	{ "secret_file", "file (mode 0600)", "webhook: the key of the X-Cordon-Signature header (HMAC-SHA-256 of the body)" },
 	{ "timeout", "duration (10s)", "a delivery that takes longer failed, and is retried" },
 	{ "min_severity", "medium | high | critical", "alerts below it are not sent to this sink" },
 	{ "address", "udp:HOST:PORT | tcp:HOST:PORT | unix:PATH", "syslog: where RFC 5424 messages go" },
 	{ "command", "[program, arg, ...]", "exec: run with the alert's JSON on stdin (no shell)" },
+	{ "from", "address", "email: the sender (cordon@HOST by default)" },
+	{ "to", "[address, ...]", "email: the recipients" },
 };
 
 #define NKEYS(t) (sizeof(t) / sizeof(*(t)))
@@ -195,8 +197,9 @@ static int read_sink(struct loader *l, struct watch_section *w, yaml_node_t *k, 
 				return -1;
 		} else if (!strcmp(key, "url")) {
 			const char *u = pol_scalar(sv);
-			if (!u || (strncmp(u, "http://", 7) && strncmp(u, "https://", 8)))
-				return pol_bad(l, sv, "sink '%s': url: an http:// or https:// URL", name);
+			if (!u || (strncmp(u, "http://", 7) && strncmp(u, "https://", 8) && strncmp(u, "smtp://", 7) &&
+				   strncmp(u, "smtps://", 8)))
+				return pol_bad(l, sv, "sink '%s': url: an http(s):// URL (email: smtp:// or smtps://)", name);
 			if (pol_read_string(l, sv, "url", &s->url))
 				return -1;
 		} else if (!strcmp(key, "secret_file")) {
@@ -220,6 +223,18 @@ static int read_sink(struct loader *l, struct watch_section *w, yaml_node_t *k, 
 				return pol_bad(l, sv, "sink '%s': command: the program and its arguments", name);
 			if (argv_of(l, &s->command, s->ncommand))
 				return -1;
+		} else if (!strcmp(key, "from")) {
+			const char *a = pol_scalar(sv);
+			if (!a || !strchr(a, '@') || strpbrk(a, "\r\n<>"))
+				return pol_bad(l, sv, "sink '%s': from: an e-mail address", name);
+			if (pol_read_string(l, sv, "from", &s->from))
+				return -1;
+		} else if (!strcmp(key, "to")) {
+			if (pol_read_strings(l, sv, "to", &s->to, &s->nto))
+				return -1;
+			for (size_t t = 0; t < s->nto; t++)
+				if (!strchr(s->to[t], '@') || strpbrk(s->to[t], "\r\n<>,"))
+					return pol_bad(l, sv, "sink '%s': to: '%s' is not an e-mail address", name, s->to[t]);
 		} else if (!strcmp(key, "timeout")) {
 			long long ms = duration_ms(pol_scalar(sv));
 			if (ms < 100 || ms > 300000)
@@ -232,6 +247,10 @@ static int read_sink(struct loader *l, struct watch_section *w, yaml_node_t *k, 
 	}
 	if (!s->type)
 		return pol_bad(l, v, "sink '%s': type: what it is (webhook, slack, ...)", name);
+	if (!strcmp(s->type, "email") && !s->nto)
+		return pol_bad(l, v, "sink '%s': to: who gets the mail", name);
+	if (!strcmp(s->type, "email") != (s->url && !strncmp(s->url, "smtp", 4)) && s->url)
+		return pol_bad(l, v, "sink '%s': url: %s", name, !strcmp(s->type, "email") ? "smtp:// or smtps://" : "http(s)://");
 	if (!strcmp(s->type, "syslog") ? !s->address : !strcmp(s->type, "exec") ? !s->command : !s->url)
 		return pol_bad(l, v, "sink '%s': %s: where alerts go", name,
 			       !strcmp(s->type, "syslog") ? "address" : !strcmp(s->type, "exec") ? "command" : "url");
@@ -326,6 +345,8 @@ static void section_free(struct watch_section *w)
 		free((char *)w->sinks[i].type);
 		free((char *)w->sinks[i].url);
 		free((char *)w->sinks[i].address);
+		free((char *)w->sinks[i].from);
+		pol_free_strings(w->sinks[i].to, w->sinks[i].nto);
 		pol_free_strings(w->sinks[i].command, w->sinks[i].ncommand);
 		if (w->sinks[i].secret) {
 			sodium_memzero((char *)w->sinks[i].secret, strlen(w->sinks[i].secret));

@@ -3,7 +3,7 @@
 #include "policy/loader.h"
 #include "watch/watch.h"
 
-extern const struct sink_type sink_webhook, sink_slack, sink_teams, sink_alertmanager, sink_syslog, sink_exec;
+extern const struct sink_type sink_webhook, sink_slack, sink_teams, sink_alertmanager, sink_syslog, sink_exec, sink_email;
 
 static const struct sink_type *const types[] = {
 	&sink_webhook,
@@ -12,6 +12,7 @@ static const struct sink_type *const types[] = {
 	&sink_alertmanager,
 	&sink_syslog,
 	&sink_exec,
+	&sink_email,
 	NULL,
 };
 

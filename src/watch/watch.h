@@ -13,6 +13,7 @@ struct sink_run {
 	const struct cordon_watch_sink *sink;
 	const struct sink_type *type;
 	char *payload;           /* what the type sends, when not the alert itself */
+	size_t payload_at;       /* email: how much of it libcurl has read */
 	CURL *easy;              /* the delivery in flight, or NULL */
 	struct curl_slist *headers;
 	char *body;

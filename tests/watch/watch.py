@@ -472,6 +472,37 @@ def main():
     w.send_signal(signal.SIGTERM)
     w.wait(10)
 
+    # e-mail over SMTP (a server of Python's smtpd in the test)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import asyncore
+        import smtpd
+    mails = []
+
+    class Smtp(smtpd.SMTPServer):
+        def process_message(self, peer, mailfrom, rcpttos, data, **kw):
+            mails.append((mailfrom, rcpttos, data.decode() if isinstance(data, bytes) else data))
+
+    smtp_port = free_port()
+    Smtp(("127.0.0.1", smtp_port), None)
+    threading.Thread(target=lambda: asyncore.loop(timeout=0.1), daemon=True).start()
+    cfg7 = os.path.join(WORK, "mail.yaml")
+    with open(cfg7, "w") as f:
+        f.write(text.replace("state: watch.db", "state: mail.db").replace(
+            "    team-db: [team-db-hook]\n    default: [ops-hook]",
+            "    team-db: [mail]\n    default: [ops-hook]").replace(
+            "  routes:", "    mail: { type: email, url: \"smtp://127.0.0.1:%d\", from: cordon@example.com,"
+                         " to: [db-oncall@example.com, sec@example.com] }\n  routes:" % smtp_port))
+    write_export("nsg.json", after)
+    r = subprocess.run([CORDON, "watch", "--config", cfg7, "--once"], capture_output=True, text=True)
+    time.sleep(0.3)
+    check(r.returncode == 0 and len(mails) == 1 and mails[0][1] == ["db-oncall@example.com", "sec@example.com"]
+          and "Subject: [cordon] HIGH opened: Elasticsearch/OpenSearch 9200/tcp" in mails[0][2]
+          and "X-Cordon-Dedup-Key: cordon:opened:" in mails[0][2] and "Owner: team-db" in mails[0][2],
+          "email: one message to every recipient, the dedup key as its Message-ID (%d mails)" % len(mails))
+    write_export("nsg.json", before)
+
     # a corrupt state file is refused, by name, and left as it is
     bad = os.path.join(WORK, "bad.db")
     with open(bad, "wb") as f:
