@@ -503,6 +503,34 @@ def main():
           "email: one message to every recipient, the dedup key as its Message-ID (%d mails)" % len(mails))
     write_export("nsg.json", before)
 
+    # a state on a full disk: a clear error, and once there is room, each
+    # alert delivered, never twice without its dedup key
+    full = os.path.join(WORK, "full")
+    os.makedirs(full)
+    if os.geteuid() == 0 and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", full]).returncode == 0:
+        try:
+            cfg8 = os.path.join(WORK, "full.yaml")
+            with open(cfg8, "w") as f:
+                f.write(text.replace("state: watch.db", "state: %s/watch.db" % full))
+            filler = os.path.join(full, "filler")
+            subprocess.run(["dd", "if=/dev/zero", "of=" + filler, "bs=4k", "count=1000"], capture_output=True)
+            write_export("nsg.json", after)
+            n_team = len(team.alerts)
+            r = subprocess.run([CORDON, "watch", "--config", cfg8, "--once"], capture_output=True, text=True)
+            check(r.returncode == 2 and ("full" in r.stderr or "cannot" in r.stderr),
+                  "a full disk under the state: exit 2, said (%s)" % r.stderr.strip()[-160:])
+            os.unlink(filler)
+            r = subprocess.run([CORDON, "watch", "--config", cfg8, "--once"], capture_output=True, text=True)
+            time.sleep(0.3)
+            keys = [a["dedup"] for a in team.alerts[n_team:]]
+            check(r.returncode == 0 and len(keys) >= 1 and len(set(keys)) == 1,
+                  "with room again the alert is delivered, once per dedup key (%s)" % keys)
+        finally:
+            subprocess.run(["umount", full])
+    else:
+        print("skipped: a full disk needs a tmpfs mount (root)")
+    write_export("nsg.json", before)
+
     # a corrupt state file is refused, by name, and left as it is
     bad = os.path.join(WORK, "bad.db")
     with open(bad, "wb") as f:
