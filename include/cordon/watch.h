@@ -56,6 +56,7 @@ struct cordon_watch_command {
 	unsigned every_s;        /* default 300 */
 	unsigned timeout_ms;     /* default 120000 */
 	const char *type;        /* the audit type of its output, or NULL: told from it */
+	unsigned on;             /* run at once on events of: 1 azure, 2 aws, 4 gcp */
 };
 
 struct cordon_watch_config {
@@ -72,6 +73,7 @@ struct cordon_watch_config {
 	const struct cordon_watch_command *commands;
 	size_t ncommands;
 	unsigned fail_after;               /* a command failing this many times in a row alerts; default 3 */
+	const char *events_secret;         /* POST /events/... needs it (events: secret_file:); NULL: no events */
 };
 
 /* The watch: section of a loaded policy; CORDON_ERR_ARG when it has none.

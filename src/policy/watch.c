@@ -44,6 +44,7 @@ struct watch_section {
 	size_t caproutes;
 	struct cordon_watch_command *commands;
 	size_t capcommands;
+	const char *events_secret;
 };
 
 static const struct cordon_policy_key watch_keys[] = {
@@ -56,6 +57,7 @@ static const struct cordon_policy_key watch_keys[] = {
 	{ "listen", "ADDRESS:PORT", "serve /metrics (Prometheus) and /healthz there (127.0.0.1:9464)" },
 	{ "commands", "{NAME: {run, every, timeout, type}}", "commands whose output is audited (az network nsg list -o json)" },
 	{ "fail_after", "1-100", "a command failing this many times in a row is an alert (default 3)" },
+	{ "events", "{secret_file}", "take cloud change events on listen: (POST /events/azure, /aws, /gcp)" },
 };
 
 static const struct cordon_policy_key command_keys[] = {
@@ -63,6 +65,7 @@ static const struct cordon_policy_key command_keys[] = {
 	{ "every", "duration (5m)", "how often it runs" },
 	{ "timeout", "duration (2m)", "a run that takes longer is killed and counts as failed" },
 	{ "type", "azure-nsg | aws-sg | ...", "the audit type of its output (default: told from it)" },
+	{ "on", "[azure | aws | gcp, ...]", "run at once when that cloud's change event comes (events:)" },
 };
 
 static const struct cordon_policy_key sink_keys[] = {
@@ -323,6 +326,22 @@ static int read_command(struct loader *l, struct watch_section *w, yaml_node_t *
 					       pol_shown(sv));
 			if (pol_read_string(l, sv, "type", &c->type))
 				return -1;
+		} else if (!strcmp(key, "on")) {
+			const char *const *clouds = NULL;
+			size_t n = 0;
+			if (pol_read_strings(l, sv, "on", &clouds, &n))
+				return -1;
+			for (size_t i = 0; i < n; i++) {
+				unsigned bit = !strcmp(clouds[i], "azure") ? 1 : !strcmp(clouds[i], "aws") ? 2
+					       : !strcmp(clouds[i], "gcp") ? 4 : 0;
+				if (!bit) {
+					int r = pol_bad(l, sv, "command '%s': on: '%s' is not azure, aws or gcp", name, clouds[i]);
+					pol_free_strings(clouds, n);
+					return r;
+				}
+				c->on |= bit;
+			}
+			pol_free_strings(clouds, n);
 		} else {
 			return pol_bad(l, sk, "command '%s': unknown key '%s' (%s)", name, key,
 				       pol_key_list(command_keys, NKEYS(command_keys), keys, sizeof(keys)));
@@ -365,6 +384,10 @@ static void section_free(struct watch_section *w)
 		pol_free_strings(w->commands[i].argv, w->commands[i].argc);
 	}
 	free(w->commands);
+	if (w->events_secret) {
+		sodium_memzero((char *)w->events_secret, strlen(w->events_secret));
+		free((char *)w->events_secret);
+	}
 	free(w);
 }
 
@@ -441,6 +464,18 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 			for (yaml_node_pair_t *s2 = val->data.mapping.pairs.start; s2 < val->data.mapping.pairs.top; s2++)
 				if (read_command(l, w, pol_node(l, s2->key), pol_node(l, s2->value)))
 					return -1;
+		} else if (!strcmp(key, "events")) {
+			if (val->type != YAML_MAPPING_NODE)
+				return pol_bad(l, val, "%s", "watch: events: give { secret_file: FILE }");
+			for (yaml_node_pair_t *e = val->data.mapping.pairs.start; e < val->data.mapping.pairs.top; e++) {
+				yaml_node_t *ek = pol_node(l, e->key), *ev = pol_node(l, e->value);
+				if (strcmp(pol_shown(ek), "secret_file"))
+					return pol_bad(l, ek, "watch: events: unknown key '%s' (secret_file)", pol_shown(ek));
+				if (read_secret(l, ev, "events", &w->events_secret))
+					return -1;
+			}
+			if (!w->events_secret)
+				return pol_bad(l, val, "%s", "watch: events: secret_file: the shared secret a request must carry");
 		} else if (!strcmp(key, "fail_after")) {
 			char *end;
 			long n = pol_scalar(val) ? strtol(pol_scalar(val), &end, 10) : 0;
@@ -481,6 +516,9 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 	w->c.sinks = w->sinks;
 	w->c.routes = w->routes;
 	w->c.commands = w->commands;
+	w->c.events_secret = w->events_secret;
+	if (w->events_secret && !w->c.listen)
+		return pol_bad(l, v, "%s", "watch: events: needs listen: (the address events are POSTed to)");
 	return 0;
 }
 

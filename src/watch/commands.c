@@ -221,6 +221,16 @@ cordon_code watch_commands(cordon_watch *w, long *wait_ms)
 	}
 	long long now = ms_now();
 	cordon_code rc = CORDON_OK;
+	/* the clouds whose change events came: their commands are due now */
+	pthread_mutex_lock(&w->events_lock);
+	unsigned events = w->events;
+	w->events = 0;
+	pthread_mutex_unlock(&w->events_lock);
+	for (size_t i = 0; events && i < w->c.ncommands; i++)
+		if (w->c.commands[i].on & events) {
+			w->commands[i].due_ms = now;
+			watch_log(w, CORDON_WATCH_INFO, "event", "a change event: command %s runs now", w->c.commands[i].name);
+		}
 	for (size_t i = 0; i < w->c.ncommands && rc == CORDON_OK; i++) {
 		struct command_run *r = &w->commands[i];
 		if (r->pid) {

@@ -124,7 +124,7 @@ static void settle(cordon_watch *w, struct sink_run *s, int ok, const char *why_
 cordon_code watch_deliver(cordon_watch *w, long *wait_ms)
 {
 	time_t now = time(NULL);
-	long wait = 1000;
+	long wait = wait_ms && *wait_ms < 1000 ? *wait_ms : 1000; /* what others need sooner stands */
 	for (size_t i = 0; i < w->nsinks; i++) {
 		struct sink_run *s = &w->sinks[i];
 		if (s->easy)
@@ -176,7 +176,7 @@ cordon_code watch_deliver_all(cordon_watch *w, long deadline_ms)
 {
 	long waited = 0;
 	for (;;) {
-		long wait = 0;
+		long wait = 1000;
 		cordon_code rc = watch_deliver(w, &wait);
 		if (rc != CORDON_OK)
 			return rc;

@@ -1,4 +1,5 @@
-/* The watch's /metrics (Prometheus text format) and /healthz, served by
+/* The watch's /metrics (Prometheus text format), /healthz and the cloud
+ * events (events.c), served by
  * libmicrohttpd on its own thread from a snapshot the loop refreshes every
  * second (the thread never touches the state): open exposures by
  * severity, the outbox's depth, time to alert (a histogram, from the
@@ -18,6 +19,7 @@ enum { NBUCKETS = sizeof(buckets) / sizeof(*buckets) };
 
 struct metrics {
 	struct MHD_Daemon *d;
+	cordon_watch *w;
 	pthread_mutex_t lock;
 	char *text;       /* the last snapshot */
 	time_t turned_at; /* the loop's last turn */
@@ -33,9 +35,8 @@ static enum MHD_Result answer(void *arg, struct MHD_Connection *conn, const char
 {
 	struct metrics *m = arg;
 	(void)version;
-	(void)upload;
-	(void)upload_size;
-	(void)con_cls;
+	if (!strncmp(url, "/events/", 8) && m->w->c.events_secret)
+		return watch_events_answer(m->w, conn, url, method, upload, upload_size, con_cls);
 	const char *body = "not found\n";
 	unsigned status = MHD_HTTP_NOT_FOUND;
 	char *copy = NULL;
@@ -84,9 +85,11 @@ cordon_code watch_metrics_start(cordon_watch *w)
 		return CORDON_ERR_NOMEM;
 	pthread_mutex_init(&m->lock, NULL);
 	m->turned_at = time(NULL);
+	m->w = w;
 	m->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL, answer, m,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, 16U,
-				MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_END);
+				MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_NOTIFY_COMPLETED, watch_events_done,
+				NULL, MHD_OPTION_END);
 	if (!m->d) {
 		snprintf(w->err, sizeof(w->err), "watch: cannot listen on %s for /metrics", w->c.listen);
 		pthread_mutex_destroy(&m->lock);

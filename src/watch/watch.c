@@ -44,6 +44,7 @@ cordon_code cordon_watch_new(cordon_watch **out, const cordon_policy *policy, co
 		return CORDON_ERR_NOMEM;
 	*out = w;
 	w->policy = policy;
+	pthread_mutex_init(&w->events_lock, NULL);
 	if (o)
 		w->o = *o;
 	if (cordon_policy_watch(policy, &w->c) != CORDON_OK) {
@@ -91,6 +92,7 @@ void cordon_watch_free(cordon_watch *w)
 		curl_multi_cleanup(w->multi);
 	watch_commands_stop(w);
 	state_close(&w->st);
+	pthread_mutex_destroy(&w->events_lock);
 	free(w);
 }
 
@@ -234,10 +236,11 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 			rc = watch_remind(w);
 			next_remind = now_ms() + (w->c.repeat_s && w->c.repeat_s < 60 ? w->c.repeat_s * 1000LL : 60000);
 		}
-		if (rc == CORDON_OK)
-			rc = watch_deliver(w, &wait);
+		/* commands first: what one queues is delivered in the same turn */
 		if (rc == CORDON_OK)
 			rc = watch_commands(w, &wait);
+		if (rc == CORDON_OK)
+			rc = watch_deliver(w, &wait);
 		watch_metrics_update(w);
 		long long now = now_ms();
 		for (size_t i = 0; i < npending; i++) {

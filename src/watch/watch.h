@@ -6,6 +6,8 @@
 #define CORDON_WATCH_WATCH_H
 
 #include <curl/curl.h>
+#include <microhttpd.h>
+#include <pthread.h>
 #include "cordon/cordon.h"
 #include "watch/state.h"
 
@@ -34,6 +36,8 @@ struct cordon_watch {
 	uint64_t unrouted; /* alerts with no sink to go to */
 	struct metrics *metrics; /* /metrics and /healthz, when listen: is set */
 	struct command_run *commands; /* one per watch: commands: entry */
+	pthread_mutex_t events_lock;  /* the clouds whose events came (events.c -> commands.c) */
+	unsigned events;              /* bits: 1 azure, 2 aws, 4 gcp */
 	char err[512];
 };
 
@@ -73,6 +77,15 @@ void watch_metrics_stop(cordon_watch *w);
 void watch_metrics_update(cordon_watch *w);
 /* A time to alert (seconds; < 0: none) and an evaluation's duration. */
 void watch_metrics_observe(cordon_watch *w, double time_to_alert_s, double evaluation_s);
+
+/* events.c: POST /events/{azure,aws,gcp} on the listen: server. */
+enum MHD_Result watch_events_answer(cordon_watch *w, struct MHD_Connection *conn, const char *url, const char *method,
+				    const char *upload, size_t *upload_size, void **con_cls);
+/* MHD's "request completed": frees what a request gathered. */
+void watch_events_done(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode code);
+/* A cloud's change: its commands run at once (thread-safe: the loop takes
+ * it). */
+void watch_events_trigger(cordon_watch *w, const char *cloud);
 
 /* deliver.c: starts what is due on each idle sink, takes what finished;
  * *wait_ms is how long until the next retry is due (for the loop's poll). */

@@ -503,6 +503,54 @@ def main():
           "email: one message to every recipient, the dedup key as its Message-ID (%d mails)" % len(mails))
     write_export("nsg.json", before)
 
+    # cloud change events: a command re-run at once (not at its interval);
+    # Event Grid's handshake; 401 without the secret
+    import urllib.request
+    current = os.path.join(WORK, "current.json")
+    shutil.copy(before, current)
+    secret = os.path.join(WORK, "events.key")
+    with open(secret, "w") as f:
+        f.write("event-secret\n")
+    os.chmod(secret, 0o600)
+    ev_port = free_port()
+    cfg9 = os.path.join(WORK, "events.yaml")
+    with open(cfg9, "w") as f:
+        f.write(text.replace("state: watch.db", "state: events.db").replace("files: [exports]", "files: []").replace(
+            "listen: 127.0.0.1:%d" % METRICS, "listen: 127.0.0.1:%d" % ev_port).replace(
+            "  sinks:", "  events: { secret_file: events.key }\n  commands:\n"
+                        "    azure: { run: [cat, %s], every: 1h, type: azure-nsg, on: [azure] }\n  sinks:" % current))
+
+    def post(path, body, headers=None):
+        req = urllib.request.Request("http://127.0.0.1:%d%s" % (ev_port, path), data=body, headers=headers or {},
+                                     method="POST")
+        try:
+            r = urllib.request.urlopen(req, timeout=5)
+            return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    w = start_watch(cfg9)
+    time.sleep(0.5)
+    n_team = len(team.alerts)
+    shutil.copy(after, current + ".tmp")
+    os.rename(current + ".tmp", current)
+    check(post("/events/azure", b"[]")[0] == 401, "an event without the shared secret: 401")
+    check(post("/events/azure?key=wrong", b"[]")[0] == 401, "an event with a wrong secret: 401")
+    validation = json.dumps([{"id": "1", "eventType": "Microsoft.EventGrid.SubscriptionValidationEvent",
+                              "data": {"validationCode": "512d38b6-c7b8-40c8-89fe-f46f9e9622b6"}}]).encode()
+    status, body = post("/events/azure?key=event-secret", validation, {"aeg-event-type": "SubscriptionValidation"})
+    check(status == 200 and json.loads(body) == {"validationResponse": "512d38b6-c7b8-40c8-89fe-f46f9e9622b6"},
+          "Event Grid's subscription validation is answered with its code")
+    check(post("/events/aws", b"x" * (1 << 20 + 1), {"x-api-key": "event-secret"})[0] == 413, "a body over 1 MiB: 413")
+    t = time.time()
+    status, _ = post("/events/azure?key=event-secret", json.dumps([{"eventType": "Microsoft.Resources.ResourceWriteSuccess",
+                                                                     "subject": "/subscriptions/x/nsg"}]).encode(),
+                     {"aeg-event-type": "Notification"})
+    check(status == 202 and team.wait(n_team + 1, 10) and team.alerts[n_team]["body"]["asset"] == "support-es",
+          "an Azure change event re-runs the azure command at once: the alert comes (%.2f s)" % (time.time() - t))
+    w.send_signal(signal.SIGTERM)
+    w.wait(10)
+
     # a state on a full disk: a clear error, and once there is room, each
     # alert delivered, never twice without its dedup key
     full = os.path.join(WORK, "full")
