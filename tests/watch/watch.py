@@ -263,14 +263,20 @@ def main():
     good = open(cfg).read()
     with open(cfg, "w") as f:
         f.write(good.replace("routes:", "routes: [oops"))
+    def logged(event, seconds=15):
+        end = time.time() + seconds
+        while time.time() < end:
+            if any('"event":"%s"' % event in l for l in w.lines):
+                return True
+            time.sleep(0.05)
+        return False
+
     w.send_signal(signal.SIGHUP)
-    time.sleep(1)
-    check(w.poll() is None and any('"event":"reload_failed"' in l for l in w.lines), "SIGHUP with a bad config: said, the watch goes on")
+    check(logged("reload_failed") and w.poll() is None, "SIGHUP with a bad config: said, the watch goes on")
     with open(cfg, "w") as f:
         f.write(good)
     w.send_signal(signal.SIGHUP)
-    time.sleep(1)
-    check(w.poll() is None and any('"event":"reloaded"' in l for l in w.lines), "SIGHUP with a good config: reloaded")
+    check(logged("reloaded") and w.poll() is None, "SIGHUP with a good config: reloaded")
     w.send_signal(signal.SIGTERM)
     check(w.wait(10) == 0, "SIGTERM stops it cleanly (exit 0)")
 
