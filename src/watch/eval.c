@@ -53,6 +53,18 @@ void source_error(cordon_watch *w, const char *path, const char *why)
 	watch_log(w, CORDON_WATCH_WARN, "source_failed", "%s: %s; its exposures stay as they were", path, why);
 }
 
+/* Queues an alert for a sink: once per dedup key (INSERT OR IGNORE), with
+ * the time it was queued in ms (for the time-to-alert histogram). */
+static cordon_code outbox_put(cordon_watch *w, const char *sink, const char *dedup, const char *event, const char *body)
+{
+	const char *p[] = { sink, dedup, event, body };
+	w->stats.alerts_queued++;
+	return state_exec(&w->st,
+			  "INSERT OR IGNORE INTO outbox (sink, dedup, event, body, created_at, created_ms) VALUES (?1, ?2, "
+			  "?3, ?4, strftime('%s','now'), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
+			  4, p);
+}
+
 /* The sinks an owner's alerts go to: its route, else default. */
 static const struct cordon_watch_route *route_of(const cordon_watch *w, const char *owner)
 {
@@ -176,12 +188,7 @@ static cordon_code enqueue_to(cordon_watch *w, const char *event, const struct w
 				below = (int)sev < w->c.sinks[k].min_severity;
 		if (below)
 			continue;
-		const char *p[] = { route->sinks[i], dedup, event, body };
-		rc = state_exec(&w->st,
-				"INSERT OR IGNORE INTO outbox (sink, dedup, event, body, created_at, created_ms) "
-				"VALUES (?1, ?2, ?3, ?4, strftime('%s','now'), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
-				4, p);
-		w->stats.alerts_queued++;
+		rc = outbox_put(w, route->sinks[i], dedup, event, body);
 	}
 	free(body);
 	return rc;
@@ -496,13 +503,8 @@ cordon_code watch_source_alert(cordon_watch *w, const char *event, const char *s
 	if (!body)
 		return CORDON_ERR_NOMEM;
 	cordon_code rc = CORDON_OK;
-	for (size_t i = 0; i < route->nsinks && rc == CORDON_OK; i++) {
-		const char *p[] = { route->sinks[i], dedup, event, body };
-		rc = state_exec(&w->st,
-				"INSERT OR IGNORE INTO outbox (sink, dedup, event, body, created_at, created_ms) "
-				"VALUES (?1, ?2, ?3, ?4, strftime('%s','now'), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))",
-				4, p);
-	}
+	for (size_t i = 0; i < route->nsinks && rc == CORDON_OK; i++)
+		rc = outbox_put(w, route->sinks[i], dedup, event, body);
 	free(body);
 	watch_log(w, CORDON_WATCH_WARN, event, "%s", summary);
 	return rc;

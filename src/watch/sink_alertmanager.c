@@ -10,12 +10,6 @@
 #include <jansson.h>
 #include "watch/watch.h"
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
 static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 {
 	(void)dedup;
@@ -26,11 +20,11 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 	snprintf(port, sizeof(port), "%lld", (long long)json_integer_value(json_object_get(a, "port")));
 	snprintf(window, sizeof(window), "w%lld", (long long)json_integer_value(json_object_get(a, "window_id")));
 	int source = json_object_get(a, "source") != NULL; /* a source's alert, not an exposure's */
-	json_t *labels = source ? json_pack("{s:s, s:s, s:s}", "alertname", "CordonSourceFailing", "severity", str(a, "severity"),
-					    "source", str(a, "source"))
+	json_t *labels = source ? json_pack("{s:s, s:s, s:s}", "alertname", "CordonSourceFailing", "severity", sink_str(a, "severity"),
+					    "source", sink_str(a, "source"))
 				: json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "alertname", "CordonDataStoreExposed",
-					    "severity", str(a, "severity"), "datastore", str(a, "datastore"), "port", port,
-					    "resource", str(a, "resource"), "fingerprint", str(a, "fingerprint"), "window",
+					    "severity", sink_str(a, "severity"), "datastore", sink_str(a, "datastore"), "port", port,
+					    "resource", sink_str(a, "resource"), "fingerprint", sink_str(a, "fingerprint"), "window",
 					    window);
 	if (labels) {
 		if (json_object_get(a, "asset"))
@@ -38,10 +32,10 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 		if (json_object_get(a, "owner"))
 			json_object_set(labels, "owner", json_object_get(a, "owner"));
 	}
-	json_t *ann = json_pack("{s:s, s:s, s:s}", "summary", str(a, "summary"), "description", str(a, "what_to_do"),
-				"opened_by", str(a, "opened_by"));
+	json_t *ann = json_pack("{s:s, s:s, s:s}", "summary", sink_str(a, "summary"), "description", sink_str(a, "what_to_do"),
+				"opened_by", sink_str(a, "opened_by"));
 	json_t *alert = labels && ann ? json_pack("{s:o, s:o, s:s}", "labels", labels, "annotations", ann, "startsAt",
-						  source ? str(a, "since") : str(a, "opened_at"))
+						  source ? sink_str(a, "since") : sink_str(a, "opened_at"))
 				      : NULL;
 	if (alert && !strcmp(event, "resolved") && json_object_get(a, "closed_at"))
 		json_object_set(alert, "endsAt", json_object_get(a, "closed_at"));

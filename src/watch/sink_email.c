@@ -10,12 +10,6 @@
 #include <jansson.h>
 #include "watch/watch.h"
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
 /* The message goes out from s->payload: libcurl reads it through this. */
 static size_t feed(char *buf, size_t size, size_t n, void *arg)
 {
@@ -46,11 +40,11 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 	snprintf(from, sizeof(from), "%s", s->sink->from ? s->sink->from : "");
 	if (!from[0])
 		snprintf(from, sizeof(from), "cordon@%s", host);
-	one_line(sev, sizeof(sev), str(a, "severity"));
+	one_line(sev, sizeof(sev), sink_str(a, "severity"));
 	for (char *p = sev; *p; p++)
 		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
 	char what[300];
-	one_line(what, sizeof(what), str(a, "summary"));
+	one_line(what, sizeof(what), sink_str(a, "summary"));
 	snprintf(subject, sizeof(subject), "[cordon] %s %s: %.240s", sev, event, what);
 	time_t t = time(NULL);
 	struct tm tm;
@@ -69,9 +63,9 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 		 "Date: %s\r\nFrom: cordon <%s>\r\nTo: %s\r\nSubject: %s\r\nMessage-ID: <%s@cordon>\r\n"
 		 "X-Cordon-Dedup-Key: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
 		 "%s\r\n\r\nSeverity: %s\r\nAsset: %s\r\nOwner: %s\r\nOpened: %s\r\nThrough: %s\r\n%s%s%s\r\nWhat to do: %s\r\n",
-		 date, from, to, subject, id, id, str(a, "summary"), str(a, "severity"), str(a, "asset"), str(a, "owner"),
-		 str(a, "opened_at"), str(a, "opened_by"), *str(a, "closed_at") ? "Closed: " : "", str(a, "closed_at"),
-		 *str(a, "closed_at") ? "\r\n" : "", str(a, "what_to_do"));
+		 date, from, to, subject, id, id, sink_str(a, "summary"), sink_str(a, "severity"), sink_str(a, "asset"), sink_str(a, "owner"),
+		 sink_str(a, "opened_at"), sink_str(a, "opened_by"), *sink_str(a, "closed_at") ? "Closed: " : "", sink_str(a, "closed_at"),
+		 *sink_str(a, "closed_at") ? "\r\n" : "", sink_str(a, "what_to_do"));
 	json_decref(a);
 	free(s->payload);
 	s->payload = msg;

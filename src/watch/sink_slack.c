@@ -5,12 +5,6 @@
 #include <jansson.h>
 #include "watch/watch.h"
 
-static const char *str(json_t *o, const char *k)
-{
-	const char *v = json_string_value(json_object_get(o, k));
-	return v ? v : "";
-}
-
 static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 {
 	(void)dedup;
@@ -19,8 +13,8 @@ static CURL *request(struct sink_run *s, const char *dedup, const char *event)
 		return NULL;
 	char text[2048];
 	snprintf(text, sizeof(text), "%s *%s* %s: %s\n%s%s%s%s\n_%s_", !strcmp(event, "resolved") ? ":white_check_mark:" : ":rotating_light:",
-		 str(a, "severity"), event, str(a, "summary"), *str(a, "asset") ? "Asset " : "", str(a, "asset"),
-		 *str(a, "owner") ? ", owner " : "", str(a, "owner"), str(a, "what_to_do"));
+		 sink_str(a, "severity"), event, sink_str(a, "summary"), *sink_str(a, "asset") ? "Asset " : "", sink_str(a, "asset"),
+		 *sink_str(a, "owner") ? ", owner " : "", sink_str(a, "owner"), sink_str(a, "what_to_do"));
 	json_t *p = json_pack("{s:s}", "text", text);
 	json_decref(a);
 	free(s->payload);

@@ -60,3 +60,9 @@ CURL *sink_post(struct sink_run *s, const char *payload, struct curl_slist *head
 	curl_easy_setopt(e, CURLOPT_PRIVATE, s);
 	return e;
 }
+
+const char *sink_str(json_t *alert, const char *key)
+{
+	const char *v = json_string_value(json_object_get(alert, key));
+	return v ? v : "";
+}

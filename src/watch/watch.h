@@ -6,6 +6,7 @@
 #define CORDON_WATCH_WATCH_H
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include "cordon/cordon.h"
@@ -112,5 +113,7 @@ const struct sink_type *sink_type_find(const char *name);
 /* A POST of payload (JSON) to the sink's url with common settings; the
  * headers given are added to Content-Type. */
 CURL *sink_post(struct sink_run *s, const char *payload, struct curl_slist *headers);
+/* A string member of an alert's JSON, or "" (never NULL). */
+const char *sink_str(json_t *alert, const char *key);
 
 #endif
