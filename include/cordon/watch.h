@@ -59,6 +59,18 @@ struct cordon_watch_command {
 	unsigned on;             /* run at once on events of: 1 azure, 2 aws, 4 gcp */
 };
 
+/* Live checks (cordon probe) at an interval: an endpoint that starts to
+ * answer without authentication opens a window; one that asks again
+ * closes it. */
+struct cordon_watch_probe {
+	const char *name;
+	const char *const *targets; /* as cordon probe takes them */
+	size_t ntargets;
+	int inventory;              /* and the inventory's endpoints */
+	unsigned every_s;           /* default 300 */
+	unsigned sample;            /* records per store; 0: no sample */
+};
+
 struct cordon_watch_config {
 	const char *state;                 /* the SQLite file */
 	const char *const *files;          /* exports and configs, files or directories */
@@ -74,6 +86,8 @@ struct cordon_watch_config {
 	size_t ncommands;
 	unsigned fail_after;               /* a command failing this many times in a row alerts; default 3 */
 	const char *events_secret;         /* POST /events/... needs it (events: secret_file:); NULL: no events */
+	const struct cordon_watch_probe *probes;
+	size_t nprobes;
 };
 
 /* The watch: section of a loaded policy; CORDON_ERR_ARG when it has none.

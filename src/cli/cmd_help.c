@@ -43,6 +43,7 @@ static void help_config(FILE *f)
 	print_section(f, "\nwatch: (cordon watch):", "watch");
 	print_section(f, "\nA sink (watch: sinks: NAME:):", "sinks");
 	print_section(f, "\nA command (watch: commands: NAME:):", "commands");
+	print_section(f, "\nA probe (watch: probes: NAME:):", "probes");
 }
 
 int cmd_help(int argc, char **argv)

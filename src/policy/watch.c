@@ -45,6 +45,8 @@ struct watch_section {
 	struct cordon_watch_command *commands;
 	size_t capcommands;
 	const char *events_secret;
+	struct cordon_watch_probe *probes;
+	size_t capprobes;
 };
 
 static const struct cordon_policy_key watch_keys[] = {
@@ -58,6 +60,14 @@ static const struct cordon_policy_key watch_keys[] = {
 	{ "commands", "{NAME: {run, every, timeout, type}}", "commands whose output is audited (az network nsg list -o json)" },
 	{ "fail_after", "1-100", "a command failing this many times in a row is an alert (default 3)" },
 	{ "events", "{secret_file}", "take cloud change events on listen: (POST /events/azure, /aws, /gcp)" },
+	{ "probes", "{NAME: {targets, inventory, every, sample}}", "live checks at an interval (cordon probe)" },
+};
+
+static const struct cordon_policy_key probe_keys[] = {
+	{ "targets", "[target, ...]", "as cordon probe takes them (host:port, CIDR, URL)" },
+	{ "inventory", "true | false", "the inventory's endpoints too" },
+	{ "every", "duration (5m)", "how often the checks run" },
+	{ "sample", "0-1000", "records read per open store (default 5; 0: none)" },
 };
 
 static const struct cordon_policy_key command_keys[] = {
@@ -95,6 +105,10 @@ const struct cordon_policy_key *watch_policy_keys(const char *section, size_t *n
 	if (!strcmp(section, "commands")) {
 		*n = NKEYS(command_keys);
 		return command_keys;
+	}
+	if (!strcmp(section, "probes")) {
+		*n = NKEYS(probe_keys);
+		return probe_keys;
 	}
 	return NULL;
 }
@@ -352,6 +366,53 @@ static int read_command(struct loader *l, struct watch_section *w, yaml_node_t *
 	return 0;
 }
 
+static int read_probe(struct loader *l, struct watch_section *w, yaml_node_t *k, yaml_node_t *v)
+{
+	const char *name = pol_scalar(k);
+	char keys[200];
+	if (!name || !*name || v->type != YAML_MAPPING_NODE)
+		return pol_bad(l, v, "probes: give a mapping of name to %s",
+			       pol_key_list(probe_keys, NKEYS(probe_keys), keys, sizeof(keys)));
+	if (ALLOC_GROW(w->probes, w->c.nprobes + 1, w->capprobes))
+		return pol_oom(l);
+	struct cordon_watch_probe *c = &w->probes[w->c.nprobes++];
+	memset(c, 0, sizeof(*c));
+	c->every_s = 300;
+	c->sample = 5;
+	if (!(c->name = strdup(name)))
+		return pol_oom(l);
+	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+		yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
+		const char *key = pol_shown(sk);
+		if (!strcmp(key, "targets")) {
+			if (pol_read_strings(l, sv, "targets", &c->targets, &c->ntargets))
+				return -1;
+		} else if (!strcmp(key, "inventory")) {
+			const char *b = pol_scalar(sv);
+			if (!b || (strcmp(b, "true") && strcmp(b, "false")))
+				return pol_bad(l, sv, "probe '%s': inventory: true or false", name);
+			c->inventory = !strcmp(b, "true");
+		} else if (!strcmp(key, "every")) {
+			long long ms = duration_ms(pol_scalar(sv));
+			if (ms < 1000)
+				return pol_bad(l, sv, "probe '%s': every: a duration of 1s or more (5m)", name);
+			c->every_s = (unsigned)(ms / 1000);
+		} else if (!strcmp(key, "sample")) {
+			char *end;
+			long n = pol_scalar(sv) ? strtol(pol_scalar(sv), &end, 10) : -1;
+			if (!pol_scalar(sv) || *end || n < 0 || n > 1000)
+				return pol_bad(l, sv, "probe '%s': sample: a number from 0 to 1000", name);
+			c->sample = (unsigned)n;
+		} else {
+			return pol_bad(l, sk, "probe '%s': unknown key '%s' (%s)", name, key,
+				       pol_key_list(probe_keys, NKEYS(probe_keys), keys, sizeof(keys)));
+		}
+	}
+	if (!c->ntargets && !c->inventory)
+		return pol_bad(l, v, "probe '%s': targets: what to check (or inventory: true)", name);
+	return 0;
+}
+
 static void section_free(struct watch_section *w)
 {
 	if (!w)
@@ -384,6 +445,11 @@ static void section_free(struct watch_section *w)
 		pol_free_strings(w->commands[i].argv, w->commands[i].argc);
 	}
 	free(w->commands);
+	for (size_t i = 0; i < w->c.nprobes; i++) {
+		free((char *)w->probes[i].name);
+		pol_free_strings(w->probes[i].targets, w->probes[i].ntargets);
+	}
+	free(w->probes);
 	if (w->events_secret) {
 		sodium_memzero((char *)w->events_secret, strlen(w->events_secret));
 		free((char *)w->events_secret);
@@ -464,6 +530,12 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 			for (yaml_node_pair_t *s2 = val->data.mapping.pairs.start; s2 < val->data.mapping.pairs.top; s2++)
 				if (read_command(l, w, pol_node(l, s2->key), pol_node(l, s2->value)))
 					return -1;
+		} else if (!strcmp(key, "probes")) {
+			if (val->type != YAML_MAPPING_NODE)
+				return pol_bad(l, val, "%s", "watch: probes: give a mapping of name to {targets, every, ...}");
+			for (yaml_node_pair_t *s2 = val->data.mapping.pairs.start; s2 < val->data.mapping.pairs.top; s2++)
+				if (read_probe(l, w, pol_node(l, s2->key), pol_node(l, s2->value)))
+					return -1;
 		} else if (!strcmp(key, "events")) {
 			if (val->type != YAML_MAPPING_NODE)
 				return pol_bad(l, val, "%s", "watch: events: give { secret_file: FILE }");
@@ -517,6 +589,7 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 	w->c.routes = w->routes;
 	w->c.commands = w->commands;
 	w->c.events_secret = w->events_secret;
+	w->c.probes = w->probes;
 	if (w->events_secret && !w->c.listen)
 		return pol_bad(l, v, "%s", "watch: events: needs listen: (the address events are POSTed to)");
 	return 0;

@@ -239,16 +239,21 @@ static cordon_code close_one(cordon_watch *w, const char *fingerprint, const cha
 static cordon_code open_one(cordon_watch *w, const struct cordon_exposure *e, const char *path, time_t now)
 {
 	char opened_by[700], port[16], at[32];
-	if (e->line)
+	if (e->endpoint) /* a live check: what answered is the evidence */
+		snprintf(opened_by, sizeof(opened_by), "%s: %s", path, e->evidence);
+	else if (e->line)
 		snprintf(opened_by, sizeof(opened_by), "%s: %s (line %u)", path, e->rule, e->line);
 	else
 		snprintf(opened_by, sizeof(opened_by), "%s: %s", path, e->rule);
 	snprintf(port, sizeof(port), "%u", e->port);
 	snprintf(at, sizeof(at), "%lld", (long long)now);
-	const char *owner = cordon_policy_asset_owner(w->policy, e->asset);
+	/* a live check has no rule and no address range: who reaches it gets in */
+	const char *sources_text = e->endpoint ? "anyone who reaches it, without authentication" : e->sources_text;
+	const char *rule = e->endpoint ? e->evidence : e->rule;
+	const char *owner = e->owner ? e->owner : cordon_policy_asset_owner(w->policy, e->asset);
 	const char *sev = cordon_severity_name(e->severity);
 	const char *proto = e->protocol == CORDON_PROTO_UDP ? "udp" : "tcp";
-	const char *p[] = { e->fingerprint, e->asset, owner, e->datastore, port, e->resource, sev, e->sources_text, at,
+	const char *p[] = { e->fingerprint, e->asset, owner, e->datastore, port, e->resource, sev, sources_text, at,
 			    opened_by };
 	cordon_code rc = state_exec(&w->st,
 				    "INSERT INTO windows (fingerprint, asset, owner, datastore, port, resource, severity, "
@@ -257,12 +262,12 @@ static cordon_code open_one(cordon_watch *w, const struct cordon_exposure *e, co
 	if (rc != CORDON_OK)
 		return rc;
 	struct window_row r = { sqlite3_last_insert_rowid(w->st.db), e->fingerprint, sev, e->kind, e->asset, owner,
-				e->datastore, proto, e->resource, e->rule, e->sources_text, opened_by, NULL, e->port, now,
+				e->datastore, proto, e->resource, rule, sources_text, opened_by, NULL, e->port, now,
 				0 };
 	char id[32];
 	snprintf(id, sizeof(id), "%lld", (long long)r.id);
 	const char *q[] = { e->fingerprint, path, id, sev, e->kind, e->asset, owner, e->datastore, port, proto,
-			    e->resource, e->rule, e->sources_text, at };
+			    e->resource, rule, sources_text, at };
 	rc = state_exec(&w->st,
 			"INSERT INTO findings (fingerprint, source, window_id, severity, kind, asset, owner, datastore, port, "
 			"protocol, resource, rule, sources_text, seen_at) "
@@ -272,7 +277,7 @@ static cordon_code open_one(cordon_watch *w, const struct cordon_exposure *e, co
 		rc = enqueue(w, "opened", &r);
 	w->stats.opened++;
 	watch_log(w, CORDON_WATCH_INFO, "opened", "%s %u of %s is reachable from %s (%s)", e->datastore, e->port,
-		  e->resource, e->sources_text, sev);
+		  e->resource, sources_text, sev);
 	return rc;
 }
 
@@ -323,19 +328,24 @@ cordon_code watch_evaluate_data(cordon_watch *w, const char *path, char *data, s
 	free(data);
 	if (rc == CORDON_OK)
 		rc = cordon_audit_run(a, &ev, &n);
+	if (rc == CORDON_OK)
+		rc = watch_evaluate_findings(w, path, ev, n, digest);
+	watch_metrics_observe(w, -1, mono() - began);
+	cordon_audit_free(a);
+	return rc;
+}
+
+cordon_code watch_evaluate_findings(cordon_watch *w, const char *path, const struct cordon_exposure *ev, size_t n,
+				    const char *digest)
+{
 	struct cordon_report_item *items = NULL;
 	size_t ni = 0;
-	if (rc == CORDON_OK)
-		rc = cordon_exposure_items(ev, n, &items, &ni);
-	if (rc != CORDON_OK) {
-		cordon_audit_free(a);
-		free(items);
+	cordon_code rc = cordon_exposure_items(ev, n, &items, &ni);
+	if (rc != CORDON_OK)
 		return rc;
-	}
 	cordon_policy_apply_ignores(w->policy, items, ni, time(NULL), NULL);
 	time_t now = time(NULL);
 	if ((rc = state_begin(&w->st)) != CORDON_OK) {
-		cordon_audit_free(a);
 		free(items);
 		return rc;
 	}
@@ -385,8 +395,9 @@ cordon_code watch_evaluate_data(cordon_watch *w, const char *path, char *data, s
 		if (known) {
 			char at[32];
 			snprintf(at, sizeof(at), "%lld", (long long)now);
-			const char *p[] = { cordon_severity_name(e->severity), e->sources_text, e->rule, at, path,
-					    e->fingerprint };
+			const char *p[] = { cordon_severity_name(e->severity),
+					    e->endpoint ? "anyone who reaches it, without authentication" : e->sources_text,
+					    e->endpoint ? e->evidence : e->rule, at, path, e->fingerprint };
 			rc = state_exec(&w->st,
 					"UPDATE findings SET severity = ?1, sources_text = ?2, rule = ?3, seen_at = ?4, "
 					"source = ?5 WHERE fingerprint = ?6",
@@ -414,9 +425,7 @@ cordon_code watch_evaluate_data(cordon_watch *w, const char *path, char *data, s
 		free(was[k]);
 	free(was);
 	free(items);
-	cordon_audit_free(a);
 	w->stats.evaluations++;
-	watch_metrics_observe(w, -1, mono() - began);
 	if (rc != CORDON_OK)
 		snprintf(w->err, sizeof(w->err), "%s", w->st.err[0] ? w->st.err : cordon_strerror(rc));
 	return rc;

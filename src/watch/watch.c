@@ -91,6 +91,7 @@ void cordon_watch_free(cordon_watch *w)
 	if (w->multi)
 		curl_multi_cleanup(w->multi);
 	watch_commands_stop(w);
+	watch_probes_stop(w);
 	state_close(&w->st);
 	pthread_mutex_destroy(&w->events_lock);
 	free(w);
@@ -154,13 +155,17 @@ cordon_code cordon_watch_once(cordon_watch *w)
 	if (!w)
 		return CORDON_ERR_ARG;
 	cordon_code rc = each_source(w, evaluate_changed);
-	/* the commands, each run once to its end */
-	if (rc == CORDON_OK && w->c.ncommands) {
+	/* the commands and probes, each run once to its end */
+	if (rc == CORDON_OK && (w->c.ncommands || w->c.nprobes)) {
 		rc = watch_commands(w, NULL); /* all are due: each starts */
-		while (rc == CORDON_OK && watch_commands_busy(w)) {
+		if (rc == CORDON_OK)
+			rc = watch_probes(w, NULL);
+		while (rc == CORDON_OK && (watch_commands_busy(w) || watch_probes_busy(w))) {
 			struct timespec nap = { 0, 20 * 1000000 };
 			nanosleep(&nap, NULL);
 			rc = watch_commands(w, NULL);
+			if (rc == CORDON_OK)
+				rc = watch_probes(w, NULL);
 		}
 	}
 	if (rc == CORDON_OK)
@@ -236,9 +241,11 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 			rc = watch_remind(w);
 			next_remind = now_ms() + (w->c.repeat_s && w->c.repeat_s < 60 ? w->c.repeat_s * 1000LL : 60000);
 		}
-		/* commands first: what one queues is delivered in the same turn */
+		/* sources first: what one queues is delivered in the same turn */
 		if (rc == CORDON_OK)
 			rc = watch_commands(w, &wait);
+		if (rc == CORDON_OK)
+			rc = watch_probes(w, &wait);
 		if (rc == CORDON_OK)
 			rc = watch_deliver(w, &wait);
 		watch_metrics_update(w);
@@ -303,6 +310,7 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 	}
 	watch_metrics_stop(w);
 	watch_commands_stop(w);
+	watch_probes_stop(w);
 	free(pv);
 	free(wv);
 	close(fd);

@@ -37,6 +37,7 @@ struct cordon_watch {
 	uint64_t unrouted; /* alerts with no sink to go to */
 	struct metrics *metrics; /* /metrics and /healthz, when listen: is set */
 	struct command_run *commands; /* one per watch: commands: entry */
+	struct probe_job *probes;     /* one per watch: probes: entry */
 	pthread_mutex_t events_lock;  /* the clouds whose events came (events.c -> commands.c) */
 	unsigned events;              /* bits: 1 azure, 2 aws, 4 gcp */
 	char err[512];
@@ -54,6 +55,11 @@ cordon_code watch_evaluate(cordon_watch *w, const char *path, int force);
  * audit type (NULL: told from the content), under the source name path. */
 cordon_code watch_evaluate_data(cordon_watch *w, const char *path, char *data, size_t len, const char *type,
 				int force);
+/* The core of an evaluation: a source's findings now (an audit's or a
+ * probe's) against what it showed before, windows opened and closed,
+ * alerts queued, the source's digest recorded; one transaction. */
+cordon_code watch_evaluate_findings(cordon_watch *w, const char *path, const struct cordon_exposure *ev, size_t n,
+				    const char *digest);
 /* Records that a source failed (its exposures stay as they were). */
 void source_error(cordon_watch *w, const char *path, const char *why);
 /* Queues a source's alert (source_failing, source_recovered) to the
@@ -66,6 +72,12 @@ cordon_code watch_commands(cordon_watch *w, long *wait_ms);
 void watch_commands_stop(cordon_watch *w);
 /* Whether a command is running. */
 int watch_commands_busy(const cordon_watch *w);
+
+/* probes.c: the probe sources, each run on its own thread when due, its
+ * findings evaluated in the loop. */
+cordon_code watch_probes(cordon_watch *w, long *wait_ms);
+int watch_probes_busy(const cordon_watch *w);
+void watch_probes_stop(cordon_watch *w);
 
 /* Queues a reminder for each window open longer than repeat_s, once per
  * round of it (a dedup key per round). */

@@ -557,6 +557,35 @@ def main():
     w.send_signal(signal.SIGTERM)
     w.wait(10)
 
+    # probe sources: a redis-server that answers without a password opens a
+    # window for its asset's owner; a password set closes it
+    rport = free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", ""],
+                             stdout=subprocess.DEVNULL)
+    procs.append(redis)
+    time.sleep(0.5)
+    subprocess.run(["redis-cli", "-p", str(rport), "set", "k", "mail x.y@example.com"], capture_output=True)
+    cfg10 = os.path.join(WORK, "probes.yaml")
+    with open(cfg10, "w") as f:
+        f.write(text.replace("state: watch.db", "state: probes.db").replace("files: [exports]", "files: []").replace(
+            "listen: 127.0.0.1:%d" % METRICS, "listen: 127.0.0.1:%d" % free_port()).replace(
+            "assets:\n", "assets:\n  cache:\n    endpoint: 127.0.0.1:%d\n    owner: team-db\n" % rport).replace(
+            "  sinks:", "  probes:\n    live: { targets: [127.0.0.1:%d], every: 1s }\n  sinks:" % rport))
+    n_team = len(team.alerts)
+    w = start_watch(cfg10)
+    check(team.wait(n_team + 1, 15) and team.alerts[n_team]["body"]["asset"] == "cache" and
+          team.alerts[n_team]["body"]["datastore"] == "Redis" and team.alerts[n_team]["body"]["severity"] == "critical",
+          "a probe finds redis open (with personal data): the owner's alert")
+    if len(team.alerts) > n_team:
+        check("+PONG" in team.alerts[n_team]["body"]["opened_by"] and "x.y@example.com" not in json.dumps(team.alerts[n_team]),
+              "the alert says what answered, never a value")
+    subprocess.run(["redis-cli", "-p", str(rport), "config", "set", "requirepass", "now-a-secret"], capture_output=True)
+    check(team.wait(n_team + 2, 15) and team.alerts[n_team + 1]["event"] == "resolved",
+          "a password set: the next probe closes the window (a resolve)")
+    w.send_signal(signal.SIGTERM)
+    check(w.wait(15) == 0, "the watch stops cleanly with a probe thread")
+    redis.terminate()
+
     # a state on a full disk: a clear error, and once there is room, each
     # alert delivered, never twice without its dedup key
     full = os.path.join(WORK, "full")
