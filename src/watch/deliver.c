@@ -28,6 +28,43 @@ static void end_transfer(cordon_watch *w, struct sink_run *s)
 /* A delivery's end: ok, or why not. */
 static void settle(cordon_watch *w, struct sink_run *s, int ok, const char *why, long status);
 
+static void *sync_delivery(void *arg)
+{
+	struct sink_run *s = arg;
+	char why[300] = "";
+	int ok = s->type->deliver(s, s->dedup, s->event, why, sizeof(why)) == 0;
+	pthread_mutex_lock(&s->lock);
+	s->thread_ok = ok;
+	memcpy(s->thread_why, why, sizeof(why));
+	s->thread_done = 1;
+	pthread_mutex_unlock(&s->lock);
+	curl_multi_wakeup(s->w->multi); /* the loop takes the outcome now */
+	return NULL;
+}
+
+/* A thread's delivery that finished: its outcome settled in the loop. */
+static int take_sync(cordon_watch *w, struct sink_run *s)
+{
+	pthread_mutex_lock(&s->lock);
+	int done = s->thread_done;
+	pthread_mutex_unlock(&s->lock);
+	if (!done)
+		return 0;
+	pthread_join(s->thread, NULL);
+	s->thread_running = 0;
+	settle(w, s, s->thread_ok, s->thread_why, 0);
+	return 1;
+}
+
+void watch_sinks_stop(cordon_watch *w)
+{
+	for (size_t i = 0; i < w->nsinks; i++)
+		if (w->sinks[i].thread_running) { /* bounded by the sink's timeout */
+			pthread_join(w->sinks[i].thread, NULL);
+			w->sinks[i].thread_running = 0;
+		}
+}
+
 static void start(cordon_watch *w, struct sink_run *s)
 {
 	sqlite3_stmt *st;
@@ -41,10 +78,16 @@ static void start(cordon_watch *w, struct sink_run *s)
 		s->row = sqlite3_column_int64(st, 0);
 		s->body = strdup((const char *)sqlite3_column_text(st, 3));
 		const char *dedup = (const char *)sqlite3_column_text(st, 1), *event = (const char *)sqlite3_column_text(st, 2);
-		if (s->body && s->type->deliver) { /* at once, bounded by the sink's timeout */
-			char why[300] = "";
-			int ok = s->type->deliver(s, dedup, event, why, sizeof(why)) == 0;
-			settle(w, s, ok, why, 0);
+		if (s->body && s->type->deliver) { /* on its own thread, bounded by the sink's timeout */
+			snprintf(s->dedup, sizeof(s->dedup), "%s", dedup);
+			snprintf(s->event, sizeof(s->event), "%s", event);
+			s->thread_done = 0;
+			s->thread_why[0] = '\0';
+			s->w = w;
+			if (pthread_create(&s->thread, NULL, sync_delivery, s) == 0)
+				s->thread_running = 1;
+			else
+				settle(w, s, 0, "cannot start the delivery's thread", 0);
 		} else if (s->body && (s->easy = s->type->request(s, dedup, event))) {
 			if (curl_multi_add_handle(w->multi, s->easy) != CURLM_OK)
 				end_transfer(w, s);
@@ -129,6 +172,8 @@ cordon_code watch_deliver(cordon_watch *w, long *wait_ms)
 		struct sink_run *s = &w->sinks[i];
 		if (s->easy)
 			continue;
+		if (s->thread_running && !take_sync(w, s))
+			continue;
 		if (now < s->next_try) {
 			long ms = (long)(s->next_try - now) * 1000;
 			if (ms < wait)
@@ -151,7 +196,7 @@ cordon_code watch_deliver(cordon_watch *w, long *wait_ms)
 	}
 	/* something finished: what is next may start at once */
 	for (size_t i = 0; i < w->nsinks; i++)
-		if (!w->sinks[i].easy && w->sinks[i].next_try <= time(NULL)) {
+		if (!w->sinks[i].easy && !w->sinks[i].thread_running && w->sinks[i].next_try <= time(NULL)) {
 			sqlite3_stmt *st;
 			if (sqlite3_prepare_v2(w->st.db, "SELECT 1 FROM outbox WHERE sink = ?1 AND delivered_at IS NULL LIMIT 1",
 					       -1, &st, NULL) == SQLITE_OK) {
@@ -182,7 +227,7 @@ cordon_code watch_deliver_all(cordon_watch *w, long deadline_ms)
 			return rc;
 		int busy = 0;
 		for (size_t i = 0; i < w->nsinks; i++)
-			busy |= w->sinks[i].easy != NULL;
+			busy |= w->sinks[i].easy != NULL || w->sinks[i].thread_running;
 		/* done when nothing is in flight and nothing is due now (a failed
 		 * sink waits for the next run: --once does not sleep out backoffs) */
 		if (!busy && wait > 0)

@@ -62,6 +62,8 @@ cordon_code cordon_watch_new(cordon_watch **out, const cordon_policy *policy, co
 	if (!w->multi || !w->sinks)
 		return CORDON_ERR_NOMEM;
 	w->nsinks = w->c.nsinks;
+	for (size_t i = 0; i < w->nsinks; i++)
+		pthread_mutex_init(&w->sinks[i].lock, NULL); /* all of them: cordon_watch_free destroys all */
 	for (size_t i = 0; i < w->nsinks; i++) {
 		w->sinks[i].sink = &w->c.sinks[i];
 		w->sinks[i].type = sink_type_find(w->c.sinks[i].type);
@@ -77,8 +79,10 @@ void cordon_watch_free(cordon_watch *w)
 {
 	if (!w)
 		return;
+	watch_sinks_stop(w);
 	for (size_t i = 0; i < w->nsinks; i++) {
 		struct sink_run *s = &w->sinks[i];
+		pthread_mutex_destroy(&s->lock);
 		if (s->easy) { /* in flight: undelivered, sent again next time */
 			curl_multi_remove_handle(w->multi, s->easy);
 			curl_easy_cleanup(s->easy);

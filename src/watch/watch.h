@@ -21,6 +21,15 @@ struct sink_run {
 	struct curl_slist *headers;
 	char *body;
 	int64_t row;             /* its outbox row */
+	/* a syslog or exec delivery, on a thread of its own (so a hanging one
+	 * holds up no other sink): its outcome, taken by the loop */
+	pthread_t thread;
+	int thread_running;
+	pthread_mutex_t lock;
+	int thread_done, thread_ok;
+	char dedup[200], event[32];
+	char thread_why[300];
+	cordon_watch *w;
 	time_t next_try;         /* nothing before (a failure's backoff) */
 	char curl_err[CURL_ERROR_SIZE];
 };
@@ -106,6 +115,9 @@ cordon_code watch_deliver(cordon_watch *w, long *wait_ms);
 /* Runs deliveries until none is due and none in flight (--once), at most
  * deadline_ms. */
 cordon_code watch_deliver_all(cordon_watch *w, long deadline_ms);
+/* Waits for the deliveries on threads (syslog, exec), each bounded by its
+ * sink's timeout. */
+void watch_sinks_stop(cordon_watch *w);
 
 /* A sink type, one file each (sink_webhook.c, sink_slack.c, ...),
  * registered in sinks.c: the HTTP request that delivers an alert (its

@@ -557,6 +557,24 @@ def main():
     w.send_signal(signal.SIGTERM)
     w.wait(10)
 
+    # a hanging exec sink on the same route holds up no other sink
+    cfg11 = os.path.join(WORK, "hang.yaml")
+    with open(cfg11, "w") as f:
+        f.write(text.replace("state: watch.db", "state: hang.db").replace(
+            "listen: 127.0.0.1:%d" % METRICS, "listen: 127.0.0.1:%d" % free_port()).replace(
+            "    team-db: [team-db-hook]\n", "    team-db: [hang, team-db-hook]\n").replace(
+            "  routes:", "    hang: { type: exec, command: [sleep, \"30\"], timeout: 5s }\n  routes:"))
+    write_export("nsg.json", before)
+    w = start_watch(cfg11)
+    n_team = len(team.alerts)
+    t = time.time()
+    write_export("nsg.json", after)
+    check(team.wait(n_team + 1, 10) and time.time() - t < 3,
+          "a hanging exec sink on the same route does not hold up the webhook (%.2f s)" % (time.time() - t))
+    w.send_signal(signal.SIGTERM)
+    check(w.wait(15) == 0, "the watch stops cleanly with a delivery thread in flight")
+    write_export("nsg.json", before)
+
     # probe sources: a redis-server that answers without a password opens a
     # window for its asset's owner; a password set closes it
     rport = free_port()
