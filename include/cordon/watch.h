@@ -156,6 +156,12 @@ CORDON_API void cordon_windows_free(struct cordon_window *v, size_t n);
 CORDON_API cordon_code cordon_windows_report(FILE *out, cordon_report_format format, const struct cordon_window *v,
 					     size_t n, time_t now);
 
+/* cordon report: one self-contained HTML page from a state (read-only):
+ * the exposures open now by severity and owner, the timeline as an SVG
+ * chart, recent changes, delivery per sink, the sources. No script, no
+ * external resource; every text escaped. */
+CORDON_API cordon_code cordon_watch_report_html(FILE *out, const char *state, time_t now, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,6 +15,7 @@ const struct cli_command cli_commands[] = {
 	{ "probe", cmd_probe, "check live data stores, read-only: who answers without authentication, holding what", help_probe },
 	{ "watch", cmd_watch, "notice exposures within seconds of a change, alert the owner, keep the timeline", help_watch },
 	{ "exposures", cmd_exposures, "the exposure timeline watch keeps: open and closed windows", help_exposures },
+	{ "report", cmd_report, "the watch's state as one self-contained HTML page", help_report },
 	{ "help", cmd_help, "a command's help, or the config file's keys (help config)", help_help },
 	{ "version", cmd_version, "the version, and with --json what detection depends on", help_version },
 	{ "completion", cmd_completion, "shell completion for bash, zsh or fish", help_completion },

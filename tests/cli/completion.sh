@@ -29,7 +29,7 @@ check "bash: help topics beyond commands" "entities " "$(bashc cordon help en)"
 check "bash: shells" "bash " "$(bashc cordon completion b)"
 if command -v fish > /dev/null; then
 	fishc() { fish -c "source '$T/cordon.fish'; complete -C '$1'" | cut -f1 | sort | tr '\n' ' '; }
-	check "fish: commands" "redact restore " "$(fishc 'cordon re')"
+	check "fish: commands" "redact report restore " "$(fishc 'cordon re')"
 	check "fish: option values" "encrypt mask pseudonym tag " "$(fishc 'cordon redact --operator ')"
 	check "fish: options" "--fail-on " "$(fishc 'cordon audit --fail')"
 else

@@ -632,6 +632,29 @@ def main():
         print("skipped: a full disk needs a tmpfs mount (root)")
     write_export("nsg.json", before)
 
+    # cordon report: one self-contained page, rendered by headless Chromium
+    page = os.path.join(WORK, "report.html")
+    r = subprocess.run([CORDON, "report", "--config", cfg, "-o", page], capture_output=True, text=True)
+    html = open(page).read() if os.path.exists(page) else ""
+    check(r.returncode == 0 and "<svg" in html and "support-es" in html, "cordon report writes the page")
+    import re as re_
+    external = [u for u in re_.findall(r'(?:src|href)="([^"]*)"', html)] + re_.findall(r"<script", html)
+    check(not external, "the page loads nothing from elsewhere and runs no script (%s)" % external[:3])
+    chrome = shutil.which("chromium")
+    if chrome:
+        profile = tempfile.mkdtemp(prefix="cordon-chromium-")
+        d = subprocess.run([chrome, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            "--user-data-dir=" + profile, "--dump-dom", "file://" + page],
+                           capture_output=True, text=True, timeout=120)
+        shutil.rmtree(profile, ignore_errors=True)
+        dom = d.stdout
+        check(d.returncode == 0 and "Open now" in dom and "support-es" in dom and "Elasticsearch/OpenSearch" in dom
+              and "<rect" in dom and "team-db-hook" in dom,
+              "Chromium renders it: open exposures, the timeline's bars, delivery per sink")
+    else:
+        check(False, "chromium is installed (scripts/install-deps.sh)")
+
     # a corrupt state file is refused, by name, and left as it is
     bad = os.path.join(WORK, "bad.db")
     with open(bad, "wb") as f:
