@@ -154,9 +154,13 @@ def start_watch(cfg):
 
 
 def get(path):
+    return get_at(METRICS, path)
+
+
+def get_at(port, path):
     import urllib.request
     try:
-        r = urllib.request.urlopen("http://127.0.0.1:%d%s" % (METRICS, path), timeout=5)
+        r = urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=5)
         return r.status, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
@@ -554,6 +558,44 @@ def main():
                      {"aeg-event-type": "Notification"})
     check(status == 202 and team.wait(n_team + 1, 10) and team.alerts[n_team]["body"]["asset"] == "support-es",
           "an Azure change event re-runs the azure command at once: the alert comes (%.2f s)" % (time.time() - t))
+
+    # a flood: 400 events from 8 clients at once; the events coalesce (the
+    # command runs a few times, not 400), the watch stays healthy
+    runs = os.path.join(WORK, "runs.log")
+    flood_errors = []
+
+    def flood():
+        for _ in range(50):
+            code, _ = post("/events/azure?key=event-secret", b"[]", {"aeg-event-type": "Notification"})
+            if code != 202:
+                flood_errors.append(code)
+
+    with open(cfg9) as f:
+        text9 = f.read()
+    w.send_signal(signal.SIGTERM)
+    w.wait(10)
+    counting = os.path.join(WORK, "counting.sh")
+    with open(counting, "w") as f:
+        f.write("#!/bin/sh\necho run >> %s\ncat %s\n" % (runs, current))
+    os.chmod(counting, 0o755)
+    with open(cfg9, "w") as f:
+        f.write(text9.replace("run: [cat, %s]" % current, "run: [%s]" % counting))
+    w = start_watch(cfg9)
+    time.sleep(0.5)
+    before_runs = len(open(runs).read().splitlines()) if os.path.exists(runs) else 0
+    threads = [threading.Thread(target=flood) for _ in range(8)]
+    t = time.time()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    took = time.time() - t
+    time.sleep(1)
+    n_runs = len(open(runs).read().splitlines()) - before_runs
+    status, body = get_at(ev_port, "/healthz")
+    check(not flood_errors and 1 <= n_runs <= 50 and status == 200 and w.poll() is None,
+          "a flood of 400 events: each accepted, the command run %d times, still healthy (%.1f s, %s)"
+          % (n_runs, took, sorted(set(flood_errors))[:3]))
     w.send_signal(signal.SIGTERM)
     w.wait(10)
 
