@@ -71,6 +71,16 @@ struct cordon_watch_probe {
 	unsigned sample;            /* records per store; 0: no sample */
 };
 
+/* A cloud's own signed token on its change events (an OpenID Connect ID
+ * token, RS256): Pub/Sub push's and Event Grid's Entra ID token. */
+struct cordon_watch_token {
+	unsigned cloud;          /* 1 azure, 2 aws, 4 gcp */
+	const char *jwks;        /* the signing keys (a JWKS file), read at each request */
+	const char *audience;    /* the aud the token must carry */
+	const char *issuer;      /* the iss; NULL (gcp only): Google's */
+	const char *email;       /* gcp: the push subscription's service account, or NULL */
+};
+
 struct cordon_watch_config {
 	const char *state;                 /* the SQLite file */
 	const char *const *files;          /* exports and configs, files or directories */
@@ -85,7 +95,9 @@ struct cordon_watch_config {
 	const struct cordon_watch_command *commands;
 	size_t ncommands;
 	unsigned fail_after;               /* a command failing this many times in a row alerts; default 3 */
-	const char *events_secret;         /* POST /events/... needs it (events: secret_file:); NULL: no events */
+	const char *events_secret;         /* POST /events/... needs it (events: secret_file:), or a token */
+	const struct cordon_watch_token *tokens; /* events: tokens: a cloud's signed token stands for the secret */
+	size_t ntokens;
 	const struct cordon_watch_probe *probes;
 	size_t nprobes;
 };
@@ -101,7 +113,9 @@ enum cordon_watch_log { CORDON_WATCH_INFO = 0, CORDON_WATCH_WARN, CORDON_WATCH_E
 struct cordon_watch_options {
 	const char *state;   /* overrides the config's; NULL: the config's */
 	/* Where the watch says what it does (the library never prints): an
-	 * event (its name) and a message; may be NULL. */
+	 * event (its name) and a message; may be NULL. Called from the
+	 * watch's thread and from the events server's (event_refused): it
+	 * must be safe to call from both. */
 	void (*log)(void *arg, enum cordon_watch_log level, const char *event, const char *message);
 	void *log_arg;
 };
@@ -145,6 +159,10 @@ struct cordon_window {
 	const char *opened_by;   /* "nsg.json: rule AllowAll (line 12)" */
 	const char *closed_by;   /* or NULL */
 	const char *sources_text;
+	/* A live check's latest sample while the window was open, as JSON:
+	 * {"entities":{"EMAIL_ADDRESS":12,...},"stores":3,"records":1200,
+	 * "sampled_at":"..."}; counts only, never a value. NULL: not a probe's. */
+	const char *holds;
 };
 
 /* The exposure windows in a state file: opened at or after since (0: all),

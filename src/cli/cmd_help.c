@@ -44,6 +44,7 @@ static void help_config(FILE *f)
 	print_section(f, "\nA sink (watch: sinks: NAME:):", "sinks");
 	print_section(f, "\nA command (watch: commands: NAME:):", "commands");
 	print_section(f, "\nA probe (watch: probes: NAME:):", "probes");
+	print_section(f, "\nA cloud's signed tokens (watch: events: tokens: azure | aws | gcp:):", "tokens");
 }
 
 int cmd_help(int argc, char **argv)

@@ -65,16 +65,20 @@ static void log_line(void *arg, enum cordon_watch_log level, const char *event, 
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "time", when, "level", names[level], "event", event, "message",
 				      message);
-		if (o) {
+		if (o) { /* a line whole: events and probes log from threads of their own */
+			flockfile(stderr);
 			json_dumpf(o, stderr, JSON_COMPACT);
 			fputc('\n', stderr);
+			funlockfile(stderr);
 			json_decref(o);
 		}
 		return;
 	}
+	flockfile(stderr);
 	fprintf(stderr, "cordon: watch: %s: ", event);
 	cli_put_safe(stderr, message);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 int cmd_watch(int argc, char **argv)

@@ -45,6 +45,7 @@ struct watch_section {
 	struct cordon_watch_command *commands;
 	size_t capcommands;
 	const char *events_secret;
+	struct cordon_watch_token tokens[3];
 	struct cordon_watch_probe *probes;
 	size_t capprobes;
 };
@@ -59,7 +60,7 @@ static const struct cordon_policy_key watch_keys[] = {
 	{ "listen", "ADDRESS:PORT", "serve /metrics (Prometheus) and /healthz there (127.0.0.1:9464)" },
 	{ "commands", "{NAME: {run, every, timeout, type}}", "commands whose output is audited (az network nsg list -o json)" },
 	{ "fail_after", "1-100", "a command failing this many times in a row is an alert (default 3)" },
-	{ "events", "{secret_file}", "take cloud change events on listen: (POST /events/azure, /aws, /gcp)" },
+	{ "events", "{secret_file, tokens}", "take cloud change events on listen: (POST /events/azure, /aws, /gcp)" },
 	{ "probes", "{NAME: {targets, inventory, every, sample}}", "live checks at an interval (cordon probe)" },
 };
 
@@ -68,6 +69,13 @@ static const struct cordon_policy_key probe_keys[] = {
 	{ "inventory", "true | false", "the inventory's endpoints too" },
 	{ "every", "duration (5m)", "how often the checks run" },
 	{ "sample", "0-1000", "records read per open store (default 5; 0: none)" },
+};
+
+static const struct cordon_policy_key token_keys[] = {
+	{ "jwks", "file", "the signing keys as a JWKS (Google's oauth2/v3/certs, Entra's discovery/v2.0/keys)" },
+	{ "audience", "text", "the aud the token must carry (the push endpoint's URL, the Entra application)" },
+	{ "issuer", "text", "the iss (default for gcp: https://accounts.google.com; required for the others)" },
+	{ "email", "address", "gcp: the push subscription's service account" },
 };
 
 static const struct cordon_policy_key command_keys[] = {
@@ -109,6 +117,10 @@ const struct cordon_policy_key *watch_policy_keys(const char *section, size_t *n
 	if (!strcmp(section, "probes")) {
 		*n = NKEYS(probe_keys);
 		return probe_keys;
+	}
+	if (!strcmp(section, "tokens")) {
+		*n = NKEYS(token_keys);
+		return token_keys;
 	}
 	return NULL;
 }
@@ -454,10 +466,71 @@ static void section_free(struct watch_section *w)
 		sodium_memzero((char *)w->events_secret, strlen(w->events_secret));
 		free((char *)w->events_secret);
 	}
+	for (size_t i = 0; i < w->c.ntokens; i++) {
+		free((char *)w->tokens[i].jwks);
+		free((char *)w->tokens[i].audience);
+		free((char *)w->tokens[i].issuer);
+		free((char *)w->tokens[i].email);
+	}
 	free(w);
 }
 
 void watch_section_free(struct watch_section *w) { section_free(w); }
+
+/* events: tokens: {gcp: {jwks, audience, issuer, email}, azure: {...}, aws: {...}} */
+static int read_tokens(struct loader *l, struct watch_section *w, yaml_node_t *v)
+{
+	char keys[256];
+	if (v->type != YAML_MAPPING_NODE)
+		return pol_bad(l, v, "%s", "watch: events: tokens: give a mapping of cloud (azure, aws, gcp) to {jwks, audience, ...}");
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *ck = pol_node(l, p->key), *cv = pol_node(l, p->value);
+		const char *cloud = pol_shown(ck);
+		unsigned bit = !strcmp(cloud, "azure") ? 1 : !strcmp(cloud, "aws") ? 2 : !strcmp(cloud, "gcp") ? 4 : 0;
+		if (!bit)
+			return pol_bad(l, ck, "watch: events: tokens: '%s' is not a cloud (azure, aws, gcp)", cloud);
+		for (size_t i = 0; i < w->c.ntokens; i++)
+			if (w->tokens[i].cloud == bit)
+				return pol_bad(l, ck, "watch: events: tokens: '%s' twice", cloud);
+		if (cv->type != YAML_MAPPING_NODE)
+			return pol_bad(l, cv, "watch: events: tokens: %s: give {jwks, audience, issuer, email}", cloud);
+		struct cordon_watch_token *t = &w->tokens[w->c.ntokens++];
+		t->cloud = bit;
+		for (yaml_node_pair_t *q = cv->data.mapping.pairs.start; q < cv->data.mapping.pairs.top; q++) {
+			yaml_node_t *kk = pol_node(l, q->key), *kv = pol_node(l, q->value);
+			const char *key = pol_shown(kk);
+			if (!strcmp(key, "jwks")) {
+				const char *given = pol_scalar(kv);
+				if (!given || !*given)
+					return pol_bad(l, kv, "watch: events: tokens: %s: jwks: a file name", cloud);
+				char *path = pol_relative(l, given);
+				if (!path)
+					return pol_oom(l);
+				free((char *)t->jwks);
+				t->jwks = path;
+				struct stat st;
+				if (stat(path, &st) || !S_ISREG(st.st_mode))
+					return pol_bad(l, kv, "watch: events: tokens: %s: jwks '%s': %s", cloud, path,
+						       errno == ENOENT ? "no such file" : "not a file");
+			} else if (!strcmp(key, "audience") || !strcmp(key, "issuer") || !strcmp(key, "email")) {
+				const char **slot = key[0] == 'a' ? &t->audience : key[0] == 'i' ? &t->issuer : &t->email;
+				if (!pol_scalar(kv) || !*pol_scalar(kv))
+					return pol_bad(l, kv, "watch: events: tokens: %s: %s: give a value", cloud, key);
+				free((char *)*slot);
+				if (pol_read_string(l, kv, key, slot))
+					return -1;
+			} else {
+				return pol_bad(l, kk, "watch: events: tokens: %s: unknown key '%s' (%s)", cloud, key,
+					       pol_key_list(token_keys, NKEYS(token_keys), keys, sizeof(keys)));
+			}
+		}
+		if (!t->jwks || !t->audience)
+			return pol_bad(l, cv, "watch: events: tokens: %s: needs jwks: (the keys) and audience:", cloud);
+		if (!t->issuer && bit != 4)
+			return pol_bad(l, cv, "watch: events: tokens: %s: needs issuer: (the tenant's, for Entra ID)", cloud);
+	}
+	return 0;
+}
 
 int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **slot)
 {
@@ -541,13 +614,20 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 				return pol_bad(l, val, "%s", "watch: events: give { secret_file: FILE }");
 			for (yaml_node_pair_t *e = val->data.mapping.pairs.start; e < val->data.mapping.pairs.top; e++) {
 				yaml_node_t *ek = pol_node(l, e->key), *ev = pol_node(l, e->value);
+				if (!strcmp(pol_shown(ek), "tokens")) {
+					if (read_tokens(l, w, ev))
+						return -1;
+					continue;
+				}
 				if (strcmp(pol_shown(ek), "secret_file"))
-					return pol_bad(l, ek, "watch: events: unknown key '%s' (secret_file)", pol_shown(ek));
+					return pol_bad(l, ek, "watch: events: unknown key '%s' (secret_file, tokens)", pol_shown(ek));
 				if (read_secret(l, ev, "events", &w->events_secret))
 					return -1;
 			}
-			if (!w->events_secret)
-				return pol_bad(l, val, "%s", "watch: events: secret_file: the shared secret a request must carry");
+			if (!w->events_secret && !w->c.ntokens)
+				return pol_bad(l, val, "%s",
+					       "watch: events: secret_file: the shared secret a request must carry (or tokens:, "
+					       "the clouds' signed tokens)");
 		} else if (!strcmp(key, "fail_after")) {
 			char *end;
 			long n = pol_scalar(val) ? strtol(pol_scalar(val), &end, 10) : 0;
@@ -590,7 +670,8 @@ int watch_section_read(struct loader *l, yaml_node_t *v, struct watch_section **
 	w->c.commands = w->commands;
 	w->c.events_secret = w->events_secret;
 	w->c.probes = w->probes;
-	if (w->events_secret && !w->c.listen)
+	w->c.tokens = w->tokens;
+	if ((w->events_secret || w->c.ntokens) && !w->c.listen)
 		return pol_bad(l, v, "%s", "watch: events: needs listen: (the address events are POSTed to)");
 	return 0;
 }

@@ -16,6 +16,7 @@ enum {
 };
 
 /* Appends "; " and the text to sb, up to a bound. */
+static void append(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void append(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	if (sb->len > EVIDENCE_MAX)

@@ -119,9 +119,19 @@ static void settle(cordon_watch *w, struct sink_run *s, int ok, const char *why_
 	snprintf(at, sizeof(at), "%lld", (long long)now);
 	if (ok) {
 		const char *p[] = { at, id };
-		state_exec(&w->st, "UPDATE outbox SET delivered_at = ?1, attempts = attempts + 1, last_error = NULL "
-				   "WHERE id = ?2",
-			   2, p);
+		if (state_exec(&w->st, "UPDATE outbox SET delivered_at = ?1, attempts = attempts + 1, last_error = NULL "
+				       "WHERE id = ?2",
+			       2, p) != CORDON_OK) {
+			/* delivered, not recorded: it goes again, with its dedup key, once the state takes writes;
+			 * not at once (a full disk would make every turn send it) */
+			s->next_try = now + STATE_RETRY_S;
+			watch_log(w, CORDON_WATCH_WARN, "state_failed",
+				  "alert %s delivered to sink '%s' but not recorded (%s): it is sent again, with the same "
+				  "dedup key, once the state can be written",
+				  id, s->sink->name, w->st.err);
+			end_transfer(w, s);
+			return;
+		}
 		w->stats.alerts_delivered++;
 		sqlite3_stmt *q;
 		if (sqlite3_prepare_v2(w->st.db, "SELECT created_ms, event FROM outbox WHERE id = ?1", -1, &q, NULL) == SQLITE_OK) {

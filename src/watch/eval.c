@@ -84,10 +84,44 @@ static void iso(time_t t, char *out, size_t cap)
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
 }
 
+/* What a live check found in its sample, for the window: entity counts,
+ * how many stores and records it saw; never a value or a preview. NULL
+ * for an audit's finding (no sample), or out of memory. */
+static char *holds_json(const struct cordon_exposure *e, time_t now)
+{
+	if (!e->endpoint)
+		return NULL;
+	json_t *o = json_object(), *ent = json_object();
+	int64_t records = 0;
+	int known = 0;
+	for (size_t i = 0; i < e->nstores; i++)
+		if (e->stores[i].records >= 0) {
+			records += e->stores[i].records;
+			known = 1;
+		}
+	for (size_t i = 0; ent && i < e->nholds; i++)
+		json_object_set_new(ent, e->holds[i].entity, json_integer((json_int_t)e->holds[i].count));
+	char at[32];
+	iso(now, at, sizeof(at));
+	if (o && ent) {
+		json_object_set_new(o, "entities", ent);
+		ent = NULL;
+		json_object_set_new(o, "stores", json_integer((json_int_t)e->nstores));
+		if (known)
+			json_object_set_new(o, "records", json_integer((json_int_t)records));
+		json_object_set_new(o, "sampled_at", json_string(at));
+	}
+	json_decref(ent);
+	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(o);
+	return s;
+}
+
 struct window_row {
 	int64_t id;
 	const char *fingerprint, *severity, *kind, *asset, *owner, *datastore, *protocol, *resource, *rule, *sources_text,
 		*opened_by, *closed_by;
+	const char *holds; /* JSON (holds_json), or NULL */
 	unsigned port;
 	time_t opened_at, closed_at;
 };
@@ -130,6 +164,11 @@ static char *alert_body(const char *event, const char *dedup, const struct windo
 	}
 	if (o && r->closed_by)
 		json_object_set_new(o, "closed_by", json_string(r->closed_by));
+	json_t *holds = r->holds ? json_loads(r->holds, 0, NULL) : NULL;
+	if (o && holds)
+		json_object_set_new(o, "holds", holds);
+	else
+		json_decref(holds);
 	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(o);
 	return s;
@@ -205,7 +244,7 @@ static cordon_code close_one(cordon_watch *w, const char *fingerprint, const cha
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(w->st.db,
 			       "SELECT w.id, w.fingerprint, f.severity, f.kind, w.asset, w.owner, w.datastore, f.protocol, "
-			       "w.resource, f.rule, w.sources_text, w.opened_by, w.port, w.opened_at "
+			       "w.resource, f.rule, w.sources_text, w.opened_by, w.port, w.opened_at, w.holds "
 			       "FROM findings f JOIN windows w ON w.id = f.window_id WHERE f.fingerprint = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return CORDON_ERR_IO;
@@ -216,7 +255,7 @@ static cordon_code close_one(cordon_watch *w, const char *fingerprint, const cha
 		snprintf(closed_by, sizeof(closed_by), "%s changed: no rule lets it in any more", path);
 		struct window_row r = { sqlite3_column_int64(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
 					col(st, 5), col(st, 6), col(st, 7), col(st, 8), col(st, 9), col(st, 10),
-					col(st, 11), closed_by, (unsigned)sqlite3_column_int(st, 12),
+					col(st, 11), closed_by, col(st, 14), (unsigned)sqlite3_column_int(st, 12),
 					(time_t)sqlite3_column_int64(st, 13), now };
 		char id[32], at[32];
 		snprintf(id, sizeof(id), "%lld", (long long)r.id);
@@ -253,17 +292,23 @@ static cordon_code open_one(cordon_watch *w, const struct cordon_exposure *e, co
 	const char *owner = e->owner ? e->owner : cordon_policy_asset_owner(w->policy, e->asset);
 	const char *sev = cordon_severity_name(e->severity);
 	const char *proto = e->protocol == CORDON_PROTO_UDP ? "udp" : "tcp";
+	char *holds = holds_json(e, now);
+	if (e->endpoint && !holds)
+		return CORDON_ERR_NOMEM;
 	const char *p[] = { e->fingerprint, e->asset, owner, e->datastore, port, e->resource, sev, sources_text, at,
-			    opened_by };
+			    opened_by, holds };
 	cordon_code rc = state_exec(&w->st,
 				    "INSERT INTO windows (fingerprint, asset, owner, datastore, port, resource, severity, "
-				    "sources_text, opened_at, opened_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-				    10, p);
-	if (rc != CORDON_OK)
+				    "sources_text, opened_at, opened_by, holds) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+				    "?10, ?11)",
+				    11, p);
+	if (rc != CORDON_OK) {
+		free(holds);
 		return rc;
+	}
 	struct window_row r = { sqlite3_last_insert_rowid(w->st.db), e->fingerprint, sev, e->kind, e->asset, owner,
-				e->datastore, proto, e->resource, rule, sources_text, opened_by, NULL, e->port, now,
-				0 };
+				e->datastore, proto, e->resource, rule, sources_text, opened_by, NULL, holds, e->port,
+				now, 0 };
 	char id[32];
 	snprintf(id, sizeof(id), "%lld", (long long)r.id);
 	const char *q[] = { e->fingerprint, path, id, sev, e->kind, e->asset, owner, e->datastore, port, proto,
@@ -275,6 +320,7 @@ static cordon_code open_one(cordon_watch *w, const struct cordon_exposure *e, co
 			14, q);
 	if (rc == CORDON_OK)
 		rc = enqueue(w, "opened", &r);
+	free(holds);
 	w->stats.opened++;
 	watch_log(w, CORDON_WATCH_INFO, "opened", "%s %u of %s is reachable from %s (%s)", e->datastore, e->port,
 		  e->resource, sources_text, sev);
@@ -402,6 +448,17 @@ cordon_code watch_evaluate_findings(cordon_watch *w, const char *path, const str
 					"UPDATE findings SET severity = ?1, sources_text = ?2, rule = ?3, seen_at = ?4, "
 					"source = ?5 WHERE fingerprint = ?6",
 					6, p);
+			char *holds = rc == CORDON_OK ? holds_json(e, now) : NULL;
+			if (holds) { /* the latest sample of a live check stands for the window */
+				const char *h[] = { holds, e->fingerprint };
+				rc = state_exec(&w->st,
+						"UPDATE windows SET holds = ?1 WHERE id = (SELECT window_id FROM findings "
+						"WHERE fingerprint = ?2)",
+						2, h);
+				free(holds);
+			} else if (rc == CORDON_OK && e->endpoint) {
+				rc = CORDON_ERR_NOMEM;
+			}
 		} else {
 			rc = open_one(w, e, path, now);
 		}
@@ -456,7 +513,7 @@ cordon_code watch_remind(cordon_watch *w)
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(w->st.db,
 			       "SELECT w.id, w.fingerprint, f.severity, f.kind, w.asset, w.owner, w.datastore, f.protocol, "
-			       "w.resource, f.rule, w.sources_text, w.opened_by, w.port, w.opened_at "
+			       "w.resource, f.rule, w.sources_text, w.opened_by, w.port, w.opened_at, w.holds "
 			       "FROM findings f JOIN windows w ON w.id = f.window_id WHERE w.closed_at IS NULL "
 			       "AND w.opened_at <= ?1",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -466,7 +523,7 @@ cordon_code watch_remind(cordon_watch *w)
 	while (rc == CORDON_OK && sqlite3_step(st) == SQLITE_ROW) {
 		struct window_row r = { sqlite3_column_int64(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
 					col(st, 5), col(st, 6), col(st, 7), col(st, 8), col(st, 9), col(st, 10),
-					col(st, 11), NULL, (unsigned)sqlite3_column_int(st, 12),
+					col(st, 11), NULL, col(st, 14), (unsigned)sqlite3_column_int(st, 12),
 					(time_t)sqlite3_column_int64(st, 13), 0 };
 		long long round = w->c.repeat_s ? (long long)((now - r.opened_at) / (time_t)w->c.repeat_s) : 0;
 		if (round > 0) /* INSERT OR IGNORE: each round once */

@@ -11,8 +11,10 @@
  * Every request carries the shared secret (events: secret_file:): as
  * Authorization: Bearer, an x-api-key header (EventBridge's API key
  * connection) or ?key= in the URL (Event Grid's and Pub/Sub's push URL).
- * Without it: 401. A body past 1 MiB: 413. The secret is compared in
- * constant time. */
+ * Or, for a cloud with events: tokens:, the cloud's own signed token as
+ * Authorization: Bearer (Pub/Sub push's OIDC token, Event Grid's Entra
+ * ID token; jwt.c). Without either: 401, and the reason is logged. A body
+ * past 1 MiB: 413. The secret is compared in constant time. */
 #include <microhttpd.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -43,6 +45,25 @@ static int secret_ok(struct MHD_Connection *conn, const char *secret)
 		return 0;
 	size_t n = strlen(secret);
 	return strlen(given) == n && sodium_memcmp(given, secret, n) == 0;
+}
+
+/* The shared secret, or else the cloud's signed token. */
+static int allowed(cordon_watch *w, struct MHD_Connection *conn, unsigned cloud)
+{
+	if (secret_ok(conn, w->c.events_secret))
+		return 1;
+	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	for (size_t i = 0; i < w->c.ntokens; i++) {
+		if (w->c.tokens[i].cloud != cloud)
+			continue;
+		char why[300] = "no bearer token";
+		if (auth && !strncmp(auth, "Bearer ", 7) &&
+		    watch_jwt_verify(auth + 7, &w->c.tokens[i], time(NULL), why, sizeof(why)))
+			return 1;
+		watch_log(w, CORDON_WATCH_WARN, "event_refused", "an event refused: %s", why);
+		return 0;
+	}
+	return 0;
 }
 
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, const char *body, const char *type)
@@ -101,8 +122,9 @@ enum MHD_Result watch_events_answer(cordon_watch *w, struct MHD_Connection *conn
 			    : !strcmp(url, "/events/gcp") ? "gcp" : NULL;
 	if (!cloud)
 		return reply(conn, MHD_HTTP_NOT_FOUND, "not found: /events/azure, /events/aws, /events/gcp\n", "text/plain");
-	if (!secret_ok(conn, w->c.events_secret))
-		return reply(conn, MHD_HTTP_UNAUTHORIZED, "the shared secret is missing or wrong\n", "text/plain");
+	if (!allowed(w, conn, !strcmp(cloud, "azure") ? 1 : !strcmp(cloud, "aws") ? 2 : 4))
+		return reply(conn, MHD_HTTP_UNAUTHORIZED, "the shared secret or the signed token is missing or wrong\n",
+			     "text/plain");
 	if (u->too_big)
 		return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, "over 1 MiB\n", "text/plain");
 	json_t *j = u->data ? json_loads(u->data, 0, NULL) : NULL;

@@ -5,7 +5,8 @@
  * severity, the outbox's depth, time to alert (a histogram, from the
  * evaluation that queued an alert to its delivery), evaluation durations,
  * and each source's age since its last good evaluation. /healthz answers
- * 503 when the loop has not turned for 10 seconds. */
+ * 503 when the loop has not turned for 10 seconds, or while the state
+ * takes no writes. */
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@ struct metrics {
 	pthread_mutex_t lock;
 	char *text;       /* the last snapshot */
 	time_t turned_at; /* the loop's last turn */
+	time_t state_failing; /* since when the state takes no writes, or 0 */
 	uint64_t tta[NBUCKETS + 1];
 	double tta_sum;
 	uint64_t tta_count;
@@ -35,7 +37,7 @@ static enum MHD_Result answer(void *arg, struct MHD_Connection *conn, const char
 {
 	struct metrics *m = arg;
 	(void)version;
-	if (!strncmp(url, "/events/", 8) && m->w->c.events_secret)
+	if (!strncmp(url, "/events/", 8) && (m->w->c.events_secret || m->w->c.ntokens))
 		return watch_events_answer(m->w, conn, url, method, upload, upload_size, con_cls);
 	const char *body = "not found\n";
 	unsigned status = MHD_HTTP_NOT_FOUND;
@@ -51,10 +53,12 @@ static enum MHD_Result answer(void *arg, struct MHD_Connection *conn, const char
 		status = copy ? MHD_HTTP_OK : MHD_HTTP_INTERNAL_SERVER_ERROR;
 	} else if (!strcmp(url, "/healthz")) {
 		pthread_mutex_lock(&m->lock);
-		int alive = time(NULL) - m->turned_at < 10;
+		int alive = time(NULL) - m->turned_at < 10, writable = !m->state_failing;
 		pthread_mutex_unlock(&m->lock);
-		body = alive ? "ok\n" : "the watch loop has not turned for 10 s\n";
-		status = alive ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE;
+		body = !alive ? "the watch loop has not turned for 10 s\n"
+		       : !writable ? "the state cannot be written (a full disk?): changes are not recorded\n"
+				   : "ok\n";
+		status = alive && writable ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE;
 	}
 	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
 	free(copy);
@@ -172,6 +176,8 @@ void watch_metrics_update(cordon_watch *w)
 	    (unsigned long long)w->stats.evaluations, (unsigned long long)w->stats.opened,
 	    (unsigned long long)w->stats.closed, (unsigned long long)w->stats.alerts_delivered,
 	    (unsigned long long)w->stats.delivery_failures);
+	OUT("# HELP cordon_watch_state_writable 0 while the state takes no writes (a full disk).\n"
+	    "# TYPE cordon_watch_state_writable gauge\ncordon_watch_state_writable %d\n", !w->state_failing);
 	OUT("# HELP cordon_watch_source_age_seconds Seconds since a source's last good evaluation.\n"
 	    "# TYPE cordon_watch_source_age_seconds gauge\n");
 	sqlite3_stmt *st;
@@ -212,5 +218,6 @@ void watch_metrics_update(cordon_watch *w)
 	free(m->text);
 	m->text = t;
 	m->turned_at = time(NULL);
+	m->state_failing = w->state_failing;
 	pthread_mutex_unlock(&m->lock);
 }

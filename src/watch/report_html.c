@@ -1,11 +1,13 @@
 /* cordon report: one self-contained HTML page from a watch's state (read
- * only): the exposures open now by severity and owner, the timeline of
+ * only): the exposures open now by severity and owner, what live checks
+ * found in their samples (entity counts), the timeline of
  * windows drawn as an SVG chart, the recent changes, and how each sink's
  * deliveries stand, and each source. No script, no external resource:
  * the page is viewed offline, and every text from the state is escaped. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "watch/watch.h"
 
 static void esc(FILE *f, const char *s)
@@ -103,6 +105,57 @@ cordon_code cordon_watch_report_html(FILE *f, const char *state, time_t now, cha
 		sqlite3_finalize(st);
 	}
 	fputs(n ? "</table>\n" : "<p>No exposure is open.</p>\n", f);
+
+	/* what live checks found in their samples: counts of entities, never a value */
+	fputs("<h2 id=\"samples\">What live checks found</h2>\n", f);
+	n = 0;
+	char sql[400];
+	snprintf(sql, sizeof(sql),
+		 "SELECT datastore, port, resource, COALESCE(asset, ''), COALESCE(owner, '(no owner)'), closed_at IS NULL, "
+		 "%s FROM windows WHERE %s IS NOT NULL ORDER BY closed_at IS NULL DESC, opened_at DESC LIMIT 50",
+		 state_holds_col(&s), state_holds_col(&s));
+	if (sqlite3_prepare_v2(s.db, sql, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			json_t *h = json_loads(col(st, 6), 0, NULL);
+			if (!h)
+				continue;
+			if (!n++)
+				fputs("<table><tr><th>what</th><th>asset</th><th>owner</th><th>window</th><th>sampled</th>"
+				      "<th>personal data in the sample</th><th>stores</th><th>records</th></tr>\n",
+				      f);
+			fputs("<tr><td>", f);
+			esc(f, col(st, 0));
+			fprintf(f, " %d of ", sqlite3_column_int(st, 1));
+			esc(f, col(st, 2));
+			fputs("</td><td>", f);
+			esc(f, col(st, 3));
+			fputs("</td><td>", f);
+			esc(f, col(st, 4));
+			fputs(sqlite3_column_int(st, 5) ? "</td><td>open</td><td>" : "</td><td>closed</td><td>", f);
+			esc(f, json_string_value(json_object_get(h, "sampled_at")));
+			fputs("</td><td>", f);
+			const char *key;
+			json_t *v;
+			int first = 1;
+			json_object_foreach(json_object_get(h, "entities"), key, v) {
+				fputs(first ? "" : ", ", f);
+				esc(f, key);
+				fprintf(f, " %lld", (long long)json_integer_value(v));
+				first = 0;
+			}
+			if (first)
+				fputs("none found", f);
+			fprintf(f, "</td><td>%lld</td><td>", (long long)json_integer_value(json_object_get(h, "stores")));
+			if (json_object_get(h, "records"))
+				fprintf(f, "%lld", (long long)json_integer_value(json_object_get(h, "records")));
+			else
+				fputs("?", f);
+			fputs("</td></tr>\n", f);
+			json_decref(h);
+		}
+		sqlite3_finalize(st);
+	}
+	fputs(n ? "</table>\n" : "<p>No live check has found a store open.</p>\n", f);
 
 	/* the timeline: a bar per window over the span of all of them */
 	fputs("<h2 id=\"timeline\">Timeline</h2>\n", f);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "watch/state.h"
 
-enum { SCHEMA_VERSION = 1 };
+enum { SCHEMA_VERSION = 2 };
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -20,7 +20,7 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS windows ("
 	" id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, asset TEXT, owner TEXT, datastore TEXT NOT NULL,"
 	" port INTEGER NOT NULL, resource TEXT NOT NULL, severity TEXT NOT NULL, sources_text TEXT NOT NULL,"
-	" opened_at INTEGER NOT NULL, closed_at INTEGER, opened_by TEXT NOT NULL, closed_by TEXT);"
+	" opened_at INTEGER NOT NULL, closed_at INTEGER, opened_by TEXT NOT NULL, closed_by TEXT, holds TEXT);"
 	"CREATE INDEX IF NOT EXISTS windows_opened ON windows (opened_at);"
 	/* the outbox: at least once, each alert once per sink (its dedup key) */
 	"CREATE TABLE IF NOT EXISTS outbox ("
@@ -35,6 +35,7 @@ static const char schema[] =
 
 static cordon_code fail(struct state *s, const char *what)
 {
+	s->code = s->db ? sqlite3_errcode(s->db) : SQLITE_NOMEM;
 	snprintf(s->err, sizeof(s->err), "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "out of memory");
 	return CORDON_ERR_IO;
 }
@@ -74,18 +75,27 @@ cordon_code state_open(struct state *s, const char *path, int read_only)
 		state_close(s);
 		return CORDON_ERR_PARSE;
 	}
+	s->version = version;
 	if (read_only)
 		return CORDON_OK;
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", NULL, NULL, &msg) != SQLITE_OK ||
 	    sqlite3_exec(s->db, schema, NULL, NULL, &msg) != SQLITE_OK ||
-	    sqlite3_exec(s->db, "PRAGMA user_version = 1", NULL, NULL, &msg) != SQLITE_OK) {
+	    /* version 1 had no holds: what a live check found in its sample */
+	    (version == 1 && sqlite3_exec(s->db, "ALTER TABLE windows ADD COLUMN holds TEXT", NULL, NULL, &msg) != SQLITE_OK) ||
+	    sqlite3_exec(s->db, "PRAGMA user_version = 2", NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(s->err, sizeof(s->err), "cannot use state '%.300s': %s", path, msg ? msg : sqlite3_errmsg(s->db));
 		sqlite3_free(msg);
 		state_close(s);
 		return CORDON_ERR_IO;
 	}
+	s->version = SCHEMA_VERSION;
 	return CORDON_OK;
+}
+
+const char *state_holds_col(const struct state *s)
+{
+	return s->version >= 2 || s->version == 0 ? "holds" : "NULL";
 }
 
 void state_close(struct state *s)
@@ -102,8 +112,10 @@ cordon_code state_begin(struct state *s)
 
 cordon_code state_commit(struct state *s)
 {
-	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+		s->code = 0;
 		return CORDON_OK;
+	}
 	cordon_code rc = fail(s, "commit");
 	state_rollback(s);
 	return rc;
@@ -123,7 +135,24 @@ cordon_code state_exec(struct state *s, const char *sql, int n, const char *cons
 		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? CORDON_OK : fail(s, "write");
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return fail(s, "write");
+	if (sqlite3_get_autocommit(s->db)) /* outside a transaction: written */
+		s->code = 0;
+	return CORDON_OK;
+}
+
+int state_write_failed(const struct state *s)
+{
+	switch (s->code & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 int state_source_digest(struct state *s, const char *path, char *out)

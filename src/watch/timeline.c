@@ -28,6 +28,7 @@ void cordon_windows_free(struct cordon_window *v, size_t n)
 		free((char *)v[i].opened_by);
 		free((char *)v[i].closed_by);
 		free((char *)v[i].sources_text);
+		free((char *)v[i].holds);
 	}
 	free(v);
 }
@@ -47,11 +48,13 @@ cordon_code cordon_exposures_read(const char *path, time_t since, const char *as
 		return rc;
 	}
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s.db,
-			       "SELECT id, fingerprint, asset, owner, datastore, port, resource, severity, opened_at, "
-			       "closed_at, opened_by, closed_by, sources_text FROM windows WHERE opened_at >= ?1 "
-			       "AND (?2 IS NULL OR asset = ?2) ORDER BY opened_at, id",
-			       -1, &st, NULL) != SQLITE_OK) {
+	char sql[400];
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, fingerprint, asset, owner, datastore, port, resource, severity, opened_at, closed_at, "
+		 "opened_by, closed_by, sources_text, %s FROM windows WHERE opened_at >= ?1 AND (?2 IS NULL OR asset = ?2) "
+		 "ORDER BY opened_at, id",
+		 state_holds_col(&s));
+	if (sqlite3_prepare_v2(s.db, sql, -1, &st, NULL) != SQLITE_OK) {
 		if (err)
 			snprintf(err, errlen, "state '%s': %s", path, sqlite3_errmsg(s.db));
 		state_close(&s);
@@ -89,6 +92,7 @@ cordon_code cordon_exposures_read(const char *path, time_t since, const char *as
 		wv->opened_by = dup_col(st, 10, &bad);
 		wv->closed_by = dup_col(st, 11, &bad);
 		wv->sources_text = dup_col(st, 12, &bad);
+		wv->holds = dup_col(st, 13, &bad);
 	}
 	sqlite3_finalize(st);
 	state_close(&s);
@@ -118,6 +122,31 @@ static void duration(time_t s, char *out, size_t cap)
 		snprintf(out, cap, "%lldm %llds", (long long)(s / 60), (long long)(s % 60));
 	else
 		snprintf(out, cap, "%llds", (long long)s);
+}
+
+/* "holds (sample of 2026-...): EMAIL_ADDRESS 12, PHONE_NUMBER 3; 3 stores,
+ * 1200 records" from a window's holds; nothing when there are none. */
+static void holds_line(FILE *out, const char *holds)
+{
+	json_t *h = holds ? json_loads(holds, 0, NULL) : NULL;
+	if (!h)
+		return;
+	json_t *ent = json_object_get(h, "entities");
+	const char *key;
+	json_t *v;
+	fprintf(out, "        sample of %s: ", json_string_value(json_object_get(h, "sampled_at")) ?: "?");
+	int first = 1;
+	json_object_foreach(ent, key, v) {
+		fprintf(out, "%s%s %lld", first ? "" : ", ", key, (long long)json_integer_value(v));
+		first = 0;
+	}
+	if (first)
+		fputs("no personal data found", out);
+	fprintf(out, " (%lld stores", (long long)json_integer_value(json_object_get(h, "stores")));
+	if (json_object_get(h, "records"))
+		fprintf(out, ", %lld records", (long long)json_integer_value(json_object_get(h, "records")));
+	fputs(")\n", out);
+	json_decref(h);
 }
 
 cordon_code cordon_windows_report(FILE *out, cordon_report_format format, const struct cordon_window *v, size_t n,
@@ -153,6 +182,9 @@ cordon_code cordon_windows_report(FILE *out, cordon_report_format format, const 
 				json_object_set_new(o, "asset", json_string(w->asset));
 			if (w->owner)
 				json_object_set_new(o, "owner", json_string(w->owner));
+			json_t *holds = w->holds ? json_loads(w->holds, 0, NULL) : NULL;
+			if (holds)
+				json_object_set_new(o, "holds", holds);
 			int bad = json_dumpf(o, out, JSON_COMPACT) || fputc('\n', out) == EOF;
 			json_decref(o);
 			if (bad)
@@ -167,6 +199,7 @@ cordon_code cordon_windows_report(FILE *out, cordon_report_format format, const 
 		if (w->closed_by)
 			fprintf(out, "        closed by %s\n", w->closed_by);
 		fprintf(out, "        from %s  [%s]\n", w->sources_text ? w->sources_text : "?", w->fingerprint);
+		holds_line(out, w->holds);
 	}
 	return ferror(out) ? CORDON_ERR_IO : CORDON_OK;
 }

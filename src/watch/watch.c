@@ -199,6 +199,35 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* A write to the state that failed for a reason that passes (a full disk)
+ * does not stop a running watch: what was not written is rolled back and
+ * done again (an evaluation re-run, a delivery recorded later), and the
+ * watch says so, once, and when it can write again. Anything else stops
+ * it. */
+static cordon_code survive(cordon_watch *w, cordon_code rc)
+{
+	if (rc != CORDON_ERR_IO || !state_write_failed(&w->st))
+		return rc;
+	if (!w->state_failing) {
+		w->state_failing = time(NULL);
+		watch_log(w, CORDON_WATCH_ERROR, "state_failed",
+			  "cannot write the state (%s): nothing is lost, what was not written is done again every %d s",
+			  w->st.err, STATE_RETRY_S);
+	}
+	return CORDON_OK;
+}
+
+static void state_check(cordon_watch *w)
+{
+	if (!w->state_failing && w->st.code && state_write_failed(&w->st))
+		survive(w, CORDON_ERR_IO);
+	else if (w->state_failing && !w->st.code) {
+		watch_log(w, CORDON_WATCH_INFO, "state_recovered", "the state takes writes again (after %lld s)",
+			  (long long)(time(NULL) - w->state_failing));
+		w->state_failing = 0;
+	}
+}
+
 cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 {
 	if (!w || !stop)
@@ -242,16 +271,18 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 	while (rc == CORDON_OK && !*stop) {
 		long wait = 1000;
 		if (now_ms() >= next_remind) {
-			rc = watch_remind(w);
-			next_remind = now_ms() + (w->c.repeat_s && w->c.repeat_s < 60 ? w->c.repeat_s * 1000LL : 60000);
+			rc = survive(w, watch_remind(w));
+			next_remind = now_ms() + (w->state_failing ? STATE_RETRY_S * 1000LL
+					   : w->c.repeat_s && w->c.repeat_s < 60 ? w->c.repeat_s * 1000LL : 60000);
 		}
 		/* sources first: what one queues is delivered in the same turn */
 		if (rc == CORDON_OK)
-			rc = watch_commands(w, &wait);
+			rc = survive(w, watch_commands(w, &wait));
 		if (rc == CORDON_OK)
-			rc = watch_probes(w, &wait);
+			rc = survive(w, watch_probes(w, &wait));
 		if (rc == CORDON_OK)
-			rc = watch_deliver(w, &wait);
+			rc = survive(w, watch_deliver(w, &wait));
+		state_check(w);
 		watch_metrics_update(w);
 		long long now = now_ms();
 		for (size_t i = 0; i < npending; i++) {
@@ -306,11 +337,15 @@ cordon_code cordon_watch_run(cordon_watch *w, volatile sig_atomic_t *stop)
 				i++;
 				continue;
 			}
-			char path[PATH_MAX];
-			memcpy(path, pv[i].path, sizeof(path));
+			rc = survive(w, watch_evaluate(w, pv[i].path, 0));
+			if (rc == CORDON_OK && w->st.code) { /* not written: again later */
+				pv[i].due = now + STATE_RETRY_S * 1000LL;
+				i++;
+				continue;
+			}
 			pv[i] = pv[--npending];
-			rc = watch_evaluate(w, path, 0);
 		}
+		state_check(w);
 	}
 	watch_metrics_stop(w);
 	watch_commands_stop(w);

@@ -49,8 +49,13 @@ struct cordon_watch {
 	struct probe_job *probes;     /* one per watch: probes: entry */
 	pthread_mutex_t events_lock;  /* the clouds whose events came (events.c -> commands.c) */
 	unsigned events;              /* bits: 1 azure, 2 aws, 4 gcp */
+	time_t state_failing;         /* since when the state takes no writes (a full disk), or 0 */
 	char err[512];
 };
+
+/* How long the watch waits before it writes to a state that failed a
+ * write again (an evaluation, a delivery's record). */
+enum { STATE_RETRY_S = 5 };
 
 void watch_log(cordon_watch *w, enum cordon_watch_log level, const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -74,6 +79,10 @@ void source_error(cordon_watch *w, const char *path, const char *why);
 /* Queues a source's alert (source_failing, source_recovered) to the
  * default route. */
 cordon_code watch_source_alert(cordon_watch *w, const char *event, const char *source, const char *why, time_t since);
+
+/* jwt.c: whether token (a JWT) is signed by a key of t->jwks with RS256
+ * and says what t asks (aud, iss, email, not expired); why when not. */
+int watch_jwt_verify(const char *token, const struct cordon_watch_token *t, time_t now, char *why, size_t cap);
 
 /* commands.c: the commands of watch: commands:, run when due, their output
  * audited; *wait_ms is how long until the next is due. */

@@ -10,6 +10,7 @@ set(CORDON_HARNESSES
   conf:fuzz_conf.c
   policy:fuzz_policy.c
   probe:fuzz_probe.c
+  jwt:fuzz_jwt.c
   input:fuzz_input.c
   text:fuzz_records.c:CORDON_FORMAT_TEXT
   jsonl_plant:fuzz_records.c:CORDON_FORMAT_JSONL

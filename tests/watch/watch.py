@@ -599,6 +599,108 @@ def main():
     w.send_signal(signal.SIGTERM)
     w.wait(10)
 
+    # the clouds' own signed tokens (Pub/Sub push's OIDC ID token): with
+    # events: tokens: and no shared secret, only a token signed by a key of
+    # the JWKS, for this audience, issuer and account, and not expired, runs
+    # the command; every other is 401 and runs nothing
+    import base64, hmac as hmac_
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    def b64(b):
+        return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+
+    def num(n):
+        return b64(n.to_bytes((n.bit_length() + 7) // 8, "big"))
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pub = key.public_key().public_numbers()
+    jwks = os.path.join(WORK, "google-certs.json")
+    with open(jwks, "w") as f:
+        json.dump({"keys": [{"kty": "RSA", "alg": "RS256", "use": "sig", "kid": "k1", "n": num(pub.n), "e": num(pub.e)}]}, f)
+    audience = "https://watch.example.com/events/gcp"
+    account = "push@proj.iam.gserviceaccount.com"
+
+    def token(claims=None, kid="k1", alg="RS256", signer=None, tamper=False):
+        now = int(time.time())
+        c = {"iss": "https://accounts.google.com", "aud": audience, "email": account, "email_verified": True,
+             "iat": now, "exp": now + 3600, "sub": "1234"}
+        c.update(claims or {})
+        c = {k: v for k, v in c.items() if v is not None}
+        head = b64(json.dumps({"alg": alg, "kid": kid, "typ": "JWT"}).encode())
+        body = b64(json.dumps(c).encode())
+        data = (head + "." + body).encode()
+        if alg == "RS256":
+            sig = (signer or key).sign(data, padding.PKCS1v15(), hashes.SHA256())
+        elif alg == "HS256":  # the confusion: the public key used as an HMAC secret
+            pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            sig = hmac_.new(pem, data, hashlib.sha256).digest()
+        else:
+            sig = b""
+        if tamper:
+            body = b64(json.dumps(dict(c, aud=audience, email="evil@example.com")).encode())
+        return head + "." + body + "." + b64(sig)
+
+    runs12 = os.path.join(WORK, "runs12.log")
+    counting12 = os.path.join(WORK, "counting12.sh")
+    with open(counting12, "w") as f:
+        f.write("#!/bin/sh\necho run >> %s\ncat %s\n" % (runs12, current))
+    os.chmod(counting12, 0o755)
+    cfg12 = os.path.join(WORK, "tokens.yaml")
+    with open(cfg12, "w") as f:
+        f.write(text9.replace("state: events.db", "state: tokens.db").replace(
+            "events: { secret_file: events.key }",
+            "events:\n    tokens:\n      gcp: { jwks: google-certs.json, audience: \"%s\", email: %s }" % (audience, account)
+        ).replace("run: [cat, %s], every: 1h, type: azure-nsg, on: [azure]" % current,
+                  "run: [%s], every: 1h, type: azure-nsg, on: [gcp]" % counting12))
+    w = start_watch(cfg12)
+    time.sleep(0.5)
+
+    def nruns():
+        return len(open(runs12).read().splitlines()) if os.path.exists(runs12) else 0
+
+    push = json.dumps({"message": {"data": "e30=", "messageId": "1"}, "subscription": "projects/p/subscriptions/s"}).encode()
+    refused = {
+        "no token": {},
+        "the shared secret's place, no secret set": {"x-api-key": "event-secret"},
+        "expired": {"Authorization": "Bearer " + token({"exp": int(time.time()) - 600, "iat": int(time.time()) - 4200})},
+        "no expiry": {"Authorization": "Bearer " + token({"exp": None})},
+        "not valid yet": {"Authorization": "Bearer " + token({"iat": int(time.time()) + 3600})},
+        "another audience": {"Authorization": "Bearer " + token({"aud": "https://elsewhere.example.com"})},
+        "another issuer": {"Authorization": "Bearer " + token({"iss": "https://evil.example.com"})},
+        "another account": {"Authorization": "Bearer " + token({"email": "someone@proj.iam.gserviceaccount.com"})},
+        "an unverified email": {"Authorization": "Bearer " + token({"email_verified": False})},
+        "alg none": {"Authorization": "Bearer " + token(alg="none")},
+        "HS256 with the public key": {"Authorization": "Bearer " + token(alg="HS256")},
+        "a changed payload": {"Authorization": "Bearer " + token(tamper=True)},
+        "an unknown kid": {"Authorization": "Bearer " + token(kid="k9")},
+        "another key, the same kid": {"Authorization": "Bearer " + token(signer=other)},
+        "garbage": {"Authorization": "Bearer a.b.c"},
+    }
+    start_runs = nruns()
+    got = {what: post("/events/gcp", push, h)[0] for what, h in refused.items()}
+    time.sleep(1)
+    check(all(c == 401 for c in got.values()) and nruns() == start_runs,
+          "tokens that are not right are refused (401) and run nothing (%s)"
+          % {k: v for k, v in got.items() if v != 401})
+    reasons = " ".join(l for l in w.lines if '"event_refused"' in l)
+    wanted = ["no bearer token", "expired", "no expiry", "not valid yet", "another audience", "another issuer",
+              "another account", "signed with none", "signed with HS256", "does not verify", "has the token's kid",
+              "does not decode"]
+    check(all(x in reasons for x in wanted), "each refusal is logged with its reason (missing: %s)"
+          % [x for x in wanted if x not in reasons])
+    status, _ = post("/events/gcp", push, {"Authorization": "Bearer " + token()})
+    deadline = time.time() + 5
+    while nruns() == start_runs and time.time() < deadline:
+        time.sleep(0.05)
+    check(status == 202 and nruns() > start_runs, "a token signed by the JWKS's key, for this audience and account: "
+          "accepted, the gcp command runs (%d)" % status)
+    status, _ = post("/events/azure", b"[]", {"Authorization": "Bearer " + token()})
+    check(status == 401, "a cloud without tokens: (and no secret) takes none (%d)" % status)
+    w.send_signal(signal.SIGTERM)
+    check(w.wait(10) == 0, "and stops cleanly")
+
     # a hanging exec sink on the same route holds up no other sink
     cfg11 = os.path.join(WORK, "hang.yaml")
     with open(cfg11, "w") as f:
@@ -639,12 +741,26 @@ def main():
     if len(team.alerts) > n_team:
         check("+PONG" in team.alerts[n_team]["body"]["opened_by"] and "x.y@example.com" not in json.dumps(team.alerts[n_team]),
               "the alert says what answered, never a value")
+        holds = team.alerts[n_team]["body"].get("holds", {})
+        check(holds.get("entities", {}).get("EMAIL_ADDRESS", 0) >= 1 and holds.get("stores", 0) >= 1,
+              "the alert counts what the sample held (%s)" % holds)
     subprocess.run(["redis-cli", "-p", str(rport), "config", "set", "requirepass", "now-a-secret"], capture_output=True)
     check(team.wait(n_team + 2, 15) and team.alerts[n_team + 1]["event"] == "resolved",
           "a password set: the next probe closes the window (a resolve)")
     w.send_signal(signal.SIGTERM)
     check(w.wait(15) == 0, "the watch stops cleanly with a probe thread")
     redis.terminate()
+    r = subprocess.run([CORDON, "exposures", "--config", cfg10, "--report-format", "json"], capture_output=True, text=True)
+    wins = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+    check(r.returncode == 0 and wins and wins[-1].get("holds", {}).get("entities", {}).get("EMAIL_ADDRESS", 0) >= 1,
+          "the timeline keeps what the probe's sample held (%s)" % [x.get("holds") for x in wins])
+    r = subprocess.run([CORDON, "exposures", "--config", cfg10], capture_output=True, text=True)
+    check("EMAIL_ADDRESS" in r.stdout and "x.y@" not in r.stdout, "and says it as text, with no value")
+    page = os.path.join(WORK, "probes.html")
+    r = subprocess.run([CORDON, "report", "--config", cfg10, "-o", page], capture_output=True, text=True)
+    html = open(page).read() if os.path.exists(page) else ""
+    check(r.returncode == 0 and "What live checks found" in html and "EMAIL_ADDRESS 1" in html and "x.y@" not in html
+          and "example.com" not in html, "the report shows what probes found in samples (entity counts), no value")
 
     # a state on a full disk: a clear error, and once there is room, each
     # alert delivered, never twice without its dedup key
@@ -668,6 +784,29 @@ def main():
             keys = [a["dedup"] for a in team.alerts[n_team:]]
             check(r.returncode == 0 and len(keys) >= 1 and len(set(keys)) == 1,
                   "with room again the alert is delivered, once per dedup key (%s)" % keys)
+            # the disk fills while the watch runs: the change is not lost, the
+            # watch does not die, /healthz says so; with room again the
+            # resolve goes out, once
+            w = start_watch(cfg8)
+            subprocess.run(["dd", "if=/dev/zero", "of=" + filler, "bs=4k"], capture_output=True)
+            n_team = len(team.alerts)
+            write_export("nsg.json", before)
+            time.sleep(2.5)
+            status, body = get("/healthz")
+            check(w.poll() is None and status == 503 and "state" in body,
+                  "a full disk during an evaluation: the watch runs on, /healthz 503 (%s %s)" % (status, body.strip()))
+            check(any('"state_failed"' in l for l in w.lines) and len(team.alerts) == n_team,
+                  "said as state_failed, and nothing half-done is sent (%d alerts)" % (len(team.alerts) - n_team))
+            os.unlink(filler)
+            got = team.wait(n_team + 1, 15)
+            time.sleep(0.5)
+            keys = [a["dedup"] for a in team.alerts[n_team:]]
+            check(got and team.alerts[n_team]["event"] == "resolved" and len(keys) == len(set(keys)),
+                  "with room again the change is evaluated and its resolve delivered, once (%s)" % keys)
+            check(get("/healthz") == (200, "ok\n") and any('"state_recovered"' in l for l in w.lines),
+                  "and the watch says it recovered")
+            w.send_signal(signal.SIGTERM)
+            check(w.wait(15) == 0, "then stops cleanly")
         finally:
             subprocess.run(["umount", full])
     else:
@@ -696,6 +835,43 @@ def main():
               "Chromium renders it: open exposures, the timeline's bars, delivery per sink")
     else:
         check(False, "chromium is installed (scripts/install-deps.sh)")
+
+    # a state written by the first release (schema version 1, no holds) is
+    # read as it is by exposures and upgraded in place by the watch
+    import sqlite3
+    v1 = os.path.join(WORK, "v1.db")
+    db = sqlite3.connect(v1)
+    db.executescript("""
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE findings (fingerprint TEXT PRIMARY KEY, source TEXT NOT NULL, window_id INTEGER NOT NULL,
+        severity TEXT NOT NULL, kind TEXT NOT NULL, asset TEXT, owner TEXT, datastore TEXT NOT NULL,
+        port INTEGER NOT NULL, protocol TEXT NOT NULL, resource TEXT NOT NULL, rule TEXT NOT NULL,
+        sources_text TEXT NOT NULL, seen_at INTEGER NOT NULL);
+      CREATE TABLE windows (id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, asset TEXT, owner TEXT,
+        datastore TEXT NOT NULL, port INTEGER NOT NULL, resource TEXT NOT NULL, severity TEXT NOT NULL,
+        sources_text TEXT NOT NULL, opened_at INTEGER NOT NULL, closed_at INTEGER, opened_by TEXT NOT NULL,
+        closed_by TEXT);
+      CREATE TABLE outbox (id INTEGER PRIMARY KEY, sink TEXT NOT NULL, dedup TEXT NOT NULL, event TEXT NOT NULL,
+        body TEXT NOT NULL, created_at INTEGER NOT NULL, created_ms INTEGER, attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL DEFAULT 0, delivered_at INTEGER, last_error TEXT, UNIQUE (sink, dedup));
+      CREATE TABLE sources (path TEXT PRIMARY KEY, digest TEXT, evaluated_at INTEGER, error TEXT,
+        failures INTEGER NOT NULL DEFAULT 0, failing_since INTEGER, alerted INTEGER NOT NULL DEFAULT 0);
+      INSERT INTO windows VALUES (1, 'f00d', 'old-es', 'team-db', 'Elasticsearch/OpenSearch', 9200, 'nsg-old',
+        'high', 'the Internet', 1700000000, 1700003600, 'old.json: AllowAll (line 3)', 'old.json changed');
+      PRAGMA user_version = 1;""")
+    db.commit()
+    db.close()
+    r = subprocess.run([CORDON, "exposures", "--state", v1, "--report-format", "json"], capture_output=True, text=True)
+    check(r.returncode == 0 and '"old-es"' in r.stdout and "holds" not in r.stdout,
+          "a version-1 state is read as it is (%s)" % (r.stderr.strip() or r.stdout.strip())[:160])
+    r = subprocess.run([CORDON, "watch", "--config", cfg, "--state", v1, "--once"], capture_output=True, text=True)
+    db = sqlite3.connect(v1)
+    cols = [c[1] for c in db.execute("PRAGMA table_info(windows)")]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    kept = db.execute("SELECT count(*) FROM windows WHERE asset = 'old-es'").fetchone()[0]
+    db.close()
+    check(r.returncode in (0, 3) and "holds" in cols and version == 2 and kept == 1,
+          "the watch upgrades it in place, keeping its windows (rc %d, version %d)" % (r.returncode, version))
 
     # a corrupt state file is refused, by name, and left as it is
     bad = os.path.join(WORK, "bad.db")
