@@ -200,8 +200,13 @@ static const char *const not_values[] = {
 static int is_not_value(const uchar *s, size_t b, size_t e)
 {
 	size_t n = e - b;
-	if (n >= 2 && s[b] == '[' && s[e - 1] == ']')
-		return 1; /* "[REDACTED]", and our own "[SECRET]" */
+	if (n >= 2 && s[b] == '[' && s[e - 1] == ']') { /* "[REDACTED]", our own "[SECRET:enc:...]" */
+		size_t i = b + 1;
+		while (i < e - 1 && (is_upper(s[i]) || s[i] == '_' || s[i] == ' '))
+			i++;
+		if (i > b + 1 && (i == e - 1 || s[i] == ':'))
+			return 1;
+	}
 	int stars = 1;
 	for (size_t i = b; i < e; i++)
 		stars &= s[i] == '*' || s[i] == 'x' || s[i] == 'X' || s[i] == '.' || s[i] == '<' ||
@@ -223,6 +228,26 @@ static int next_pair(const uchar *s, size_t len, size_t i)
 	while (k < len && (is_alnum(s[k]) || s[k] == '_' || s[k] == '-') && k - i < 40)
 		k++;
 	return k > i && k < len && s[k] == '=';
+}
+
+/* Where a value written in a sentence ends: one final sentence mark (".",
+ * ",", ";", ":", "?") is the sentence's, and a closing bracket or quote
+ * with no opening one in the value; everything else is the value's, "!"
+ * above all ("P@ssw0rd!!" is one password: leaving "!!" behind would show
+ * its end). */
+static size_t value_trim(const uchar *s, size_t b, size_t e)
+{
+	if (e > b + 1 && strchr(".,;:?", s[e - 1]) && s[e - 1])
+		e--;
+	while (e > b + 1 && s[e - 1] && strchr(")]}'\"", s[e - 1])) {
+		uchar open = s[e - 1] == ')' ? '(' : s[e - 1] == ']' ? '[' : s[e - 1] == '}' ? '{' : s[e - 1];
+		if (memchr(s + b, open, e - 1 - b))
+			break;
+		e--;
+	}
+	if (e > b + 1 && strchr(".,;:?", s[e - 1]) && s[e - 1]) /* "(pass: x1y2z3)." */
+		e--;
+	return e;
 }
 
 /* The value starting at i (after blanks and an opening quote): up to a blank
@@ -250,9 +275,8 @@ static size_t value_end(const uchar *s, size_t len, size_t *i)
 		if (!quote && c == ',' && (e + 1 >= len || is_space(s[e + 1])))
 			break;
 	}
-	if (!quote) /* a closing bracket belongs to a value that opened one: "[SECRET]" */
-		while (e > b && s[e - 1] && strchr(s[b] == '[' ? ".!?:)'}" : ".!?:)'}]", s[e - 1]))
-			e--;
+	if (!quote)
+		e = value_trim(s, b, e);
 	*i = b;
 	return e;
 }
@@ -296,15 +320,109 @@ static int key_value(const uchar *s, size_t len, size_t at, struct candidates *o
 	return 1;
 }
 
-/* --- phrases: "my password is hunter2", "pin: 1234" ---------------------- */
+/* --- how a value looks ------------------------------------------------------ */
+
+/* A byte of a value written in text: printable ASCII, not a blank, a quote
+ * or a bracket (which surround values more often than they are in them). */
+static int value_byte(uchar c)
+{
+	return c > 0x20 && c < 0x7f && !strchr("\"'`<>()[]{}", c);
+}
+
+/* Decoys that look made up: an HRESULT (0x80070005), a KB id (KB5034441), a
+ * build or version (10.0.19041.1), a GUID-shaped id is left to others. */
+static int decoy_shape(const uchar *s, size_t b, size_t e)
+{
+	size_t n = e - b, i;
+	if (n > 2 && s[b] == '0' && (s[b + 1] | 0x20) == 'x') {
+		for (i = b + 2; i < e && is_hex(s[i]); i++)
+			;
+		if (i == e)
+			return 1;
+	}
+	if (n > 2 && (s[b] | 0x20) == 'k' && (s[b + 1] | 0x20) == 'b') {
+		for (i = b + 2; i < e && is_digit(s[i]); i++)
+			;
+		if (i == e)
+			return 1;
+	}
+	if (memmem(s + b, n, "://", 3) || (n > 4 && starts_with_ci(s, e, b, "www.")))
+		return 1; /* a link */
+	for (i = b; i < e && (is_digit(s[i]) || s[i] == '.' || s[i] == '-' || s[i] == '/' || s[i] == ':'); i++)
+		;
+	return i == e; /* numbers, dates, times, versions */
+}
+
+/* Could only be a secret: a made-up mix of classes, a long random-looking
+ * run, a hex or base64 key. What a person would write in a sentence
+ * ("contoso-prod-01", "Windows11", "KB5034441") is not. */
+static int strong_shape(const uchar *s, size_t b, size_t e)
+{
+	size_t n = e - b;
+	if (n < 8 || n > 256 || decoy_shape(s, b, e))
+		return 0;
+	unsigned lower = 0, upper = 0, digit = 0, sym = 0, switches = 0, hex = 0;
+	int last = -1;
+	for (size_t i = b; i < e; i++) {
+		uchar c = s[i];
+		int k;
+		if (!value_byte(c))
+			return 0;
+		if (is_digit(c))
+			digit++, k = 0;
+		else if (is_upper(c))
+			upper++, k = 1;
+		else if (is_alpha(c))
+			lower++, k = 2;
+		else
+			k = 3, sym += strchr("._-/", c) == NULL;
+		hex += is_hex(c);
+		switches += last >= 0 && k != last;
+		last = k;
+	}
+	if (hex == n && n >= 16 && digit && digit < n)
+		return 1; /* a hex key */
+	if (sym && (upper || lower) && (digit || (upper && lower)))
+		return 1; /* P@ssw0rd, Pa$$word */
+	if (upper && lower && digit && (upper > 1 || !is_upper(s[b])) && switches >= 3)
+		return 1; /* Welcome123 is not (one capital, first), tR0ub4dor is */
+	return digit && (upper || lower) && n >= 16 && switches >= 6; /* random base36/62 */
+}
+
+/* Not a word of the sentence: a digit, a symbol or a capital past the first
+ * letter ("Welcome123", "sommer!", "SoMmer"), six bytes or more. */
+static int weak_shape(const uchar *s, size_t b, size_t e)
+{
+	if (e - b < 6 || e - b > 256 || decoy_shape(s, b, e))
+		return 0;
+	for (size_t i = b; i < e; i++)
+		if (is_digit(s[i]) || (i > b && is_upper(s[i])) || (value_byte(s[i]) && !is_alpha(s[i]) && s[i] != '-'))
+			return 1;
+	return 0;
+}
+
+/* --- phrases: "my password is hunter2", "the password for the VPN is x" -------- */
 
 static const char *const phrase_words[] = {
 	"password", "passwort", "passwd", "passcode", "passphrase", "pwd", "pw", "pin", NULL
 };
 static const char *const phrase_links[] = {
-	" is now ", " is ", " was ", " would be ", " should be ", " will be ", " = ", ": ", ":",
-	"=", " - ", " lautet ", " ist ", NULL
+	" is now ", " is ", " was ", " would be ", " should be ", " will be ", " = ", ": ", ":", "=", " - ",
+	" -> ", "->", " lautet ", " ist ", " est ", " es ", " set to ", " changed to ", " reset to ", NULL
 };
+
+enum { PHRASE_SPAN = 48 };
+
+/* The end of the sentence or line a phrase is in, from i, at most span on. */
+static size_t clause_end(const uchar *s, size_t len, size_t i, size_t span)
+{
+	size_t lim = len - i > span ? i + span : len;
+	for (size_t k = i; k < lim; k++)
+		if (s[k] == '\n' || s[k] == '\r' || ((s[k] == '.' || s[k] == '?' || s[k] == '!') &&
+						      (k + 1 >= len || is_space(s[k + 1]) || s[k + 1] == '\n')))
+			return k;
+	return lim;
+}
 
 static int phrase(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
 {
@@ -317,20 +435,108 @@ static int phrase(const uchar *s, size_t len, size_t at, struct candidates *out,
 			i++; /* "passwords" */
 		if (i < len && is_word(s[i]))
 			continue;
-		for (const char *const *l = phrase_links; *l; l++) {
-			if (!starts_with_ci(s, len, i, *l))
-				continue;
-			size_t b = i + strlen(*l);
-			size_t e = value_end(s, len, &b);
-			if (e - b < 3 || is_not_value(s, b, e))
-				return 0;
-			candidates_push(out, CORDON_SECRET, b, e, 0.8, "phrase (my password is ..., PIN: ...)");
+		int pin = (*w)[1] == 'i' || !strcmp(*w, "passcode");
+		/* the link and its value, right after the word or a few words on
+		 * ("the password for the VPN account is ..."): further on, the
+		 * value must look made up, not be the next word of a sentence */
+		size_t lim = clause_end(s, len, i, PHRASE_SPAN);
+		for (size_t k = i; k <= lim; k++) {
+			if (k > i && is_word(s[k - 1]) && k < len && is_word(s[k]))
+				continue; /* links start between words */
+			for (const char *const *l = phrase_links; *l; l++) {
+				if (!starts_with_ci(s, len, k, *l))
+					continue;
+				size_t b = k + strlen(*l);
+				if (b < len && s[b] == '/')
+					break; /* "https://": a link, not a link word */
+				size_t e = value_end(s, len, &b);
+				int near = k == i;
+				if (e - b < 3 || is_not_value(s, b, e) ||
+				    (!near && !weak_shape(s, b, e) && !(pin && e - b >= 4 && decoy_shape(s, b, e))))
+					break; /* "is changed to X", "was reset; the new one: X": on */
+				candidates_push(out, CORDON_SECRET, b, e, near ? 0.8 : 0.75,
+						"phrase (my password is ..., the password for X is ...)");
+				*next = e;
+				return 1;
+			}
+		}
+		/* no link: the next word, when it could only be a secret ("PIN 4711",
+		 * "password Xy7!kq#2 for the VPN") */
+		size_t b = i;
+		while (b < lim && is_space(s[b]))
+			b++;
+		if (pin && b < len && s[b] == 'c' && starts_with_ci(s, len, b, "code ")) /* "PIN code 1234" */
+			b += 5;
+		size_t e = b;
+		while (e < len && value_byte(s[e]) && e - b < 256)
+			e++;
+		e = value_trim(s, b, e);
+		int digits = e - b >= 4 && e - b <= 8;
+		for (size_t k = b; k < e && digits; k++)
+			digits = is_digit(s[k]);
+		if (e > b && (strong_shape(s, b, e) || (pin && digits))) {
+			candidates_push(out, CORDON_SECRET, b, e, 0.75, "phrase (PIN 4711, password Xy7!kq#2)");
 			*next = e;
 			return 1;
 		}
 		return 0;
 	}
 	return 0;
+}
+
+/* --- a made-up value a few words after a credential word ------------------------ */
+
+/* Words that say a secret follows, in the languages of the data ("the API
+ * key you need: ...", "token 7f3a...", "Kennwort ..."). Matched as whole
+ * words, any case for ASCII. */
+static const char *const credential_words[] = {
+	"password", "passwords", "passwd", "pwd", "passphrase", "passcode", "pin", "token", "secret", "apikey",
+	"api key", "api-key", "access key", "secret key", "private key", "client secret", "connection string",
+	"credential", "credentials", "kennwort", "passwort", "mot de passe", "mdp", "contrase\xc3\xb1" "a", "senha",
+	"wachtwoord", "clave", "has\xc5\x82o", "\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb\xd1\x8c", "sas", "bearer",
+	"auth", NULL
+};
+
+/* A credential word in the clause before b (within PHRASE_SPAN, not across
+ * a line or a sentence's end). */
+static int credential_before(const uchar *s, size_t b)
+{
+	size_t lo = b > PHRASE_SPAN ? b - PHRASE_SPAN : 0;
+	for (size_t k = b; k > lo; k--) {
+		uchar c = s[k - 1];
+		if (c == '\n' || c == '\r' || ((c == '.' || c == '?' || c == '!') && k < b && is_space(s[k])))
+			return 0;
+		size_t p = k - 1;
+		if (p > 0 && is_word(s[p - 1]))
+			continue;
+		for (const char *const *w = credential_words; *w; w++)
+			if (word_at_ci(s, b, p, *w))
+				return 1;
+	}
+	return 0;
+}
+
+/* Woken inside a value (at a digit, a word start): the whole value, when it
+ * could only be a secret and a credential word comes shortly before it. */
+static int shaped_value(struct candidates *sc, const uchar *s, size_t len, size_t at, size_t *next)
+{
+	size_t b = at, e = at;
+	while (b > 0 && value_byte(s[b - 1]) && at - b < 256)
+		b--;
+	while (e < len && value_byte(s[e]) && e - b < 256)
+		e++;
+	*next = e > at ? e : at + 1;
+	if (b > 0 && value_byte(s[b - 1]))
+		return 0; /* longer than any value */
+	/* "key=value", "pwd:value": the key's own path takes it */
+	for (size_t k = b; k < e; k++)
+		if (s[k] == '=' || (s[k] == ':' && k + 1 < e && s[k + 1] != '/'))
+			b = k + 1;
+	e = value_trim(s, b, e);
+	if (e <= b || !strong_shape(s, b, e) || !credential_before(s, b))
+		return 0;
+	candidates_push(sc, CORDON_SECRET, b, e, 0.75, "a made-up value after a credential word (the API key: ...)");
+	return 1;
 }
 
 /* --- PEM private keys ------------------------------------------------------ */
@@ -368,8 +574,9 @@ static size_t secret_scan(const uchar *s, size_t len, size_t at, struct candidat
 	if ((c | 0x20) == 'p' && phrase(s, len, at, out, &next))
 		return next;
 	if (is_alnum(c) || c == '_' || c == '-') {
-		size_t tnext = at + 1;
-		prefixed_token(s, len, at, out, &tnext);
+		size_t tnext = at + 1, vnext = at + 1;
+		if (!prefixed_token(s, len, at, out, &tnext) && shaped_value(out, s, len, at, &vnext) && vnext > tnext)
+			tnext = vnext;
 		return tnext;
 	}
 	return next;
