@@ -1,5 +1,6 @@
 /* CREDIT_CARD: 12-19 digits, bare or in groups of four (Amex 4-6-5), passing
  * the Luhn check and starting with an issuer prefix of the right length. */
+#include <string.h>
 #include "detect/detector.h"
 #include "detect/digits.h"
 
@@ -26,6 +27,9 @@ static const struct issuer issuers[] = {
 	{ "56", "58", 12, 19 },
 	{ "67", "67", 12, 19 },
 	{ "2200", "2204", 16, 16 },    /* Mir */
+	{ "1800", "1800", 15, 15 },    /* JCB, 15 digits */
+	{ "2131", "2131", 15, 15 },
+	{ "1", "1", 15, 15 },          /* UATP */
 };
 
 static int issuer_ok(const char *d, size_t n)
@@ -55,8 +59,51 @@ static int card_shape_ok(const struct digit_groups *g)
 	       (g->sep[0] == ' ' || g->sep[0] == '-');
 }
 
+/* A bare run of 12-19 digits at `at` right beside another number, before
+ * or after it ("4111111111111111 5555555555554444", "...,5555...", "qty 2
+ * 4111111111111111"): read as groups they are one number of 32 digits, or
+ * the tail of one; a card's own run is a card whatever stands beside it. */
+static size_t run_len(const uchar *s, size_t len, size_t i)
+{
+	size_t e = i;
+	while (e < len && is_digit(s[e]))
+		e++;
+	return e - i;
+}
+
+static int next_to_card(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	size_t n = run_len(s, len, at), e = at + n;
+	if (n < 12 || n > 19)
+		return 0;
+	size_t prev = 0;
+	if (at > 1 && strchr(" ,;/", s[at - 1]) && s[at - 1]) {
+		size_t k = at - 1;
+		while (k > 0 && is_digit(s[k - 1]))
+			k--;
+		prev = at - 1 - k;
+		if (k > 0 && is_word(s[k - 1]))
+			prev = 0;
+	} else if (at > 0 && (is_word(s[at - 1]) || s[at - 1] == '_')) {
+		return 0;
+	}
+	size_t next = e + 1 < len && strchr(" ,;/", s[e]) && s[e] ? run_len(s, len, e + 1) : 0;
+	if (!prev && !next)
+		return 0; /* not beside another number: the groups' reading stands */
+	if (e < len && (is_word(s[e]) || s[e] == '_' || (s[e] == '.' && e + 1 < len && is_digit(s[e + 1]))))
+		return 0;
+	char d[20];
+	memcpy(d, s + at, n);
+	if (!luhn_ok(d, n) || !issuer_ok(d, n))
+		return 0;
+	candidates_push(out, CORDON_CREDIT_CARD, at, e, 0.8, "digits beside another number, Luhn, issuer prefix and length");
+	return 1;
+}
+
 static size_t card_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
+	if (next_to_card(s, len, at, out))
+		return at + run_len(s, len, at);
 	const struct digit_groups *gp = digit_groups_get(out, s, len, at);
 	if (!gp || gp->plus || gp->paren)
 		return at + 1;

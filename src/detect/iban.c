@@ -1,5 +1,6 @@
 /* IBAN_CODE: country code, check digits and the country's BBAN length
- * (ISO 13616 registry), bare or in groups of four, confirmed by mod-97. */
+ * (ISO 13616 registry), bare or in groups of four joined by a blank, "-",
+ * "/" or ".", confirmed by mod-97. */
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/digits.h"
@@ -21,6 +22,9 @@ static const struct {
 	{ "RO", 24 }, { "RS", 22 }, { "SA", 24 }, { "SC", 31 }, { "SE", 24 }, { "SI", 19 },
 	{ "SK", 24 }, { "SM", 27 }, { "ST", 25 }, { "SV", 28 }, { "TL", 23 }, { "TN", 24 },
 	{ "TR", 26 }, { "UA", 29 }, { "VA", 22 }, { "VG", 24 }, { "XK", 20 },
+	/* joined the registry since 2020 */
+	{ "BI", 27 }, { "DJ", 27 }, { "FK", 18 }, { "LY", 25 }, { "MN", 20 }, { "NI", 28 },
+	{ "OM", 23 }, { "RU", 33 }, { "SD", 18 }, { "SO", 23 }, { "YE", 30 },
 };
 
 static unsigned iban_length(uchar a, uchar b)
@@ -58,11 +62,13 @@ static size_t iban_scan(const uchar *s, size_t len, size_t at, struct candidates
 		return at + 1;
 	char iban[40];
 	size_t n = 0, i = at - 2;
+	uchar sep = 0; /* groups of four joined by one separator, the same throughout */
 	while (i < len && n < want) {
 		if (is_alnum(s[i])) {
 			iban[n++] = (char)s[i++];
-		} else if (s[i] == ' ' && n % 4 == 0 && i + 1 < len && is_alnum(s[i + 1])) {
-			i++;
+		} else if (n % 4 == 0 && (sep ? s[i] == sep : (s[i] && strchr(" -/.", s[i]))) && i + 1 < len &&
+			   is_alnum(s[i + 1])) {
+			sep = s[i++];
 		} else {
 			break;
 		}
