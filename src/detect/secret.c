@@ -324,9 +324,20 @@ static int key_value(const uchar *s, size_t len, size_t at, struct candidates *o
 
 /* A byte of a value written in text: printable ASCII, not a blank, a quote
  * or a bracket (which surround values more often than they are in them). */
-static int value_byte(uchar c)
+static const unsigned char value_class[256] = { /* 1: a value's byte, 2: and a letter */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 1, 0, 1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+	1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 1, 0, 1, 1,
+	0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 1, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static inline int value_byte(uchar c)
 {
-	return c > 0x20 && c < 0x7f && !strchr("\"'`<>()[]{}", c);
+	return value_class[c] & 1;
 }
 
 /* Decoys that look made up: an HRESULT (0x80070005), a KB id (KB5034441), a
@@ -359,15 +370,18 @@ static int decoy_shape(const uchar *s, size_t b, size_t e)
 static int strong_shape(const uchar *s, size_t b, size_t e)
 {
 	size_t n = e - b;
-	if (n < 8 || n > 256 || decoy_shape(s, b, e))
+	if (n < 8 || n > 256)
 		return 0;
 	unsigned lower = 0, upper = 0, digit = 0, sym = 0, switches = 0, hex = 0;
 	int last = -1;
 	for (size_t i = b; i < e; i++) {
 		uchar c = s[i];
 		int k;
-		if (!value_byte(c))
-			return 0;
+		if (!value_byte(c) || c == '\\' || (c == '&' && i + 1 < e && s[i + 1] == '#') ||
+		    (c == '%' && i + 2 < e && is_hex(s[i + 1]) && is_hex(s[i + 2])))
+			return 0; /* a path, an entity, a percent-encoding: not made up */
+		if (c == '@' && memchr(s + i, '.', e - i))
+			return 0; /* an address (the e-mail detector's) */
 		if (is_digit(c))
 			digit++, k = 0;
 		else if (is_upper(c))
@@ -375,11 +389,13 @@ static int strong_shape(const uchar *s, size_t b, size_t e)
 		else if (is_alpha(c))
 			lower++, k = 2;
 		else
-			k = 3, sym += strchr("._-/", c) == NULL;
+			k = 3, sym += c != '.' && c != '_' && c != '-' && c != '/';
 		hex += is_hex(c);
 		switches += last >= 0 && k != last;
 		last = k;
 	}
+	if (!(upper || lower) || decoy_shape(s, b, e)) /* the cheap test first: most values are numbers */
+		return 0;
 	if (hex == n && n >= 16 && digit && digit < n)
 		return 1; /* a hex key */
 	if (sym && (upper || lower) && (digit || (upper && lower)))
@@ -520,14 +536,28 @@ static int credential_before(const uchar *s, size_t b)
  * could only be a secret and a credential word comes shortly before it. */
 static int shaped_value(struct candidates *sc, const uchar *s, size_t len, size_t at, size_t *next)
 {
+	/* the value woken in last (a path or a date wakes it at each digit run
+	 * and dash): judged once */
+	static _Thread_local struct {
+		const struct candidates *sc;
+		unsigned long scan;
+		size_t b, e;
+	} memo;
+	*next = at + 1;
+	if (memo.sc == sc && memo.scan == sc->scan && at >= memo.b && at < memo.e)
+		return 0;
 	size_t b = at, e = at;
-	while (b > 0 && value_byte(s[b - 1]) && at - b < 256)
-		b--;
-	while (e < len && value_byte(s[e]) && e - b < 256)
-		e++;
-	*next = e > at ? e : at + 1;
-	if (b > 0 && value_byte(s[b - 1]))
-		return 0; /* longer than any value */
+	unsigned seen = 0; /* 1: a byte that is not a letter; 2: a letter; a secret has both */
+	for (; e < len && value_class[s[e]] && e - at < 256; e++)
+		seen |= value_class[s[e]] == 3 ? 2 : 1;
+	for (; b > 0 && value_class[s[b - 1]] && e - b < 257; b--)
+		seen |= value_class[s[b - 1]] == 3 ? 2 : 1;
+	memo.sc = sc;
+	memo.scan = sc->scan;
+	memo.b = b;
+	memo.e = e;
+	if (e - b < 8 || seen != 3 || (b > 0 && value_byte(s[b - 1])))
+		return 0; /* too short for one, a word or a number, or longer than any */
 	/* "key=value", "pwd:value": the key's own path takes it */
 	for (size_t k = b; k < e; k++)
 		if (s[k] == '=' || (s[k] == ':' && k + 1 < e && s[k + 1] != '/'))
