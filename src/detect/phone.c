@@ -74,6 +74,8 @@ static double phone_shape_score(const struct digit_groups *g, const char **why)
 			return 0.75; /* France */
 		if (g->n == 1)
 			return n >= 10 ? 0.4 : 0;
+		if (n == 9 && SHAPE(g, 3, 2, 4) && same && g->sep[0] == '-')
+			return 0.45; /* "012-34-5678" is a US SSN's form first (areas 001-099) */
 		if (g->len[0] < 2 || g->len[0] > 5 || g->n > 4)
 			return 0;
 		for (size_t k = 0; k + 1 < g->n; k++)

@@ -62,6 +62,9 @@ static const struct detect_case ssn_cases[] = {
 	{ "ssn 123-45-6789 ok", "123-45-6789" },
 	{ "my social security number is 219 09 9999", "219 09 9999" },
 	{ "SSN: 219099999", "219099999" },
+	/* areas 001-099 lead with 0, as national phone numbers do: the SSN's form wins */
+	{ "my social security number is 045-67-8912", "045-67-8912" },
+	{ "ssn 012-34-5678", "012-34-5678" },
 	/* decoys: invalid area, group, serial; bare without context */
 	{ "id 000-12-3456", NULL },
 	{ "id 666-12-3456", NULL },
