@@ -105,3 +105,9 @@ sh "$(dirname "$0")/probe.sh" "$build"
 
 # cordon watch: time to alert with 10,000 NSGs watched (bench/watch.py)
 /usr/bin/python3 "$(dirname "$0")/watch.py" "$build"
+
+# e-mail disguises: the leak on generated disguises and on the held-out family
+# (bench/disguises.py, bench/disguises/heldout.txt)
+echo
+echo "e-mail disguises (bench/disguises.py):"
+/usr/bin/python3 "$(dirname "$0")/disguises.py" "$build/cordon" --seed 13 --count 3000

@@ -36,9 +36,12 @@ enum detector_trigger {
 	TRIGGER_WORD_AT = 1u << 1,    /* a word starting "at" (case-insensitive) */
 	TRIGGER_WORD_PASS = 1u << 2,  /* a word starting "pa", "pw", "pi" */
 	TRIGGER_WORD_UPPER_A = 1u << 3, /* a word starting 'A' + capital letter */
-	TRIGGER_WORD_CAPITAL = 1u << 4  /* a capital + lowercase letter or "'" */
+	TRIGGER_WORD_CAPITAL = 1u << 4, /* a capital + lowercase letter or "'" */
+	/* a word that names the at-sign in another language ("arroba",
+	 * "chiocciola", "собака"), by its first three bytes */
+	TRIGGER_WORD_AT_NAME = 1u << 5
 };
-enum { TRIGGER_KINDS = 5 };
+enum { TRIGGER_KINDS = 6 };
 
 struct detector {
 	cordon_entity entity;

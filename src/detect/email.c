@@ -1,45 +1,78 @@
-/* EMAIL_ADDRESS: standard addresses and the ways people disguise them:
- * "xyz @ contoso com", "xyz at contoso dot com", "xyz[at]contoso(.)com",
- * fullwidth "＠"/"．", HTML entities, percent-encoding, brackets of any kind.
- * Woken at an at-sign spelling; the local part is read leftwards, the domain
- * rightwards as labels between dot spellings, and the domain must end in a
- * real top-level domain (Public Suffix List), which keeps prose out. */
+/* EMAIL_ADDRESS: an address is a local part, an "at", domain labels joined
+ * by "dots", and a real suffix (the Public Suffix List). Standard addresses
+ * and the ways people disguise them are one grammar:
+ *  - "at" and "dot" are each a symbol ("@", "."), a look-alike (fullwidth
+ *    "＠" "．" "。", HTML entities, percent-encoding) or a word, in the
+ *    languages of the data ("at", "arroba", "chiocciola", "собака"; "dot",
+ *    "punkt", "punto", "точка"), or, for a dot, a comma;
+ *  - each may be wrapped in decoration: brackets of any kind, repeated or
+ *    mixed ("[(at)]", "{{dot}}"), symmetric punctuation ("-at-", "_at_",
+ *    "*dot*", quotes), blanks and one line break;
+ *  - a word needs decoration or blanks around it, and the domain must end in
+ *    a real suffix, which keeps prose ("meet me at the office") out.
+ * Woken at an at-sign spelling, or at a bracket or rare wrapping character
+ * ("(arroba)", "~at~"); the local part is read leftwards, the domain
+ * rightwards as labels between dot spellings. The score weighs the disguise
+ * (a word "at" is prose more often than "@"), the suffix and the shape. */
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/psl.h"
 
-enum { MAX_LABELS = 16, MAX_RUNS = 8, MAX_SPACES = 3, MAX_LOCAL = 64, MAX_LABEL = 63 };
+enum { MAX_LABELS = 16, MAX_RUNS = 8, MAX_SPACES = 3, MAX_LOCAL = 64, MAX_LABEL = 63, MAX_DECOR = 3 };
 
-/* How an at-sign or a dot is spelled. A word spelling ("at", "dot") counts as
- * a separator only when bracketed or between blanks. */
+/* How an at-sign or a dot is spelled. word: a word, which counts only with
+ * blanks or decoration around it; strong: a word prose never uses ("arroba");
+ * bracketed: only inside brackets ("(a)"). */
 struct spelling {
 	const char *text;
 	unsigned char len;
-	unsigned char word;
+	unsigned char word, strong, bracketed;
 };
-#define SP(s, w) { s, sizeof(s) - 1, w }
+#define SP(s, w) { s, sizeof(s) - 1, w, 0, 0 }
+#define SW(s) { s, sizeof(s) - 1, 1, 1, 0 }
 
 static const struct spelling at_spellings[] = {
 	SP("@", 0), SP("\xEF\xBC\xA0", 0) /* ＠ */, SP("\xEF\xB9\xAB", 0) /* ﹫ */,
 	SP("&#64;", 0), SP("&#064;", 0), SP("&#x40;", 0), SP("&commat;", 0),
 	SP("%40", 0), SP("at", 1),
+	/* the at-sign's name in other languages */
+	SW("arroba"), SW("arobase"), SW("chiocciola"), SW("apenstaartje"), SW("klammeraffe"), SW("snabel-a"),
+	SW("kukac"), SW("\xC3\xA4t") /* ät */, SW("ma\xC5\x82pa") /* małpa */,
+	SW("zavin\xC3\xA1\xC4\x8D") /* zavináč */,
+	SW("\xD1\x81\xD0\xBE\xD0\xB1\xD0\xB0\xD0\xBA\xD0\xB0") /* собака */,
+	{ "a", 1, 1, 0, 1 }, /* "novak(a)seznam.cz" */
 };
 static const struct spelling dot_spellings[] = {
 	SP(".", 0), SP("\xEF\xBC\x8E", 0) /* ． */, SP("\xEF\xBD\xA1", 0) /* ｡ */,
 	SP("\xE3\x80\x82", 0) /* 。 */, SP("&#46;", 0), SP("&#046;", 0), SP("&#x2e;", 0),
-	SP("&period;", 0), SP("%2e", 0), SP("dot", 1),
+	SP("&period;", 0), SP("%2e", 0), SP(",", 0), SP("dot", 1),
+	SW("punkt"), SW("point"), SW("punto"), SW("ponto"), SW("punt"), SW("period"), SW("kropka"),
+	SW("te\xC4\x8Dka") /* tečka */, SW("\xD1\x82\xD0\xBE\xD1\x87\xD0\xBA\xD0\xB0") /* точка */,
 };
+#define NSP(a) (sizeof(a) / sizeof(*(a)))
 
 static const char openers[] = "[({<", closers[] = "])}>";
+/* symmetric decoration: the same character on both sides ("-at-", "'dot'") */
+static const char wraps[] = "-_~*#|/=+:\"'";
 
 struct sep {
 	size_t start, end;
-	int word, spaced, obfuscated;
+	int word, strong, spaced, obfuscated, comma;
+};
+
+/* The bytes a spelling may start with, any case: most bytes start none,
+ * and are turned away before the lists are read. */
+static const unsigned char spelling_first[256] = {
+	['@'] = 1, ['&'] = 1, ['%'] = 1, ['.'] = 1, [','] = 1, ['a'] = 1, ['A'] = 1, ['c'] = 1, ['C'] = 1,
+	['d'] = 1, ['D'] = 1, ['k'] = 1, ['K'] = 1, ['m'] = 1, ['M'] = 1, ['p'] = 1, ['P'] = 1, ['s'] = 1,
+	['S'] = 1, ['t'] = 1, ['T'] = 1, ['z'] = 1, ['Z'] = 1, [0xC3] = 1, [0xD1] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
 static size_t spelled(const struct spelling *sp, size_t n, const uchar *s, size_t len,
-		      size_t i, int *word)
+		      size_t i, const struct spelling **which)
 {
+	if (!spelling_first[s[i]])
+		return 0;
 	for (size_t k = 0; k < n; k++) {
 		if (!starts_with_ci(s, len, i, sp[k].text))
 			continue;
@@ -47,57 +80,117 @@ static size_t spelled(const struct spelling *sp, size_t n, const uchar *s, size_
 			continue;
 		if (sp[k].word && i > 0 && is_word(s[i - 1]))
 			continue;
-		*word = sp[k].word;
+		*which = &sp[k];
 		return sp[k].len;
 	}
 	return 0;
 }
 
+/* Blanks from i on, at most max of them and one line break. */
 static size_t skip_spaces(const uchar *s, size_t len, size_t i, size_t max)
 {
 	size_t n = 0;
-	while (i < len && is_space(s[i]) && n < max)
-		i++, n++;
+	int lines = 0;
+	while (i < len && n < max) {
+		if (is_space(s[i]))
+			i++, n++;
+		else if (!lines && s[i] == '\n')
+			i++, lines = 1;
+		else if (!lines && s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
+			i += 2, lines = 1;
+		else
+			break;
+	}
 	return i;
 }
 
 static size_t skip_spaces_back(const uchar *s, size_t i, size_t max)
 {
 	size_t n = 0;
-	while (i > 0 && is_space(s[i - 1]) && n < max)
-		i--, n++;
+	int lines = 0;
+	while (i > 0 && n < max) {
+		if (is_space(s[i - 1]))
+			i--, n++;
+		else if (!lines && s[i - 1] == '\n')
+			i -= i > 1 && s[i - 2] == '\r' ? 2 : 1, lines = 1;
+		else
+			break;
+	}
 	return i;
 }
 
-/* A separator whose core spelling starts exactly at i: brackets around it and
+static int mirror(uchar open)
+{
+	const char *o = open ? strchr(openers, open) : NULL;
+	return o ? closers[o - openers] : open;
+}
+
+static int is_decor(uchar c)
+{
+	return c && (strchr(openers, c) || strchr(wraps, c));
+}
+
+/* The decoration around a core at [cb, ce): up to MAX_DECOR characters
+ * before it (brackets or wrapping characters, blanks between), mirrored
+ * after it; the widest that closes. *b, *e: the span, the core's when none
+ * closes; returns whether a bracket was among it. */
+static int decoration(const uchar *s, size_t len, size_t cb, size_t ce, size_t *b, size_t *e, int *decorated)
+{
+	size_t ob[MAX_DECOR], n = 0, j = skip_spaces_back(s, cb, 2);
+	while (n < MAX_DECOR && j > 0 && is_decor(s[j - 1])) {
+		ob[n++] = j - 1;
+		j = skip_spaces_back(s, j - 1, 1);
+	}
+	*b = cb;
+	*e = ce;
+	*decorated = 0;
+	int bracket = 0;
+	for (size_t want = n; want > 0; want--) { /* the widest that closes */
+		size_t k = skip_spaces(s, len, ce, 2);
+		size_t m = 0;
+		for (; m < want; m++) {
+			if (k >= len || s[k] != (uchar)mirror(s[ob[m]]))
+				break;
+			k = skip_spaces(s, len, k + 1, m + 1 < want ? 1 : 0);
+		}
+		if (m == want) {
+			*b = ob[want - 1];
+			*e = k;
+			*decorated = 1;
+			for (size_t q = 0; q < want; q++)
+				bracket |= strchr(openers, s[ob[q]]) != NULL;
+			break;
+		}
+	}
+	return bracket;
+}
+
+/* A separator whose core spelling starts exactly at i: its decoration and
  * blanks on both sides are taken in. */
 static int sep_at(const struct spelling *sp, size_t nsp, const uchar *s, size_t len,
 		  size_t i, struct sep *out)
 {
-	int word = 0;
-	size_t core = spelled(sp, nsp, s, len, i, &word);
+	const struct spelling *w = NULL;
+	size_t core = spelled(sp, nsp, s, len, i, &w);
 	if (!core)
 		return 0;
-	size_t b = i, e = i + core;
-	int bracketed = 0;
-	size_t ob = skip_spaces_back(s, b, 1);
-	if (ob > 0 && strchr(openers, s[ob - 1]) && s[ob - 1]) {
-		const char *o = strchr(openers, s[ob - 1]);
-		size_t ce = skip_spaces(s, len, e, 1);
-		if (ce < len && s[ce] == (uchar)closers[o - openers]) {
-			b = ob - 1;
-			e = ce + 1;
-			bracketed = 1;
-		}
-	}
+	size_t b, e;
+	int decorated, bracket = decoration(s, len, i, i + core, &b, &e, &decorated);
+	if (w->bracketed && !bracket)
+		return 0; /* "(a)" only */
+	int comma = w->text[0] == ',';
 	size_t sb = skip_spaces_back(s, b, MAX_SPACES), se = skip_spaces(s, len, e, MAX_SPACES);
-	if (word && !bracketed && (sb == b || se == e))
-		return 0; /* a bare "at"/"dot" needs blanks around it */
+	if (w->word && !decorated && (sb == b || se == e))
+		return 0; /* a bare word needs blanks around it */
+	if (comma && (decorated || sb != b || se != e))
+		return 0; /* "litware,com" only: ", " is a sentence's */
 	out->start = sb;
 	out->end = se;
-	out->word = word;
+	out->word = w->word && !w->strong;
+	out->strong = w->strong;
+	out->comma = comma;
 	out->spaced = sb != b || se != e;
-	out->obfuscated = bracketed || word || s[i] != (uchar)sp[0].text[0];
+	out->obfuscated = decorated || w->word || s[i] != (uchar)sp[0].text[0];
 	return 1;
 }
 
@@ -105,9 +198,9 @@ static int sep_at(const struct spelling *sp, size_t nsp, const uchar *s, size_t 
 static int dot_forward(const uchar *s, size_t len, size_t i, struct sep *out)
 {
 	size_t j = skip_spaces(s, len, i, MAX_SPACES);
-	if (j < len && strchr(openers, s[j]) && s[j])
-		j = skip_spaces(s, len, j + 1, 1);
-	if (!sep_at(dot_spellings, sizeof(dot_spellings) / sizeof(*dot_spellings), s, len, j, out))
+	for (int n = 0; n < MAX_DECOR && j < len && is_decor(s[j]); n++)
+		j = skip_spaces(s, len, j + 1, n ? 1 : 2);
+	if (!sep_at(dot_spellings, NSP(dot_spellings), s, len, j, out))
 		return 0;
 	return out->start == i;
 }
@@ -119,18 +212,26 @@ static int dot_backward(const uchar *s, size_t len, size_t i, struct sep *out)
 	size_t j = skip_spaces_back(s, i, MAX_SPACES);
 	if (j == 0)
 		return 0;
-	size_t from = j > 12 ? j - 12 : 0;
+	size_t from = j > 16 ? j - 16 : 0;
 	for (size_t k = j; k-- > from;) {
-		if (s[k] == '.' && !(k > 0 && strchr(openers, s[k - 1]) && s[k - 1]))
-			continue;
+		if ((s[k] == '.' || s[k] == ',') && !(k > 0 && is_decor(s[k - 1])))
+			continue; /* a plain '.' is the run's; a comma joins no local part */
 		struct sep sp;
-		if (sep_at(dot_spellings, sizeof(dot_spellings) / sizeof(*dot_spellings), s, len, k, &sp) &&
-		    sp.end == i && sp.start < k + 1) {
+		if (sep_at(dot_spellings, NSP(dot_spellings), s, len, k, &sp) && sp.end == i && sp.start < k + 1 &&
+		    !sp.comma) {
 			*out = sp;
 			return 1;
 		}
 	}
 	return 0;
+}
+
+/* "contoso-dot-com": a dot spelling wrapped in dashes ends a label. */
+static int dashed_dot(const uchar *s, size_t len, size_t i)
+{
+	const struct spelling *w;
+	size_t n = i + 1 < len ? spelled(dot_spellings, NSP(dot_spellings), s, len, i + 1, &w) : 0;
+	return n && w->word && i + 1 + n < len && s[i + 1 + n] == '-';
 }
 
 static int is_label_byte(const uchar *s, size_t len, size_t i)
@@ -140,9 +241,9 @@ static int is_label_byte(const uchar *s, size_t len, size_t i)
 		return 1;
 	if (c < 0x80)
 		return 0;
-	int w;
-	return !spelled(dot_spellings, sizeof(dot_spellings) / sizeof(*dot_spellings), s, len, i, &w) &&
-	       !spelled(at_spellings, sizeof(at_spellings) / sizeof(*at_spellings), s, len, i, &w);
+	const struct spelling *w;
+	return !spelled(dot_spellings, NSP(dot_spellings), s, len, i, &w) &&
+	       !spelled(at_spellings, NSP(at_spellings), s, len, i, &w);
 }
 
 static int is_local_byte(uchar c, int strict)
@@ -247,10 +348,20 @@ static int is_common_tld(const uchar *s, struct run r)
 	return 0;
 }
 
+/* "com", "co", "org" ...: labels that come before a country's code. */
+static int is_second_level(const uchar *s, struct run r)
+{
+	static const char *const sld[] = { "com", "co", "org", "net", "edu", "gov", "ac", "gob", "or", "ne", NULL };
+	for (const char *const *w = sld; *w; w++)
+		if (strlen(*w) == r.end - r.start && starts_with_ci(s, r.end, r.start, *w))
+			return 1;
+	return 0;
+}
+
 static size_t label_at(const uchar *s, size_t len, size_t i)
 {
 	size_t e = i;
-	while (e < len && e - i <= MAX_LABEL && is_label_byte(s, len, e))
+	while (e < len && e - i <= MAX_LABEL && is_label_byte(s, len, e) && !(s[e] == '-' && e > i && dashed_dot(s, len, e)))
 		e++;
 	while (e > i && s[e - 1] == '-')
 		e--;
@@ -268,7 +379,7 @@ static int tld_ok(const uchar *s, struct run r)
 static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 {
 	memset(m, 0, sizeof(*m));
-	if (!sep_at(at_spellings, sizeof(at_spellings) / sizeof(*at_spellings), s, len, at, &m->at))
+	if (!sep_at(at_spellings, NSP(at_spellings), s, len, at, &m->at))
 		return 0;
 	int strict = m->at.word;
 
@@ -334,6 +445,18 @@ static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 			}
 		}
 	}
+	if (best && best == m->nlabels && best < MAX_LABELS && is_second_level(s, m->label[best - 1])) {
+		/* "contoso.com br": the country after a blank, as "contoso com" */
+		size_t last = m->label[best - 1].end, j = skip_spaces(s, len, last, 2);
+		size_t le = j > last ? label_at(s, len, j) : j;
+		struct run cc = { j, le };
+		static const char words[] = " am an as at be by do go he if in is it me my no of on or so to us we ";
+		char w[5] = { ' ', (char)to_lower(s[j]), (char)to_lower(at_or_nul(s, len, j + 1)), ' ', 0 };
+		if (le == j + 2 && (le >= len || !is_word(s[le])) && tld_ok(s, cc) && !strstr(words, w)) {
+			m->label[m->nlabels++] = cc; /* not a word of the sentence ("contoso.com is") */
+			best = m->nlabels;
+		}
+	}
 	if (!best)
 		return 0;
 	m->nlabels = best;
@@ -396,7 +519,11 @@ static double email_score(const uchar *s, const struct email *m, const char **wh
 static size_t email_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	struct email m;
-	if (!parse_email(s, len, at, &m))
+	size_t core = at;
+	if (is_decor(s[at])) /* woken at decoration: "(arroba)", "~at~": its core follows */
+		for (int n = 0; n < MAX_DECOR && core < len && is_decor(s[core]); n++)
+			core = skip_spaces(s, len, core + 1, n ? 1 : 2);
+	if (core >= len || !parse_email(s, len, core, &m))
 		return at + 1;
 	const char *why = "";
 	double score = email_score(s, &m, &why);
@@ -408,8 +535,8 @@ static size_t email_scan(const uchar *s, size_t len, size_t at, struct candidate
 static int parse_span(const uchar *s, size_t len, struct email *m)
 {
 	for (size_t i = 1; i < len; i++) {
-		int w;
-		if (!spelled(at_spellings, sizeof(at_spellings) / sizeof(*at_spellings), s, len, i, &w))
+		const struct spelling *w;
+		if (!spelled(at_spellings, NSP(at_spellings), s, len, i, &w))
 			continue;
 		if (parse_email(s, len, i, m) && m->start == 0)
 			return 1;
@@ -480,8 +607,8 @@ static const char *const email_context[] = {
 const struct detector detector_email = {
 	.entity = CORDON_EMAIL_ADDRESS,
 	.name = "EMAIL_ADDRESS",
-	.anchors = "@&%\xEF",
-	.triggers = TRIGGER_WORD_AT,
+	.anchors = "@&%\xEF([{<~*#|",
+	.triggers = TRIGGER_WORD_AT | TRIGGER_WORD_AT_NAME,
 	.scan = email_scan,
 	.context = email_context,
 	.canonical = email_canonical,

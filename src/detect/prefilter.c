@@ -14,7 +14,7 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 	memset(pf, 0, sizeof(*pf));
 	memcpy(pf->anchors, anchors, 256);
 	pf->triggers = triggers & (TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A |
-				   TRIGGER_WORD_CAPITAL);
+				   TRIGGER_WORD_CAPITAL | TRIGGER_WORD_AT_NAME);
 	for (int c = 0; c < 256; c++) {
 		if (!anchors[c])
 			continue;
@@ -28,6 +28,33 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 	__builtin_cpu_init();
 	pf->avx2 = __builtin_cpu_supports("avx2");
 #endif
+}
+
+/* The first three bytes of the at-sign's names (ASCII letters in lower
+ * case): arroba, arobase, apenstaartje, chiocciola, klammeraffe, kukac,
+ * snabel-a, małpa, zavináč, ät, собака. */
+static const char at_names[][4] = { "arr", "aro", "ape", "chi", "kla", "kuk", "sna", "ma\xC5", "zav",
+				    "\xC3\xA4t", "\xD1\x81\xD0" };
+
+static int at_name_at(const uchar *s, size_t len, size_t i)
+{
+	if (len - i < 3)
+		return 0;
+	for (size_t k = 0; k < sizeof(at_names) / sizeof(*at_names); k++) {
+		size_t m = 0;
+		while (m < 3 && (s[i + m] < 0x80 ? to_lower(s[i + m]) : s[i + m]) == (uchar)at_names[k][m])
+			m++;
+		if (m == 3)
+			return 1;
+	}
+	return 0;
+}
+
+unsigned prefilter_word_candidates(const uchar *s, size_t len, size_t i)
+{
+	if (i > 0 && is_word(s[i - 1]))
+		return 0;
+	return prefilter_word_triggers(s, len, i);
 }
 
 unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i)
@@ -47,6 +74,8 @@ unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i)
 		t |= TRIGGER_WORD_CAPITAL;
 	if (c >= 0xC3 && c <= 0xC5) /* a Latin capital, maybe ("Ólafur", "Łukasz") */
 		t |= TRIGGER_WORD_CAPITAL;
+	if (at_name_at(s, len, i))
+		t |= TRIGGER_WORD_AT_NAME;
 	return t;
 }
 
@@ -55,7 +84,7 @@ uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size
 	uint64_t m = 0;
 	size_t end = len - block < 64 ? len : block + 64;
 	for (size_t i = block; i < end; i++)
-		if (pf->anchors[s[i]] || (prefilter_word_triggers(s, len, i) & pf->triggers))
+		if (pf->anchors[s[i]] || (prefilter_word_candidates(s, len, i) & pf->triggers))
 			m |= 1ull << (i - block);
 	return m;
 }
@@ -63,6 +92,10 @@ uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size
 #if defined(__x86_64__)
 struct classes {
 	uint32_t anchor, word, a, t, p, awi, capital_a, upper, lower, latin;
+	/* the at-sign's names' first three bytes, by position */
+	uint32_t f_a, f_c, f_k, f_s, f_m, f_z, f_c3, f_d1;
+	uint32_t s_r, s_p, s_h, s_l, s_u, s_n, s_a, s_a4, s_81;
+	uint32_t t_ro, t_e, t_i, t_a, t_k, t_c5, t_v, t_t, t_d0;
 };
 
 __attribute__((target("avx2"), always_inline)) static inline void classify32(const struct prefilter *pf,
@@ -95,6 +128,40 @@ __attribute__((target("avx2"), always_inline)) static inline void classify32(con
 	k->capital_a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('A')));
 	__m256i u = _mm256_sub_epi8(v, _mm256_set1_epi8('A'));
 	k->upper = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(u, _mm256_set1_epi8(25)), u));
+	{ /* the at-sign's names' first two bytes */
+#define EQL(c) _mm256_and_si256(_mm256_cmpeq_epi8(lower, _mm256_set1_epi8(c)), is_letter)
+#define EQV(c) _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)(c)))
+#define MASK(x) (uint32_t)_mm256_movemask_epi8(x)
+		k->f_a = MASK(EQL('a'));
+		k->f_c = MASK(EQL('c'));
+		k->f_k = MASK(EQL('k'));
+		k->f_s = MASK(EQL('s'));
+		k->f_m = MASK(EQL('m'));
+		k->f_z = MASK(EQL('z'));
+		k->f_c3 = MASK(EQV(0xC3));
+		k->f_d1 = MASK(EQV(0xD1));
+		k->s_r = MASK(EQL('r'));
+		k->s_p = MASK(EQL('p'));
+		k->s_h = MASK(EQL('h'));
+		k->s_l = MASK(EQL('l'));
+		k->s_u = MASK(EQL('u'));
+		k->s_n = MASK(EQL('n'));
+		k->s_a = k->f_a;
+		k->s_a4 = MASK(EQV(0xA4));
+		k->s_81 = MASK(EQV(0x81));
+		k->t_ro = k->s_r | MASK(EQL('o'));
+		k->t_e = MASK(EQL('e'));
+		k->t_i = MASK(EQL('i'));
+		k->t_a = k->f_a;
+		k->t_k = k->f_k;
+		k->t_c5 = MASK(EQV(0xC5));
+		k->t_v = MASK(EQL('v'));
+		k->t_t = MASK(EQL('t'));
+		k->t_d0 = MASK(EQV(0xD0));
+#undef EQL
+#undef EQV
+#undef MASK
+	}
 	__m256i lt = _mm256_sub_epi8(v, _mm256_set1_epi8((char)0xC3));
 	k->latin = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(lt, _mm256_set1_epi8(2)), lt));
 	__m256i l = _mm256_sub_epi8(v, _mm256_set1_epi8('a'));
@@ -134,6 +201,27 @@ __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struc
 			w |= JOIN(p) & next_awi;
 		if (pf->triggers & TRIGGER_WORD_UPPER_A)
 			w |= JOIN(capital_a) & next_up;
+		if (pf->triggers & TRIGGER_WORD_AT_NAME) {
+			/* a name's first byte, its second next, its third after; the
+			 * block's last two bytes ask the two bytes after the block */
+			int b1 = block + 64 < len ? s[block + 64] : 0, b2 = block + 65 < len ? s[block + 65] : 0;
+			b1 = b1 >= 'A' && b1 <= 'Z' ? b1 | 0x20 : b1;
+			b2 = b2 >= 'A' && b2 <= 'Z' ? b2 | 0x20 : b2;
+#define N1(f, c) (JOIN(f) >> 1 | (uint64_t)(b1 == (c)) << 63)
+#define N2(f, c, d) (JOIN(f) >> 2 | (uint64_t)(b1 == (c) || b1 == (d)) << 62 | (uint64_t)(b2 == (c) || b2 == (d)) << 63)
+			w |= JOIN(f_a) & N1(s_r, 'r') & N2(t_ro, 'r', 'o');
+			w |= JOIN(f_a) & N1(s_p, 'p') & N2(t_e, 'e', 'e');
+			w |= JOIN(f_c) & N1(s_h, 'h') & N2(t_i, 'i', 'i');
+			w |= JOIN(f_k) & N1(s_l, 'l') & N2(t_a, 'a', 'a');
+			w |= JOIN(f_k) & N1(s_u, 'u') & N2(t_k, 'k', 'k');
+			w |= JOIN(f_s) & N1(s_n, 'n') & N2(t_a, 'a', 'a');
+			w |= JOIN(f_m) & N1(s_a, 'a') & N2(t_c5, 0xC5, 0xC5);
+			w |= JOIN(f_z) & N1(s_a, 'a') & N2(t_v, 'v', 'v');
+			w |= JOIN(f_c3) & N1(s_a4, 0xA4) & N2(t_t, 't', 't');
+			w |= JOIN(f_d1) & N1(s_81, 0x81) & N2(t_d0, 0xD0, 0xD0);
+#undef N1
+#undef N2
+		}
 		if (pf->triggers & TRIGGER_WORD_CAPITAL) {
 			uint64_t next_low = JOIN(lower) >> 1 |
 					    (uint64_t)((next >= 'a' && next <= 'z') || next == '\'' || next >= 0x80) << 63;

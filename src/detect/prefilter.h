@@ -1,6 +1,7 @@
 /* The anchor prefilter: marks, 64 bytes at a time, the positions where some
  * detector may start work: anchor bytes ('@', digits, ':' ...) and word starts
- * ("at", "pa"/"pw"/"pi", "A" + capital). A superset is fine; a miss is not.
+ * ("at", "pa"/"pw"/"pi", "A" + capital, the at-sign's names). A superset is
+ * fine; a miss is not.
  * prefilter_block_scalar is the reference the AVX2 path is tested against. */
 #ifndef CORDON_DETECT_PREFILTER_H
 #define CORDON_DETECT_PREFILTER_H
@@ -21,5 +22,9 @@ uint64_t prefilter_block(const struct prefilter *pf, const uchar *s, size_t len,
 uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size_t len, size_t block);
 /* The word-start triggers at s[i] exactly. */
 unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i);
+/* The same, where TRIGGER_WORD_AT_NAME stands for its superset (a word
+ * starting with one of its first bytes): what the block masks mark, the
+ * engine then asks prefilter_word_triggers. */
+unsigned prefilter_word_candidates(const uchar *s, size_t len, size_t i);
 
 #endif

@@ -3,6 +3,26 @@
 
 static const struct detect_case cases[] = {
 	{ "mail john.smith@contoso.com now", "john.smith@contoso.com" },
+	/* the grammar: decoration of any kind around "at" and "dot" */
+	{ "x maria [(at)] contoso [(dot)] com y", "maria [(at)] contoso [(dot)] com" },
+	{ "x maria {{at}} contoso {{dot}} com y", "maria {{at}} contoso {{dot}} com" },
+	{ "x maria -at- contoso -dot- com y", "maria -at- contoso -dot- com" },
+	{ "x maria_at_contoso_dot_com y", "maria_at_contoso_dot_com" },
+	{ "x maria ~at~ contoso ~dot~ com y", "maria ~at~ contoso ~dot~ com" },
+	{ "x maria 'at' contoso 'dot' com y", "maria 'at' contoso 'dot' com" },
+	{ "x maria *at* contoso *dot* org y", "maria *at* contoso *dot* org" },
+	{ "x maria < at > contoso < dot > net y", "maria < at > contoso < dot > net" },
+	{ "x maria ((@)) contoso.com y", "maria ((@)) contoso.com" },
+	/* a line break inside */
+	{ "x maria [at]\ncontoso [dot] com y", "maria [at]\ncontoso [dot] com" },
+	/* the at-sign and the dot by their names in other languages */
+	{ "x ana (arroba) ejemplo (punto) es y", "ana (arroba) ejemplo (punto) es" },
+	{ "x jan [zavin\xC3\xA1\xC4\x8D] seznam [te\xC4\x8Dka] cz y", "jan [zavin\xC3\xA1\xC4\x8D] seznam [te\xC4\x8Dka] cz" },
+	{ "x k.mueller {klammeraffe} firma {punkt} de y", "k.mueller {klammeraffe} firma {punkt} de" },
+	{ "x novak(a)seznam.cz y", "novak(a)seznam.cz" },
+	/* a comma for a dot, the country after a blank */
+	{ "x jdoe@litware,com y", "jdoe@litware,com" },
+	{ "x j@contoso.com br y", "j@contoso.com br" },
 	{ "reach me at XYZ @ contoso com thanks", "XYZ @ contoso com" },
 	{ "XYZ @ contoso . com", "XYZ @ contoso . com" },
 	{ "xyz at contoso dot com", "xyz at contoso dot com" },
@@ -46,6 +66,14 @@ static const struct detect_case cases[] = {
 	{ "user@localhost", NULL },
 	{ "std::vector at compile time", NULL },
 	{ "Python 3.11 at 10.0.0", NULL },
+	/* decoration in prose, commas in lists, a country code that is a word */
+	{ "we are at (the) point where dot net fails", NULL },
+	{ "look at it [at] once, then reboot", NULL },
+	{ "file trace_at_dot_log.txt at C:\\temp", NULL },
+	{ "ask (a) colleague at work", NULL },
+	{ "items: contoso,com,net are the names", NULL },
+	{ "write to j@contoso.com is fine", "j@contoso.com" }, /* not "com is" */
+	{ "point at the red dot", NULL },
 };
 
 static void test_email(void **state)

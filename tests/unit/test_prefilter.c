@@ -23,8 +23,9 @@ static void test_matches_scalar(void **state)
 	for (const char *a = "@&%\xEF:=_-0123456789"; *a; a++)
 		anchors[(uchar)*a] = 1;
 	struct prefilter pf;
-	prefilter_init(&pf, anchors, TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL);
-	static const char alphabet[] = "aAtTpPwWiIzZ @:.=-_0123456789\xEF\xBC\x80 \n";
+	prefilter_init(&pf, anchors,
+		       TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL | TRIGGER_WORD_AT_NAME);
+	static const char alphabet[] = "aAtTpPwWiIzZcCkKsSmMrRoehlunv @:.=-_0123456789\xEF\xBC\x80\xC3\xA4\xC5\xD0\xD1\x81 \n";
 	uchar buf[1031];
 	srand(7);
 	for (int round = 0; round < 4000; round++) {
@@ -51,6 +52,16 @@ static void test_word_triggers(void **state)
 	assert_int_equal(prefilter_word_triggers(s, len, 30), TRIGGER_WORD_CAPITAL); /* "O'Brien" */
 	assert_int_equal(prefilter_word_triggers(s, len, 38), TRIGGER_WORD_UPPER_A); /* "AB": not a name */
 	assert_int_equal(prefilter_word_triggers(s, len, 41), 0);                    /* "xY" */
+	/* the at-sign's names, by their first three bytes */
+	const uchar *t = (const uchar *)"x Arroba chiocciola \xD1\x81\xD0\xBE\xD0\xB1\xD0\xB0\xD0\xBA\xD0\xB0 snowy zzz";
+	size_t tl = strlen((const char *)t);
+	assert_int_equal(prefilter_word_triggers(t, tl, 2), TRIGGER_WORD_AT_NAME | TRIGGER_WORD_CAPITAL);
+	assert_int_equal(prefilter_word_triggers(t, tl, 9), TRIGGER_WORD_AT_NAME);
+	assert_int_equal(prefilter_word_triggers(t, tl, 20), TRIGGER_WORD_AT_NAME);
+	assert_int_equal(prefilter_word_triggers(t, tl, 33), 0);                       /* "snowy" */
+	assert_int_equal(prefilter_word_candidates(t, tl, 33), 0);                    /* "sno", not "sna" */
+	assert_int_equal(prefilter_word_candidates(t, tl, 9), TRIGGER_WORD_AT_NAME);  /* "chi" */
+	assert_int_equal(prefilter_word_candidates(t, tl, 34), 0);                    /* not a word start */
 }
 
 int main(void)
