@@ -71,7 +71,7 @@ static const unsigned char spelling_first[256] = {
 static size_t spelled(const struct spelling *sp, size_t n, const uchar *s, size_t len,
 		      size_t i, const struct spelling **which)
 {
-	if (!spelling_first[s[i]])
+	if (i >= len || !spelling_first[s[i]])
 		return 0;
 	for (size_t k = 0; k < n; k++) {
 		if (!starts_with_ci(s, len, i, sp[k].text))
