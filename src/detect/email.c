@@ -451,7 +451,7 @@ static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 		size_t le = j > last ? label_at(s, len, j) : j;
 		struct run cc = { j, le };
 		static const char words[] = " am an as at be by do go he if in is it me my no of on or so to us we ";
-		char w[5] = { ' ', (char)to_lower(s[j]), (char)to_lower(at_or_nul(s, len, j + 1)), ' ', 0 };
+		char w[5] = { ' ', (char)to_lower(at_or_nul(s, len, j)), (char)to_lower(at_or_nul(s, len, j + 1)), ' ', 0 };
 		if (le == j + 2 && (le >= len || !is_word(s[le])) && tld_ok(s, cc) && !strstr(words, w)) {
 			m->label[m->nlabels++] = cc; /* not a word of the sentence ("contoso.com is") */
 			best = m->nlabels;
