@@ -6,9 +6,9 @@
 #include "detect/lexicon.h"
 
 extern const char cordon_data_first_names[], cordon_data_surnames[], cordon_data_ambiguous[],
-	cordon_data_stopwords[], cordon_data_cities[];
+	cordon_data_stopwords[], cordon_data_cities[], cordon_data_dictionary[];
 
-enum { WORD_MAX = 32, TABLE_BITS = 14 };
+enum { WORD_MAX = 32, TABLE_BITS = 17 }; /* about 70,000 words: a table half full */
 
 struct slot {
 	uint64_t hash; /* 0: empty */
@@ -90,6 +90,7 @@ static void build(void)
 	add_list(cordon_data_ambiguous, LEX_FIRST | LEX_AMBIGUOUS);
 	add_list(cordon_data_stopwords, LEX_STOP);
 	add_list(cordon_data_cities, LEX_CITY);
+	add_list(cordon_data_dictionary, LEX_COMMON);
 }
 
 static int built; /* set (release) once the table is complete */

@@ -1,6 +1,7 @@
 /* The word lists of data/names, compiled in and looked up by word: given
  * names, family names, names that are also common words, words that are never
- * the start of a name, and cities. Lookups fold ASCII case and Latin accents
+ * the start of a name, cities, and the common words of English (Debian's
+ * wamerican, taken at build time). Lookups fold ASCII case and Latin accents
  * ("José" finds "Jose"). Built once per process; read-only after. */
 #ifndef CORDON_DETECT_LEXICON_H
 #define CORDON_DETECT_LEXICON_H
@@ -12,7 +13,8 @@ enum lexicon_flag {
 	LEX_SURNAME = 1u << 1,   /* a family name */
 	LEX_AMBIGUOUS = 1u << 2, /* also a common word, place or product */
 	LEX_STOP = 1u << 3,      /* never starts a name */
-	LEX_CITY = 1u << 4
+	LEX_CITY = 1u << 4,
+	LEX_COMMON = 1u << 5     /* a common word of English (wamerican, lowercase there) */
 };
 
 /* The flags of the word s[0..len), or 0. Thread-safe. */

@@ -19,7 +19,10 @@
 
 enum { MAX_TOKENS = 5, MAX_WORD = 40 };
 
-enum cue { CUE_NONE, CUE_SIGNOFF, CUE_GREETING, CUE_STRONG };
+/* CUE_NAMING names what follows ("my name is", "Mr"); CUE_STRONG says a
+ * person is likely ("this is", "ask for", "my colleague"): a common word
+ * after it ("this is Zoom support") is a name only when listed as one. */
+enum cue { CUE_NONE, CUE_SIGNOFF, CUE_GREETING, CUE_STRONG, CUE_NAMING };
 
 struct phrase {
 	const char *words; /* lowercase, single spaces */
@@ -30,24 +33,24 @@ struct phrase {
  * it, punctuation between them and the name skipped. */
 static const struct phrase cues[] = {
 	/* self-introductions and naming, several languages */
-	{ "my name is", CUE_STRONG }, { "name is", CUE_STRONG }, { "name's", CUE_STRONG },
-	{ "name", CUE_STRONG }, { "names", CUE_STRONG }, { "this is", CUE_STRONG },
-	{ "i'm", CUE_STRONG }, { "im", CUE_STRONG }, { "i am", CUE_STRONG }, { "call me", CUE_STRONG },
-	{ "it's", CUE_STRONG }, { "ich bin", CUE_STRONG }, { "name ist", CUE_STRONG },
-	{ "heiße", CUE_STRONG }, { "heisse", CUE_STRONG }, { "m'appelle", CUE_STRONG },
-	{ "je suis", CUE_STRONG }, { "me llamo", CUE_STRONG }, { "nombre es", CUE_STRONG },
-	{ "soy", CUE_STRONG }, { "mi chiamo", CUE_STRONG }, { "sono", CUE_STRONG },
-	{ "me chamo", CUE_STRONG }, { "nome é", CUE_STRONG }, { "heet", CUE_STRONG },
-	{ "naam is", CUE_STRONG },
+	{ "my name is", CUE_NAMING }, { "name is", CUE_NAMING }, { "name's", CUE_NAMING },
+	{ "name", CUE_NAMING }, { "names", CUE_NAMING }, { "this is", CUE_STRONG },
+	{ "i'm", CUE_STRONG }, { "im", CUE_STRONG }, { "i am", CUE_STRONG }, { "call me", CUE_NAMING },
+	{ "it's", CUE_STRONG }, { "ich bin", CUE_STRONG }, { "name ist", CUE_NAMING },
+	{ "heiße", CUE_NAMING }, { "heisse", CUE_NAMING }, { "m'appelle", CUE_NAMING },
+	{ "je suis", CUE_STRONG }, { "me llamo", CUE_NAMING }, { "nombre es", CUE_NAMING },
+	{ "soy", CUE_STRONG }, { "mi chiamo", CUE_NAMING }, { "sono", CUE_STRONG },
+	{ "me chamo", CUE_NAMING }, { "nome é", CUE_NAMING }, { "heet", CUE_NAMING },
+	{ "naam is", CUE_NAMING },
 	/* honorifics */
-	{ "mr", CUE_STRONG }, { "mrs", CUE_STRONG }, { "ms", CUE_STRONG }, { "miss", CUE_STRONG },
-	{ "mx", CUE_STRONG }, { "dr", CUE_STRONG }, { "prof", CUE_STRONG }, { "herr", CUE_STRONG },
-	{ "frau", CUE_STRONG }, { "mme", CUE_STRONG }, { "mlle", CUE_STRONG }, { "madame", CUE_STRONG },
-	{ "monsieur", CUE_STRONG }, { "sr", CUE_STRONG }, { "sra", CUE_STRONG }, { "srta", CUE_STRONG },
-	{ "señor", CUE_STRONG }, { "señora", CUE_STRONG }, { "senor", CUE_STRONG },
-	{ "senora", CUE_STRONG }, { "sig", CUE_STRONG }, { "signor", CUE_STRONG },
-	{ "signora", CUE_STRONG }, { "dott", CUE_STRONG }, { "mevrouw", CUE_STRONG },
-	{ "meneer", CUE_STRONG },
+	{ "mr", CUE_NAMING }, { "mrs", CUE_NAMING }, { "ms", CUE_NAMING }, { "miss", CUE_NAMING },
+	{ "mx", CUE_NAMING }, { "dr", CUE_NAMING }, { "prof", CUE_NAMING }, { "herr", CUE_NAMING },
+	{ "frau", CUE_NAMING }, { "mme", CUE_NAMING }, { "mlle", CUE_NAMING }, { "madame", CUE_NAMING },
+	{ "monsieur", CUE_NAMING }, { "sr", CUE_NAMING }, { "sra", CUE_NAMING }, { "srta", CUE_NAMING },
+	{ "señor", CUE_NAMING }, { "señora", CUE_NAMING }, { "senor", CUE_NAMING },
+	{ "senora", CUE_NAMING }, { "sig", CUE_NAMING }, { "signor", CUE_NAMING },
+	{ "signora", CUE_NAMING }, { "dott", CUE_NAMING }, { "mevrouw", CUE_NAMING },
+	{ "meneer", CUE_NAMING },
 	/* who someone is to the speaker, or to the case */
 	{ "speaking with", CUE_STRONG }, { "speak with", CUE_STRONG }, { "speak to", CUE_STRONG },
 	{ "spoke with", CUE_STRONG }, { "spoke to", CUE_STRONG }, { "talked to", CUE_STRONG },
@@ -306,18 +309,19 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	int known = (f0 & LEX_FIRST) && !(f0 & LEX_AMBIGUOUS);
 	int listed = (any & (LEX_FIRST | LEX_SURNAME)) != 0;
 
+	int common = (f0 & LEX_COMMON) && !listed; /* "Zoom", "Update": a word of the language */
 	double score = 0;
 	const char *rule = "";
-	if (cue == CUE_STRONG) {
+	if (cue == CUE_NAMING || (cue == CUE_STRONG && !common)) {
 		score = 0.85;
 		rule = "name after a cue (introduction, honorific, role)";
 	} else if (label && (known || (ntok >= 2 && listed))) {
 		score = 0.85;
 		rule = "speaker label";
-	} else if (cue != CUE_NONE) {
+	} else if (cue == CUE_GREETING || cue == CUE_SIGNOFF) {
 		if (listed)
 			score = 0.85, rule = cue == CUE_GREETING ? "listed name after a greeting" : "listed name after a sign-off";
-		else if (!(f0 & LEX_STOP))
+		else if (!(f0 & LEX_STOP) && !common)
 			score = ntok >= 2 ? 0.7 : 0.6, rule = cue == CUE_GREETING ? "name after a greeting" : "name after a sign-off";
 	} else if (ntok >= 2) {
 		if (known)

@@ -40,10 +40,24 @@ static const struct detect_case found[] = {
 	{ "Łukasz Kowalski reported the fault", "Łukasz Kowalski" },
 	{ "Hi Şükrü, the router is back", "Şükrü" },
 	{ "Dear Mr Ángel Núñez,", "Ángel Núñez" },
+	/* a common word named as a name: the naming cue decides */
+	{ "my name is Sunny Okafor", "Sunny Okafor" },
+	{ "Dear Mr. Baker,", "Baker" },
+	{ "Hi Grace, thanks", "Grace" },
 };
 
 static const struct detect_case left[] = {
 	{ "Windows Update failed on Monday", NULL },
+	/* a greeting, then a product or a common word: not a name */
+	{ "Hi, Windows Update fails", NULL },
+	{ "Good morning, Teams keeps crashing", NULL },
+	{ "Hi, Azure DevOps pipeline broke", NULL },
+	{ "Hello, Zoom keeps crashing", NULL },
+	{ "Hi, Chrome shows a blank page", NULL },
+	{ "Hi team, Printer offline again", NULL },
+	{ "Hello, Battery drains overnight", NULL },
+	{ "Thanks, Support", NULL },
+	{ "This is Zoom support calling back", NULL },
 	{ "Teams and Outlook crash in March", NULL },
 	{ "The Surface Pro will not charge", NULL },
 	{ "Will this work? May I ask why.", NULL },
