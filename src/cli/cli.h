@@ -99,8 +99,9 @@ enum record_command { RECORDS_REDACT, RECORDS_SCAN, RECORDS_RESTORE };
 	"                        when none matches anything the run fails\n" \
 	"  -e, --entities LIST   comma-separated entities to find; default: all\n" \
 	"      --region CC       the country national phone numbers are read in, for\n" \
-	"                        pseudonyms and subjects (US, DE, GB...; default US);\n" \
-	"                        numbers written with +CC or 00CC need none\n" \
+	"                        finding them after a phone word, pseudonyms and\n" \
+	"                        subjects (US, DE, GB, IN...; default US); numbers\n" \
+	"                        written with +CC, 00CC or 011 need none\n" \
 	"      --min-score N     drop findings scoring below N (0-1; default 0.5)\n" \
 	"      --config FILE     defaults and field policies (default: $CORDON_CONFIG,\n" \
 	"                        else ./cordon.yaml when present, named on stderr;\n" \

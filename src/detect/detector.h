@@ -23,6 +23,7 @@ struct candidates {
 	size_t n, cap;
 	int failed; /* an append ran out of memory */
 	unsigned long scan;
+	const char *region; /* the engine's, for national phone forms ("US") */
 };
 
 /* rule: a static description of the form and the checks that passed. */

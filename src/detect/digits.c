@@ -30,6 +30,8 @@ int digits_end_ok(const uchar *s, size_t len, size_t end)
 	if ((c == '.' || c == ',' || c == '-' || c == '/' || c == ':') && end + 1 < len &&
 	    is_digit(s[end + 1]))
 		return 0;
+	if (c == '-' && end + 1 < len && is_alpha(s[end + 1]))
+		return 0; /* "00391-70000-00000-AA404": a code goes on */
 	return 1;
 }
 
@@ -50,7 +52,8 @@ static int digit_groups_read(const uchar *s, size_t len, size_t at, struct digit
 		b -= 2;
 		g->plus = 1;
 	}
-	if (!start_ok(s, b))
+	/* "mobile+44 7911 123456": a '+' glued to a word still starts a number */
+	if (!start_ok(s, b) && !(g->plus && s[b] == '+' && b > 0 && is_alpha(s[b - 1])))
 		return 0;
 	g->start = b;
 	size_t i = at;

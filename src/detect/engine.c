@@ -375,6 +375,7 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 	e->cands.n = 0;
 	e->cands.failed = 0;
 	e->cands.scan++;
+	e->cands.region = e->region;
 	memset(e->next, 0, sizeof(e->next));
 
 	for (size_t block = 0; block < len; block += 64) {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/digits.h"
+#include "detect/phone_e164.h"
 
 static int groups_are(const struct digit_groups *g, const unsigned char *want, size_t n)
 {
@@ -43,8 +44,12 @@ static double phone_shape_score(const struct digit_groups *g, const char **why)
 	}
 	/* "0049 30 1234567", "001 415 555 2671": the international prefix 00 */
 	int intl = g->plus || (n >= 10 && d[0] == '0' && d[1] == '0' && d[2] != '0' && g->n >= 2);
-	if (intl) {
-		if (!g->plus)
+	/* "011 55 11 98765 4321": North America's international prefix */
+	int nanp_out = !intl && n >= 12 && g->n >= 2 && g->len[0] == 3 && d[0] == '0' && d[1] == '1' && d[2] == '1';
+	if (intl || nanp_out) {
+		if (nanp_out)
+			n -= 3, d += 3;
+		else if (!g->plus)
 			n -= 2, d += 2;
 		if (n < 8 || n > 15 || d[0] == '0')
 			return 0;
@@ -113,6 +118,28 @@ static size_t extension(const uchar *s, size_t len, size_t i)
 	return i;
 }
 
+/* A phone word shortly before `at`, on its line: "tel", "phone", "call me
+ * on", "mobile", "whatsapp", "Handy", "téléphone", "celular"... */
+static int phone_word_before(const uchar *s, size_t at)
+{
+	/* not "number", "no", "nr": "case number 2345678901" is a case */
+	static const char *const words[] = { "tel", "phone", "call", "mobile", "mob", "cell", "whatsapp", "ph",
+					     "handy", "telefon", "telephone", "fax", "sms", "text", "reach",
+					     "celular", "movil", "portable", "cellulare", "telefono", NULL };
+	size_t lo = at > 32 ? at - 32 : 0;
+	for (size_t k = at; k > lo; k--) {
+		if (s[k - 1] == '\n')
+			return 0;
+		size_t p = k - 1;
+		if (!is_alpha(s[p]) || (p > 0 && is_word(s[p - 1])))
+			continue;
+		for (const char *const *w = words; *w; w++)
+			if (word_at_ci(s, at, p, *w))
+				return 1;
+	}
+	return 0;
+}
+
 static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	const struct digit_groups *gp = digit_groups_get(out, s, len, at);
@@ -122,6 +149,15 @@ static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidate
 		return at + 1;
 	const char *why = "";
 	double score = phone_shape_score(gp, &why);
+	if (score == 0 && gp->ndigits >= 8 && gp->ndigits <= 15 && phone_word_before(s, gp->start)) {
+		/* the shapes above know North America and Europe; after a phone
+		 * word, libphonenumber knows the region's own ("98765 43210" in IN) */
+		char region[3] = "US";
+		if (out->region)
+			memcpy(region, out->region, 2);
+		if (phone_valid((const char *)s + gp->start, gp->end - gp->start, region))
+			score = 0.6, why = "a valid number of the region (libphonenumber) after a phone word";
+	}
 	if (score > 0) {
 		size_t end = extension(s, len, gp->end);
 		candidates_push(out, CORDON_PHONE_NUMBER, gp->start, end, score, why);

@@ -45,6 +45,21 @@ extern "C" size_t phone_e164(const char *text, size_t len, const char *region, c
 	}
 }
 
+extern "C" int phone_valid(const char *text, size_t len, const char *region)
+{
+	if (!text)
+		return 0;
+	try {
+		const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+		PhoneNumber number;
+		return util->Parse(std::string(text, len), region && *region ? region : "ZZ", &number) ==
+			       PhoneNumberUtil::NO_PARSING_ERROR &&
+		       util->IsValidNumber(number);
+	} catch (...) {
+		return 0;
+	}
+}
+
 extern "C" int phone_region_ok(const char *region)
 {
 	if (!region || std::strlen(region) != 2)

@@ -16,6 +16,9 @@ extern "C" {
  * possible number in region (ISO 3166 alpha-2, "US"; NULL or "ZZ": none,
  * only international forms). Never throws. */
 size_t phone_e164(const char *text, size_t len, const char *region, char *out, size_t cap);
+/* Is text[0, len) a valid number (a real numbering plan's length and
+ * prefixes, not only a possible one) read in region? Never throws. */
+int phone_valid(const char *text, size_t len, const char *region);
 /* Is region one libphonenumber knows ("DE", any case)? */
 int phone_region_ok(const char *region);
 

@@ -510,7 +510,8 @@ static const char *const credential_words[] = {
 	"api key", "api-key", "access key", "secret key", "private key", "client secret", "connection string",
 	"credential", "credentials", "kennwort", "passwort", "mot de passe", "mdp", "contrase\xc3\xb1" "a", "senha",
 	"wachtwoord", "clave", "has\xc5\x82o", "\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb\xd1\x8c", "sas", "bearer",
-	"auth", NULL
+	"auth", "accountkey", "sharedaccesskey", "primarykey", "secondarykey", "account key", "storage key",
+	"access token", "signing key", "encryption key", "master key", NULL
 };
 
 /* A credential word in the clause before b (within PHRASE_SPAN, not across
@@ -530,6 +531,31 @@ static int credential_before(const uchar *s, size_t b)
 				return 1;
 	}
 	return 0;
+}
+
+/* A base64 key: the alphabet (with "+/" or "-_"), a length a multiple of
+ * four ending in "=" padding, upper and lower case and digits mixed
+ * (Azure storage and SAS keys: 88 bytes; 32-byte keys: 44). */
+static int base64_key(const uchar *s, size_t b, size_t e)
+{
+	size_t n = e - b, pad = 0;
+	while (pad < 2 && e - pad > b && s[e - pad - 1] == '=')
+		pad++;
+	if (!pad || n % 4)
+		return 0;
+	unsigned upper = 0, lower = 0, digit = 0;
+	for (size_t i = b; i < e - pad; i++) {
+		uchar c = s[i];
+		if (is_upper(c))
+			upper++;
+		else if (is_alpha(c))
+			lower++;
+		else if (is_digit(c))
+			digit++;
+		else if (c != '+' && c != '/' && c != '-' && c != '_')
+			return 0;
+	}
+	return upper >= 4 && lower >= 4 && digit >= 2;
 }
 
 /* Woken inside a value (at a digit, a word start): the whole value, when it
@@ -558,11 +584,23 @@ static int shaped_value(struct candidates *sc, const uchar *s, size_t len, size_
 	memo.e = e;
 	if (e - b < 8 || seen != 3 || (b > 0 && value_byte(s[b - 1])))
 		return 0; /* too short for one, a word or a number, or longer than any */
-	/* "key=value", "pwd:value": the key's own path takes it */
-	for (size_t k = b; k < e; k++)
-		if (s[k] == '=' || (s[k] == ':' && k + 1 < e && s[k + 1] != '/'))
+	/* "key=value", "pwd:value": the value after the name (a name of letters,
+	 * digits, "_" and "-"); base64's "=" padding is the value's own */
+	for (size_t k = b; k + 1 < e; k++) {
+		if (!(s[k] == '=' || s[k] == ':') || s[k + 1] == '=' || s[k + 1] == '/')
+			continue;
+		size_t n = b;
+		while (n < k && (is_alnum(s[n]) || s[n] == '_' || s[n] == '-'))
+			n++;
+		if (n == k && k > b)
 			b = k + 1;
+		break;
+	}
 	e = value_trim(s, b, e);
+	if (e > b + 40 && base64_key(s, b, e)) { /* a key by its shape alone */
+		candidates_push(sc, CORDON_SECRET, b, e, 0.8, "a base64 key (padded, 40 bytes or more)");
+		return 1;
+	}
 	if (e <= b || !strong_shape(s, b, e) || !credential_before(s, b))
 		return 0;
 	candidates_push(sc, CORDON_SECRET, b, e, 0.75, "a made-up value after a credential word (the API key: ...)");

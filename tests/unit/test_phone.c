@@ -3,6 +3,9 @@
 #include "detect_cases.h"
 
 static const struct detect_case cases[] = {
+	/* a '+' glued to a word; North America's 011 to dial out */
+	{ "mobile+44 7911 123456 ok", "+44 7911 123456" },
+	{ "call 011 5511 9876 5432 pls", "011 5511 9876 5432" },
 	{ "call (555) 123-4567 now", "(555) 123-4567" },
 	{ "call 555-123-4567", "555-123-4567" },
 	{ "call 555.123.4567", "555.123.4567" },
@@ -30,12 +33,14 @@ static const struct detect_case cases[] = {
 	{ "tel. 0171/1234567", "0171/1234567" },
 	/* decoys */
 	{ "on 2024-03-05 14:22:01", NULL },
+	{ "product id 00391-70000-00000-AA404 ok", NULL }, /* an Office product id, not a phone */
 	{ "dated 05/03/2024", NULL },
 	{ "total $1,234.56", NULL },
 	{ "KB5034441 and KB 5034441", NULL },
 	{ "case #120012345", NULL },
 	{ "Case 4155552671 opened", NULL },
 	{ "order no. 5551234567", NULL },
+	{ "case number 2345678901 is open", NULL }, /* a phone word is needed, "number" is not one */
 	{ "error 0x80070005", NULL },
 	{ "build 10.0.19041.1", NULL },
 	{ "port 8080 and 443", NULL },

@@ -48,7 +48,12 @@ static const struct detect_case secret_cases[] = {
 	{ "token 7f3a9c0d4e5b6a7f8091a2b3c4d5e6f7", "7f3a9c0d4e5b6a7f8091a2b3c4d5e6f7" },
 	{ "here is the client secret again -> 8Q~wXyZ1a2B3c4D5e6F7g8H9i0JkLmNoPqRsTuV", "8Q~wXyZ1a2B3c4D5e6F7g8H9i0JkLmNoPqRsTuV" },
 	{ "mot de passe : Bonjour#2024", "Bonjour#2024" },
+	/* base64 keys by their shape; "=" padding is the key's */
+	{ "AccountKey Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw== end",
+	  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==" },
+	{ "here it is: q9Xz7Lk2Vb8Nw4Rt6Yp1Hs3Dc5Fg0Jm2Ke4Ua6Wi8Oo=", "q9Xz7Lk2Vb8Nw4Rt6Yp1Hs3Dc5Fg0Jm2Ke4Ua6Wi8Oo=" },
 	/* decoys */
+	{ "encoded ZXhhbXBsZQ== short", NULL },
 	{ "Please regenerate the API key for tenant contoso-prod-01", NULL },
 	{ "The password reset page shows: Error 0x80070005", NULL },
 	{ "build 10.0.19041.1 KB5034441 token expired 3 days ago", NULL },
