@@ -21,7 +21,7 @@ static const struct issuer issuers[] = {
 	{ "3528", "3589", 16, 19 },    /* JCB */
 	{ "300", "305", 14, 19 },      /* Diners Club */
 	{ "36", "36", 14, 19 },
-	{ "38", "39", 16, 19 },
+	{ "38", "39", 14, 19 },
 	{ "62", "62", 16, 19 },        /* UnionPay */
 	{ "50", "50", 12, 19 },        /* Maestro */
 	{ "56", "58", 12, 19 },
@@ -100,6 +100,12 @@ static int next_to_card(const uchar *s, size_t len, size_t at, struct candidates
 	return 1;
 }
 
+enum { CARD_WORD_SPAN = 24 };
+static const char *const card_words[] = {
+	"card", "credit", "debit", "visa", "mastercard", "amex", "cc", "charged", "paid", "pay", "kreditkarte",
+	"carte", "tarjeta", "cart\xc3\xa3o", "carta", NULL
+};
+
 static size_t card_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	if (next_to_card(s, len, at, out))
@@ -110,8 +116,18 @@ static size_t card_scan(const uchar *s, size_t len, size_t at, struct candidates
 	if (gp->ndigits < 12 || gp->ndigits > 19 || !card_shape_ok(gp) ||
 	    !digits_end_ok(s, len, gp->end))
 		return at + 1;
-	if (!luhn_ok(gp->digits, gp->ndigits) || !issuer_ok(gp->digits, gp->ndigits))
+	if (!luhn_ok(gp->digits, gp->ndigits))
 		return at + 1;
+	if (!issuer_ok(gp->digits, gp->ndigits)) {
+		/* "card number 3517146299122235": an issuer missing from the table
+		 * (or a test number) is still a card where the sentence says so */
+		size_t from = gp->start > CARD_WORD_SPAN ? gp->start - CARD_WORD_SPAN : 0;
+		if (!context_find(s, from, gp->start, card_words))
+			return at + 1;
+		candidates_push(out, CORDON_CREDIT_CARD, gp->start, gp->end, 0.6,
+				"digits, Luhn, after a card word (issuer prefix not known)");
+		return gp->end;
+	}
 	candidates_push(out, CORDON_CREDIT_CARD, gp->start, gp->end, gp->n > 1 ? 0.9 : 0.8,
 			gp->n > 1 ? "grouped digits, Luhn, issuer prefix and length" : "digits, Luhn, issuer prefix and length");
 	return gp->end;

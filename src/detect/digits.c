@@ -85,11 +85,15 @@ static int digit_groups_read(const uchar *s, size_t len, size_t at, struct digit
 			sep = '-';
 			j += 3;
 		}
-		/* "+1 (415) 555-2671": an area code in parentheses after the country code */
+		/* "+1 (415) 555-2671", "+44(0)161 496 0403": an area code or the
+		 * trunk 0 in parentheses after the country code */
 		if (sep == ' ' && g->plus && g->n == 1 && !g->paren && j + 1 < len && s[j] == '(' &&
 		    strchr(seps, '(') && is_digit(s[j + 1])) {
 			j++;
 			in_paren = g->paren = 1;
+		} else if (sep == '(' && g->plus && g->n == 1 && !g->paren && j < len && is_digit(s[j])) {
+			in_paren = g->paren = 1; /* "+44(0)": the '(' was read as a separator */
+			sep = ' ';
 		}
 		if (!sep || j >= len || !is_digit(s[j]))
 			break;

@@ -267,6 +267,24 @@ static int sentence_start(const uchar *s, size_t at)
 	return i == 0 || strchr(".!?\n\r:>", s[i - 1]);
 }
 
+/* "BitLocker", "OneDrive", "PowerShell": a capital inside the word after two
+ * lowercase letters is a product's, unless the first part is a name's own
+ * prefix ("McDonald", "MacArthur", "DiCaprio", "LaToya", "DeShawn"). */
+static int camel_product(const uchar *s, size_t at, size_t e)
+{
+	static const char *const prefixes[] = { "mc", "mac", "de", "di", "da", "du", "le", "la", "van", "von",
+						"fitz", "st", "del", "della", "ter", "ten", NULL };
+	for (size_t k = at + 2; k < e; k++) {
+		if (!is_upper(s[k]) || !is_alpha(s[k - 1]) || is_upper(s[k - 1]) || !is_alpha(s[k - 2]) || is_upper(s[k - 2]))
+			continue;
+		for (const char *const *p = prefixes; *p; p++)
+			if (strlen(*p) == k - at && starts_with_ci(s, e, at, *p))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	size_t e0 = name_word(s, len, at);
@@ -309,7 +327,8 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	int known = (f0 & LEX_FIRST) && !(f0 & LEX_AMBIGUOUS);
 	int listed = (any & (LEX_FIRST | LEX_SURNAME)) != 0;
 
-	int common = (f0 & LEX_COMMON) && !listed; /* "Zoom", "Update": a word of the language */
+	/* "Zoom", "Update": a word of the language; "BitLocker": a product's */
+	int common = ((f0 & LEX_COMMON) || camel_product(s, at, e0)) && !listed;
 	double score = 0;
 	const char *rule = "";
 	if (cue == CUE_NAMING || (cue == CUE_STRONG && !common)) {

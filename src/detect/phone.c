@@ -118,8 +118,16 @@ static size_t extension(const uchar *s, size_t len, size_t i)
 	return i;
 }
 
+/* "555 0147 or 555 0148", "..., ", " / ": a list of numbers goes on at `at`. */
+static int list_after_number(const uchar *s, size_t at)
+{
+	return (at >= 5 && starts_with_ci(s, at, at - 4, " or ") && is_digit(s[at - 5])) ||
+	       (at >= 3 && s[at - 2] == ',' && s[at - 1] == ' ' && is_digit(s[at - 3])) ||
+	       (at >= 4 && s[at - 3] == ' ' && s[at - 2] == '/' && s[at - 1] == ' ' && is_digit(s[at - 4]));
+}
+
 /* A phone word shortly before `at`, on its line: "tel", "phone", "call me
- * on", "mobile", "whatsapp", "Handy", "téléphone", "celular"... */
+ * on", "mobile", "whatsapp", "Handy", "téléphone", "celular", "my number"... */
 static int phone_word_before(const uchar *s, size_t at)
 {
 	/* not "number", "no", "nr": "case number 2345678901" is a case */
@@ -131,13 +139,52 @@ static int phone_word_before(const uchar *s, size_t at)
 		if (s[k - 1] == '\n')
 			return 0;
 		size_t p = k - 1;
+		if (is_digit(s[p]) && !list_after_number(s, at))
+			return 0; /* "reach me at 0218 924 09 after 337788991": the word is the first's */
 		if (!is_alpha(s[p]) || (p > 0 && is_word(s[p - 1])))
 			continue;
 		for (const char *const *w = words; *w; w++)
 			if (word_at_ci(s, at, p, *w))
 				return 1;
+		if (word_at_ci(s, at, p, "my") && p + 3 < at && word_at_ci(s, at, p + 3, "number"))
+			return 1; /* "my number is", not "case number" */
 	}
 	return 0;
+}
+
+/* "... is my cell", "(mobile)": a phone word right after the number. */
+static int phone_word_after(const uchar *s, size_t len, size_t e)
+{
+	static const char *const words[] = { "cell", "mobile", "phone", "number", "whatsapp", "landline", NULL };
+	size_t i = e;
+	while (i < len && (s[i] == ' ' || s[i] == '(') && i - e < 2)
+		i++;
+	if (starts_with_ci(s, len, i, "is my "))
+		i += 6;
+	for (const char *const *w = words; *w; w++)
+		if (word_at_ci(s, len, i, *w))
+			return 1;
+	return 0;
+}
+
+/* Could these groups be a phone number written in any country's way? 7-15
+ * digits, at most six groups, not a date (2024-03-05, 05.03.2024, 5/3/24), not
+ * the US SSN's 3-2-4. Only ever asked beside a phone word. */
+static int phone_plausible(const struct digit_groups *g)
+{
+	size_t n = g->ndigits;
+	if (n < 7 || n > 15 || g->n > 6 || (g->n == 1 && n < 8))
+		return 0;
+	if (g->n == 3 && !g->paren && digit_groups_same_sep(g, 0) && g->sep[0] != ' ' &&
+	    ((g->len[0] == 4 && g->len[1] <= 2 && g->len[2] <= 2) || (g->len[0] <= 2 && g->len[1] <= 2 && g->len[2] == 4) ||
+	     (g->len[0] <= 2 && g->len[1] <= 2 && g->len[2] == 2)))
+		return 0; /* a date */
+	if (SHAPE(g, 3, 2, 4) && g->sep[0] == '-' && g->sep[1] == '-')
+		return 0; /* the SSN's */
+	for (size_t k = 0; k + 1 < g->n; k++)
+		if (g->sep[k] == '.' && g->n == 4)
+			return 0; /* an IPv4 address */
+	return 1;
 }
 
 static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
@@ -145,21 +192,26 @@ static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidate
 	const struct digit_groups *gp = digit_groups_get(out, s, len, at);
 	if (!gp)
 		return at + 1;
-	if (!digits_end_ok(s, len, gp->end))
+	size_t end = extension(s, len, gp->end); /* "555-123-4567x204" too */
+	if (end == gp->end && !digits_end_ok(s, len, gp->end))
 		return at + 1;
 	const char *why = "";
 	double score = phone_shape_score(gp, &why);
-	if (score == 0 && gp->ndigits >= 8 && gp->ndigits <= 15 && phone_word_before(s, gp->start)) {
-		/* the shapes above know North America and Europe; after a phone
-		 * word, libphonenumber knows the region's own ("98765 43210" in IN) */
+	if (score < 0.6 && phone_plausible(gp) &&
+	    (phone_word_before(s, gp->start) || phone_word_after(s, len, end))) {
+		/* the shapes above know North America and Europe; beside a phone
+		 * word any country's form is one: libphonenumber's validity in the
+		 * region raises the score, a number it does not know still counts
+		 * (invented, or of another country) */
 		char region[3] = "US";
 		if (out->region)
 			memcpy(region, out->region, 2);
 		if (phone_valid((const char *)s + gp->start, gp->end - gp->start, region))
-			score = 0.6, why = "a valid number of the region (libphonenumber) after a phone word";
+			score = 0.7, why = "a valid number of the region (libphonenumber) beside a phone word";
+		else
+			score = 0.6, why = "7-15 digits in a phone's groups beside a phone word";
 	}
 	if (score > 0) {
-		size_t end = extension(s, len, gp->end);
 		candidates_push(out, CORDON_PHONE_NUMBER, gp->start, end, score, why);
 		return end;
 	}

@@ -367,7 +367,17 @@ static int decoy_shape(const uchar *s, size_t b, size_t e)
 /* Could only be a secret: a made-up mix of classes, a long random-looking
  * run, a hex or base64 key. What a person would write in a sentence
  * ("contoso-prod-01", "Windows11", "KB5034441") is not. */
+static int strong_shape_named(const uchar *s, size_t b, size_t e, int named);
+
 static int strong_shape(const uchar *s, size_t b, size_t e)
+{
+	return strong_shape_named(s, b, e, 0);
+}
+
+/* named: a password word stands right before the value ("temporary
+ * password j)1k+eCe"), so brackets and "%3D" are the value's own bytes,
+ * not a path's or an encoding's. */
+static int strong_shape_named(const uchar *s, size_t b, size_t e, int named)
 {
 	size_t n = e - b;
 	if (n < 8 || n > 256)
@@ -377,6 +387,10 @@ static int strong_shape(const uchar *s, size_t b, size_t e)
 	for (size_t i = b; i < e; i++) {
 		uchar c = s[i];
 		int k;
+		if (named && c && strchr("()[]{}<>%", c)) {
+			sym++, switches += last >= 0 && last != 3, last = 3;
+			continue;
+		}
 		if (!value_byte(c) || c == '\\' || (c == '&' && i + 1 < e && s[i + 1] == '#') ||
 		    (c == '%' && i + 2 < e && is_hex(s[i + 1]) && is_hex(s[i + 2])))
 			return 0; /* a path, an entity, a percent-encoding: not made up */
@@ -424,7 +438,7 @@ static const char *const phrase_words[] = {
 };
 static const char *const phrase_links[] = {
 	" is now ", " is ", " was ", " would be ", " should be ", " will be ", " = ", ": ", ":", "=", " - ",
-	" -> ", "->", " lautet ", " ist ", " est ", " es ", " set to ", " changed to ", " reset to ", NULL
+	" -> ", "->", " lautet ", " ist ", " est ", " es ", " set to ", " changed to ", " reset to ", " to ", NULL
 };
 
 enum { PHRASE_SPAN = 48 };
@@ -466,7 +480,9 @@ static int phrase(const uchar *s, size_t len, size_t at, struct candidates *out,
 				if (b < len && s[b] == '/')
 					break; /* "https://": a link, not a link word */
 				size_t e = value_end(s, len, &b);
-				int near = k == i;
+				/* "set the pwd to X" links, "the password to the VPN" does not:
+				 * after " to " the value must look made up */
+				int near = k == i && strcmp(*l, " to ");
 				if (e - b < 3 || is_not_value(s, b, e) ||
 				    (!near && !weak_shape(s, b, e) && !(pin && e - b >= 4 && decoy_shape(s, b, e))))
 					break; /* "is changed to X", "was reset; the new one: X": on */
@@ -483,14 +499,14 @@ static int phrase(const uchar *s, size_t len, size_t at, struct candidates *out,
 			b++;
 		if (pin && b < len && s[b] == 'c' && starts_with_ci(s, len, b, "code ")) /* "PIN code 1234" */
 			b += 5;
-		size_t e = b;
-		while (e < len && value_byte(s[e]) && e - b < 256)
+		size_t e = b; /* the next token, to a blank or a quote */
+		while (e < len && s[e] > ' ' && s[e] < 0x7f && !strchr("\"'`", s[e]) && e - b < 256)
 			e++;
 		e = value_trim(s, b, e);
 		int digits = e - b >= 4 && e - b <= 8;
 		for (size_t k = b; k < e && digits; k++)
 			digits = is_digit(s[k]);
-		if (e > b && (strong_shape(s, b, e) || (pin && digits))) {
+		if (e > b && (strong_shape_named(s, b, e, 1) || (pin && digits))) {
 			candidates_push(out, CORDON_SECRET, b, e, 0.75, "phrase (PIN 4711, password Xy7!kq#2)");
 			*next = e;
 			return 1;

@@ -22,7 +22,13 @@ static const struct detect_case card_cases[] = {
 	{ "a 6011111111111117;3530111333300000", "3530111333300000" },
 	{ "qty 2 4111111111111111", "4111111111111111" },
 	{ "card 4111111111111111 12/27", "4111111111111111" },
-	/* decoys: Luhn fails, no issuer, mixed separators */
+	/* an issuer prefix missing from the table, after a card word; Diners 38 of 14 */
+	{ "my card is 3517146299122235, expiry 04/27", "3517146299122235" },
+	{ "paid with 38814706995107 for it", "38814706995107" },
+	{ "charged to 639015667681 twice", "639015667681" }, /* Maestro, 12 digits */
+	/* decoys: Luhn fails, no issuer and no card word, mixed separators */
+	{ "order 3517146299122235 shipped", NULL },
+	{ "card 3517146299122236", NULL },
 	{ "uatp 100000000000008", NULL },
 	{ "two 4111111111111112 5555555555554445", NULL },
 	{ "card 4111 1111 1111 1112", NULL },
@@ -39,6 +45,10 @@ static const struct detect_case iban_cases[] = {
 	{ "iban DE89-3704-0044-0532-0130-00", "DE89-3704-0044-0532-0130-00" },
 	{ "iban DE89/3704/0044/0532/0130/00 ok", "DE89/3704/0044/0532/0130/00" },
 	{ "iban DE89.3704.0044.0532.0130.00", "DE89.3704.0044.0532.0130.00" },
+	/* check digits that hold, not the country's length (one short, two long) */
+	{ "refund to GB54XTLK2360476031780.", "GB54XTLK2360476031780" },
+	{ "wire PL5315390856722979308202135226 ok", "PL5315390856722979308202135226" },
+	{ "refund to GB54XTLK2360476031781.", NULL },
 	/* joined the registry lately */
 	{ "ru RU0204452560040702810412345678901", "RU0204452560040702810412345678901" },
 	{ "ly LY83002048000020100120361", "LY83002048000020100120361" },

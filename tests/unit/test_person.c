@@ -15,6 +15,8 @@ static const struct detect_case found[] = {
 	{ "my name is Nguyen Van Anh", "Nguyen Van Anh" },
 	/* honorifics and roles */
 	{ "Please ask for Mr. O'Brien at the front desk", "O'Brien" },
+	{ "Hi McDonald, the laptop is ready", "McDonald" },
+	{ "Thanks, DeShawn", "DeShawn" },
 	{ "Dr Wanjiru Kamau signed the form", "Wanjiru Kamau" },
 	{ "Sehr geehrte Frau Schneider, vielen Dank", "Schneider" },
 	{ "the account holder is Hiroshi Tanaka", "Hiroshi Tanaka" },
@@ -50,6 +52,8 @@ static const struct detect_case left[] = {
 	{ "Windows Update failed on Monday", NULL },
 	/* a greeting, then a product or a common word: not a name */
 	{ "Hi, Windows Update fails", NULL },
+	{ "Hello, BitLocker update stuck at 32%", NULL }, /* a capital inside: a product */
+	{ "this is OneDrive support", NULL },
 	{ "Good morning, Teams keeps crashing", NULL },
 	{ "Hi, Azure DevOps pipeline broke", NULL },
 	{ "Hello, Zoom keeps crashing", NULL },

@@ -31,7 +31,19 @@ static const struct detect_case cases[] = {
 	{ "uk +44 (0)20 7946 0958", "+44 (0)20 7946 0958" },
 	{ "phone: 555 0147", "555 0147" },
 	{ "tel. 0171/1234567", "0171/1234567" },
+	/* any country's form beside a phone word, before or after it */
+	{ "call me on 601 648 190 today", "601 648 190" },
+	{ "my number is 723 283 084.", "723 283 084" },
+	{ "you can text 96-5710-6579", "96-5710-6579" },
+	{ "31 8208 8158 is my cell", "31 8208 8158" },
+	{ "Phone: 108-460-2260x2179", "108-460-2260x2179" },
+	{ "tel. +44(0)1614960403", "+44(0)1614960403" },
+	{ "you can text +31(0)46-7745425.", "+31(0)46-7745425" },
+	{ "you can text +49(0) 200807267", "+49(0) 200807267" },
 	/* decoys */
+	{ "call me on 2024-03-05 at 10", NULL },
+	{ "call me on 05.03.2024", NULL },
+	{ "call me, case 1234567 is open", NULL },
 	{ "on 2024-03-05 14:22:01", NULL },
 	{ "product id 00391-70000-00000-AA404 ok", NULL }, /* an Office product id, not a phone */
 	{ "dated 05/03/2024", NULL },

@@ -48,6 +48,11 @@ static const struct detect_case secret_cases[] = {
 	{ "token 7f3a9c0d4e5b6a7f8091a2b3c4d5e6f7", "7f3a9c0d4e5b6a7f8091a2b3c4d5e6f7" },
 	{ "here is the client secret again -> 8Q~wXyZ1a2B3c4D5e6F7g8H9i0JkLmNoPqRsTuV", "8Q~wXyZ1a2B3c4D5e6F7g8H9i0JkLmNoPqRsTuV" },
 	{ "mot de passe : Bonjour#2024", "Bonjour#2024" },
+	/* brackets and "%3D" inside a password, "to" as the link */
+	{ "temporary password j)1k+eCe for the VPN", "j)1k+eCe" },
+	{ "temporary password YN%3DIRc2uabs2i for it", "YN%3DIRc2uabs2i" },
+	{ "I set the pwd to *2TQ(CjG7", "*2TQ(CjG7" },
+	{ "I set the pwd to OtlF3LamG$(fwh.", "OtlF3LamG$(fwh" },
 	/* base64 keys by their shape; "=" padding is the key's */
 	{ "AccountKey Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw== end",
 	  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==" },
@@ -65,6 +70,9 @@ static const struct detect_case secret_cases[] = {
 	{ "Password: ********", NULL },
 	{ "AKIA is a prefix", NULL },
 	{ "AWS and API and ASAP", NULL },
+	{ "send the password to the admin team", NULL },
+	{ "the password to the VPN is in the vault", NULL },
+	{ "password (see the vault) please", NULL },
 };
 
 static const struct detect_case key_cases[] = {
