@@ -57,6 +57,8 @@ PRODUCTS = ["Windows Update", "Teams", "Outlook", "Azure DevOps", "OneDrive", "E
             "the printer driver", "BitLocker", "Active Directory", "SQL Server", "Word",
             "Surface Pro", "Xbox app", "Dynamics 365", "Windows Hello", "Skype"]
 
+TITLES = {}  # locale -> its titles and degrees, lowercase
+
 GREETINGS = ["Hi", "Hello", "Good morning", "Hey", "Dear support", "Good afternoon", "Hi there"]
 
 
@@ -131,6 +133,32 @@ PLANT = {
 }
 
 
+def affixes(f):
+    """The locale's titles and degrees ("Dr.", "Herr", "MBA."): written beside
+    a name, not part of it ("Dr. [PERSON]" hides the person)."""
+    words = set()
+    for pr in f.providers:
+        if "person" in type(pr).__module__:
+            for attr in ("prefixes", "prefixes_male", "prefixes_female", "suffixes",
+                         "suffixes_male", "suffixes_female"):
+                for w in getattr(pr, attr, ()) or ():
+                    words.add(w.lower())
+    return words
+
+
+def name_core(n, titles):
+    """The byte span of the name itself inside n, titles and degrees left out."""
+    toks = n.split(" ")
+    a, b = 0, len(toks)
+    while a < b - 1 and toks[a].lower() in titles:
+        a += 1
+    while b > a + 1 and toks[b - 1].lower().strip(",") in titles:
+        b -= 1
+    core = " ".join(toks[a:b]).rstrip(",")
+    start = len(" ".join(toks[:a]).encode()) + (1 if a else 0)
+    return start, start + len(core.encode())
+
+
 def value(f, kind, loc, r):
     if kind == "name":
         n = f.name()
@@ -169,7 +197,10 @@ def fill(template, r, plants, vals):
             key = template[i + 1:j]
             if key == "v":
                 s = vals[vi].encode()
-                spans.append((len(out), len(out) + len(s), plants[vi]))
+                a, b = 0, len(s)
+                if plants[vi][0] == "name":
+                    a, b = name_core(vals[vi], TITLES.setdefault(plants[vi][1], set()))
+                spans.append((len(out) + a, len(out) + b, plants[vi]))
                 vi += 1
             elif key == "d":
                 s = decoy(r).encode()
@@ -192,6 +223,7 @@ def build(seed, count):
     for n, loc in enumerate(LOCALES):
         fakers[loc] = faker.Faker(loc)
         fakers[loc].seed_instance(seed * 100 + n)
+        TITLES[loc] = affixes(fakers[loc])
     records = []
     kinds = list(PLANT)
     weights = [6, 3, 2, 3, 2, 1, 1, 1, 1, 1]

@@ -66,6 +66,15 @@ static const struct phrase cues[] = {
 	{ "daughter", CUE_STRONG }, { "mother", CUE_STRONG }, { "father", CUE_STRONG },
 	{ "brother", CUE_STRONG }, { "sister", CUE_STRONG }, { "partner", CUE_STRONG },
 	{ "boss", CUE_STRONG }, { "friend", CUE_STRONG }, { "landlord", CUE_STRONG },
+	{ "belongs to", CUE_STRONG }, { "call back", CUE_STRONG }, { "owned by", CUE_STRONG },
+	{ "on behalf of", CUE_STRONG }, { "requested by", CUE_STRONG }, { "reported by", CUE_STRONG },
+	{ "opened by", CUE_STRONG }, { "employee", CUE_STRONG }, { "user", CUE_STRONG },
+	/* more honorifics and titles written before a name */
+	{ "pan", CUE_NAMING }, { "pani", CUE_NAMING }, { "lic", CUE_NAMING }, { "ing", CUE_NAMING },
+	{ "drs", CUE_NAMING }, { "dra", CUE_NAMING }, { "mgr", CUE_NAMING }, { "judr", CUE_NAMING },
+	{ "mudr", CUE_NAMING }, { "bc", CUE_NAMING }, { "sir", CUE_NAMING }, { "dame", CUE_NAMING },
+	{ "fru", CUE_NAMING }, { "pak", CUE_NAMING }, { "bapak", CUE_NAMING }, { "ibu", CUE_NAMING },
+	{ "bay", CUE_NAMING }, { "bayan", CUE_NAMING }, { "sayın", CUE_NAMING }, { "dipl", CUE_NAMING },
 	/* greetings */
 	{ "hi", CUE_GREETING }, { "hello", CUE_GREETING }, { "hey", CUE_GREETING },
 	{ "dear", CUE_GREETING }, { "hallo", CUE_GREETING }, { "bonjour", CUE_GREETING },
@@ -203,11 +212,15 @@ static enum cue cue_before(const uchar *s, size_t at)
 	pthread_once(&cue_once, cue_build);
 	size_t i = at, gap = 0;
 	int colon = 0;
+	int dashes = 0;
 	while (i > 0 && gap < 6 && (is_space(s[i - 1]) || strchr(",:;-\n\r(", s[i - 1]))) {
 		colon |= s[i - 1] == ':';
+		dashes += s[i - 1] == '-';
 		i--;
 		gap++;
 	}
+	if (dashes >= 2 && (i == 0 || is_space(s[i - 1]) || s[i - 1] == '.'))
+		return CUE_SIGNOFF; /* "-- Jelte Ehlert": a signature */
 	if (i > 0 && s[i - 1] == '.') /* "Mr." "Sra." */
 		i--;
 	char words[CUE_WORDS][24];
@@ -285,11 +298,44 @@ static int camel_product(const uchar *s, size_t at, size_t e)
 	return 0;
 }
 
+/* Is s[at..e) a title written before names ("Dr", "Ing", "Dott", "Sra")? */
+static int title_word(const uchar *s, size_t at, size_t e)
+{
+	static const char *const extra[] = { "univ", "tgk", "mtro", "dipl", "prof", NULL };
+	for (size_t k = 0; k < sizeof(cues) / sizeof(*cues); k++) {
+		const char *w = cues[k].words;
+		if (cues[k].cue == CUE_NAMING && strlen(w) == e - at && !strchr(w, ' ') && starts_with_ci(s, e, at, w))
+			return 1;
+	}
+	for (const char *const *w = extra; *w; w++)
+		if (strlen(*w) == e - at && starts_with_ci(s, e, at, *w))
+			return 1;
+	return 0;
+}
+
+/* A verb only a person does, right after the name: "Maria here", "Soriana
+ * Sala says", "... reported", "... wrote". */
+static int verb_after(const uchar *s, size_t len, size_t i)
+{
+	static const char *const verbs[] = { "here", "says", "said", "reports", "reported", "wrote", "writes",
+					     "asked", "asks", "called", "calls", "mentioned", "confirmed",
+					     "replied", "explained", "complains", "complained", "sagt", "schreibt",
+					     "dice", "dit", NULL };
+	if (i + 1 >= len || s[i] != ' ')
+		return 0;
+	for (const char *const *v = verbs; *v; v++)
+		if (word_at_ci(s, len, i + 1, *v))
+			return 1;
+	return 0;
+}
+
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	size_t e0 = name_word(s, len, at);
 	if (e0 == at)
 		return at + 1;
+	if (e0 < len && s[e0] == '.' && title_word(s, at, e0))
+		return e0 + 1; /* "Dr.", "Ing.": the name after it is the person */
 	unsigned f0 = word_flags(s, at, e0);
 	int stop = (f0 & LEX_STOP) && !(f0 & (LEX_FIRST | LEX_SURNAME));
 	if (stop)
@@ -321,8 +367,8 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	size_t after = end;
 	while (after < len && s[after] == ')')
 		after++;
-	if (after + 5 <= len && !memcmp(s + after, " here", 5) && !(after + 5 < len && is_alpha(s[after + 5])))
-		cue = CUE_STRONG; /* "Maria here" */
+	if (cue < CUE_STRONG && verb_after(s, len, after))
+		cue = CUE_STRONG; /* "Maria here", "Soriana Sala says" */
 	int label = after < len && s[after] == ':' && at_line_start(s, at);
 	int known = (f0 & LEX_FIRST) && !(f0 & LEX_AMBIGUOUS);
 	int listed = (any & (LEX_FIRST | LEX_SURNAME)) != 0;

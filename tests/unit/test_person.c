@@ -16,6 +16,12 @@ static const struct detect_case found[] = {
 	/* honorifics and roles */
 	{ "Please ask for Mr. O'Brien at the front desk", "O'Brien" },
 	{ "Hi McDonald, the laptop is ready", "McDonald" },
+	/* a signature, a verb only a person does, who owns what, more titles */
+	{ "works now. -- Jelte Ehlert", "Jelte Ehlert" },
+	{ "Soriana Sala says Exchange Online crashes", "Soriana Sala" },
+	{ "the account belongs to Estela Botello", "Estela Botello" },
+	{ "I spoke with pan Cezary Lubera yesterday", "Cezary Lubera" },
+	{ "this is Ing. Wilma Tauber from accounting", "Wilma Tauber" },
 	{ "Thanks, DeShawn", "DeShawn" },
 	{ "Dr Wanjiru Kamau signed the form", "Wanjiru Kamau" },
 	{ "Sehr geehrte Frau Schneider, vielen Dank", "Schneider" },
@@ -52,7 +58,10 @@ static const struct detect_case left[] = {
 	{ "Windows Update failed on Monday", NULL },
 	/* a greeting, then a product or a common word: not a name */
 	{ "Hi, Windows Update fails", NULL },
-	{ "Hello, BitLocker update stuck at 32%", NULL }, /* a capital inside: a product */
+	{ "Hello, BitLocker update stuck at 32%", NULL },
+	{ "Windows says the update failed", NULL },
+	{ "Intune says the device is compliant", NULL },
+	{ "see page 2 -- Settings is where it is", NULL }, /* a capital inside: a product */
 	{ "this is OneDrive support", NULL },
 	{ "Good morning, Teams keeps crashing", NULL },
 	{ "Hi, Azure DevOps pipeline broke", NULL },
