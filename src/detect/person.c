@@ -329,11 +329,75 @@ static int verb_after(const uchar *s, size_t len, size_t i)
 	return 0;
 }
 
+/* A word of a script without capitals at s[i] (Han, kana, Hangul,
+ * Devanagari and the other Indic scripts, Thai, Arabic, Hebrew): its end, or
+ * i. Punctuation of those scripts ("、", "，", "।", "،") ends it. */
+static size_t caseless_word(const uchar *s, size_t len, size_t i)
+{
+	uchar c = s[i];
+	if (!((c >= 0xD7 && c <= 0xDB) || c == 0xE0 || (c >= 0xE3 && c <= 0xED)))
+		return i;
+	size_t j = i;
+	while (j < len && s[j] >= 0x80 && j - i <= MAX_WORD) {
+		uchar a = s[j], b = at_or_nul(s, len, j + 1), d = at_or_nul(s, len, j + 2);
+		if ((a == 0xE3 && b == 0x80) || (a == 0xEF && (b == 0xBC || b == 0xBD)) || a == 0xE2 ||
+		    (a == 0xD8 && (b == 0x8C || b == 0x9B || b == 0x9F)) || (a == 0xE0 && b == 0xA5 && (d == 0xA4 || d == 0xA5)))
+			break; /* CJK and fullwidth punctuation, general punctuation, Arabic and Indic marks */
+		j++;
+	}
+	return j - i > MAX_WORD ? i : j;
+}
+
+/* A name in a script without capitals: only where a cue, a label or a verb
+ * says one stands there ("Name: 山田 幹", "Thanks 村山 裕樹,", "customer 平淑兰
+ * reports"): up to three words, joined by a blank or one ", ". */
+static size_t caseless_name(const uchar *s, size_t len, size_t at, size_t e0, struct candidates *out)
+{
+	size_t end = e0;
+	unsigned ntok = 1;
+	int comma = 0;
+	while (ntok < 3 && end + 1 < len) {
+		size_t j = end;
+		if (s[j] == ',' && !comma && j + 2 < len && s[j + 1] == ' ')
+			j += 2, comma = 1;
+		else if (s[j] == ' ')
+			j++;
+		else
+			break;
+		size_t e = caseless_word(s, len, j);
+		if (e == j)
+			break;
+		end = e;
+		ntok++;
+	}
+	enum cue cue = cue_before(s, at);
+	int label = end < len && s[end] == ':' && at_line_start(s, at);
+	if (cue == CUE_NONE && !label && !verb_after(s, len, end))
+		return e0;
+	candidates_push(out, CORDON_PERSON, at, end, 0.75, "a name in a script without capitals, after a cue");
+	return end;
+}
+
+/* "Васильевич", "Ивановна": a Russian or Ukrainian patronymic ends the word. */
+static int patronymic(const uchar *s, size_t at, size_t e)
+{
+	static const char *const ends[] = { "\xd0\xb2\xd0\xb8\xd1\x87", "\xd0\xb2\xd0\xbd\xd0\xb0",
+					    "\xd1\x96\xd0\xb2\xd0\xbd\xd0\xb0", "\xd0\xb8\xd1\x87\xd0\xbd\xd0\xb0", NULL };
+	for (const char *const *x = ends; *x; x++) {
+		size_t n = strlen(*x);
+		if (e - at > n + 2 && !memcmp(s + e - n, *x, n))
+			return 1;
+	}
+	return 0;
+}
+
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	size_t e0 = name_word(s, len, at);
-	if (e0 == at)
-		return at + 1;
+	if (e0 == at) {
+		size_t c = caseless_word(s, len, at);
+		return c > at ? caseless_name(s, len, at, c, out) : at + 1;
+	}
 	if (e0 < len && s[e0] == '.' && title_word(s, at, e0))
 		return e0 + 1; /* "Dr.", "Ing.": the name after it is the person */
 	unsigned f0 = word_flags(s, at, e0);
@@ -344,6 +408,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	/* the run of name words: "Ana María de la Cruz", "John F. Kennedy" */
 	size_t end = e0, i = e0;
 	unsigned ntok = 1, last = f0, any = f0;
+	int patro = 0;
 	while (ntok < MAX_TOKENS && i < len && s[i] == ' ') {
 		size_t j = i + 1, pe;
 		while (particle_at(s, len, j, &pe))
@@ -357,6 +422,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		unsigned f = word_flags(s, j, e);
 		if ((f & LEX_STOP) && !(f & LEX_SURNAME))
 			break;
+		patro |= patronymic(s, j, e);
 		end = i = e;
 		last = f;
 		any |= f;
@@ -389,7 +455,9 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		else if (!(f0 & LEX_STOP) && !common)
 			score = ntok >= 2 ? 0.7 : 0.6, rule = cue == CUE_GREETING ? "name after a greeting" : "name after a sign-off";
 	} else if (ntok >= 2) {
-		if (known)
+		if (patro)
+			score = 0.8, rule = "a patronymic in the name (Васильевич)";
+		else if (known)
 			score = 0.85, rule = "listed given name and family name";
 		else if ((f0 & LEX_FIRST) && (last & LEX_SURNAME))
 			score = 0.8, rule = "listed given name and family name";

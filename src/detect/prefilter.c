@@ -72,7 +72,9 @@ unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i)
 	int n1 = at_or_nul(s, len, i + 1);
 	if (is_upper(c) && ((is_alpha(n1) && !is_upper(n1)) || n1 == '\'' || n1 >= 0x80))
 		t |= TRIGGER_WORD_CAPITAL;
-	if (c >= 0xC3 && c <= 0xC5) /* a Latin capital, maybe ("Ólafur", "Łukasz") */
+	/* a Latin capital, maybe ("Ólafur", "Łukasz"), a Greek or Cyrillic one,
+	 * or a word of a script without case (names after a cue: "山田 幹") */
+	if (c >= 0xC3 && c <= 0xF4)
 		t |= TRIGGER_WORD_CAPITAL;
 	if (at_name_at(s, len, i))
 		t |= TRIGGER_WORD_AT_NAME;
@@ -91,7 +93,7 @@ uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size
 
 #if defined(__x86_64__)
 struct classes {
-	uint32_t anchor, word, a, t, p, awi, capital_a, upper, lower, latin;
+	uint32_t anchor, word, a, t, p, awi, capital_a, upper, lower, latin; /* latin: a lead byte C3-F4 */
 	/* the at-sign's names' first three bytes, by position */
 	uint32_t f_a, f_c, f_k, f_s, f_m, f_z, f_c3, f_d1;
 	uint32_t s_r, s_p, s_h, s_l, s_u, s_n, s_a, s_a4, s_81;
@@ -163,7 +165,7 @@ __attribute__((target("avx2"), always_inline)) static inline void classify32(con
 #undef MASK
 	}
 	__m256i lt = _mm256_sub_epi8(v, _mm256_set1_epi8((char)0xC3));
-	k->latin = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(lt, _mm256_set1_epi8(2)), lt));
+	k->latin = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(lt, _mm256_set1_epi8(0x31)), lt));
 	__m256i l = _mm256_sub_epi8(v, _mm256_set1_epi8('a'));
 	k->lower = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(
 		_mm256_cmpeq_epi8(_mm256_min_epu8(l, _mm256_set1_epi8(25)), l),

@@ -19,17 +19,21 @@ static inline int to_lower(int c) { return is_upper(c) ? c | 0x20 : c; }
 static inline int to_upper(int c) { return (unsigned)(c - 'a') < 26 ? c - 32 : c; }
 static inline int hex_value(int c) { return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10; }
 
-/* The length (1 or 2) of a capital letter at s[i]: ASCII, or a Latin-1 or
- * Latin Extended-A capital in UTF-8 ("Ó", "Ł", "Ş", "Ž"); 0 if none. */
+/* The length (1 or 2) of a capital letter at s[i]: ASCII, a Latin-1 or
+ * Latin Extended-A capital in UTF-8 ("Ó", "Ł", "Ş", "Ž"), a Greek or a
+ * Cyrillic one ("Σ", "Ж"); 0 if none. */
 static inline size_t capital_at(const uchar *s, size_t len, size_t i)
 {
 	if (i >= len)
 		return 0;
 	if (is_upper(s[i]))
 		return 1;
-	if (s[i] < 0xC3 || s[i] > 0xC5 || i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+	if (s[i] < 0xC3 || s[i] > 0xD2 || i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
 		return 0;
 	unsigned cp = ((unsigned)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
+	if (cp >= 0x370) /* Greek capitals; Cyrillic U+0400-042F and Ґ */
+		return (cp == 0x386 || (cp >= 0x388 && cp <= 0x38F && cp != 0x38B && cp != 0x38D) ||
+			(cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) || (cp >= 0x400 && cp <= 0x42F) || cp == 0x490) ? 2 : 0;
 	int upper = (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x100 && cp <= 0x137 && !(cp & 1)) ||
 		    (cp >= 0x139 && cp <= 0x148 && (cp & 1)) || (cp >= 0x14A && cp <= 0x177 && !(cp & 1)) ||
 		    cp == 0x178 || cp == 0x179 || cp == 0x17B || cp == 0x17D;

@@ -22,6 +22,20 @@ static const struct detect_case found[] = {
 	{ "the account belongs to Estela Botello", "Estela Botello" },
 	{ "I spoke with pan Cezary Lubera yesterday", "Cezary Lubera" },
 	{ "this is Ing. Wilma Tauber from accounting", "Wilma Tauber" },
+	/* other scripts: Greek and Cyrillic by their capitals, a patronymic;
+	 * scripts without capitals only after a cue */
+	{ "I spoke with \u0420\u043e\u0441\u0442\u0438\u0441\u043b\u0430\u0432 \u0413\u0443\u0437\u044c yesterday",
+	  "\u0420\u043e\u0441\u0442\u0438\u0441\u043b\u0430\u0432 \u0413\u0443\u0437\u044c" },
+	{ "\u0428\u0430\u0440\u0430\u043f\u043e\u0432 \u0421\u0430\u043c\u0443\u0438\u043b "
+	  "\u0412\u0430\u0441\u0438\u043b\u044c\u0435\u0432\u0438\u0447 wrote",
+	  "\u0428\u0430\u0440\u0430\u043f\u043e\u0432 \u0421\u0430\u043c\u0443\u0438\u043b "
+	  "\u0412\u0430\u0441\u0438\u043b\u044c\u0435\u0432\u0438\u0447" },
+	{ "Thanks \u03a3\u03c4\u03ad\u03bb\u03bb\u03b1 \u039c\u03b1\u03c5\u03c1\u03b1\u03b5\u03b9\u03b4\u03ae, it works",
+	  "\u03a3\u03c4\u03ad\u03bb\u03bb\u03b1 \u039c\u03b1\u03c5\u03c1\u03b1\u03b5\u03b9\u03b4\u03ae" },
+	{ "Name: \u5c71\u7530 \u5e79. ok", "\u5c71\u7530 \u5e79" },
+	{ "customer \u5e73\u6dd1\u5170 reports a crash", "\u5e73\u6dd1\u5170" },
+	{ "Regards, \uc774\uc218\uc9c4.", "\uc774\uc218\uc9c4" },
+	{ "I spoke with \u092e\u0902\u0917\u0924 yesterday", "\u092e\u0902\u0917\u0924" },
 	{ "Thanks, DeShawn", "DeShawn" },
 	{ "Dr Wanjiru Kamau signed the form", "Wanjiru Kamau" },
 	{ "Sehr geehrte Frau Schneider, vielen Dank", "Schneider" },
@@ -60,6 +74,9 @@ static const struct detect_case left[] = {
 	{ "Hi, Windows Update fails", NULL },
 	{ "Hello, BitLocker update stuck at 32%", NULL },
 	{ "Windows says the update failed", NULL },
+	{ "\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440", NULL }, /* Cyrillic prose, no cue */
+	{ "\u6211\u4eec\u7684\u5ba2\u6237\u8bf4\u7cfb\u7edf\u574f\u4e86", NULL }, /* Chinese prose */
+	{ "the office moved to \uacbd\uae30\ub3c4 \ud654\uc131\uc2dc", NULL },
 	{ "Intune says the device is compliant", NULL },
 	{ "see page 2 -- Settings is where it is", NULL }, /* a capital inside: a product */
 	{ "this is OneDrive support", NULL },
