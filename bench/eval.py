@@ -111,7 +111,10 @@ PLANT = {
              "please call back {v} about {p}", "I spoke with {v} yesterday about {d}",
              "-- {v}", "Regards, {v}", "customer {v} reports {p} fails with {d}",
              "assigned to {v}", "{v} says {p} crashes", "Thanks {v}, {p} works now",
-             "the account belongs to {v}"],
+             "the account belongs to {v}",
+             # no cue at all: only a name list or the shape can tell
+             "{v} from the Lisbon office cannot log in", "forwarded to {v} for approval",
+             "ticket for {v}: {p} fails with {d}", "laptop of {v} will not boot"],
     "address": ["ship it to {v}", "my address is {v}", "Address: {v}",
                 "the office moved to {v}", "invoice address {v}, order {d}"],
     "city": ["I am in {v} this week", "our branch in {v} has {p} down", "City: {v}",

@@ -6,7 +6,8 @@
 #include "detect/lexicon.h"
 
 extern const char cordon_data_first_names[], cordon_data_surnames[], cordon_data_ambiguous[],
-	cordon_data_stopwords[], cordon_data_cities[], cordon_data_dictionary[];
+	cordon_data_stopwords[], cordon_data_cities[], cordon_data_dictionary[], cordon_data_census_given[],
+	cordon_data_census_family[];
 
 enum { WORD_MAX = 32, TABLE_BITS = 17 }; /* about 70,000 words: a table half full */
 
@@ -54,7 +55,8 @@ static uint64_t hash(const char *s, size_t n)
 	return h ? h : 1;
 }
 
-static void add_list(const char *list, unsigned flags)
+/* unless: a word already flagged so keeps its flags and gets none of these */
+static void add_list_unless(const char *list, unsigned flags, unsigned unless)
 {
 	const uchar *p = (const uchar *)list;
 	while (*p) {
@@ -78,9 +80,16 @@ static void add_list(const char *list, unsigned flags)
 		size_t mask = (1u << TABLE_BITS) - 1, k = h & mask;
 		while (table[k].hash && table[k].hash != h)
 			k = (k + 1) & mask;
+		if (table[k].hash && (table[k].flags & unless))
+			continue;
 		table[k].hash = h;
 		table[k].flags |= flags;
 	}
+}
+
+static void add_list(const char *list, unsigned flags)
+{
+	add_list_unless(list, flags, 0);
 }
 
 static void build(void)
@@ -91,6 +100,10 @@ static void build(void)
 	add_list(cordon_data_stopwords, LEX_STOP);
 	add_list(cordon_data_cities, LEX_CITY);
 	add_list(cordon_data_dictionary, LEX_COMMON);
+	/* the census's names, but not its common words ("Will", "Mark",
+	 * "Brown", "Young"): the hand lists decide those, with their cues */
+	add_list_unless(cordon_data_census_given, LEX_FIRST, LEX_COMMON | LEX_STOP);
+	add_list_unless(cordon_data_census_family, LEX_SURNAME, LEX_COMMON | LEX_STOP);
 }
 
 static int built; /* set (release) once the table is complete */

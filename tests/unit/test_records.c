@@ -213,7 +213,7 @@ static void test_csv(void **state)
 	struct run r = stream(CORDON_FORMAT_CSV, in, NULL, 0, 1, 0);
 	assert_int_equal(r.rc, CORDON_OK);
 	assert_string_equal(r.out, "id,name,note,email\r\n"
-				   "1,\"Doe, Jane\",\"call \"\"[PHONE_NUMBER]\"\"\nor [EMAIL_ADDRESS]\",[EMAIL_ADDRESS]\r\n"
+				   "1,\"Doe, [PERSON]\",\"call \"\"[PHONE_NUMBER]\"\"\nor [EMAIL_ADDRESS]\",[EMAIL_ADDRESS]\r\n"
 				   "2,Bob,no pii,[EMAIL_ADDRESS]\r\n"
 				   ",,,\r\n");
 	assert_string_equal(r.quarantined, "3,too,few\r\n4,a,\"b\"c,d\r\n");
