@@ -408,7 +408,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	/* the run of name words: "Ana María de la Cruz", "John F. Kennedy" */
 	size_t end = e0, i = e0;
 	unsigned ntok = 1, last = f0, any = f0;
-	int patro = 0;
+	int patro = 0, unknown = !f0 && !camel_product(s, at, e0); /* no list knows any word */
 	while (ntok < MAX_TOKENS && i < len && s[i] == ' ') {
 		size_t j = i + 1, pe;
 		while (particle_at(s, len, j, &pe))
@@ -423,6 +423,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		if ((f & LEX_STOP) && !(f & LEX_SURNAME))
 			break;
 		patro |= patronymic(s, j, e);
+		unknown &= !f && !camel_product(s, j, e);
 		end = i = e;
 		last = f;
 		any |= f;
@@ -465,6 +466,8 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 			score = 0.7, rule = "listed family names";
 		else if ((last & LEX_SURNAME) && !(last & LEX_AMBIGUOUS) && !f0)
 			score = 0.6, rule = "a name-shaped word and a listed family name";
+		else if (unknown && !sentence_start(s, at))
+			score = 0.55, rule = "name-shaped words no list knows, inside a sentence";
 	} else if (known) {
 		score = sentence_start(s, at) ? 0.45 : 0.6;
 		rule = "listed given name";

@@ -19,6 +19,8 @@ static const struct detect_case found[] = {
 	/* a signature, a verb only a person does, who owns what, more titles */
 	{ "works now. -- Jelte Ehlert", "Jelte Ehlert" },
 	{ "Soriana Sala says Exchange Online crashes", "Soriana Sala" },
+	{ "ticket for Ingela Lundin: SQL fails", "Ingela Lundin" }, /* no list knows either word */
+	{ "laptop of Anne Adolfsson will not boot", "Anne Adolfsson" }, /* a census given name */
 	{ "the account belongs to Estela Botello", "Estela Botello" },
 	{ "I spoke with pan Cezary Lubera yesterday", "Cezary Lubera" },
 	{ "this is Ing. Wilma Tauber from accounting", "Wilma Tauber" },
@@ -74,6 +76,8 @@ static const struct detect_case left[] = {
 	{ "Hi, Windows Update fails", NULL },
 	{ "Hello, BitLocker update stuck at 32%", NULL },
 	{ "Windows says the update failed", NULL },
+	{ "Ingela Lundin", NULL }, /* unknown words at the start of a record: nothing says a name */
+	{ "the Exchange Online mailbox", NULL },
 	{ "\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440", NULL }, /* Cyrillic prose, no cue */
 	{ "\u6211\u4eec\u7684\u5ba2\u6237\u8bf4\u7cfb\u7edf\u574f\u4e86", NULL }, /* Chinese prose */
 	{ "the office moved to \uacbd\uae30\ub3c4 \ud654\uc131\uc2dc", NULL },
