@@ -46,6 +46,10 @@ struct cordon_engine {
 	struct candidates cands;
 	struct cordon_finding *findings;
 	size_t nfindings, capfindings;
+	struct cordon_finding *pieces; /* findings after overlaps are shared out */
+	size_t cappieces;
+	int32_t *owner; /* per byte of an overlapping cluster: its finding */
+	size_t capowner;
 	char err[160];
 };
 
@@ -289,6 +293,8 @@ void cordon_engine_free(cordon_engine *e)
 	pcre2_match_data_free(e->md);
 	free(e->cands.v);
 	free(e->findings);
+	free(e->pieces);
+	free(e->owner);
 	free(e);
 }
 
@@ -304,6 +310,16 @@ void engine_trim(cordon_engine *e)
 		free(e->findings);
 		e->findings = NULL;
 		e->nfindings = e->capfindings = 0;
+	}
+	if (e->cappieces > KEEP) {
+		free(e->pieces);
+		e->pieces = NULL;
+		e->cappieces = 0;
+	}
+	if (e->capowner > KEEP * 16) {
+		free(e->owner);
+		e->owner = NULL;
+		e->capowner = 0;
 	}
 }
 
@@ -354,6 +370,75 @@ static int better(const struct cordon_finding *a, const struct cordon_finding *b
 	if (a->score != b->score)
 		return a->score > b->score;
 	return a->end - a->start > b->end - b->start;
+}
+
+static int by_start(const void *pa, const void *pb);
+
+static int by_better(const void *pa, const void *pb)
+{
+	const struct cordon_finding *a = pa, *b = pb;
+	if (better(a, b))
+		return -1;
+	if (better(b, a))
+		return 1;
+	return by_start(a, b);
+}
+
+/* Findings that overlap share their bytes out: each byte goes to the best
+ * finding covering it (score, then length), and what is left of the others
+ * stays theirs, as pieces. Keeping only the better of two dropped the other
+ * whole, and its bytes outside the overlap were written in clear (a
+ * LOCATION around a PERSON: "Trevo Letícia Peixoto, 24, Trevo, 20881586
+ * Duarte"). A piece without a letter or digit (", ") holds nothing and is
+ * dropped. Work and memory grow with the findings' bytes, not their pairs.
+ * findings[0..n) are sorted by start; the result goes to e->pieces. */
+static int share_overlaps(cordon_engine *e, const uchar *s, size_t n, size_t *count)
+{
+	size_t out = 0;
+	for (size_t k = 0; k < n;) {
+		/* a cluster: findings each starting before the furthest end so far */
+		size_t j = k + 1, lo = e->findings[k].start, hi = e->findings[k].end;
+		while (j < n && e->findings[j].start < hi) {
+			if (e->findings[j].end > hi)
+				hi = e->findings[j].end;
+			j++;
+		}
+		size_t m = j - k;
+		/* at most 2m - 1 pieces: each finding splits at most once more */
+		if (ALLOC_GROW(e->pieces, out + 2 * m, e->cappieces))
+			return -1;
+		if (m == 1) {
+			e->pieces[out++] = e->findings[k++];
+			continue;
+		}
+		if (ALLOC_GROW(e->owner, hi - lo, e->capowner))
+			return -1;
+		struct cordon_finding *c = e->findings + k;
+		qsort(c, m, sizeof(*c), by_better);
+		for (size_t b = 0; b < hi - lo; b++)
+			e->owner[b] = -1;
+		for (size_t i = 0; i < m; i++)
+			for (size_t b = c[i].start; b < c[i].end; b++)
+				if (e->owner[b - lo] < 0)
+					e->owner[b - lo] = (int32_t)i;
+		for (size_t b = lo; b < hi;) {
+			int32_t w = e->owner[b - lo];
+			size_t r = b;
+			int data = 0;
+			while (r < hi && e->owner[r - lo] == w)
+				data |= is_word(s[r]), r++;
+			if (w >= 0 && data) {
+				e->pieces[out] = c[w];
+				e->pieces[out].start = b;
+				e->pieces[out].end = r;
+				out++;
+			}
+			b = r;
+		}
+		k = j;
+	}
+	*count = out;
+	return 0;
 }
 
 static int by_start(const void *pa, const void *pb)
@@ -433,16 +518,11 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 	if (n > 1)
 		qsort(e->findings, n, sizeof(*e->findings), by_start);
 	size_t kept = 0;
-	for (size_t k = 0; k < n; k++) {
-		struct cordon_finding *f = &e->findings[k];
-		if (kept && f->start < e->findings[kept - 1].end) {
-			if (better(f, &e->findings[kept - 1]))
-				e->findings[kept - 1] = *f;
-			continue;
-		}
-		e->findings[kept++] = *f;
+	if (share_overlaps(e, (const uchar *)text, n, &kept)) {
+		snprintf(e->err, sizeof(e->err), "out of memory collecting findings");
+		return CORDON_ERR_NOMEM;
 	}
-	*findings = e->findings;
+	*findings = e->pieces;
 	*count = kept;
 	return CORDON_OK;
 }

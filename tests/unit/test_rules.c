@@ -116,6 +116,43 @@ static void test_deny_list(void **state)
 	cordon_engine_free(e);
 }
 
+/* Overlapping findings share their bytes out: the better one keeps the
+ * overlap, the other keeps the rest, so no byte of either is left in clear. */
+static void test_overlaps(void **state)
+{
+	(void)state;
+	struct cordon_rule rules[] = {
+		{ .name = "WIDE", .pattern = "W[a-z ]+W", .score = 0.6 },
+		{ .name = "INNER", .pattern = "inner", .score = 0.9 },
+		{ .name = "TAIL", .pattern = "zzW qq", .score = 0.7 },
+	};
+	char err[256] = "";
+	cordon_code rc;
+	cordon_engine *e = engine_with(rules, 3, err, sizeof(err), &rc);
+	assert_int_equal(rc, CORDON_OK);
+	cordon_entity wide = (cordon_entity)CORDON_ENTITY_RULE_FIRST;
+	const char *text = "a Wxx inner yy inner zzW qq end";
+	/* WIDE spans "Wxx inner yy inner zzW", INNER twice inside it, TAIL
+	 * overlaps its end and goes on past it */
+	assert_string_equal(found(e, text, (cordon_entity)(wide + 1)), "inner|inner");
+	assert_string_equal(found(e, text, (cordon_entity)(wide + 2)), "zzW qq");
+	assert_string_equal(found(e, text, wide), "Wxx | yy "); /* its own bytes, around the others */
+	const struct cordon_finding *f;
+	size_t n;
+	assert_int_equal(cordon_engine_scan(e, text, strlen(text), &f, &n), CORDON_OK);
+	char seen[64] = "";
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			assert_true(f[k].start >= f[k - 1].end); /* sorted, none overlapping */
+		for (size_t b = f[k].start; b < f[k].end; b++)
+			seen[b] = 1;
+	}
+	/* every letter of the three is in a finding; only a lone blank is not */
+	for (size_t b = 2; b < strlen("a Wxx inner yy inner zzW qq"); b++)
+		assert_true(seen[b] || text[b] == ' ');
+	cordon_engine_free(e);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -155,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_validators),
 		cmocka_unit_test(test_deny_list),
+		cmocka_unit_test(test_overlaps),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
