@@ -427,7 +427,10 @@ static int share_overlaps(cordon_engine *e, const uchar *s, size_t n, size_t *co
 			int data = 0;
 			while (r < hi && e->owner[r - lo] == w)
 				data |= is_word(s[r]), r++;
-			if (w >= 0 && data) {
+			if (w >= 0 && data && out > 0 && e->pieces[out - 1].end == b &&
+			    e->pieces[out - 1].entity == c[w].entity) {
+				e->pieces[out - 1].end = r; /* two of one entity side by side: one */
+			} else if (w >= 0 && data) {
 				e->pieces[out] = c[w];
 				e->pieces[out].start = b;
 				e->pieces[out].end = r;

@@ -9,6 +9,7 @@
  * alone counts when its shape says so: a US ZIP after a state code, a UK
  * postcode with a real area, a five-digit code before a known city (else only
  * with a word such as "address" or "PLZ" near). */
+#include <pthread.h>
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/lexicon.h"
@@ -411,11 +412,247 @@ static size_t street_before_number(const uchar *s, size_t at)
 	return alone ? at : b;
 }
 
+/* --- an address after a word that announces one --------------------------- */
+
+/* "my address is", "Address:", "ship it to", "the office moved to": what
+ * follows, to the end of the sentence, is an address, whatever the
+ * country's order (street then number, postcode before the city, units,
+ * boxes). The cue's last word, lowercase, as written. */
+static const char *const address_cues[] = {
+	"address", "addr", "adresse", "anschrift", "lieferadresse", "rechnungsadresse", "direcci\xc3\xb3n",
+	"direccion", "domicilio", "indirizzo", "endere\xc3\xa7o", "endereco", "morada", "adres", "adresa",
+	"\xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81", "ship it to", "ship them to", "ship to", "deliver it to",
+	"deliver to", "moved to", "move to", "located at", "live at", "lives at", "living at", "reside at",
+	"resides at", "mail it to", "post it to", "wohne in der", "wohne in", "wohne", "j'habite au", "j'habite",
+	"vivo en", "moro na", "moro em", "abito in", "woon op", NULL
+};
+
+/* Short words written with a '.' inside an address ("No. 5", "Gg.",
+ * "Edif.", "ул."): the sentence goes on after them. */
+static const char *const abbreviations[] = {
+	"edif", "depto", "dpto", "apto", "piso", "puerta", "bloco", "lote", "dept", "blvd", "avda", "apt",
+	"ste", "str", "bldg", "int", "ext", "esq", "fracc", "col", "carr", "prol", "priv", "andar", "sala",
+	"casa", "kav", "blok", "kel", "kec", "kab", "prov", "rt", "rw", NULL
+};
+
+/* Does a sentence end at s[i] (".", "!", "?", ";" or a line break), for an
+ * address? A '.' after a short word or an abbreviation does not. */
+static int address_stop(const uchar *s, size_t len, size_t i)
+{
+	uchar c = s[i];
+	if (c == '\n' || c == '\r' || c == ';' || c == '!' || c == '?')
+		return 1;
+	if (c != '.' || (i + 1 < len && !is_space(s[i + 1])))
+		return 0;
+	size_t b = i;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80))
+		b--;
+	if (b == i || (b > 0 && !is_space(s[b - 1]) && s[b - 1] != ',' && s[b - 1] != '('))
+		return 1; /* after a digit, a bracket, "8LF", "-sur-Mer": "... 66727." "(EN)." */
+	size_t n = 0, lower = 0; /* letters, a multibyte one counted once */
+	for (size_t k = b; k < i; k++) {
+		if (s[k] >= 0xE0)
+			return 1; /* a word of Han, kana or Hangul ends there: "...7号." */
+		n += s[k] < 0x80 || (s[k] & 0xC0) != 0x80;
+		lower += (is_alpha(s[k]) && !is_upper(s[k])) || s[k] >= 0x80;
+	}
+	if (n == 1 || (n <= 3 && lower))
+		return 0; /* "C.", "No.", "Gg.", "ул.", "d.", not "PE." or "GRO." */
+	return !word_in(s, b, i, abbreviations);
+}
+
+/* Small words an address writes after a comma ("5 bis, avenue Foch",
+ * "ul. Długa"); any other lowercase word there starts the sentence's next
+ * part (", order 2023-08-11", ", expiry 04/27"). */
+static const char *const address_small[] = {
+	"rue", "avenue", "av", "boulevard", "bd", "place", "pl", "chemin", "allée", "allee", "impasse",
+	"quai", "cours", "route", "square", "passage", "calle", "avenida", "via", "viale", "piazza", "corso",
+	"rua", "travessa", "estrada", "ul", "al", "os", "ulica", "aleja", "de", "da", "do", "del", "della",
+	"di", "du", "la", "le", "les", "nad", "pod", "am", "an", "bei", "sur", "van", "von", "y", "bis",
+	"ter", "apt", "apto", "piso", "depto", "int", "no", "nr", "km", "lote", "quadra", "conjunto", NULL
+};
+
+static int address_goes_on(const uchar *s, size_t len, size_t i)
+{
+	/* at ", ": the word after */
+	size_t w = i + 2, e = w;
+	while (e < len && is_alpha(s[e]))
+		e++;
+	if (e == w || is_upper(s[w]) || (e < len && s[e] >= 0x80))
+		return 1; /* a capital, a digit, another script: still the address */
+	return word_in(s, w, e, address_small);
+}
+
+enum { ADDRESS_BACK = 96, ADDRESS_MAX = 160 };
+
+/* The ends of the address cues in a record, found in one pass the first
+ * time a digit wakes LOCATION in it: a search back for each of the cues at
+ * every digit halved the whole engine's speed. A record with more than
+ * CUE_MEMO cues is searched on from where the memo stopped, so none is
+ * missed. */
+enum { CUE_MEMO = 64, CUE_COUNT = sizeof(address_cues) / sizeof(*address_cues) - 1 };
+
+/* The cues by their first two bytes (lowercase): a chain per pair. */
+static signed char cue_head[256][2]; /* [first byte][0]: any cue starts so; [1]: its chain */
+static signed char cue_next[CUE_COUNT];
+static unsigned char cue_len[CUE_COUNT];
+static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
+
+static void cue_init(void)
+{
+	for (size_t c = 0; c < 256; c++)
+		cue_head[c][0] = 0, cue_head[c][1] = -1;
+	for (size_t k = CUE_COUNT; k-- > 0;) { /* chained so the list's order is kept */
+		uchar c = (uchar)address_cues[k][0];
+		cue_len[k] = (unsigned char)strlen(address_cues[k]);
+		cue_next[k] = cue_head[c][1];
+		cue_head[c][1] = (signed char)k;
+		cue_head[c][0] = 1;
+	}
+}
+
+/* The end of the cue starting at word start p, or 0. */
+static size_t cue_at(const uchar *s, size_t len, size_t p)
+{
+	uchar c = (uchar)to_lower(s[p]);
+	for (int k = cue_head[c][1]; k >= 0; k = cue_next[k]) {
+		size_t n = cue_len[k];
+		if (p + n <= len && (uchar)to_lower(s[p + 1]) == (uchar)address_cues[k][1] &&
+		    starts_with_ci(s, len, p, address_cues[k]) && !(p + n < len && is_word(s[p + n])))
+			return p + n;
+	}
+	return 0;
+}
+
+/* The end of the last cue before `at`, on at's sentence and at most
+ * ADDRESS_BACK before it; 0 when none. */
+static size_t cue_before_digit(struct candidates *sc, const uchar *s, size_t len, size_t at)
+{
+	static _Thread_local struct {
+		const struct candidates *sc;
+		unsigned long scan;
+		size_t n, upto; /* cues kept; the record searched up to upto */
+		size_t end[CUE_MEMO];
+	} m;
+	pthread_once(&cue_once, cue_init);
+	if (m.sc != sc || m.scan != sc->scan) {
+		m.sc = sc;
+		m.scan = sc->scan;
+		m.n = 0;
+		m.upto = 0;
+	}
+	/* search on to `at` (digits wake in order; the memo stops filling at
+	 * CUE_MEMO, and then only the last cues are kept, which are the ones
+	 * that can be before a later digit) */
+	size_t p = m.upto;
+	if (at > ADDRESS_BACK && p < at - ADDRESS_BACK)
+		p = at - ADDRESS_BACK; /* a cue further back is too far for this digit or any after */
+	for (; p < at; p++) {
+		if (p > 0) {
+			/* word starts after a blank or a bracket; memchr finds the next blank */
+			if (is_word(s[p - 1]) || !(s[p - 1] == ' ' || s[p - 1] == '\n' || s[p - 1] == '\t' ||
+						    s[p - 1] == '(' || s[p - 1] == '"')) {
+				const uchar *sp = memchr(s + p, ' ', at - p), *nl = memchr(s + p, '\n', at - p);
+				if (nl && (!sp || nl < sp))
+					sp = nl;
+				if (!sp)
+					break;
+				p = (size_t)(sp - s); /* the loop steps past it */
+				continue;
+			}
+		}
+		if (!cue_head[(uchar)to_lower(s[p])][0] || p + 1 >= len)
+			continue;
+		size_t e = cue_at(s, len, p);
+		if (!e)
+			continue;
+		if (m.n == CUE_MEMO) {
+			memmove(m.end, m.end + 1, (CUE_MEMO - 1) * sizeof(*m.end));
+			m.n--;
+		}
+		m.end[m.n++] = e;
+	}
+	if (at > m.upto)
+		m.upto = at;
+	for (size_t k = m.n; k > 0; k--) {
+		size_t e = m.end[k - 1];
+		if (e > at)
+			continue;
+		if (at - e > ADDRESS_BACK)
+			return 0;
+		for (size_t i = e; i < at; i++)
+			if (address_stop(s, len, i))
+				return 0; /* a sentence ends between */
+		return e;
+	}
+	return 0;
+}
+
+/* Woken at a digit: is it inside an address announced on its sentence? */
+static int address_after_cue(struct candidates *out, const uchar *s, size_t len, size_t at, size_t *next)
+{
+	size_t cue_end = cue_before_digit(out, s, len, at);
+	if (!cue_end)
+		return 0;
+	size_t a = cue_end;
+	if (a + 3 <= at && starts_with_ci(s, at, a, " is"))
+		a += 3;
+	while (a < at && (is_space(s[a]) || s[a] == ':' || s[a] == '-'))
+		a++;
+	if (a > at || at - a > 80)
+		return 0;
+	size_t e = a;
+	while (e < len && e - a < ADDRESS_MAX && !address_stop(s, len, e) &&
+	       !(s[e] == ',' && e + 1 < len && s[e + 1] == ' ' && !address_goes_on(s, len, e)) &&
+	       !(s[e] == ' ' && e > at && is_digit(s[e - 1]) && !address_goes_on(s, len, e - 1)))
+		e++; /* ", order ...", "98052-6399 please": the sentence goes on without the address */
+	while (e > at && (is_space(s[e - 1]) || s[e - 1] == ',' || s[e - 1] == '.'))
+		e--;
+	if (e <= at || memchr(s + a, '@', e - a) || memmem(s + a, e - a, "://", 3))
+		return 0; /* an e-mail address or a link, not a postal one */
+	/* a name in it: a word of another script, or a capitalised one that is
+	 * no stopword ("moved to 3 pm", "ship it to 3 people by Friday": none) */
+	int named = 0;
+	for (size_t i = a; i < e && !named; i++) {
+		if (i > a && is_word(s[i - 1]))
+			continue;
+		if (s[i] >= 0x80)
+			named = 1;
+		else if (is_upper(s[i])) {
+			size_t w = word_end(s, len, i);
+			named = w - i >= 3 && !(lexicon_lookup(s + i, w - i) & LEX_STOP);
+		}
+	}
+	if (!named)
+		return 0;
+	candidates_push(out, CORDON_LOCATION, a, e, 0.8, "the address after a word that announces one");
+	*next = e;
+	return 1;
+}
+
+static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, struct candidates *out);
+
 static size_t location_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	size_t d = at;
 	while (d < len && is_digit(s[d]))
 		d++;
+	/* an address announced on the sentence ("my address is ...") is taken
+	 * whole, beside whatever form below finds inside it: a house number
+	 * or a postcode ("12", "07439"), not a version, a time, an amount or a
+	 * share ("10.0.1", "14:22", "$12", "42%") */
+	size_t next = 0, cued = 0;
+	if (d - at <= 6 && !(at > 0 && (s[at - 1] == '$' || s[at - 1] == '#' || is_alnum(s[at - 1]))) &&
+	    !(d < len && (s[d] == '%' || ((s[d] == '.' || s[d] == ':' || s[d] == ',') && d + 1 < len && is_digit(s[d + 1])))) &&
+	    address_after_cue(out, s, len, at, &next))
+		cued = next;
+	size_t r = location_forms(s, len, at, d, out);
+	return r > cued ? r : cued;
+}
+
+/* The forms of four countries, and postcodes: see the top of this file. */
+static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, struct candidates *out)
+{
 	/* a UK postcode whose area letters are just before */
 	for (size_t back = 1; back <= 2 && back <= at; back++) {
 		size_t pc = uk_postcode(s, len, at - back);
@@ -424,6 +661,8 @@ static size_t location_scan(const uchar *s, size_t len, size_t at, struct candid
 			return pc;
 		}
 	}
+	if (at > 0 && s[at - 1] >= 0x80)
+		return d; /* "台場21丁目": inside another script's words, only an announced address */
 	if (at > 0 && (is_word(s[at - 1]) || s[at - 1] == '.' || s[at - 1] == '-'))
 		return d;
 	int strong = 0;
@@ -467,6 +706,9 @@ static size_t location_scan(const uchar *s, size_t len, size_t at, struct candid
 		candidates_push(out, CORDON_LOCATION, start, z, 0.85, "US state and ZIP code");
 		return z;
 	}
+	/* a house number or a postcode ("12", "07439", "12 377"), not a
+	 * version, a time, an amount or a share ("10.0.1", "14:22", "$12", "42%") */
+
 	/* five digits then a city: "10115 Berlin", "75002 Paris" */
 	if ((d - at == 5 || d - at == 4) && d + 1 < len && s[d] == ' ' && is_upper(s[d + 1])) {
 		size_t c = word_end(s, len, d + 1);

@@ -298,17 +298,25 @@ static int camel_product(const uchar *s, size_t at, size_t e)
 	return 0;
 }
 
-/* Is s[at..e) a title written before names ("Dr", "Ing", "Dott", "Sra")? */
+/* Is s[at..e) a title written before names ("Dr", "Ing", "Dott", "Sra")?
+ * A one-word naming cue, found through the cues' hash chains. */
 static int title_word(const uchar *s, size_t at, size_t e)
 {
 	static const char *const extra[] = { "univ", "tgk", "mtro", "dipl", "prof", NULL };
-	for (size_t k = 0; k < sizeof(cues) / sizeof(*cues); k++) {
-		const char *w = cues[k].words;
-		if (cues[k].cue == CUE_NAMING && strlen(w) == e - at && !strchr(w, ' ') && starts_with_ci(s, e, at, w))
+	char w[24];
+	size_t n = e - at;
+	if (n >= sizeof(w))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)to_lower(s[at + i]);
+	pthread_once(&cue_once, cue_build);
+	for (short p = cue_head[word_hash(w, n)]; p >= 0; p = cue_split[p].next)
+		if (cue_split[p].nw == 1 && cues[p].cue == CUE_NAMING && cue_split[p].n[0] == n &&
+		    !memcmp(cue_split[p].w[0], w, n))
 			return 1;
-	}
-	for (const char *const *w = extra; *w; w++)
-		if (strlen(*w) == e - at && starts_with_ci(s, e, at, *w))
+	w[n] = '\0';
+	for (const char *const *x = extra; *x; x++)
+		if (!strcmp(*x, w))
 			return 1;
 	return 0;
 }
@@ -323,8 +331,9 @@ static int verb_after(const uchar *s, size_t len, size_t i)
 					     "dice", "dit", NULL };
 	if (i + 1 >= len || s[i] != ' ')
 		return 0;
+	int c = to_lower(s[i + 1]);
 	for (const char *const *v = verbs; *v; v++)
-		if (word_at_ci(s, len, i + 1, *v))
+		if ((*v)[0] == c && word_at_ci(s, len, i + 1, *v))
 			return 1;
 	return 0;
 }

@@ -143,10 +143,11 @@ static int phone_word_before(const uchar *s, size_t at)
 			return 0; /* "reach me at 0218 924 09 after 337788991": the word is the first's */
 		if (!is_alpha(s[p]) || (p > 0 && is_word(s[p - 1])))
 			continue;
+		int c = to_lower(s[p]);
 		for (const char *const *w = words; *w; w++)
-			if (word_at_ci(s, at, p, *w))
+			if ((*w)[0] == c && word_at_ci(s, at, p, *w))
 				return 1;
-		if (word_at_ci(s, at, p, "my") && p + 3 < at && word_at_ci(s, at, p + 3, "number"))
+		if (c == 'm' && word_at_ci(s, at, p, "my") && p + 3 < at && word_at_ci(s, at, p + 3, "number"))
 			return 1; /* "my number is", not "case number" */
 	}
 	return 0;
@@ -161,8 +162,9 @@ static int phone_word_after(const uchar *s, size_t len, size_t e)
 		i++;
 	if (starts_with_ci(s, len, i, "is my "))
 		i += 6;
+	int c = i < len ? to_lower(s[i]) : 0;
 	for (const char *const *w = words; *w; w++)
-		if (word_at_ci(s, len, i, *w))
+		if ((*w)[0] == c && word_at_ci(s, len, i, *w))
 			return 1;
 	return 0;
 }

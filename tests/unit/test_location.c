@@ -7,7 +7,7 @@ static const struct detect_case found[] = {
 	/* US */
 	{ "ship to 1 Microsoft Way, Redmond, WA 98052-6399 please", "1 Microsoft Way, Redmond, WA 98052-6399" },
 	{ "I live at 350 5th Ave Apt 4B, New York, NY 10118", "350 5th Ave Apt 4B, New York, NY 10118" },
-	{ "address: 742 Evergreen Terrace, Springfield", "742 Evergreen Terrace" },
+	{ "address: 742 Evergreen Terrace, Springfield", "742 Evergreen Terrace, Springfield" },
 	{ "send it to 1600 Pennsylvania Avenue NW", "1600 Pennsylvania Avenue NW" },
 	{ "it is 12 Oak St. Suite 200", "12 Oak St. Suite 200" },
 	{ "office in Bellevue, WA 98004", "Bellevue, WA 98004" },
@@ -25,10 +25,27 @@ static const struct detect_case found[] = {
 	{ "Envoyez à 12 rue de la Paix, 75002 Paris.", "12 rue de la Paix, 75002 Paris" },
 	{ "au 5 bis, avenue Foch", "5 bis, avenue Foch" },
 	{ "j'habite 8 boulevard Saint-Michel", "8 boulevard Saint-Michel" },
+	/* any country's order after a word that announces an address, to the
+	 * end of the sentence: abbreviations inside, another script, a box */
+	{ "my address is Africk\u00e1 5/2, 925 27 Z\u00e1kupy. thanks", "Africk\u00e1 5/2, 925 27 Z\u00e1kupy" },
+	{ "my address is C. \u00c1ngel Colomer 74, Melilla, 99547", "C. \u00c1ngel Colomer 74, Melilla, 99547" },
+	{ "Address: Gg. Dipatiukur No. 5, Tebingtinggi, Sulteng 66727. ok",
+	  "Gg. Dipatiukur No. 5, Tebingtinggi, Sulteng 66727" },
+	{ "ship it to \u7fa4\u99ac\u770c\u5bcc\u91cc\u5e0213\u4e01\u76ee12\u756a3\u53f7",
+	  "\u7fa4\u99ac\u770c\u5bcc\u91cc\u5e0213\u4e01\u76ee12\u756a3\u53f7" },
+	{ "invoice address Hanna-Oderwald-Gasse 82, 43582 Rehau, order 10.0.18150.4323",
+	  "Hanna-Oderwald-Gasse 82, 43582 Rehau" },
+	{ "my address is Unit 5417 Box 0857, DPO AA 16989", "Unit 5417 Box 0857, DPO AA 16989" },
+	{ "the office moved to Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF. Card: 4",
+	  "Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF" },
 };
 
 static const struct detect_case left[] = {
 	{ "I have 2 Hard Drive bays and a 1 TB Drive", NULL },
+	{ "ship it to 3 people by Friday", NULL },
+	{ "the meeting moved to 3 pm", NULL },
+	{ "my address is bob at contoso, 2 of them", NULL },
+	{ "the build moved to 10.0.19045 and 42% of users", NULL },
 	{ "Build 22621 Update and version 23H2", NULL },
 	{ "Monday March 3 at 10:00", NULL },
 	{ "String 5 is too long, ring 3 times", NULL },
