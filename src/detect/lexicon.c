@@ -7,17 +7,40 @@
 
 extern const char cordon_data_first_names[], cordon_data_surnames[], cordon_data_ambiguous[],
 	cordon_data_stopwords[], cordon_data_cities[], cordon_data_dictionary[], cordon_data_census_given[],
-	cordon_data_census_family[];
+	cordon_data_census_family[], cordon_data_gazetteer[];
 
-enum { WORD_MAX = 32, TABLE_BITS = 17 }; /* about 70,000 words: a table half full */
+enum { WORD_MAX = 48 };
 
-struct slot {
-	uint64_t hash; /* 0: empty */
-	unsigned flags;
+/* An open-addressing table of folded words: each slot packs a 56-bit hash
+ * and the word's 8 flag bits into one 64-bit word (0: empty), 8 bytes a
+ * slot. Two tables: the words and names every capitalised word looks up
+ * (about 78,000: 1 MB, kept hot), and the gazetteer's places, looked up
+ * only after a cue or for a run of capitalised words (about 87,000: 1 MB). */
+struct table {
+	uint64_t *slot;
+	unsigned bits;
+	size_t n; /* slots in use: kept under 7/8 so every probe ends */
 };
-
-static struct slot table[1u << TABLE_BITS];
+enum { WORDS_BITS = 17, PLACES_BITS = 17 };
+static uint64_t words_slots[1u << WORDS_BITS], places_slots[1u << PLACES_BITS];
+static struct table words = { words_slots, WORDS_BITS, 0 }, places = { places_slots, PLACES_BITS, 0 };
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static uint64_t key_of(uint64_t h)
+{
+	uint64_t key = h >> 8;
+	return key ? key : 1;
+}
+
+/* The slot for key: its own, or the empty one where it would go. Both
+ * tables stay under 70% full, so the probe ends. */
+static uint64_t *slot_for(const struct table *t, uint64_t key)
+{
+	size_t mask = ((size_t)1 << t->bits) - 1, k = (size_t)key & mask;
+	while (t->slot[k] && t->slot[k] >> 8 != key)
+		k = (k + 1) & mask;
+	return &t->slot[k];
+}
 
 /* Base letters of U+00C0..U+017F (UTF-8 C3 80 .. C5 BF), lowercase. */
 static const char latin_base[] =
@@ -36,7 +59,7 @@ static size_t fold(const uchar *s, size_t len, char out[WORD_MAX])
 			c = latin_base[(c - 0xC3) * 64 + (s[i + 1] & 0x3F)];
 			i++;
 		} else if (c >= 0x80) {
-			return 0;
+			/* another script: as written ("Москва", "東京") */
 		} else {
 			c = to_lower(c);
 		}
@@ -55,8 +78,21 @@ static uint64_t hash(const char *s, size_t n)
 	return h ? h : 1;
 }
 
+/* Sets a slot; a new word past 7/8 of the table is not added (the data
+ * compiled in fills neither table to 70%: test_person checks a word of
+ * each list is found). */
+static void set_slot(struct table *t, uint64_t *sl, uint64_t key, unsigned flags)
+{
+	if (!*sl) {
+		if (t->n >= ((size_t)7 << t->bits) / 8)
+			return;
+		t->n++;
+	}
+	*sl = key << 8 | (*sl & 0xFF) | flags;
+}
+
 /* unless: a word already flagged so keeps its flags and gets none of these */
-static void add_list_unless(const char *list, unsigned flags, unsigned unless)
+static void add_list_unless(struct table *t, const char *list, unsigned flags, unsigned unless)
 {
 	const uchar *p = (const uchar *)list;
 	while (*p) {
@@ -76,20 +112,41 @@ static void add_list_unless(const char *list, unsigned flags, unsigned unless)
 		size_t n = fold(w, (size_t)(p - w), f);
 		if (!n)
 			continue;
-		uint64_t h = hash(f, n);
-		size_t mask = (1u << TABLE_BITS) - 1, k = h & mask;
-		while (table[k].hash && table[k].hash != h)
-			k = (k + 1) & mask;
-		if (table[k].hash && (table[k].flags & unless))
+		uint64_t key = key_of(hash(f, n)), *sl = slot_for(t, key);
+		if (*sl && (*sl & unless))
 			continue;
-		table[k].hash = h;
-		table[k].flags |= flags;
+		set_slot(t, sl, key, flags);
 	}
 }
 
 static void add_list(const char *list, unsigned flags)
 {
-	add_list_unless(list, flags, 0);
+	add_list_unless(&words, list, flags, 0);
+}
+
+static void add_entry(struct table *t, const uchar *w, size_t len, unsigned flags)
+{
+	char f[WORD_MAX];
+	size_t n = fold(w, len, f);
+	if (!n)
+		return;
+	uint64_t key = key_of(hash(f, n)), *sl = slot_for(t, key);
+	set_slot(t, sl, key, flags);
+}
+
+/* One entry per line, blanks inside kept ("New York", "Rio de Janeiro"). */
+static void add_lines(struct table *t, const char *list, unsigned flags)
+{
+	const uchar *p = (const uchar *)list;
+	while (*p) {
+		const uchar *w = p;
+		while (*p && *p != '\n')
+			p++;
+		if (p > w)
+			add_entry(t, w, (size_t)(p - w), flags);
+		if (*p)
+			p++;
+	}
 }
 
 static void build(void)
@@ -102,8 +159,9 @@ static void build(void)
 	add_list(cordon_data_dictionary, LEX_COMMON);
 	/* the census's names, but not its common words ("Will", "Mark",
 	 * "Brown", "Young"): the hand lists decide those, with their cues */
-	add_list_unless(cordon_data_census_given, LEX_FIRST, LEX_COMMON | LEX_STOP);
-	add_list_unless(cordon_data_census_family, LEX_SURNAME, LEX_COMMON | LEX_STOP);
+	add_list_unless(&words, cordon_data_census_given, LEX_FIRST, LEX_COMMON | LEX_STOP);
+	add_list_unless(&words, cordon_data_census_family, LEX_SURNAME, LEX_COMMON | LEX_STOP);
+	add_lines(&places, cordon_data_gazetteer, LEX_PLACE);
 }
 
 static int built; /* set (release) once the table is complete */
@@ -116,7 +174,7 @@ static void build_once(void)
 
 /* Folds and hashes in one pass, as fold() then hash() would: the hot path
  * (every capitalised word of every text) copies nothing. */
-unsigned lexicon_lookup(const uchar *s, size_t len)
+static unsigned lookup(const struct table *t, const uchar *s, size_t len)
 {
 	if (!__atomic_load_n(&built, __ATOMIC_ACQUIRE))
 		pthread_once(&once, build_once);
@@ -130,9 +188,7 @@ unsigned lexicon_lookup(const uchar *s, size_t len)
 			if (c >= 0xC3 && c <= 0xC5 && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
 				c = latin_base[(c - 0xC3) * 64 + (s[i + 1] & 0x3F)];
 				i++;
-			} else {
-				return 0;
-			}
+			} /* else another script: as written, as fold() keeps it */
 		} else {
 			c = to_lower(c);
 		}
@@ -141,11 +197,16 @@ unsigned lexicon_lookup(const uchar *s, size_t len)
 		h = (h ^ (uchar)c) * 1099511628211ull;
 	}
 	h = h ? h : 1;
-	size_t mask = (1u << TABLE_BITS) - 1, k = h & mask;
-	while (table[k].hash) {
-		if (table[k].hash == h)
-			return table[k].flags;
-		k = (k + 1) & mask;
-	}
-	return 0;
+	uint64_t sl = *slot_for(t, key_of(h));
+	return sl ? (unsigned)(sl & 0xFF) : 0;
+}
+
+unsigned lexicon_lookup(const uchar *s, size_t len)
+{
+	return lookup(&words, s, len);
+}
+
+unsigned lexicon_place(const uchar *s, size_t len)
+{
+	return lookup(&places, s, len);
 }

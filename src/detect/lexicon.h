@@ -14,10 +14,13 @@ enum lexicon_flag {
 	LEX_AMBIGUOUS = 1u << 2, /* also a common word, place or product */
 	LEX_STOP = 1u << 3,      /* never starts a name */
 	LEX_CITY = 1u << 4,
-	LEX_COMMON = 1u << 5     /* a common word of English (wamerican, lowercase there) */
+	LEX_COMMON = 1u << 5,    /* a common word of English (wamerican, lowercase there) */
+	LEX_PLACE = 1u << 6      /* a city, state or province (GeoNames, in many languages) */
 };
 
 /* The flags of the word s[0..len), or 0. Thread-safe. */
 unsigned lexicon_lookup(const uchar *s, size_t len);
+/* LEX_PLACE when s[0..len) (one word or several) is in the gazetteer, or 0. */
+unsigned lexicon_place(const uchar *s, size_t len);
 
 #endif

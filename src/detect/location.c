@@ -10,6 +10,7 @@
  * postcode with a real area, a five-digit code before a known city (else only
  * with a word such as "address" or "PLZ" near). */
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/lexicon.h"
@@ -81,17 +82,14 @@ static const char *const decoys[] = {
 /* Is s[from, to) one of words, compared lowercased (and '.'-less)? */
 static int word_in(const uchar *s, size_t from, size_t to, const char *const *words)
 {
-	char w[24];
-	size_t n = 0;
-	for (size_t i = from; i < to; i++) {
-		if (n == sizeof(w) - 1)
-			return 0;
-		w[n++] = (char)to_lower(s[i]);
-	}
-	w[n] = '\0';
-	for (; *words; words++)
-		if (!strcmp(w, *words))
+	for (; *words; words++) {
+		const char *w = *words;
+		size_t i = from;
+		while (i < to && *w && (uchar)*w == (uchar)to_lower(s[i]))
+			i++, w++;
+		if (i == to && !*w)
 			return 1;
+	}
 	return 0;
 }
 
@@ -630,10 +628,152 @@ static int address_after_cue(struct candidates *out, const uchar *s, size_t len,
 	return 1;
 }
 
+/* --- a city, a state or a province by name (the gazetteer) ------------------- */
+
+/* Words a place is named after: a preposition ("in Lisbon", "from
+ * München", "в Москве" is left to another day), or a label ("City: Porto"). */
+static const char *const place_preps[] = {
+	"in", "from", "at", "to", "near", "around", "outside", "aus", "nach", "bei", "en", "\xc3\xa0", "em",
+	"na", "no", "w", "we", "v", "ve", "di", "da", "a", "te", "i", "\xd0\xb2", "\xd0\xb8\xd0\xb7", NULL
+};
+static const char *const place_labels[] = {
+	"city", "town", "location", "ort", "stadt", "wohnort", "ville", "ciudad", "ciutat", "citt\xc3\xa0", "cidade",
+	"place", "region", "state", "province", "country", "miasto", "m\xc4\x9bsto", "stad", "plaats", "kota",
+	"\xd0\xb3\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb4", NULL
+};
+/* Small words inside a place's name ("Rio de Janeiro", "Frankfurt am Main"). */
+static const char *const place_small[] = {
+	"de", "da", "do", "dos", "das", "del", "la", "le", "les", "am", "an", "der", "im", "nad", "pod", "sur",
+	"upon", "on", "en", "el", "di", "al", NULL
+};
+
+enum { CUE_PLACE_NONE, CUE_PLACE_PREP, CUE_PLACE_LABEL };
+enum { PREP_COUNT = sizeof(place_preps) / sizeof(*place_preps) - 1 };
+
+/* Up to 8 bytes of a word, lowercased, in one integer (0-padded). */
+static uint64_t pack_lower(const uchar *s, size_t n)
+{
+	uint64_t w = 0;
+	for (size_t i = 0; i < n && i < 8; i++)
+		w |= (uint64_t)(uchar)to_lower(s[i]) << (8 * i);
+	return w;
+}
+
+enum { SMALL_COUNT = sizeof(place_small) / sizeof(*place_small) - 1 };
+static uint64_t prep_packed[PREP_COUNT], small_packed_words[SMALL_COUNT];
+static pthread_once_t prep_once = PTHREAD_ONCE_INIT;
+
+static void prep_init(void)
+{
+	for (size_t k = 0; k < PREP_COUNT; k++)
+		prep_packed[k] = pack_lower((const uchar *)place_preps[k], strlen(place_preps[k]));
+	for (size_t k = 0; k < SMALL_COUNT; k++)
+		small_packed_words[k] = pack_lower((const uchar *)place_small[k], strlen(place_small[k]));
+}
+
+static int small_packed(uint64_t w)
+{
+	pthread_once(&prep_once, prep_init);
+	for (size_t k = 0; k < SMALL_COUNT; k++)
+		if (small_packed_words[k] == w)
+			return 1;
+	return 0;
+}
+
+/* Is the word before `at` (past one blank, or ": ") a preposition or a label? */
+static int place_cue(const uchar *s, size_t at)
+{
+	size_t e = at;
+	int colon = 0;
+	if (e >= 2 && s[e - 1] == ' ' && s[e - 2] == ':')
+		e -= 2, colon = 1;
+	else if (e >= 1 && s[e - 1] == ':')
+		e -= 1, colon = 1;
+	else if (e >= 1 && s[e - 1] == ' ')
+		e -= 1;
+	else
+		return CUE_PLACE_NONE;
+	size_t b = e;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80) && e - b < 24)
+		b--;
+	if (b == e || (b > 0 && is_word(s[b - 1])))
+		return CUE_PLACE_NONE;
+	if (colon)
+		return word_in(s, b, e, place_labels) ? CUE_PLACE_LABEL : CUE_PLACE_NONE;
+	/* every capitalised word asks: the word packed in 8 bytes, compared
+	 * with the prepositions packed the same way */
+	size_t n = e - b;
+	if (n > 7 || (n > 3 && n != 4 && n != 6 && n != 7) || (n >= 4 && !strchr("fnao", to_lower(s[b]))))
+		return CUE_PLACE_NONE; /* the prepositions' lengths and first letters */
+	uint64_t w = pack_lower(s + b, n);
+	pthread_once(&prep_once, prep_init);
+	for (size_t k = 0; k < PREP_COUNT; k++)
+		if (prep_packed[k] == w)
+			return CUE_PLACE_PREP;
+	return CUE_PLACE_NONE;
+}
+
+/* Woken at a capitalised word (or one of a script without capitals): the
+ * longest run of up to four words from `at` the gazetteer knows. */
+static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	int cue = place_cue(s, at);
+	size_t e = word_end(s, len, at);
+	if (e == at)
+		return at + 1;
+	/* a script without blanks ("横浜市青葉区"): the longest known start */
+	if (s[at] >= 0xE3 && s[at] <= 0xED) {
+		if (!cue)
+			return e;
+		size_t best = 0, k = at;
+		for (int chars = 0; chars < 8 && k < e; chars++) {
+			k += 3;
+			if (k <= e && lexicon_place(s + at, k - at))
+				best = k;
+		}
+		if (!best)
+			return e;
+		/* the whole word: "横浜市青葉区" is Yokohama's Aoba ward, both a place */
+		candidates_push(out, CORDON_LOCATION, at, e, 0.75, "a place the gazetteer knows, after a preposition");
+		return e;
+	}
+	size_t ends[4], nw = 0, i = e;
+	ends[nw++] = e;
+	while (nw < 4 && i + 1 < len && s[i] == ' ') {
+		size_t j = i + 1, we = word_end(s, len, j);
+		if (we == j)
+			break;
+		if (!capital_at(s, len, j) && (we - j > 4 || !small_packed(pack_lower(s + j, we - j))))
+			break; /* the small words are of 2-4 letters */
+		ends[nw++] = i = we;
+	}
+	if (!cue && nw < 2)
+		return e; /* one word and nothing saying it is a place */
+	for (size_t k = nw; k-- > 0;) {
+		if (k == 0 && !cue)
+			break;
+		if (!capital_at(s, len, ends[k] - 1) && !is_alpha(s[ends[k] - 1]) && s[ends[k] - 1] < 0x80)
+			continue;
+		if (!lexicon_place(s + at, ends[k] - at))
+			continue;
+		if (k == 0 && cue != CUE_PLACE_LABEL && (lexicon_lookup(s + at, ends[k] - at) & (LEX_COMMON | LEX_STOP)))
+			break; /* "in Reading", "to Mobile": a word first; "City: Reading" is the city */
+		double score = cue == CUE_PLACE_LABEL ? 0.85 : cue ? 0.75 : 0.6;
+		candidates_push(out, CORDON_LOCATION, at, ends[k], score,
+				cue == CUE_PLACE_LABEL ? "a place the gazetteer knows, after a label"
+				: cue ? "a place the gazetteer knows, after a preposition"
+				      : "a place of several words the gazetteer knows");
+		return ends[k];
+	}
+	return e;
+}
+
 static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, struct candidates *out);
 
 static size_t location_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
+	if (!is_digit(s[at]))
+		return place_scan(s, len, at, out);
 	size_t d = at;
 	while (d < len && is_digit(s[d]))
 		d++;
@@ -643,6 +783,8 @@ static size_t location_scan(const uchar *s, size_t len, size_t at, struct candid
 	 * share ("10.0.1", "14:22", "$12", "42%") */
 	size_t next = 0, cued = 0;
 	if (d - at <= 6 && !(at > 0 && (s[at - 1] == '$' || s[at - 1] == '#' || is_alnum(s[at - 1]))) &&
+	    !(d + 1 < len && is_alpha(s[d]) && is_alnum(s[d + 1])) && /* "0x8007", "5GB", not "12a" */
+	    !(d - at == 4 && d + 5 < len && s[d] == '-' && is_digit(s[d + 1]) && is_digit(s[d + 2]) && s[d + 3] == '-') &&
 	    !(d < len && (s[d] == '%' || ((s[d] == '.' || s[d] == ':' || s[d] == ',') && d + 1 < len && is_digit(s[d + 1])))) &&
 	    address_after_cue(out, s, len, at, &next))
 		cued = next;
@@ -724,7 +866,7 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 const struct detector detector_location = {
 	.entity = CORDON_LOCATION,
 	.name = "LOCATION",
-	.triggers = TRIGGER_DIGIT,
+	.triggers = TRIGGER_DIGIT | TRIGGER_WORD_CAPITAL,
 	.scan = location_scan,
 	.context = context,
 	.decoys = decoys,

@@ -36,6 +36,15 @@ static const struct detect_case found[] = {
 	{ "invoice address Hanna-Oderwald-Gasse 82, 43582 Rehau, order 10.0.18150.4323",
 	  "Hanna-Oderwald-Gasse 82, 43582 Rehau" },
 	{ "my address is Unit 5417 Box 0857, DPO AA 16989", "Unit 5417 Box 0857, DPO AA 16989" },
+	/* a place the gazetteer knows (GeoNames, in many languages), after a
+	 * preposition or a label, or of several words */
+	{ "I am in Lisbon this week", "Lisbon" },
+	{ "our branch in M\u00fcnchen has Outlook down", "M\u00fcnchen" },
+	{ "City: Reading", "Reading" },
+	{ "outage reported from San Francisco since 10", "San Francisco" },
+	{ "the New York office is down", "New York" },
+	{ "the user works from \u6a2a\u6d5c\u5e02\u9752\u8449\u533a", "\u6a2a\u6d5c\u5e02\u9752\u8449\u533a" },
+	{ "the office moved to \uacbd\uae30\ub3c4 \ud654\uc131\uc2dc", "\uacbd\uae30\ub3c4" },
 	{ "the office moved to Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF. Card: 4",
 	  "Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF" },
 };
@@ -43,6 +52,8 @@ static const struct detect_case found[] = {
 static const struct detect_case left[] = {
 	{ "I have 2 Hard Drive bays and a 1 TB Drive", NULL },
 	{ "ship it to 3 people by Friday", NULL },
+	{ "I am in Reading the docs", NULL }, /* a city that is a word: only after a label */
+	{ "in Windows the setting is gone", NULL },
 	{ "the meeting moved to 3 pm", NULL },
 	{ "my address is bob at contoso, 2 of them", NULL },
 	{ "the build moved to 10.0.19045 and 42% of users", NULL },

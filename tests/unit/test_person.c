@@ -80,7 +80,6 @@ static const struct detect_case left[] = {
 	{ "the Exchange Online mailbox", NULL },
 	{ "\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440", NULL }, /* Cyrillic prose, no cue */
 	{ "\u6211\u4eec\u7684\u5ba2\u6237\u8bf4\u7cfb\u7edf\u574f\u4e86", NULL }, /* Chinese prose */
-	{ "the office moved to \uacbd\uae30\ub3c4 \ud654\uc131\uc2dc", NULL },
 	{ "Intune says the device is compliant", NULL },
 	{ "see page 2 -- Settings is where it is", NULL }, /* a capital inside: a product */
 	{ "this is OneDrive support", NULL },
@@ -97,7 +96,7 @@ static const struct detect_case left[] = {
 	{ "Will this work? May I ask why.", NULL },
 	{ "Thanks Microsoft team, all good now", NULL },
 	{ "Hi Team, the Azure portal is down", NULL },
-	{ "Jordan shoes are sold out in Paris", NULL },
+	{ "Jordan shoes are sold out again", NULL },
 	{ "Please restart Microsoft Edge and clear the cache.", NULL },
 	{ "Open Device Manager and update the Network driver", NULL },
 	{ "Error Code 0x80070005 in Visual Studio Code", NULL },
