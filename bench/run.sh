@@ -106,6 +106,11 @@ sh "$(dirname "$0")/probe.sh" "$build"
 # cordon watch: time to alert with 10,000 NSGs watched (bench/watch.py)
 /usr/bin/python3 "$(dirname "$0")/watch.py" "$build"
 
+# the evaluation corpus: recall, precision, clean records and decoys on records
+# another generator (Faker) writes (bench/eval.py)
+echo "evaluation corpus (bench/eval.py):"
+/usr/bin/python3 "$(dirname "$0")/eval.py" "$build/cordon" --seed 2026 --records 20000
+
 # e-mail disguises: the leak on generated disguises and on the held-out family
 # (bench/disguises.py, bench/disguises/heldout.txt)
 echo
