@@ -400,9 +400,85 @@ static int patronymic(const uchar *s, size_t at, size_t e)
 	return 0;
 }
 
+/* --- names written in lower case, after a cue ("my name is maria lopez") --- */
+
+/* A lowercase word at i: its end, or i ("maría", "kučerová", "théophile-henri"). */
+static size_t lower_word(const uchar *s, size_t len, size_t i)
+{
+	size_t j = i;
+	while (j < len && j - i <= MAX_WORD &&
+	       ((is_alpha(s[j]) && !is_upper(s[j])) || (s[j] >= 0x80 && !capital_at(s, len, j)) ||
+		((s[j] == '-' || s[j] == '\'') && j > i && j + 1 < len && is_alpha(s[j + 1]) && !is_upper(s[j + 1]))))
+		j++;
+	return j - i > MAX_WORD ? i : j;
+}
+
+/* After a cue ending at the word s[b..e): the lowercase name that follows,
+ * pushed; its end, or 0. */
+static size_t lower_name_after(struct candidates *out, const uchar *s, size_t len, size_t e)
+{
+	size_t q = e;
+	if (q < len && (s[q] == ',' || s[q] == ':' || s[q] == '.'))
+		q++;
+	if (q >= len || s[q] != ' ')
+		return 0;
+	q++;
+	size_t e1 = lower_word(s, len, q);
+	if (e1 == q || e1 - q < 2)
+		return 0;
+	unsigned f1 = word_flags(s, q, e1);
+	if ((f1 & LEX_STOP) && !(f1 & LEX_FIRST))
+		return 0;
+	enum cue cue = cue_before(s, q);
+	if (cue == CUE_NONE)
+		return 0;
+	/* a common word ("maria", "will") only after a naming cue, and listed */
+	if ((f1 & LEX_COMMON) && !(cue == CUE_NAMING && (f1 & (LEX_FIRST | LEX_SURNAME))))
+		return 0;
+	/* the rest of the name: listed names, particles, words no list knows */
+	size_t end = e1;
+	unsigned ntok = 1, plain = !(f1 & (LEX_COMMON | LEX_STOP));
+	while (ntok < 4 && end + 1 < len && s[end] == ' ') {
+		size_t j = end + 1, pe;
+		while (particle_at(s, len, j, &pe))
+			j = pe + 1;
+		size_t w = lower_word(s, len, j);
+		if (w == j || w - j < 2)
+			break;
+		unsigned f = word_flags(s, j, w);
+		if ((f & (LEX_COMMON | LEX_STOP)) && !(f & LEX_SURNAME))
+			break;
+		end = w;
+		ntok++;
+	}
+	int listed = (f1 & LEX_FIRST) && (cue == CUE_NAMING || !(f1 & (LEX_COMMON | LEX_AMBIGUOUS)));
+	double score = 0;
+	if (listed && (cue == CUE_NAMING || cue == CUE_STRONG))
+		score = 0.8;
+	else if (listed)
+		score = 0.7; /* after a greeting or a sign-off */
+	else if (plain && ntok >= 2 && cue != CUE_GREETING)
+		score = 0.6; /* "Regards, kerstin sandberg": no list knows either */
+	if (score == 0)
+		return 0;
+	candidates_push(out, CORDON_PERSON, q, end, score, "a name in lower case after a cue");
+	return end;
+}
+
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	size_t e0 = name_word(s, len, at);
+	/* "Regards, kerstin sandberg", "Name: maria lopez", "Thanks ben": a
+	 * capitalised cue, then a name in lower case (one with the cue in lower
+	 * case too, "this is tara taylor", wakes nothing yet) */
+	if (e0 > at && e0 + 2 < len && (s[e0] == ' ' || ((s[e0] == ',' || s[e0] == ':') && s[e0 + 1] == ' '))) {
+		size_t q = e0 + (s[e0] != ' ') + 1;
+		if (q < len && is_alpha(s[q]) && !is_upper(s[q])) {
+			size_t r = lower_name_after(out, s, len, e0);
+			if (r)
+				return r;
+		}
+	}
 	if (e0 == at) {
 		size_t c = caseless_word(s, len, at);
 		return c > at ? caseless_name(s, len, at, c, out) : at + 1;

@@ -20,6 +20,11 @@ static const struct detect_case found[] = {
 	{ "works now. -- Jelte Ehlert", "Jelte Ehlert" },
 	{ "Soriana Sala says Exchange Online crashes", "Soriana Sala" },
 	{ "ticket for Ingela Lundin: SQL fails", "Ingela Lundin" }, /* no list knows either word */
+	/* in lower case, after a capitalised cue */
+	{ "Regards, kerstin sandberg", "kerstin sandberg" },
+	{ "Name: maria lopez", "maria lopez" },
+	{ "Hi fatima, the laptop is ready", "fatima" },
+	{ "Contact: anna schmidt", "anna schmidt" },
 	{ "laptop of Anne Adolfsson will not boot", "Anne Adolfsson" }, /* a census given name */
 	{ "the account belongs to Estela Botello", "Estela Botello" },
 	{ "I spoke with pan Cezary Lubera yesterday", "Cezary Lubera" },
@@ -76,6 +81,11 @@ static const struct detect_case left[] = {
 	{ "Hi, Windows Update fails", NULL },
 	{ "Hello, BitLocker update stuck at 32%", NULL },
 	{ "Windows says the update failed", NULL },
+	{ "Thanks, this is fine", NULL },
+	{ "Hi there, it works", NULL },
+	{ "Regards, support team", NULL },
+	{ "Windows keeps crashing", NULL },
+	{ "Name: config file", NULL },
 	{ "Ingela Lundin", NULL }, /* unknown words at the start of a record: nothing says a name */
 	{ "the Exchange Online mailbox", NULL },
 	{ "\u041f\u0440\u0438\u0432\u0435\u0442 \u043c\u0438\u0440", NULL }, /* Cyrillic prose, no cue */
