@@ -40,9 +40,12 @@ enum detector_trigger {
 	TRIGGER_WORD_CAPITAL = 1u << 4, /* a capital + lowercase letter or "'" */
 	/* a word that names the at-sign in another language ("arroba",
 	 * "chiocciola", "собака"), by its first three bytes */
-	TRIGGER_WORD_AT_NAME = 1u << 5
+	TRIGGER_WORD_AT_NAME = 1u << 5,
+	/* the last word of a cue written in lower case ("is", "with",
+	 * "customer", "regards", "--"): a name in lower case may follow */
+	TRIGGER_WORD_CUE = 1u << 6
 };
-enum { TRIGGER_KINDS = 6 };
+enum { TRIGGER_KINDS = 7 };
 
 struct detector {
 	cordon_entity entity;

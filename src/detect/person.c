@@ -426,11 +426,11 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 	size_t e1 = lower_word(s, len, q);
 	if (e1 == q || e1 - q < 2)
 		return 0;
+	enum cue cue = cue_before(s, q); /* first: most "to" and "is" follow no cue */
+	if (cue == CUE_NONE)
+		return 0;
 	unsigned f1 = word_flags(s, q, e1);
 	if ((f1 & LEX_STOP) && !(f1 & LEX_FIRST))
-		return 0;
-	enum cue cue = cue_before(s, q);
-	if (cue == CUE_NONE)
 		return 0;
 	/* a common word ("maria", "will") only after a naming cue, and listed */
 	if ((f1 & LEX_COMMON) && !(cue == CUE_NAMING && (f1 & (LEX_FIRST | LEX_SURNAME))))
@@ -467,10 +467,18 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
+	if (s[at] == '-' || (is_alpha(s[at]) && !is_upper(s[at]))) {
+		/* woken at a cue's last word in lower case ("this is", "spoke
+		 * with", "--"): a name in lower case after it */
+		size_t e = at;
+		while (e < len && (is_alpha(s[e]) || s[e] == '-') && e - at < 16)
+			e++;
+		size_t r = lower_name_after(out, s, len, e);
+		return r > e ? r : e;
+	}
 	size_t e0 = name_word(s, len, at);
 	/* "Regards, kerstin sandberg", "Name: maria lopez", "Thanks ben": a
-	 * capitalised cue, then a name in lower case (one with the cue in lower
-	 * case too, "this is tara taylor", wakes nothing yet) */
+	 * capitalised cue, then a name in lower case */
 	if (e0 > at && e0 + 2 < len && (s[e0] == ' ' || ((s[e0] == ',' || s[e0] == ':') && s[e0 + 1] == ' '))) {
 		size_t q = e0 + (s[e0] != ' ') + 1;
 		if (q < len && is_alpha(s[q]) && !is_upper(s[q])) {
@@ -565,6 +573,6 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 const struct detector detector_person = {
 	.entity = CORDON_PERSON,
 	.name = "PERSON",
-	.triggers = TRIGGER_WORD_CAPITAL,
+	.triggers = TRIGGER_WORD_CAPITAL | TRIGGER_WORD_CUE,
 	.scan = person_scan,
 };

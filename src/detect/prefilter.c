@@ -14,7 +14,7 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 	memset(pf, 0, sizeof(*pf));
 	memcpy(pf->anchors, anchors, 256);
 	pf->triggers = triggers & (TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A |
-				   TRIGGER_WORD_CAPITAL | TRIGGER_WORD_AT_NAME);
+				   TRIGGER_WORD_CAPITAL | TRIGGER_WORD_AT_NAME | TRIGGER_WORD_CUE);
 	for (int c = 0; c < 256; c++) {
 		if (!anchors[c])
 			continue;
@@ -38,7 +38,8 @@ static const char at_names[][4] = { "arr", "aro", "ape", "chi", "kla", "kuk", "s
 
 static int at_name_at(const uchar *s, size_t len, size_t i)
 {
-	if (len - i < 3)
+	int c = s[i] < 0x80 ? to_lower(s[i]) : s[i];
+	if (len - i < 3 || !(c == 'a' || c == 'c' || c == 'k' || c == 's' || c == 'm' || c == 'z' || c == 0xC3 || c == 0xD1))
 		return 0;
 	for (size_t k = 0; k < sizeof(at_names) / sizeof(*at_names); k++) {
 		size_t m = 0;
@@ -50,17 +51,108 @@ static int at_name_at(const uchar *s, size_t len, size_t i)
 	return 0;
 }
 
+/* The last words of PERSON's cues, written in lower case ("my name is",
+ * "spoke with", "call back", "customer", "regards", "-- "): a name in lower
+ * case may follow. The block masks mark their first three bytes ("is ",
+ * "to ", "wit", "bac", "cus", "cli", "nam", "am ", "me ", "reg", "-- "); the
+ * engine then asks for the whole word and the one before it. */
+/* Each word, and the words one of which must stand just before it (none:
+ * any), as PERSON's cue phrases have them ("my name is", "spoke with",
+ * "call back"): most "to" and "is" wake nothing. test_person checks each
+ * phrase below finds its name. */
+static const struct {
+	const char *word;
+	const char *before; /* blank-separated, with blanks around; NULL: any */
+} cue_words[] = {
+	{ "is", " name this " },
+	{ "to", " speak spoke talk talked talking assigned escalated transferred transfer belongs " },
+	{ "with", " speaking speak spoke " },
+	{ "back", " call " },
+	{ "me", " call " },
+	{ "am", " i " },
+	{ "customer", NULL }, { "client", NULL }, { "name", NULL }, { "names", NULL }, { "regards", NULL },
+};
+
+/* Is the word before s[i] (past one blank) one of list's? */
+static int word_before_in(const uchar *s, size_t i, const char *list)
+{
+	if (i < 2 || s[i - 1] != ' ')
+		return 0;
+	size_t e = i - 1, b = e;
+	while (b > 0 && is_alpha(s[b - 1]) && e - b < 12)
+		b--;
+	if (b == e || (b > 0 && is_word(s[b - 1])))
+		return 0;
+	char w[16];
+	size_t n = 0;
+	w[n++] = ' ';
+	for (size_t k = b; k < e; k++)
+		w[n++] = (char)(s[k] | 0x20);
+	w[n++] = ' ';
+	w[n] = '\0';
+	return strstr(list, w) != NULL;
+}
+
+static int cue_pair_at(const uchar *s, size_t len, size_t i)
+{
+	int c = s[i], n = at_or_nul(s, len, i + 1), o = at_or_nul(s, len, i + 2);
+	if (c == '-')
+		return n == '-' && o == ' ';
+	if (!is_alpha(c) || !is_alpha(n))
+		return 0;
+	c |= 0x20;
+	n |= 0x20;
+	o = is_alpha(o) ? o | 0x20 : o;
+	switch (c) { /* the three bytes the block masks mark, by first letter */
+	case 'i': return n == 's' && o == ' ';
+	case 't': return n == 'o' && o == ' ';
+	case 'w': return n == 'i' && o == 't';
+	case 'b': return n == 'a' && o == 'c';
+	case 'c': return (n == 'u' && o == 's') || (n == 'l' && o == 'i');
+	case 'n': return n == 'a' && o == 'm';
+	case 'a': return n == 'm' && o == ' ';
+	case 'm': return n == 'e' && o == ' ';
+	case 'r': return n == 'e' && o == 'g';
+	default: return 0;
+	}
+}
+
+static int cue_word_at(const uchar *s, size_t len, size_t i)
+{
+	if (!(is_alpha(s[i]) || s[i] == '-') || !cue_pair_at(s, len, i))
+		return 0;
+	if (s[i] == '-')
+		return i + 2 >= len || s[i + 2] == ' ';
+	size_t e = i;
+	while (e < len && is_alpha(s[e]) && e - i < 9)
+		e++;
+	if (e < len && is_word(s[e]))
+		return 0;
+	for (size_t c = 0; c < sizeof(cue_words) / sizeof(*cue_words); c++) {
+		const char *w = cue_words[c].word;
+		size_t k = 0;
+		while (i + k < e && w[k] && (s[i + k] | 0x20) == w[k])
+			k++;
+		if (i + k == e && !w[k])
+			return !cue_words[c].before || word_before_in(s, i, cue_words[c].before);
+	}
+	return 0;
+}
+
 unsigned prefilter_word_candidates(const uchar *s, size_t len, size_t i)
 {
 	if (i > 0 && is_word(s[i - 1]))
 		return 0;
-	return prefilter_word_triggers(s, len, i);
+	unsigned t = prefilter_word_triggers(s, len, i) & ~(unsigned)TRIGGER_WORD_CUE;
+	if (cue_pair_at(s, len, i))
+		t |= TRIGGER_WORD_CUE;
+	return t;
 }
 
 unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i)
 {
-	if (i > 0 && is_word(s[i - 1]))
-		return 0;
+	if ((i > 0 && is_word(s[i - 1])) || is_digit(s[i]))
+		return 0; /* no word trigger starts with a digit: most wakes are digits */
 	int c = s[i], lc = c | 0x20, ln = at_or_nul(s, len, i + 1) | 0x20;
 	unsigned t = 0;
 	if (lc == 'a' && ln == 't')
@@ -78,6 +170,8 @@ unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i)
 		t |= TRIGGER_WORD_CAPITAL;
 	if (at_name_at(s, len, i))
 		t |= TRIGGER_WORD_AT_NAME;
+	if (cue_word_at(s, len, i))
+		t |= TRIGGER_WORD_CUE;
 	return t;
 }
 
@@ -98,6 +192,7 @@ struct classes {
 	uint32_t f_a, f_c, f_k, f_s, f_m, f_z, f_c3, f_d1;
 	uint32_t s_r, s_p, s_h, s_l, s_u, s_n, s_a, s_a4, s_81;
 	uint32_t t_ro, t_e, t_i, t_a, t_k, t_c5, t_v, t_t, t_d0;
+	uint32_t c_o, c_w, c_b, c_dash, c_g, c_space; /* for the cues' first three bytes */
 };
 
 __attribute__((target("avx2"), always_inline)) static inline void classify32(const struct prefilter *pf,
@@ -160,6 +255,12 @@ __attribute__((target("avx2"), always_inline)) static inline void classify32(con
 		k->t_v = MASK(EQL('v'));
 		k->t_t = MASK(EQL('t'));
 		k->t_d0 = MASK(EQV(0xD0));
+		k->c_o = MASK(EQL('o'));
+		k->c_w = MASK(EQL('w'));
+		k->c_b = MASK(EQL('b'));
+		k->c_dash = MASK(EQV('-'));
+		k->c_g = MASK(EQL('g'));
+		k->c_space = MASK(EQV(' '));
 #undef EQL
 #undef EQV
 #undef MASK
@@ -223,6 +324,28 @@ __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struc
 			w |= JOIN(f_d1) & N1(s_81, 0x81) & N2(t_d0, 0xD0, 0xD0);
 #undef N1
 #undef N2
+		}
+		if (pf->triggers & TRIGGER_WORD_CUE) {
+			/* a pair's first byte, its second next (the block's last byte
+			 * asks the byte after the block) */
+			int b1 = block + 64 < len ? s[block + 64] : 0, b2 = block + 65 < len ? s[block + 65] : 0;
+			b1 = is_alpha(b1) ? b1 | 0x20 : b1;
+			b2 = is_alpha(b2) ? b2 | 0x20 : b2;
+#define NX(f, c) (JOIN(f) >> 1 | (uint64_t)(b1 == (c)) << 63)
+#define NY(f, c) (JOIN(f) >> 2 | (uint64_t)(b1 == (c)) << 62 | (uint64_t)(b2 == (c)) << 63)
+			w |= JOIN(t_i) & NX(f_s, 's') & NY(c_space, ' ');  /* "is " */
+			w |= JOIN(t_t) & NX(c_o, 'o') & NY(c_space, ' ');  /* "to " */
+			w |= JOIN(c_w) & NX(t_i, 'i') & NY(t_t, 't');      /* with */
+			w |= JOIN(c_b) & NX(f_a, 'a') & NY(f_c, 'c');      /* back */
+			w |= JOIN(f_c) & NX(s_u, 'u') & NY(f_s, 's');      /* customer */
+			w |= JOIN(f_c) & NX(s_l, 'l') & NY(t_i, 'i');      /* client */
+			w |= JOIN(s_n) & NX(f_a, 'a') & NY(f_m, 'm');      /* name */
+			w |= JOIN(f_a) & NX(f_m, 'm') & NY(c_space, ' ');  /* "am " */
+			w |= JOIN(f_m) & NX(t_e, 'e') & NY(c_space, ' ');  /* "me " */
+			w |= JOIN(s_r) & NX(t_e, 'e') & NY(c_g, 'g');      /* regards */
+			w |= JOIN(c_dash) & NX(c_dash, '-') & NY(c_space, ' '); /* "-- " */
+#undef NX
+#undef NY
 		}
 		if (pf->triggers & TRIGGER_WORD_CAPITAL) {
 			uint64_t next_low = JOIN(lower) >> 1 |

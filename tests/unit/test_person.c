@@ -20,6 +20,15 @@ static const struct detect_case found[] = {
 	{ "works now. -- Jelte Ehlert", "Jelte Ehlert" },
 	{ "Soriana Sala says Exchange Online crashes", "Soriana Sala" },
 	{ "ticket for Ingela Lundin: SQL fails", "Ingela Lundin" }, /* no list knows either word */
+	/* in lower case, after a cue in lower case too (a prefilter trigger on
+	 * the cue's last word and the word before it) */
+	{ "this is tara taylor from accounting", "tara taylor" },
+	{ "the account belongs to marguerite leduc", "marguerite leduc" },
+	{ "-- sofia alves", "sofia alves" },
+	{ "my name is maria lopez", "maria lopez" },
+	{ "I spoke with denis yesterday", "denis" },
+	{ "please call back aim\u00e9 merle about Zoom", "aim\u00e9 merle" },
+	{ "customer gabrielle traore reports", "gabrielle traore" },
 	/* in lower case, after a capitalised cue */
 	{ "Regards, kerstin sandberg", "kerstin sandberg" },
 	{ "Name: maria lopez", "maria lopez" },
@@ -82,6 +91,10 @@ static const struct detect_case left[] = {
 	{ "Hello, BitLocker update stuck at 32%", NULL },
 	{ "Windows says the update failed", NULL },
 	{ "Thanks, this is fine", NULL },
+	{ "it is maria's laptop, go to maria", NULL }, /* "it is", "go to": no cue */
+	{ "this is will do", NULL },
+	{ "I spoke with support yesterday", NULL },
+	{ "escalated to tier two support", NULL },
 	{ "Hi there, it works", NULL },
 	{ "Regards, support team", NULL },
 	{ "Windows keeps crashing", NULL },

@@ -25,7 +25,7 @@ static void test_matches_scalar(void **state)
 	struct prefilter pf;
 	prefilter_init(&pf, anchors,
 		       TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL | TRIGGER_WORD_AT_NAME);
-	static const char alphabet[] = "aAtTpPwWiIzZcCkKsSmMrRoehlunv @:.=-_0123456789\xEF\xBC\x80\xC3\xA4\xC5\xD0\xD1\x81 \n";
+	static const char alphabet[] = "aAtTpPwWiIzZcCkKsSmMrRoehlunvbBgG @:.=-_0123456789\xEF\xBC\x80\xC3\xA4\xC5\xD0\xD1\x81 \n";
 	uchar buf[1031];
 	srand(7);
 	for (int round = 0; round < 4000; round++) {
@@ -63,6 +63,14 @@ static void test_word_triggers(void **state)
 	assert_int_equal(prefilter_word_candidates(t, tl, 33), 0);                    /* "sno", not "sna" */
 	assert_int_equal(prefilter_word_candidates(t, tl, 9), TRIGGER_WORD_AT_NAME);  /* "chi" */
 	assert_int_equal(prefilter_word_candidates(t, tl, 34), 0);                    /* not a word start */
+	/* a cue's last word in lower case, after the word its phrase has */
+	const uchar *u = (const uchar *)"this is x, it is y, spoke with z -- w";
+	size_t ul = strlen((const char *)u);
+	assert_int_equal(prefilter_word_triggers(u, ul, 5), TRIGGER_WORD_CUE);        /* "this is" */
+	assert_int_equal(prefilter_word_triggers(u, ul, 14), 0);                      /* "it is" */
+	assert_int_equal(prefilter_word_candidates(u, ul, 14), TRIGGER_WORD_CUE);     /* the masks' superset */
+	assert_int_equal(prefilter_word_triggers(u, ul, 26), TRIGGER_WORD_CUE);       /* "spoke with" */
+	assert_int_equal(prefilter_word_triggers(u, ul, 33), TRIGGER_WORD_CUE);       /* "-- " */
 }
 
 int main(void)
