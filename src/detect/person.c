@@ -477,16 +477,6 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		return r > e ? r : e;
 	}
 	size_t e0 = name_word(s, len, at);
-	/* "Regards, kerstin sandberg", "Name: maria lopez", "Thanks ben": a
-	 * capitalised cue, then a name in lower case */
-	if (e0 > at && e0 + 2 < len && (s[e0] == ' ' || ((s[e0] == ',' || s[e0] == ':') && s[e0 + 1] == ' '))) {
-		size_t q = e0 + (s[e0] != ' ') + 1;
-		if (q < len && is_alpha(s[q]) && !is_upper(s[q])) {
-			size_t r = lower_name_after(out, s, len, e0);
-			if (r)
-				return r;
-		}
-	}
 	if (e0 == at) {
 		size_t c = caseless_word(s, len, at);
 		return c > at ? caseless_name(s, len, at, c, out) : at + 1;
@@ -494,6 +484,18 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	if (e0 < len && s[e0] == '.' && title_word(s, at, e0))
 		return e0 + 1; /* "Dr.", "Ing.": the name after it is the person */
 	unsigned f0 = word_flags(s, at, e0);
+	/* "Regards, kerstin sandberg", "Name: maria lopez", "Thanks ben": a
+	 * capitalised cue (a stopword: "Thanks", "Name", "Hi"), then a name in
+	 * lower case */
+	if ((f0 & LEX_STOP) && e0 + 2 < len &&
+	    (s[e0] == ' ' || ((s[e0] == ',' || s[e0] == ':') && s[e0 + 1] == ' '))) {
+		size_t q = e0 + (s[e0] != ' ') + 1;
+		if (q < len && is_alpha(s[q]) && !is_upper(s[q])) {
+			size_t r = lower_name_after(out, s, len, e0);
+			if (r)
+				return r;
+		}
+	}
 	int stop = (f0 & LEX_STOP) && !(f0 & (LEX_FIRST | LEX_SURNAME));
 	if (stop)
 		return e0;

@@ -83,14 +83,19 @@ static int word_before_in(const uchar *s, size_t i, const char *list)
 		b--;
 	if (b == e || (b > 0 && is_word(s[b - 1])))
 		return 0;
-	char w[16];
-	size_t n = 0;
-	w[n++] = ' ';
-	for (size_t k = b; k < e; k++)
-		w[n++] = (char)(s[k] | 0x20);
-	w[n++] = ' ';
-	w[n] = '\0';
-	return strstr(list, w) != NULL;
+	/* list: " a b c ": compare each blank-separated word */
+	for (const char *p = list + 1; *p; ) {
+		const char *q = p;
+		size_t k = b;
+		while (*q != ' ' && k < e && (uchar)*q == (s[k] | 0x20))
+			q++, k++;
+		if (*q == ' ' && k == e)
+			return 1;
+		while (*q != ' ')
+			q++;
+		p = q + 1;
+	}
+	return 0;
 }
 
 static int cue_pair_at(const uchar *s, size_t len, size_t i)
