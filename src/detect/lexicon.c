@@ -135,6 +135,12 @@ static void add_entry(struct table *t, const uchar *w, size_t len, unsigned flag
 }
 
 /* One entry per line, blanks inside kept ("New York", "Rio de Janeiro"). */
+/* The first words of the places of several words ("san" of "San
+ * Francisco"), as bits of their hash: a run of capitalised words whose first
+ * word has no bit ("Windows Update") is no place, without a lookup. */
+enum { FIRST_BITS = 16 };
+static uint64_t place_first[(1u << FIRST_BITS) / 64];
+
 static void add_lines(struct table *t, const char *list, unsigned flags)
 {
 	const uchar *p = (const uchar *)list;
@@ -142,8 +148,16 @@ static void add_lines(struct table *t, const char *list, unsigned flags)
 		const uchar *w = p;
 		while (*p && *p != '\n')
 			p++;
-		if (p > w)
+		if (p > w) {
 			add_entry(t, w, (size_t)(p - w), flags);
+			const uchar *sp = memchr(w, ' ', (size_t)(p - w));
+			char f[WORD_MAX];
+			size_t n = sp ? fold(w, (size_t)(sp - w), f) : 0;
+			if (n) {
+				uint64_t h = hash(f, n) & ((1u << FIRST_BITS) - 1);
+				place_first[h / 64] |= 1ull << (h % 64);
+			}
+		}
 		if (*p)
 			p++;
 	}
@@ -209,4 +223,16 @@ unsigned lexicon_lookup(const uchar *s, size_t len)
 unsigned lexicon_place(const uchar *s, size_t len)
 {
 	return lookup(&places, s, len);
+}
+
+int lexicon_place_first(const uchar *s, size_t len)
+{
+	if (!__atomic_load_n(&built, __ATOMIC_ACQUIRE))
+		pthread_once(&once, build_once);
+	char f[WORD_MAX];
+	size_t n = fold(s, len, f);
+	if (!n)
+		return 0;
+	uint64_t h = hash(f, n) & ((1u << FIRST_BITS) - 1);
+	return (place_first[h / 64] >> (h % 64)) & 1;
 }

@@ -22,5 +22,8 @@ enum lexicon_flag {
 unsigned lexicon_lookup(const uchar *s, size_t len);
 /* LEX_PLACE when s[0..len) (one word or several) is in the gazetteer, or 0. */
 unsigned lexicon_place(const uchar *s, size_t len);
+/* Can a place of several words start with the word s[0..len)? (No: surely
+ * none; yes: maybe.) */
+int lexicon_place_first(const uchar *s, size_t len);
 
 #endif

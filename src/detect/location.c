@@ -737,18 +737,25 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 		candidates_push(out, CORDON_LOCATION, at, e, 0.75, "a place the gazetteer knows, after a preposition");
 		return e;
 	}
+	/* nothing says a place: only one of several words can be, and most
+	 * capitalised words start none ("Windows Update") */
+	if (!cue && (e + 2 >= len || s[e] != ' ' || !lexicon_place_first(s + at, e - at)))
+		return e;
 	size_t ends[4], nw = 0, i = e;
 	ends[nw++] = e;
 	while (nw < 4 && i + 1 < len && s[i] == ' ') {
 		size_t j = i + 1, we = word_end(s, len, j);
 		if (we == j)
 			break;
-		if (!capital_at(s, len, j) && (we - j > 4 || !small_packed(pack_lower(s + j, we - j))))
-			break; /* the small words are of 2-4 letters */
+		/* a small word only between capitalised ones: "Rio de Janeiro" */
+		if (!capital_at(s, len, j) &&
+		    (we - j > 4 || we + 1 >= len || s[we] != ' ' || !capital_at(s, len, we + 1) ||
+		     !small_packed(pack_lower(s + j, we - j))))
+			break;
 		ends[nw++] = i = we;
 	}
 	if (!cue && nw < 2)
-		return e; /* one word and nothing saying it is a place */
+		return e;
 	for (size_t k = nw; k-- > 0;) {
 		if (k == 0 && !cue)
 			break;
@@ -770,6 +777,17 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 
 static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, struct candidates *out);
 
+/* Is the word just before `at` (past one blank) one of the decoy words? */
+static int decoy_word_before(const uchar *s, size_t at)
+{
+	if (at < 3 || s[at - 1] != ' ')
+		return 0;
+	size_t e = at - 1, b = e;
+	while (b > 0 && is_alpha(s[b - 1]) && e - b < 10)
+		b--;
+	return b < e && !(b > 0 && is_word(s[b - 1])) && word_in(s, b, e, decoys);
+}
+
 static size_t location_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	if (!is_digit(s[at]))
@@ -785,6 +803,7 @@ static size_t location_scan(const uchar *s, size_t len, size_t at, struct candid
 	if (d - at <= 6 && !(at > 0 && (s[at - 1] == '$' || s[at - 1] == '#' || is_alnum(s[at - 1]))) &&
 	    !(d + 1 < len && is_alpha(s[d]) && is_alnum(s[d + 1])) && /* "0x8007", "5GB", not "12a" */
 	    !(d - at == 4 && d + 5 < len && s[d] == '-' && is_digit(s[d + 1]) && is_digit(s[d + 2]) && s[d + 3] == '-') &&
+	    !decoy_word_before(s, at) && /* "error 1958", "port 3389", "build 21653" */
 	    !(d < len && (s[d] == '%' || ((s[d] == '.' || s[d] == ':' || s[d] == ',') && d + 1 < len && is_digit(s[d + 1])))) &&
 	    address_after_cue(out, s, len, at, &next))
 		cued = next;
