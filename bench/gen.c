@@ -366,6 +366,8 @@ static const char *const prose[] = {
 	"Is there anything else I can help you with today?",
 };
 
+static void chat_line_data(struct out *o);
+
 static void chat_line(struct out *o)
 {
 	if (pick(10) < 7) {
@@ -376,6 +378,12 @@ static void chat_line(struct out *o)
 		}
 		return;
 	}
+	chat_line_data(o);
+}
+
+/* A line that carries personal data (or, one time in thirteen, only decoys). */
+static void chat_line_data(struct out *o)
+{
 	switch (pick(13)) {
 	case 10: case 11:
 		person(o);
@@ -431,6 +439,30 @@ static void chat_line(struct out *o)
 	}
 }
 
+/* A dense chat (issue 13, item 6): no long prose, one personal-data item
+ * every ~160 bytes beside products and decoys, greetings before products
+ * ("Hi, Teams keeps crashing"), names, numbers. */
+static const char *const products[] = {
+	"Teams", "Outlook", "Windows Update", "OneDrive", "Azure DevOps", "Excel", "SharePoint", "Intune",
+	"Defender", "Edge", "Power BI", "Visual Studio", "Exchange Online", "BitLocker", "Surface Pro",
+};
+static const char *const greetings[] = { "Hi, ", "Hello, ", "Good morning, ", "Hey, ", "Thanks, " };
+static const char *const troubles[] = {
+	" keeps crashing after ", " fails with ", " is stuck at ", " shows ", " stopped syncing since ",
+};
+
+static void dense_line(struct out *o)
+{
+	if (pick(2)) {
+		puts_(o, ONE_OF(greetings));
+		puts_(o, ONE_OF(products));
+		puts_(o, ONE_OF(troubles));
+		build_decoys(o);
+		return;
+	}
+	chat_line_data(o);
+}
+
 /* `az network nsg list` output: nsgs NSGs of rules inbound rules each, a
  * realistic mix of allows and denies, CIDRs and tags, ports and ranges,
  * singular and plural fields. */
@@ -475,7 +507,7 @@ int main(int argc, char **argv)
 	unsigned long long size = 1 << 20;
 	const char *values = NULL, *decoys = NULL, *names = NULL, *addresses = NULL;
 	unsigned nsgs = 1000, rules = 100;
-	int nsg = 0;
+	int nsg = 0, dense = 0;
 	struct out o = { 0 };
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -485,7 +517,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
 			o.json = !strcmp(argv[++i], "jsonl");
 			nsg = !strcmp(argv[i], "nsg");
-		} else if (!strcmp(argv[i], "--nsgs") && i + 1 < argc)
+		} else if (!strcmp(argv[i], "--dense"))
+			dense = 1;
+		else if (!strcmp(argv[i], "--nsgs") && i + 1 < argc)
 			nsgs = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--rules") && i + 1 < argc)
 			rules = (unsigned)strtoul(argv[++i], NULL, 10);
@@ -499,7 +533,7 @@ int main(int argc, char **argv)
 			addresses = argv[++i];
 		else {
 			fprintf(stderr, "usage: cordon-gen [--seed N] [--size BYTES] [--format text|jsonl|nsg]"
-					" [--nsgs N] [--rules N]"
+					" [--dense] [--nsgs N] [--rules N]"
 					" [--values FILE] [--decoys FILE] [--names FILE] [--addresses FILE]\n");
 			return 2;
 		}
@@ -531,7 +565,7 @@ int main(int argc, char **argv)
 				puts_(&o, k & 1 ? "agent" : "customer");
 				puts_(&o, "\",\"text\":\"");
 				o.json = 1;
-				chat_line(&o);
+				dense ? dense_line(&o) : chat_line(&o);
 				o.json = 0;
 				puts_(&o, "\"}");
 			}
@@ -539,7 +573,7 @@ int main(int argc, char **argv)
 			puts_(&o, pick(2) ? "true}" : "false}");
 			o.json = 1;
 		} else {
-			chat_line(&o);
+			dense ? dense_line(&o) : chat_line(&o);
 		}
 		put(&o, "\n", 1);
 		fwrite(o.buf, 1, o.len, stdout);

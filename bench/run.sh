@@ -12,6 +12,9 @@ cordon=$build/cordon gen=$build/cordon-gen
 
 [ -s "$out/chats.txt" ] && [ "$(wc -c < "$out/chats.txt")" -ge "$size" ] ||
 	"$gen" --seed 2024 --size "$size" --format text > "$out/chats.txt"
+# the dense chat of issue 13 (item 6): one personal-data item per ~130 bytes
+[ -s "$out/dense.txt" ] && [ "$(wc -c < "$out/dense.txt")" -ge "$size" ] ||
+	"$gen" --seed 2024 --size "$size" --format text --dense > "$out/dense.txt"
 [ -s "$out/cases.jsonl" ] && [ "$(wc -c < "$out/cases.jsonl")" -ge "$size" ] ||
 	"$gen" --seed 2024 --size "$size" --format jsonl > "$out/cases.jsonl"
 
@@ -37,7 +40,7 @@ measure() {
 	"$out/cases.jsonl" > "$out/cases.bulk"
 
 printf '%-40s %8s %8s %10s\n' "job" "MB/s" "seconds" "peak RSS"
-for f in chats.txt cases.jsonl cases.csv cases.bulk; do
+for f in chats.txt dense.txt cases.jsonl cases.csv cases.bulk; do
 	fmt=$(case $f in *.csv) echo csv;; *.bulk) echo es-bulk;; *.jsonl) echo jsonl;; *) echo text;; esac)
 	bytes=$(wc -c < "$out/$f")
 	for job in "cat" "redact -j 1" "redact -j 1 --operator mask" "redact -j 1 --operator pseudonym" \
