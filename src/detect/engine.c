@@ -389,8 +389,8 @@ static int by_better(const void *pa, const void *pb)
  * stays theirs, as pieces. Keeping only the better of two dropped the other
  * whole, and its bytes outside the overlap were written in clear (a
  * LOCATION around a PERSON: "Trevo Letícia Peixoto, 24, Trevo, 20881586
- * Duarte"). A piece without a letter or digit (", ") holds nothing and is
- * dropped. Work and memory grow with the findings' bytes, not their pairs.
+ * Duarte"). A piece of blanks, commas and semicolons only holds nothing and
+ * is dropped; any other byte is kept ("!!" may be a password's end). Work and memory grow with the findings' bytes, not their pairs.
  * findings[0..n) are sorted by start; the result goes to e->pieces. */
 static int share_overlaps(cordon_engine *e, const uchar *s, size_t n, size_t *count)
 {
@@ -426,7 +426,7 @@ static int share_overlaps(cordon_engine *e, const uchar *s, size_t n, size_t *co
 			size_t r = b;
 			int data = 0;
 			while (r < hi && e->owner[r - lo] == w)
-				data |= is_word(s[r]), r++;
+				data |= !strchr(" \t\r\n,;", s[r]) || !s[r], r++;
 			if (w >= 0 && data && out > 0 && e->pieces[out - 1].end == b &&
 			    e->pieces[out - 1].entity == c[w].entity) {
 				e->pieces[out - 1].end = r; /* two of one entity side by side: one */

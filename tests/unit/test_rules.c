@@ -147,6 +147,23 @@ static void test_overlaps(void **state)
 		for (size_t b = f[k].start; b < f[k].end; b++)
 			seen[b] = 1;
 	}
+	/* a password's "!!" left over after a better finding took the rest is
+	 * still covered: only blanks, commas and semicolons are dropped */
+	struct cordon_rule bang[] = { { .name = "WORD", .pattern = "P@ssw0rd", .score = 1.0 } };
+	char err2[256] = "";
+	cordon_code rc2;
+	cordon_engine *e2 = engine_with(bang, 1, err2, sizeof(err2), &rc2);
+	assert_int_equal(rc2, CORDON_OK);
+	const char *pw = "my password is P@ssw0rd!! now";
+	const struct cordon_finding *g;
+	size_t gn;
+	assert_int_equal(cordon_engine_scan(e2, pw, strlen(pw), &g, &gn), CORDON_OK);
+	size_t bang_at = strlen("my password is P@ssw0rd");
+	int covered = 0;
+	for (size_t k = 0; k < gn; k++)
+		covered |= g[k].start <= bang_at && g[k].end >= bang_at + 2;
+	assert_true(covered);
+	cordon_engine_free(e2);
 	/* every letter of the three is in a finding; only a lone blank is not */
 	for (size_t b = 2; b < strlen("a Wxx inner yy inner zzW qq"); b++)
 		assert_true(seen[b] || text[b] == ' ');
