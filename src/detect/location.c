@@ -483,14 +483,14 @@ static int address_goes_on(const uchar *s, size_t len, size_t i)
 
 enum { ADDRESS_BACK = 96, ADDRESS_MAX = 160 };
 
-/* The ends of the address cues in a record, found in one pass the first
- * time a digit wakes LOCATION in it: a search back for each of the cues at
- * every digit halved the whole engine's speed. A record with more than
- * CUE_MEMO cues is searched on from where the memo stopped, so none is
- * missed. */
+/* The ends of the address cues in a record, found as the digits that wake
+ * LOCATION come (in order), each stretch of text read once: a search back for
+ * each of the cues at every digit halved the whole engine's speed. The memo
+ * keeps the last CUE_MEMO cues, the only ones a later digit can use. */
 enum { CUE_MEMO = 64, CUE_COUNT = sizeof(address_cues) / sizeof(*address_cues) - 1 };
 
-/* The cues by their first two bytes (lowercase): a chain per pair. */
+/* The cues chained by their first byte (lowercase); the second is compared
+ * before the rest. */
 static signed char cue_head[256][2]; /* [first byte][0]: any cue starts so; [1]: its chain */
 static signed char cue_next[CUE_COUNT];
 static unsigned char cue_len[CUE_COUNT];

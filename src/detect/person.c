@@ -74,7 +74,7 @@ static const struct phrase cues[] = {
 	{ "drs", CUE_NAMING }, { "dra", CUE_NAMING }, { "mgr", CUE_NAMING }, { "judr", CUE_NAMING },
 	{ "mudr", CUE_NAMING }, { "bc", CUE_NAMING }, { "sir", CUE_NAMING }, { "dame", CUE_NAMING },
 	{ "fru", CUE_NAMING }, { "pak", CUE_NAMING }, { "bapak", CUE_NAMING }, { "ibu", CUE_NAMING },
-	{ "bay", CUE_NAMING }, { "bayan", CUE_NAMING }, { "sayın", CUE_NAMING }, { "dipl", CUE_NAMING },
+	{ "bayan", CUE_NAMING }, { "sayın", CUE_NAMING }, { "dipl", CUE_NAMING }, /* not "bay": "Bay Area" */
 	/* greetings */
 	{ "hi", CUE_GREETING }, { "hello", CUE_GREETING }, { "hey", CUE_GREETING },
 	{ "dear", CUE_GREETING }, { "hallo", CUE_GREETING }, { "bonjour", CUE_GREETING },
