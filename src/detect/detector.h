@@ -22,7 +22,7 @@ struct candidates {
 	struct candidate *v;
 	size_t n, cap;
 	int failed; /* an append ran out of memory */
-	unsigned long scan;
+	unsigned long scan; /* this scan's number, unique in the process: memos' key */
 	const char *region; /* the engine's, for national phone forms ("US") */
 };
 

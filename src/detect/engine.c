@@ -462,7 +462,11 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 	const uchar *s = (const uchar *)text;
 	e->cands.n = 0;
 	e->cands.failed = 0;
-	e->cands.scan++;
+	/* a number no other scan of any engine in this process had: the
+	 * detectors' memos are keyed by it, and a freed engine's candidates may
+	 * be reused at the same address by the next one (--jobs clones) */
+	static unsigned long scans;
+	e->cands.scan = __atomic_add_fetch(&scans, 1, __ATOMIC_RELAXED);
 	e->cands.region = e->region;
 	memset(e->next, 0, sizeof(e->next));
 
