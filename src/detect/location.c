@@ -481,7 +481,28 @@ static int address_goes_on(const uchar *s, size_t len, size_t i)
 	return word_in(s, w, e, address_small);
 }
 
-enum { ADDRESS_BACK = 96, ADDRESS_MAX = 160 };
+enum { ADDRESS_BACK = 96, ADDRESS_MAX = 160, ADDRESS_LINES = 4 };
+
+/* At the line break s[i], in an address that a label announced ("Address:"
+ * at cue_end): does the address go on on the next line? Up to ADDRESS_LINES
+ * lines, none empty, none another label ("Phone: ..."). */
+static int label_lines(const uchar *s, size_t len, size_t cue_end, size_t i, int *lines)
+{
+	if (cue_end >= len || s[cue_end] != ':' || ++*lines >= ADDRESS_LINES)
+		return 0;
+	size_t j = i + 1;
+	if (j < len && s[j] == '\r')
+		j++;
+	if (j >= len || s[j] == '\n' || s[j] == '\r')
+		return 0; /* an empty line ends it */
+	for (size_t k = j; k < len && k < j + 24 && s[k] != '\n'; k++) {
+		if (s[k] == ':' && k > j && is_alpha(s[k - 1]))
+			return 0; /* "Phone: ...": another field */
+		if (!is_alpha(s[k]) && s[k] != ' ' && s[k] < 0x80)
+			break;
+	}
+	return 1;
+}
 
 /* The ends of the address cues in a record, found as the digits that wake
  * LOCATION come (in order), each stretch of text read once: a search back for
@@ -578,8 +599,9 @@ static size_t cue_before_digit(struct candidates *sc, const uchar *s, size_t len
 			continue;
 		if (at - e > ADDRESS_BACK)
 			return 0;
+		int lines = 0;
 		for (size_t i = e; i < at; i++)
-			if (address_stop(s, len, i))
+			if (address_stop(s, len, i) && !(s[i] == '\n' && label_lines(s, len, e, i, &lines)))
 				return 0; /* a sentence ends between */
 		return e;
 	}
@@ -595,12 +617,14 @@ static int address_after_cue(struct candidates *out, const uchar *s, size_t len,
 	size_t a = cue_end;
 	if (a + 3 <= at && starts_with_ci(s, at, a, " is"))
 		a += 3;
-	while (a < at && (is_space(s[a]) || s[a] == ':' || s[a] == '-'))
+	while (a < at && (is_space(s[a]) || s[a] == ':' || s[a] == '-' || s[a] == '\n' || s[a] == '\r'))
 		a++;
 	if (a > at || at - a > 80)
 		return 0;
 	size_t e = a;
-	while (e < len && e - a < ADDRESS_MAX && !address_stop(s, len, e) &&
+	int lines = 0;
+	while (e < len && e - a < ADDRESS_MAX &&
+	       (!address_stop(s, len, e) || (s[e] == '\n' && label_lines(s, len, cue_end, e, &lines))) &&
 	       !(s[e] == ',' && e + 1 < len && s[e + 1] == ' ' && !address_goes_on(s, len, e)) &&
 	       !(s[e] == ' ' && e > at && is_digit(s[e - 1]) && !address_goes_on(s, len, e - 1)))
 		e++; /* ", order ...", "98052-6399 please": the sentence goes on without the address */

@@ -36,6 +36,9 @@ static const struct detect_case found[] = {
 	{ "invoice address Hanna-Oderwald-Gasse 82, 43582 Rehau, order 10.0.18150.4323",
 	  "Hanna-Oderwald-Gasse 82, 43582 Rehau" },
 	{ "my address is Unit 5417 Box 0857, DPO AA 16989", "Unit 5417 Box 0857, DPO AA 16989" },
+	/* over several lines after a label, to an empty line or another label */
+	{ "Address:\n12 Main Street\nSpringfield, IL 62704\n\nThanks, Bob", "12 Main Street\nSpringfield, IL 62704" },
+	{ "Adresse:\nRosenweg 4\n8001 Z\u00fcrich\nTelefon: 044 123", "Rosenweg 4\n8001 Z\u00fcrich" },
 	/* a place the gazetteer knows (GeoNames, in many languages), after a
 	 * preposition or a label, or of several words */
 	{ "I am in Lisbon this week", "Lisbon" },
