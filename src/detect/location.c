@@ -757,9 +757,18 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 		}
 		if (!best)
 			return e;
-		/* the whole word: "横浜市青葉区" is Yokohama's Aoba ward, both a place */
+		/* the whole word: "横浜市青葉区" is Yokohama's Aoba ward, both a
+		 * place; and the words of the same kind after it, the rest of the
+		 * address ("경기도 화성시 서초중앙5거리"), up to four */
+		size_t first = e;
+		for (int more = 0; more < 4 && e + 1 < len && s[e] == ' ' && s[e + 1] >= 0xE3 && s[e + 1] <= 0xED; more++) {
+			size_t w = e + 1;
+			while (w < len && (s[w] >= 0x80 || is_digit(s[w]) || s[w] == '-') && w - e < 64)
+				w++;
+			e = w;
+		}
 		candidates_push(out, CORDON_LOCATION, at, e, 0.75, "a place the gazetteer knows, after a preposition");
-		return e;
+		return first; /* the digits further on still wake the announced address's reading */
 	}
 	/* nothing says a place: only one of several words can be, and most
 	 * capitalised words start none ("Windows Update") */

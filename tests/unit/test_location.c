@@ -47,7 +47,7 @@ static const struct detect_case found[] = {
 	{ "outage reported from San Francisco since 10", "San Francisco" },
 	{ "the New York office is down", "New York" },
 	{ "the user works from \u6a2a\u6d5c\u5e02\u9752\u8449\u533a", "\u6a2a\u6d5c\u5e02\u9752\u8449\u533a" },
-	{ "the office moved to \uacbd\uae30\ub3c4 \ud654\uc131\uc2dc", "\uacbd\uae30\ub3c4" },
+	{ "the office moved to \uacbd\uae30\ub3c4 \ud654\uc131\uc2dc", "\uacbd\uae30\ub3c4 \ud654\uc131\uc2dc" },
 	{ "the office moved to Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF. Card: 4",
 	  "Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF" },
 };
