@@ -390,8 +390,10 @@ static int by_better(const void *pa, const void *pb)
  * whole, and its bytes outside the overlap were written in clear (a
  * LOCATION around a PERSON: "Trevo Letícia Peixoto, 24, Trevo, 20881586
  * Duarte"). A piece of blanks, commas and semicolons only holds nothing and
- * is dropped; any other byte is kept ("!!" may be a password's end). Work and memory grow with the findings' bytes, not their pairs.
- * findings[0..n) are sorted by start; the result goes to e->pieces. */
+ * is dropped; any other byte is kept ("!!" may be a password's end). Work
+ * and memory grow with the findings' bytes (each span is bounded by its
+ * detector), not with their pairs. findings[0..n) are sorted by start; the
+ * result goes to e->pieces. */
 static int share_overlaps(cordon_engine *e, const uchar *s, size_t n, size_t *count)
 {
 	size_t out = 0;
