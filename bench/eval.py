@@ -172,31 +172,27 @@ def name_core(n, titles):
     return start, start + len(core.encode())
 
 
+# kind -> how Faker writes one (f: the locale's Faker, r: the corpus's random)
+MAKE = {
+    "address": lambda f, r: ", ".join(f.address().split("\n")),
+    "city": lambda f, r: f.city(),
+    "phone": lambda f, r: f.phone_number(),
+    "email": lambda f, r: f.email(),
+    "card": lambda f, r: f.credit_card_number(),
+    "iban": lambda f, r: f.iban(),
+    "ssn": lambda f, r: f.ssn(),
+    "ip": lambda f, r: f.ipv4_public(),
+    "password": lambda f, r: f.password(length=r.randrange(8, 17)),
+}
+
+
 def value(f, kind, loc, r):
     if kind == "name":
         n = f.name()
         if r.random() < 0.1 and loc in LATIN:
             n = n.lower()
         return n
-    if kind == "address":
-        return ", ".join(f.address().split("\n"))
-    if kind == "city":
-        return f.city()
-    if kind == "phone":
-        return f.phone_number()
-    if kind == "email":
-        return f.email()
-    if kind == "card":
-        return f.credit_card_number()
-    if kind == "iban":
-        return f.iban()
-    if kind == "ssn":
-        return f.ssn()
-    if kind == "ip":
-        return f.ipv4_public()
-    if kind == "password":
-        return f.password(length=r.randrange(8, 17))
-    raise ValueError(kind)
+    return MAKE[kind](f, r)
 
 
 def fill(template, r, plants, vals):

@@ -187,5 +187,10 @@ const char *cli_config_path(const char *given, int no_config);
 /* Reads the config at path (NULL: none) into *out (NULL when none).
  * EXIT_CLEAN, or EXIT_ERROR after saying why. */
 int cli_policy_load(const char *path, cordon_policy **out);
+/* The watch's state file: *state when given (--state), else the config's
+ * watch: state: (config as for cli_config_path), whose policy is kept in
+ * *policy (the string lives in it: free it after). EXIT_CLEAN, or
+ * EXIT_ERROR after saying why. */
+int cli_watch_state(const char **state, const char *config, cordon_policy **policy);
 
 #endif

@@ -105,20 +105,9 @@ int cmd_exposures(int argc, char **argv)
 			return cli_option_error("exposures", c, argv);
 		}
 	}
-	cordon_policy *policy = NULL;
-	if (!state) {
-		config = cli_config_path(config, 0);
-		struct cordon_watch_config wc;
-		if (!config || cli_policy_load(config, &policy) || cordon_policy_watch(policy, &wc) != CORDON_OK) {
-			if (config && policy)
-				cli_error("config '%s' has no watch: state: (or give --state FILE)", config);
-			else if (!config)
-				cli_error("give --state FILE, or a config with watch: state:");
-			cordon_policy_free(policy);
-			return EXIT_ERROR;
-		}
-		state = wc.state;
-	}
+	cordon_policy *policy;
+	if (cli_watch_state(&state, config, &policy))
+		return EXIT_ERROR;
 	struct cordon_window *v = NULL;
 	size_t n = 0;
 	char err[512] = "";

@@ -60,20 +60,9 @@ int cmd_report(int argc, char **argv)
 			return cli_option_error("report", c, argv);
 		}
 	}
-	cordon_policy *policy = NULL;
-	if (!state) {
-		struct cordon_watch_config wc;
-		config = cli_config_path(config, 0);
-		if (!config || cli_policy_load(config, &policy) || cordon_policy_watch(policy, &wc) != CORDON_OK) {
-			if (config && policy)
-				cli_error("config '%s' has no watch: state: (or give --state FILE)", config);
-			else if (!config)
-				cli_error("give --state FILE, or a config with watch: state:");
-			cordon_policy_free(policy);
-			return EXIT_ERROR;
-		}
-		state = wc.state;
-	}
+	cordon_policy *policy;
+	if (cli_watch_state(&state, config, &policy))
+		return EXIT_ERROR;
 	struct place places[2] = { { output, "--output", 1 }, { state, "state", 0 } };
 	struct output out;
 	int status = EXIT_CLEAN;

@@ -42,3 +42,23 @@ int cli_policy_load(const char *path, cordon_policy **out)
 	*out = p;
 	return EXIT_CLEAN;
 }
+
+int cli_watch_state(const char **state, const char *config, cordon_policy **policy)
+{
+	*policy = NULL;
+	if (*state)
+		return EXIT_CLEAN;
+	struct cordon_watch_config wc;
+	config = cli_config_path(config, 0);
+	if (!config || cli_policy_load(config, policy) || cordon_policy_watch(*policy, &wc) != CORDON_OK) {
+		if (config && *policy)
+			cli_error("config '%s' has no watch: state: (or give --state FILE)", config);
+		else if (!config)
+			cli_error("give --state FILE, or a config with watch: state:");
+		cordon_policy_free(*policy);
+		*policy = NULL;
+		return EXIT_ERROR;
+	}
+	*state = wc.state;
+	return EXIT_CLEAN;
+}

@@ -1,4 +1,4 @@
-/* The name lists as one open-addressing hash table of folded words. */
+/* The word lists and the gazetteer as open-addressing hash tables of folded words. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
