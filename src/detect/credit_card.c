@@ -150,6 +150,7 @@ const struct detector detector_credit_card = {
 	.entity = CORDON_CREDIT_CARD,
 	.name = "CREDIT_CARD",
 	.triggers = TRIGGER_DIGIT,
+	.digits = DIGIT_TAIL | DIGIT_OTHER, /* a card is no word's tail: "x4111..." */
 	.scan = card_scan,
 	.context = card_context,
 	.decoys = card_decoys,

@@ -47,11 +47,40 @@ enum detector_trigger {
 };
 enum { TRIGGER_KINDS = 7 };
 
+/* Where the digit run that wakes a TRIGGER_DIGIT detector starts. Most runs
+ * in support text are a version's or a date's tail ("10.0.19041.1",
+ * "2024-06-25") or glued to a word ("KB5041613", "setup37"), and most
+ * numeric detectors turn those away at once: they say which runs they read
+ * and the engine, which tells the kind once per run, wakes them for those
+ * only. test_prefilter holds each detector to its word: it finds nothing at
+ * the runs it leaves out. */
+enum digit_start {
+	DIGIT_GLUED = 1u << 0, /* after a letter, a non-ASCII byte or '_' */
+	DIGIT_TAIL = 1u << 1,  /* after '.' or '-' that follows a digit */
+	DIGIT_OTHER = 1u << 2, /* anywhere else: after a blank, '+', '(', '#', ... */
+	DIGIT_ANY = DIGIT_GLUED | DIGIT_TAIL | DIGIT_OTHER
+};
+enum { DIGIT_KINDS = 3 };
+
+/* The kind of the digit run starting at s[i] (s[i - 1] is no digit). */
+static inline unsigned digit_start_at(const uchar *s, size_t i)
+{
+	if (i == 0)
+		return DIGIT_OTHER;
+	uchar p = s[i - 1];
+	if (is_word(p) || p == '_')
+		return DIGIT_GLUED;
+	if ((p == '.' || p == '-') && i > 1 && is_digit(s[i - 2]))
+		return DIGIT_TAIL;
+	return DIGIT_OTHER;
+}
+
 struct detector {
 	cordon_entity entity;
 	const char *name;      /* Presidio-style entity name */
 	const char *anchors;   /* bytes that wake it wherever they are */
 	unsigned triggers;     /* enum detector_trigger bits */
+	unsigned digits;       /* with TRIGGER_DIGIT: the enum digit_start runs it reads */
 	/* Examines the text around anchor position `at`, pushes candidates and
 	 * returns the offset before which it need not be woken again (> at). */
 	size_t (*scan)(const uchar *s, size_t len, size_t at, struct candidates *out);

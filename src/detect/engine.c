@@ -39,8 +39,8 @@ struct cordon_engine {
 	size_t nallow;
 	pcre2_match_data *md;
 	struct prefilter pf;
-	uint32_t byte_wakes[256];  /* detectors woken by a byte anywhere */
-	uint32_t digit_wakes;      /* those woken only by the first digit of a run */
+	uint32_t byte_wakes[256];  /* detectors woken by an anchor byte anywhere */
+	uint32_t digit_wakes[DIGIT_KINDS]; /* by the first digit of a run, per enum digit_start */
 	uint32_t trigger_wakes[TRIGGER_KINDS]; /* per enum detector_trigger bit */
 	size_t next[CORDON_ENTITY_COUNT];
 	struct candidates cands;
@@ -234,11 +234,11 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 			anchors[(uchar)*a] = 1;
 		}
 		if (d->triggers & TRIGGER_DIGIT) {
-			for (int c = '0'; c <= '9'; c++) {
-				e->byte_wakes[c] |= 1u << i;
+			for (int c = '0'; c <= '9'; c++)
 				anchors[c] = 1;
-			}
-			e->digit_wakes |= 1u << i;
+			for (unsigned k = 0; k < DIGIT_KINDS; k++)
+				if (d->digits & (1u << k))
+					e->digit_wakes[k] |= 1u << i;
 		}
 		for (unsigned t = 1; t < TRIGGER_KINDS; t++)
 			if (d->triggers & (1u << t))
@@ -347,8 +347,8 @@ unsigned cordon_engine_entity_count(const cordon_engine *e)
 static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i)
 {
 	uint32_t wakes = e->byte_wakes[s[i]];
-	if (i > 0 && is_digit(s[i]) && is_digit(s[i - 1]))
-		wakes &= ~e->digit_wakes;
+	if (is_digit(s[i]) && !(i > 0 && is_digit(s[i - 1])))
+		wakes |= e->digit_wakes[__builtin_ctz(digit_start_at(s, i))];
 	unsigned t = prefilter_word_triggers(s, len, i) & e->pf.triggers;
 	while (t) {
 		unsigned k = (unsigned)__builtin_ctz(t);

@@ -112,6 +112,7 @@ const struct detector detector_iban = {
 	.entity = CORDON_IBAN_CODE,
 	.name = "IBAN_CODE",
 	.triggers = TRIGGER_DIGIT,
+	.digits = DIGIT_GLUED, /* woken at the check digits, after the country code */
 	.scan = iban_scan,
 	.context = iban_context,
 	.canonical = iban_canonical,

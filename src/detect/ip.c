@@ -165,6 +165,7 @@ const struct detector detector_ip = {
 	.name = "IP_ADDRESS",
 	.anchors = ":",
 	.triggers = TRIGGER_DIGIT,
+	.digits = DIGIT_OTHER, /* not a word's tail, nor a version's */
 	.scan = ip_scan,
 	.context = ip_context,
 	.decoys = ip_decoys,

@@ -919,6 +919,7 @@ const struct detector detector_location = {
 	.entity = CORDON_LOCATION,
 	.name = "LOCATION",
 	.triggers = TRIGGER_DIGIT | TRIGGER_WORD_CAPITAL,
+	.digits = DIGIT_ANY,
 	.scan = location_scan,
 	.context = context,
 	.decoys = decoys,

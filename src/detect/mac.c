@@ -66,6 +66,7 @@ const struct detector detector_mac = {
 	.entity = CORDON_MAC_ADDRESS,
 	.name = "MAC_ADDRESS",
 	.triggers = TRIGGER_DIGIT,
+	.digits = DIGIT_ANY, /* "00:1a:2b": its runs start anywhere */
 	.scan = mac_scan,
 	.context = mac_context,
 };

@@ -262,6 +262,7 @@ const struct detector detector_phone = {
 	.entity = CORDON_PHONE_NUMBER,
 	.name = "PHONE_NUMBER",
 	.triggers = TRIGGER_DIGIT,
+	.digits = DIGIT_OTHER, /* the digit groups' start: see start_ok in digits.c */
 	.scan = phone_scan,
 	.context = phone_context,
 	.decoys = phone_decoys,

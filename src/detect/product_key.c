@@ -51,6 +51,7 @@ const struct detector detector_product_key = {
 	.entity = CORDON_PRODUCT_KEY,
 	.name = "PRODUCT_KEY",
 	.triggers = TRIGGER_DIGIT,
+	.digits = DIGIT_ANY,
 	.scan = product_key_scan,
 	.context = product_key_context,
 };

@@ -675,6 +675,7 @@ const struct detector detector_secret = {
 	.name = "SECRET",
 	.anchors = ":=_-",
 	.triggers = TRIGGER_DIGIT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A,
+	.digits = DIGIT_ANY,
 	.scan = secret_scan,
 	.context = secret_context,
 	.canonical = NULL,

@@ -45,6 +45,7 @@ const struct detector detector_us_ssn = {
 	.entity = CORDON_US_SSN,
 	.name = "US_SSN",
 	.triggers = TRIGGER_DIGIT,
+	.digits = DIGIT_OTHER, /* the digit groups' start: see start_ok in digits.c */
 	.scan = ssn_scan,
 	.context = ssn_context,
 	.decoys = ssn_decoys,

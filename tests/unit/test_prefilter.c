@@ -73,11 +73,67 @@ static void test_word_triggers(void **state)
 	assert_int_equal(prefilter_word_triggers(u, ul, 33), TRIGGER_WORD_CUE);       /* "-- " */
 }
 
+/* A detector woken only at some kinds of digit run (enum digit_start) finds
+ * nothing at the others: woken there by hand, on text made to hold every
+ * kind beside values of every entity, it pushes no candidate. */
+static void test_digit_starts(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"call 555-123-4567 or +1 (415) 555-2671, ssn 078-05-1120, card 4111 1111 1111 1111",
+		"4111111111111111 5555555555554444,4012888888881881/378282246310005",
+		"IBAN DE89370400440532013000 GB82-WEST-1234-5698-7654-32 x4111111111111111",
+		"at 10.0.0.1 and 192.168.1.10-192.168.1.20 v10.0.19041.1 on 2024-06-25 02:10:30",
+		"KB5041613 setup37.log build 21653 1.4111111111111111 2-4111111111111111 9.078-05-1120",
+		"tel:5551234567 mobile+44 7911 123456 x.555-123-4567 12-555-123-4567 0.078051120",
+		"mac 00:1a:2b:3c:4d:5e 001a.2b3c.4d5e key ABCDE-12345-FGHIJ-67890-KLMNO",
+		"\xc3\xa9" "5551234567 _4111111111111111 DE89370400440532013000.5 1-DE89 3704",
+	};
+	static const char alphabet[] = "0123456789 .-,:/+()#$_aDEGBxX\n";
+	char buf[160];
+	struct candidates c = { 0 };
+	c.region = "US";
+	srand(11);
+	for (size_t round = 0; round < 3000 + sizeof(texts) / sizeof(*texts); round++) {
+		const char *t = texts[round % (sizeof(texts) / sizeof(*texts))];
+		if (round >= sizeof(texts) / sizeof(*texts)) { /* random digit-rich text */
+			size_t n = (size_t)rand() % (sizeof(buf) - 1);
+			for (size_t i = 0; i < n; i++)
+				buf[i] = alphabet[rand() % (sizeof(alphabet) - 1)];
+			buf[n] = '\0';
+			t = buf;
+		}
+		const uchar *s = (const uchar *)t;
+		size_t len = strlen(t);
+		for (size_t i = 0; i < len; i++) {
+			if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1])))
+				continue;
+			unsigned kind = digit_start_at(s, i);
+			for (unsigned e = 0; e < CORDON_ENTITY_COUNT; e++) {
+				const struct detector *d = cordon_detectors[e];
+				if (!(d->triggers & TRIGGER_DIGIT))
+					continue;
+				assert_true(d->digits); /* says which runs it reads */
+				if (d->digits & kind)
+					continue;
+				c.n = 0;
+				c.scan++;
+				d->scan(s, len, i, &c);
+				if (c.n)
+					fail_msg("%s found '%.*s' at a digit run it is not woken for: '%s' at %zu",
+						 d->name, (int)(c.v[0].end - c.v[0].start), t + c.v[0].start, t, i);
+			}
+		}
+	}
+	free(c.v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_scalar),
 		cmocka_unit_test(test_word_triggers),
+		cmocka_unit_test(test_digit_starts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
