@@ -14,6 +14,7 @@
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/lexicon.h"
+#include "detect/wordset.h"
 
 /* Street types written after the name (US, UK). */
 static const char *const types_after[] = {
@@ -22,12 +23,14 @@ static const char *const types_after[] = {
 	"highway", "hwy", "square", "sq", "trail", "trl", "close", "crescent", "cres", "gardens", "grove",
 	"mews", "row", "walk", "loop", "alley", "plaza", "broadway", "pike", "turnpike", NULL,
 };
+static struct wordset types_after_set = WORDSET(types_after);
 /* Street types written before the name (FR, ES, IT). */
 static const char *const types_before[] = {
 	"rue", "avenue", "av", "boulevard", "bd", "bld", "place", "pl", "chemin", "allée", "allee",
 	"impasse", "quai", "cours", "square", "passage", "calle", "avenida", "via", "viale",
 	"piazza", "corso", "rua", NULL,
 };
+static struct wordset types_before_set = WORDSET(types_before);
 /* German street words end with one of these ("Hauptstraße", "Am Ring"). */
 static const char *const de_suffixes[] = {
 	"straße", "strasse", "str", "weg", "gasse", "platz", "allee", "damm", "ufer", "chaussee",
@@ -38,6 +41,7 @@ static const char *const de_alone[] = {
 	"straße", "strasse", "str", "weg", "gasse", "platz", "allee", "ring", "markt", "wall",
 	"graben", "damm", "ufer", NULL,
 };
+static struct wordset de_alone_set = WORDSET(de_alone);
 /* Words before a street type that make it something else ("hard drive"). */
 static const char *const not_streets[] = {
 	"hard", "flash", "usb", "external", "network", "optical", "disk", "dvd", "cd", "google",
@@ -45,17 +49,20 @@ static const char *const not_streets[] = {
 	"gb", "mb", "ssd", "hdd", "system", "boot", "data", "backup", "recovery", "cloud", "shared",
 	"mapped", "local", "virtual", "primary", "secondary", "new", "old", "my", "c", "d", "e", NULL,
 };
+static struct wordset not_streets_set = WORDSET(not_streets);
 static const char *const units[] = {
 	"apt", "apartment", "suite", "ste", "unit", "flat", "floor", "fl", "room", "rm", "bldg",
 	"building", "wohnung", "whg", "app", "appartement", "étage", "etage", "bâtiment", "batiment",
 	"piso", "po", NULL,
 };
+static struct wordset units_set = WORDSET(units);
 static const char *const us_states[] = {
 	"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
 	"KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
 	"NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
 	"WI", "WY", "DC", "PR", NULL,
 };
+static struct wordset us_states_set = WORDSET_EXACT(us_states);
 /* UK postcode areas. */
 static const char *const uk_areas[] = {
 	"AB", "AL", "B", "BA", "BB", "BD", "BH", "BL", "BN", "BR", "BS", "BT", "CA", "CB", "CF", "CH",
@@ -67,6 +74,7 @@ static const char *const uk_areas[] = {
 	"SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW", "UB", "W", "WA",
 	"WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE", NULL,
 };
+static struct wordset uk_areas_set = WORDSET_EXACT(uk_areas);
 
 static const char *const context[] = {
 	"address", "addr", "adresse", "anschrift", "lieferadresse", "ship", "shipping", "shipped",
@@ -78,6 +86,7 @@ static const char *const decoys[] = {
 	"build", "version", "ver", "error", "kb", "order", "case", "ticket", "invoice", "code",
 	"step", "steps", "page", "line", "port", NULL,
 };
+static struct wordset decoys_set = WORDSET(decoys);
 
 /* Is s[from, to) one of words, compared lowercased (and '.'-less)? */
 static int word_in(const uchar *s, size_t from, size_t to, const char *const *words)
@@ -90,14 +99,6 @@ static int word_in(const uchar *s, size_t from, size_t to, const char *const *wo
 		if (i == to && !*w)
 			return 1;
 	}
-	return 0;
-}
-
-static int exact_in(const uchar *s, size_t from, size_t to, const char *const *words)
-{
-	for (; *words; words++)
-		if (strlen(*words) == to - from && !memcmp(s + from, *words, to - from))
-			return 1;
 	return 0;
 }
 
@@ -154,7 +155,7 @@ static size_t uk_postcode(const uchar *s, size_t len, size_t i)
 	size_t j = i;
 	while (j < len && j - i < 2 && is_upper(s[j]))
 		j++;
-	if (j == i || !exact_in(s, i, j, uk_areas))
+	if (j == i || !wordset_has(&uk_areas_set, s + i, j - i))
 		return 0;
 	size_t d = j;
 	while (j < len && j - d < 2 && is_digit(s[j]))
@@ -200,7 +201,7 @@ static size_t tail(const uchar *s, size_t len, size_t i, int *strong)
 			break;
 		size_t w = word_end(s, len, j);
 		/* a unit: "Apt 4B", "Suite 200", "#5" */
-		if ((w > j && word_in(s, j, w, units)) || s[j] == '#') {
+		if ((w > j && wordset_has(&units_set, s + j, w - j)) || s[j] == '#') {
 			size_t k = w > j ? w : j;
 			if (k < len && s[k] == '.')
 				k++;
@@ -243,7 +244,7 @@ static size_t tail(const uchar *s, size_t len, size_t i, int *strong)
 			break;
 		}
 		/* "ST 12345" or "ST" after a city */
-		if (w == j + 2 && exact_in(s, j, w, us_states)) {
+		if (w == j + 2 && wordset_has(&us_states_set, s + j, w - j)) {
 			size_t z = w < len && s[w] == ' ' ? zip_at(s, len, w + 1) : 0;
 			if (z || part > 0) {
 				end = z ? z : w;
@@ -310,7 +311,7 @@ static size_t street_after_number(const uchar *s, size_t len, size_t at, size_t 
 		w = word_end(s, len, i);
 	}
 	/* French order: the type first, then the name */
-	if (w > i && word_in(s, i, w, types_before)) {
+	if (w > i && wordset_has(&types_before_set, s + i, w - i)) {
 		size_t e = w;
 		if (e < len && s[e] == '.')
 			e++;
@@ -350,8 +351,8 @@ static size_t street_after_number(const uchar *s, size_t len, size_t at, size_t 
 			if (n == e)
 				return 0;
 		}
-		if (k > 0 && word_in(s, wstart, n, types_after)) {
-			if (prev && word_in(s, prev, wstart - 1, not_streets))
+		if (k > 0 && wordset_has(&types_after_set, s + wstart, n - wstart)) {
+			if (prev && wordset_has(&not_streets_set, s + prev, wstart - 1 - prev))
 				return 0;
 			size_t t = n;
 			if (t < len && s[t] == '.')
@@ -392,7 +393,7 @@ static size_t street_before_number(const uchar *s, size_t at)
 		b--;
 	if (b == e)
 		return at;
-	int alone = word_in(s, b, e, de_alone);
+	int alone = wordset_has(&de_alone_set, s + b, e - b);
 	if (!alone && !de_street_word(s, b, e))
 		return at;
 	/* "Berliner Straße", "Am Ring", "Unter den Linden" style: one word more */
@@ -432,6 +433,7 @@ static const char *const abbreviations[] = {
 	"ste", "str", "bldg", "int", "ext", "esq", "fracc", "col", "carr", "prol", "priv", "andar", "sala",
 	"casa", "kav", "blok", "kel", "kec", "kab", "prov", "rt", "rw", NULL
 };
+static struct wordset abbreviations_set = WORDSET(abbreviations);
 
 /* Does a sentence end at s[i] (".", "!", "?", ";" or a line break), for an
  * address? A '.' after a short word or an abbreviation does not. */
@@ -456,7 +458,7 @@ static int address_stop(const uchar *s, size_t len, size_t i)
 	}
 	if (n == 1 || (n <= 3 && lower))
 		return 0; /* "C.", "No.", "Gg.", "ул.", "d.", not "PE." or "GRO." */
-	return !word_in(s, b, i, abbreviations);
+	return !wordset_has(&abbreviations_set, s + b, i - b);
 }
 
 /* Small words an address writes after a comma ("5 bis, avenue Foch",
@@ -469,6 +471,7 @@ static const char *const address_small[] = {
 	"di", "du", "la", "le", "les", "nad", "pod", "am", "an", "bei", "sur", "van", "von", "y", "bis",
 	"ter", "apt", "apto", "piso", "depto", "int", "no", "nr", "km", "lote", "quadra", "conjunto", NULL
 };
+static struct wordset address_small_set = WORDSET(address_small);
 
 static int address_goes_on(const uchar *s, size_t len, size_t i)
 {
@@ -478,7 +481,7 @@ static int address_goes_on(const uchar *s, size_t len, size_t i)
 		e++;
 	if (e == w || is_upper(s[w]) || (e < len && s[e] >= 0x80))
 		return 1; /* a capital, a digit, another script: still the address */
-	return word_in(s, w, e, address_small);
+	return wordset_has(&address_small_set, s + w, e - w);
 }
 
 enum { ADDRESS_BACK = 96, ADDRESS_MAX = 160, ADDRESS_LINES = 4 };
@@ -568,15 +571,17 @@ static size_t cue_before_digit(struct candidates *sc, const uchar *s, size_t len
 		p = at - ADDRESS_BACK; /* a cue further back is too far for this digit or any after */
 	for (; p < at; p++) {
 		if (p > 0) {
-			/* word starts after a blank or a bracket; memchr finds the next blank */
+			/* word starts after a blank or a bracket: on to the next
+			 * blank or line break (a word away; two memchr calls, one
+			 * for each, read on to `at` when there is no line break) */
 			if (is_word(s[p - 1]) || !(s[p - 1] == ' ' || s[p - 1] == '\n' || s[p - 1] == '\t' ||
 						    s[p - 1] == '(' || s[p - 1] == '"')) {
-				const uchar *sp = memchr(s + p, ' ', at - p), *nl = memchr(s + p, '\n', at - p);
-				if (nl && (!sp || nl < sp))
-					sp = nl;
-				if (!sp)
+				size_t q = p;
+				while (q < at && s[q] != ' ' && s[q] != '\n')
+					q++;
+				if (q == at)
 					break;
-				p = (size_t)(sp - s); /* the loop steps past it */
+				p = q; /* the loop steps past it */
 				continue;
 			}
 		}
@@ -665,6 +670,7 @@ static const char *const place_labels[] = {
 	"place", "region", "state", "province", "country", "miasto", "m\xc4\x9bsto", "stad", "plaats", "kota",
 	"\xd0\xb3\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb4", NULL
 };
+static struct wordset place_labels_set = WORDSET(place_labels);
 /* Small words inside a place's name ("Rio de Janeiro", "Frankfurt am Main"). */
 static const char *const place_small[] = {
 	"de", "da", "do", "dos", "das", "del", "la", "le", "les", "am", "an", "der", "im", "nad", "pod", "sur",
@@ -723,7 +729,7 @@ static int place_cue(const uchar *s, size_t at)
 	if (b == e || (b > 0 && is_word(s[b - 1])))
 		return CUE_PLACE_NONE;
 	if (colon)
-		return word_in(s, b, e, place_labels) ? CUE_PLACE_LABEL : CUE_PLACE_NONE;
+		return wordset_has(&place_labels_set, s + b, e - b) ? CUE_PLACE_LABEL : CUE_PLACE_NONE;
 	/* every capitalised word asks: the word packed in 8 bytes, compared
 	 * with the prepositions packed the same way */
 	size_t n = e - b;
@@ -818,7 +824,7 @@ static int decoy_word_before(const uchar *s, size_t at)
 	size_t e = at - 1, b = e;
 	while (b > 0 && is_alpha(s[b - 1]) && e - b < 10)
 		b--;
-	return b < e && !(b > 0 && is_word(s[b - 1])) && word_in(s, b, e, decoys);
+	return b < e && !(b > 0 && is_word(s[b - 1])) && wordset_has(&decoys_set, s + b, e - b);
 }
 
 static size_t location_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
@@ -884,7 +890,7 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 	}
 	/* a US ZIP after a state code: "Redmond, WA 98052" */
 	size_t z = zip_at(s, len, at);
-	if (z && at >= 3 && s[at - 1] == ' ' && exact_in(s, at - 3, at - 1, us_states) &&
+	if (z && at >= 3 && s[at - 1] == ' ' && wordset_has(&us_states_set, s + at - 3, 2) &&
 	    (at == 3 || !is_word(s[at - 4]))) {
 		size_t start = at - 3;
 		/* and the city before: "Redmond, " */

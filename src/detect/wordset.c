@@ -1,0 +1,78 @@
+/* Word sets: open addressing over FNV-1a hashes of the words. */
+#include <pthread.h>
+#include <string.h>
+#include "detect/wordset.h"
+
+static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint32_t hash(const uchar *s, size_t n, int exact)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (exact ? s[i] : (uchar)to_lower(s[i]))) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+static int same(const struct wordset *ws, const char *w, const uchar *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((uchar)w[i] != (ws->exact ? s[i] : (uchar)to_lower(s[i])) || !w[i])
+			return 0;
+	return !w[n];
+}
+
+static void build(struct wordset *ws)
+{
+	size_t count = 0;
+	ws->minlen = (size_t)-1;
+	for (const char *const *w = ws->words; *w; w++, count++) {
+		size_t n = strlen(*w);
+		if (n < ws->minlen)
+			ws->minlen = n;
+		if (n > ws->maxlen)
+			ws->maxlen = n;
+	}
+	if (count > WORDSET_SLOTS / 2) {
+		ws->walk = 1;
+		return;
+	}
+	memset(ws->slot, 0, sizeof(ws->slot));
+	for (size_t k = 0; k < count; k++) {
+		const uchar *w = (const uchar *)ws->words[k];
+		size_t n = strlen((const char *)w);
+		/* a list word is stored as written: one with a capital never
+		 * meets lowercased text, as a walk of the list would not */
+		uint32_t h = 2166136261u;
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ w[i]) * 16777619u;
+		h ^= h >> 15;
+		size_t j = h & (WORDSET_SLOTS - 1);
+		while (ws->slot[j])
+			j = (j + 1) & (WORDSET_SLOTS - 1);
+		ws->slot[j] = (uint16_t)(k + 1);
+	}
+}
+
+int wordset_has(struct wordset *ws, const uchar *s, size_t n)
+{
+	if (!__atomic_load_n(&ws->ready, __ATOMIC_ACQUIRE)) {
+		pthread_mutex_lock(&build_lock);
+		if (!ws->ready) {
+			build(ws);
+			__atomic_store_n(&ws->ready, 1, __ATOMIC_RELEASE);
+		}
+		pthread_mutex_unlock(&build_lock);
+	}
+	if (n < ws->minlen || n > ws->maxlen)
+		return 0;
+	if (ws->walk) {
+		for (const char *const *w = ws->words; *w; w++)
+			if (same(ws, *w, s, n))
+				return 1;
+		return 0;
+	}
+	for (size_t j = hash(s, n, ws->exact) & (WORDSET_SLOTS - 1); ws->slot[j]; j = (j + 1) & (WORDSET_SLOTS - 1))
+		if (same(ws, ws->words[ws->slot[j] - 1], s, n))
+			return 1;
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* Fixed word lists asked "is this word one of yours?" in O(1): the list is
+ * hashed on first use (any thread), then a word costs one hash and one
+ * compare, not a walk of the list. Detectors declare a set beside each
+ * static list they look words up in:
+ *	static const char *const decoys[] = { "build", "version", NULL };
+ *	static struct wordset decoy_set = WORDSET(decoys);
+ *	... wordset_has(&decoy_set, s + b, e - b) ...
+ * The list's words are compared with the text's ASCII letters lowercased
+ * (other bytes as they are), so a list is written in lower case;
+ * WORDSET_EXACT(list) compares bytes as they are ("NW", "CA"). */
+#ifndef CORDON_DETECT_WORDSET_H
+#define CORDON_DETECT_WORDSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "detect/text.h"
+
+enum { WORDSET_SLOTS = 512 }; /* a list of up to 256 words is hashed; a longer one is walked */
+
+struct wordset {
+	const char *const *words; /* NULL-terminated */
+	int exact;                /* compare bytes as they are */
+	int ready;                /* built: read and set atomically */
+	int walk;                 /* too long to hash: walked */
+	size_t minlen, maxlen;
+	uint16_t slot[WORDSET_SLOTS]; /* 1 + the word's index; 0: empty */
+};
+
+#define WORDSET(list) { .words = (list) }
+#define WORDSET_EXACT(list) { .words = (list), .exact = 1 }
+
+/* Is s[0, n) one of the set's words? */
+int wordset_has(struct wordset *ws, const uchar *s, size_t n);
+
+#endif

@@ -1,0 +1,117 @@
+/* Word sets answer as a walk of their list does: every word in any case,
+ * nothing else, exact sets by bytes, lists too long to hash walked, and a
+ * first use from many threads at once builds the set once. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "detect/wordset.h"
+
+static int walk(const char *const *words, int exact, const uchar *s, size_t n)
+{
+	for (; *words; words++) {
+		size_t i = 0;
+		const char *w = *words;
+		while (i < n && w[i] && (uchar)w[i] == (exact ? s[i] : (uchar)to_lower(s[i])))
+			i++;
+		if (i == n && !w[i])
+			return 1;
+	}
+	return 0;
+}
+
+static const char *const streets[] = { "street", "st", "ave", "stra\xc3\x9f" "e", "rue", "Mixed", "", "a", NULL };
+static const char *const areas[] = { "NW", "SW", "B", "EC", NULL };
+
+static void against_walk(struct wordset *ws, const char *const *words, int exact)
+{
+	static const char alphabet[] = "stSTreEavVuU\xc3\x9f" "aAmixdMB NWCw";
+	uchar buf[12];
+	srand(5);
+	for (int round = 0; round < 200000; round++) {
+		size_t n = (size_t)rand() % sizeof(buf);
+		for (size_t i = 0; i < n; i++)
+			buf[i] = (uchar)alphabet[rand() % (sizeof(alphabet) - 1)];
+		assert_int_equal(wordset_has(ws, buf, n), walk(words, exact, buf, n));
+	}
+	for (const char *const *w = words; *w; w++)
+		assert_int_equal(wordset_has(ws, (const uchar *)*w, strlen(*w)), walk(words, exact, (const uchar *)*w, strlen(*w)));
+}
+
+static void test_folded(void **state)
+{
+	(void)state;
+	static struct wordset set = WORDSET(streets);
+	assert_true(wordset_has(&set, (const uchar *)"STREET", 6));
+	assert_true(wordset_has(&set, (const uchar *)"Ave", 3));
+	assert_true(wordset_has(&set, (const uchar *)"STRA\xc3\x9f" "E", 7)); /* the ASCII letters folded */
+	assert_false(wordset_has(&set, (const uchar *)"Mixed", 5));  /* a list word with a capital meets nothing */
+	assert_false(wordset_has(&set, (const uchar *)"avenue", 6));
+	assert_false(wordset_has(&set, (const uchar *)"av", 2));
+	against_walk(&set, streets, 0);
+}
+
+static void test_exact(void **state)
+{
+	(void)state;
+	static struct wordset set = WORDSET_EXACT(areas);
+	assert_true(wordset_has(&set, (const uchar *)"NW", 2));
+	assert_false(wordset_has(&set, (const uchar *)"nw", 2));
+	against_walk(&set, areas, 1);
+}
+
+static void test_long_list_walked(void **state)
+{
+	(void)state;
+	enum { N = WORDSET_SLOTS }; /* more than half the slots: walked */
+	static char text[N][8];
+	static const char *words[N + 1];
+	for (int k = 0; k < N; k++) {
+		snprintf(text[k], sizeof(text[k]), "w%d", k);
+		words[k] = text[k];
+	}
+	static struct wordset set = WORDSET(words);
+	assert_true(wordset_has(&set, (const uchar *)"W511", 4));
+	assert_false(wordset_has(&set, (const uchar *)"w512", 4));
+	assert_true(set.walk);
+}
+
+static struct wordset shared = WORDSET(streets);
+static void *ask(void *arg)
+{
+	(void)arg;
+	int ok = 1;
+	for (int k = 0; k < 1000; k++)
+		ok &= wordset_has(&shared, (const uchar *)"Rue", 3) && !wordset_has(&shared, (const uchar *)"ru", 2);
+	return ok ? arg : NULL;
+}
+
+static void test_threads(void **state)
+{
+	(void)state;
+	pthread_t t[8];
+	static int tag;
+	for (int k = 0; k < 8; k++)
+		assert_int_equal(pthread_create(&t[k], NULL, ask, &tag), 0);
+	for (int k = 0; k < 8; k++) {
+		void *r;
+		pthread_join(t[k], &r);
+		assert_ptr_equal(r, &tag);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_folded),
+		cmocka_unit_test(test_exact),
+		cmocka_unit_test(test_long_list_walked),
+		cmocka_unit_test(test_threads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
