@@ -349,7 +349,7 @@ static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i)
 	uint32_t wakes = e->byte_wakes[s[i]];
 	if (is_digit(s[i]) && !(i > 0 && is_digit(s[i - 1])))
 		wakes |= e->digit_wakes[__builtin_ctz(digit_start_at(s, i))];
-	unsigned t = prefilter_word_triggers(s, len, i) & e->pf.triggers;
+	unsigned t = is_digit(s[i]) ? 0 : prefilter_word_triggers(s, len, i) & e->pf.triggers; /* none starts with a digit */
 	while (t) {
 		unsigned k = (unsigned)__builtin_ctz(t);
 		t &= t - 1;

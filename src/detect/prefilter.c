@@ -33,21 +33,30 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 /* The first three bytes of the at-sign's names (ASCII letters in lower
  * case): arroba, arobase, apenstaartje, chiocciola, klammeraffe, kukac,
  * snabel-a, małpa, zavináč, ät, собака. */
-static const char at_names[][4] = { "arr", "aro", "ape", "chi", "kla", "kuk", "sna", "ma\xC5", "zav",
-				    "\xC3\xA4t", "\xD1\x81\xD0" };
+#define P3(a, b, c) ((uint32_t)(uchar)(a) << 16 | (uint32_t)(uchar)(b) << 8 | (uchar)(c))
+static const uint32_t at_names[] = { P3('a', 'r', 'r'), P3('a', 'r', 'o'), P3('a', 'p', 'e'), P3('c', 'h', 'i'),
+				     P3('k', 'l', 'a'), P3('k', 'u', 'k'), P3('s', 'n', 'a'), P3('m', 'a', 0xC5),
+				     P3('z', 'a', 'v'), P3(0xC3, 0xA4, 't'), P3(0xD1, 0x81, 0xD0) };
+#undef P3
+
+/* Three bytes from p, ASCII letters lowercased, packed as at_names are. */
+static uint32_t pack3(const uchar *p)
+{
+	uint32_t v = 0;
+	for (int k = 0; k < 3; k++)
+		v = v << 8 | (uchar)(p[k] < 0x80 ? to_lower(p[k]) : p[k]);
+	return v;
+}
 
 static int at_name_at(const uchar *s, size_t len, size_t i)
 {
 	int c = s[i] < 0x80 ? to_lower(s[i]) : s[i];
 	if (len - i < 3 || !(c == 'a' || c == 'c' || c == 'k' || c == 's' || c == 'm' || c == 'z' || c == 0xC3 || c == 0xD1))
 		return 0;
-	for (size_t k = 0; k < sizeof(at_names) / sizeof(*at_names); k++) {
-		size_t m = 0;
-		while (m < 3 && (s[i + m] < 0x80 ? to_lower(s[i + m]) : s[i + m]) == (uchar)at_names[k][m])
-			m++;
-		if (m == 3)
+	uint32_t v = pack3(s + i);
+	for (size_t k = 0; k < sizeof(at_names) / sizeof(*at_names); k++)
+		if (at_names[k] == v)
 			return 1;
-	}
 	return 0;
 }
 
