@@ -52,12 +52,15 @@ static int digit_groups_read(const uchar *s, size_t len, size_t at, struct digit
 		b -= 2;
 		g->plus = 1;
 	}
+	/* "(+30) 210 1234567": the country code in parentheses */
+	int in_paren = g->paren;
+	if (g->plus && !g->paren && b > 0 && s[b - 1] == '(')
+		b--, g->paren = in_paren = 1;
 	/* "mobile+44 7911 123456": a '+' glued to a word still starts a number */
 	if (!start_ok(s, b) && !(g->plus && s[b] == '+' && b > 0 && is_alpha(s[b - 1])))
 		return 0;
 	g->start = b;
 	size_t i = at;
-	int in_paren = g->paren;
 	for (;;) {
 		size_t e = i;
 		while (e < len && is_digit(s[e]) && g->ndigits < DIGITS_MAX)

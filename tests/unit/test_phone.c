@@ -40,6 +40,12 @@ static const struct detect_case cases[] = {
 	{ "tel. +44(0)1614960403", "+44(0)1614960403" },
 	{ "you can text +31(0)46-7745425.", "+31(0)46-7745425" },
 	{ "you can text +49(0) 200807267", "+49(0) 200807267" },
+	/* the country code in parentheses */
+	{ "Phone: (+30) 2077 191209 ok", "(+30) 2077 191209" },
+	{ "call (+1) 415-555-2671", "(+1) 415-555-2671" },
+	{ "(+30) 6970 530682 is my cell", "(+30) 6970 530682" },
+	{ "see (+5) items", NULL },
+	{ "up (+12.5%) today", NULL },
 	/* decoys */
 	{ "call me on 2024-03-05 at 10", NULL },
 	{ "call me on 05.03.2024", NULL },
