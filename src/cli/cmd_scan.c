@@ -56,14 +56,15 @@ struct scan_ctx {
 	struct subjects *subjects;
 	const char *last_file; /* of the last finding noted (subjects) */
 	int many_files;        /* refs name the file with the record */
-	int failed; /* the report could not be written */
+	cordon_code failed; /* why the report could not be written; CORDON_OK: it was */
 };
 
 static int report_finding(struct finding_printer *p, const struct cordon_record_finding *f)
 {
 	struct scan_ctx *c = (struct scan_ctx *)p;
-	if (cordon_scan_report_add(c->report, p->file, f) != CORDON_OK) {
-		c->failed = 1;
+	cordon_code rc = cordon_scan_report_add(c->report, p->file, f);
+	if (rc != CORDON_OK) {
+		c->failed = rc;
 		return -1; /* stops the run: a report that cannot be written is not a scan */
 	}
 	p->printed++;
@@ -150,7 +151,8 @@ int cmd_scan(int argc, char **argv)
 	for (int i = 0; status == EXIT_CLEAN && i < (o.nfiles ? o.nfiles : 1); i++)
 		status = records_file(&job, o.nfiles ? o.files[i] : "-", NULL);
 	if (c.failed)
-		cli_error("cannot write the report to '%s': %s", output, strerror(errno ? errno : EIO));
+		cli_error("cannot write the report to '%s': %s", output,
+			  c.failed == CORDON_ERR_IO ? strerror(errno ? errno : EIO) : cordon_strerror(c.failed));
 done:;
 	uint64_t quarantined = begun ? job.stats.quarantined : 0;
 	if (begun)

@@ -16,6 +16,7 @@
 #include "detect/phone_e164.h"
 #include "detect/rules.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 struct allow_rule {
 	char *source;       /* as given, for clones */
@@ -587,6 +588,10 @@ size_t cordon_finding_mask(const char *text, const struct cordon_finding *f,
 	if (!d || !d->mask)
 		return mask_generic(s, len, out, cap);
 	size_t n = with_folded(text, f, d->mask, out, cap);
+	/* a preview is whole characters: a detector's mask that cut one gives
+	 * way to the generic one, which writes '*' for each */
+	if (n < cap && utf8_valid_upto((const uchar *)out, n) != n)
+		return mask_generic(s, len, out, cap);
 	/* a preview never shows the whole value, nor most of it: a detector's
 	 * mask that keeps the shape of a short value (a@x.io) gives way to one
 	 * that hides every letter and digit */

@@ -52,8 +52,24 @@ int psl_is_tld(const char *label, size_t len)
 		utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)label, (utf8proc_ssize_t)len,
 						  &folded, UTF8PROC_STABLE | UTF8PROC_COMPAT |
 								   UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-		int ok = n > 0 && (folded[0] < 0x80) &&
-			 psl_is_tld((const char *)folded, (size_t)n);
+		int ok = 0;
+		if (n > 0 && folded[0] < 0x80) {
+			ok = psl_is_tld((const char *)folded, (size_t)n);
+		} else if (n > 0) {
+			/* a suffix in its own script ("укр", "中国", "한국"):
+			 * letters and marks only, as libpsl takes it (UTF-8,
+			 * lowercase) */
+			ok = 1;
+			for (utf8proc_ssize_t i = 0; i < n && ok;) {
+				utf8proc_int32_t cp;
+				utf8proc_ssize_t k = utf8proc_iterate(folded + i, n - i, &cp);
+				utf8proc_category_t cat = k > 0 ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
+				ok = k > 0 && cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
+				i += k > 0 ? k : 1;
+			}
+			pthread_once(&psl_once, psl_load);
+			ok = ok && psl && psl_is_public_suffix2(psl, (const char *)folded, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+		}
 		free(folded);
 		return ok;
 	}
