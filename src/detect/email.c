@@ -427,6 +427,13 @@ static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 		struct sep d;
 		if (!dot_forward(s, len, le, &d))
 			break;
+		/* "a@b.com. It works", "...gmail.com. my number": a full stop
+		 * then a blank after an address already whole ends the
+		 * sentence; the next word is no label even when it is a
+		 * suffix (it, my, cc). Without a suffix yet ("contoso. com")
+		 * the dot still joins. */
+		if (best && s[le] == '.' && le + 1 < len && (is_space(s[le + 1]) || s[le + 1] == '\n' || s[le + 1] == '\r'))
+			break;
 		m->domain_obfuscated |= d.obfuscated;
 		m->spaced |= d.spaced;
 		i = d.end;
@@ -588,11 +595,13 @@ static size_t email_mask(const uchar *s, size_t len, char *out, size_t cap)
 	if (!at || !tld || at == canon)
 		return mask_generic(s, len, out, cap);
 	struct outcur o = { out, cap, 0 };
-	outcur_put(&o, canon[0]);
+	/* the first letter of each part, when it is one byte ("И" is two:
+	 * half of it is no character) */
+	outcur_put(&o, (uchar)canon[0] < 0x80 ? canon[0] : '*');
 	for (char *p = canon + 1; p < at && p - canon < 16; p++)
 		outcur_put(&o, '*');
 	outcur_put(&o, '@');
-	outcur_put(&o, at[1]);
+	outcur_put(&o, (uchar)at[1] < 0x80 ? at[1] : '*');
 	for (char *p = at + 2; p < tld && p - at < 24; p++)
 		outcur_put(&o, '*');
 	for (char *p = tld; p < canon + n; p++)

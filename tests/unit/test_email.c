@@ -23,6 +23,16 @@ static const struct detect_case cases[] = {
 	/* a comma for a dot, the country after a blank */
 	{ "x jdoe@litware,com y", "jdoe@litware,com" },
 	{ "x j@contoso.com br y", "j@contoso.com br" },
+	/* a full stop after a whole address ends the sentence, even before a suffix */
+	{ "write to a@contoso.com. It works", "a@contoso.com" },
+	{ "my e-mail is pusspaa35@gmail.com. my number is", "pusspaa35@gmail.com" },
+	{ "mail bob@contoso.com.\ncc me", "bob@contoso.com" },
+	{ "x j.smith@contoso. com y", "j.smith@contoso. com" },
+	/* a suffix in its own script (the Public Suffix List's IDN entries) */
+	{ "cc ybabiak@barannyk-yeresko.\xD1\x83\xD0\xBA\xD1\x80 on case", "ybabiak@barannyk-yeresko.\xD1\x83\xD0\xBA\xD1\x80" },
+	{ "mail \xD0\x98\xD0\x92\xD0\x90\xD0\x9D@\xD0\x9F\xD0\x9E\xD0\xA7\xD0\xA2\xD0\x90.\xD0\xA0\xD0\xA4 today",
+	  "\xD0\x98\xD0\x92\xD0\x90\xD0\x9D@\xD0\x9F\xD0\x9E\xD0\xA7\xD0\xA2\xD0\x90.\xD0\xA0\xD0\xA4" },
+	{ "x bob@\xE4\xBE\x8B\xE5\xAD\x90.\xE4\xB8\xAD\xE5\x9B\xBD y", "bob@\xE4\xBE\x8B\xE5\xAD\x90.\xE4\xB8\xAD\xE5\x9B\xBD" },
 	{ "reach me at XYZ @ contoso com thanks", "XYZ @ contoso com" },
 	{ "XYZ @ contoso . com", "XYZ @ contoso . com" },
 	{ "xyz at contoso dot com", "xyz at contoso dot com" },
@@ -72,6 +82,7 @@ static const struct detect_case cases[] = {
 	{ "file trace_at_dot_log.txt at C:\\temp", NULL },
 	{ "ask (a) colleague at work", NULL },
 	{ "items: contoso,com,net are the names", NULL },
+	{ "x a@b.\xD1\x83\xD0\xBA\xD1\x80\xD1\x80 y", NULL }, /* no such suffix */
 	{ "write to j@contoso.com is fine", "j@contoso.com" }, /* not "com is" */
 	{ "point at the red dot", NULL },
 };
@@ -82,8 +93,35 @@ static void test_email(void **state)
 	RUN_CASES(CORDON_EMAIL_ADDRESS, cases);
 }
 
+/* A preview is whole characters and hides the value: the first letter of
+ * each part shows only when it is one byte. */
+static void test_preview(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *preview;
+	} p[] = {
+		{ "mail ivan@contoso.com today", "i***@c******.com" },
+		{ "mail \xD0\x98\xD0\x92\xD0\x90\xD0\x9D@\xD0\x9F\xD0\x9E\xD0\xA7\xD0\xA2\xD0\x90.\xD0\xA0\xD0\xA4 today",
+		  "********@**********.\xD1\x80\xD1\x84" },
+		{ "x bob@\xE4\xBE\x8B\xE5\xAD\x90.\xE4\xB8\xAD\xE5\x9B\xBD y", "b**@******.\xE4\xB8\xAD\xE5\x9B\xBD" },
+	};
+	cordon_engine *e;
+	assert_int_equal(cordon_engine_new(&e, NULL), CORDON_OK);
+	for (size_t k = 0; k < sizeof(p) / sizeof(*p); k++) {
+		const struct cordon_finding *f;
+		size_t n;
+		assert_int_equal(cordon_engine_scan(e, p[k].text, strlen(p[k].text), &f, &n), CORDON_OK);
+		assert_int_equal(n, 1);
+		char out[128];
+		cordon_finding_mask(p[k].text, &f[0], out, sizeof(out));
+		assert_string_equal(out, p[k].preview);
+	}
+	cordon_engine_free(e);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_email) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_email), cmocka_unit_test(test_preview) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
