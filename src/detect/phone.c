@@ -28,6 +28,33 @@ static int nanp_ok(const char *d, int formatted)
 	return d[0] >= '2' && (formatted || d[3] >= '2');
 }
 
+/* "22 662 93 43", "605 731 264", "61 9405-7658", "08-87 78 08": the way
+ * phone numbers are written in many countries, with no phone word needed:
+ * three groups or more, of 2-4 digits after a first of 1-5, joined by
+ * blanks or dashes, 8-12 digits. Not an SSN's 3-2-4, nor a date ("2024-06-25 10", "25-06-2024
+ * 10"): a group of four starting 19 or 20 beside a dash makes it none. */
+static int grouped_like_phone(const struct digit_groups *g)
+{
+	if (g->n < 3 || g->ndigits < 8 || g->ndigits > 12 || g->plus || g->paren)
+		return 0;
+	if (SHAPE(g, 3, 2, 4))
+		return 0; /* a US SSN's form, valid or not ("000-12-3456") */
+	size_t at = 0;
+	for (size_t k = 0; k < g->n; k++) {
+		unsigned len = g->len[k];
+		if (len > (k ? 4u : 5u) || (k && len < 2))
+			return 0;
+		if (k + 1 < g->n && g->sep[k] != ' ' && g->sep[k] != '-')
+			return 0;
+		const char *d = g->digits + at;
+		int dash = (k + 1 < g->n && g->sep[k] == '-') || (k > 0 && g->sep[k - 1] == '-');
+		if (len == 4 && dash && ((d[0] == '1' && d[1] == '9') || (d[0] == '2' && d[1] == '0')))
+			return 0;
+		at += len;
+	}
+	return 1;
+}
+
 /* Score of a number by the shape of its groups; 0 when it is not a phone number. */
 static double phone_shape_score(const struct digit_groups *g, const char **why)
 {
@@ -68,7 +95,7 @@ static double phone_shape_score(const struct digit_groups *g, const char **why)
 			return 0.75;
 		if (g->n == 1)
 			return 0.4; /* bare ten digits: only with context */
-		return 0;
+		/* another grouping: another country's, maybe (below) */
 	}
 	*why = "local number 3-4 (needs context)";
 	if (n == 7 && SHAPE(g, 3, 4) && d[0] >= '2' && g->sep[0] != '/')
@@ -88,6 +115,9 @@ static double phone_shape_score(const struct digit_groups *g, const char **why)
 				return 0;
 		return 0.7; /* UK, Germany: area code, then the line */
 	}
+	*why = "digits grouped as phone numbers are (three groups or more, blanks or dashes)";
+	if (grouped_like_phone(g))
+		return 0.5;
 	return 0;
 }
 

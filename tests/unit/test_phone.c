@@ -46,7 +46,15 @@ static const struct detect_case cases[] = {
 	{ "(+30) 6970 530682 is my cell", "(+30) 6970 530682" },
 	{ "see (+5) items", NULL },
 	{ "up (+12.5%) today", NULL },
+	/* grouped as phone numbers are, with no phone word */
+	{ "it is 22 662 93 43 again", "22 662 93 43" },
+	{ "it is 605 731 264 again", "605 731 264" },
+	{ "either 61 9405-7658 or e-mail", "61 9405-7658" },
+	{ "it is 08-87 78 08 again", "08-87 78 08" },
 	/* decoys */
+	{ "on 2024-06-25 10 am the job ran", NULL },
+	{ "on 25-06-2024 10 am the job ran", NULL },
+	{ "steps 1 2 3 and 4", NULL },
 	{ "call me on 2024-03-05 at 10", NULL },
 	{ "call me on 05.03.2024", NULL },
 	{ "call me, case 1234567 is open", NULL },
