@@ -14,6 +14,7 @@
  * ("(arroba)", "~at~"); the local part is read leftwards, the domain
  * rightwards as labels between dot spellings. The score weighs the disguise
  * (a word "at" is prose more often than "@"), the suffix and the shape. */
+#include <pthread.h>
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/psl.h"
@@ -60,18 +61,45 @@ struct sep {
 	int word, strong, spaced, obfuscated, comma;
 };
 
-/* The bytes a spelling may start with, any case: most bytes start none,
- * and are turned away before the lists are read. */
-static const unsigned char spelling_first[256] = {
-	['@'] = 1, ['&'] = 1, ['%'] = 1, ['.'] = 1, [','] = 1, ['a'] = 1, ['A'] = 1, ['c'] = 1, ['C'] = 1,
-	['d'] = 1, ['D'] = 1, ['k'] = 1, ['K'] = 1, ['m'] = 1, ['M'] = 1, ['p'] = 1, ['P'] = 1, ['s'] = 1,
-	['S'] = 1, ['t'] = 1, ['T'] = 1, ['z'] = 1, ['Z'] = 1, [0xC3] = 1, [0xD1] = 1, [0xE3] = 1, [0xEF] = 1,
-};
+/* The bytes a spelling may start with, any case, from the lists: most bytes
+ * start none and are turned away before the lists are read. FIRST_WORD:
+ * only words start with it, and a word never starts inside another ("dot"
+ * in "anecdote", "at" in "that"), so after a word byte it starts none. */
+enum { FIRST_ANY = 1, FIRST_WORD = 2 };
+static unsigned char spelling_first[256];
+static pthread_once_t first_once = PTHREAD_ONCE_INIT;
+
+static void first_mark(const struct spelling *sp, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		uchar c = (uchar)sp[k].text[0];
+		uchar cs[2] = { (uchar)to_lower(c), (uchar)to_upper(c) };
+		for (int j = 0; j < 2; j++) {
+			if (!sp[k].word)
+				spelling_first[cs[j]] = FIRST_ANY;
+			else if (!spelling_first[cs[j]])
+				spelling_first[cs[j]] = FIRST_WORD;
+		}
+	}
+}
+
+static void first_init(void)
+{
+	first_mark(at_spellings, NSP(at_spellings));
+	first_mark(dot_spellings, NSP(dot_spellings));
+}
+
+/* May a spelling start at s[i]? (spelling_first is built.) */
+static inline int may_spell(const uchar *s, size_t i)
+{
+	return spelling_first[s[i]] && !(spelling_first[s[i]] == FIRST_WORD && i > 0 && is_word(s[i - 1]));
+}
 
 static size_t spelled(const struct spelling *sp, size_t n, const uchar *s, size_t len,
 		      size_t i, const struct spelling **which)
 {
-	if (i >= len || !spelling_first[s[i]])
+	pthread_once(&first_once, first_init);
+	if (i >= len || !may_spell(s, i))
 		return 0;
 	for (size_t k = 0; k < n; k++) {
 		if (!starts_with_ci(s, len, i, sp[k].text))
@@ -213,7 +241,10 @@ static int dot_backward(const uchar *s, size_t len, size_t i, struct sep *out)
 	if (j == 0)
 		return 0;
 	size_t from = j > 16 ? j - 16 : 0;
+	pthread_once(&first_once, first_init);
 	for (size_t k = j; k-- > from;) {
+		if (!may_spell(s, k))
+			continue; /* no spelling starts here: sep_at would say none */
 		if ((s[k] == '.' || s[k] == ',') && !(k > 0 && is_decor(s[k - 1])))
 			continue; /* a plain '.' is the run's; a comma joins no local part */
 		struct sep sp;

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
 #include <utf8proc.h>
 #include <libpsl.h>
 #include "detect/psl.h"
@@ -84,8 +86,27 @@ int psl_is_tld(const char *label, size_t len)
 	low[len] = '\0';
 	if (is_digit((uchar)low[0]))
 		return 0;
+	/* libpsl takes about a thousand instructions a label, and prose asks
+	 * the same few words again and again ("for", "the", "com"): the last
+	 * answers, per thread, by the label's hash */
+	enum { CACHE = 256, CACHED_MAX = 15 };
+	static _Thread_local struct {
+		char label[CACHED_MAX + 1]; /* "": empty */
+		int answer;
+	} cache[CACHE];
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uchar)low[i]) * 16777619u;
+	h = (h ^ (h >> 16)) & (CACHE - 1);
+	if (len <= CACHED_MAX && !strcmp(cache[h].label, low))
+		return cache[h].answer;
 	pthread_once(&psl_once, psl_load);
 	if (!psl)
 		return 0;
-	return psl_is_public_suffix2(psl, low, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+	int answer = psl_is_public_suffix2(psl, low, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+	if (len <= CACHED_MAX) {
+		memcpy(cache[h].label, low, len + 1);
+		cache[h].answer = answer;
+	}
+	return answer;
 }

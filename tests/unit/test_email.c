@@ -1,5 +1,7 @@
 /* EMAIL_ADDRESS: every written form caught, prose and look-alikes kept. */
 #include "detect_cases.h"
+#include <pthread.h>
+#include "detect/psl.h"
 
 static const struct detect_case cases[] = {
 	{ "mail john.smith@contoso.com now", "john.smith@contoso.com" },
@@ -120,8 +122,47 @@ static void test_preview(void **state)
 	cordon_engine_free(e);
 }
 
+/* The suffix answers a thread keeps are the ones libpsl gives: labels asked
+ * in one order on a fresh thread, again in another order here, where
+ * colliding labels replace each other in the thread's cache. */
+enum { LABELS = 3000 };
+static char labels[LABELS][6];
+static int answers[LABELS];
+
+static void *ask_all(void *arg)
+{
+	(void)arg;
+	for (int k = 0; k < LABELS; k++)
+		answers[k] = psl_is_tld(labels[k], strlen(labels[k]));
+	return NULL;
+}
+
+static void test_suffix_cache(void **state)
+{
+	(void)state;
+	static const char *const known[] = { "com", "it", "my", "cc", "uk", "for", "the", "KB5003488", "Com" };
+	srand(3);
+	for (int k = 0; k < LABELS; k++) {
+		if (k < (int)(sizeof(known) / sizeof(*known))) {
+			snprintf(labels[k], sizeof(labels[k]), "%.5s", known[k]);
+			continue;
+		}
+		int n = 2 + rand() % 3;
+		for (int i = 0; i < n; i++)
+			labels[k][i] = (char)('a' + rand() % 26);
+		labels[k][n] = '\0';
+	}
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, ask_all, NULL), 0);
+	pthread_join(t, NULL);
+	assert_true(answers[0] && answers[1] && !answers[5] && answers[8]);
+	for (int round = 0; round < 3; round++)
+		for (int k = LABELS; k-- > 0;)
+			assert_int_equal(psl_is_tld(labels[k], strlen(labels[k])), answers[k]);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_email), cmocka_unit_test(test_preview) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_email), cmocka_unit_test(test_preview), cmocka_unit_test(test_suffix_cache) };
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
