@@ -671,6 +671,27 @@ static const char *const place_labels[] = {
 	"\xd0\xb3\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb4", NULL
 };
 static struct wordset place_labels_set = WORDSET(place_labels);
+/* The labels of those that name a town whatever follows: the value is the
+ * place, known to the gazetteer or not ("City: Kingstad"). Not "location",
+ * "region", "state" or "country": "Location: eastus", "State: Running". */
+static const char *const town_labels[] = {
+	"city", "town", "ort", "stadt", "wohnort", "ville", "ciudad", "ciutat", "citt\xc3\xa0", "cidade", "miasto",
+	"m\xc4\x9bsto", "stad", "plaats", "kota", "\xd0\xb3\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb4", NULL
+};
+static struct wordset town_labels_set = WORDSET(town_labels);
+/* Written before a settlement's name in Russian and Ukrainian addresses
+ * ("г. Томск", "с. Хатанга", "пгт Белый Яр", "хутір Петро"); a one-letter
+ * abbreviation needs its dot ("с" alone is "with"). */
+static const char *const settlement_words[] = {
+	"\xd0\xb3", /* г */ "\xd1\x81", /* с */ "\xd0\xbf", /* п */ "\xd0\xb4", /* д */ "\xd0\xbc", /* м */
+	"\xd1\x81\xd1\x82", /* ст */ "\xd0\xbf\xd0\xbe\xd1\x81", /* пос */ "\xd0\xbf\xd0\xb3\xd1\x82", /* пгт */
+	"\xd1\x81\xd0\xbc\xd1\x82", /* смт */ "\xd1\x81\xd0\xb5\xd0\xbb\xd0\xbe", /* село */
+	"\xd1\x85\xd1\x83\xd1\x82\xd1\x96\xd1\x80", /* хутір */ "\xd0\xbc\xd1\x96\xd1\x81\xd1\x82\xd0\xbe", /* місто */
+	"\xd0\xb3\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb4", /* город */ "\xd0\xb4\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb2\xd0\xbd\xd1\x8f", /* деревня */
+	"\xd0\xbf\xd0\xbe\xd1\x81\xd0\xb5\xd0\xbb\xd0\xbe\xd0\xba", /* поселок */ "\xd1\x81\xd1\x82\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x86\xd0\xb0", /* станица */
+	NULL
+};
+static struct wordset settlement_words_set = WORDSET(settlement_words);
 /* Small words inside a place's name ("Rio de Janeiro", "Frankfurt am Main"). */
 static const char *const place_small[] = {
 	"de", "da", "do", "dos", "das", "del", "la", "le", "les", "am", "an", "der", "im", "nad", "pod", "sur",
@@ -743,18 +764,117 @@ static int place_cue(const uchar *s, size_t at)
 	return CUE_PLACE_NONE;
 }
 
+/* What names a town just before `at` whatever the town is: a town label
+ * ("City: ", TOWN_LABEL) or a settlement word ("г. ", SETTLEMENT); 0: none. */
+enum { TOWN_LABEL = 1, SETTLEMENT = 2 };
+static int town_named_before(const uchar *s, size_t at)
+{
+	if (at < 3)
+		return 0;
+	/* e: the end of the word before ("City" of "City: ", "г" of "г. ") */
+	size_t e = at - 1;
+	int colon = 0, dot = 0;
+	if (s[e] == ':')
+		colon = 1;
+	else if (s[e] == ' ' && s[e - 1] == ':')
+		e--, colon = 1;
+	else if (s[e] == ' ' && s[e - 1] == '.')
+		e--, dot = 1;
+	else if (s[e] != ' ')
+		return 0;
+	size_t b = e;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80) && e - b < 24)
+		b--;
+	if (b == e || (b > 0 && is_word(s[b - 1])))
+		return 0;
+	if (colon)
+		return wordset_has(&town_labels_set, s + b, e - b) ? TOWN_LABEL : 0;
+	if (!wordset_has(&settlement_words_set, s + b, e - b) || (e - b == 2 && !dot))
+		return 0;
+	return SETTLEMENT;
+}
+
+/* The town's name from `at` after what names it (town_named_before): words
+ * to the end of the sentence or the line, at most five (after a settlement
+ * word, capitalised ones only: "с. Хатанга", "г. Нижний Новгород");
+ * pushed, and its end; or 0. */
+static size_t town_after(const uchar *s, size_t len, size_t at, int kind, struct candidates *out)
+{
+	size_t e = at, words = 0;
+	for (;;) {
+		size_t w = e;
+		while (w < len && (is_alpha(s[w]) || is_digit(s[w]) || s[w] >= 0x80 ||
+				   ((s[w] == '-' || s[w] == '\'') && w > e && w + 1 < len && (is_alpha(s[w + 1]) || s[w + 1] >= 0x80))) &&
+		       w - e < 48)
+			w++;
+		if (w == e || (kind == SETTLEMENT && !capital_at(s, len, e) && s[e] < 0xE3))
+			break;
+		e = w;
+		if (++words == 5 || e + 1 >= len || s[e] != ' ' || !(is_alpha(s[e + 1]) || s[e + 1] >= 0x80))
+			break;
+		e++;
+	}
+	while (e > at && s[e - 1] == ' ')
+		e--;
+	if (e <= at || (s[at] < 0x80 && !is_upper(s[at])))
+		return 0;
+	candidates_push(out, CORDON_LOCATION, at, e, 0.8,
+			kind == TOWN_LABEL ? "a town after a label that names one (City:, Ort:)"
+					   : "a settlement after the word for one (г., с., хутір)");
+	return e;
+}
+
+/* A name of Han characters that ends as an administrative unit's does
+ * ("八千代市", "印旛郡栄町", "红梅县": city, town, village, ward, district,
+ * prefecture, county, province), two characters or more before it. */
+static int admin_suffix(const uchar *s, size_t at, size_t e)
+{
+	static const char suffixes[][4] = { "\xe5\xb8\x82", "\xe7\x94\xba", "\xe6\x9d\x91", "\xe5\x8c\xba",
+					    "\xe9\x83\xa1", "\xe7\x9c\x8c", "\xe5\x8e\xbf", "\xe7\x9c\x81",
+					    "\xe5\xb7\x9e", "\xe9\x95\x87", "\xe9\x8e\xae", "\xe5\xba\x9c" };
+	if (e - at < 9)
+		return 0;
+	for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++)
+		if (!memcmp(s + e - 3, suffixes[k], 3))
+			return 1;
+	return 0;
+}
+
+static size_t cjk_place(const uchar *s, size_t len, size_t at, size_t e, struct candidates *out)
+{
+	(void)s;
+	(void)len;
+	candidates_push(out, CORDON_LOCATION, at, e, 0.7,
+			"a Han name with an administrative unit's ending, after a preposition or label");
+	return e;
+}
+
+static size_t place_known(const uchar *s, size_t len, size_t at, struct candidates *out);
+
 /* Woken at a capitalised word (or one of a script without capitals): the
  * longest run of up to four words from `at` the gazetteer knows. */
 static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
+	size_t r = place_known(s, len, at, out);
+	if (r)
+		return r;
+	int town = town_named_before(s, at);
+	size_t e = town ? town_after(s, len, at, town, out) : 0;
+	return e ? e : word_end(s, len, at) > at ? word_end(s, len, at) : at + 1;
+}
+
+/* The gazetteer's reading of place_scan: the place's end, pushed; 0 when
+ * the gazetteer knows none here. */
+static size_t place_known(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
 	int cue = place_cue(s, at);
 	size_t e = word_end(s, len, at);
 	if (e == at)
-		return at + 1;
+		return 0;
 	/* a script without blanks ("横浜市青葉区"): the longest known start */
 	if (s[at] >= 0xE3 && s[at] <= 0xED) {
 		if (!cue)
-			return e;
+			return 0;
 		size_t best = 0, k = at;
 		for (int chars = 0; chars < 8 && k < e; chars++) {
 			k += 3;
@@ -762,7 +882,7 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 				best = k;
 		}
 		if (!best)
-			return e;
+			return admin_suffix(s, at, e) ? cjk_place(s, len, at, e, out) : 0;
 		/* the whole word: "横浜市青葉区" is Yokohama's Aoba ward, both a
 		 * place; and the words of the same kind after it, the rest of the
 		 * address ("경기도 화성시 서초중앙5거리"), up to four */
@@ -779,7 +899,7 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 	/* nothing says a place: only one of several words can be, and most
 	 * capitalised words start none ("Windows Update") */
 	if (!cue && (e + 2 >= len || s[e] != ' ' || !lexicon_place_first(s + at, e - at)))
-		return e;
+		return 0;
 	size_t ends[4], nw = 0, i = e;
 	ends[nw++] = e;
 	while (nw < 4 && i + 1 < len && s[i] == ' ') {
@@ -794,7 +914,7 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 		ends[nw++] = i = we;
 	}
 	if (!cue && nw < 2)
-		return e;
+		return 0;
 	for (size_t k = nw; k-- > 0;) {
 		if (k == 0 && !cue)
 			break;
@@ -811,7 +931,7 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 				      : "a place of several words the gazetteer knows");
 		return ends[k];
 	}
-	return e;
+	return 0;
 }
 
 static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, struct candidates *out);

@@ -50,6 +50,17 @@ static const struct detect_case found[] = {
 	{ "the office moved to \uacbd\uae30\ub3c4 \ud654\uc131\uc2dc", "\uacbd\uae30\ub3c4 \ud654\uc131\uc2dc" },
 	{ "the office moved to Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF. Card: 4",
 	  "Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF" },
+	/* a town no gazetteer knows, after a label that names one */
+	{ "City: Kingstad", "Kingstad" },
+	{ "City: Caputo calabro. mobile +44 20", "Caputo calabro" },
+	{ "Wohnort: Unterhinterdorf\nTelefon", "Unterhinterdorf" },
+	{ "City: \u0445\u0443\u0442\u0456\u0440 \u041f\u0435\u0442\u0440\u043e", "\u0445\u0443\u0442\u0456\u0440 \u041f\u0435\u0442\u0440\u043e" },
+	/* a settlement after the word for one (Russian, Ukrainian) */
+	{ "the user works from \u0433. \u041a\u0430\u0440\u0433\u0430\u0441\u043e\u043a since 5", "\u041a\u0430\u0440\u0433\u0430\u0441\u043e\u043a" },
+	{ "our branch in \u0441. \u0425\u0430\u0442\u0430\u043d\u0433\u0430 has Teams down", "\u0425\u0430\u0442\u0430\u043d\u0433\u0430" },
+	/* a Han name ending as an administrative unit's, after a preposition or a label */
+	{ "our branch in \u516b\u5343\u4ee3\u5e02 has the VPN client down", "\u516b\u5343\u4ee3\u5e02" },
+	{ "City: \u79c0\u82f1\u5e02. Laura", "\u79c0\u82f1\u5e02" },
 };
 
 static const struct detect_case left[] = {
@@ -69,6 +80,12 @@ static const struct detect_case left[] = {
 	{ "KB5034441 and SW1 build", NULL },
 	{ "we have 3 Way handshakes", NULL },
 	{ "run route add 10 Gateway", NULL },
+	/* labels that do not name a town take only what the gazetteer knows */
+	{ "Location: Eastus2 Region: West Europe State: Running", NULL },
+	{ "City: the one near the office", NULL },
+	{ "see \u0441. 5 of the manual", NULL },  /* "с." before a number: a page */
+	{ "in \u0433 \u0422\u043e\u043c\u0441\u043a", NULL },     /* a one-letter word needs its dot */
+	{ "the \u5730\u533a network", NULL },        /* "area": two characters, a word */
 };
 
 static void test_location_found(void **state)
