@@ -66,7 +66,8 @@ static const struct phrase cues[] = {
 	{ "daughter", CUE_STRONG }, { "mother", CUE_STRONG }, { "father", CUE_STRONG },
 	{ "brother", CUE_STRONG }, { "sister", CUE_STRONG }, { "partner", CUE_STRONG },
 	{ "boss", CUE_STRONG }, { "friend", CUE_STRONG }, { "landlord", CUE_STRONG },
-	{ "belongs to", CUE_STRONG }, { "call back", CUE_STRONG }, { "owned by", CUE_STRONG },
+	{ "belongs to", CUE_STRONG }, { "belong to", CUE_STRONG }, { "belonged to", CUE_STRONG },
+	{ "call back", CUE_STRONG }, { "owned by", CUE_STRONG },
 	{ "on behalf of", CUE_STRONG }, { "requested by", CUE_STRONG }, { "reported by", CUE_STRONG },
 	{ "opened by", CUE_STRONG }, { "employee", CUE_STRONG }, { "user", CUE_STRONG },
 	/* more honorifics and titles written before a name */
@@ -465,6 +466,26 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 	return end;
 }
 
+/* The start of a name found at `at`, taking in the word just before when it
+ * is a listed name's too, though also a word or a place, which kept it from
+ * starting the name itself ("ticket for Mercedes Francisca Gutierrez":
+ * "Mercedes" is a car as well); never a common word of the language nor a
+ * stopword. */
+static size_t name_before(const uchar *s, size_t at)
+{
+	if (at < 3 || s[at - 1] != ' ')
+		return at;
+	size_t b = at - 1;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || s[b - 1] == '\'' || s[b - 1] == '-') && at - 1 - b < MAX_WORD)
+		b--;
+	if (b == at - 1 || (b > 0 && is_word(s[b - 1])) || name_word(s, at, b) != at - 1)
+		return at;
+	unsigned f = word_flags(s, b, at - 1);
+	if (!(f & (LEX_FIRST | LEX_SURNAME)) || (f & (LEX_STOP | LEX_COMMON)) || sentence_start(s, b))
+		return at;
+	return b;
+}
+
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	if (s[at] == '-' || (is_alpha(s[at]) && !is_upper(s[at]))) {
@@ -504,6 +525,9 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	size_t end = e0, i = e0;
 	unsigned ntok = 1, last = f0, any = f0;
 	int patro = 0, unknown = !f0 && !camel_product(s, at, e0); /* no list knows any word */
+	/* every word a name's or unknown, none a common word or a product's,
+	 * one unknown at least: "Martyn Carter" (Carter is also a word) */
+	int plain = !(f0 & (LEX_COMMON | LEX_STOP)) && !camel_product(s, at, e0), some_unknown = !f0;
 	while (ntok < MAX_TOKENS && i < len && s[i] == ' ') {
 		size_t j = i + 1, pe;
 		while (particle_at(s, len, j, &pe))
@@ -519,6 +543,8 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 			break;
 		patro |= patronymic(s, j, e);
 		unknown &= !f && !camel_product(s, j, e);
+		plain &= !(f & (LEX_COMMON | LEX_STOP)) && !camel_product(s, j, e);
+		some_unknown |= !f;
 		end = i = e;
 		last = f;
 		any |= f;
@@ -563,12 +589,14 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 			score = 0.6, rule = "a name-shaped word and a listed family name";
 		else if (unknown && !sentence_start(s, at))
 			score = 0.55, rule = "name-shaped words no list knows, inside a sentence";
+		else if (plain && some_unknown && (any & (LEX_FIRST | LEX_SURNAME)) && !sentence_start(s, at))
+			score = 0.55, rule = "name-shaped words, listed names among them, inside a sentence";
 	} else if (known) {
 		score = sentence_start(s, at) ? 0.45 : 0.6;
 		rule = "listed given name";
 	}
 	if (score > 0)
-		candidates_push(out, CORDON_PERSON, at, end, score, rule);
+		candidates_push(out, CORDON_PERSON, name_before(s, at), end, score, rule);
 	return score > 0 ? end : e0;
 }
 

@@ -76,7 +76,7 @@ static const struct {
 	const char *before; /* blank-separated, with blanks around; NULL: any */
 } cue_words[] = {
 	{ "is", " name this " },
-	{ "to", " speak spoke talk talked talking assigned escalated transferred transfer belongs " },
+	{ "to", " speak spoke talk talked talking assigned escalated transferred transfer belongs belong belonged " },
 	{ "with", " speaking speak spoke " },
 	{ "back", " call " },
 	{ "me", " call " },

@@ -73,6 +73,10 @@ static const struct detect_case found[] = {
 	{ "the laptop belongs to Jan van der Berg", "Jan van der Berg" },
 	{ "a reply from Will Smith came later", "Will Smith" },
 	{ "the ticket was opened by Fatima", "Fatima" },
+	/* a listed name that is also a word, beside unknown name-shaped words */
+	{ "forwarded to Martyn Carter for approval", "Martyn Carter" },
+	{ "ticket for Mercedes Francisca Gutierrez Baquero: Edge fails", "Mercedes Francisca Gutierrez Baquero" },
+	{ "The files belong to Hana Abenov, not to the team.", "Hana Abenov" },
 	/* capitals beyond ASCII */
 	{ "my name is Ólafur Arnalds", "Ólafur Arnalds" },
 	{ "Łukasz Kowalski reported the fault", "Łukasz Kowalski" },
@@ -120,6 +124,9 @@ static const struct detect_case left[] = {
 	{ "Thanks Microsoft team, all good now", NULL },
 	{ "Hi Team, the Azure portal is down", NULL },
 	{ "Jordan shoes are sold out again", NULL },
+	{ "we moved to Azure Active Directory last week", NULL }, /* words of the language */
+	{ "the app runs on Windows Server Parker edition", NULL },
+	{ "Logs: Mercedes Benz fleet data", NULL }, /* a label's value at a line's start */
 	{ "Please restart Microsoft Edge and clear the cache.", NULL },
 	{ "Open Device Manager and update the Network driver", NULL },
 	{ "Error Code 0x80070005 in Visual Studio Code", NULL },
