@@ -129,19 +129,26 @@ static size_t city_word(const uchar *s, size_t len, size_t i)
 	return e;
 }
 
-/* Does the word s[from, to) end with one of the German street suffixes? */
+/* Does the word s[from, to) end with one of the German street suffixes?
+ * Compared from the end in place; a word whose last letter ends none of
+ * them (most words before a number: "after", "build", "version") is
+ * turned away at once. */
 static int de_street_word(const uchar *s, size_t from, size_t to)
 {
-	char w[48];
 	size_t n = to - from;
-	if (n >= sizeof(w) || n < 3)
+	if (n >= 48 || n < 3)
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		w[i] = (char)to_lower(s[from + i]);
-	w[n] = '\0';
+	uchar last = (uchar)to_lower(s[to - 1]);
+	if (!memchr("egzmdr", last, 6))
+		return 0; /* the suffixes' last letters: straße, weg, platz, damm, pfad, str */
 	for (const char *const *p = de_suffixes; *p; p++) {
 		size_t k = strlen(*p);
-		if (n >= k && !strcmp(w + n - k, *p))
+		if (n < k || (uchar)(*p)[k - 1] != last)
+			continue;
+		size_t i = 0;
+		while (i < k && (uchar)to_lower(s[to - k + i]) == (uchar)(*p)[i])
+			i++;
+		if (i == k)
 			return 1;
 	}
 	return 0;
