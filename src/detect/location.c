@@ -954,6 +954,174 @@ static int decoy_word_before(const uchar *s, size_t at)
 	return b < e && !(b > 0 && is_word(s[b - 1])) && wordset_has(&decoys_set, s + b, e - b);
 }
 
+/* --- an address by its structure, no word announcing it ------------------ */
+
+/* Lowercase words that may start a street's name ("plac Orla 83", "вулиця
+ * Жданова, 6"): its type, written small in many countries. */
+static const char *const street_types_small[] = {
+	"plac", "ulica", "ul", "aleja", "al", "osiedle", "rynek", "jalan", "jl", "gang", "lorong", "calle",
+	"avenida", "rua", "travessa", "via", "viale", "piazza", "corso", "vicolo", "rue", "avenue", "chemin",
+	"\xd0\xb2\xd1\x83\xd0\xbb\xd0\xb8\xd1\x86\xd1\x8f", /* вулиця */
+	"\xd1\x83\xd0\xbb\xd0\xb8\xd1\x86\xd0\xb0", /* улица */ "\xd1\x83\xd0\xbb", /* ул */
+	"\xd0\xbf\xd1\x80\xd0\xbe\xd1\x81\xd0\xbf\xd0\xb5\xd0\xba\xd1\x82", /* проспект */
+	"\xd0\xbd\xd0\xb0\xd0\xb1\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb6\xd0\xbd\xd0\xb0", /* набережна */
+	"\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb2\xd1\x83\xd0\xbb\xd0\xbe\xd0\xba", /* провулок */
+	"\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb5\xd1\x83\xd0\xbb\xd0\xbe\xd0\xba", /* переулок */
+	NULL
+};
+static struct wordset street_types_small_set = WORDSET(street_types_small);
+
+/* Is s[b, e) a word of a street's name: capitalised and no common word of
+ * the language nor a product's ("Serra", "Dolnobřežanská")? */
+static int street_name_word(const uchar *s, size_t len, size_t b, size_t e)
+{
+	if (!capital_at(s, len, b))
+		return 0;
+	for (size_t k = b + 2; k + 1 < e; k++)
+		if (is_upper(s[k]) && is_alpha(s[k - 1]) && !is_upper(s[k - 1]))
+			return 0; /* "BitLocker", "OneDrive" */
+	return !(lexicon_lookup(s + b, e - b) & (LEX_COMMON | LEX_STOP));
+}
+
+/* The start of the street's name before the house number at `at` (words
+ * back from it: capitalised ones, the small words between them, "No."
+ * just before the number, a lowercase street type first); `at` when none
+ * or no word of it is a name's. */
+static size_t street_start(const uchar *s, size_t len, size_t at)
+{
+	if (at < 2 || s[at - 1] != ' ')
+		return at;
+	size_t start = at, i = at - 1, named = 0;
+	for (int words = 0; words < 6 && i > 0; words++) {
+		size_t e = i, dot = 0;
+		if (s[e - 1] == '.')
+			e--, dot = 1;
+		size_t b = e;
+		while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || s[b - 1] == '-' || s[b - 1] == '\'') &&
+		       e - b < 40)
+			b--;
+		if (b == e || (b > 0 && !(s[b - 1] == ' ')) || e - b >= 40)
+			break;
+		if (dot && words == 0 && e - b <= 2 && (s[b] | 0x20) == 'n') {
+			start = b; /* "No. 8", "Nr. 5" */
+		} else if (street_name_word(s, len, b, e)) {
+			start = b;
+			named = 1;
+		} else if (!dot && capital_at(s, len, e + 1) && small_packed(pack_lower(s + b, e - b)) && e - b <= 4) {
+			; /* "Camino de Roberto": a small word between two of the name */
+		} else {
+			if (named && wordset_has(&street_types_small_set, s + b, e - b))
+				start = b;
+			break;
+		}
+		if (b < 2)
+			break;
+		i = b - 1;
+	}
+	return named ? start : at;
+}
+
+/* A postcode at p: 4-6 digits, "NNN NN" (Czechia, Slovakia, Sweden,
+ * Greece), "NN-NNN" (Poland), "NNNNN-NNN" and eight digits (Brazil),
+ * ZIP+4; its end, or 0. */
+static size_t postcode_at(const uchar *s, size_t len, size_t p)
+{
+	size_t q = p;
+	while (q < len && is_digit(s[q]))
+		q++;
+	size_t n = q - p;
+	if (n == 3 && q + 3 <= len && s[q] == ' ' && is_digit(s[q + 1]) && is_digit(s[q + 2]) &&
+	    !(q + 3 < len && is_alnum(s[q + 3])))
+		q += 3;
+	else if (n == 2 && q + 4 <= len && s[q] == '-' && is_digit(s[q + 1]) && is_digit(s[q + 2]) && is_digit(s[q + 3]))
+		q += 4;
+	else if (n == 5 && q + 4 <= len && s[q] == '-' && is_digit(s[q + 1]) && is_digit(s[q + 2]) && is_digit(s[q + 3])) {
+		q += 4;
+		if (q < len && is_digit(s[q]))
+			q++; /* ZIP+4 */
+	} else if (n < 4 || (n > 6 && n != 8))
+		return 0;
+	if (q < len && (is_word(s[q]) || s[q] == '%' || ((s[q] == '.' || s[q] == ',' || s[q] == ':') && q + 1 < len && is_digit(s[q + 1]))))
+		return 0;
+	return q;
+}
+
+/* "Incrocio Serra 1, Settimo Patrizio lido, 74439 Gorizia (EN)",
+ * "Klouzková 2/7, 111 14 Ždánice", "plac Orla 83, 28-804 Piotrków",
+ * "Jalan Kebonjati No. 8, Medan, Aceh 58682", "Ronda Alex Velasco 264,
+ * Barcelona, 04490": a street's name, its house number and a comma, then,
+ * within four parts, a postcode; the town after the postcode is taken in.
+ * Woken at the house number s[at, d). Its end, pushed; or 0. */
+static size_t structured_address(const uchar *s, size_t len, size_t at, size_t d, struct candidates *out)
+{
+	size_t h = d;
+	if (h + 1 < len && s[h] == '/' && is_digit(s[h + 1]))
+		for (h++; h < len && is_digit(s[h]) && h - d < 5; h++)
+			; /* "2/7" */
+	else if (h + 1 < len && is_alpha(s[h]) && !is_alpha(s[h + 1]))
+		h++; /* "12a" */
+	if (h + 1 >= len || s[h] != ',' || s[h + 1] != ' ')
+		return 0;
+	size_t sb = street_start(s, len, at);
+	if (sb == at)
+		return 0;
+	/* on to a postcode, part by part */
+	size_t p = h, pc = 0, pe = 0;
+	for (int parts = 0; p < len && p - sb < ADDRESS_MAX; p++) {
+		if (address_stop(s, len, p))
+			return 0;
+		if (s[p] == ',') {
+			if (p + 1 < len && s[p + 1] == ' ' && !address_goes_on(s, len, p))
+				return 0;
+			if (++parts > 4)
+				return 0;
+			continue;
+		}
+		if (is_digit(s[p]) && !is_word(s[p - 1]) && s[p - 1] != '$' && s[p - 1] != '#') {
+			if ((pe = postcode_at(s, len, p)) && !decoy_word_before(s, p)) {
+				pc = p;
+				break;
+			}
+			while (p + 1 < len && is_digit(s[p + 1]))
+				p++;
+		}
+	}
+	if (!pc)
+		return 0;
+	/* the town after it ("74439 Gorizia (EN)", "28-804 Piotrków
+	 * Trybunalski", "20431439 Melo / AP") */
+	size_t e = pe;
+	for (int words = 0; words < 4 && e + 1 < len && s[e] == ' '; words++) {
+		size_t w = e + 1, we = w;
+		if (s[w] == '(' || s[w] == '/') { /* "(EN)", "/ MT": a province's code */
+			size_t k = w + 1 + (s[w] == '/' && w + 1 < len && s[w + 1] == ' ');
+			size_t c = k;
+			while (c < len && is_upper(s[c]) && c - k < 3)
+				c++;
+			if (c - k < 2 || (s[w] == '(' && (c >= len || s[c] != ')')))
+				break;
+			e = c + (s[w] == '(');
+			break;
+		}
+		while (we < len && (is_alpha(s[we]) || s[we] >= 0x80 || (s[we] == '-' && we > w)) && we - w < 40)
+			we++;
+		if (we == w || !(capital_at(s, len, w) || (s[w] >= 0xE0 && words == 0)))
+			break;
+		if (lexicon_lookup(s + w, we - w) & (LEX_COMMON | LEX_STOP)) {
+			/* "Bad Vilbel", "Saint Paul": a word first, a place with the next */
+			size_t w2 = we + 1, we2 = w2;
+			while (we2 < len && (is_alpha(s[we2]) || s[we2] >= 0x80 || (s[we2] == '-' && we2 > w2)) && we2 - w2 < 40)
+				we2++;
+			if (we < len && s[we] == ' ' && we2 > w2 && capital_at(s, len, w2) && lexicon_place(s + w, we2 - w))
+				e = we2;
+			break;
+		}
+		e = we;
+	}
+	candidates_push(out, CORDON_LOCATION, sb, e, 0.8, "a street, its number and a postcode after a comma");
+	return e;
+}
+
 static size_t location_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	if (!is_digit(s[at]))
@@ -1007,6 +1175,9 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 			size_t e = d;
 			if (e < len && is_alpha(s[e]) && !(e + 1 < len && is_alpha(s[e + 1])))
 				e++; /* "12a" */
+			else if (e + 1 < len && s[e] == '/' && is_digit(s[e + 1]))
+				for (e++; e < len && is_digit(s[e]) && e - d < 5; e++)
+					; /* "4/0" */
 			if (!(e < len && is_word(s[e]))) {
 				e = tail(s, len, e, &strong);
 				candidates_push(out, CORDON_LOCATION, sb, e, strong ? 0.95 : 0.9,
@@ -1014,6 +1185,12 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 				return e;
 			}
 		}
+	}
+	/* any country's street before its number, then a postcode after a comma */
+	if (d - at <= 4) {
+		size_t r = structured_address(s, len, at, d, out);
+		if (r)
+			return r;
 	}
 	/* a US ZIP after a state code: "Redmond, WA 98052" */
 	size_t z = zip_at(s, len, at);

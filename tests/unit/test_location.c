@@ -50,6 +50,15 @@ static const struct detect_case found[] = {
 	{ "the office moved to \uacbd\uae30\ub3c4 \ud654\uc131\uc2dc", "\uacbd\uae30\ub3c4 \ud654\uc131\uc2dc" },
 	{ "the office moved to Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF. Card: 4",
 	  "Studio 2, Phillip parkway, South Lindaborough, BT0H 8LF" },
+	/* a street, its number and a postcode after a comma, no word announcing it */
+	{ "the parcel for Incrocio Serra 1, Settimo Patrizio lido, 74439 Gorizia (EN) came back",
+	  "Incrocio Serra 1, Settimo Patrizio lido, 74439 Gorizia (EN)" },
+	{ "the parcel for Klouzkov\u00e1 2/7, 111 14 \u017d\u00e1nice came back", "Klouzkov\u00e1 2/7, 111 14 \u017d\u00e1nice" },
+	{ "the parcel for plac Orla 83, 28-804 Piotrk\u00f3w Trybunalski came back", "plac Orla 83, 28-804 Piotrk\u00f3w Trybunalski" },
+	{ "the parcel for Jalan Kebonjati No. 8, Medan, Aceh 58682 came back", "Jalan Kebonjati No. 8, Medan, Aceh 58682" },
+	{ "the parcel for Camino de Roberto Aroca 5, Alicante, 10614 came back", "Camino de Roberto Aroca 5, Alicante, 10614" },
+	{ "ship it today: R\u00f6rrichtstr. 4/0, 40432 Seelow. ok", "R\u00f6rrichtstr. 4/0, 40432 Seelow" },
+	{ "sent to Goetheweg 40, 61118 Bad Vilbel yesterday", "Goetheweg 40, 61118 Bad Vilbel" },
 	/* a town no gazetteer knows, after a label that names one */
 	{ "City: Kingstad", "Kingstad" },
 	{ "City: Caputo calabro. mobile +44 20", "Caputo calabro" },
@@ -80,6 +89,14 @@ static const struct detect_case left[] = {
 	{ "KB5034441 and SW1 build", NULL },
 	{ "we have 3 Way handshakes", NULL },
 	{ "run route add 10 Gateway", NULL },
+	/* a capitalised word, a number, a comma and a number of five digits:
+	 * products, versions and ports, not streets */
+	{ "Windows 10, version 22621 Update", NULL },
+	{ "Server 2019, port 3389 Contoso", NULL },
+	{ "Teams 2, build 19045 fails", NULL },
+	{ "see Chapter 3, pages 1200 Intro", NULL },
+	{ "Office 365, error 80070 Outlook", NULL },
+	{ "BitLocker 2, step 12345 Recovery", NULL },
 	/* labels that do not name a town take only what the gazetteer knows */
 	{ "Location: Eastus2 Region: West Europe State: Running", NULL },
 	{ "City: the one near the office", NULL },
