@@ -430,7 +430,8 @@ static const char *const address_cues[] = {
 	"\xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81", "ship it to", "ship them to", "ship to", "deliver it to",
 	"deliver to", "moved to", "move to", "located at", "live at", "lives at", "living at", "reside at",
 	"resides at", "mail it to", "post it to", "wohne in der", "wohne in", "wohne", "j'habite au", "j'habite",
-	"vivo en", "moro na", "moro em", "abito in", "woon op", NULL
+	"vivo en", "moro na", "moro em", "abito in", "woon op", "\xe4\xbd\x8f\xe6\x89\x80", /* 住所 */
+	"\xec\xa3\xbc\xec\x86\x8c", /* 주소 */ "\xe5\x9c\xb0\xe5\x9d\x80", /* 地址 */ NULL
 };
 
 /* Short words written with a '.' inside an address ("No. 5", "Gg.",
@@ -860,8 +861,44 @@ static size_t place_known(const uchar *s, size_t len, size_t at, struct candidat
 
 /* Woken at a capitalised word (or one of a script without capitals): the
  * longest run of up to four words from `at` the gazetteer knows. */
+/* Words that say "address" itself (the first of address_cues, and the
+ * word in scripts without capitals): right before a word, what follows is
+ * the address even with no digit in it ("Address: 대구광역시 도봉구
+ * 서초대거리"). Not "ship it to" or "moved to": a name or a product may
+ * follow those. */
+static const char *const address_words[] = {
+	"address", "addr", "adresse", "anschrift", "lieferadresse", "rechnungsadresse", "direcci\xc3\xb3n",
+	"direccion", "domicilio", "indirizzo", "endere\xc3\xa7o", "endereco", "morada", "adres", "adresa",
+	"\xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81", /* адрес */ "\xe4\xbd\x8f\xe6\x89\x80", /* 住所 */
+	"\xec\xa3\xbc\xec\x86\x8c", /* 주소 */ "\xe5\x9c\xb0\xe5\x9d\x80", /* 地址 */ NULL
+};
+static struct wordset address_words_set = WORDSET(address_words);
+
+/* Is the word before `at` (past ": ", ":" or " is ") an address word? */
+static int address_word_before(const uchar *s, size_t at)
+{
+	size_t e = at;
+	if (e >= 2 && s[e - 1] == ' ' && s[e - 2] == ':')
+		e -= 2;
+	else if (e >= 1 && (s[e - 1] == ':' || s[e - 1] == ' '))
+		e -= 1;
+	else
+		return 0;
+	if (e >= 4 && s[e] == ' ' && (s[e - 1] | 0x20) == 's' && (s[e - 2] | 0x20) == 'i' && s[e - 3] == ' ')
+		e -= 3; /* "my address is ..." */
+	size_t b = e;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80) && e - b < 24)
+		b--;
+	if (b == e || (b > 0 && is_word(s[b - 1])))
+		return 0;
+	return wordset_has(&address_words_set, s + b, e - b);
+}
+
 static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
+	size_t next;
+	if (address_word_before(s, at) && address_after_cue(out, s, len, at, &next))
+		return next; /* the digits in it, if any, find the same */
 	size_t r = place_known(s, len, at, out);
 	if (r)
 		return r;
@@ -955,6 +992,62 @@ static int decoy_word_before(const uchar *s, size_t at)
 }
 
 /* --- an address by its structure, no word announcing it ------------------ */
+
+/* Is s[i] a character of Han, kana or a fullwidth digit, the bytes an
+ * address in those scripts is written with (not CJK punctuation)? Its
+ * length, or 0. */
+static size_t cjk_char(const uchar *s, size_t len, size_t i)
+{
+	if (i + 3 > len || s[i] < 0xE3 || s[i] > 0xE9 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+		return 0;
+	if (s[i] == 0xE3 && s[i + 1] == 0x80)
+		return 0; /* "、", "。", "「", brackets */
+	return 3;
+}
+
+/* "奈良県新島村台場21丁目25番15号 五味ヶ谷パーク518", "太原路12号": a block
+ * number before 丁目 or 番地, a 番 then a 号, or a road (路 街 道 巷 弄)
+ * before a number and 号. Woken at digits glued after such a character;
+ * the whole run of the script around them, and the building after a
+ * blank, is the address. Its end, pushed; or 0. */
+static size_t cjk_address(const uchar *s, size_t len, size_t at, size_t d, struct candidates *out)
+{
+	static const char chome[] = "\xe4\xb8\x81\xe7\x9b\xae", banchi[] = "\xe7\x95\xaa\xe5\x9c\xb0",
+			  ban[] = "\xe7\x95\xaa", go[] = "\xe5\x8f\xb7";
+	static const char roads[][4] = { "\xe8\xb7\xaf", "\xe8\xa1\x97", "\xe9\x81\x93", "\xe5\xb7\xb7", "\xe5\xbc\x84" };
+	int marked = (d + 6 <= len && (!memcmp(s + d, chome, 6) || !memcmp(s + d, banchi, 6)));
+	if (!marked && d + 3 <= len && !memcmp(s + d, ban, 3)) {
+		size_t k = d + 3;
+		while (k < len && is_digit(s[k]))
+			k++;
+		marked = k > d + 3 && k + 3 <= len && !memcmp(s + k, go, 3);
+	}
+	if (!marked && d + 3 <= len && !memcmp(s + d, go, 3) && at >= 3)
+		for (size_t k = 0; k < sizeof(roads) / sizeof(*roads) && !marked; k++)
+			marked = !memcmp(s + at - 3, roads[k], 3);
+	if (!marked)
+		return 0;
+	size_t b = at;
+	while (b >= 3 && at - b < 60 && (cjk_char(s, len, b - 3) || is_digit(s[b - 1])))
+		b -= is_digit(s[b - 1]) ? 1 : 3;
+	while (b < at && is_digit(s[b]))
+		b++;
+	if (at - b < 6)
+		return 0; /* two characters at least: the town's */
+	size_t e = d;
+	while (e < len && e - d < 60 && (cjk_char(s, len, e) || is_digit(s[e]) || s[e] == '-'))
+		e += cjk_char(s, len, e) ? 3 : 1;
+	/* the building after a blank: "五味ヶ谷パーク518" */
+	if (e + 1 < len && s[e] == ' ' && cjk_char(s, len, e + 1)) {
+		size_t k = e + 1;
+		while (k < len && k - e < 60 && (cjk_char(s, len, k) || is_digit(s[k]) || s[k] == '-'))
+			k += cjk_char(s, len, k) ? 3 : 1;
+		if (is_digit(s[k - 1]))
+			e = k;
+	}
+	candidates_push(out, CORDON_LOCATION, b, e, 0.85, "a Japanese or Chinese address by its markers (丁目, 番, 号)");
+	return e;
+}
 
 /* Lowercase words that may start a street's name ("plac Orla 83", "вулиця
  * Жданова, 6"): its type, written small in many countries. */
@@ -1156,8 +1249,12 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 			return pc;
 		}
 	}
-	if (at > 0 && s[at - 1] >= 0x80)
-		return d; /* "台場21丁目": inside another script's words, only an announced address */
+	if (at > 0 && s[at - 1] >= 0x80) {
+		/* "台場21丁目": inside another script's words, a Japanese or
+		 * Chinese address by its own markers, else only an announced one */
+		size_t r = cjk_address(s, len, at, d, out);
+		return r ? r : d;
+	}
 	if (at > 0 && (is_word(s[at - 1]) || s[at - 1] == '.' || s[at - 1] == '-'))
 		return d;
 	int strong = 0;

@@ -59,6 +59,14 @@ static const struct detect_case found[] = {
 	{ "the parcel for Camino de Roberto Aroca 5, Alicante, 10614 came back", "Camino de Roberto Aroca 5, Alicante, 10614" },
 	{ "ship it today: R\u00f6rrichtstr. 4/0, 40432 Seelow. ok", "R\u00f6rrichtstr. 4/0, 40432 Seelow" },
 	{ "sent to Goetheweg 40, 61118 Bad Vilbel yesterday", "Goetheweg 40, 61118 Bad Vilbel" },
+	/* an address with no digit, after a word that says "address" */
+	{ "Address: \ub300\uad6c\uad11\uc5ed\uc2dc \ub3c4\ubd09\uad6c \uc11c\ucd08\ub300\uac70\ub9ac (\uc11c\uc900\uae40\ub9c8\uc744)",
+	  "\ub300\uad6c\uad11\uc5ed\uc2dc \ub3c4\ubd09\uad6c \uc11c\ucd08\ub300\uac70\ub9ac (\uc11c\uc900\uae40\ub9c8\uc744)" },
+	{ "Address: Rua Augusta, Lisboa. thanks", "Rua Augusta, Lisboa" },
+	/* a Japanese or Chinese address by its markers, no word announcing it */
+	{ "the parcel for \u5948\u826f\u770c\u65b0\u5cf6\u6751\u53f0\u583421\u4e01\u76ee25\u756a15\u53f7 \u4e94\u5473\u30f6\u8c37\u30d1\u30fc\u30af518 came back",
+	  "\u5948\u826f\u770c\u65b0\u5cf6\u6751\u53f0\u583421\u4e01\u76ee25\u756a15\u53f7 \u4e94\u5473\u30f6\u8c37\u30d1\u30fc\u30af518" },
+	{ "\u6771\u4eac\u90fd\u6e2f\u533a\u829d\u516c\u57124\u4e01\u76ee", "\u6771\u4eac\u90fd\u6e2f\u533a\u829d\u516c\u57124\u4e01\u76ee" },
 	/* a town no gazetteer knows, after a label that names one */
 	{ "City: Kingstad", "Kingstad" },
 	{ "City: Caputo calabro. mobile +44 20", "Caputo calabro" },
@@ -97,6 +105,10 @@ static const struct detect_case left[] = {
 	{ "see Chapter 3, pages 1200 Intro", NULL },
 	{ "Office 365, error 80070 Outlook", NULL },
 	{ "BitLocker 2, step 12345 Recovery", NULL },
+	{ "Address: Teams is down", NULL },
+	{ "my address is the same as before", NULL },
+	{ "\u7b2c3\u7ae0\u306e5\u756a\u76ee", NULL },            /* "the 5th of chapter 3" */
+	{ "Windows 11\u306e\u30d0\u30fc\u30b8\u30e7\u30f322\u756a", NULL }, /* "version no. 22" */
 	/* labels that do not name a town take only what the gazetteer knows */
 	{ "Location: Eastus2 Region: West Europe State: Running", NULL },
 	{ "City: the one near the office", NULL },
