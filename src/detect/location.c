@@ -697,6 +697,11 @@ static const char *const settlement_words[] = {
 	"\xd1\x85\xd1\x83\xd1\x82\xd1\x96\xd1\x80", /* хутір */ "\xd0\xbc\xd1\x96\xd1\x81\xd1\x82\xd0\xbe", /* місто */
 	"\xd0\xb3\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb4", /* город */ "\xd0\xb4\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb2\xd0\xbd\xd1\x8f", /* деревня */
 	"\xd0\xbf\xd0\xbe\xd1\x81\xd0\xb5\xd0\xbb\xd0\xbe\xd0\xba", /* поселок */ "\xd1\x81\xd1\x82\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x86\xd0\xb0", /* станица */
+	/* Persian: county, city, village, rural district, port, province */
+	"\xd8\xb4\xd9\x87\xd8\xb1\xd8\xb3\xd8\xaa\xd8\xa7\xd9\x86", /* شهرستان */ "\xd8\xb4\xd9\x87\xd8\xb1", /* شهر */
+	"\xd8\xb1\xd9\x88\xd8\xb3\xd8\xaa\xd8\xa7\xdb\x8c", /* روستای */ "\xd8\xb1\xd9\x88\xd8\xb3\xd8\xaa\xd8\xa7", /* روستا */
+	"\xd8\xaf\xd9\x87\xd8\xb3\xd8\xaa\xd8\xa7\xd9\x86", /* دهستان */ "\xd8\xa8\xd9\x86\xd8\xaf\xd8\xb1", /* بندر */
+	"\xd8\xa7\xd8\xb3\xd8\xaa\xd8\xa7\xd9\x86", /* استان */
 	NULL
 };
 static struct wordset settlement_words_set = WORDSET(settlement_words);
@@ -775,7 +780,7 @@ static int place_cue(const uchar *s, size_t at)
 /* What names a town just before `at` whatever the town is: a town label
  * ("City: ", TOWN_LABEL) or a settlement word ("г. ", SETTLEMENT); 0: none. */
 enum { TOWN_LABEL = 1, SETTLEMENT = 2 };
-static int town_named_before(const uchar *s, size_t at)
+static int town_named_before(const uchar *s, size_t at, size_t *word)
 {
 	if (at < 3)
 		return 0;
@@ -799,6 +804,7 @@ static int town_named_before(const uchar *s, size_t at)
 		return wordset_has(&town_labels_set, s + b, e - b) ? TOWN_LABEL : 0;
 	if (!wordset_has(&settlement_words_set, s + b, e - b) || (e - b == 2 && !dot))
 		return 0;
+	*word = b;
 	return SETTLEMENT;
 }
 
@@ -806,7 +812,7 @@ static int town_named_before(const uchar *s, size_t at)
  * to the end of the sentence or the line, at most five (after a settlement
  * word, capitalised ones only: "с. Хатанга", "г. Нижний Новгород");
  * pushed, and its end; or 0. */
-static size_t town_after(const uchar *s, size_t len, size_t at, int kind, struct candidates *out)
+static size_t town_after(const uchar *s, size_t len, size_t at, int kind, size_t word, struct candidates *out)
 {
 	size_t e = at, words = 0;
 	for (;;) {
@@ -815,7 +821,9 @@ static size_t town_after(const uchar *s, size_t len, size_t at, int kind, struct
 				   ((s[w] == '-' || s[w] == '\'') && w > e && w + 1 < len && (is_alpha(s[w + 1]) || s[w + 1] >= 0x80))) &&
 		       w - e < 48)
 			w++;
-		if (w == e || (kind == SETTLEMENT && !capital_at(s, len, e) && s[e] < 0xE3))
+		/* after a settlement word, a capitalised word, or one of a script
+		 * without capitals (Arabic, Hebrew, Indic, Han: not Cyrillic) */
+		if (w == e || (kind == SETTLEMENT && !capital_at(s, len, e) && s[e] < 0xD5))
 			break;
 		e = w;
 		if (++words == 5 || e + 1 >= len || s[e] != ' ' || !(is_alpha(s[e + 1]) || s[e + 1] >= 0x80))
@@ -826,9 +834,11 @@ static size_t town_after(const uchar *s, size_t len, size_t at, int kind, struct
 		e--;
 	if (e <= at || (s[at] < 0x80 && !is_upper(s[at])))
 		return 0;
-	candidates_push(out, CORDON_LOCATION, at, e, 0.8,
+	/* after a settlement word, the word too: "г. Каргасок" is the name as
+	 * written */
+	candidates_push(out, CORDON_LOCATION, kind == SETTLEMENT ? word : at, e, 0.8,
 			kind == TOWN_LABEL ? "a town after a label that names one (City:, Ort:)"
-					   : "a settlement after the word for one (г., с., хутір)");
+					   : "a settlement with the word for one (г., с., хутір, شهر)");
 	return e;
 }
 
@@ -894,6 +904,76 @@ static int address_word_before(const uchar *s, size_t at)
 	return wordset_has(&address_words_set, s + b, e - b);
 }
 
+/* The endings of place names, by the languages that coin them: a word
+ * no list knows that ends so, right after a preposition or a label, is a
+ * town ("from Ebersberg", "in Hostomice", "in Bhagalpur", "from 평택시").
+ * Words of the language ("support", "report") are in the word lists and
+ * never taken; products are capitalised inside ("BitLocker") and skipped. */
+static const char *const toponym_endings[] = {
+	"burg", "burgh", "berg", "borough", "bury", "chester", "caster", "cester", "mouth", "haven", "shire",
+	"ville", "stad", "stadt", "dorf", "hausen", "heim", "ingen", "furt", "hafen", "br\xc3\xbc" "ck",
+	"rode", "walde", "wald", "leben", "itz", "ow", "ov", "ovo", "ice", "any", "\xc3\xadn", "sk", "grad",
+	"polis", "pol", "abad", "pur", "nagar", "gaon", "ganj",
+	"\xe0\xa4\xaa\xe0\xa5\x81\xe0\xa4\xb0", /* पुर */ "\xe0\xa4\xac\xe0\xa4\xbe\xe0\xa4\xa6", /* बाद */
+	"\xe0\xa4\x97\xe0\xa4\xa2\xe0\xa4\xbc", /* गढ़ */ "\xe0\xa4\x97\xe0\xa4\xa2", /* गढ */
+	"\xe0\xa4\xa8\xe0\xa4\x97\xe0\xa4\xb0", /* नगर */ "\xe0\xa4\x97\xe0\xa4\x82\xe0\xa4\x9c", /* गंज */
+	"\xec\x8b\x9c", /* 시 */ "\xea\xb5\xb0", /* 군 */ "\xea\xb5\xac", /* 구 */
+	NULL
+};
+
+static int toponym_ending(const uchar *s, size_t b, size_t e)
+{
+	for (const char *const *t = toponym_endings; *t; t++) {
+		size_t n = strlen(*t);
+		/* the ending and something before it: two letters, or two
+		 * syllables of a script of three-byte characters */
+		size_t before = s[b] >= 0xE0 ? 6 : 2;
+		if (e - b < n + before)
+			continue;
+		size_t i = 0;
+		while (i < n && (uchar)to_lower(s[e - n + i]) == (uchar)(*t)[i])
+			i++;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* After a preposition or a label, a word no list knows with a place name's
+ * ending, and the words of its name after it ("Rychnov u Jablonce nad
+ * Nisou", "용인시 수지구"); pushed, its end; or 0. */
+static size_t toponym(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	if (!place_cue(s, at))
+		return 0;
+	size_t e = word_end(s, len, at);
+	int caseless = s[at] >= 0xD7 && !(s[at] >= 0xD0 && s[at] <= 0xD4); /* not Cyrillic */
+	if (e == at || (!capital_at(s, len, at) && !caseless) || !toponym_ending(s, at, e))
+		return 0;
+	for (size_t k = at + 2; k + 1 < e; k++)
+		if (is_upper(s[k]) && is_alpha(s[k - 1]) && !is_upper(s[k - 1]))
+			return 0; /* a product's capital inside */
+	if (lexicon_lookup(s + at, e - at))
+		return 0; /* a word, a name, a place the lists know: theirs to say */
+	/* the rest of the name: capitalised words, small words between them,
+	 * or in a script without capitals words that end as places do */
+	for (int more = 0; more < 4 && e + 1 < len && s[e] == ' '; more++) {
+		size_t w = e + 1, we = word_end(s, len, w);
+		if (we == w)
+			break;
+		if (caseless ? !toponym_ending(s, w, we)
+			     : !(capital_at(s, len, w) ||
+				 (we - w <= 4 && we + 1 < len && s[we] == ' ' && capital_at(s, len, we + 1) &&
+				  (small_packed(pack_lower(s + w, we - w)) || (we - w == 1 && s[w] == 'u')))))
+			break;
+		if (!caseless && capital_at(s, len, w) && (lexicon_lookup(s + w, we - w) & (LEX_COMMON | LEX_STOP)))
+			break;
+		e = we;
+	}
+	candidates_push(out, CORDON_LOCATION, at, e, 0.7, "a word with a place name's ending, after a preposition or a label");
+	return e;
+}
+
 static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	size_t next;
@@ -902,8 +982,11 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 	size_t r = place_known(s, len, at, out);
 	if (r)
 		return r;
-	int town = town_named_before(s, at);
-	size_t e = town ? town_after(s, len, at, town, out) : 0;
+	size_t word = at;
+	int town = town_named_before(s, at, &word);
+	size_t e = town ? town_after(s, len, at, town, word, out) : 0;
+	if (!e)
+		e = toponym(s, len, at, out);
 	return e ? e : word_end(s, len, at) > at ? word_end(s, len, at) : at + 1;
 }
 

@@ -73,8 +73,16 @@ static const struct detect_case found[] = {
 	{ "Wohnort: Unterhinterdorf\nTelefon", "Unterhinterdorf" },
 	{ "City: \u0445\u0443\u0442\u0456\u0440 \u041f\u0435\u0442\u0440\u043e", "\u0445\u0443\u0442\u0456\u0440 \u041f\u0435\u0442\u0440\u043e" },
 	/* a settlement after the word for one (Russian, Ukrainian) */
-	{ "the user works from \u0433. \u041a\u0430\u0440\u0433\u0430\u0441\u043e\u043a since 5", "\u041a\u0430\u0440\u0433\u0430\u0441\u043e\u043a" },
-	{ "our branch in \u0441. \u0425\u0430\u0442\u0430\u043d\u0433\u0430 has Teams down", "\u0425\u0430\u0442\u0430\u043d\u0433\u0430" },
+	{ "the user works from \u0433. \u041a\u0430\u0440\u0433\u0430\u0441\u043e\u043a since 5", "\u0433. \u041a\u0430\u0440\u0433\u0430\u0441\u043e\u043a" },
+	{ "our branch in \u0441. \u0425\u0430\u0442\u0430\u043d\u0433\u0430 has Teams down", "\u0441. \u0425\u0430\u0442\u0430\u043d\u0433\u0430" },
+	/* Persian: the word for the kind of place, then its name */
+	{ "outage reported from \u0634\u0647\u0631\u0633\u062a\u0627\u0646 \u0645\u0639\u0635\u0648\u0645\u0647 since 5",
+	  "\u0634\u0647\u0631\u0633\u062a\u0627\u0646 \u0645\u0639\u0635\u0648\u0645\u0647" },
+	/* a word no list knows with a place name's ending, after a preposition */
+	{ "outage reported from Ebersberg since 5", "Ebersberg" },
+	{ "I am in Rychnov u Jablonce nad Nisou this week", "Rychnov u Jablonce nad Nisou" },
+	{ "our branch in \u092d\u093e\u0917\u0932\u092a\u0941\u0930 has Zoom down", "\u092d\u093e\u0917\u0932\u092a\u0941\u0930" },
+	{ "I am in \uc6a9\uc778\uc2dc \uc218\uc9c0\uad6c this week", "\uc6a9\uc778\uc2dc \uc218\uc9c0\uad6c" },
 	/* a Han name ending as an administrative unit's, after a preposition or a label */
 	{ "our branch in \u516b\u5343\u4ee3\u5e02 has the VPN client down", "\u516b\u5343\u4ee3\u5e02" },
 	{ "City: \u79c0\u82f1\u5e02. Laura", "\u79c0\u82f1\u5e02" },
@@ -109,6 +117,9 @@ static const struct detect_case left[] = {
 	{ "my address is the same as before", NULL },
 	{ "\u7b2c3\u7ae0\u306e5\u756a\u76ee", NULL },            /* "the 5th of chapter 3" */
 	{ "Windows 11\u306e\u30d0\u30fc\u30b8\u30e7\u30f322\u756a", NULL }, /* "version no. 22" */
+	{ "I am in Support this week", NULL },     /* a word of the language */
+	{ "logged in from Passport today", NULL },
+	{ "signed in to SharePoint from Ironport", NULL }, /* no preposition a place follows */
 	/* labels that do not name a town take only what the gazetteer knows */
 	{ "Location: Eastus2 Region: West Europe State: Running", NULL },
 	{ "City: the one near the office", NULL },
