@@ -913,13 +913,23 @@ static const char *const toponym_endings[] = {
 	"burg", "burgh", "berg", "borough", "bury", "chester", "caster", "cester", "mouth", "haven", "shire",
 	"ville", "stad", "stadt", "dorf", "hausen", "heim", "ingen", "furt", "hafen", "br\xc3\xbc" "ck",
 	"rode", "walde", "wald", "leben", "itz", "ow", "ov", "ovo", "ice", "any", "\xc3\xadn", "sk", "grad",
-	"polis", "pol", "abad", "pur", "nagar", "gaon", "ganj",
+	"polis", "pol", "abad", "pur", "nagar", "gaon", "ganj", "dam", "veen", "oord", "huizen", "wijk", "horst",
+	"broek", "recht", "kerk", "woude", "sluis", "ach", "bach", "feld", "view", "side", "land", "ton", "town",
+	"fort", "field", "ford", "wood", "wick", "thorpe", "ary",
 	"\xe0\xa4\xaa\xe0\xa5\x81\xe0\xa4\xb0", /* पुर */ "\xe0\xa4\xac\xe0\xa4\xbe\xe0\xa4\xa6", /* बाद */
 	"\xe0\xa4\x97\xe0\xa4\xa2\xe0\xa4\xbc", /* गढ़ */ "\xe0\xa4\x97\xe0\xa4\xa2", /* गढ */
 	"\xe0\xa4\xa8\xe0\xa4\x97\xe0\xa4\xb0", /* नगर */ "\xe0\xa4\x97\xe0\xa4\x82\xe0\xa4\x9c", /* गंज */
 	"\xec\x8b\x9c", /* 시 */ "\xea\xb5\xb0", /* 군 */ "\xea\xb5\xac", /* 구 */
 	NULL
 };
+
+/* Words a place's name may start with ("West", "New", "Bad", "Sankt"). */
+static const char *const place_prefixes[] = {
+	"north", "south", "east", "west", "new", "old", "upper", "lower", "great", "little", "lake", "port",
+	"mount", "fort", "bad", "sankt", "saint", "st", "san", "santa", "santo", "nueva", "nuevo", "vieja",
+	"viejo", "alt", "neu", "gross", "klein", "nord", "s\xc3\xbc" "d", "ost", NULL
+};
+static struct wordset place_prefixes_set = WORDSET(place_prefixes);
 
 static int toponym_ending(const uchar *s, size_t b, size_t e)
 {
@@ -947,6 +957,15 @@ static size_t toponym(const uchar *s, size_t len, size_t at, struct candidates *
 	if (!place_cue(s, at))
 		return 0;
 	size_t e = word_end(s, len, at);
+	/* "West Danielhaven", "South Lucyshire", "Bad Freienwalde": a word a
+	 * place's name starts with, then one with a place name's ending */
+	if (e + 2 < len && s[e] == ' ' && wordset_has(&place_prefixes_set, s + at, e - at) && capital_at(s, len, e + 1)) {
+		size_t w = e + 1, we = word_end(s, len, w);
+		if (we > w && toponym_ending(s, w, we) && !lexicon_lookup(s + w, we - w)) {
+			candidates_push(out, CORDON_LOCATION, at, we, 0.7, "a word a place's name starts with, then a place name's ending");
+			return we;
+		}
+	}
 	int caseless = s[at] >= 0xD7 && !(s[at] >= 0xD0 && s[at] <= 0xD4); /* not Cyrillic */
 	if (e == at || (!capital_at(s, len, at) && !caseless) || !toponym_ending(s, at, e))
 		return 0;

@@ -81,6 +81,9 @@ static const struct detect_case found[] = {
 	/* a word no list knows with a place name's ending, after a preposition */
 	{ "outage reported from Ebersberg since 5", "Ebersberg" },
 	{ "I am in Rychnov u Jablonce nad Nisou this week", "Rychnov u Jablonce nad Nisou" },
+	{ "I am in Zwartsluis this week", "Zwartsluis" },
+	{ "I am in West Danielhaven this week", "West Danielhaven" },
+	{ "outage reported from Bad Freienwalde since 10", "Bad Freienwalde" },
 	{ "our branch in \u092d\u093e\u0917\u0932\u092a\u0941\u0930 has Zoom down", "\u092d\u093e\u0917\u0932\u092a\u0941\u0930" },
 	{ "I am in \uc6a9\uc778\uc2dc \uc218\uc9c0\uad6c this week", "\uc6a9\uc778\uc2dc \uc218\uc9c0\uad6c" },
 	/* a Han name ending as an administrative unit's, after a preposition or a label */
@@ -118,6 +121,8 @@ static const struct detect_case left[] = {
 	{ "\u7b2c3\u7ae0\u306e5\u756a\u76ee", NULL },            /* "the 5th of chapter 3" */
 	{ "Windows 11\u306e\u30d0\u30fc\u30b8\u30e7\u30f322\u756a", NULL }, /* "version no. 22" */
 	{ "I am in Support this week", NULL },     /* a word of the language */
+	{ "it works in New Outlook now", NULL },
+	{ "the file is in OneDrive", NULL },
 	{ "logged in from Passport today", NULL },
 	{ "signed in to SharePoint from Ironport", NULL }, /* no preposition a place follows */
 	/* labels that do not name a town take only what the gazetteer knows */
