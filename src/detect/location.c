@@ -867,10 +867,8 @@ static size_t cjk_place(const uchar *s, size_t len, size_t at, size_t e, struct 
 	return e;
 }
 
-static size_t place_known(const uchar *s, size_t len, size_t at, struct candidates *out);
+static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t e, struct candidates *out);
 
-/* Woken at a capitalised word (or one of a script without capitals): the
- * longest run of up to four words from `at` the gazetteer knows. */
 /* Words that say "address" itself (the first of address_cues, and the
  * word in scripts without capitals): right before a word, what follows is
  * the address even with no digit in it ("Address: 대구광역시 도봉구
@@ -909,19 +907,25 @@ static int address_word_before(const uchar *s, size_t at)
  * town ("from Ebersberg", "in Hostomice", "in Bhagalpur", "from 평택시").
  * Words of the language ("support", "report") are in the word lists and
  * never taken; products are capitalised inside ("BitLocker") and skipped. */
-static const char *const toponym_endings[] = {
-	"burg", "burgh", "berg", "borough", "bury", "chester", "caster", "cester", "mouth", "haven", "shire",
-	"ville", "stad", "stadt", "dorf", "hausen", "heim", "ingen", "furt", "hafen", "br\xc3\xbc" "ck",
-	"rode", "walde", "wald", "leben", "itz", "ow", "ov", "ovo", "ice", "any", "\xc3\xadn", "sk", "grad",
-	"polis", "pol", "abad", "pur", "nagar", "gaon", "ganj", "dam", "veen", "oord", "huizen", "wijk", "horst",
-	"broek", "recht", "kerk", "woude", "sluis", "ach", "bach", "feld", "view", "side", "land", "ton", "town",
-	"fort", "field", "ford", "wood", "wick", "thorpe", "ary",
-	"\xe0\xa4\xaa\xe0\xa5\x81\xe0\xa4\xb0", /* पुर */ "\xe0\xa4\xac\xe0\xa4\xbe\xe0\xa4\xa6", /* बाद */
-	"\xe0\xa4\x97\xe0\xa4\xa2\xe0\xa4\xbc", /* गढ़ */ "\xe0\xa4\x97\xe0\xa4\xa2", /* गढ */
-	"\xe0\xa4\xa8\xe0\xa4\x97\xe0\xa4\xb0", /* नगर */ "\xe0\xa4\x97\xe0\xa4\x82\xe0\xa4\x9c", /* गंज */
-	"\xec\x8b\x9c", /* 시 */ "\xea\xb5\xb0", /* 군 */ "\xea\xb5\xac", /* 구 */
-	NULL
+#define T(x) { x, sizeof(x) - 1 }
+static const struct ending {
+	const char *text;
+	unsigned char len;
+} toponym_endings[] = {
+	T("burg"), T("burgh"), T("berg"), T("borough"), T("bury"), T("chester"), T("caster"), T("cester"),
+	T("mouth"), T("haven"), T("shire"), T("ville"), T("stad"), T("stadt"), T("dorf"), T("hausen"),
+	T("heim"), T("ingen"), T("furt"), T("hafen"), T("br\xc3\xbc" "ck"), T("rode"), T("walde"), T("wald"),
+	T("leben"), T("itz"), T("ow"), T("ov"), T("ovo"), T("ice"), T("any"), T("\xc3\xadn"), T("sk"),
+	T("grad"), T("polis"), T("pol"), T("abad"), T("pur"), T("nagar"), T("gaon"), T("ganj"), T("dam"),
+	T("veen"), T("oord"), T("huizen"), T("wijk"), T("horst"), T("broek"), T("recht"), T("kerk"),
+	T("woude"), T("sluis"), T("ach"), T("bach"), T("feld"), T("view"), T("side"), T("land"), T("ton"),
+	T("town"), T("fort"), T("field"), T("ford"), T("wood"), T("wick"), T("thorpe"), T("ary"),
+	T("\xe0\xa4\xaa\xe0\xa5\x81\xe0\xa4\xb0"), /* पुर */ T("\xe0\xa4\xac\xe0\xa4\xbe\xe0\xa4\xa6"), /* बाद */
+	T("\xe0\xa4\x97\xe0\xa4\xa2\xe0\xa4\xbc"), /* गढ़ */ T("\xe0\xa4\x97\xe0\xa4\xa2"), /* गढ */
+	T("\xe0\xa4\xa8\xe0\xa4\x97\xe0\xa4\xb0"), /* नगर */ T("\xe0\xa4\x97\xe0\xa4\x82\xe0\xa4\x9c"), /* गंज */
+	T("\xec\x8b\x9c"), /* 시 */ T("\xea\xb5\xb0"), /* 군 */ T("\xea\xb5\xac"), /* 구 */
 };
+#undef T
 
 /* Words a place's name may start with ("West", "New", "Bad", "Sankt"). */
 static const char *const place_prefixes[] = {
@@ -933,17 +937,18 @@ static struct wordset place_prefixes_set = WORDSET(place_prefixes);
 
 static int toponym_ending(const uchar *s, size_t b, size_t e)
 {
-	for (const char *const *t = toponym_endings; *t; t++) {
-		size_t n = strlen(*t);
-		/* the ending and something before it: two letters, or two
-		 * syllables of a script of three-byte characters */
-		size_t before = s[b] >= 0xE0 ? 6 : 2;
-		if (e - b < n + before)
+	uchar last = (uchar)to_lower(s[e - 1]);
+	/* the ending and something before it: two letters, or two syllables
+	 * of a script of three-byte characters */
+	size_t before = s[b] >= 0xE0 ? 6 : 2;
+	for (size_t k = 0; k < sizeof(toponym_endings) / sizeof(*toponym_endings); k++) {
+		const struct ending *t = &toponym_endings[k];
+		if ((uchar)t->text[t->len - 1] != last || e - b < t->len + before)
 			continue;
 		size_t i = 0;
-		while (i < n && (uchar)to_lower(s[e - n + i]) == (uchar)(*t)[i])
+		while (i < t->len && (uchar)to_lower(s[e - t->len + i]) == (uchar)t->text[i])
 			i++;
-		if (i == n)
+		if (i == t->len)
 			return 1;
 	}
 	return 0;
@@ -952,11 +957,10 @@ static int toponym_ending(const uchar *s, size_t b, size_t e)
 /* After a preposition or a label, a word no list knows with a place name's
  * ending, and the words of its name after it ("Rychnov u Jablonce nad
  * Nisou", "용인시 수지구"); pushed, its end; or 0. */
-static size_t toponym(const uchar *s, size_t len, size_t at, struct candidates *out)
+static size_t toponym(const uchar *s, size_t len, size_t at, int cue, size_t e, struct candidates *out)
 {
-	if (!place_cue(s, at))
+	if (!cue || e == at)
 		return 0;
-	size_t e = word_end(s, len, at);
 	/* "West Danielhaven", "South Lucyshire", "Bad Freienwalde": a word a
 	 * place's name starts with, then one with a place name's ending */
 	if (e + 2 < len && s[e] == ' ' && wordset_has(&place_prefixes_set, s + at, e - at) && capital_at(s, len, e + 1)) {
@@ -993,28 +997,32 @@ static size_t toponym(const uchar *s, size_t len, size_t at, struct candidates *
 	return e;
 }
 
+/* Woken at a capitalised word (or one of a script without capitals): an
+ * address after a word that says so, the longest run of up to four words
+ * from `at` the gazetteer knows, a town after a word that names one, or a
+ * word with a place name's ending after a preposition. */
 static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	size_t next;
 	if (address_word_before(s, at) && address_after_cue(out, s, len, at, &next))
 		return next; /* the digits in it, if any, find the same */
-	size_t r = place_known(s, len, at, out);
+	int cue = place_cue(s, at);
+	size_t we = word_end(s, len, at);
+	size_t r = place_known(s, len, at, cue, we, out);
 	if (r)
 		return r;
 	size_t word = at;
 	int town = town_named_before(s, at, &word);
 	size_t e = town ? town_after(s, len, at, town, word, out) : 0;
 	if (!e)
-		e = toponym(s, len, at, out);
-	return e ? e : word_end(s, len, at) > at ? word_end(s, len, at) : at + 1;
+		e = toponym(s, len, at, cue, we, out);
+	return e ? e : we > at ? we : at + 1;
 }
 
 /* The gazetteer's reading of place_scan: the place's end, pushed; 0 when
  * the gazetteer knows none here. */
-static size_t place_known(const uchar *s, size_t len, size_t at, struct candidates *out)
+static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t e, struct candidates *out)
 {
-	int cue = place_cue(s, at);
-	size_t e = word_end(s, len, at);
 	if (e == at)
 		return 0;
 	/* a script without blanks ("横浜市青葉区"): the longest known start */
