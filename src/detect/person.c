@@ -447,10 +447,18 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 		if (w == j || w - j < 2)
 			break;
 		unsigned f = word_flags(s, j, w);
-		if ((f & (LEX_COMMON | LEX_STOP)) && !(f & LEX_SURNAME))
+		/* a word of the language ends the name, unless it is the last
+		 * word of the clause after a listed given name and a cue that
+		 * names or signs off: "Regards, kathleen smart", "my name is
+		 * carl patel." */
+		int closes = w >= len || s[w] == '.' || s[w] == ',' || s[w] == '\n' || s[w] == '\r' || s[w] == ';';
+		if ((f & (LEX_COMMON | LEX_STOP)) && !(f & LEX_SURNAME) &&
+		    !(closes && !(f & LEX_STOP) && ntok == 1 && (f1 & LEX_FIRST) && (cue == CUE_NAMING || cue == CUE_SIGNOFF)))
 			break;
 		end = w;
 		ntok++;
+		if (closes)
+			break;
 	}
 	int listed = (f1 & LEX_FIRST) && (cue == CUE_NAMING || !(f1 & (LEX_COMMON | LEX_AMBIGUOUS)));
 	double score = 0;

@@ -73,6 +73,9 @@ static const struct detect_case found[] = {
 	{ "the laptop belongs to Jan van der Berg", "Jan van der Berg" },
 	{ "a reply from Will Smith came later", "Will Smith" },
 	{ "the ticket was opened by Fatima", "Fatima" },
+	/* in lower case, a family name that is also a word, ending the clause */
+	{ "Regards, kathleen smart", "kathleen smart" },
+	{ "my name is carl patel. thanks", "carl patel" },
 	/* a listed name that is also a word, beside unknown name-shaped words */
 	{ "forwarded to Martyn Carter for approval", "Martyn Carter" },
 	{ "ticket for Mercedes Francisca Gutierrez Baquero: Edge fails", "Mercedes Francisca Gutierrez Baquero" },
@@ -98,6 +101,8 @@ static const struct detect_case left[] = {
 	{ "it is maria's laptop, go to maria", NULL }, /* "it is", "go to": no cue */
 	{ "this is will do", NULL },
 	{ "I spoke with support yesterday", NULL },
+	{ "Regards, support team", NULL },
+	{ "Regards, the helpdesk.", NULL },
 	{ "escalated to tier two support", NULL },
 	{ "Hi there, it works", NULL },
 	{ "Regards, support team", NULL },
