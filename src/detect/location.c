@@ -810,8 +810,8 @@ static int town_named_before(const uchar *s, size_t at, size_t *word)
 
 /* The town's name from `at` after what names it (town_named_before): words
  * to the end of the sentence or the line, at most five (after a settlement
- * word, capitalised ones only: "с. Хатанга", "г. Нижний Новгород");
- * pushed, and its end; or 0. */
+ * word, capitalised ones or a script's without capitals: "с. Хатанга",
+ * "г. Нижний Новгород", "شهر رها"); pushed, and its end; or 0. */
 static size_t town_after(const uchar *s, size_t len, size_t at, int kind, size_t word, struct candidates *out)
 {
 	size_t e = at, words = 0;
@@ -856,15 +856,6 @@ static int admin_suffix(const uchar *s, size_t at, size_t e)
 		if (!memcmp(s + e - 3, suffixes[k], 3))
 			return 1;
 	return 0;
-}
-
-static size_t cjk_place(const uchar *s, size_t len, size_t at, size_t e, struct candidates *out)
-{
-	(void)s;
-	(void)len;
-	candidates_push(out, CORDON_LOCATION, at, e, 0.7,
-			"a Han name with an administrative unit's ending, after a preposition or label");
-	return e;
 }
 
 static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t e, struct candidates *out);
@@ -1035,8 +1026,13 @@ static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t
 			if (k <= e && lexicon_place(s + at, k - at))
 				best = k;
 		}
-		if (!best)
-			return admin_suffix(s, at, e) ? cjk_place(s, len, at, e, out) : 0;
+		if (!best) {
+			if (!admin_suffix(s, at, e))
+				return 0;
+			candidates_push(out, CORDON_LOCATION, at, e, 0.7,
+					"a Han name with an administrative unit's ending, after a preposition or label");
+			return e;
+		}
 		/* the whole word: "横浜市青葉区" is Yokohama's Aoba ward, both a
 		 * place; and the words of the same kind after it, the rest of the
 		 * address ("경기도 화성시 서초중앙5거리"), up to four */
