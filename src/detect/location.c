@@ -14,6 +14,7 @@
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/lexicon.h"
+#include "detect/person.h"
 #include "detect/wordset.h"
 
 /* Street types written after the name (US, UK). */
@@ -1074,6 +1075,9 @@ static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t
 			continue;
 		if (k == 0 && cue != CUE_PLACE_LABEL && (lexicon_lookup(s + at, ends[k] - at) & (LEX_COMMON | LEX_STOP)))
 			break; /* "in Reading", "to Mobile": a word first; "City: Reading" is the city */
+		if (k == 0 && person_title(s, at, ends[k]) &&
+		    (capital_at(s, len, ends[k] + 1) || (ends[k] + 2 < len && s[ends[k]] == '.')))
+			break; /* "assigned to Sig. Marino", "to Bayan Oluş": a title, then the person */
 		double score = cue == CUE_PLACE_LABEL ? 0.85 : cue ? 0.75 : 0.6;
 		candidates_push(out, CORDON_LOCATION, at, ends[k], score,
 				cue == CUE_PLACE_LABEL ? "a place the gazetteer knows, after a label"

@@ -16,6 +16,7 @@
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/lexicon.h"
+#include "detect/person.h"
 
 enum { MAX_TOKENS = 5, MAX_WORD = 40 };
 
@@ -76,6 +77,7 @@ static const struct phrase cues[] = {
 	{ "mudr", CUE_NAMING }, { "bc", CUE_NAMING }, { "sir", CUE_NAMING }, { "dame", CUE_NAMING },
 	{ "fru", CUE_NAMING }, { "pak", CUE_NAMING }, { "bapak", CUE_NAMING }, { "ibu", CUE_NAMING },
 	{ "bayan", CUE_NAMING }, { "sayın", CUE_NAMING }, { "dipl", CUE_NAMING }, /* not "bay": "Bay Area" */
+	{ "ir", CUE_NAMING }, { "hj", CUE_NAMING }, { "dt", CUE_NAMING }, /* Indonesian: "Ir.", "Hj.", "Dt." */
 	/* greetings */
 	{ "hi", CUE_GREETING }, { "hello", CUE_GREETING }, { "hey", CUE_GREETING },
 	{ "dear", CUE_GREETING }, { "hallo", CUE_GREETING }, { "bonjour", CUE_GREETING },
@@ -300,8 +302,9 @@ static int camel_product(const uchar *s, size_t at, size_t e)
 }
 
 /* Is s[at..e) a title written before names ("Dr", "Ing", "Dott", "Sra")?
- * A one-word naming cue, found through the cues' hash chains. */
-static int title_word(const uchar *s, size_t at, size_t e)
+ * A one-word naming cue, found through the cues' hash chains. LOCATION
+ * asks too: "assigned to Sig. Marino" is no town called Sig. */
+int person_title(const uchar *s, size_t at, size_t e)
 {
 	static const char *const extra[] = { "univ", "tgk", "mtro", "dipl", "prof", NULL };
 	char w[24];
@@ -505,13 +508,17 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		size_t r = lower_name_after(out, s, len, e);
 		return r > e ? r : e;
 	}
+	/* "S.Ked", "M.Ak", "S.I.Kom": a degree after a name, a capital and a
+	 * dot glued before the word; an initial has a blank ("John F. Kennedy") */
+	if (at >= 2 && s[at - 1] == '.' && is_upper(s[at - 2]) && (at == 2 || !is_alpha(s[at - 3])))
+		return name_word(s, len, at) > at ? name_word(s, len, at) : at + 1;
 	size_t e0 = name_word(s, len, at);
 	if (e0 == at) {
 		size_t c = caseless_word(s, len, at);
 		return c > at ? caseless_name(s, len, at, c, out) : at + 1;
 	}
-	if (e0 < len && s[e0] == '.' && title_word(s, at, e0))
-		return e0 + 1; /* "Dr.", "Ing.": the name after it is the person */
+	if (e0 < len && (s[e0] == '.' || (s[e0] == ' ' && capital_at(s, len, e0 + 1))) && person_title(s, at, e0))
+		return e0 + 1; /* "Dr.", "Ing.", "Bayan Berrin": the name after it is the person */
 	unsigned f0 = word_flags(s, at, e0);
 	/* "Regards, kerstin sandberg", "Name: maria lopez", "Thanks ben": a
 	 * capitalised cue (a stopword: "Thanks", "Name", "Hi"), then a name in

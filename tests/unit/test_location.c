@@ -145,11 +145,34 @@ static void test_location_left(void **state)
 	RUN_CASES(CORDON_LOCATION, left);
 }
 
+/* A title before a person is no town of the same name ("Sig" is one in
+ * Algeria, "Bayan" in Kazakhstan): the person is found, no LOCATION. */
+static void test_title_not_town(void **state)
+{
+	(void)state;
+	static const char *const texts[] = { "assigned to Sig. Ulrico Bellini",
+					     "forwarded to Bayan Berrin Y\u0131lmaz for approval" };
+	cordon_engine *e;
+	assert_int_equal(cordon_engine_new(&e, NULL), CORDON_OK);
+	for (size_t k = 0; k < sizeof(texts) / sizeof(*texts); k++) {
+		const struct cordon_finding *f;
+		size_t n, person = 0;
+		assert_int_equal(cordon_engine_scan(e, texts[k], strlen(texts[k]), &f, &n), CORDON_OK);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_not_equal(f[i].entity, CORDON_LOCATION);
+			person += f[i].entity == CORDON_PERSON;
+		}
+		assert_int_equal(person, 1);
+	}
+	cordon_engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_location_found),
 		cmocka_unit_test(test_location_left),
+		cmocka_unit_test(test_title_not_town),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

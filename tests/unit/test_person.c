@@ -73,6 +73,11 @@ static const struct detect_case found[] = {
 	{ "the laptop belongs to Jan van der Berg", "Jan van der Berg" },
 	{ "a reply from Will Smith came later", "Will Smith" },
 	{ "the ticket was opened by Fatima", "Fatima" },
+	/* titles before the name and degrees after it are not the name */
+	{ "my name is Ir. Chandra Padmasari", "Chandra Padmasari" },
+	{ "customer Raditya Pratiwi, S.Ked reports Teams fails", "Raditya Pratiwi" },
+	{ "forwarded to Bayan Berrin Y\u0131lmaz T\u00fcrk for approval", "Berrin Y\u0131lmaz T\u00fcrk" },
+	{ "John F. Kennedy called", "John F. Kennedy" },
 	/* in lower case, a family name that is also a word, ending the clause */
 	{ "Regards, kathleen smart", "kathleen smart" },
 	{ "my name is carl patel. thanks", "carl patel" },
