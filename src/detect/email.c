@@ -505,6 +505,11 @@ static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 	m->end = m->label[best - 1].end;
 	m->spaced |= m->at.spaced;
 	m->obfuscated |= m->at.obfuscated | m->domain_obfuscated;
+	/* "a#4Y@8YoYR. tel. +7 ...": an '@' inside a password or a path,
+	 * the local part glued to its other bytes, is no address spread over
+	 * blanks (the password is the SECRET's; "tel" and "it" are suffixes) */
+	if ((m->spaced || m->space_dot) && m->start > 0 && strchr("#$!%^&/\\|?", s[m->start - 1]) && s[m->start - 1])
+		return 0;
 	return 1;
 }
 

@@ -85,6 +85,7 @@ static const struct detect_case cases[] = {
 	{ "ask (a) colleague at work", NULL },
 	{ "items: contoso,com,net are the names", NULL },
 	{ "x a@b.\xD1\x83\xD0\xBA\xD1\x80\xD1\x80 y", NULL }, /* no such suffix */
+	{ "ref #4Y@8YoYR. tel. ok", NULL }, /* an '@' inside a token: no address over blanks */
 	{ "write to j@contoso.com is fine", "j@contoso.com" }, /* not "com is" */
 	{ "point at the red dot", NULL },
 };
