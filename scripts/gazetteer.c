@@ -17,6 +17,7 @@
 #include <string.h>
 #include "detect/lexicon.h"
 #include "detect/lexicon_table.h"
+#include "table_out.h"
 
 static uint64_t slots[1u << PLACES_BITS], first[(1u << FIRST_BITS) / 64];
 static struct table places = { slots, PLACES_BITS, 0 };
@@ -47,20 +48,6 @@ static void put(const char *name)
 		uint64_t h = hash(folded, fn) & ((1u << FIRST_BITS) - 1);
 		first[h / 64] |= 1ull << (h % 64);
 	}
-}
-
-static void write_array(FILE *out, const char *name, const uint64_t *v, size_t n)
-{
-	fprintf(out, "const uint64_t %s[%zu] = {", name, n);
-	for (size_t i = 0; i < n; i++) {
-		if (i % 8 == 0)
-			fputc('\n', out);
-		if (v[i])
-			fprintf(out, "0x%llx,", (unsigned long long)v[i]);
-		else
-			fputs("0,", out);
-	}
-	fputs("\n};\n", out);
 }
 
 static uint32_t u32(const unsigned char *b, size_t off, int swap)

@@ -42,7 +42,7 @@ struct cordon_build_info {
 	const char *psl_source;    /* the list's file, or "built into libpsl" */
 	const char *psl_date;      /* its date, YYYY-MM-DD (UTC) */
 	const char *psl_digest;    /* "sha256:..." of the file, or libpsl's "sha1:..." */
-	const char *names_digest;  /* "sha256:..." of the name lists (PERSON, LOCATION) */
+	const char *names_digest;  /* "sha256:..." of the word and place tables (PERSON, LOCATION) */
 	const char *ports_digest;  /* "sha256:..." of the data-store and management port tables */
 	const char *libpsl;        /* library versions */
 	const char *pcre2;

@@ -89,5 +89,8 @@ static inline void set_slot(struct table *t, uint64_t *sl, uint64_t key, unsigne
 /* The gazetteer's tables: PLACES_BITS of slots, and the first words of the
  * places of several words ("san" of "San Francisco") as bits of their hash. */
 enum { PLACES_BITS = 17, FIRST_BITS = 16 };
+/* The words' table (scripts/words.c writes it): the names, stopwords,
+ * cities and common words every capitalised word looks up. */
+enum { WORDS_BITS = 17 };
 
 #endif

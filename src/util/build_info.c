@@ -11,14 +11,18 @@
 #include <pcre2.h>
 #include <utf8proc.h>
 #include "cordon/common.h"
+#include "detect/lexicon_table.h"
 #include "detect/psl.h"
 
 #ifndef CORDON_GIT_REVISION
 #define CORDON_GIT_REVISION "unknown"
 #endif
 
-extern const char cordon_data_first_names[], cordon_data_surnames[], cordon_data_ambiguous[],
-	cordon_data_stopwords[], cordon_data_cities[], cordon_data_datastores[], cordon_data_management[];
+extern const char cordon_data_datastores[], cordon_data_management[];
+/* the word and place tables PERSON and LOCATION read, as the build wrote
+ * them (lexicon.c): their digest covers the name lists, the dictionary, the
+ * census and the gazetteer alike */
+extern const uint64_t cordon_words_slots[1u << WORDS_BITS], cordon_places_slots[1u << PLACES_BITS];
 
 static struct cordon_build_info info;
 static char psl_date[16], psl_digest[80], names_digest[80], ports_digest[80], pcre2_version[64];
@@ -74,10 +78,18 @@ static void fill(void)
 		file_digest(file, psl_digest, sizeof(psl_digest));
 	else
 		snprintf(psl_digest, sizeof(psl_digest), "sha1:%s", psl_builtin_sha1sum());
-	const char *names[] = { cordon_data_first_names, cordon_data_surnames, cordon_data_ambiguous,
-				cordon_data_stopwords, cordon_data_cities };
 	const char *ports[] = { cordon_data_datastores, cordon_data_management };
-	digest_of(names, sizeof(names) / sizeof(*names), names_digest, sizeof(names_digest));
+	{
+		unsigned char h[crypto_hash_sha256_BYTES];
+		char hex[2 * sizeof(h) + 1];
+		crypto_hash_sha256_state st;
+		crypto_hash_sha256_init(&st);
+		crypto_hash_sha256_update(&st, (const unsigned char *)cordon_words_slots, sizeof(cordon_words_slots));
+		crypto_hash_sha256_update(&st, (const unsigned char *)cordon_places_slots, sizeof(cordon_places_slots));
+		crypto_hash_sha256_final(&st, h);
+		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+		snprintf(names_digest, sizeof(names_digest), "sha256:%s", hex);
+	}
 	digest_of(ports, sizeof(ports) / sizeof(*ports), ports_digest, sizeof(ports_digest));
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre2_version);
 }
