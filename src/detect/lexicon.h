@@ -1,8 +1,10 @@
 /* The word lists of data/names, compiled in and looked up by word: given
  * names, family names, names that are also common words, words that are never
- * the start of a name, cities, and the common words of English (Debian's
- * wamerican, taken at build time). Lookups fold ASCII case and Latin accents
- * ("José" finds "Jose"). Built once per process; read-only after. */
+ * the start of a name, cities, the common words of English (Debian's
+ * wamerican) and the US Census names, and the gazetteer's places. Lookups
+ * fold ASCII case and Latin accents ("José" finds "Jose"). The tables are
+ * written at build time (scripts/words.c, scripts/gazetteer.c) and only read:
+ * thread-safe, nothing to build at run time. */
 #ifndef CORDON_DETECT_LEXICON_H
 #define CORDON_DETECT_LEXICON_H
 
