@@ -695,6 +695,7 @@ static const char *const settlement_words[] = {
 	"\xd0\xb3", /* г */ "\xd1\x81", /* с */ "\xd0\xbf", /* п */ "\xd0\xb4", /* д */ "\xd0\xbc", /* м */
 	"\xd1\x81\xd1\x82", /* ст */ "\xd0\xbf\xd0\xbe\xd1\x81", /* пос */ "\xd0\xbf\xd0\xb3\xd1\x82", /* пгт */
 	"\xd1\x81\xd0\xbc\xd1\x82", /* смт */ "\xd1\x81\xd0\xb5\xd0\xbb\xd0\xbe", /* село */
+	"\xd1\x81\xd0\xb5\xd0\xbb\xd0\xb8\xd1\x89\xd0\xb5", /* селище */
 	"\xd1\x85\xd1\x83\xd1\x82\xd1\x96\xd1\x80", /* хутір */ "\xd0\xbc\xd1\x96\xd1\x81\xd1\x82\xd0\xbe", /* місто */
 	"\xd0\xb3\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb4", /* город */ "\xd0\xb4\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb2\xd0\xbd\xd1\x8f", /* деревня */
 	"\xd0\xbf\xd0\xbe\xd1\x81\xd0\xb5\xd0\xbb\xd0\xbe\xd0\xba", /* поселок */ "\xd1\x81\xd1\x82\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x86\xd0\xb0", /* станица */
@@ -1190,11 +1191,9 @@ static int street_name_word(const uchar *s, size_t len, size_t b, size_t e)
  * back from it: capitalised ones, the small words between them, "No."
  * just before the number, a lowercase street type first); `at` when none
  * or no word of it is a name's. */
-static size_t street_start(const uchar *s, size_t len, size_t at)
+static size_t street_words_back(const uchar *s, size_t len, size_t i, size_t at)
 {
-	if (at < 2 || s[at - 1] != ' ')
-		return at;
-	size_t start = at, i = at - 1, named = 0;
+	size_t start = at, named = 0;
 	for (int words = 0; words < 6 && i > 0; words++) {
 		size_t e = i, dot = 0;
 		if (s[e - 1] == '.')
@@ -1222,6 +1221,38 @@ static size_t street_start(const uchar *s, size_t len, size_t at)
 		i = b - 1;
 	}
 	return named ? start : at;
+}
+
+static size_t street_start(const uchar *s, size_t len, size_t at)
+{
+	if (at < 2 || s[at - 1] != ' ')
+		return at;
+	size_t sb = street_words_back(s, len, at - 1, at);
+	if (sb < at || at < 4)
+		return sb;
+	/* "вулиця Жданова, 6", "ул. Рылеева, д. 51": a comma between the
+	 * street and its number (and "д." for "house"), when a street type
+	 * starts the street */
+	size_t c = at - 2;
+	if (s[c] == '.') {
+		size_t k = c;
+		while (k > 0 && s[k - 1] >= 0x80 && c - k < 6)
+			k--;
+		static const char *const house[] = { "\xd0\xb4", "\xd0\xb1\xd1\x83\xd0\xb4", "\xd0\xb4\xd0\xbe\xd0\xbc", NULL };
+		int is_house = 0;
+		for (const char *const *h = house; *h && !is_house; h++)
+			is_house = strlen(*h) == c - k && !memcmp(s + k, *h, c - k);
+		if (!is_house || k < 3 || s[k - 1] != ' ')
+			return at;
+		c = k - 2;
+	}
+	if (s[c] != ',' || c < 2)
+		return at;
+	sb = street_words_back(s, len, c, at);
+	size_t we = sb;
+	while (we < len && (is_alpha(s[we]) || s[we] >= 0x80))
+		we++;
+	return sb < at && wordset_has(&street_types_small_set, s + sb, we - sb) ? sb : at;
 }
 
 /* A postcode at p: 4-6 digits, "NNN NN" (Czechia, Slovakia, Sweden,

@@ -59,6 +59,10 @@ static const struct detect_case found[] = {
 	{ "the parcel for Camino de Roberto Aroca 5, Alicante, 10614 came back", "Camino de Roberto Aroca 5, Alicante, 10614" },
 	{ "ship it today: R\u00f6rrichtstr. 4/0, 40432 Seelow. ok", "R\u00f6rrichtstr. 4/0, 40432 Seelow" },
 	{ "sent to Goetheweg 40, 61118 Bad Vilbel yesterday", "Goetheweg 40, 61118 Bad Vilbel" },
+	/* a street its type starts, a comma, then its number (Ukrainian, Russian) */
+	{ "the parcel for \u0432\u0443\u043b\u0438\u0446\u044f \u0416\u0434\u0430\u043d\u043e\u0432\u0430, 6, \u0441\u0435\u043b\u0438\u0449\u0435 \u041f\u0440\u0456\u0441\u043a\u0430, 85979 came back",
+	  "\u0432\u0443\u043b\u0438\u0446\u044f \u0416\u0434\u0430\u043d\u043e\u0432\u0430, 6, \u0441\u0435\u043b\u0438\u0449\u0435 \u041f\u0440\u0456\u0441\u043a\u0430, 85979" },
+	{ "ship \u0443\u043b. \u0420\u044b\u043b\u0435\u0435\u0432\u0430, \u0434. 51, 747087 ok", "\u0443\u043b. \u0420\u044b\u043b\u0435\u0435\u0432\u0430, \u0434. 51, 747087" },
 	/* an address with no digit, after a word that says "address" */
 	{ "Address: \ub300\uad6c\uad11\uc5ed\uc2dc \ub3c4\ubd09\uad6c \uc11c\ucd08\ub300\uac70\ub9ac (\uc11c\uc900\uae40\ub9c8\uc744)",
 	  "\ub300\uad6c\uad11\uc5ed\uc2dc \ub3c4\ubd09\uad6c \uc11c\ucd08\ub300\uac70\ub9ac (\uc11c\uc900\uae40\ub9c8\uc744)" },
@@ -115,6 +119,7 @@ static const struct detect_case left[] = {
 	{ "Teams 2, build 19045 fails", NULL },
 	{ "see Chapter 3, pages 1200 Intro", NULL },
 	{ "Office 365, error 80070 Outlook", NULL },
+	{ "Windows Update, 5, build 19045 Edge", NULL }, /* a comma before the number: only after a street type */
 	{ "BitLocker 2, step 12345 Recovery", NULL },
 	{ "Address: Teams is down", NULL },
 	{ "my address is the same as before", NULL },
