@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <time.h>
 
-/* Is label (ASCII, any case, len bytes) a top-level domain in the PSL? */
+/* Is label (len bytes, any case: ASCII, fullwidth, or a suffix in its own
+ * script such as "укр" or "中国") a top-level domain in the PSL? */
 int psl_is_tld(const char *label, size_t len);
 /* The list in use: its file (NULL: libpsl's built-in copy) and date. */
 void psl_source(const char **file, time_t *when);
