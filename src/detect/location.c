@@ -117,6 +117,26 @@ static size_t word_end(const uchar *s, size_t len, size_t i)
 	return j;
 }
 
+/* A capital inside s[b, e) after a small letter: a product's name
+ * ("BitLocker", "OneDrive"), no place's or street's. */
+static int capital_inside(const uchar *s, size_t b, size_t e)
+{
+	for (size_t k = b + 2; k + 1 < e; k++)
+		if (is_upper(s[k]) && is_alpha(s[k - 1]) && !is_upper(s[k - 1]))
+			return 1;
+	return 0;
+}
+
+/* The end of a town's word at w after a postcode: letters, other scripts'
+ * bytes and inner '-' ("Zuid-Scharwoude"), at most 40 bytes. */
+static size_t town_word_end(const uchar *s, size_t len, size_t w)
+{
+	size_t e = w;
+	while (e < len && (is_alpha(s[e]) || s[e] >= 0x80 || (s[e] == '-' && e > w)) && e - w < 40)
+		e++;
+	return e;
+}
+
 static size_t city_word(const uchar *s, size_t len, size_t i)
 {
 	if (i >= len || !is_upper(s[i]))
@@ -966,9 +986,8 @@ static size_t toponym(const uchar *s, size_t len, size_t at, int cue, size_t e, 
 	int caseless = s[at] >= 0xD7 && !(s[at] >= 0xD0 && s[at] <= 0xD4); /* not Cyrillic */
 	if (e == at || (!capital_at(s, len, at) && !caseless) || !toponym_ending(s, at, e))
 		return 0;
-	for (size_t k = at + 2; k + 1 < e; k++)
-		if (is_upper(s[k]) && is_alpha(s[k - 1]) && !is_upper(s[k - 1]))
-			return 0; /* a product's capital inside */
+	if (capital_inside(s, at, e))
+		return 0; /* a product's */
 	if (lexicon_lookup(s + at, e - at))
 		return 0; /* a word, a name, a place the lists know: theirs to say */
 	/* the rest of the name: capitalised words, small words between them,
@@ -1181,9 +1200,8 @@ static int street_name_word(const uchar *s, size_t len, size_t b, size_t e)
 {
 	if (!capital_at(s, len, b))
 		return 0;
-	for (size_t k = b + 2; k + 1 < e; k++)
-		if (is_upper(s[k]) && is_alpha(s[k - 1]) && !is_upper(s[k - 1]))
-			return 0; /* "BitLocker", "OneDrive" */
+	if (capital_inside(s, b, e))
+		return 0; /* "BitLocker", "OneDrive" */
 	return !(lexicon_lookup(s + b, e - b) & (LEX_COMMON | LEX_STOP));
 }
 
@@ -1326,7 +1344,7 @@ static size_t structured_address(const uchar *s, size_t len, size_t at, size_t d
 	 * Trybunalski", "20431439 Melo / AP") */
 	size_t e = pe;
 	for (int words = 0; words < 4 && e + 1 < len && s[e] == ' '; words++) {
-		size_t w = e + 1, we = w;
+		size_t w = e + 1;
 		if (s[w] == '(' || s[w] == '/') { /* "(EN)", "/ MT": a province's code */
 			size_t k = w + 1 + (s[w] == '/' && w + 1 < len && s[w + 1] == ' ');
 			size_t c = k;
@@ -1337,15 +1355,12 @@ static size_t structured_address(const uchar *s, size_t len, size_t at, size_t d
 			e = c + (s[w] == '(');
 			break;
 		}
-		while (we < len && (is_alpha(s[we]) || s[we] >= 0x80 || (s[we] == '-' && we > w)) && we - w < 40)
-			we++;
+		size_t we = town_word_end(s, len, w);
 		if (we == w || !(capital_at(s, len, w) || (s[w] >= 0xE0 && words == 0)))
 			break;
 		if (lexicon_lookup(s + w, we - w) & (LEX_COMMON | LEX_STOP)) {
 			/* "Bad Vilbel", "Saint Paul": a word first, a place with the next */
-			size_t w2 = we + 1, we2 = w2;
-			while (we2 < len && (is_alpha(s[we2]) || s[we2] >= 0x80 || (s[we2] == '-' && we2 > w2)) && we2 - w2 < 40)
-				we2++;
+			size_t w2 = we + 1, we2 = town_word_end(s, len, w2);
 			if (we < len && s[we] == ' ' && we2 > w2 && capital_at(s, len, w2) && lexicon_place(s + w, we2 - w))
 				e = we2;
 			break;

@@ -510,9 +510,9 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	}
 	/* "S.Ked", "M.Ak", "S.I.Kom": a degree after a name, a capital and a
 	 * dot glued before the word; an initial has a blank ("John F. Kennedy") */
-	if (at >= 2 && s[at - 1] == '.' && is_upper(s[at - 2]) && (at == 2 || !is_alpha(s[at - 3])))
-		return name_word(s, len, at) > at ? name_word(s, len, at) : at + 1;
 	size_t e0 = name_word(s, len, at);
+	if (at >= 2 && s[at - 1] == '.' && is_upper(s[at - 2]) && (at == 2 || !is_alpha(s[at - 3])))
+		return e0 > at ? e0 : at + 1;
 	if (e0 == at) {
 		size_t c = caseless_word(s, len, at);
 		return c > at ? caseless_name(s, len, at, c, out) : at + 1;
@@ -539,10 +539,11 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	/* the run of name words: "Ana María de la Cruz", "John F. Kennedy" */
 	size_t end = e0, i = e0;
 	unsigned ntok = 1, last = f0, any = f0;
-	int patro = 0, unknown = !f0 && !camel_product(s, at, e0); /* no list knows any word */
+	int camel0 = camel_product(s, at, e0);
+	int patro = 0, unknown = !f0 && !camel0; /* no list knows any word */
 	/* every word a name's or unknown, none a common word or a product's,
 	 * one unknown at least: "Martyn Carter" (Carter is also a word) */
-	int plain = !(f0 & (LEX_COMMON | LEX_STOP)) && !camel_product(s, at, e0), some_unknown = !f0;
+	int plain = !(f0 & (LEX_COMMON | LEX_STOP)) && !camel0, some_unknown = !f0;
 	while (ntok < MAX_TOKENS && i < len && s[i] == ' ') {
 		size_t j = i + 1, pe;
 		while (particle_at(s, len, j, &pe))
@@ -557,8 +558,9 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		if ((f & LEX_STOP) && !(f & LEX_SURNAME))
 			break;
 		patro |= patronymic(s, j, e);
-		unknown &= !f && !camel_product(s, j, e);
-		plain &= !(f & (LEX_COMMON | LEX_STOP)) && !camel_product(s, j, e);
+		int camel = camel_product(s, j, e);
+		unknown &= !f && !camel;
+		plain &= !(f & (LEX_COMMON | LEX_STOP)) && !camel;
 		some_unknown |= !f;
 		end = i = e;
 		last = f;
@@ -577,7 +579,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	int listed = (any & (LEX_FIRST | LEX_SURNAME)) != 0;
 
 	/* "Zoom", "Update": a word of the language; "BitLocker": a product's */
-	int common = ((f0 & LEX_COMMON) || camel_product(s, at, e0)) && !listed;
+	int common = ((f0 & LEX_COMMON) || camel0) && !listed;
 	double score = 0;
 	const char *rule = "";
 	if (cue == CUE_NAMING || (cue == CUE_STRONG && !common)) {

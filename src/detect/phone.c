@@ -31,8 +31,9 @@ static int nanp_ok(const char *d, int formatted)
 /* "22 662 93 43", "605 731 264", "61 9405-7658", "08-87 78 08": the way
  * phone numbers are written in many countries, with no phone word needed:
  * three groups or more, of 2-4 digits after a first of 1-5, joined by
- * blanks or dashes, 8-12 digits. Not an SSN's 3-2-4, nor a date ("2024-06-25 10", "25-06-2024
- * 10"): a group of four starting 19 or 20 beside a dash makes it none. */
+ * blanks or dashes, 8-12 digits. Not an SSN's 3-2-4, nor a date
+ * ("2024-06-25 10", "25-06-2024 10"): a group of four starting 19 or 20
+ * beside a dash makes it none. */
 static int grouped_like_phone(const struct digit_groups *g)
 {
 	if (g->n < 3 || g->ndigits < 8 || g->ndigits > 12 || g->plus || g->paren)

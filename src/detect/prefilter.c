@@ -64,13 +64,13 @@ static int at_name_at(const uchar *s, size_t len, size_t i)
  * "spoke with", "call back", "customer", "regards", "-- "): a name in lower
  * case may follow. The block masks mark their first three bytes ("is ",
  * "to ", "wit", "bac", "cus", "cli", "nam", "am ", "me ", "reg", "-- "); the
- * engine then asks for the whole word and the one before it. */
-/* Each word, and the words one of which must stand just before it (none:
- * any), as PERSON's cue phrases in person.c have them ("my name is", "spoke
- * with", "call back"): most "to" and "is" wake nothing. A phrase added there
- * with one of these last words needs its first word here too; test_person
- * has a lower-case case for "this is", "my name is", "spoke with", "belongs
- * to", "call back", "customer" and "--". */
+ * engine then asks for the whole word and the one before it. Each word
+ * comes with the words one of which must stand just before it (none: any),
+ * as PERSON's cue phrases in person.c have them: most "to" and "is" wake
+ * nothing. A phrase added there with one of these last words needs its
+ * first word here too; test_person has a lower-case case for "this is",
+ * "my name is", "spoke with", "belongs to", "call back", "customer" and
+ * "--". */
 static const struct {
 	const char *word;
 	const char *before; /* blank-separated, with blanks around; NULL: any */

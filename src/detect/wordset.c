@@ -40,13 +40,9 @@ static void build(struct wordset *ws)
 	for (size_t k = 0; k < count; k++) {
 		const uchar *w = (const uchar *)ws->words[k];
 		size_t n = strlen((const char *)w);
-		/* a list word is stored as written: one with a capital never
+		/* a list word is hashed as written: one with a capital never
 		 * meets lowercased text, as a walk of the list would not */
-		uint32_t h = 2166136261u;
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ w[i]) * 16777619u;
-		h ^= h >> 15;
-		size_t j = h & (WORDSET_SLOTS - 1);
+		size_t j = hash(w, n, 1) & (WORDSET_SLOTS - 1);
 		while (ws->slot[j])
 			j = (j + 1) & (WORDSET_SLOTS - 1);
 		ws->slot[j] = (uint16_t)(k + 1);
