@@ -56,6 +56,39 @@ static int grouped_like_phone(const struct digit_groups *g)
 	return 1;
 }
 
+/* "0416234932", "13669207406", "2108160481": a bare run of 10 or 11 digits,
+ * the length of most countries' national and mobile numbers, written with
+ * no phone word. libphonenumber cannot tell these from other numbers: read
+ * in one region or another it takes nearly every such run (98.6% of random
+ * ten-digit runs are valid in one of 30 large countries), so cordon does not
+ * pretend to validate them. The shape turns away what is known to be
+ * something else: ten digits from 1 (a Unix time: no country's national
+ * number is ten digits from 1), "00" (dialling out, read above), a date and
+ * hour ("2024062510"), one digit repeated, a count up or down
+ * ("1234567890"). The words before still count: "case", "order", "ticket"
+ * and the other decoys take it back out. */
+static int bare_national(const char *d, size_t n)
+{
+	if ((n != 10 && n != 11) || (d[0] == '0' && d[1] == '0'))
+		return 0;
+	if (n == 10 && d[0] == '1')
+		return 0;
+	if (n == 11 && d[0] == '1' && d[1] < '3' && !nanp_ok(d + 1, 0))
+		return 0; /* China's mobiles 13-19, or North America's 1 + area code */
+	if ((d[0] == '1' && d[1] == '9') || (d[0] == '2' && d[1] == '0')) {
+		int month = (d[4] - '0') * 10 + (d[5] - '0'), day = (d[6] - '0') * 10 + (d[7] - '0');
+		if (month >= 1 && month <= 12 && day >= 1 && day <= 31)
+			return 0;
+	}
+	int same = 1, up = 1, down = 1;
+	for (size_t k = 1; k < n; k++) {
+		same &= d[k] == d[0];
+		up &= d[k] == '0' + (d[k - 1] - '0' + 1) % 10;
+		down &= d[k] == '0' + (d[k - 1] - '0' + 9) % 10;
+	}
+	return !same && !up && !down;
+}
+
 /* Score of a number by the shape of its groups; 0 when it is not a phone number. */
 static double phone_shape_score(const struct digit_groups *g, const char **why)
 {
@@ -85,6 +118,10 @@ static double phone_shape_score(const struct digit_groups *g, const char **why)
 		if (g->n == 1)
 			return n >= 10 ? 0.7 : 0.4;
 		return g->len[0] <= 3 ? 0.8 : 0.6;
+	}
+	if (g->n == 1 && !g->paren && bare_national(d, n)) {
+		*why = "a bare national or mobile number (10-11 digits, no date, no Unix time)";
+		return 0.5;
 	}
 	*why = "North American, area code 2-9";
 	if (n == 11 && d[0] == '1' && g->n >= 3 && g->len[0] == 1 && nanp_ok(d + 1, 1))
@@ -286,7 +323,7 @@ static const char *const phone_context[] = {
 };
 static const char *const phone_decoys[] = {
 	"case", "order", "ticket", "invoice", "ref", "reference", "kb", "build", "version",
-	"serial", "tracking", "error", "po", "incident", "request", "sr", "article", NULL
+	"serial", "tracking", "error", "po", "incident", "request", "sr", "article", "isbn", NULL
 };
 
 const struct detector detector_phone = {

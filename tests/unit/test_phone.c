@@ -51,6 +51,28 @@ static const struct detect_case cases[] = {
 	{ "it is 605 731 264 again", "605 731 264" },
 	{ "either 61 9405-7658 or e-mail", "61 9405-7658" },
 	{ "it is 08-87 78 08 again", "08-87 78 08" },
+	/* bare national and mobile numbers of 10-11 digits, no phone word */
+	{ "either 0416234932 or e-mail", "0416234932" },
+	{ "it is 13669207406 again", "13669207406" },
+	{ "it is 2108160481 again", "2108160481" },
+	{ "it is 01632960195 again", "01632960195" },
+	{ "either 8771492294 or e-mail", "8771492294" },
+	{ "it is 12065550123 again", "12065550123" }, /* North America's 1 + area code */
+	{ "it is 0416234932.", "0416234932" },
+	{ "epoch 1719312000 in the log", NULL },     /* a Unix time: ten digits from 1 */
+	{ "at 2024062510 the job ran", NULL },       /* a date and hour */
+	{ "id 19991231235 only", NULL },
+	{ "fill 0000000000 or 7777777777", NULL },
+	{ "count 1234567890 and 9876543210", NULL },
+	{ "count 0123456789 and 3210987654", NULL },
+	{ "ticket 0416234932 is open", NULL },
+	{ "order 13669207406 shipped", NULL },
+	{ "request #2108160481 closed", NULL },
+	{ "it is 10016234932 again", NULL },         /* 1 then 0: neither China's nor North America's */
+	{ "it is 00416234932 again", NULL },         /* dialling out, with too few digits after */
+	{ "serial 041623493212 ok", NULL },          /* twelve: no bare national number */
+	{ "KB0416234932 and x0416234932", NULL },    /* glued to a word */
+	{ "ISBN 0306406152 and isbn: 0306406152", NULL },
 	/* decoys */
 	{ "on 2024-06-25 10 am the job ran", NULL },
 	{ "on 25-06-2024 10 am the job ran", NULL },
