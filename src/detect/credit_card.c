@@ -151,6 +151,9 @@ const struct detector detector_credit_card = {
 	.name = "CREDIT_CARD",
 	.triggers = TRIGGER_DIGIT,
 	.digits = DIGIT_TAIL | DIGIT_OTHER, /* a card is no word's tail: "x4111..." */
+	/* a first group of four, or all 12-19 digits in one run; after a
+	 * number's dash only the run beside another number (next_to_card) */
+	.runs = { [RUNS_TAIL] = RUN_LENS(12, 19), [RUNS_OTHER] = RUN_LEN(4) | RUN_LENS(12, 19) },
 	.scan = card_scan,
 	.context = card_context,
 	.decoys = card_decoys,

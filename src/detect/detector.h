@@ -61,6 +61,8 @@ enum digit_start {
 	DIGIT_ANY = DIGIT_GLUED | DIGIT_TAIL | DIGIT_OTHER
 };
 enum { DIGIT_KINDS = 3 };
+/* Indexes of struct detector's runs[]: each kind's bit number. */
+enum { RUNS_GLUED = 0, RUNS_TAIL = 1, RUNS_OTHER = 2 };
 
 /* The kind of the digit run starting at s[i] (s[i - 1] is no digit). */
 static inline unsigned digit_start_at(const uchar *s, size_t i)
@@ -75,12 +77,37 @@ static inline unsigned digit_start_at(const uchar *s, size_t i)
 	return DIGIT_OTHER;
 }
 
+/* Digit-run lengths as the bits of a mask: bit k for a run of k digits
+ * (1-30), bit RUN_LONG for RUN_LONG digits or more. Most runs in support text
+ * are one to five digits long (a version's parts, a time, a year) and most
+ * numeric detectors can start nothing at most lengths: an IPv4 octet is 1-3
+ * digits, a card's first group 4 or the whole card 12-19. */
+enum { RUN_LONG = 31 };
+#define RUN_LEN(k) (1u << (k))
+#define RUN_LENS(lo, hi) ((((hi) >= RUN_LONG) ? ~0u : ((1u << ((hi) + 1)) - 1)) & ~((1u << (lo)) - 1))
+
+/* The length of the digit run at s[i], as RUN_LEN counts it. */
+static inline unsigned digit_run_len(const uchar *s, size_t len, size_t i)
+{
+	size_t e = i;
+	while (e < len && is_digit(s[e]) && e - i < RUN_LONG)
+		e++;
+	return (unsigned)(e - i);
+}
+
+struct detector;
+/* Does d read the digit run of this kind (enum digit_start) and length? */
+static inline int digit_run_reads(const struct detector *d, unsigned kind, unsigned run);
+
 struct detector {
 	cordon_entity entity;
 	const char *name;      /* Presidio-style entity name */
 	const char *anchors;   /* bytes that wake it wherever they are */
 	unsigned triggers;     /* enum detector_trigger bits */
 	unsigned digits;       /* with TRIGGER_DIGIT: the enum digit_start runs it reads */
+	/* and, per kind (indexed by the kind's bit number), the run lengths
+	 * it can start anything at, as RUN_LEN bits; 0: any length */
+	unsigned runs[DIGIT_KINDS];
 	/* Examines the text around anchor position `at`, pushes candidates and
 	 * returns the offset before which it need not be woken again (> at). */
 	size_t (*scan)(const uchar *s, size_t len, size_t at, struct candidates *out);
@@ -91,6 +118,12 @@ struct detector {
 	/* Masked preview; NULL: letters and digits become '*'. */
 	size_t (*mask)(const uchar *s, size_t len, char *out, size_t cap);
 };
+
+static inline int digit_run_reads(const struct detector *d, unsigned kind, unsigned run)
+{
+	unsigned k = (unsigned)__builtin_ctz(kind);
+	return (d->digits & kind) && (!d->runs[k] || (d->runs[k] & RUN_LEN(run < RUN_LONG ? run : RUN_LONG)));
+}
 
 /* The registry, indexed by entity (src/detect/registry.c). */
 extern const struct detector *const cordon_detectors[CORDON_ENTITY_COUNT];

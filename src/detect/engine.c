@@ -41,7 +41,8 @@ struct cordon_engine {
 	pcre2_match_data *md;
 	struct prefilter pf;
 	uint32_t byte_wakes[256];  /* detectors woken by an anchor byte anywhere */
-	uint32_t digit_wakes[DIGIT_KINDS]; /* by the first digit of a run, per enum digit_start */
+	/* by the first digit of a run, per enum digit_start and the run's length */
+	uint32_t digit_wakes[DIGIT_KINDS][RUN_LONG + 1];
 	uint32_t trigger_wakes[TRIGGER_KINDS]; /* per enum detector_trigger bit */
 	size_t next[CORDON_ENTITY_COUNT];
 	struct candidates cands;
@@ -242,8 +243,9 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 			for (int c = '0'; c <= '9'; c++)
 				anchors[c] = 1;
 			for (unsigned k = 0; k < DIGIT_KINDS; k++)
-				if (d->digits & (1u << k))
-					e->digit_wakes[k] |= 1u << i;
+				for (unsigned run = 1; run <= RUN_LONG; run++)
+					if (digit_run_reads(d, 1u << k, run))
+						e->digit_wakes[k][run] |= 1u << i;
 		}
 		for (unsigned t = 1; t < TRIGGER_KINDS; t++)
 			if (d->triggers & (1u << t))
@@ -353,7 +355,7 @@ static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i)
 {
 	uint32_t wakes = e->byte_wakes[s[i]];
 	if (is_digit(s[i]) && !(i > 0 && is_digit(s[i - 1])))
-		wakes |= e->digit_wakes[__builtin_ctz(digit_start_at(s, i))];
+		wakes |= e->digit_wakes[__builtin_ctz(digit_start_at(s, i))][digit_run_len(s, len, i)];
 	unsigned t = is_digit(s[i]) ? 0 : prefilter_word_triggers(s, len, i) & e->pf.triggers; /* none starts with a digit */
 	while (t) {
 		unsigned k = (unsigned)__builtin_ctz(t);

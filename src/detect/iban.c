@@ -113,6 +113,7 @@ const struct detector detector_iban = {
 	.name = "IBAN_CODE",
 	.triggers = TRIGGER_DIGIT,
 	.digits = DIGIT_GLUED, /* woken at the check digits, after the country code */
+	.runs = { [RUNS_GLUED] = RUN_LENS(2, RUN_LONG) }, /* two check digits at least */
 	.scan = iban_scan,
 	.context = iban_context,
 	.canonical = iban_canonical,

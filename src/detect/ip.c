@@ -166,6 +166,7 @@ const struct detector detector_ip = {
 	.anchors = ":",
 	.triggers = TRIGGER_DIGIT,
 	.digits = DIGIT_OTHER, /* not a word's tail, nor a version's */
+	.runs = { [RUNS_OTHER] = RUN_LENS(1, 3) }, /* an IPv4 address's first octet */
 	.scan = ip_scan,
 	.context = ip_context,
 	.decoys = ip_decoys,

@@ -1483,6 +1483,9 @@ const struct detector detector_location = {
 	.name = "LOCATION",
 	.triggers = TRIGGER_DIGIT | TRIGGER_WORD_CAPITAL,
 	.digits = DIGIT_ANY,
+	/* a house number or a postcode, up to six digits, unless glued to
+	 * another script's word ("三ノ輪40丁目") or a UK postcode's area */
+	.runs = { [RUNS_TAIL] = RUN_LENS(1, 6), [RUNS_OTHER] = RUN_LENS(1, 6) },
 	.scan = location_scan,
 	.context = context,
 	.decoys = decoys,

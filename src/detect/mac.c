@@ -67,6 +67,8 @@ const struct detector detector_mac = {
 	.name = "MAC_ADDRESS",
 	.triggers = TRIGGER_DIGIT,
 	.digits = DIGIT_ANY, /* "00:1a:2b": its runs start anywhere */
+	/* inside a group of two or four hex digits */
+	.runs = { [RUNS_GLUED] = RUN_LENS(1, 4), [RUNS_TAIL] = RUN_LENS(1, 4), [RUNS_OTHER] = RUN_LENS(1, 4) },
 	.scan = mac_scan,
 	.context = mac_context,
 };

@@ -52,6 +52,8 @@ const struct detector detector_product_key = {
 	.name = "PRODUCT_KEY",
 	.triggers = TRIGGER_DIGIT,
 	.digits = DIGIT_ANY,
+	/* inside a group of five letters and digits */
+	.runs = { [RUNS_GLUED] = RUN_LENS(1, 5), [RUNS_TAIL] = RUN_LENS(1, 5), [RUNS_OTHER] = RUN_LENS(1, 5) },
 	.scan = product_key_scan,
 	.context = product_key_context,
 };

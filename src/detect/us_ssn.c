@@ -46,6 +46,7 @@ const struct detector detector_us_ssn = {
 	.name = "US_SSN",
 	.triggers = TRIGGER_DIGIT,
 	.digits = DIGIT_OTHER, /* the digit groups' start: see start_ok in digits.c */
+	.runs = { [RUNS_OTHER] = RUN_LEN(3) | RUN_LEN(9) }, /* 3-2-4, or nine bare */
 	.scan = ssn_scan,
 	.context = ssn_context,
 	.decoys = ssn_decoys,

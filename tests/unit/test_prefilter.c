@@ -73,9 +73,10 @@ static void test_word_triggers(void **state)
 	assert_int_equal(prefilter_word_triggers(u, ul, 33), TRIGGER_WORD_CUE);       /* "-- " */
 }
 
-/* A detector woken only at some kinds of digit run (enum digit_start) finds
- * nothing at the others: woken there by hand, on text made to hold every
- * kind beside values of every entity, it pushes no candidate. */
+/* A detector woken only at some kinds and lengths of digit run (enum
+ * digit_start, runs[]) finds nothing at the others: woken there by hand, on
+ * text made to hold every kind and length beside values of every entity,
+ * it pushes no candidate. */
 static void test_digit_starts(void **state)
 {
 	(void)state;
@@ -88,8 +89,12 @@ static void test_digit_starts(void **state)
 		"tel:5551234567 mobile+44 7911 123456 x.555-123-4567 12-555-123-4567 0.078051120",
 		"mac 00:1a:2b:3c:4d:5e 001a.2b3c.4d5e key ABCDE-12345-FGHIJ-67890-KLMNO",
 		"\xc3\xa9" "5551234567 _4111111111111111 DE89370400440532013000.5 1-DE89 3704",
+		"SW1A 1AA, SW123AB, 12 Main Street, 10115 Berlin, Redmond, WA 98052-6399, 123456 and 1234567",
+		"my address is 123456 Springfield Road. my address is 221 Baker Street 1234567, 三ノ輪40丁目12番5号 台場2123456丁目 12-345678 Main St",
+		"4111111111111111111 41111111111111111111 12345678901234567890123456789012345 078051120 0780511200",
+		"IP 1.2.3.4 1234.5.6.7 001a.2b3c.4d5e 00112:33:44:55:66 ABCDE-123456-FGHIJ-67890-KLMNO",
 	};
-	static const char alphabet[] = "0123456789 .-,:/+()#$_aDEGBxX\n";
+	static const char alphabet[] = "0123456789 .-,:/+()#$_aDEGBxX\n0123456789";
 	char buf[160];
 	struct candidates c = { 0 };
 	c.region = "US";
@@ -114,7 +119,7 @@ static void test_digit_starts(void **state)
 				if (!(d->triggers & TRIGGER_DIGIT))
 					continue;
 				assert_true(d->digits); /* says which runs it reads */
-				if (d->digits & kind)
+				if (digit_run_reads(d, kind, digit_run_len(s, len, i)))
 					continue;
 				c.n = 0;
 				c.scan++;
