@@ -240,8 +240,6 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 			anchors[(uchar)*a] = 1;
 		}
 		if (d->triggers & TRIGGER_DIGIT) {
-			for (int c = '0'; c <= '9'; c++)
-				anchors[c] = 1;
 			for (unsigned k = 0; k < DIGIT_KINDS; k++)
 				for (unsigned run = 1; run <= RUN_LONG; run++)
 					if (digit_run_reads(d, 1u << k, run))
@@ -250,7 +248,7 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 		for (unsigned t = 1; t < TRIGGER_KINDS; t++)
 			if (d->triggers & (1u << t))
 				e->trigger_wakes[t] |= 1u << i;
-		triggers |= d->triggers & ~TRIGGER_DIGIT;
+		triggers |= d->triggers; /* TRIGGER_DIGIT: the prefilter marks runs' first digits */
 	}
 	prefilter_init(&e->pf, anchors, triggers);
 	*out = e;

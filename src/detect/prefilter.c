@@ -15,6 +15,7 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 	memcpy(pf->anchors, anchors, 256);
 	pf->triggers = triggers & (TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A |
 				   TRIGGER_WORD_CAPITAL | TRIGGER_WORD_AT_NAME | TRIGGER_WORD_CUE);
+	pf->digit_starts = (triggers & TRIGGER_DIGIT) != 0;
 	for (int c = 0; c < 256; c++) {
 		if (!anchors[c])
 			continue;
@@ -196,14 +197,15 @@ uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size
 	uint64_t m = 0;
 	size_t end = len - block < 64 ? len : block + 64;
 	for (size_t i = block; i < end; i++)
-		if (pf->anchors[s[i]] || (prefilter_word_candidates(s, len, i) & pf->triggers))
+		if (pf->anchors[s[i]] || (pf->digit_starts && is_digit(s[i]) && !(i > 0 && is_digit(s[i - 1]))) ||
+		    (prefilter_word_candidates(s, len, i) & pf->triggers))
 			m |= 1ull << (i - block);
 	return m;
 }
 
 #if defined(__x86_64__)
 struct classes {
-	uint32_t anchor, word, a, t, p, awi, capital_a, upper, lower, latin; /* latin: a lead byte C3-F4 */
+	uint32_t anchor, word, digit, a, t, p, awi, capital_a, upper, lower, latin; /* latin: a lead byte C3-F4 */
 	/* the at-sign's names' first three bytes, by position */
 	uint32_t f_a, f_c, f_k, f_s, f_m, f_z, f_c3, f_d1;
 	uint32_t s_r, s_p, s_h, s_l, s_u, s_n, s_a, s_a4, s_81;
@@ -229,6 +231,7 @@ __attribute__((target("avx2"), always_inline)) static inline void classify32(con
 	__m256i d = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
 	__m256i is_dig = _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d);
 	__m256i high = _mm256_cmpgt_epi8(_mm256_setzero_si256(), v);
+	k->digit = (uint32_t)_mm256_movemask_epi8(is_dig);
 	k->word = (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(is_letter, is_dig), high));
 
 	k->a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lower, _mm256_set1_epi8('a')));
@@ -304,6 +307,10 @@ __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struc
 	classify32(pf, p + 32, &hi);
 #define JOIN(f) ((uint64_t)lo.f | (uint64_t)hi.f << 32)
 	uint64_t m = JOIN(anchor);
+	if (pf->digit_starts) {
+		uint64_t dg = JOIN(digit);
+		m |= dg & ~(dg << 1 | (uint64_t)(block > 0 && is_digit(s[block - 1])));
+	}
 	if (pf->triggers) {
 		uint64_t prev_word = JOIN(word) << 1 | (uint64_t)(block > 0 && is_word(s[block - 1]));
 		uint64_t start = ~prev_word;

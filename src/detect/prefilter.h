@@ -1,7 +1,9 @@
 /* The anchor prefilter: marks, 64 bytes at a time, the positions where some
  * detector may start work: anchor bytes ('@', digits, ':' ...) and word starts
- * ("at", "pa"/"pw"/"pi", "A" + capital, the at-sign's names). A superset is
- * fine; a miss is not.
+ * ("at", "pa"/"pw"/"pi", "A" + capital, the at-sign's names), and with
+ * TRIGGER_DIGIT the first digit of each run (not the digits after it: most
+ * digits in support text are inside runs, and each mark costs the engine a
+ * look). A superset is fine; a miss is not.
  * prefilter_block_scalar is the reference the AVX2 path is tested against. */
 #ifndef CORDON_DETECT_PREFILTER_H
 #define CORDON_DETECT_PREFILTER_H
@@ -12,6 +14,7 @@
 struct prefilter {
 	uchar anchors[256];
 	unsigned triggers; /* enum detector_trigger word-start bits in use */
+	int digit_starts;  /* TRIGGER_DIGIT in use: mark the first digit of each run */
 	uchar lo[16], hi[16]; /* nibble tables: anchors[c] iff lo[c&15] & hi[c>>4] */
 	int avx2;
 };

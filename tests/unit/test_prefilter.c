@@ -20,11 +20,12 @@ static void test_matches_scalar(void **state)
 {
 	(void)state;
 	uchar anchors[256] = { 0 };
-	for (const char *a = "@&%\xEF:=_-0123456789"; *a; a++)
+	for (const char *a = "@&%\xEF:=_-"; *a; a++)
 		anchors[(uchar)*a] = 1;
 	struct prefilter pf;
 	prefilter_init(&pf, anchors,
-		       TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL | TRIGGER_WORD_AT_NAME);
+		       TRIGGER_DIGIT | TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL |
+			       TRIGGER_WORD_AT_NAME | TRIGGER_WORD_CUE);
 	static const char alphabet[] = "aAtTpPwWiIzZcCkKsSmMrRoehlunvbBgG @:.=-_0123456789\xEF\xBC\x80\xC3\xA4\xC5\xD0\xD1\x81 \n";
 	uchar buf[1031];
 	srand(7);
@@ -36,6 +37,24 @@ static void test_matches_scalar(void **state)
 	}
 	const char *text = "at At pa Pw pi AKIA xat at@ (at) AB a t";
 	compare(&pf, (const uchar *)text, strlen(text));
+	/* only the first digit of a run is marked, across a block's edge too */
+	char runs[200];
+	memset(runs, '7', sizeof(runs));
+	runs[0] = ' ';
+	runs[70] = ' ';
+	runs[128] = 'x';
+	for (size_t b = 0; b < sizeof(runs); b += 64) {
+		uint64_t m = prefilter_block(&pf, (const uchar *)runs, sizeof(runs), b);
+		for (size_t i = b; i < b + 64 && i < sizeof(runs); i++)
+			assert_int_equal((m >> (i - b)) & 1, i == 1 || i == 71 || i == 129);
+	}
+	compare(&pf, (const uchar *)runs, sizeof(runs));
+	/* digits as plain anchors (no TRIGGER_DIGIT): every one is marked */
+	for (const char *a = "0123456789"; *a; a++)
+		anchors[(uchar)*a] = 1;
+	prefilter_init(&pf, anchors, TRIGGER_WORD_CAPITAL);
+	assert_int_equal(prefilter_block(&pf, (const uchar *)runs, sizeof(runs), 0), ~1ull);
+	compare(&pf, (const uchar *)runs, sizeof(runs));
 }
 
 static void test_word_triggers(void **state)
