@@ -349,12 +349,16 @@ unsigned cordon_engine_entity_count(const cordon_engine *e)
 	return n ? CORDON_ENTITY_RULE_FIRST + (unsigned)n : CORDON_ENTITY_COUNT;
 }
 
-static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i)
+/* Wakes the detectors for position i, which the prefilter marked with the
+ * triggers t (enum detector_trigger bits) and maybe as an anchor byte. */
+static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i, unsigned t)
 {
 	uint32_t wakes = e->byte_wakes[s[i]];
-	if (is_digit(s[i]) && !(i > 0 && is_digit(s[i - 1])))
+	if (t & TRIGGER_DIGIT)
 		wakes |= e->digit_wakes[__builtin_ctz(digit_start_at(s, i))][digit_run_len(s, len, i)];
-	unsigned t = is_digit(s[i]) ? 0 : prefilter_word_triggers(s, len, i) & e->pf.triggers; /* none starts with a digit */
+	if ((t & TRIGGER_WORD_CUE) && !prefilter_cue_at(s, len, i))
+		t &= ~(unsigned)TRIGGER_WORD_CUE; /* the masks mark its first three bytes */
+	t &= ~(unsigned)TRIGGER_DIGIT;
 	while (t) {
 		unsigned k = (unsigned)__builtin_ctz(t);
 		t &= t - 1;
@@ -477,12 +481,20 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 	e->cands.region = e->region;
 	memset(e->next, 0, sizeof(e->next));
 
+	struct prefilter_marks pm;
 	for (size_t block = 0; block < len; block += 64) {
-		uint64_t m = prefilter_block(&e->pf, s, len, block);
+		prefilter_marks(&e->pf, s, len, block, &pm);
+		uint64_t m = pm.all, words = 0;
+		for (unsigned k = 1; k < TRIGGER_KINDS; k++)
+			words |= pm.kind[k];
 		while (m) {
-			size_t i = block + (size_t)__builtin_ctzll(m);
+			unsigned b = (unsigned)__builtin_ctzll(m);
 			m &= m - 1;
-			wake(e, s, len, i);
+			unsigned t = (unsigned)(pm.kind[0] >> b & 1); /* TRIGGER_DIGIT */
+			if (words >> b & 1) /* most marks are digits and anchor bytes */
+				for (unsigned k = 1; k < TRIGGER_KINDS; k++)
+					t |= (unsigned)(pm.kind[k] >> b & 1) << k;
+			wake(e, s, len, block + b, t);
 		}
 	}
 	int rrc = e->rules ? rules_scan(e->rules, s, len, &e->cands) : 0;

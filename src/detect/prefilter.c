@@ -134,7 +134,7 @@ static int cue_pair_at(const uchar *s, size_t len, size_t i)
 	}
 }
 
-static int cue_word_at(const uchar *s, size_t len, size_t i)
+int prefilter_cue_at(const uchar *s, size_t len, size_t i)
 {
 	if (!(is_alpha(s[i]) || s[i] == '-') || !cue_pair_at(s, len, i))
 		return 0;
@@ -187,20 +187,36 @@ unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i)
 		t |= TRIGGER_WORD_CAPITAL;
 	if (at_name_at(s, len, i))
 		t |= TRIGGER_WORD_AT_NAME;
-	if (cue_word_at(s, len, i))
+	if (prefilter_cue_at(s, len, i))
 		t |= TRIGGER_WORD_CUE;
 	return t;
 }
 
+void prefilter_marks_scalar(const struct prefilter *pf, const uchar *s, size_t len, size_t block,
+			    struct prefilter_marks *out)
+{
+	memset(out, 0, sizeof(*out));
+	size_t end = len - block < 64 ? len : block + 64;
+	for (size_t i = block; i < end; i++) {
+		uint64_t bit = 1ull << (i - block);
+		unsigned t = prefilter_word_candidates(s, len, i) & pf->triggers;
+		if (pf->digit_starts && is_digit(s[i]) && !(i > 0 && is_digit(s[i - 1])))
+			t |= TRIGGER_DIGIT;
+		for (unsigned k = 0; k < TRIGGER_KINDS; k++)
+			if (t & (1u << k))
+				out->kind[k] |= bit;
+		if (pf->anchors[s[i]])
+			out->anchor |= bit;
+		if (t || pf->anchors[s[i]])
+			out->all |= bit;
+	}
+}
+
 uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size_t len, size_t block)
 {
-	uint64_t m = 0;
-	size_t end = len - block < 64 ? len : block + 64;
-	for (size_t i = block; i < end; i++)
-		if (pf->anchors[s[i]] || (pf->digit_starts && is_digit(s[i]) && !(i > 0 && is_digit(s[i - 1]))) ||
-		    (prefilter_word_candidates(s, len, i) & pf->triggers))
-			m |= 1ull << (i - block);
-	return m;
+	struct prefilter_marks m;
+	prefilter_marks_scalar(pf, s, len, block, &m);
+	return m.all;
 }
 
 #if defined(__x86_64__)
@@ -292,7 +308,8 @@ __attribute__((target("avx2"), always_inline)) static inline void classify32(con
 		_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\'')), high))); /* "O'Brien", "Jürgen" */
 }
 
-__attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struct prefilter *pf, const uchar *s, size_t len, size_t block)
+__attribute__((target("avx2"))) static void prefilter_marks_avx2(const struct prefilter *pf, const uchar *s, size_t len,
+								 size_t block, struct prefilter_marks *out)
 {
 	uchar pad[64];
 	const uchar *p = s + block;
@@ -306,10 +323,12 @@ __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struc
 	classify32(pf, p, &lo);
 	classify32(pf, p + 32, &hi);
 #define JOIN(f) ((uint64_t)lo.f | (uint64_t)hi.f << 32)
-	uint64_t m = JOIN(anchor);
+	memset(out, 0, sizeof(*out));
+	uint64_t live = n < 64 ? (1ull << n) - 1 : ~0ull;
+	out->anchor = JOIN(anchor) & live;
 	if (pf->digit_starts) {
 		uint64_t dg = JOIN(digit);
-		m |= dg & ~(dg << 1 | (uint64_t)(block > 0 && is_digit(s[block - 1])));
+		out->kind[0] = dg & ~(dg << 1 | (uint64_t)(block > 0 && is_digit(s[block - 1]))) & live;
 	}
 	if (pf->triggers) {
 		uint64_t prev_word = JOIN(word) << 1 | (uint64_t)(block > 0 && is_word(s[block - 1]));
@@ -321,12 +340,14 @@ __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struc
 				    (uint64_t)(nl == 'a' || nl == 'w' || nl == 'i') << 63;
 		uint64_t next_up = JOIN(upper) >> 1 | (uint64_t)is_upper((int)next) << 63;
 		uint64_t w = 0;
+		start &= live;
+#define KIND(bit) out->kind[__builtin_ctz(bit)]
 		if (pf->triggers & TRIGGER_WORD_AT)
-			w |= JOIN(a) & next_t;
+			KIND(TRIGGER_WORD_AT) = JOIN(a) & next_t & start;
 		if (pf->triggers & TRIGGER_WORD_PASS)
-			w |= JOIN(p) & next_awi;
+			KIND(TRIGGER_WORD_PASS) = JOIN(p) & next_awi & start;
 		if (pf->triggers & TRIGGER_WORD_UPPER_A)
-			w |= JOIN(capital_a) & next_up;
+			KIND(TRIGGER_WORD_UPPER_A) = JOIN(capital_a) & next_up & start;
 		if (pf->triggers & TRIGGER_WORD_AT_NAME) {
 			/* a name's first byte, its second next, its third after; the
 			 * block's last two bytes ask the two bytes after the block */
@@ -347,6 +368,8 @@ __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struc
 			w |= JOIN(f_d1) & N1(s_81, 0x81) & N2(t_d0, 0xD0, 0xD0);
 #undef N1
 #undef N2
+			KIND(TRIGGER_WORD_AT_NAME) = w & start;
+			w = 0;
 		}
 		if (pf->triggers & TRIGGER_WORD_CUE) {
 			/* a pair's first byte, its second next (the block's last byte
@@ -369,27 +392,38 @@ __attribute__((target("avx2"))) static uint64_t prefilter_block_avx2(const struc
 			w |= JOIN(c_dash) & NX(c_dash, '-') & NY(c_space, ' '); /* "-- " */
 #undef NX
 #undef NY
+			KIND(TRIGGER_WORD_CUE) = w & start;
+			w = 0;
 		}
 		if (pf->triggers & TRIGGER_WORD_CAPITAL) {
 			uint64_t next_low = JOIN(lower) >> 1 |
 					    (uint64_t)((next >= 'a' && next <= 'z') || next == '\'' || next >= 0x80) << 63;
-			w |= JOIN(upper) & next_low;
-			w |= JOIN(latin);
+			KIND(TRIGGER_WORD_CAPITAL) = ((JOIN(upper) & next_low) | JOIN(latin)) & start;
 		}
-		m |= w & start;
+#undef KIND
 	}
 #undef JOIN
-	if (n < 64)
-		m &= (1ull << n) - 1;
-	return m;
+	out->all = out->anchor;
+	for (unsigned k = 0; k < TRIGGER_KINDS; k++)
+		out->all |= out->kind[k];
 }
 #endif
 
-uint64_t prefilter_block(const struct prefilter *pf, const uchar *s, size_t len, size_t block)
+void prefilter_marks(const struct prefilter *pf, const uchar *s, size_t len, size_t block,
+		     struct prefilter_marks *out)
 {
 #if defined(__x86_64__)
-	if (pf->avx2)
-		return prefilter_block_avx2(pf, s, len, block);
+	if (pf->avx2) {
+		prefilter_marks_avx2(pf, s, len, block, out);
+		return;
+	}
 #endif
-	return prefilter_block_scalar(pf, s, len, block);
+	prefilter_marks_scalar(pf, s, len, block, out);
+}
+
+uint64_t prefilter_block(const struct prefilter *pf, const uchar *s, size_t len, size_t block)
+{
+	struct prefilter_marks m;
+	prefilter_marks(pf, s, len, block, &m);
+	return m.all;
 }

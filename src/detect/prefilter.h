@@ -9,6 +9,7 @@
 #define CORDON_DETECT_PREFILTER_H
 
 #include <stdint.h>
+#include "detect/detector.h"
 #include "detect/text.h"
 
 struct prefilter {
@@ -20,9 +21,26 @@ struct prefilter {
 };
 
 void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned triggers);
-/* Positions in [block, min(block + 64, len)) that may be anchors, as bits. */
+
+/* What the masks mark in [block, min(block + 64, len)), as bits, by kind:
+ * kind[k] for the trigger whose bit number is k (kind[0]: the first digits
+ * of runs; the word starts for the others, exact but for TRIGGER_WORD_CUE,
+ * which marks its first three bytes and prefilter_cue_at confirms), anchor
+ * for the anchor bytes, all for any. The engine reads the kinds from the
+ * masks instead of asking each marked position again. */
+struct prefilter_marks {
+	uint64_t all, anchor;
+	uint64_t kind[TRIGGER_KINDS];
+};
+void prefilter_marks(const struct prefilter *pf, const uchar *s, size_t len, size_t block,
+		     struct prefilter_marks *out);
+void prefilter_marks_scalar(const struct prefilter *pf, const uchar *s, size_t len, size_t block,
+			    struct prefilter_marks *out);
+/* Their all, the positions that may be anchors. */
 uint64_t prefilter_block(const struct prefilter *pf, const uchar *s, size_t len, size_t block);
 uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size_t len, size_t block);
+/* Is the word at s[i] a cue's last word (TRIGGER_WORD_CUE, exactly)? */
+int prefilter_cue_at(const uchar *s, size_t len, size_t i);
 /* The word-start triggers at s[i] exactly. */
 unsigned prefilter_word_triggers(const uchar *s, size_t len, size_t i);
 /* The same, where TRIGGER_WORD_AT_NAME stands for its superset (a word

@@ -12,8 +12,16 @@
 
 static void compare(const struct prefilter *pf, const uchar *s, size_t len)
 {
-	for (size_t b = 0; b < len; b += 64)
+	for (size_t b = 0; b < len; b += 64) {
+		struct prefilter_marks v, r;
+		prefilter_marks(pf, s, len, b, &v);
+		prefilter_marks_scalar(pf, s, len, b, &r);
+		assert_int_equal(v.all, r.all);
+		assert_int_equal(v.anchor, r.anchor);
+		for (unsigned k = 0; k < TRIGGER_KINDS; k++)
+			assert_int_equal(v.kind[k], r.kind[k]);
 		assert_int_equal(prefilter_block(pf, s, len, b), prefilter_block_scalar(pf, s, len, b));
+	}
 }
 
 static void test_matches_scalar(void **state)
