@@ -1386,8 +1386,8 @@ static size_t location_scan(const uchar *s, size_t len, size_t at, struct candid
 	if (d - at <= 6 && !(at > 0 && (s[at - 1] == '$' || s[at - 1] == '#' || is_alnum(s[at - 1]))) &&
 	    !(d + 1 < len && is_alpha(s[d]) && is_alnum(s[d + 1])) && /* "0x8007", "5GB", not "12a" */
 	    !(d - at == 4 && d + 5 < len && s[d] == '-' && is_digit(s[d + 1]) && is_digit(s[d + 2]) && s[d + 3] == '-') &&
-	    !decoy_word_before(s, at) && /* "error 1958", "port 3389", "build 21653" */
 	    !(d < len && (s[d] == '%' || ((s[d] == '.' || s[d] == ':' || s[d] == ',') && d + 1 < len && is_digit(s[d + 1])))) &&
+	    !decoy_word_before(s, at) && /* "error 1958", "port 3389", "build 21653" */
 	    address_after_cue(out, s, len, at, &next))
 		cued = next;
 	size_t r = location_forms(s, len, at, d, out);
