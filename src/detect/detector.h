@@ -84,7 +84,7 @@ static inline unsigned digit_start_at(const uchar *s, size_t i)
  * digits, a card's first group 4 or the whole card 12-19. */
 enum { RUN_LONG = 31 };
 #define RUN_LEN(k) (1u << (k))
-#define RUN_LENS(lo, hi) ((((hi) >= RUN_LONG) ? ~0u : ((1u << ((hi) + 1)) - 1)) & ~((1u << (lo)) - 1))
+#define RUN_LENS(lo, hi) (((2u << (hi)) - 1) & ~((1u << (lo)) - 1)) /* 2u << 31 wraps to 0: all */
 
 /* The length of the digit run at s[i], as RUN_LEN counts it. */
 static inline unsigned digit_run_len(const uchar *s, size_t len, size_t i)
