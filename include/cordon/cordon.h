@@ -12,5 +12,6 @@
 #include "cordon/probe.h"
 #include "cordon/policy.h"
 #include "cordon/watch.h"
+#include "cordon/access.h"
 
 #endif

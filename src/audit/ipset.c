@@ -240,6 +240,51 @@ static int prefix_range(const char *text, u128 *lo, u128 *hi)
 	return 0;
 }
 
+int ipset_range(const char *text, u128 *lo, u128 *hi)
+{
+	return prefix_range(text, lo, hi);
+}
+
+int ipset_addr(const char *text, size_t n, u128 *out)
+{
+	char buf[64];
+	if (!n || n >= sizeof(buf) || memchr(text, '/', n))
+		return -1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	u128 hi;
+	return prefix_range(buf, out, &hi);
+}
+
+int ipset_contains(const struct ipset *s, u128 x)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->v[mid].hi < x)
+			lo = mid + 1;
+		else if (s->v[mid].lo > x)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+void ipset_addr_text(u128 x, char out[46])
+{
+	if (x >= V4_LO && x <= V4_HI) {
+		uint32_t a = (uint32_t)x;
+		snprintf(out, 46, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+		return;
+	}
+	unsigned char b[16];
+	for (int k = 15; k >= 0; k--, x >>= 8)
+		b[k] = (unsigned char)x;
+	if (!inet_ntop(AF_INET6, b, out, 46))
+		snprintf(out, 46, "?");
+}
+
 static void add_all_tags(struct ipset *s);
 
 int ipset_add_cidr(struct ipset *s, const char *text)

@@ -38,6 +38,15 @@ uint64_t ipset_size_sat(const struct ipset *s);
 /* Adds "10.0.0.0/8", "203.0.113.7", "2001:db8::/32" or "::/0". -1 when it
  * is none of these. */
 int ipset_add_cidr(struct ipset *s, const char *text);
+/* text[0, n) as an address ("203.0.113.7" as ::ffff:203.0.113.7,
+ * "2001:db8::7"), or -1. */
+int ipset_addr(const char *text, size_t n, u128 *out);
+/* The range "10.0.0.0/8", "2001:db8::/32" or one address stands for, or -1. */
+int ipset_range(const char *text, u128 *lo, u128 *hi);
+/* Is x in s? (binary search) */
+int ipset_contains(const struct ipset *s, u128 x);
+/* The address as text ("203.0.113.7", "2001:db8::7"); out holds 46 bytes. */
+void ipset_addr_text(u128 x, char out[46]);
 
 /* The address universe of each kind. */
 void ipset_all(struct ipset *s);                /* every address, v4 and v6, and every tag */

@@ -167,6 +167,7 @@ int cmd_probe(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_exposures(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_access(int argc, char **argv);
 void help_redact(FILE *f);
 void help_scan(FILE *f);
 void help_restore(FILE *f);
@@ -179,6 +180,7 @@ void help_probe(FILE *f);
 void help_watch(FILE *f);
 void help_exposures(FILE *f);
 void help_report(FILE *f);
+void help_access(FILE *f);
 
 /* The config file to read: given (--config), else $CORDON_CONFIG, else
  * ./cordon.yaml when there is one, said on stderr when not given; NULL with

@@ -16,6 +16,7 @@ const struct cli_command cli_commands[] = {
 	{ "watch", cmd_watch, "notice exposures within seconds of a change, alert the owner, keep the timeline", help_watch },
 	{ "exposures", cmd_exposures, "the exposure timeline watch keeps: open and closed windows", help_exposures },
 	{ "report", cmd_report, "the watch's state as one self-contained HTML page", help_report },
+	{ "access", cmd_access, "who reached a store during an exposure window, from flow logs", help_access },
 	{ "help", cmd_help, "a command's help, or the config file's keys (help config)", help_help },
 	{ "version", cmd_version, "the version, and with --json what detection depends on", help_version },
 	{ "completion", cmd_completion, "shell completion for bash, zsh or fish", help_completion },

@@ -12,6 +12,7 @@ set(CORDON_HARNESSES
   probe:fuzz_probe.c
   jwt:fuzz_jwt.c
   input:fuzz_input.c
+  access:fuzz_access.c
   text:fuzz_records.c:CORDON_FORMAT_TEXT
   jsonl_plant:fuzz_records.c:CORDON_FORMAT_JSONL
   csv:fuzz_records.c:CORDON_FORMAT_CSV

@@ -97,9 +97,17 @@ else
 	fail=$((fail + 1))
 fi
 
+# access: generated flow logs, a gap and a line quarantined, private sources listed
+$PY "$S/tests/access/flowgen.py" --format nsg2 --gap --malformed 1 --out nsg.json
+$PY "$S/tests/access/flowgen.py" --format vpc --out vpc.log
+run "$C" access --window 2026-11-01..2026-11-02 --dest 10.0.0.4:9200 --include-private --quarantine q.txt \
+	--report-format json nsg.json vpc.log > access.json
+check "access" "$D/access.json" lines access.json
+
 # the checks can fail: an instance that breaks each schema
 printf '{"schema_version":2}\n' > wrong.json
 if $V "$D/audit-finding.json" lines wrong.json > /dev/null 2>&1 || $V "$D/probe-finding.json" lines wrong.json > /dev/null 2>&1 ||
+	$V "$D/access.json" lines wrong.json > /dev/null 2>&1 ||
 	$V "$SARIF" doc wrong.json > /dev/null 2>&1; then
 	echo "FAIL: a wrong instance validates"
 	fail=$((fail + 1))

@@ -1,0 +1,85 @@
+/* cordon access inside the library: the flow every log format is read into,
+ * the stream the formats read from, and the format table (one file per log
+ * format, one line in formats.c). */
+#ifndef CORDON_ACCESS_INTERNAL_H
+#define CORDON_ACCESS_INTERNAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include "cordon/access.h"
+#include "audit/ipset.h"
+
+/* What a flow record is: AWS's records are one direction each (the
+ * store's answer is another record); Azure's tuples say both directions,
+ * version 1 without counts, version 2 and VNet logs by the flow's begin,
+ * its updates (counts since the last) and its end. */
+enum flow_kind {
+	FLOW_RECORD,   /* one direction's bytes over a capture window (AWS) */
+	FLOW_NOCOUNT,  /* a flow whose bytes the log never gives (NSG version 1) */
+	FLOW_BEGIN,    /* a flow begins; counts, if any, since it began */
+	FLOW_UPDATE,   /* a flow goes on: counts since the last tuple */
+	FLOW_END       /* a flow ends: counts since the last tuple */
+};
+
+/* One flow record, as a log says it: src sent to dst. */
+struct flow {
+	enum flow_kind kind;
+	time_t start, end;          /* seconds, start <= end */
+	u128 src, dst;
+	unsigned sport, dport;      /* 0: not said */
+	int allowed;                /* 1 accepted, 0 denied */
+	int64_t bytes_fwd;          /* src to dst; -1: not said */
+	int64_t bytes_back;         /* dst to src, in the same record (NSG v2); -1: not said */
+	const char *rule;           /* the rule that decided (NSG), or NULL; valid during the call */
+};
+
+/* The log being read: a decompressed stream, read by lines or by bytes. */
+enum { ACCESS_LINE_MAX = 1 << 20 }; /* a longer line is refused, never cut */
+struct access_stream {
+	struct input *in;
+	char *buf;
+	size_t len, pos, cap;
+	int eof;
+	uint64_t line;              /* the current line's number (lines read, by lines) */
+	int bytewise;               /* read by bytes: line counts from 1 */
+	const char *name;
+};
+/* The next line, without its end: 1, 0 at the end, -1 on an error (said
+ * with access_fail). */
+int stream_line(cordon_access *a, struct access_stream *st, const char **line, size_t *n);
+/* The next byte, or -1 at the end or on an error (access_failed tells). */
+int stream_byte(cordon_access *a, struct access_stream *st);
+
+/* What a format reports back to the summing. */
+void access_flow(cordon_access *a, const struct flow *f);
+/* The log was written for [from, to] (no traffic: AWS's NODATA). */
+void access_covered(cordon_access *a, time_t from, time_t to);
+/* The log says it left out [from, to] (AWS's SKIPDATA). */
+void access_skipped(cordon_access *a, time_t from, time_t to, const char *why);
+/* A line or tuple that could not be read: quarantined and counted when a
+ * quarantine is open (returns 0), else the log stops (returns -1). */
+int access_malformed(cordon_access *a, struct access_stream *st, const char *text, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Stops the log with CORDON_ERR_PARSE (or code) and the message. Returns -1. */
+int access_fail(cordon_access *a, cordon_code code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int access_failed(const cordon_access *a);
+
+/* A log format. sniff: could a log starting with head[0, n) be one (1),
+ * certainly not (0)? read: reads the rest of the log from st (which still
+ * holds the head) and returns 0, or -1 having said why. */
+struct access_format {
+	const char *name;
+	const char *what;           /* for --help */
+	int (*sniff)(const char *head, size_t n);
+	int (*read)(cordon_access *a, struct access_stream *st);
+};
+extern const struct access_format access_format_vpc;
+extern const struct access_format access_format_nsg;
+extern const struct access_format *const access_formats[];
+
+/* Small readers the formats share. */
+int access_u64(const char *s, size_t n, uint64_t *out);     /* decimal digits only */
+int access_addr(const char *s, size_t n, u128 *out);       /* an IPv4 or IPv6 address */
+
+#endif

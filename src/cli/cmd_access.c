@@ -1,0 +1,285 @@
+/* cordon access: who reached a data store during an exposure window, from
+ * flow logs (the library's cordon_access_*): each source outside the
+ * private ranges with first and last seen, flows, bytes both ways and a
+ * verdict, and the parts of the window no log covers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+#include "cordon/access.h"
+#include "output.h"
+
+static const char usage[] =
+	"Usage: cordon access --window FROM..TO --dest ADDR[:PORT] [options] LOG...\n"
+	"\n"
+	"Reads flow logs (gzip and zstd too; '-' is stdin) and says who reached the\n"
+	"store at ADDR during the window: every source outside the private ranges,\n"
+	"first and last seen, flows, bytes to and from the store, the rule that let\n"
+	"it in, and a verdict:\n"
+	"  no_access   only denied, or never seen\n"
+	"  probe_only  connections, no more than --read-bytes back from the store\n"
+	"  unknown     let in, but the logs do not say how much came back (NSG\n"
+	"              version 1, a flow begun and not ended in the logs)\n"
+	"  read        more than --read-bytes came back\n"
+	"The window's verdict is the worst of its sources'. A part of the window\n"
+	"no log covers (no record for longer than --gap, or records the log says it\n"
+	"skipped) makes it at least unknown, never no_access; so does a line\n"
+	"quarantined.\n"
+	"\n"
+	"Options:\n"
+	"      --window FROM..TO  the exposure window: times (2026-11-01T08:00:00Z)\n"
+	"                         or dates (2026-11-01, midnight UTC)\n"
+	"      --dest SPEC        the store: 10.0.0.4, 10.0.0.4:9200, 10.0.0.0/24:9200,\n"
+	"                         [2001:db8::7]:9200 (no port: any); repeatable\n"
+	"      --read-bytes SIZE  more than this back from the store is a read\n"
+	"                         (default 8K: a TLS handshake stays under it)\n"
+	"      --gap DURATION     no log record for longer than this is a gap\n"
+	"                         (default 15m)\n"
+	"      --skew DURATION    flows this far outside the window count, for\n"
+	"                         clocks that disagree (default 5m)\n"
+	"      --include-private  list private, loopback and link-local sources too\n"
+	"      --report-format FMT  text (default), json (the window, then a source\n"
+	"                         a line) or csv (a source a row)\n"
+	"      --quarantine FILE  lines that cannot be read go here (mode 0600)\n"
+	"                         instead of stopping the run\n"
+	"      --fail-on VERDICT  exit 1 when the window's verdict is this or worse\n"
+	"                         (probe_only < unknown < read)\n"
+	"  -h, --help             this help\n"
+	"\n"
+	"Exit status: 0 done (below --fail-on), 1 --fail-on reached, 2 an error.\n"
+	"\n"
+	"Log formats (told by content):\n";
+
+void help_access(FILE *f)
+{
+	fputs(usage, f);
+	for (const char *const *p = cordon_access_formats(); *p; p++)
+		fprintf(f, "  %s\n", *p);
+}
+
+enum { OPT_WINDOW = 256, OPT_DEST, OPT_READ_BYTES, OPT_GAP, OPT_SKEW, OPT_PRIVATE, OPT_FORMAT, OPT_QUARANTINE,
+       OPT_FAIL_ON };
+
+/* "2026-11-01T08:00:00Z" or "2026-11-01" (UTC). */
+static int parse_time(const char *s, size_t n, time_t *out)
+{
+	char buf[40];
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	const char *end = strptime(buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end) {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(buf, "%Y-%m-%d", &tm);
+	}
+	if (!end || *end)
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+/* "30s", "15m", "2h", "1d". */
+static int parse_duration(const char *s, unsigned *out)
+{
+	char *e;
+	errno = 0;
+	unsigned long v = strtoul(s, &e, 10);
+	unsigned long mul = !strcmp(e, "s") || !*e ? 1 : !strcmp(e, "m") ? 60 : !strcmp(e, "h") ? 3600 : !strcmp(e, "d") ? 86400 : 0;
+	if (errno || e == s || !mul || s[0] == '-' || v > 100000000ul / mul)
+		return -1;
+	*out = (unsigned)(v * mul);
+	return 0;
+}
+
+/* "8192", "8K", "1M", "2G" (binary). */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *e;
+	errno = 0;
+	unsigned long long v = strtoull(s, &e, 10);
+	unsigned shift = !*e ? 0 : (!strcmp(e, "K") || !strcmp(e, "k")) ? 10 : !strcmp(e, "M") ? 20 : !strcmp(e, "G") ? 30 : 99;
+	if (errno || e == s || shift == 99 || s[0] == '-' || v > (1ull << (63 - shift)))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+int cmd_access(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "window", required_argument, NULL, OPT_WINDOW },
+		{ "dest", required_argument, NULL, OPT_DEST },
+		{ "read-bytes", required_argument, NULL, OPT_READ_BYTES },
+		{ "gap", required_argument, NULL, OPT_GAP },
+		{ "skew", required_argument, NULL, OPT_SKEW },
+		{ "include-private", no_argument, NULL, OPT_PRIVATE },
+		{ "report-format", required_argument, NULL, OPT_FORMAT },
+		{ "quarantine", required_argument, NULL, OPT_QUARANTINE },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cordon_access_options o = CORDON_ACCESS_OPTIONS_INIT;
+	const char *dests[256];
+	size_t ndests = 0;
+	const char *quarantine = NULL;
+	cordon_access_format format = CORDON_ACCESS_TEXT;
+	cordon_access_verdict fail_on = CORDON_ACCESS_NO_ACCESS;
+	int fail_set = 0, window_set = 0;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_WINDOW: {
+			const char *dots = strstr(optarg, "..");
+			if (!dots || parse_time(optarg, (size_t)(dots - optarg), &o.from) ||
+			    parse_time(dots + 2, strlen(dots + 2), &o.to)) {
+				cli_error("--window: FROM..TO, each a time (2026-11-01T08:00:00Z) or a date (2026-11-01), "
+					  "not '%s'",
+					  optarg);
+				return EXIT_ERROR;
+			}
+			window_set = 1;
+			break;
+		}
+		case OPT_DEST:
+			if (ndests == sizeof(dests) / sizeof(*dests)) {
+				cli_error("--dest: at most 256");
+				return EXIT_ERROR;
+			}
+			dests[ndests++] = optarg;
+			break;
+		case OPT_READ_BYTES:
+			if (parse_size(optarg, &o.read_bytes) || !o.read_bytes) {
+				cli_error("--read-bytes: a size (8192, 8K, 1M), not '%s'", optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		case OPT_GAP:
+		case OPT_SKEW: {
+			unsigned v;
+			if (parse_duration(optarg, &v) || (c == OPT_GAP && v < 60)) {
+				cli_error("%s: a duration (90s, 15m, 2h%s), not '%s'", c == OPT_GAP ? "--gap" : "--skew",
+					  c == OPT_GAP ? "; a minute at least" : "", optarg);
+				return EXIT_ERROR;
+			}
+			if (c == OPT_GAP)
+				o.gap_s = v;
+			else
+				o.skew_s = v;
+			break;
+		}
+		case OPT_PRIVATE:
+			o.include_private = 1;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				format = CORDON_ACCESS_TEXT;
+			else if (!strcmp(optarg, "json"))
+				format = CORDON_ACCESS_JSON;
+			else if (!strcmp(optarg, "csv"))
+				format = CORDON_ACCESS_CSV;
+			else {
+				cli_error("--report-format: text, json or csv, not '%s'", optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		case OPT_QUARANTINE:
+			quarantine = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (cordon_access_verdict_from_name(optarg, &fail_on) != CORDON_OK ||
+			    fail_on == CORDON_ACCESS_NO_ACCESS) {
+				cli_error("--fail-on: probe_only, unknown or read, not '%s'", optarg);
+				return EXIT_ERROR;
+			}
+			fail_set = 1;
+			break;
+		case 'h':
+			help_access(stdout);
+			return cli_close_stdout();
+		default:
+			return cli_option_error("access", c, argv);
+		}
+	}
+	if (!window_set) {
+		cli_error("access: --window FROM..TO is needed (cordon exposures lists the windows)");
+		return EXIT_ERROR;
+	}
+	if (!ndests) {
+		cli_error("access: --dest is needed: the store's address (and port)");
+		return EXIT_ERROR;
+	}
+	if (optind >= argc) {
+		cli_error("access: no log given (a file, or '-' for stdin)");
+		return EXIT_ERROR;
+	}
+	char err[256] = "";
+	o.dests = dests;
+	o.ndests = ndests;
+	o.error = err;
+	o.error_len = sizeof(err);
+	cordon_access *a;
+	cordon_code rc = cordon_access_new(&a, &o);
+	if (rc != CORDON_OK) {
+		cli_error("access: %s", err[0] ? err : cordon_strerror(rc));
+		return EXIT_ERROR;
+	}
+	int status = EXIT_CLEAN, nq = 0;
+	struct output q;
+	if (quarantine) {
+		struct place places[257];
+		size_t np = 0;
+		for (int k = optind; k < argc && np < 256; k++)
+			places[np++] = (struct place){ argv[k], "input", 0 };
+		places[np++] = (struct place){ quarantine, "--quarantine", 1 };
+		if (places_check(places, np) || output_open(&q, quarantine, "quarantine", 0600, NULL)) {
+			cordon_access_free(a);
+			return EXIT_ERROR;
+		}
+		nq = 1;
+	}
+	for (int k = optind; k < argc && status == EXIT_CLEAN; k++) {
+		int fd = strcmp(argv[k], "-") ? open(argv[k], O_RDONLY | O_CLOEXEC) : 0;
+		if (fd < 0) {
+			cli_error("%s: %s", argv[k], strerror(errno));
+			status = EXIT_ERROR;
+			break;
+		}
+		rc = cordon_access_read_fd(a, fd, strcmp(argv[k], "-") ? argv[k] : "stdin", nq ? q.f : NULL);
+		if (fd)
+			close(fd);
+		if (rc != CORDON_OK) {
+			const char *why = cordon_access_error(a);
+			/* a line or tuple not read, not a log cut short or unknown */
+			int line = rc == CORDON_ERR_PARSE && !nq && strstr(why, " line ") && !strstr(why, "longer than");
+			cli_error("%s%s", why[0] ? why : cordon_strerror(rc), line ? " (--quarantine sets such lines aside)" : "");
+			status = EXIT_ERROR;
+		}
+	}
+	struct cordon_access_result r;
+	if (status == EXIT_CLEAN && (rc = cordon_access_result(a, &r)) != CORDON_OK) {
+		cli_error("access: %s", cordon_strerror(rc));
+		status = EXIT_ERROR;
+	}
+	if (status == EXIT_CLEAN) {
+		if (cordon_access_report(stdout, format, &r) != CORDON_OK)
+			status = EXIT_ERROR;
+		else
+			status = cli_close_stdout();
+		if (status == EXIT_CLEAN && fail_set && r.verdict >= fail_on)
+			status = EXIT_FOUND;
+	}
+	if (nq)
+		status = output_finish(&q, status);
+	cordon_access_free(a);
+	return status;
+}
