@@ -33,6 +33,23 @@ typedef enum cordon_access_verdict {
 	CORDON_ACCESS_READ           /* more than read_bytes came back */
 } cordon_access_verdict;
 
+/* What a store's own log says a source did. A successful read makes the
+ * source's verdict read; a login or a write without a read, unknown (the
+ * log may not show every statement); a connection, a failed login or a
+ * listing of what the store holds, probe_only. */
+typedef enum cordon_access_action {
+	CORDON_ACCESS_ACT_CONNECT = 0,   /* a connection, nothing more said */
+	CORDON_ACCESS_ACT_LOGIN,         /* authenticated */
+	CORDON_ACCESS_ACT_REFUSED,       /* a login failed, or a request was refused (401, 403, access_denied) */
+	CORDON_ACCESS_ACT_LIST,          /* listed what the store holds: indices, databases, collections */
+	CORDON_ACCESS_ACT_READ,          /* read records: searches, scrolls, gets, queries */
+	CORDON_ACCESS_ACT_WRITE,         /* wrote, changed or deleted */
+	CORDON_ACCESS_ACT_OTHER,         /* anything else that succeeded */
+	CORDON_ACCESS_ACTIONS
+} cordon_access_action;
+/* "connect", "login", "refused", "list", "read", "write", "other". */
+CORDON_API const char *cordon_access_action_name(cordon_access_action a);
+
 /* "no_access", "probe_only", "unknown", "read". */
 CORDON_API const char *cordon_access_verdict_name(cordon_access_verdict v);
 CORDON_API cordon_code cordon_access_verdict_from_name(const char *name, cordon_access_verdict *out);
@@ -81,6 +98,7 @@ struct cordon_access_source {
 	unsigned nports;
 	const char *rule;          /* the first rule that allowed it (NSG), or NULL */
 	int internal;              /* a private, loopback or link-local address */
+	uint64_t actions[CORDON_ACCESS_ACTIONS]; /* from the store's logs */
 };
 
 /* A part of the window no log covers. */
@@ -99,6 +117,7 @@ struct cordon_access_result {
 	size_t ngaps;
 	uint64_t logs, records, records_in_window, malformed;
 	const char *const *formats_seen; /* the formats read, NULL-terminated */
+	int sampled;               /* a log samples flows (GCP): no_access cannot be shown, unknown at best */
 };
 
 /* The answer so far; valid until the next call on a. */

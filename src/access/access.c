@@ -26,6 +26,7 @@ struct source {
 	time_t first, last;
 	uint64_t flows, denied, to_store, from_store;
 	uint64_t begins, ends;   /* NSG v2 / VNet: flows begun and ended in the logs */
+	uint64_t actions[CORDON_ACCESS_ACTIONS];
 	int unknown_bytes;       /* an allowed flow whose counts the log does not give */
 	unsigned ports[8], nports;
 	char *rule;
@@ -52,9 +53,16 @@ struct cordon_access {
 	struct cordon_access_source *out;
 	size_t capout;
 	FILE *quarantine;
-	int failed, nomem;
+	int failed, nomem, sampled;
 	char err[512];
 };
+
+const char *cordon_access_action_name(cordon_access_action a)
+{
+	static const char *const names[CORDON_ACCESS_ACTIONS] = { "connect", "login", "refused", "list",
+								  "read", "write", "other" };
+	return (unsigned)a < CORDON_ACCESS_ACTIONS ? names[a] : "other";
+}
 
 const char *cordon_access_verdict_name(cordon_access_verdict v)
 {
@@ -295,6 +303,69 @@ int access_addr(const char *s, size_t n, u128 *out)
 	return ipset_addr(s, n, out);
 }
 
+static int digits(const char *s, size_t n, size_t at, size_t k, int *out)
+{
+	int v = 0;
+	if (at + k > n)
+		return -1;
+	for (size_t i = at; i < at + k; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int access_time_iso(const char *s, size_t n, time_t *out)
+{
+	int y, mo, d, h, mi, se;
+	if (n < 19 || digits(s, n, 0, 4, &y) || s[4] != '-' || digits(s, n, 5, 2, &mo) || s[7] != '-' ||
+	    digits(s, n, 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') || digits(s, n, 11, 2, &h) || s[13] != ':' ||
+	    digits(s, n, 14, 2, &mi) || s[16] != ':' || digits(s, n, 17, 2, &se))
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+		return -1;
+	size_t i = 19;
+	if (i < n && (s[i] == '.' || s[i] == ',')) /* a fraction */
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	long off = 0;
+	if (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == 'Z') {
+		i++;
+	} else if (i + 3 <= n && (!memcmp(s + i, "UTC", 3) || !memcmp(s + i, "GMT", 3))) {
+		i += 3;
+	} else if (i < n && (s[i] == '+' || s[i] == '-')) {
+		int oh, om = 0;
+		if (digits(s, n, i + 1, 2, &oh))
+			return -1;
+		size_t j = i + 3;
+		if (j < n && s[j] == ':')
+			j++;
+		if (j < n && s[j] >= '0' && s[j] <= '9') {
+			if (digits(s, n, j, 2, &om))
+				return -1;
+			j += 2;
+		}
+		off = (oh * 3600L + om * 60L) * (s[i] == '-' ? -1 : 1);
+		i = j;
+	} else {
+		return -1; /* no zone said: a local time cordon cannot place */
+	}
+	if (i != n)
+		return -1;
+	/* days from the civil date (Howard Hinnant's algorithm), no time zone state */
+	y -= mo <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400, doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	long days = era * 146097 + doe - 719468;
+	*out = (time_t)(days * 86400 + h * 3600L + mi * 60L + se - off);
+	return 0;
+}
+
 int access_malformed(cordon_access *a, struct access_stream *st, const char *text, size_t n, const char *fmt, ...)
 {
 	char why[256];
@@ -525,15 +596,45 @@ void access_flow(cordon_access *a, const struct flow *f)
 		s->unknown_bytes = 1;
 }
 
+void access_action(cordon_access *a, time_t t, u128 client, cordon_access_action act, int64_t bytes_back)
+{
+	a->records++;
+	mark_minutes(a, t, t);
+	if (t < a->from - (time_t)a->skew_s || t > a->to + (time_t)a->skew_s)
+		return;
+	a->in_window++;
+	struct source *s = source_get(a, client);
+	if (!s)
+		return;
+	s->actions[act]++;
+	seen(s, t, t);
+	if (bytes_back > 0)
+		s->from_store += (uint64_t)bytes_back;
+}
+
+void access_sampled(cordon_access *a)
+{
+	a->sampled = 1;
+}
+
+static int acted(const struct source *s)
+{
+	for (int k = 0; k < CORDON_ACCESS_ACTIONS; k++)
+		if (s->actions[k])
+			return 1;
+	return 0;
+}
+
 static cordon_access_verdict judge(const cordon_access *a, const struct source *s)
 {
-	if (!s->flows && !s->from_store)
+	if (!s->flows && !s->from_store && !acted(s))
 		return CORDON_ACCESS_NO_ACCESS;
-	if (s->from_store > a->read_bytes)
+	if (s->from_store > a->read_bytes || s->actions[CORDON_ACCESS_ACT_READ])
 		return CORDON_ACCESS_READ;
-	if (s->unknown_bytes || s->begins > s->ends)
+	if (s->unknown_bytes || s->begins > s->ends || s->actions[CORDON_ACCESS_ACT_LOGIN] ||
+	    s->actions[CORDON_ACCESS_ACT_WRITE] || s->actions[CORDON_ACCESS_ACT_OTHER])
 		return CORDON_ACCESS_UNKNOWN;
-	return s->flows ? CORDON_ACCESS_PROBE_ONLY : CORDON_ACCESS_NO_ACCESS;
+	return CORDON_ACCESS_PROBE_ONLY;
 }
 
 /* --- the answer ---------------------------------------------------------------- */
@@ -603,7 +704,7 @@ cordon_code cordon_access_result(cordon_access *a, struct cordon_access_result *
 	cordon_access_verdict worst = CORDON_ACCESS_NO_ACCESS;
 	for (size_t k = 0; k < a->nsrc; k++) {
 		const struct source *s = &a->src[k];
-		if (!s->flows && !s->denied && !s->from_store)
+		if (!s->flows && !s->denied && !s->from_store && !acted(s))
 			continue; /* only the store's own connections out */
 		int internal = !ipset_contains(&a->internet, s->addr);
 		if (internal)
@@ -625,6 +726,7 @@ cordon_code cordon_access_result(cordon_access *a, struct cordon_access_result *
 		o->nports = s->nports;
 		o->rule = s->rule;
 		o->internal = internal;
+		memcpy(o->actions, s->actions, sizeof(o->actions));
 		if (o->verdict > worst)
 			worst = o->verdict;
 	}
@@ -632,8 +734,9 @@ cordon_code cordon_access_result(cordon_access *a, struct cordon_access_result *
 		qsort(a->out, n, sizeof(*a->out), by_verdict);
 	/* a part of the window no log covers, or a line not read, can hide
 	 * anything but a read already seen */
-	if ((a->ngaps || a->malformed || !a->records) && worst < CORDON_ACCESS_UNKNOWN)
+	if ((a->ngaps || a->malformed || !a->records || a->sampled) && worst < CORDON_ACCESS_UNKNOWN)
 		worst = CORDON_ACCESS_UNKNOWN;
+	r->sampled = a->sampled;
 	r->verdict = worst;
 	r->from = a->from;
 	r->to = a->to;
@@ -727,6 +830,20 @@ static void csv_str(FILE *out, const char *s)
 		fputc('"', out);
 }
 
+/* "read 12, list 1, login 2", or "-". */
+static void actions_text(const struct cordon_access_source *s, char *out, size_t cap, const char *sep, const char *eq)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (int k = 0; k < CORDON_ACCESS_ACTIONS && n + 40 < cap; k++)
+		if (s->actions[k])
+			n += (size_t)snprintf(out + n, cap - n, "%s%s%s%llu", n ? sep : "",
+					      cordon_access_action_name((cordon_access_action)k), eq,
+					      (unsigned long long)s->actions[k]);
+	if (!n)
+		snprintf(out, cap, "-");
+}
+
 static void report_text(FILE *out, const struct cordon_access_result *r)
 {
 	char a[32], b[32], d[32];
@@ -756,6 +873,8 @@ static void report_text(FILE *out, const struct cordon_access_result *r)
 		duration(r->gaps[k].to - r->gaps[k].from, d);
 		fprintf(out, "gap: %s .. %s (%s, %s): what happened then is unknown\n", a, b, d, r->gaps[k].why);
 	}
+	if (r->sampled)
+		fprintf(out, "sampled: a log samples flows (GCP): that no record shows a source is no proof it did not come\n");
 	if (r->internal)
 		fprintf(out, "internal sources: %zu (private, loopback, link-local)\n", r->internal);
 	if (!r->nsources) {
@@ -767,18 +886,20 @@ static void report_text(FILE *out, const struct cordon_access_result *r)
 		if ((int)strlen(r->sources[k].address) > w)
 			w = (int)strlen(r->sources[k].address);
 	fprintf(out, "\n%-*s %-10s %-20s %-20s %6s %6s %10s %10s  %-5s  %s\n", w, "SOURCE", "VERDICT", "FIRST SEEN",
-		"LAST SEEN", "FLOWS", "DENIED", "TO STORE", "FROM STORE", "PORTS", "RULE");
+		"LAST SEEN", "FLOWS", "DENIED", "TO STORE", "FROM STORE", "PORTS", "RULE / DONE (the store's logs)");
 	for (size_t k = 0; k < r->nsources; k++) {
 		const struct cordon_access_source *s = &r->sources[k];
-		char to[32], from[32], ports[80];
+		char to[32], from[32], ports[80], acts[200];
 		iso(s->first_seen, a);
 		iso(s->last_seen, b);
 		bytes_text(s->bytes_to_store, s->bytes_known, to);
 		bytes_text(s->bytes_from_store, s->bytes_known, from);
 		ports_text(s, ports, sizeof(ports));
-		fprintf(out, "%-*s %-10s %-20s %-20s %6llu %6llu %10s %10s  %-5s  %s\n", w, s->address,
+		actions_text(s, acts, sizeof(acts), ", ", " ");
+		fprintf(out, "%-*s %-10s %-20s %-20s %6llu %6llu %10s %10s  %-5s  %s%s%s\n", w, s->address,
 			cordon_access_verdict_name(s->verdict), a, b, (unsigned long long)s->flows,
-			(unsigned long long)s->denied, to, from, ports, s->rule ? s->rule : "-");
+			(unsigned long long)s->denied, to, from, ports, s->rule ? s->rule : "",
+			s->rule && strcmp(acts, "-") ? " / " : "", strcmp(acts, "-") || !s->rule ? acts : "");
 	}
 }
 
@@ -789,10 +910,10 @@ static void report_json(FILE *out, const struct cordon_access_result *r)
 	iso(r->to, b);
 	fprintf(out, "{\"kind\":\"window\",\"from\":\"%s\",\"to\":\"%s\",\"verdict\":\"%s\",\"sources\":%zu,"
 		     "\"internal_sources\":%zu,\"logs\":%llu,\"records\":%llu,\"records_in_window\":%llu,"
-		     "\"malformed\":%llu,\"gaps\":[",
+		     "\"malformed\":%llu,\"sampled\":%s,\"gaps\":[",
 		a, b, cordon_access_verdict_name(r->verdict), r->nsources, r->internal, (unsigned long long)r->logs,
 		(unsigned long long)r->records, (unsigned long long)r->records_in_window,
-		(unsigned long long)r->malformed);
+		(unsigned long long)r->malformed, r->sampled ? "true" : "false");
 	for (size_t k = 0; k < r->ngaps; k++) {
 		iso(r->gaps[k].from, a);
 		iso(r->gaps[k].to, b);
@@ -825,14 +946,19 @@ static void report_json(FILE *out, const struct cordon_access_result *r)
 			json_str(out, s->rule);
 		else
 			fputs("null", out);
-		fputs("}\n", out);
+		fputs(",\"actions\":{", out);
+		for (int act = 0, n = 0; act < CORDON_ACCESS_ACTIONS; act++)
+			if (s->actions[act])
+				fprintf(out, "%s\"%s\":%llu", n++ ? "," : "",
+					cordon_access_action_name((cordon_access_action)act), (unsigned long long)s->actions[act]);
+		fputs("}}\n", out);
 	}
 }
 
 static void report_csv(FILE *out, const struct cordon_access_result *r)
 {
 	fputs("address,verdict,first_seen,last_seen,flows,denied,bytes_to_store,bytes_from_store,bytes_known,"
-	      "internal,ports,rule\n",
+	      "internal,ports,rule,actions\n",
 	      out);
 	for (size_t k = 0; k < r->nsources; k++) {
 		const struct cordon_access_source *s = &r->sources[k];
@@ -846,7 +972,9 @@ static void report_csv(FILE *out, const struct cordon_access_result *r)
 			(unsigned long long)s->bytes_from_store, s->bytes_known ? "true" : "false",
 			s->internal ? "true" : "false", ports);
 		csv_str(out, s->rule);
-		fputc('\n', out);
+		char acts[200];
+		actions_text(s, acts, sizeof(acts), ";", "=");
+		fprintf(out, ",%s\n", strcmp(acts, "-") ? acts : "");
 	}
 }
 

@@ -53,6 +53,15 @@ int stream_byte(cordon_access *a, struct access_stream *st);
 
 /* What a format reports back to the summing. */
 void access_flow(cordon_access *a, const struct flow *f);
+/* A store's own log: client did act at t (bytes_back: what the store sent
+ * back, -1 when not said). */
+void access_action(cordon_access *a, time_t t, u128 client, cordon_access_action act, int64_t bytes_back);
+/* The log samples flows (GCP): no record of a source is no proof it did not come. */
+void access_sampled(cordon_access *a);
+/* "2026-11-01T08:00:00Z", "2026-11-01 08:00:00.123 UTC", "...,000+0000",
+ * "...+01:00": the time, or -1. */
+int access_time_iso(const char *s, size_t n, time_t *out);
+
 /* The log was written for [from, to] (no traffic: AWS's NODATA). */
 void access_covered(cordon_access *a, time_t from, time_t to);
 /* The log says it left out [from, to] (AWS's SKIPDATA). */
@@ -76,6 +85,10 @@ struct access_format {
 };
 extern const struct access_format access_format_vpc;
 extern const struct access_format access_format_nsg;
+extern const struct access_format access_format_gcp;
+extern const struct access_format access_format_es_audit;
+extern const struct access_format access_format_http;
+extern const struct access_format access_format_postgres;
 extern const struct access_format *const access_formats[];
 
 /* Small readers the formats share. */

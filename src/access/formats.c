@@ -5,5 +5,9 @@
 const struct access_format *const access_formats[] = {
 	&access_format_vpc,
 	&access_format_nsg,
+	&access_format_gcp,
+	&access_format_es_audit,
+	&access_format_http,
+	&access_format_postgres,
 	NULL,
 };

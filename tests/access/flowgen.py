@@ -25,16 +25,25 @@ Options: --gap (no record at all from 12:00 to 13:00: a gap), --no-reads
 --malformed K (K lines or tuples that are not records), --minutes M (the
 background's length, for the benchmark: repeats the day's pattern).
 
-  flowgen.py --format vpc|vpc-custom|nsg1|nsg2|vnet --out LOG --expect JSON [options]
+The store's own logs (http: a proxy's combined log; es-audit: the
+Elasticsearch audit log) hold what each source did instead of flows: a
+source that reads searches, one that probes asks for "/" (the audit log: a
+cluster:monitor/main listing), a denied one is refused (401,
+authentication_failed): probe_only, since it reached the store. gcp: GCP
+VPC flow logs, which sample: the window is never no_access from them.
+
+  flowgen.py --format vpc|vpc-custom|nsg1|nsg2|vnet|gcp|http|es-audit --out LOG --expect JSON [options]
 """
 import argparse
 import json
 import random
+import time
 
 FROM = 1793491200  # 2026-11-01T00:00:00Z
 TO = FROM + 86400
 STORE, OTHER_VM, PORT = "10.0.0.4", "10.0.0.9", 9200
 SKEW, READ_BYTES = 300, 8192
+STORE_LOGS = ("http", "es-audit")
 
 
 def planted(no_reads):
@@ -64,6 +73,14 @@ def expected(fmt, plants, scanners, gap, malformed):
         if port != PORT or t < FROM - SKEW or t > TO + SKEW:
             continue
         back = sum(b for _, b in flows)
+        if fmt == "gcp" and not allowed:
+            continue  # GCP logs no denied flow
+        if fmt in STORE_LOGS:  # what was done: a read, a look, a refusal
+            v = "read" if allowed and back > READ_BYTES else "probe_only"
+            srcs[addr] = {"verdict": v, "flows": 0, "denied": 0, "bytes_to_store": 0,
+                          "bytes_from_store": back if fmt == "http" else 0}
+            worst = max(worst, order.index(v))
+            continue
         if not allowed:
             v = "no_access"
         elif fmt == "nsg1":
@@ -79,14 +96,15 @@ def expected(fmt, plants, scanners, gap, malformed):
         }
         worst = max(worst, order.index(v))
     gaps = [[FROM + 43200, FROM + 46800]] if gap else []
-    if (gaps or malformed) and worst < 2:
+    if (gaps or malformed or fmt == "gcp") and worst < 2:
         worst = 2
     return {"verdict": order[worst], "sources": srcs, "internal": 1, "gaps": gaps, "malformed": malformed}
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--format", required=True, choices=["vpc", "vpc-custom", "nsg1", "nsg2", "vnet"])
+    ap.add_argument("--format", required=True, choices=["vpc", "vpc-custom", "nsg1", "nsg2", "vnet", "gcp", "http",
+                                                        "es-audit"])
     ap.add_argument("--out", required=True)
     ap.add_argument("--expect")
     ap.add_argument("--seed", type=int, default=1)
@@ -123,8 +141,56 @@ def main():
     bad = ["this is not a flow record", "2 123 eni-1 999.1.2.3 10.0.0.4 1 9200 6 1 60 1793491200 1793491260 ACCEPT OK"]
     bad_tuples = ["1793491200,203.0.113.99,10.0.0.4,1,9200,X,I,A,B,,,,", "not,a,tuple"]
 
+    def iso(t, frac=".000Z"):
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(t)) + frac
+
     with open(a.out, "w") as out:
-        if a.format in ("vpc", "vpc-custom"):
+        if a.format == "gcp":
+            nbad = 0
+            for i, (t, src, dst, sp, dp, ok, fwd, back) in enumerate(flows):
+                if not ok:
+                    continue  # GCP logs only what was let in
+                for s, d, ps, pd, b in ((src, dst, sp, dp, fwd), (dst, src, dp, sp, back)):
+                    if b:
+                        out.write(json.dumps({"insertId": "i%d" % i, "jsonPayload": {
+                            "connection": {"src_ip": s, "src_port": ps, "dest_ip": d, "dest_port": pd, "protocol": 6},
+                            "bytes_sent": str(b), "packets_sent": str(max(1, b // 1000)), "reporter": "DEST",
+                            "start_time": iso(t), "end_time": iso(t + 5)},
+                            "logName": "projects/p/logs/compute.googleapis.com%2Fvpc_flows",
+                            "timestamp": iso(t + 5)}, separators=(",", ":")) + "\n")
+                if nbad < a.malformed and i % 97 == 50:
+                    out.write('{"jsonPayload": {"connection": {}}}\n')
+                    nbad += 1
+            while nbad < a.malformed:
+                out.write("not json\n")
+                nbad += 1
+        elif a.format in STORE_LOGS:
+            nbad = 0
+            for i, (t, src, dst, sp, dp, ok, fwd, back) in enumerate(flows):
+                if dst != STORE or dp != PORT:
+                    continue  # the store's log sees only its own requests
+                health = src == "10.0.1.5"
+                path = "/_cluster/health" if health else "/cases/_search" if back > READ_BYTES else "/"
+                if a.format == "http":
+                    ts = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(t))
+                    out.write('%s - - [%s] "%s %s HTTP/1.1" %d %d "-" "agent"\n' % (
+                        src, ts, "POST" if path.endswith("_search") else "GET", path, 200 if ok else 401,
+                        back if ok else 0))
+                else:
+                    ev = {"type": "audit", "timestamp": iso(t, ",000+0000"), "node.id": "n1", "event.type": "transport",
+                          "event.action": "access_granted" if ok else "authentication_failed",
+                          "origin.type": "rest", "origin.address": "%s:%d" % (src, sp), "url.path": path}
+                    if ok:
+                        ev["action"] = ("indices:data/read/search" if path.endswith("_search") else
+                                        "cluster:monitor/health" if health else "cluster:monitor/main")
+                    out.write(json.dumps(ev) + "\n")
+                if nbad < a.malformed and i % 97 == 50:
+                    out.write("this is not a log line\n")
+                    nbad += 1
+            while nbad < a.malformed:
+                out.write("this is not a log line\n")
+                nbad += 1
+        elif a.format in ("vpc", "vpc-custom"):
             if a.format == "vpc":
                 out.write("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n")
             else:

@@ -25,7 +25,7 @@ check() {
 		bad "$name:"; cat "$T/diff"; fi
 }
 # each format: the planted sources and verdicts, whole coverage
-for f in vpc vpc-custom nsg1 nsg2 vnet; do
+for f in vpc vpc-custom nsg1 nsg2 vnet gcp http es-audit; do
 	gen --format $f --out "$T/$f.log" --expect "$T/want"
 	check "$f" 0 $W "$T/$f.log"
 	# a gap and no read: the gap makes the window unknown, never no_access
@@ -45,7 +45,7 @@ $C access $W --report-format json - < "$T/z.log" > "$T/got" 2> "$T/err" && pytho
 $C access $W --report-format csv "$T/z.log" "$T/z.log" > "$T/got" 2> "$T/err"
 grep -q '^203.0.113.10,read,.*,4,0,7000,104857600,' "$T/got" && ok || bad "two logs summed: $(grep 203.0.113.10, "$T/got")"
 # malformed lines: the run stops naming the line, or they are quarantined
-for f in vpc nsg2 vnet; do
+for f in vpc nsg2 vnet gcp http es-audit; do
 	gen --format $f --malformed 3 --out "$T/m.log" --expect "$T/want"
 	$C access $W "$T/m.log" > "$T/got" 2> "$T/err"
 	[ $? = 2 ] && grep -q 'line [0-9]*:.*--quarantine' "$T/err" && ok || bad "$f malformed stops: $(cat "$T/err")"

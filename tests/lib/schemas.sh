@@ -100,8 +100,10 @@ fi
 # access: generated flow logs, a gap and a line quarantined, private sources listed
 $PY "$S/tests/access/flowgen.py" --format nsg2 --gap --malformed 1 --out nsg.json
 $PY "$S/tests/access/flowgen.py" --format vpc --out vpc.log
+$PY "$S/tests/access/flowgen.py" --format http --out http.log
+$PY "$S/tests/access/flowgen.py" --format gcp --out gcp.log
 run "$C" access --window 2026-11-01..2026-11-02 --dest 10.0.0.4:9200 --include-private --quarantine q.txt \
-	--report-format json nsg.json vpc.log > access.json
+	--report-format json nsg.json vpc.log http.log gcp.log > access.json
 check "access" "$D/access.json" lines access.json
 
 # the checks can fail: an instance that breaks each schema
