@@ -109,6 +109,9 @@ sh "$(dirname "$0")/probe.sh" "$build"
 # cordon watch: time to alert with 10,000 NSGs watched (bench/watch.py)
 /usr/bin/python3 "$(dirname "$0")/watch.py" "$build"
 
+# cordon access: flow logs and an access log of about 1 GB each (bench/access.sh)
+sh "$(dirname "$0")/access.sh" "$build"
+
 # the evaluation corpus: recall, precision, clean records and decoys on records
 # another generator (Faker) writes (bench/eval.py)
 echo "evaluation corpus (bench/eval.py):"

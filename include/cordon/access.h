@@ -79,6 +79,11 @@ CORDON_API void cordon_access_free(cordon_access *a);
  * is given: then it is written there whole, one line each, counted, and
  * the window's verdict is at least unknown. */
 CORDON_API cordon_code cordon_access_read_fd(cordon_access *a, int fd, const char *name, FILE *quarantine);
+/* Adds what from has read into into (the same window: two made with the
+ * same options): logs read on several threads, one object each, summed
+ * at the end. The answer does not depend on the order. from is left as
+ * it was. */
+CORDON_API cordon_code cordon_access_merge(cordon_access *into, cordon_access *from);
 /* Why the last call failed ("vpc.log line 12: 13 fields, the header has 14"). */
 CORDON_API const char *cordon_access_error(const cordon_access *a);
 /* The formats read, one per line, for --help: "name: what it is". */
@@ -94,9 +99,9 @@ struct cordon_access_source {
 	uint64_t bytes_to_store;   /* what the logs say; see the _known flags */
 	uint64_t bytes_from_store;
 	int bytes_known;           /* 0: some allowed flow had no byte counts (NSG v1) */
-	unsigned ports[8];         /* the store's ports reached, the first eight */
+	unsigned ports[8];         /* the store's ports reached, the eight lowest */
 	unsigned nports;
-	const char *rule;          /* the first rule that allowed it (NSG), or NULL */
+	const char *rule;          /* the rule that allowed its earliest flow (NSG), or NULL */
 	int internal;              /* a private, loopback or link-local address */
 	uint64_t actions[CORDON_ACCESS_ACTIONS]; /* from the store's logs */
 };

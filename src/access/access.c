@@ -28,8 +28,9 @@ struct source {
 	uint64_t begins, ends;   /* NSG v2 / VNet: flows begun and ended in the logs */
 	uint64_t actions[CORDON_ACCESS_ACTIONS];
 	int unknown_bytes;       /* an allowed flow whose counts the log does not give */
-	unsigned ports[8], nports;
-	char *rule;
+	unsigned ports[8], nports; /* the eight lowest, sorted: the same whatever the logs' order */
+	char *rule;              /* of the earliest allowed flow (ties: the least name) */
+	time_t rule_at;
 };
 
 struct cordon_access {
@@ -49,7 +50,8 @@ struct cordon_access {
 	struct cordon_access_gap *skips, *gaps;
 	size_t nskips, capskips, ngaps, capgaps;
 	uint64_t logs, records, in_window, malformed;
-	const char *formats_seen[FORMATS_MAX + 1];
+	unsigned formats;         /* a bit per access_formats[] entry read */
+	const char *formats_seen[FORMATS_MAX + 1]; /* their names, in the table's order (for the result) */
 	struct cordon_access_source *out;
 	size_t capout;
 	FILE *quarantine;
@@ -376,7 +378,10 @@ int access_malformed(cordon_access *a, struct access_stream *st, const char *tex
 	if (!a->quarantine)
 		return access_fail(a, CORDON_ERR_PARSE, "%s line %llu: %s", st->name, (unsigned long long)st->line, why);
 	a->malformed++;
-	if (fwrite(text, 1, n, a->quarantine) != n || fputc('\n', a->quarantine) == EOF)
+	flockfile(a->quarantine); /* one line whole, when threads share it */
+	int bad = fwrite(text, 1, n, a->quarantine) != n || fputc('\n', a->quarantine) == EOF;
+	funlockfile(a->quarantine);
+	if (bad)
 		return access_fail(a, CORDON_ERR_IO, "writing the quarantine: %s", strerror(errno));
 	return 0;
 }
@@ -432,11 +437,9 @@ cordon_code cordon_access_read_fd(cordon_access *a, int fd, const char *name, FI
 	}
 	if (f && !a->failed) {
 		a->logs++;
-		size_t k = 0;
-		while (a->formats_seen[k] && strcmp(a->formats_seen[k], f->name))
-			k++;
-		if (!a->formats_seen[k] && k < FORMATS_MAX)
-			a->formats_seen[k] = f->name;
+		for (unsigned k = 0; access_formats[k]; k++)
+			if (access_formats[k] == f)
+				a->formats |= 1u << k;
 		f->read(a, &st);
 	}
 	input_free(st.in);
@@ -537,6 +540,36 @@ static struct source *source_get(cordon_access *a, u128 addr)
 	return s;
 }
 
+/* Keeps the eight lowest ports, sorted. */
+static void add_port(struct source *s, unsigned port)
+{
+	if (!port)
+		return;
+	unsigned k = 0;
+	while (k < s->nports && s->ports[k] < port)
+		k++;
+	if ((k < s->nports && s->ports[k] == port) || k == 8)
+		return;
+	if (s->nports < 8)
+		s->nports++;
+	memmove(s->ports + k + 1, s->ports + k, (s->nports - 1 - k) * sizeof(*s->ports));
+	s->ports[k] = port;
+}
+
+static void take_rule(cordon_access *a, struct source *s, const char *rule, time_t at)
+{
+	if (s->rule && (at > s->rule_at || (at == s->rule_at && strcmp(rule, s->rule) >= 0)))
+		return;
+	char *r = strdup(rule);
+	if (!r) {
+		a->nomem = 1;
+		return;
+	}
+	free(s->rule);
+	s->rule = r;
+	s->rule_at = at;
+}
+
 static void seen(struct source *s, time_t start, time_t end)
 {
 	if (!s->first || start < s->first)
@@ -579,14 +612,9 @@ void access_flow(cordon_access *a, const struct flow *f)
 	if (toward && (f->kind == FLOW_RECORD || f->kind == FLOW_NOCOUNT || f->kind == FLOW_BEGIN)) {
 		s->flows++;
 		seen(s, f->start, f->end);
-		unsigned port = f->dport;
-		int have = 0;
-		for (unsigned k = 0; k < s->nports; k++)
-			have |= s->ports[k] == port;
-		if (!have && s->nports < 8 && port)
-			s->ports[s->nports++] = port;
-		if (!s->rule && f->rule && !(s->rule = strdup(f->rule)))
-			a->nomem = 1;
+		add_port(s, f->dport);
+		if (f->rule)
+			take_rule(a, s, f->rule, f->start);
 	}
 	if (to_store > 0)
 		s->to_store += (uint64_t)to_store;
@@ -637,6 +665,43 @@ static cordon_access_verdict judge(const cordon_access *a, const struct source *
 	return CORDON_ACCESS_PROBE_ONLY;
 }
 
+cordon_code cordon_access_merge(cordon_access *into, cordon_access *from)
+{
+	if (!into || !from || into->from != from->from || into->to != from->to || into->nminutes != from->nminutes)
+		return CORDON_ERR_ARG;
+	for (size_t k = 0; k < from->nsrc && !into->nomem; k++) {
+		struct source *f = &from->src[k], *s = source_get(into, f->addr);
+		if (!s)
+			break;
+		if (f->first)
+			seen(s, f->first, f->last);
+		s->flows += f->flows;
+		s->denied += f->denied;
+		s->to_store += f->to_store;
+		s->from_store += f->from_store;
+		s->begins += f->begins;
+		s->ends += f->ends;
+		s->unknown_bytes |= f->unknown_bytes;
+		for (int act = 0; act < CORDON_ACCESS_ACTIONS; act++)
+			s->actions[act] += f->actions[act];
+		for (unsigned p = 0; p < f->nports; p++)
+			add_port(s, f->ports[p]);
+		if (f->rule)
+			take_rule(into, s, f->rule, f->rule_at);
+	}
+	for (size_t k = 0; k < (into->nminutes + 7) / 8; k++)
+		into->minutes[k] |= from->minutes[k];
+	for (size_t k = 0; k < from->nskips; k++)
+		access_skipped(into, from->skips[k].from, from->skips[k].to, from->skips[k].why);
+	into->logs += from->logs;
+	into->records += from->records;
+	into->in_window += from->in_window;
+	into->malformed += from->malformed;
+	into->sampled |= from->sampled;
+	into->formats |= from->formats;
+	return into->nomem ? CORDON_ERR_NOMEM : CORDON_OK;
+}
+
 /* --- the answer ---------------------------------------------------------------- */
 
 static int by_verdict(const void *pa, const void *pb)
@@ -654,7 +719,11 @@ static int by_verdict(const void *pa, const void *pb)
 static int by_start(const void *pa, const void *pb)
 {
 	const struct cordon_access_gap *a = pa, *b = pb;
-	return a->from < b->from ? -1 : a->from > b->from;
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	if (a->to != b->to)
+		return a->to < b->to ? -1 : 1;
+	return strcmp(a->why, b->why);
 }
 
 static int add_gap(cordon_access *a, time_t from, time_t to, const char *why)
@@ -748,6 +817,11 @@ cordon_code cordon_access_result(cordon_access *a, struct cordon_access_result *
 	r->records = a->records;
 	r->records_in_window = a->in_window;
 	r->malformed = a->malformed;
+	size_t nf = 0;
+	for (unsigned k = 0; access_formats[k] && nf < FORMATS_MAX; k++)
+		if (a->formats & (1u << k))
+			a->formats_seen[nf++] = access_formats[k]->name;
+	a->formats_seen[nf] = NULL;
 	r->formats_seen = a->formats_seen;
 	return CORDON_OK;
 }

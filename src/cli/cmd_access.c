@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -51,6 +53,8 @@ static const char usage[] =
 	"                         instead of stopping the run\n"
 	"      --fail-on VERDICT  exit 1 when the window's verdict is this or worse\n"
 	"                         (probe_only < unknown < read)\n"
+	"  -j, --jobs N           logs read at once, one a thread (default: one per\n"
+	"                         core); the answer is the same whatever N\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Exit status: 0 done (below --fail-on), 1 --fail-on reached, 2 an error.\n"
@@ -62,6 +66,62 @@ void help_access(FILE *f)
 	fputs(usage, f);
 	for (const char *const *p = cordon_access_formats(); *p; p++)
 		fprintf(f, "  %s\n", *p);
+}
+
+/* Logs shared out to threads, each summing into its own object; summed
+ * into the first at the end (cordon_access_merge: the order does not
+ * matter). The error kept is the one of the first log in the command's
+ * order that failed, so a run says the same whatever the threads did. */
+struct pool {
+	char **files;
+	int nfiles;
+	FILE *quarantine;
+	atomic_int next;
+	atomic_int stop;
+	int failed_at;            /* the index of the first log that failed, or nfiles */
+	char why[600];
+	cordon_code rc;
+	pthread_mutex_t lock;
+};
+
+struct worker {
+	struct pool *pool;
+	cordon_access *a;
+	pthread_t thread;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+	int k;
+	while (!atomic_load(&p->stop) && (k = atomic_fetch_add(&p->next, 1)) < p->nfiles) {
+		const char *path = p->files[k];
+		int std = !strcmp(path, "-");
+		int fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+		cordon_code rc;
+		char why[600];
+		if (fd < 0) {
+			snprintf(why, sizeof(why), "%s: %s", path, strerror(errno));
+			rc = CORDON_ERR_IO;
+		} else {
+			rc = cordon_access_read_fd(w->a, fd, std ? "stdin" : path, p->quarantine);
+			if (!std)
+				close(fd);
+			snprintf(why, sizeof(why), "%s", cordon_access_error(w->a));
+		}
+		if (rc != CORDON_OK) {
+			pthread_mutex_lock(&p->lock);
+			if (k < p->failed_at) {
+				p->failed_at = k;
+				p->rc = rc;
+				snprintf(p->why, sizeof(p->why), "%s", why[0] ? why : cordon_strerror(rc));
+			}
+			pthread_mutex_unlock(&p->lock);
+			atomic_store(&p->stop, 1);
+		}
+	}
+	return NULL;
 }
 
 enum { OPT_WINDOW = 256, OPT_DEST, OPT_READ_BYTES, OPT_GAP, OPT_SKEW, OPT_PRIVATE, OPT_FORMAT, OPT_QUARANTINE,
@@ -126,6 +186,7 @@ int cmd_access(int argc, char **argv)
 		{ "report-format", required_argument, NULL, OPT_FORMAT },
 		{ "quarantine", required_argument, NULL, OPT_QUARANTINE },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -136,10 +197,11 @@ int cmd_access(int argc, char **argv)
 	cordon_access_format format = CORDON_ACCESS_TEXT;
 	cordon_access_verdict fail_on = CORDON_ACCESS_NO_ACCESS;
 	int fail_set = 0, window_set = 0;
+	long jobs = 0;
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_WINDOW: {
 			const char *dots = strstr(optarg, "..");
@@ -206,6 +268,16 @@ int cmd_access(int argc, char **argv)
 			}
 			fail_set = 1;
 			break;
+		case 'j': {
+			char *e;
+			errno = 0;
+			jobs = strtol(optarg, &e, 10);
+			if (errno || e == optarg || *e || jobs < 1 || jobs > 256) {
+				cli_error("invalid --jobs '%s': give a number from 1 to 256", optarg);
+				return EXIT_ERROR;
+			}
+			break;
+		}
 		case 'h':
 			help_access(stdout);
 			return cli_close_stdout();
@@ -230,12 +302,36 @@ int cmd_access(int argc, char **argv)
 	o.ndests = ndests;
 	o.error = err;
 	o.error_len = sizeof(err);
-	cordon_access *a;
-	cordon_code rc = cordon_access_new(&a, &o);
-	if (rc != CORDON_OK) {
-		cli_error("access: %s", err[0] ? err : cordon_strerror(rc));
+	int nfiles = argc - optind, nstdin = 0;
+	for (int k = optind; k < argc; k++)
+		nstdin += !strcmp(argv[k], "-");
+	if (nstdin > 1) {
+		cli_error("access: '-' (stdin) given %d times", nstdin);
 		return EXIT_ERROR;
 	}
+	if (!jobs) {
+		jobs = sysconf(_SC_NPROCESSORS_ONLN);
+		if (jobs < 1)
+			jobs = 1;
+	}
+	if (jobs > nfiles)
+		jobs = nfiles;
+	struct worker *workers = calloc((size_t)jobs, sizeof(*workers));
+	if (!workers) {
+		cli_error("access: out of memory");
+		return EXIT_ERROR;
+	}
+	cordon_code rc = CORDON_OK;
+	for (long k = 0; k < jobs && rc == CORDON_OK; k++)
+		rc = cordon_access_new(&workers[k].a, &o);
+	if (rc != CORDON_OK) {
+		cli_error("access: %s", err[0] ? err : cordon_strerror(rc));
+		for (long k = 0; k < jobs; k++)
+			cordon_access_free(workers[k].a);
+		free(workers);
+		return EXIT_ERROR;
+	}
+	cordon_access *a = workers[0].a;
 	int status = EXIT_CLEAN, nq = 0;
 	struct output q;
 	if (quarantine) {
@@ -245,29 +341,40 @@ int cmd_access(int argc, char **argv)
 			places[np++] = (struct place){ argv[k], "input", 0 };
 		places[np++] = (struct place){ quarantine, "--quarantine", 1 };
 		if (places_check(places, np) || output_open(&q, quarantine, "quarantine", 0600, NULL)) {
-			cordon_access_free(a);
+			for (long k = 0; k < jobs; k++)
+				cordon_access_free(workers[k].a);
+			free(workers);
 			return EXIT_ERROR;
 		}
 		nq = 1;
 	}
-	for (int k = optind; k < argc && status == EXIT_CLEAN; k++) {
-		int fd = strcmp(argv[k], "-") ? open(argv[k], O_RDONLY | O_CLOEXEC) : 0;
-		if (fd < 0) {
-			cli_error("%s: %s", argv[k], strerror(errno));
-			status = EXIT_ERROR;
-			break;
-		}
-		rc = cordon_access_read_fd(a, fd, strcmp(argv[k], "-") ? argv[k] : "stdin", nq ? q.f : NULL);
-		if (fd)
-			close(fd);
-		if (rc != CORDON_OK) {
-			const char *why = cordon_access_error(a);
-			/* a line or tuple not read, not a log cut short or unknown */
-			int line = rc == CORDON_ERR_PARSE && !nq && strstr(why, " line ") && !strstr(why, "longer than");
-			cli_error("%s%s", why[0] ? why : cordon_strerror(rc), line ? " (--quarantine sets such lines aside)" : "");
-			status = EXIT_ERROR;
-		}
+	struct pool pool = { .files = argv + optind, .nfiles = nfiles, .quarantine = nq ? q.f : NULL,
+			     .failed_at = nfiles, .rc = CORDON_OK };
+	atomic_init(&pool.next, 0);
+	atomic_init(&pool.stop, 0);
+	pthread_mutex_init(&pool.lock, NULL);
+	long started = 1;
+	workers[0].pool = &pool;
+	for (long k = 1; k < jobs; k++, started++) {
+		workers[k].pool = &pool;
+		if (pthread_create(&workers[k].thread, NULL, work, &workers[k]))
+			break; /* fewer threads: the ones there take the logs */
 	}
+	work(&workers[0]);
+	for (long k = 1; k < started; k++)
+		pthread_join(workers[k].thread, NULL);
+	pthread_mutex_destroy(&pool.lock);
+	if (pool.failed_at < nfiles) {
+		/* a line or tuple not read, not a log cut short or unknown */
+		int line = pool.rc == CORDON_ERR_PARSE && !nq && strstr(pool.why, " line ") && !strstr(pool.why, "longer than");
+		cli_error("%s%s", pool.why, line ? " (--quarantine sets such lines aside)" : "");
+		status = EXIT_ERROR;
+	}
+	for (long k = 1; k < started && status == EXIT_CLEAN; k++)
+		if ((rc = cordon_access_merge(a, workers[k].a)) != CORDON_OK) {
+			cli_error("access: %s", cordon_strerror(rc));
+			status = EXIT_ERROR;
+		}
 	struct cordon_access_result r;
 	if (status == EXIT_CLEAN && (rc = cordon_access_result(a, &r)) != CORDON_OK) {
 		cli_error("access: %s", cordon_strerror(rc));
@@ -283,6 +390,8 @@ int cmd_access(int argc, char **argv)
 	}
 	if (nq)
 		status = output_finish(&q, status);
-	cordon_access_free(a);
+	for (long k = 0; k < jobs; k++)
+		cordon_access_free(workers[k].a);
+	free(workers);
 	return status;
 }

@@ -133,7 +133,7 @@ def main():
         flows.append((t + 20, "203.0.113.200", OTHER_VM, 51000 + m % 1000, 443, True, 900, 20000))
     for addr, off, fl, allowed, port in plants + scanners:
         for i, (fwd, back) in enumerate(fl):
-            sport += 1
+            sport = 1024 + (sport + 1 - 1024) % 64000  # a port, however many flows
             flows.append((FROM + off + i * 30, addr, STORE, sport, port, allowed, fwd, back))
     if a.gap:
         flows = [f for f in flows if not (FROM + 43200 <= f[0] < FROM + 46800)]

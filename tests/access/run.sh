@@ -44,6 +44,23 @@ $C access $W --report-format json - < "$T/z.log" > "$T/got" 2> "$T/err" && pytho
 # two logs of one store: summed (the same records twice: twice the flows)
 $C access $W --report-format csv "$T/z.log" "$T/z.log" > "$T/got" 2> "$T/err"
 grep -q '^203.0.113.10,read,.*,4,0,7000,104857600,' "$T/got" && ok || bad "two logs summed: $(grep 203.0.113.10, "$T/got")"
+# --jobs: the same answer, byte for byte, from one thread or three, over
+# logs of every format (one with lines set aside); the error of the first
+# log that fails, whatever the threads did
+for f in vpc nsg1 nsg2 vnet gcp http; do gen --format $f --seed 3 --malformed 1 --out "$T/j-$f.log"; done
+$C access $W -j 1 --quarantine "$T/jq1" --report-format json "$T"/j-*.log > "$T/j1" 2> "$T/err"
+$C access $W -j 3 --quarantine "$T/jq3" --report-format json "$T"/j-*.log > "$T/j3" 2>> "$T/err"
+cmp -s "$T/j1" "$T/j3" && [ -s "$T/j1" ] && ok || bad "--jobs 1 and 3 differ: $(diff "$T/j1" "$T/j3" | head -3) $(cat "$T/err")"
+[ "$(sort "$T/jq1")" = "$(sort "$T/jq3")" ] && [ "$(wc -l < "$T/jq1")" = 6 ] && ok || bad "--jobs quarantines differ"
+printf 'hello\n' > "$T/j-bad"
+gen --format vpc --out "$T/c-vpc.log"
+gen --format nsg2 --out "$T/c-nsg2.log"
+for j in 1 2 4; do
+	$C access $W -j $j "$T/c-vpc.log" "$T/j-bad" "$T/c-nsg2.log" "$T/nope" > /dev/null 2> "$T/err"
+	[ $? = 2 ] && grep -q "j-bad: not a flow log" "$T/err" && ok || bad "-j $j: the first error: $(cat "$T/err")"
+done
+$C access $W -j 2 - - < "$T/j-vpc.log" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'stdin' "$T/err" && ok || bad "stdin twice"
+
 # malformed lines: the run stops naming the line, or they are quarantined
 for f in vpc nsg2 vnet gcp http es-audit; do
 	gen --format $f --malformed 3 --out "$T/m.log" --expect "$T/want"
