@@ -74,6 +74,11 @@ CORDON_API cordon_code cordon_policy_apply_audit(const cordon_policy *policy, co
  * endpoint failed: cordon_probe_error says why). */
 CORDON_API cordon_code cordon_policy_apply_probe(const cordon_policy *policy, cordon_probe *probe, int as_targets,
 						 const char *const *only, size_t nonly, const char **failed);
+/* An asset's addresses (addresses:, as flow logs show them; *n may be 0)
+ * and its port (0: every one), for cordon access. CORDON_ERR_ARG when the
+ * inventory has no such asset. */
+CORDON_API cordon_code cordon_policy_asset_addresses(const cordon_policy *policy, const char *asset,
+						     const char *const **addresses, size_t *n, unsigned *port);
 /* The owner of an asset of the inventory, or NULL. */
 CORDON_API const char *cordon_policy_asset_owner(const cordon_policy *policy, const char *asset);
 /* How many assets the inventory has (with an endpoint only, when asked). */

@@ -1031,8 +1031,11 @@ static void report_json(FILE *out, const struct cordon_access_result *r)
 
 static void report_csv(FILE *out, const struct cordon_access_result *r)
 {
-	fputs("address,verdict,first_seen,last_seen,flows,denied,bytes_to_store,bytes_from_store,bytes_known,"
-	      "internal,ports,rule,actions\n",
+	char wf[32], wt[32];
+	iso(r->from, wf);
+	iso(r->to, wt);
+	fputs("window_from,window_to,address,verdict,first_seen,last_seen,flows,denied,bytes_to_store,"
+	      "bytes_from_store,bytes_known,internal,ports,rule,actions\n",
 	      out);
 	for (size_t k = 0; k < r->nsources; k++) {
 		const struct cordon_access_source *s = &r->sources[k];
@@ -1040,7 +1043,7 @@ static void report_csv(FILE *out, const struct cordon_access_result *r)
 		iso(s->first_seen, a);
 		iso(s->last_seen, b);
 		ports_text(s, ports, sizeof(ports));
-		fprintf(out, "%s,%s,%s,%s,%llu,%llu,%llu,%llu,%s,%s,%s,", s->address,
+		fprintf(out, "%s,%s,%s,%s,%s,%s,%llu,%llu,%llu,%llu,%s,%s,%s,", wf, wt, s->address,
 			cordon_access_verdict_name(s->verdict), a, b, (unsigned long long)s->flows,
 			(unsigned long long)s->denied, (unsigned long long)s->bytes_to_store,
 			(unsigned long long)s->bytes_from_store, s->bytes_known ? "true" : "false",

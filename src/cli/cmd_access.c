@@ -17,6 +17,7 @@
 
 static const char usage[] =
 	"Usage: cordon access --window FROM..TO --dest ADDR[:PORT] [options] LOG...\n"
+	"       cordon access --from-watch ASSET [options] LOG...\n"
 	"\n"
 	"Reads flow logs and the store's own logs (gzip and zstd too; '-' is\n"
 	"stdin) and says who reached the store at ADDR during the window: every\n"
@@ -38,6 +39,13 @@ static const char usage[] =
 	"Options:\n"
 	"      --window FROM..TO  the exposure window: times (2026-11-01T08:00:00Z)\n"
 	"                         or dates (2026-11-01, midnight UTC)\n"
+	"      --from-watch ASSET each exposure window the watch's state holds for\n"
+	"                         ASSET, one answer each; the store is the\n"
+	"                         asset's addresses: in the config (and port:),\n"
+	"                         unless --dest is given\n"
+	"      --state FILE       the watch's state (default: the config's)\n"
+	"      --config FILE      the config (default: $CORDON_CONFIG, else\n"
+	"                         ./cordon.yaml)\n"
 	"      --dest SPEC        the store: 10.0.0.4, 10.0.0.4:9200, 10.0.0.0/24:9200,\n"
 	"                         [2001:db8::7]:9200 (no port: any); repeatable\n"
 	"      --read-bytes SIZE  more than this back from the store is a read\n"
@@ -125,7 +133,7 @@ static void *work(void *arg)
 }
 
 enum { OPT_WINDOW = 256, OPT_DEST, OPT_READ_BYTES, OPT_GAP, OPT_SKEW, OPT_PRIVATE, OPT_FORMAT, OPT_QUARANTINE,
-       OPT_FAIL_ON };
+       OPT_FAIL_ON, OPT_FROM_WATCH, OPT_STATE, OPT_CONFIG };
 
 /* "2026-11-01T08:00:00Z" or "2026-11-01" (UTC). */
 static int parse_time(const char *s, size_t n, time_t *out)
@@ -174,6 +182,82 @@ static int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* One window over the logs: threads, merge, report. header: the CSV
+ * header too. EXIT_CLEAN with *verdict, or EXIT_ERROR having said why. */
+static int analyse(const struct cordon_access_options *o, char **files, int nfiles, long jobs, FILE *quarantine,
+		   cordon_access_format format, int header, cordon_access_verdict *verdict)
+{
+	struct worker *workers = calloc((size_t)jobs, sizeof(*workers));
+	if (!workers) {
+		cli_error("access: out of memory");
+		return EXIT_ERROR;
+	}
+	cordon_code rc = CORDON_OK;
+	for (long k = 0; k < jobs && rc == CORDON_OK; k++)
+		rc = cordon_access_new(&workers[k].a, o);
+	int status = EXIT_CLEAN;
+	if (rc != CORDON_OK) {
+		cli_error("access: %s", o->error && o->error[0] ? o->error : cordon_strerror(rc));
+		status = EXIT_ERROR;
+	}
+	struct pool pool = { .files = files, .nfiles = nfiles, .quarantine = quarantine, .failed_at = nfiles,
+			     .rc = CORDON_OK };
+	atomic_init(&pool.next, 0);
+	atomic_init(&pool.stop, 0);
+	pthread_mutex_init(&pool.lock, NULL);
+	long started = 1;
+	if (status == EXIT_CLEAN) {
+		workers[0].pool = &pool;
+		for (long k = 1; k < jobs; k++, started++) {
+			workers[k].pool = &pool;
+			if (pthread_create(&workers[k].thread, NULL, work, &workers[k]))
+				break; /* fewer threads: the ones there take the logs */
+		}
+		work(&workers[0]);
+		for (long k = 1; k < started; k++)
+			pthread_join(workers[k].thread, NULL);
+	}
+	pthread_mutex_destroy(&pool.lock);
+	if (status == EXIT_CLEAN && pool.failed_at < nfiles) {
+		/* a line or tuple not read, not a log cut short or unknown */
+		int line = pool.rc == CORDON_ERR_PARSE && !quarantine && strstr(pool.why, " line ") &&
+			   !strstr(pool.why, "longer than");
+		cli_error("%s%s", pool.why, line ? " (--quarantine sets such lines aside)" : "");
+		status = EXIT_ERROR;
+	}
+	cordon_access *a = workers[0].a;
+	for (long k = 1; k < started && status == EXIT_CLEAN; k++)
+		if ((rc = cordon_access_merge(a, workers[k].a)) != CORDON_OK) {
+			cli_error("access: %s", cordon_strerror(rc));
+			status = EXIT_ERROR;
+		}
+	struct cordon_access_result r;
+	if (status == EXIT_CLEAN && (rc = cordon_access_result(a, &r)) != CORDON_OK) {
+		cli_error("access: %s", cordon_strerror(rc));
+		status = EXIT_ERROR;
+	}
+	if (status == EXIT_CLEAN) {
+		/* CSV: the header once, over several windows */
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *out = format == CORDON_ACCESS_CSV && !header ? open_memstream(&buf, &len) : stdout;
+		if (!out || cordon_access_report(out, format, &r) != CORDON_OK)
+			status = EXIT_ERROR;
+		if (out && out != stdout) {
+			fclose(out);
+			const char *nl = buf ? strchr(buf, '\n') : NULL;
+			if (nl)
+				fputs(nl + 1, stdout);
+			free(buf);
+		}
+		*verdict = r.verdict;
+	}
+	for (long k = 0; k < jobs; k++)
+		cordon_access_free(workers[k].a);
+	free(workers);
+	return status;
+}
+
 int cmd_access(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -187,6 +271,9 @@ int cmd_access(int argc, char **argv)
 		{ "quarantine", required_argument, NULL, OPT_QUARANTINE },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "from-watch", required_argument, NULL, OPT_FROM_WATCH },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -198,6 +285,7 @@ int cmd_access(int argc, char **argv)
 	cordon_access_verdict fail_on = CORDON_ACCESS_NO_ACCESS;
 	int fail_set = 0, window_set = 0;
 	long jobs = 0;
+	const char *from_watch = NULL, *state = NULL, *config = NULL;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -268,6 +356,15 @@ int cmd_access(int argc, char **argv)
 			}
 			fail_set = 1;
 			break;
+		case OPT_FROM_WATCH:
+			from_watch = optarg;
+			break;
+		case OPT_STATE:
+			state = optarg;
+			break;
+		case OPT_CONFIG:
+			config = optarg;
+			break;
 		case 'j': {
 			char *e;
 			errno = 0;
@@ -285,29 +382,97 @@ int cmd_access(int argc, char **argv)
 			return cli_option_error("access", c, argv);
 		}
 	}
-	if (!window_set) {
-		cli_error("access: --window FROM..TO is needed (cordon exposures lists the windows)");
-		return EXIT_ERROR;
-	}
-	if (!ndests) {
-		cli_error("access: --dest is needed: the store's address (and port)");
+	if (window_set == !!from_watch) {
+		cli_error(from_watch ? "access: --window and --from-watch exclude each other"
+				     : "access: --window FROM..TO or --from-watch ASSET is needed (cordon exposures lists the "
+				       "windows)");
 		return EXIT_ERROR;
 	}
 	if (optind >= argc) {
 		cli_error("access: no log given (a file, or '-' for stdin)");
 		return EXIT_ERROR;
 	}
-	char err[256] = "";
-	o.dests = dests;
-	o.ndests = ndests;
-	o.error = err;
-	o.error_len = sizeof(err);
 	int nfiles = argc - optind, nstdin = 0;
 	for (int k = optind; k < argc; k++)
 		nstdin += !strcmp(argv[k], "-");
 	if (nstdin > 1) {
 		cli_error("access: '-' (stdin) given %d times", nstdin);
 		return EXIT_ERROR;
+	}
+	/* the windows: given, or the asset's from the watch's state */
+	struct span { time_t from, to; } one = { o.from, o.to }, *spans = &one;
+	size_t nspans = 1;
+	struct cordon_window *wins = NULL;
+	size_t nwins = 0;
+	cordon_policy *policy = NULL;
+	char addr_buf[64][80];
+	int status = EXIT_CLEAN;
+	if (from_watch) {
+		if (cli_watch_state(&state, config, &policy))
+			return EXIT_ERROR;
+		if (!policy) { /* --state given: the inventory is still the config's */
+			const char *path = cli_config_path(config, 0);
+			if (path && cli_policy_load(path, &policy))
+				return EXIT_ERROR;
+		}
+		char werr[512] = "";
+		cordon_code wrc = cordon_exposures_read(state, 0, from_watch, &wins, &nwins, werr, sizeof(werr));
+		if (wrc != CORDON_OK) {
+			cli_error("access: %s", werr[0] ? werr : cordon_strerror(wrc));
+			status = EXIT_ERROR;
+		} else if (!nwins) {
+			cli_error("access: the watch's state has no exposure window of '%s' (cordon exposures lists them)",
+				  from_watch);
+			status = EXIT_ERROR;
+		} else if (nwins > 1 && nstdin) {
+			cli_error("access: '-' (stdin) cannot be read once for each of %zu windows: give the logs as files",
+				  nwins);
+			status = EXIT_ERROR;
+		} else if (!(spans = calloc(nwins, sizeof(*spans)))) {
+			cli_error("access: out of memory");
+			status = EXIT_ERROR;
+		} else {
+			time_t now = time(NULL);
+			for (size_t k = 0; k < nwins; k++)
+				spans[k] = (struct span){ wins[k].opened_at, wins[k].closed_at ? wins[k].closed_at : now };
+			nspans = nwins;
+		}
+		if (status == EXIT_CLEAN && !ndests) {
+			const char *const *addrs;
+			size_t naddrs = 0;
+			unsigned port = 0;
+			if (!policy || cordon_policy_asset_addresses(policy, from_watch, &addrs, &naddrs, &port) != CORDON_OK ||
+			    !naddrs) {
+				cli_error("access: asset '%s' has no addresses: in the config: give --dest", from_watch);
+				status = EXIT_ERROR;
+			}
+			for (size_t k = 0; k < naddrs && k < 64 && status == EXIT_CLEAN; k++) {
+				if (!port)
+					snprintf(addr_buf[k], sizeof(addr_buf[k]), "%s", addrs[k]);
+				else if (strchr(addrs[k], ':'))
+					snprintf(addr_buf[k], sizeof(addr_buf[k]), "[%s]:%u", addrs[k], port);
+				else
+					snprintf(addr_buf[k], sizeof(addr_buf[k]), "%s:%u", addrs[k], port);
+				dests[ndests++] = addr_buf[k];
+			}
+		}
+	}
+	if (status == EXIT_CLEAN && !ndests) {
+		cli_error("access: --dest is needed: the store's address (and port)");
+		status = EXIT_ERROR;
+	}
+	struct output q;
+	int nq = 0;
+	if (status == EXIT_CLEAN && quarantine) {
+		struct place places[257];
+		size_t np = 0;
+		for (int k = optind; k < argc && np < 256; k++)
+			places[np++] = (struct place){ argv[k], "input", 0 };
+		places[np++] = (struct place){ quarantine, "--quarantine", 1 };
+		if (places_check(places, np) || output_open(&q, quarantine, "quarantine", 0600, NULL))
+			status = EXIT_ERROR;
+		else
+			nq = 1;
 	}
 	if (!jobs) {
 		jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -316,82 +481,38 @@ int cmd_access(int argc, char **argv)
 	}
 	if (jobs > nfiles)
 		jobs = nfiles;
-	struct worker *workers = calloc((size_t)jobs, sizeof(*workers));
-	if (!workers) {
-		cli_error("access: out of memory");
-		return EXIT_ERROR;
+	char err[256] = "";
+	o.dests = dests;
+	o.ndests = ndests;
+	o.error = err;
+	o.error_len = sizeof(err);
+	cordon_access_verdict worst = CORDON_ACCESS_NO_ACCESS;
+	/* the lines set aside go to the quarantine once: the windows after the
+	 * first read the same logs again */
+	FILE *again = nq && nspans > 1 ? fopen("/dev/null", "w") : NULL;
+	for (size_t k = 0; k < nspans && status == EXIT_CLEAN; k++) {
+		o.from = spans[k].from;
+		o.to = spans[k].to;
+		if (k && format == CORDON_ACCESS_TEXT)
+			fputc('\n', stdout);
+		if (from_watch && format == CORDON_ACCESS_TEXT)
+			printf("asset %s, exposure window %zu of %zu\n", from_watch, k + 1, nspans);
+		cordon_access_verdict v;
+		status = analyse(&o, argv + optind, nfiles, jobs, nq ? (k ? again : q.f) : NULL, format, k == 0, &v);
+		if (status == EXIT_CLEAN && v > worst)
+			worst = v;
 	}
-	cordon_code rc = CORDON_OK;
-	for (long k = 0; k < jobs && rc == CORDON_OK; k++)
-		rc = cordon_access_new(&workers[k].a, &o);
-	if (rc != CORDON_OK) {
-		cli_error("access: %s", err[0] ? err : cordon_strerror(rc));
-		for (long k = 0; k < jobs; k++)
-			cordon_access_free(workers[k].a);
-		free(workers);
-		return EXIT_ERROR;
-	}
-	cordon_access *a = workers[0].a;
-	int status = EXIT_CLEAN, nq = 0;
-	struct output q;
-	if (quarantine) {
-		struct place places[257];
-		size_t np = 0;
-		for (int k = optind; k < argc && np < 256; k++)
-			places[np++] = (struct place){ argv[k], "input", 0 };
-		places[np++] = (struct place){ quarantine, "--quarantine", 1 };
-		if (places_check(places, np) || output_open(&q, quarantine, "quarantine", 0600, NULL)) {
-			for (long k = 0; k < jobs; k++)
-				cordon_access_free(workers[k].a);
-			free(workers);
-			return EXIT_ERROR;
-		}
-		nq = 1;
-	}
-	struct pool pool = { .files = argv + optind, .nfiles = nfiles, .quarantine = nq ? q.f : NULL,
-			     .failed_at = nfiles, .rc = CORDON_OK };
-	atomic_init(&pool.next, 0);
-	atomic_init(&pool.stop, 0);
-	pthread_mutex_init(&pool.lock, NULL);
-	long started = 1;
-	workers[0].pool = &pool;
-	for (long k = 1; k < jobs; k++, started++) {
-		workers[k].pool = &pool;
-		if (pthread_create(&workers[k].thread, NULL, work, &workers[k]))
-			break; /* fewer threads: the ones there take the logs */
-	}
-	work(&workers[0]);
-	for (long k = 1; k < started; k++)
-		pthread_join(workers[k].thread, NULL);
-	pthread_mutex_destroy(&pool.lock);
-	if (pool.failed_at < nfiles) {
-		/* a line or tuple not read, not a log cut short or unknown */
-		int line = pool.rc == CORDON_ERR_PARSE && !nq && strstr(pool.why, " line ") && !strstr(pool.why, "longer than");
-		cli_error("%s%s", pool.why, line ? " (--quarantine sets such lines aside)" : "");
-		status = EXIT_ERROR;
-	}
-	for (long k = 1; k < started && status == EXIT_CLEAN; k++)
-		if ((rc = cordon_access_merge(a, workers[k].a)) != CORDON_OK) {
-			cli_error("access: %s", cordon_strerror(rc));
-			status = EXIT_ERROR;
-		}
-	struct cordon_access_result r;
-	if (status == EXIT_CLEAN && (rc = cordon_access_result(a, &r)) != CORDON_OK) {
-		cli_error("access: %s", cordon_strerror(rc));
-		status = EXIT_ERROR;
-	}
-	if (status == EXIT_CLEAN) {
-		if (cordon_access_report(stdout, format, &r) != CORDON_OK)
-			status = EXIT_ERROR;
-		else
-			status = cli_close_stdout();
-		if (status == EXIT_CLEAN && fail_set && r.verdict >= fail_on)
-			status = EXIT_FOUND;
-	}
+	if (again)
+		fclose(again);
+	if (status == EXIT_CLEAN)
+		status = cli_close_stdout();
+	if (status == EXIT_CLEAN && fail_set && worst >= fail_on)
+		status = EXIT_FOUND;
 	if (nq)
 		status = output_finish(&q, status);
-	for (long k = 0; k < jobs; k++)
-		cordon_access_free(workers[k].a);
-	free(workers);
+	if (spans != &one)
+		free(spans);
+	cordon_windows_free(wins, nwins);
+	cordon_policy_free(policy);
 	return status;
 }

@@ -39,6 +39,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 #include "cordon/policy.h"
+#include "audit/ipset.h"
 #include "detect/engine_internal.h"
 #include "detect/phone_e164.h"
 #include "detect/rules.h"
@@ -56,6 +57,8 @@ struct asset {
 	char *sensitivity;
 	char *endpoint; /* where cordon probe reaches it, or NULL */
 	char *owner;    /* the owning team, or NULL */
+	char **addresses; /* its addresses and blocks in flow logs (cordon access) */
+	size_t naddresses;
 };
 
 struct cordon_policy {
@@ -224,6 +227,7 @@ static const struct cordon_policy_key asset_keys[] = {
 	{ "sensitivity", "text", "what it holds (\"customer chats (PII)\")" },
 	{ "endpoint", "host:port or URL", "where it answers, for cordon probe (\"https://es.internal:9200\")" },
 	{ "owner", "text", "the team that owns it (\"team-db\")" },
+	{ "addresses", "address or [address, ...]", "its addresses (and blocks) as flow logs show them, for cordon access" },
 };
 
 static const struct cordon_policy_key ignore_keys[] = {
@@ -547,6 +551,28 @@ static int read_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
 					return pol_oom(l);
 				as->nguarded++;
 			}
+		} else if (!strcmp(key, "addresses")) {
+			yaml_node_item_t one = q->value, *from = &one, *to = &one + 1;
+			if (sv->type == YAML_SEQUENCE_NODE) {
+				from = sv->data.sequence.items.start;
+				to = sv->data.sequence.items.top;
+			} else if (!pol_scalar(sv)) {
+				return pol_bad(l, sv, "asset '%s': addresses: an address or a list of them", name);
+			}
+			size_t capa = 0;
+			for (yaml_node_item_t *it = from; it < to; it++) {
+				yaml_node_t *item = pol_node(l, *it);
+				const char *text = pol_scalar(item);
+				u128 lo, hi;
+				if (!text || ipset_range(text, &lo, &hi))
+					return pol_bad(l, item, "asset '%s': addresses: '%s' is no address or block (10.20.0.4, "
+						   "10.20.0.0/24, 2001:db8::7)", name, text ? text : "");
+				if (ALLOC_GROW(as->addresses, as->naddresses + 1, capa))
+					return pol_oom(l);
+				if (!(as->addresses[as->naddresses] = strdup(text)))
+					return pol_oom(l);
+				as->naddresses++;
+			}
 		} else if (!strcmp(key, "port")) {
 			char *end;
 			errno = 0;
@@ -582,9 +608,9 @@ static int read_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
 				   pol_key_list(asset_keys, NKEYS(asset_keys), keys, sizeof(keys)));
 		}
 	}
-	if (!as->nguarded && !as->endpoint)
+	if (!as->nguarded && !as->endpoint && !as->naddresses)
 		return pol_bad(l, v, "asset '%s': guarded_by: which NSG, security group or network guards it (or "
-			   "endpoint: where it answers)", name);
+			   "endpoint: where it answers, or addresses:)", name);
 	return 0;
 }
 
@@ -784,6 +810,7 @@ void cordon_policy_free(cordon_policy *p)
 		free(p->assets[k].sensitivity);
 		free(p->assets[k].endpoint);
 		free(p->assets[k].owner);
+		pol_free_strings((const char *const *)p->assets[k].addresses, p->assets[k].naddresses);
 	}
 	free(p->assets);
 	watch_section_free(p->watch);
@@ -1086,6 +1113,19 @@ cordon_code cordon_policy_watch(const cordon_policy *p, struct cordon_watch_conf
 		return CORDON_ERR_ARG;
 	*out = *c;
 	return CORDON_OK;
+}
+
+cordon_code cordon_policy_asset_addresses(const cordon_policy *p, const char *asset, const char *const **addresses,
+					  size_t *n, unsigned *port)
+{
+	for (size_t k = 0; p && asset && k < p->nassets; k++)
+		if (!strcmp(p->assets[k].name, asset)) {
+			*addresses = (const char *const *)p->assets[k].addresses;
+			*n = p->assets[k].naddresses;
+			*port = p->assets[k].port;
+			return CORDON_OK;
+		}
+	return CORDON_ERR_ARG;
 }
 
 const char *cordon_policy_asset_owner(const cordon_policy *p, const char *asset)

@@ -142,6 +142,8 @@ static void test_errors(void **state)
 	expect_error("assets:\n  es: {port: 9200}\n", "line 2", "guarded_by");
 	expect_error("assets:\n  es: {guarded_by: nsg, port: 70000}\n", "line 2", "port: a number from 1 to 65535");
 	expect_error("assets:\n  es: {guarded_by: nsg, colour: red}\n", "line 2", "unknown key 'colour' (guarded_by");
+	expect_error("assets:\n  es: {guarded_by: nsg, addresses: [10.0.0.4, es.internal]}\n", "line 2",
+		     "'es.internal' is no address");
 	expect_error("ignore:\n  - {fingerprint: 0123456789abcdef}\n", "line 2", "needs a reason");
 	expect_error("ignore:\n  - {fingerprint: 0123456789ABCDEF, reason: x}\n", "line 2", "16 lowercase hex");
 	expect_error("ignore:\n  - {fingerprint: 0123456789abcde, reason: x}\n", "line 2", "16 lowercase hex");
@@ -188,8 +190,21 @@ static void test_ignores_and_assets(void **state)
 				"    expires: 2027-01-31\n"
 				"  - {fingerprint: fedcba9876543210, reason: lab}\n"
 				"assets:\n"
-				"  es: {guarded_by: [nsg-a, nsg-b], port: 9200, config: es/elasticsearch.yml, auth: none}\n",
+				"  es: {guarded_by: [nsg-a, nsg-b], port: 9200, config: es/elasticsearch.yml, auth: none,\n"
+				"       addresses: [10.20.0.4, 10.20.1.0/24, 2001:db8::7]}\n"
+				"  cache: {addresses: 10.20.0.9}\n",
 				CORDON_OK);
+	const char *const *addrs;
+	size_t na;
+	unsigned port;
+	assert_int_equal(cordon_policy_asset_addresses(p, "es", &addrs, &na, &port), CORDON_OK);
+	assert_int_equal(na, 3);
+	assert_string_equal(addrs[1], "10.20.1.0/24");
+	assert_int_equal(port, 9200);
+	assert_int_equal(cordon_policy_asset_addresses(p, "cache", &addrs, &na, &port), CORDON_OK);
+	assert_int_equal(na, 1);
+	assert_int_equal(port, 0);
+	assert_int_equal(cordon_policy_asset_addresses(p, "nope", &addrs, &na, &port), CORDON_ERR_ARG);
 	const struct cordon_ignore *ig;
 	size_t n;
 	cordon_policy_ignores(p, &ig, &n);

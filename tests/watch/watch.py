@@ -12,6 +12,7 @@ wait.
 
 Usage: watch.py CORDON EXAMPLES_DIR
 """
+import calendar
 import hashlib
 import hmac
 import http.server
@@ -126,6 +127,7 @@ def config(team_port, default_port):
     guarded_by: [nsg-support-analytics]
     port: 9200
     owner: team-db
+    addresses: [10.0.0.4]
 watch:
   state: watch.db
   files: [exports]
@@ -295,6 +297,37 @@ def main():
     r = subprocess.run([CORDON, "exposures", "--config", cfg, "--asset", "support-es"], capture_output=True, text=True)
     check(r.returncode == 0 and r.stdout.count("Elasticsearch/OpenSearch 9200") == 2 and "OPEN" in r.stdout,
           "--asset shows that asset's windows")
+
+    # who came in: cordon access --from-watch reads the two windows and the
+    # asset's addresses: a read in the first, a probe in the second
+    def epoch(s):
+        return calendar.timegm(time.strptime(s, "%Y-%m-%dT%H:%M:%SZ"))
+    if len(es) == 2:
+        t1, t2 = epoch(es[0]["opened_at"]), epoch(es[1]["opened_at"])
+        vpc = os.path.join(WORK, "vpc.log")
+        with open(vpc, "w") as f:
+            f.write("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n")
+            f.write("2 1 eni 203.0.113.10 10.0.0.4 40000 9200 6 5 500 %d %d ACCEPT OK\n" % (t1, t1))
+            f.write("2 1 eni 10.0.0.4 203.0.113.10 9200 40000 6 900 5242880 %d %d ACCEPT OK\n" % (t1, t1))
+            f.write("2 1 eni 198.51.100.20 10.0.0.4 40001 9200 6 3 180 %d %d ACCEPT OK\n" % (t2, t2))
+            f.write("2 1 eni 10.0.0.4 198.51.100.20 9200 40001 6 2 600 %d %d ACCEPT OK\n" % (t2, t2))
+        r = subprocess.run([CORDON, "access", "--from-watch", "support-es", "--config", cfg, "--skew", "0s",
+                            "--report-format", "json", "--fail-on", "read", vpc], capture_output=True, text=True)
+        rows = [json.loads(l) for l in r.stdout.splitlines()]
+        wins = [x for x in rows if x["kind"] == "window"]
+        srcs = [[]]
+        for x in rows:
+            if x["kind"] == "window":
+                srcs.append([])
+            else:
+                srcs[-1].append((x["address"], x["verdict"]))
+        check(r.returncode == 1 and len(wins) == 2 and srcs[1] == [("203.0.113.10", "read")] and
+              srcs[2] == [("198.51.100.20", "probe_only")],
+              "access --from-watch: each window its sources, the asset's addresses as the store (%d: %s %s)" %
+              (r.returncode, srcs, r.stderr.strip()))
+        r = subprocess.run([CORDON, "access", "--from-watch", "no-such-asset", "--config", cfg, vpc],
+                           capture_output=True, text=True)
+        check(r.returncode == 2 and "no exposure window" in r.stderr, "access --from-watch of an asset with no window: an error")
 
     # --once while a sink is down: exit 3, the alert kept
     team.status = 500
