@@ -416,8 +416,8 @@ cordon_code cordon_access_read_fd(cordon_access *a, int fd, const char *name, FI
 	st.name = name ? name : "input";
 	if (!(st.in = input_new(fd, NULL, NULL)))
 		return CORDON_ERR_NOMEM;
-	/* the head: enough bytes to tell the format (a first line, or 4 KiB) */
-	while (!st.eof && st.len < 4096 && !(st.len && memchr(st.buf, '\n', st.len)))
+	/* the head: enough bytes to tell the format (4 KiB, or the whole log) */
+	while (!st.eof && st.len < 4096)
 		if (stream_fill(a, &st) < 0)
 			break;
 	const struct access_format *f = NULL;

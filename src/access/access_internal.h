@@ -89,6 +89,8 @@ extern const struct access_format access_format_gcp;
 extern const struct access_format access_format_es_audit;
 extern const struct access_format access_format_http;
 extern const struct access_format access_format_postgres;
+extern const struct access_format access_format_mongodb;
+extern const struct access_format access_format_mysql;
 extern const struct access_format *const access_formats[];
 
 /* Small readers the formats share. */

@@ -9,5 +9,7 @@ const struct access_format *const access_formats[] = {
 	&access_format_es_audit,
 	&access_format_http,
 	&access_format_postgres,
+	&access_format_mongodb,
+	&access_format_mysql,
 	NULL,
 };

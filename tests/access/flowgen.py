@@ -43,7 +43,7 @@ FROM = 1793491200  # 2026-11-01T00:00:00Z
 TO = FROM + 86400
 STORE, OTHER_VM, PORT = "10.0.0.4", "10.0.0.9", 9200
 SKEW, READ_BYTES = 300, 8192
-STORE_LOGS = ("http", "es-audit")
+STORE_LOGS = ("http", "es-audit", "mongodb", "mysql")
 
 
 def planted(no_reads):
@@ -78,7 +78,7 @@ def expected(fmt, plants, scanners, gap, malformed):
         if fmt in STORE_LOGS:  # what was done: a read, a look, a refusal
             v = "read" if allowed and back > READ_BYTES else "probe_only"
             srcs[addr] = {"verdict": v, "flows": 0, "denied": 0, "bytes_to_store": 0,
-                          "bytes_from_store": back if fmt == "http" else 0}
+                          "bytes_from_store": back if fmt == "http" and allowed else 0}
             worst = max(worst, order.index(v))
             continue
         if not allowed:
@@ -104,7 +104,7 @@ def expected(fmt, plants, scanners, gap, malformed):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--format", required=True, choices=["vpc", "vpc-custom", "nsg1", "nsg2", "vnet", "gcp", "http",
-                                                        "es-audit"])
+                                                        "es-audit", "mongodb", "mysql"])
     ap.add_argument("--out", required=True)
     ap.add_argument("--expect")
     ap.add_argument("--seed", type=int, default=1)
@@ -166,12 +166,40 @@ def main():
                 nbad += 1
         elif a.format in STORE_LOGS:
             nbad = 0
+            if a.format == "mysql":
+                out.write("/usr/sbin/mysqld, Version: 8.0.40 (MySQL Community Server - GPL). started with:\n"
+                          "Tcp port: 3306  Unix socket: /var/run/mysqld/mysqld.sock\n"
+                          "Time                 Id Command    Argument\n")
             for i, (t, src, dst, sp, dp, ok, fwd, back) in enumerate(flows):
                 if dst != STORE or dp != PORT:
                     continue  # the store's log sees only its own requests
                 health = src == "10.0.1.5"
                 path = "/_cluster/health" if health else "/cases/_search" if back > READ_BYTES else "/"
-                if a.format == "http":
+                read = back > READ_BYTES and not health
+                if a.format == "mongodb":
+                    def m(tt, ctx, id_, msg, attr):
+                        return json.dumps({"t": {"$date": iso(tt, ".000+00:00")}, "s": "I", "c": "NETWORK", "id": id_,
+                                           "ctx": ctx, "msg": msg, "attr": attr}, separators=(",", ":")) + "\n"
+                    cid = i + 1
+                    out.write(m(t, "listener", 22943, "Connection accepted",
+                                {"remote": "%s:%d" % (src, sp), "connectionId": cid, "connectionCount": 1}))
+                    if not ok:
+                        out.write(m(t, "conn%d" % cid, 20249, "Authentication failed", {"mechanism": "SCRAM-SHA-256"}))
+                    elif read:
+                        out.write(m(t, "conn%d" % cid, 20250, "Authentication succeeded", {"principalName": "app"}))
+                        out.write(m(t + 1, "conn%d" % cid, 51803, "Slow query",
+                                    {"type": "command", "ns": "support.cases", "command": {"find": "cases", "filter": {}}}))
+                    out.write(m(t + 2, "conn%d" % cid, 22944, "Connection ended", {"remote": "%s:%d" % (src, sp)}))
+                elif a.format == "mysql":
+                    stamp = iso(t, ".000000Z")
+                    tid = i + 10
+                    if ok and (read or health):
+                        out.write("%s\t%5d Connect\tapp@%s on support using TCP/IP\n" % (stamp, tid, src))
+                        out.write("%s\t%5d Query\tSELECT * FROM cases\n" % (stamp, tid))
+                    else:
+                        out.write("%s\t%5d Connect\tAccess denied for user 'app'@'%s' (using password: YES)\n" % (stamp, tid, src))
+                    out.write("%s\t%5d Quit\t\n" % (stamp, tid))
+                elif a.format == "http":
                     ts = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(t))
                     out.write('%s - - [%s] "%s %s HTTP/1.1" %d %d "-" "agent"\n' % (
                         src, ts, "POST" if path.endswith("_search") else "GET", path, 200 if ok else 401,
@@ -184,11 +212,14 @@ def main():
                         ev["action"] = ("indices:data/read/search" if path.endswith("_search") else
                                         "cluster:monitor/health" if health else "cluster:monitor/main")
                     out.write(json.dumps(ev) + "\n")
+                bad_line = ("%s\tx Connect\tnot a thread\n" % iso(t, ".000000Z") if a.format == "mysql"
+                            else "this is not a log line\n")
                 if nbad < a.malformed and i % 97 == 50:
-                    out.write("this is not a log line\n")
+                    out.write(bad_line)
                     nbad += 1
             while nbad < a.malformed:
-                out.write("this is not a log line\n")
+                out.write("%s\tx Connect\tnot a thread\n" % iso(FROM, ".000000Z") if a.format == "mysql"
+                          else "this is not a log line\n")
                 nbad += 1
         elif a.format in ("vpc", "vpc-custom"):
             if a.format == "vpc":

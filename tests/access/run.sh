@@ -25,7 +25,7 @@ check() {
 		bad "$name:"; cat "$T/diff"; fi
 }
 # each format: the planted sources and verdicts, whole coverage
-for f in vpc vpc-custom nsg1 nsg2 vnet gcp http es-audit; do
+for f in vpc vpc-custom nsg1 nsg2 vnet gcp http es-audit mongodb mysql; do
 	gen --format $f --out "$T/$f.log" --expect "$T/want"
 	check "$f" 0 $W "$T/$f.log"
 	# a gap and no read: the gap makes the window unknown, never no_access
@@ -62,7 +62,7 @@ done
 $C access $W -j 2 - - < "$T/j-vpc.log" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'stdin' "$T/err" && ok || bad "stdin twice"
 
 # malformed lines: the run stops naming the line, or they are quarantined
-for f in vpc nsg2 vnet gcp http es-audit; do
+for f in vpc nsg2 vnet gcp http es-audit mongodb mysql; do
 	gen --format $f --malformed 3 --out "$T/m.log" --expect "$T/want"
 	$C access $W "$T/m.log" > "$T/got" 2> "$T/err"
 	[ $? = 2 ] && grep -q 'line [0-9]*:.*--quarantine' "$T/err" && ok || bad "$f malformed stops: $(cat "$T/err")"
@@ -82,6 +82,9 @@ gzip -c "$T/cut.json" | head -c 5000 > "$T/cut3.json.gz"
 $C access $W "$T/cut3.json.gz" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'truncated' "$T/err" && ok || bad "gzip cut short: $(cat "$T/err")"
 : > "$T/empty"
 $C access $W "$T/empty" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'empty' "$T/err" && ok || bad "empty: $(cat "$T/err")"
+# MariaDB's general log: local times with no zone, refused by name
+printf '/usr/sbin/mariadbd, Version: 10.11.6-MariaDB-0+deb12u1 (Debian 12). started with:\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock\nTime\t\t    Id Command\tArgument\n261101  1:00:00\t     3 Connect\tapp@203.0.113.5 on support using TCP/IP\n' > "$T/mariadb.log"
+$C access $W "$T/mariadb.log" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'MariaDB general log' "$T/err" && ok || bad "mariadb: $(cat "$T/err")"
 printf 'hello\n' > "$T/other"
 $C access $W "$T/other" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'not a flow log' "$T/err" && ok || bad "unknown format: $(cat "$T/err")"
 # --fail-on: 1 at or above the verdict, 0 below

@@ -1,0 +1,148 @@
+/* MongoDB 4.4 and later's structured log: one JSON object a line,
+ *   {"t":{"$date":"2026-11-01T01:00:00.123+00:00"},"s":"I","c":"NETWORK","id":22943,
+ *    "ctx":"listener","msg":"Connection accepted","attr":{"remote":"203.0.113.5:53478","connectionId":7,...}}
+ * Connection accepted (22943) ties the connection ("ctx":"conn7") to its
+ * client; then Successfully authenticated / Authentication succeeded
+ * (20250) is a login, Authentication failed (20249) a refusal, and a
+ * logged operation (Slow query, 51803, or the profiler's verbosity) is
+ * told by its command: find, aggregate, getMore, count, distinct are
+ * reads; listDatabases, listCollections, listIndexes, dbStats listings;
+ * insert, update, delete, drop, create writes. "remote" in the entry
+ * itself (MongoDB 5.0 and later) wins over the connection's. */
+#include <string.h>
+#include <jansson.h>
+#include "access/access_internal.h"
+
+enum { CONNS = 1 << 16, PROBE = 64 };
+
+struct conn_slot {
+	uint64_t id; /* connectionId + 1; 0: free */
+	u128 host;
+};
+
+static int mongo_sniff(const char *head, size_t n)
+{
+	return n && head[0] == '{' && memmem(head, n, "\"t\":{\"$date\"", 12) && memmem(head, n, "\"ctx\"", 5);
+}
+
+static struct conn_slot *conn(struct conn_slot *t, uint64_t id, int make)
+{
+	size_t h = (size_t)(id * 0x9E3779B97F4A7C15ull >> 48) & (CONNS - 1);
+	for (size_t k = 0; k < PROBE; k++) {
+		struct conn_slot *s = &t[(h + k) & (CONNS - 1)];
+		if (s->id == id + 1 || (!s->id && make)) {
+			s->id = id + 1;
+			return s;
+		}
+	}
+	if (!make)
+		return NULL;
+	t[h].id = id + 1; /* connections that never logged their end */
+	return &t[h];
+}
+
+/* "203.0.113.5:53478", "[2001:db8::5]:53478" */
+static int remote(const char *s, u128 *out)
+{
+	if (!s)
+		return -1;
+	size_t n = strlen(s);
+	if (n && s[0] == '[') {
+		const char *close = strchr(s, ']');
+		return close ? access_addr(s + 1, (size_t)(close - s - 1), out) : -1;
+	}
+	const char *colon = strrchr(s, ':');
+	if (colon && !memchr(s, ':', (size_t)(colon - s)))
+		n = (size_t)(colon - s);
+	return access_addr(s, n, out);
+}
+
+static cordon_access_action command(json_t *cmd)
+{
+	static const char *const reads[] = { "find", "aggregate", "getMore", "count", "distinct", "mapReduce", NULL };
+	static const char *const lists[] = { "listDatabases", "listCollections", "listIndexes", "dbStats", "collStats",
+					     NULL };
+	static const char *const writes[] = { "insert", "update", "delete", "drop", "dropDatabase", "create",
+					      "findAndModify", "createIndexes", "renameCollection", NULL };
+	const char *key;
+	json_t *v;
+	json_object_foreach(cmd, key, v) {
+		(void)v;
+		for (const char *const *p = reads; *p; p++)
+			if (!strcmp(key, *p))
+				return CORDON_ACCESS_ACT_READ;
+		for (const char *const *p = lists; *p; p++)
+			if (!strcmp(key, *p))
+				return CORDON_ACCESS_ACT_LIST;
+		for (const char *const *p = writes; *p; p++)
+			if (!strcmp(key, *p))
+				return CORDON_ACCESS_ACT_WRITE;
+		break; /* the command's name is its first key */
+	}
+	return CORDON_ACCESS_ACT_OTHER;
+}
+
+static int mongo_read(cordon_access *a, struct access_stream *st)
+{
+	struct conn_slot *conns = calloc(CONNS, sizeof(*conns));
+	if (!conns)
+		return access_fail(a, CORDON_ERR_NOMEM, "out of memory");
+	const char *line;
+	size_t n;
+	int r;
+	while ((r = stream_line(a, st, &line, &n)) > 0) {
+		if (!n)
+			continue;
+		json_error_t e;
+		json_t *j = json_loadb(line, n, 0, &e);
+		json_t *attr = json_object_get(j, "attr");
+		const char *t = json_string_value(json_object_get(json_object_get(j, "t"), "$date"));
+		const char *ctx = json_string_value(json_object_get(j, "ctx"));
+		json_int_t id = json_integer_value(json_object_get(j, "id"));
+		time_t when;
+		if (!j || !t || !ctx || access_time_iso(t, strlen(t), &when)) {
+			json_decref(j);
+			if (access_malformed(a, st, line, n, "not a MongoDB log entry (t.$date, ctx, id)")) {
+				free(conns);
+				return -1;
+			}
+			continue;
+		}
+		access_covered(a, when, when);
+		u128 host;
+		int have = !remote(json_string_value(json_object_get(attr, "remote")), &host);
+		uint64_t cid = 0;
+		int on_conn = !strncmp(ctx, "conn", 4) && !access_u64(ctx + 4, strlen(ctx + 4), &cid);
+		if (id == 22943 && have) { /* Connection accepted */
+			json_int_t c = json_integer_value(json_object_get(attr, "connectionId"));
+			conn(conns, (uint64_t)c, 1)->host = host;
+			access_action(a, when, host, CORDON_ACCESS_ACT_CONNECT, -1);
+		} else {
+			struct conn_slot *s = on_conn ? conn(conns, cid, 0) : NULL;
+			if (!have && s) {
+				host = s->host;
+				have = 1;
+			}
+			if (have) {
+				if (id == 20250 || id == 5286306) /* authenticated */
+					access_action(a, when, host, CORDON_ACCESS_ACT_LOGIN, -1);
+				else if (id == 20249 || id == 5286307) /* failed */
+					access_action(a, when, host, CORDON_ACCESS_ACT_REFUSED, -1);
+				else if (json_is_object(json_object_get(attr, "command")))
+					access_action(a, when, host, command(json_object_get(attr, "command")), -1);
+				else if (id == 22944 && s) /* Connection ended */
+					s->id = 0;
+			}
+		}
+		json_decref(j);
+	}
+	free(conns);
+	return r;
+}
+
+const struct access_format access_format_mongodb = {
+	.name = "mongodb",
+	.what = "MongoDB 4.4+ structured log (JSON lines: Connection accepted, authentication, logged operations)",
+	.sniff = mongo_sniff,
+	.read = mongo_read,
+};

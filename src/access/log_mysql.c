@@ -1,0 +1,184 @@
+/* The MySQL general query log (general_log, log_output=FILE) with UTC
+ * times (log_timestamps=UTC, MySQL 5.7 and later's default):
+ *   2026-11-01T01:00:00.123456Z	   12 Connect	app@203.0.113.5 on support using TCP/IP
+ *   2026-11-01T01:00:00.200000Z	   12 Query	SELECT * FROM cases
+ *   2026-11-01T01:00:00.300000Z	   12 Connect	Access denied for user 'app'@'203.0.113.5' (using password: YES)
+ *   2026-11-01T01:00:01.000000Z	   12 Quit
+ * The thread id ties a line to the client its Connect named. Queries are
+ * told by their first word as PostgreSQL's statements are (SELECT: a
+ * read; SHOW DATABASES, SHOW TABLES, information_schema: listings;
+ * INSERT, UPDATE, DELETE, DDL: writes). MariaDB's general log writes local
+ * times with no zone ("261101  1:00:00"): it is refused by name, since a
+ * time cordon cannot place could put a read outside the window. */
+#include <string.h>
+#include <strings.h>
+#include "access/access_internal.h"
+
+enum { THREADS = 1 << 16, PROBE = 64 };
+
+struct thread_slot {
+	uint64_t id; /* thread id + 1; 0: free */
+	u128 host;
+};
+
+static int mysql_sniff(const char *head, size_t n)
+{
+	/* the header every general log starts with, or a first entry */
+	return (memmem(head, n, "Time                 Id Command    Argument", 42) ||
+		memmem(head, n, "Time\t\t    Id Command\tArgument", 28) ||
+		(n > 28 && head[4] == '-' && head[10] == 'T' && head[26] == 'Z' && head[27] == '\t'));
+}
+
+static struct thread_slot *thread(struct thread_slot *t, uint64_t id, int make)
+{
+	size_t h = (size_t)(id * 0x9E3779B97F4A7C15ull >> 48) & (THREADS - 1);
+	for (size_t k = 0; k < PROBE; k++) {
+		struct thread_slot *s = &t[(h + k) & (THREADS - 1)];
+		if (s->id == id + 1 || (!s->id && make)) {
+			s->id = id + 1;
+			return s;
+		}
+	}
+	if (!make)
+		return NULL;
+	t[h].id = id + 1;
+	return &t[h];
+}
+
+static int word_ci(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	return n >= k && !strncasecmp(s, w, k) && (n == k || s[k] == ' ' || s[k] == '\t' || s[k] == '(');
+}
+
+static cordon_access_action query(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '('))
+		s++, n--;
+	if (memmem(s, n, "information_schema", 18) || memmem(s, n, "INFORMATION_SCHEMA", 18) || word_ci(s, n, "show") ||
+	    word_ci(s, n, "describe") || word_ci(s, n, "desc"))
+		return CORDON_ACCESS_ACT_LIST;
+	if (word_ci(s, n, "select") || word_ci(s, n, "with") || word_ci(s, n, "table") || word_ci(s, n, "handler"))
+		return CORDON_ACCESS_ACT_READ;
+	if (word_ci(s, n, "set") || word_ci(s, n, "use") || word_ci(s, n, "begin") || word_ci(s, n, "commit") ||
+	    word_ci(s, n, "rollback") || word_ci(s, n, "start"))
+		return CORDON_ACCESS_ACT_CONNECT;
+	if (word_ci(s, n, "insert") || word_ci(s, n, "update") || word_ci(s, n, "delete") || word_ci(s, n, "replace") ||
+	    word_ci(s, n, "create") || word_ci(s, n, "drop") || word_ci(s, n, "alter") || word_ci(s, n, "truncate") ||
+	    word_ci(s, n, "grant") || word_ci(s, n, "load"))
+		return CORDON_ACCESS_ACT_WRITE;
+	return CORDON_ACCESS_ACT_OTHER;
+}
+
+/* "app@203.0.113.5 on support using TCP/IP", "Access denied for user 'app'@'203.0.113.5' ..." */
+static int client(const char *arg, size_t n, u128 *host, int *denied)
+{
+	*denied = n > 14 && !memcmp(arg, "Access denied ", 14);
+	const char *at, *end;
+	if (*denied) {
+		at = memmem(arg, n, "'@'", 3);
+		if (!at)
+			return -1;
+		at += 3;
+		end = memchr(at, '\'', n - (size_t)(at - arg));
+	} else {
+		at = memchr(arg, '@', n);
+		if (!at)
+			return -1;
+		at++;
+		end = memchr(at, ' ', n - (size_t)(at - arg));
+		if (!end)
+			end = arg + n;
+	}
+	if (!end)
+		return -1;
+	if ((size_t)(end - at) == 9 && !memcmp(at, "localhost", 9))
+		return 1; /* a local socket: no address */
+	return access_addr(at, (size_t)(end - at), host) ? -1 : 0;
+}
+
+static int mysql_read(cordon_access *a, struct access_stream *st)
+{
+	struct thread_slot *threads = calloc(THREADS, sizeof(*threads));
+	if (!threads)
+		return access_fail(a, CORDON_ERR_NOMEM, "out of memory");
+	const char *line;
+	size_t n;
+	int r;
+	while ((r = stream_line(a, st, &line, &n)) > 0) {
+		if (n > 15 && line[6] == ' ' && line[0] >= '0' && line[0] <= '9' && line[2] >= '0' && line[4] >= '0' &&
+		    memchr(line, ':', 15) && !memchr(line, 'T', 8)) {
+			free(threads);
+			return access_fail(a, CORDON_ERR_PARSE,
+					   "%s line %llu: a MariaDB general log (local times with no zone): cordon cannot "
+					   "place them in the window",
+					   st->name, (unsigned long long)st->line);
+		}
+		if (n < 28 || line[4] != '-' || line[10] != 'T' || line[26] != 'Z' || line[27] != '\t')
+			continue; /* the header, or a query's next lines */
+		time_t t;
+		if (access_time_iso(line, 27, &t)) {
+			if (access_malformed(a, st, line, n, "not a general log entry (a UTC time, an id, a command)")) {
+				free(threads);
+				return -1;
+			}
+			continue;
+		}
+		access_covered(a, t, t);
+		const char *p = line + 28, *end = line + n;
+		while (p < end && *p == ' ')
+			p++;
+		const char *ide = p;
+		while (ide < end && *ide >= '0' && *ide <= '9')
+			ide++;
+		uint64_t id;
+		if (ide == p || access_u64(p, (size_t)(ide - p), &id) || ide >= end || *ide != ' ') {
+			if (access_malformed(a, st, line, n, "no thread id after the time")) {
+				free(threads);
+				return -1;
+			}
+			continue;
+		}
+		const char *cmd = ide + 1, *tab = memchr(cmd, '\t', (size_t)(end - cmd));
+		size_t cn = tab ? (size_t)(tab - cmd) : (size_t)(end - cmd);
+		const char *arg = tab ? tab + 1 : end;
+		size_t an = (size_t)(end - arg);
+		if (cn == 7 && !memcmp(cmd, "Connect", 7)) {
+			u128 host;
+			int denied, rc = client(arg, an, &host, &denied);
+			if (rc < 0) {
+				if (access_malformed(a, st, line, n, "a Connect line with no user@address")) {
+					free(threads);
+					return -1;
+				}
+				continue;
+			}
+			if (rc == 1)
+				continue;
+			thread(threads, id, 1)->host = host;
+			access_action(a, t, host, CORDON_ACCESS_ACT_CONNECT, -1);
+			access_action(a, t, host, denied ? CORDON_ACCESS_ACT_REFUSED : CORDON_ACCESS_ACT_LOGIN, -1);
+			continue;
+		}
+		struct thread_slot *s = thread(threads, id, 0);
+		if (!s)
+			continue;
+		if ((cn == 5 && !memcmp(cmd, "Query", 5)) || (cn == 7 && !memcmp(cmd, "Execute", 7)))
+			access_action(a, t, s->host, query(arg, an), -1);
+		else if (cn == 7 && !memcmp(cmd, "Init DB", 7))
+			access_action(a, t, s->host, CORDON_ACCESS_ACT_CONNECT, -1);
+		else if (cn == 10 && !memcmp(cmd, "Field List", 10))
+			access_action(a, t, s->host, CORDON_ACCESS_ACT_LIST, -1);
+		else if (cn == 4 && !memcmp(cmd, "Quit", 4))
+			s->id = 0;
+	}
+	free(threads);
+	return r;
+}
+
+const struct access_format access_format_mysql = {
+	.name = "mysql",
+	.what = "MySQL general query log with UTC times (log_timestamps=UTC)",
+	.sniff = mysql_sniff,
+	.read = mysql_read,
+};
