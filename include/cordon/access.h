@@ -66,8 +66,13 @@ struct cordon_access_options {
 	int include_private;      /* list private, loopback and link-local sources too */
 	char *error;              /* optional: why _new refused the options */
 	size_t error_len;
+	/* The UTC offset of logs that write local times with no zone
+	 * (MariaDB's general log), in seconds east; such logs are refused
+	 * unless local_offset_set. */
+	int local_offset_set;
+	long local_offset_s;
 };
-#define CORDON_ACCESS_OPTIONS_INIT { 0, 0, NULL, 0, 0, 300, 0, 0, NULL, 0 }
+#define CORDON_ACCESS_OPTIONS_INIT { 0, 0, NULL, 0, 0, 300, 0, 0, NULL, 0, 0, 0 }
 
 CORDON_API cordon_code cordon_access_new(cordon_access **out, const struct cordon_access_options *options);
 CORDON_API void cordon_access_free(cordon_access *a);
@@ -86,6 +91,9 @@ CORDON_API cordon_code cordon_access_read_fd(cordon_access *a, int fd, const cha
 CORDON_API cordon_code cordon_access_merge(cordon_access *into, cordon_access *from);
 /* Why the last call failed ("vpc.log line 12: 13 fields, the header has 14"). */
 CORDON_API const char *cordon_access_error(const cordon_access *a);
+/* Was it one line or tuple that could not be read (one a quarantine would
+ * have taken), rather than the log as a whole? */
+CORDON_API int cordon_access_error_is_line(const cordon_access *a);
 /* The formats read, one per line, for --help: "name: what it is". */
 CORDON_API const char *const *cordon_access_formats(void);
 

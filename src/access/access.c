@@ -56,6 +56,9 @@ struct cordon_access {
 	size_t capout;
 	FILE *quarantine;
 	int failed, nomem, sampled;
+	int line_error;           /* the last failure was a line --quarantine would set aside */
+	int local_set;
+	long local_offset;
 	char err[512];
 };
 
@@ -139,6 +142,8 @@ cordon_code cordon_access_new(cordon_access **out, const struct cordon_access_op
 		return refuse(o, "the window must end after it starts", NULL);
 	if ((o->to - o->from) / 86400 > WINDOW_MAX_DAYS)
 		return refuse(o, "the window is longer than 3660 days", NULL);
+	if (o->local_offset_set && (o->local_offset_s < -14 * 3600 || o->local_offset_s > 14 * 3600))
+		return refuse(o, "a UTC offset is between -14:00 and +14:00", NULL);
 	if (!o->ndests || !o->dests)
 		return refuse(o, "no store address given (--dest)", NULL);
 	if (o->ndests > DEST_MAX)
@@ -152,6 +157,8 @@ cordon_code cordon_access_new(cordon_access **out, const struct cordon_access_op
 	a->skew_s = o->skew_s;
 	a->gap_s = o->gap_s ? o->gap_s : 900;
 	a->include_private = o->include_private;
+	a->local_set = o->local_offset_set;
+	a->local_offset = o->local_offset_s;
 	a->dests = calloc(o->ndests, sizeof(*a->dests));
 	a->nminutes = (size_t)((o->to - o->from + 59) / 60);
 	a->minutes = calloc((a->nminutes + 7) / 8, 1);
@@ -200,6 +207,11 @@ const char *cordon_access_error(const cordon_access *a)
 	return a ? a->err : "";
 }
 
+int cordon_access_error_is_line(const cordon_access *a)
+{
+	return a && a->line_error;
+}
+
 int access_fail(cordon_access *a, cordon_code code, const char *fmt, ...)
 {
 	va_list ap;
@@ -208,6 +220,12 @@ int access_fail(cordon_access *a, cordon_code code, const char *fmt, ...)
 	va_end(ap);
 	a->failed = code == CORDON_ERR_NOMEM ? 2 : 1;
 	return -1;
+}
+
+int access_local_offset(const cordon_access *a, long *offset_s)
+{
+	*offset_s = a->local_offset;
+	return a->local_set ? 0 : -1;
 }
 
 int access_failed(const cordon_access *a)
@@ -375,8 +393,11 @@ int access_malformed(cordon_access *a, struct access_stream *st, const char *tex
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	if (!a->quarantine)
-		return access_fail(a, CORDON_ERR_PARSE, "%s line %llu: %s", st->name, (unsigned long long)st->line, why);
+	if (!a->quarantine) {
+		access_fail(a, CORDON_ERR_PARSE, "%s line %llu: %s", st->name, (unsigned long long)st->line, why);
+		a->line_error = 1;
+		return -1;
+	}
 	a->malformed++;
 	flockfile(a->quarantine); /* one line whole, when threads share it */
 	int bad = fwrite(text, 1, n, a->quarantine) != n || fputc('\n', a->quarantine) == EOF;
@@ -411,6 +432,7 @@ cordon_code cordon_access_read_fd(cordon_access *a, int fd, const char *name, FI
 		return CORDON_ERR_ARG;
 	a->err[0] = '\0';
 	a->failed = 0;
+	a->line_error = 0;
 	a->quarantine = quarantine;
 	struct access_stream st = { 0 };
 	st.name = name ? name : "input";
@@ -744,7 +766,12 @@ cordon_code cordon_access_result(cordon_access *a, struct cordon_access_result *
 	/* gaps: runs of minutes without a record longer than gap_s, then what
 	 * the logs said they skipped */
 	a->ngaps = 0;
-	for (size_t m = 0; m < a->nminutes;) {
+	int any = 0;
+	for (size_t m = 0; m < a->nminutes && !any; m++)
+		any = (a->minutes[m / 8] >> (m % 8)) & 1;
+	if (!any && add_gap(a, a->from, a->to, a->records ? "no log record in the window" : "no log"))
+		return CORDON_ERR_NOMEM; /* a window shorter than --gap too */
+	for (size_t m = 0; m < a->nminutes && any;) {
 		if (a->minutes[m / 8] & (1u << (m % 8))) {
 			m++;
 			continue;
@@ -756,7 +783,7 @@ cordon_code cordon_access_result(cordon_access *a, struct cordon_access_result *
 			time_t from = a->from + (time_t)m * 60, to = a->from + (time_t)e * 60;
 			if (to > a->to)
 				to = a->to;
-			if (add_gap(a, from, to, a->records ? "no log record" : "no log"))
+			if (add_gap(a, from, to, "no log record"))
 				return CORDON_ERR_NOMEM;
 		}
 		m = e;

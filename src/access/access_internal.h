@@ -58,6 +58,9 @@ void access_flow(cordon_access *a, const struct flow *f);
 void access_action(cordon_access *a, time_t t, u128 client, cordon_access_action act, int64_t bytes_back);
 /* The log samples flows (GCP): no record of a source is no proof it did not come. */
 void access_sampled(cordon_access *a);
+/* The offset of local times with no zone (local_offset_set), or -1 when
+ * none was given. */
+int access_local_offset(const cordon_access *a, long *offset_s);
 /* "2026-11-01T08:00:00Z", "2026-11-01 08:00:00.123 UTC", "...,000+0000",
  * "...+01:00": the time, or -1. */
 int access_time_iso(const char *s, size_t n, time_t *out);

@@ -57,6 +57,9 @@ static const char usage[] =
 	"      --include-private  list private, loopback and link-local sources too\n"
 	"      --report-format FMT  text (default), json (the window, then a source\n"
 	"                         a line) or csv (a source a row)\n"
+	"      --local-offset OFF the UTC offset (+01:00, -05:00, +00:00) of logs that\n"
+	"                         write local times with no zone (MariaDB's general\n"
+	"                         log); without it they are refused\n"
 	"      --quarantine FILE  lines that cannot be read go here (mode 0600)\n"
 	"                         instead of stopping the run\n"
 	"      --fail-on VERDICT  exit 1 when the window's verdict is this or worse\n"
@@ -87,6 +90,7 @@ struct pool {
 	atomic_int next;
 	atomic_int stop;
 	int failed_at;            /* the index of the first log that failed, or nfiles */
+	int line;                 /* its failure was a line --quarantine would take */
 	char why[600];
 	cordon_code rc;
 	pthread_mutex_t lock;
@@ -109,6 +113,7 @@ static void *work(void *arg)
 		int fd = std ? 0 : open(path, O_RDONLY | O_CLOEXEC);
 		cordon_code rc;
 		char why[600];
+		int line = 0;
 		if (fd < 0) {
 			snprintf(why, sizeof(why), "%s: %s", path, strerror(errno));
 			rc = CORDON_ERR_IO;
@@ -117,12 +122,14 @@ static void *work(void *arg)
 			if (!std)
 				close(fd);
 			snprintf(why, sizeof(why), "%s", cordon_access_error(w->a));
+			line = cordon_access_error_is_line(w->a);
 		}
 		if (rc != CORDON_OK) {
 			pthread_mutex_lock(&p->lock);
 			if (k < p->failed_at) {
 				p->failed_at = k;
 				p->rc = rc;
+				p->line = line;
 				snprintf(p->why, sizeof(p->why), "%s", why[0] ? why : cordon_strerror(rc));
 			}
 			pthread_mutex_unlock(&p->lock);
@@ -133,7 +140,7 @@ static void *work(void *arg)
 }
 
 enum { OPT_WINDOW = 256, OPT_DEST, OPT_READ_BYTES, OPT_GAP, OPT_SKEW, OPT_PRIVATE, OPT_FORMAT, OPT_QUARANTINE,
-       OPT_FAIL_ON, OPT_FROM_WATCH, OPT_STATE, OPT_CONFIG };
+       OPT_FAIL_ON, OPT_FROM_WATCH, OPT_STATE, OPT_CONFIG, OPT_LOCAL_OFFSET };
 
 /* "2026-11-01T08:00:00Z" or "2026-11-01" (UTC). */
 static int parse_time(const char *s, size_t n, time_t *out)
@@ -219,10 +226,7 @@ static int analyse(const struct cordon_access_options *o, char **files, int nfil
 	}
 	pthread_mutex_destroy(&pool.lock);
 	if (status == EXIT_CLEAN && pool.failed_at < nfiles) {
-		/* a line or tuple not read, not a log cut short or unknown */
-		int line = pool.rc == CORDON_ERR_PARSE && !quarantine && strstr(pool.why, " line ") &&
-			   !strstr(pool.why, "longer than");
-		cli_error("%s%s", pool.why, line ? " (--quarantine sets such lines aside)" : "");
+		cli_error("%s%s", pool.why, pool.line ? " (--quarantine sets such lines aside)" : "");
 		status = EXIT_ERROR;
 	}
 	cordon_access *a = workers[0].a;
@@ -272,6 +276,7 @@ int cmd_access(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "from-watch", required_argument, NULL, OPT_FROM_WATCH },
+		{ "local-offset", required_argument, NULL, OPT_LOCAL_OFFSET },
 		{ "state", required_argument, NULL, OPT_STATE },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "help", no_argument, NULL, 'h' },
@@ -359,6 +364,24 @@ int cmd_access(int argc, char **argv)
 		case OPT_FROM_WATCH:
 			from_watch = optarg;
 			break;
+		case OPT_LOCAL_OFFSET: {
+			/* "+01:00", "-0500", "+00:00", "Z" */
+			const char *s = optarg;
+			int hh = 0, mm = 0, ok = 0;
+			if (!strcmp(s, "Z") || !strcmp(s, "UTC"))
+				ok = 1;
+			else if ((s[0] == '+' || s[0] == '-') && strlen(s) == 6 && s[3] == ':')
+				ok = sscanf(s + 1, "%2d:%2d", &hh, &mm) == 2;
+			else if ((s[0] == '+' || s[0] == '-') && strlen(s) == 5)
+				ok = sscanf(s + 1, "%2d%2d", &hh, &mm) == 2;
+			if (!ok || hh > 14 || mm > 59) {
+				cli_error("--local-offset: a UTC offset (+01:00, -05:00, +00:00), not '%s'", optarg);
+				return EXIT_ERROR;
+			}
+			o.local_offset_set = 1;
+			o.local_offset_s = (hh * 3600L + mm * 60L) * (s[0] == '-' ? -1 : 1);
+			break;
+		}
 		case OPT_STATE:
 			state = optarg;
 			break;

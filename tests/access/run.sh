@@ -85,6 +85,9 @@ $C access $W "$T/empty" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'empty' "
 # MariaDB's general log: local times with no zone, refused by name
 printf '/usr/sbin/mariadbd, Version: 10.11.6-MariaDB-0+deb12u1 (Debian 12). started with:\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock\nTime\t\t    Id Command\tArgument\n261101  1:00:00\t     3 Connect\tapp@203.0.113.5 on support using TCP/IP\n' > "$T/mariadb.log"
 $C access $W "$T/mariadb.log" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'MariaDB general log' "$T/err" && ok || bad "mariadb: $(cat "$T/err")"
+# ... and read with the server's offset: 01:00 at +01:00 is 00:00 UTC, a login with nothing after it: unknown
+$C access $W --local-offset +01:00 --gap 1d --report-format csv "$T/mariadb.log" > "$T/got" 2> "$T/err"
+grep -q '^[^,]*,[^,]*,203.0.113.5,unknown,2026-11-01T00:00:00Z,' "$T/got" && ok || bad "mariadb with an offset: $(cat "$T/got" "$T/err")"
 printf 'hello\n' > "$T/other"
 $C access $W "$T/other" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'not a flow log' "$T/err" && ok || bad "unknown format: $(cat "$T/err")"
 # --fail-on: 1 at or above the verdict, 0 below

@@ -121,6 +121,19 @@ static void test_gaps(void **state)
 	assert_int_equal(r.gaps[0].to, TO);
 	cordon_access_free(a);
 
+	/* a window shorter than --gap with every record outside it: no record in
+	 * the window is a gap, not no_access */
+	a = make("10.0.0.4:9200", 6 * 3600);
+	assert_int_equal(feed(a, "version srcaddr dstaddr start end action log-status\n"
+				 "2 203.0.113.1 10.0.0.4 1764500000 1764500060 ACCEPT OK\n"),
+			 CORDON_OK);
+	assert_int_equal(cordon_access_result(a, &r), CORDON_OK);
+	assert_int_equal(r.verdict, CORDON_ACCESS_UNKNOWN);
+	assert_int_equal(r.ngaps, 1);
+	assert_non_null(strstr(r.gaps[0].why, "no log record in the window"));
+	assert_int_equal(r.nsources, 0);
+	cordon_access_free(a);
+
 	a = make("10.0.0.4:9200", 0);
 	char log[4096];
 	size_t n = (size_t)snprintf(log, sizeof(log), "version srcaddr dstaddr start end action log-status\n");
