@@ -1,8 +1,8 @@
 #!/bin/sh
-# cordon access throughput on generated flow logs (tests/access/flowgen.py):
-# AWS VPC text, Azure NSG version 2 JSON and an nginx access log, about
-# ACCESS_BYTES each (default 2 GB, 1 GB of each flow format and a gzip'd
-# copy of the VPC one), beside cat and zcat on the same files; MB/s of the
+# cordon access throughput on generated logs (tests/access/flowgen.py):
+# AWS VPC text, Azure NSG version 2 JSON, GCP JSON lines and an nginx
+# access log, about ACCESS_BYTES each (default 1 GB; a gzip'd copy of the
+# VPC one too), beside cat and zcat on the same files; MB/s of the
 # uncompressed bytes, peak RSS. One core (taskset -c 0), best of three.
 # Usage: access.sh BUILD
 set -eu
@@ -15,12 +15,13 @@ size=${ACCESS_BYTES:-1000000000}
 # flowgen writes about 380 bytes of VPC log and 240 of NSG JSON per minute of background
 gen() { # FORMAT FILE
 	[ -s "$2" ] && [ "$(wc -c < "$2")" -ge "$((size * 9 / 10))" ] && return
-	per=$(case $1 in vpc) echo 383;; nsg2) echo 242;; http) echo 95;; esac)
+	per=$(case $1 in vpc) echo 383;; nsg2) echo 242;; http) echo 95;; gcp) echo 1535;; esac)
 	/usr/bin/python3 "$here/../tests/access/flowgen.py" --format "$1" --scanners 100000 \
 		--minutes $((size / per)) --out "$2"
 }
 gen vpc "$out/flows-vpc.log"
 gen nsg2 "$out/flows-nsg.json"
+gen gcp "$out/flows-gcp.log"
 gen http "$out/flows-http.log"
 [ -s "$out/flows-vpc.log.gz" ] || gzip -1 -c "$out/flows-vpc.log" > "$out/flows-vpc.log.gz"
 
@@ -39,7 +40,7 @@ best() { # the best of three: seconds and peak RSS (KB)
 }
 w="--window 2026-11-01..2026-11-02 --dest 10.0.0.4:9200"
 printf '%-44s %8s %8s %10s\n' "cordon access" "MB/s" "seconds" "peak RSS"
-for f in flows-vpc.log flows-nsg.json flows-http.log flows-vpc.log.gz; do
+for f in flows-vpc.log flows-nsg.json flows-gcp.log flows-http.log flows-vpc.log.gz; do
 	bytes=$(case $f in *.gz) gzip -dc "$out/$f" | wc -c;; *) wc -c < "$out/$f";; esac)
 	for job in reader access; do
 		case $job in

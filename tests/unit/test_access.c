@@ -173,6 +173,44 @@ static void test_vpc_custom(void **state)
 	cordon_access_free(a);
 }
 
+/* GCP lines: the fast path (keys found in the line) and jansson agree; a
+ * key also found elsewhere in the line is left to jansson, which reads the
+ * connection's; bytes as a string or a number. */
+static void test_gcp(void **state)
+{
+	(void)state;
+	cordon_access *a = make("10.0.0.4:9200", 4 * 3600);
+	assert_int_equal(feed(a, "{\"jsonPayload\":{\"connection\":{\"src_ip\":\"203.0.113.1\",\"src_port\":40000,"
+				 "\"dest_ip\":\"10.0.0.4\",\"dest_port\":9200},\"bytes_sent\":\"100\","
+				 "\"start_time\":\"2025-12-01T00:10:00Z\",\"end_time\":\"2025-12-01T00:10:05Z\"}}\n"
+				 "{\"jsonPayload\":{\"connection\":{\"src_ip\":\"10.0.0.4\",\"src_port\":9200,"
+				 "\"dest_ip\":\"203.0.113.1\",\"dest_port\":40000},\"bytes_sent\":20000,"
+				 "\"start_time\":\"2025-12-01T00:10:00Z\",\"end_time\":\"2025-12-01T00:10:05Z\"}}\n"
+				 /* src_ip twice (another object): jansson reads connection's */
+				 "{\"jsonPayload\":{\"src_vpc\":{\"src_ip\":\"198.51.100.99\"},\"connection\":{\"src_ip\":"
+				 "\"198.51.100.2\",\"src_port\":40001,\"dest_ip\":\"10.0.0.4\",\"dest_port\":9200},"
+				 "\"bytes_sent\":\"50\",\"start_time\":\"2025-12-01T00:20:00Z\",\"end_time\":\"2025-12-01T00:20:01Z\"}}\n"),
+			 CORDON_OK);
+	struct cordon_access_result r;
+	assert_int_equal(cordon_access_result(a, &r), CORDON_OK);
+	assert_int_equal(r.nsources, 2);
+	assert_int_equal(source(&r, "203.0.113.1")->verdict, CORDON_ACCESS_READ);
+	assert_int_equal(source(&r, "203.0.113.1")->bytes_from_store, 20000);
+	assert_int_equal(source(&r, "203.0.113.1")->bytes_to_store, 100);
+	assert_int_equal(source(&r, "198.51.100.2")->bytes_to_store, 50);
+	assert_null(source(&r, "198.51.100.99"));
+	assert_true(r.sampled);
+	assert_int_equal(r.verdict, CORDON_ACCESS_READ);
+	cordon_access_free(a);
+	/* a line cut short: malformed, not half read */
+	a = make("10.0.0.4:9200", 4 * 3600);
+	assert_int_equal(feed(a, "{\"jsonPayload\":{\"connection\":{\"src_ip\":\"203.0.113.1\",\"src_port\":40000,"
+				 "\"dest_ip\":\"10.0.0.4\",\"dest_port\":9200},\"start_time\":\"2025-12-01T00:10:00Z\"\n"),
+			 CORDON_ERR_PARSE);
+	assert_true(cordon_access_error_is_line(a));
+	cordon_access_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_nsg_unknowns),
 		cmocka_unit_test(test_gaps),
 		cmocka_unit_test(test_vpc_custom),
+		cmocka_unit_test(test_gcp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
