@@ -368,12 +368,17 @@ int cmd_access(int argc, char **argv)
 			/* "+01:00", "-0500", "+00:00", "Z" */
 			const char *s = optarg;
 			int hh = 0, mm = 0, ok = 0;
-			if (!strcmp(s, "Z") || !strcmp(s, "UTC"))
+			size_t sl = strlen(s);
+#define D(c) ((c) >= '0' && (c) <= '9')
+			if (!strcmp(s, "Z") || !strcmp(s, "UTC")) {
 				ok = 1;
-			else if ((s[0] == '+' || s[0] == '-') && strlen(s) == 6 && s[3] == ':')
-				ok = sscanf(s + 1, "%2d:%2d", &hh, &mm) == 2;
-			else if ((s[0] == '+' || s[0] == '-') && strlen(s) == 5)
-				ok = sscanf(s + 1, "%2d%2d", &hh, &mm) == 2;
+			} else if ((s[0] == '+' || s[0] == '-') && (sl == 6 || sl == 5) && D(s[1]) && D(s[2]) &&
+				   (sl == 6 ? s[3] == ':' : D(s[3])) && D(s[sl - 2]) && D(s[sl - 1])) {
+				ok = 1;
+				hh = (s[1] - '0') * 10 + (s[2] - '0');
+				mm = (s[sl - 2] - '0') * 10 + (s[sl - 1] - '0');
+			}
+#undef D
 			if (!ok || hh > 14 || mm > 59) {
 				cli_error("--local-offset: a UTC offset (+01:00, -05:00, +00:00), not '%s'", optarg);
 				return EXIT_ERROR;

@@ -111,7 +111,8 @@ grep -q '^[^,]*,[^,]*,198.51.100.50,read,.*,22,' "$T/got" && ok || bad "any port
 # options refused
 for args in "--window 2026-11-02..2026-11-01 --dest 10.0.0.4" "--window x --dest 10.0.0.4" \
 	"--window 2026-11-01..2026-11-02 --dest 10.0.0.4:99999" "--window 2026-11-01..2026-11-02" \
-	"--dest 10.0.0.4" "$W --fail-on no_access" "$W --gap 10s" "$W --read-bytes 0" "$W --report-format sarif"; do
+	"--dest 10.0.0.4" "$W --fail-on no_access" "$W --gap 10s" "$W --read-bytes 0" "$W --report-format sarif" \
+	"$W --local-offset +-1:00" "$W --local-offset +15:00" "$W --local-offset 0100" "$W -j 0"; do
 	$C access $args "$T/p.log" > /dev/null 2>&1; [ $? = 2 ] && ok || bad "refused: $args"
 done
 $C access $W > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'no log' "$T/err" && ok || bad "no log"
