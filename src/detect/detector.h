@@ -95,9 +95,58 @@ static inline unsigned digit_run_len(const uchar *s, size_t len, size_t i)
 	return (unsigned)(e - i);
 }
 
+/* What stands beside a digit run, in the few classes detectors can tell
+ * from alone that nothing of theirs starts at it (struct detector's
+ * edges): the byte before the run and the one after it (with the byte
+ * after that, for a separator). */
+enum run_before {
+	BEFORE_OTHER, /* the text's start, a blank, other punctuation */
+	BEFORE_HEX,   /* a-f, A-F */
+	BEFORE_ALPHA, /* another letter, '_', a byte of another script */
+	BEFORE_SEP,   /* ':', '.', '-' */
+	BEFORE_KINDS
+};
+enum run_after {
+	AFTER_OTHER,     /* the end, a blank, ',' (no digit after), other punctuation */
+	AFTER_HEX,       /* a-f, A-F */
+	AFTER_ALPHA,     /* another letter, '_', a byte of another script */
+	AFTER_SEP_DIGIT, /* '.', ':' or ',' and a digit: "10.0", "14:22", "1,5" */
+	AFTER_SEP,       /* '.' or ':' and no digit */
+	AFTER_DASH,      /* '-' */
+	AFTER_PERCENT,   /* '%' */
+	AFTER_KINDS
+};
+static inline unsigned run_before_at(const uchar *s, size_t i)
+{
+	if (i == 0)
+		return BEFORE_OTHER;
+	uchar c = s[i - 1];
+	if (is_hex(c) && !is_digit(c))
+		return BEFORE_HEX;
+	if (is_alpha(c) || c == '_' || c >= 0x80)
+		return BEFORE_ALPHA;
+	return c == ':' || c == '.' || c == '-' ? BEFORE_SEP : BEFORE_OTHER;
+}
+/* d: the end of the run (s[d] is no digit) */
+static inline unsigned run_after_at(const uchar *s, size_t len, size_t d)
+{
+	if (d >= len)
+		return AFTER_OTHER;
+	uchar c = s[d];
+	if (is_hex(c))
+		return AFTER_HEX;
+	if (is_alpha(c) || c == '_' || c >= 0x80)
+		return AFTER_ALPHA;
+	if (c == '.' || c == ':' || c == ',')
+		return d + 1 < len && is_digit(s[d + 1]) ? AFTER_SEP_DIGIT : c == ',' ? AFTER_OTHER : AFTER_SEP;
+	return c == '-' ? AFTER_DASH : c == '%' ? AFTER_PERCENT : AFTER_OTHER;
+}
+
 struct detector;
 /* Does d read the digit run of this kind (enum digit_start) and length? */
 static inline int digit_run_reads(const struct detector *d, unsigned kind, unsigned run);
+/* And with what stands beside it (enum run_before, run_after)? */
+static inline int digit_run_edges(const struct detector *d, unsigned kind, unsigned before, unsigned after);
 
 struct detector {
 	cordon_entity entity;
@@ -108,6 +157,10 @@ struct detector {
 	/* and, per kind (indexed by the kind's bit number), the run lengths
 	 * it can start anything at, as RUN_LEN bits; 0: any length */
 	unsigned runs[DIGIT_KINDS];
+	/* and whether anything can start at a run of this kind with these
+	 * bytes beside it; NULL: always. Asked for every combination when an
+	 * engine is made, never per run. */
+	int (*edges)(unsigned kind, unsigned before, unsigned after);
 	/* Examines the text around anchor position `at`, pushes candidates and
 	 * returns the offset before which it need not be woken again (> at). */
 	size_t (*scan)(const uchar *s, size_t len, size_t at, struct candidates *out);
@@ -123,6 +176,11 @@ static inline int digit_run_reads(const struct detector *d, unsigned kind, unsig
 {
 	unsigned k = (unsigned)__builtin_ctz(kind);
 	return (d->digits & kind) && (!d->runs[k] || (d->runs[k] & RUN_LEN(run < RUN_LONG ? run : RUN_LONG)));
+}
+
+static inline int digit_run_edges(const struct detector *d, unsigned kind, unsigned before, unsigned after)
+{
+	return !d->edges || d->edges(kind, before, after);
 }
 
 /* The registry, indexed by entity (src/detect/registry.c). */

@@ -43,6 +43,8 @@ struct cordon_engine {
 	uint32_t byte_wakes[256];  /* detectors woken by an anchor byte anywhere */
 	/* by the first digit of a run, per enum digit_start and the run's length */
 	uint32_t digit_wakes[DIGIT_KINDS][RUN_LONG + 1];
+	/* and by what stands beside it (enum run_before, run_after) */
+	uint32_t edge_wakes[DIGIT_KINDS][BEFORE_KINDS][AFTER_KINDS];
 	uint32_t trigger_wakes[TRIGGER_KINDS]; /* per enum detector_trigger bit */
 	size_t next[CORDON_ENTITY_COUNT];
 	struct candidates cands;
@@ -240,10 +242,15 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 			anchors[(uchar)*a] = 1;
 		}
 		if (d->triggers & TRIGGER_DIGIT) {
-			for (unsigned k = 0; k < DIGIT_KINDS; k++)
+			for (unsigned k = 0; k < DIGIT_KINDS; k++) {
 				for (unsigned run = 1; run <= RUN_LONG; run++)
 					if (digit_run_reads(d, 1u << k, run))
 						e->digit_wakes[k][run] |= 1u << i;
+				for (unsigned b = 0; b < BEFORE_KINDS; b++)
+					for (unsigned a = 0; a < AFTER_KINDS; a++)
+						if (digit_run_edges(d, 1u << k, b, a))
+							e->edge_wakes[k][b][a] |= 1u << i;
+			}
 		}
 		for (unsigned t = 1; t < TRIGGER_KINDS; t++)
 			if (d->triggers & (1u << t))
@@ -354,8 +361,13 @@ unsigned cordon_engine_entity_count(const cordon_engine *e)
 static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i, unsigned t)
 {
 	uint32_t wakes = e->byte_wakes[s[i]];
-	if (t & TRIGGER_DIGIT)
-		wakes |= e->digit_wakes[__builtin_ctz(digit_start_at(s, i))][digit_run_len(s, len, i)];
+	if (t & TRIGGER_DIGIT) {
+		unsigned k = (unsigned)__builtin_ctz(digit_start_at(s, i)), run = digit_run_len(s, len, i);
+		size_t d = i + run;
+		while (d < len && is_digit(s[d]))
+			d++; /* past RUN_LONG */
+		wakes |= e->digit_wakes[k][run] & e->edge_wakes[k][run_before_at(s, i)][run_after_at(s, len, d)];
+	}
 	if ((t & TRIGGER_WORD_CUE) && !prefilter_cue_at(s, len, i))
 		t &= ~(unsigned)TRIGGER_WORD_CUE; /* the masks mark its first three bytes */
 	t &= ~(unsigned)TRIGGER_DIGIT;

@@ -1478,6 +1478,15 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 	return d;
 }
 
+/* After a version's or a date's dash or dot (DIGIT_TAIL) only an address a
+ * word announced starts, and not at a run that goes on as a number
+ * ("10.0.1", "14:22", "1,5") or a share ("42%"): location_scan's test. */
+static int location_edges(unsigned kind, unsigned before, unsigned after)
+{
+	(void)before;
+	return kind != DIGIT_TAIL || (after != AFTER_SEP_DIGIT && after != AFTER_PERCENT);
+}
+
 const struct detector detector_location = {
 	.entity = CORDON_LOCATION,
 	.name = "LOCATION",
@@ -1486,6 +1495,7 @@ const struct detector detector_location = {
 	/* a house number or a postcode, up to six digits, unless glued to
 	 * another script's word ("三ノ輪40丁目") or a UK postcode's area */
 	.runs = { [RUNS_TAIL] = RUN_LENS(1, 6), [RUNS_OTHER] = RUN_LENS(1, 6) },
+	.edges = location_edges,
 	.scan = location_scan,
 	.context = context,
 	.decoys = decoys,

@@ -60,6 +60,15 @@ static size_t mac_scan(const uchar *s, size_t len, size_t at, struct candidates 
 	return e;
 }
 
+/* A MAC's group of hex digits has a separator or more hex digits beside it:
+ * a run with neither on either side is a group alone, no MAC. */
+static int mac_edges(unsigned kind, unsigned before, unsigned after)
+{
+	(void)kind;
+	return before == BEFORE_HEX || before == BEFORE_SEP || after == AFTER_HEX || after == AFTER_SEP_DIGIT ||
+	       after == AFTER_SEP || after == AFTER_DASH;
+}
+
 static const char *const mac_context[] = { "mac", "ethernet", "hardware", "adapter", "wifi", "bssid", NULL };
 
 const struct detector detector_mac = {
@@ -69,6 +78,7 @@ const struct detector detector_mac = {
 	.digits = DIGIT_ANY, /* "00:1a:2b": its runs start anywhere */
 	/* inside a group of two or four hex digits */
 	.runs = { [RUNS_GLUED] = RUN_LENS(1, 4), [RUNS_TAIL] = RUN_LENS(1, 4), [RUNS_OTHER] = RUN_LENS(1, 4) },
+	.edges = mac_edges,
 	.scan = mac_scan,
 	.context = mac_context,
 };

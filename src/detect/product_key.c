@@ -43,6 +43,14 @@ static size_t product_key_scan(const uchar *s, size_t len, size_t at, struct can
 	return at + 1;
 }
 
+/* A key's group of five has a dash beside it, or letters that are part of
+ * it: a run with neither on either side is no group of a key. */
+static int product_key_edges(unsigned kind, unsigned before, unsigned after)
+{
+	(void)kind;
+	return before != BEFORE_OTHER || after == AFTER_HEX || after == AFTER_ALPHA || after == AFTER_DASH;
+}
+
 static const char *const product_key_context[] = {
 	"key", "product", "licence", "license", "activation", "serial", "cd-key", NULL
 };
@@ -54,6 +62,7 @@ const struct detector detector_product_key = {
 	.digits = DIGIT_ANY,
 	/* inside a group of five letters and digits */
 	.runs = { [RUNS_GLUED] = RUN_LENS(1, 5), [RUNS_TAIL] = RUN_LENS(1, 5), [RUNS_OTHER] = RUN_LENS(1, 5) },
+	.edges = product_key_edges,
 	.scan = product_key_scan,
 	.context = product_key_context,
 };
