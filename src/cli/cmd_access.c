@@ -473,6 +473,10 @@ int cmd_access(int argc, char **argv)
 			    !naddrs) {
 				cli_error("access: asset '%s' has no addresses: in the config: give --dest", from_watch);
 				status = EXIT_ERROR;
+			} else if (naddrs > sizeof(addr_buf) / sizeof(*addr_buf)) {
+				cli_error("access: asset '%s' has %zu addresses: at most 64 (give blocks, 10.20.0.0/24, or --dest)",
+					  from_watch, naddrs);
+				status = EXIT_ERROR;
 			}
 			for (size_t k = 0; k < naddrs && k < 64 && status == EXIT_CLEAN; k++) {
 				if (!port)
