@@ -57,6 +57,7 @@ struct cordon_access {
 	FILE *quarantine;
 	int failed, nomem, sampled;
 	int line_error;           /* the last failure was a line --quarantine would set aside */
+	cordon_code fail_code;    /* and its code: PARSE, IO (reading, the quarantine), NOMEM */
 	int local_set;
 	long local_offset;
 	char err[512];
@@ -218,7 +219,8 @@ int access_fail(cordon_access *a, cordon_code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->err, sizeof(a->err), fmt, ap);
 	va_end(ap);
-	a->failed = code == CORDON_ERR_NOMEM ? 2 : 1;
+	a->failed = 1;
+	a->fail_code = code;
 	return -1;
 }
 
@@ -470,7 +472,7 @@ cordon_code cordon_access_read_fd(cordon_access *a, int fd, const char *name, FI
 	if (a->nomem)
 		return CORDON_ERR_NOMEM;
 	if (a->failed)
-		return a->failed == 2 ? CORDON_ERR_NOMEM : CORDON_ERR_PARSE;
+		return a->fail_code;
 	return CORDON_OK;
 }
 
