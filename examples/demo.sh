@@ -30,3 +30,7 @@ if command -v redis-server > /dev/null && command -v redis-cli > /dev/null; then
 	show "$cordon" probe --no-config "127.0.0.1:$port"
 fi
 show "$cordon" probe --no-config --dry-run 10.0.4.7:9200
+# who came in: four hours of Azure NSG flow logs of a store at 10.0.0.4:9200 (its last
+# hour missing: a gap), written by tests/access/flowgen.py
+show "$cordon" access --window 2026-11-01T00:00:00Z..2026-11-01T04:00:00Z --dest 10.0.0.4:9200 \
+	"$here/access/nsg-flows.json"
