@@ -25,19 +25,8 @@ gen gcp "$out/flows-gcp.log"
 gen http "$out/flows-http.log"
 [ -s "$out/flows-vpc.log.gz" ] || gzip -1 -c "$out/flows-vpc.log" > "$out/flows-vpc.log.gz"
 
-best() { # the best of three: seconds and peak RSS (KB)
-	b="" rss=0
-	for i in 1 2 3; do
-		t0=$(date +%s.%N)
-		/usr/bin/time -q -f '%M' -o "$out/time" taskset -c 0 "$@" > /dev/null 2> "$out/err" || [ $? = 1 ]
-		t1=$(date +%s.%N)
-		t=$(awk "BEGIN{printf \"%.3f\", $t1 - $t0}")
-		m=$(tail -n 1 "$out/time")
-		if [ -z "$b" ] || awk "BEGIN{exit !($t < $b)}"; then b=$t; fi
-		[ "$m" -gt "$rss" ] && rss=$m
-	done
-	echo "$b $rss"
-}
+. "$here/measure.sh"
+pin="taskset -c 0"
 w="--window 2026-11-01..2026-11-02 --dest 10.0.0.4:9200"
 printf '%-44s %8s %8s %10s\n' "cordon access" "MB/s" "seconds" "peak RSS"
 for f in flows-vpc.log flows-nsg.json flows-gcp.log flows-http.log flows-vpc.log.gz; do
@@ -47,7 +36,7 @@ for f in flows-vpc.log flows-nsg.json flows-gcp.log flows-http.log flows-vpc.log
 		reader) case $f in *.gz) set -- zcat "$out/$f";; *) set -- cat "$out/$f";; esac ;;
 		access) set -- "$cordon" access $w "$out/$f" ;;
 		esac
-		r=$(best "$@")
+		r=$(measure "$@")
 		t=${r% *}
 		printf '%-44s %8s %8s %7s KB\n' "$f ($((bytes / 1000000)) MB) ${1##*/}" \
 			"$(awk "BEGIN{ printf \"%.0f\", $bytes / 1e6 / $t }")" "$t" "${r#* }"

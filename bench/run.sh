@@ -18,20 +18,7 @@ cordon=$build/cordon gen=$build/cordon-gen
 [ -s "$out/cases.jsonl" ] && [ "$(wc -c < "$out/cases.jsonl")" -ge "$size" ] ||
 	"$gen" --seed 2024 --size "$size" --format jsonl > "$out/cases.jsonl"
 
-# best wall time (s) and peak RSS (KB) of three runs of a command
-measure() {
-	best="" rss=0
-	for i in 1 2 3; do
-		t0=$(date +%s.%N)
-		/usr/bin/time -q -f '%M' -o "$out/time" $pin "$@" > /dev/null 2>"$out/err" || [ $? = 1 ]
-		t1=$(date +%s.%N)
-		t=$(awk "BEGIN{printf \"%.3f\", $t1 - $t0}")
-		m=$(tail -n 1 "$out/time")
-		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-		[ "$m" -gt "$rss" ] && rss=$m
-	done
-	echo "$best $rss"
-}
+. "$(dirname "$0")/measure.sh"
 
 # CSV and bulk files made from the same records
 [ -s "$out/cases.csv" ] || awk 'BEGIN { print "id,text" }

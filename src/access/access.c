@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <jansson.h>
 #include "access/access_internal.h"
 #include "records/input.h"
 #include "util/alloc.h"
@@ -323,6 +324,51 @@ int access_u64(const char *s, size_t n, uint64_t *out)
 int access_addr(const char *s, size_t n, u128 *out)
 {
 	return ipset_addr(s, n, out);
+}
+
+int access_addr_port(const char *s, u128 *out)
+{
+	if (!s)
+		return -1;
+	size_t n = strlen(s);
+	if (n && s[0] == '[') {
+		const char *close = strchr(s, ']');
+		return close ? access_addr(s + 1, (size_t)(close - s - 1), out) : -1;
+	}
+	const char *colon = strrchr(s, ':');
+	if (colon && !memchr(s, ':', (size_t)(colon - s)))
+		n = (size_t)(colon - s); /* one colon: IPv4 and a port */
+	return access_addr(s, n, out);
+}
+
+const char *access_json_str(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+struct session *access_sessions_new(void)
+{
+	return calloc(SESSIONS, sizeof(struct session));
+}
+
+struct session *access_session(struct session *t, uint64_t id, int make)
+{
+	size_t h = (size_t)((id * 0x9E3779B97F4A7C15ull) >> 48) & (SESSIONS - 1);
+	struct session *free_slot = NULL;
+	for (size_t k = 0; k < SESSION_PROBE; k++) {
+		struct session *s = &t[(h + k) & (SESSIONS - 1)];
+		if (s->key == id + 1)
+			return s;
+		if (!s->key && !free_slot)
+			free_slot = s;
+	}
+	if (!make)
+		return NULL;
+	struct session *s = free_slot ? free_slot : &t[h];
+	memset(s, 0, sizeof(*s));
+	s->key = id + 1;
+	return s;
 }
 
 static int digits(const char *s, size_t n, size_t at, size_t k, int *out)
@@ -830,9 +876,10 @@ cordon_code cordon_access_result(cordon_access *a, struct cordon_access_result *
 	}
 	if (n > 1)
 		qsort(a->out, n, sizeof(*a->out), by_verdict);
-	/* a part of the window no log covers, or a line not read, can hide
-	 * anything but a read already seen */
-	if ((a->ngaps || a->malformed || !a->records || a->sampled) && worst < CORDON_ACCESS_UNKNOWN)
+	/* a part of the window no log covers (no record at all is a gap over
+	 * all of it), a line not read or a sampled log can hide anything but
+	 * a read already seen */
+	if ((a->ngaps || a->malformed || a->sampled) && worst < CORDON_ACCESS_UNKNOWN)
 		worst = CORDON_ACCESS_UNKNOWN;
 	r->sampled = a->sampled;
 	r->verdict = worst;

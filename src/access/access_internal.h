@@ -96,8 +96,31 @@ extern const struct access_format access_format_mongodb;
 extern const struct access_format access_format_mysql;
 extern const struct access_format *const access_formats[];
 
+/* The open sessions of a store's log by their id (a backend's pid, a
+ * connection's or a thread's number), each with its client: the stores'
+ * logs name the client once, when it connects, and the session's id after.
+ * Fixed size, open addressing; a lookup reads its whole run of
+ * SESSION_PROBE slots, so an ended session's slot is simply freed, and a
+ * full run (sessions that never logged their end) gives its first slot to
+ * the newcomer. */
+enum { SESSIONS = 1 << 16, SESSION_PROBE = 64 };
+struct session {
+	uint64_t key;  /* id + 1; 0: free */
+	u128 host;
+	time_t at;     /* when it connected */
+	int pending;   /* a connect whose outcome the log has not said yet (MySQL) */
+};
+struct session *access_sessions_new(void); /* free() it; NULL when out of memory */
+/* The session id, made when make is set (its other fields cleared), or NULL. */
+struct session *access_session(struct session *t, uint64_t id, int make);
+
 /* Small readers the formats share. */
 int access_u64(const char *s, size_t n, uint64_t *out);     /* decimal digits only */
 int access_addr(const char *s, size_t n, u128 *out);       /* an IPv4 or IPv6 address */
+/* "203.0.113.5:53412", "[2001:db8::5]:53412", or an address alone */
+int access_addr_port(const char *s, u128 *out);
+/* A member's string value, or NULL (json_t of jansson) */
+struct json_t;
+const char *access_json_str(struct json_t *object, const char *key);
 
 #endif

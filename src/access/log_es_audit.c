@@ -22,29 +22,9 @@ static int es_sniff(const char *head, size_t n)
 		memmem(head, n, "\"audit_category\"", 16));
 }
 
-static const char *str(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static int starts(const char *s, const char *p)
 {
 	return s && !strncmp(s, p, strlen(p));
-}
-
-/* "203.0.113.5:53412", "[2001:db8::5]:53412", "203.0.113.5" */
-static int address(const char *s, u128 *out)
-{
-	size_t n = strlen(s);
-	if (n && s[0] == '[') {
-		const char *close = strchr(s, ']');
-		return close ? access_addr(s + 1, (size_t)(close - s - 1), out) : -1;
-	}
-	const char *colon = strchr(s, ':');
-	if (colon && !strchr(colon + 1, ':'))
-		n = (size_t)(colon - s);
-	return access_addr(s, n, out);
 }
 
 static cordon_access_action classify(const char *event, const char *action, const char *path)
@@ -81,11 +61,11 @@ static int es_read(cordon_access *a, struct access_stream *st)
 			continue;
 		json_error_t e;
 		json_t *j = json_loadb(line, n, 0, &e);
-		const char *t = str(j, "timestamp") ? str(j, "timestamp") : str(j, "@timestamp");
-		const char *origin = str(j, "origin.address") ? str(j, "origin.address") : str(j, "audit_request_remote_address");
-		const char *event = str(j, "event.action") ? str(j, "event.action") : str(j, "audit_category");
-		const char *action = str(j, "action") ? str(j, "action") : str(j, "audit_transport_request_type");
-		const char *path = str(j, "url.path") ? str(j, "url.path") : str(j, "audit_rest_request_path");
+		const char *t = access_json_str(j, "timestamp") ? access_json_str(j, "timestamp") : access_json_str(j, "@timestamp");
+		const char *origin = access_json_str(j, "origin.address") ? access_json_str(j, "origin.address") : access_json_str(j, "audit_request_remote_address");
+		const char *event = access_json_str(j, "event.action") ? access_json_str(j, "event.action") : access_json_str(j, "audit_category");
+		const char *action = access_json_str(j, "action") ? access_json_str(j, "action") : access_json_str(j, "audit_transport_request_type");
+		const char *path = access_json_str(j, "url.path") ? access_json_str(j, "url.path") : access_json_str(j, "audit_rest_request_path");
 		time_t when;
 		u128 from;
 		int ok = j && t && event && !access_time_iso(t, strlen(t), &when);
@@ -94,7 +74,7 @@ static int es_read(cordon_access *a, struct access_stream *st)
 			json_decref(j);
 			continue;
 		}
-		ok = ok && !address(origin, &from);
+		ok = ok && !access_addr_port(origin, &from);
 		cordon_access_action act = ok ? classify(event, action, path) : CORDON_ACCESS_ACT_OTHER;
 		json_decref(j);
 		if (!ok) {

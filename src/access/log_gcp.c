@@ -16,12 +16,6 @@ static int gcp_sniff(const char *head, size_t n)
 	return n && head[0] == '{' && memmem(head, n, "\"jsonPayload\"", 13) && memmem(head, n, "\"connection\"", 12);
 }
 
-static const char *str(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 /* GCP writes int64 as strings ("1234"); numbers are taken too. */
 static int number(json_t *o, const char *key, int64_t *out)
 {
@@ -149,8 +143,8 @@ static int gcp_read(cordon_access *a, struct access_stream *st)
 		json_t *j = json_loadb(line, n, JSON_REJECT_DUPLICATES, &e);
 		json_t *p = json_object_get(j, "jsonPayload"), *c = json_object_get(p, "connection");
 		struct flow fw = { .kind = FLOW_RECORD, .allowed = 1, .bytes_back = -1 };
-		const char *src = str(c, "src_ip"), *dst = str(c, "dest_ip"), *t0 = str(p, "start_time"),
-			   *t1 = str(p, "end_time");
+		const char *src = access_json_str(c, "src_ip"), *dst = access_json_str(c, "dest_ip"), *t0 = access_json_str(p, "start_time"),
+			   *t1 = access_json_str(p, "end_time");
 		int64_t sport = 0, dport = 0;
 		int bad = !j || !src || !dst || !t0 || !t1 || access_addr(src, strlen(src), &fw.src) ||
 			  access_addr(dst, strlen(dst), &fw.dst) || access_time_iso(t0, strlen(t0), &fw.start) ||

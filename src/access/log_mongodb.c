@@ -13,48 +13,9 @@
 #include <jansson.h>
 #include "access/access_internal.h"
 
-enum { CONNS = 1 << 16, PROBE = 64 };
-
-struct conn_slot {
-	uint64_t id; /* connectionId + 1; 0: free */
-	u128 host;
-};
-
 static int mongo_sniff(const char *head, size_t n)
 {
 	return n && head[0] == '{' && memmem(head, n, "\"t\":{\"$date\"", 12) && memmem(head, n, "\"ctx\"", 5);
-}
-
-static struct conn_slot *conn(struct conn_slot *t, uint64_t id, int make)
-{
-	size_t h = (size_t)(id * 0x9E3779B97F4A7C15ull >> 48) & (CONNS - 1);
-	for (size_t k = 0; k < PROBE; k++) {
-		struct conn_slot *s = &t[(h + k) & (CONNS - 1)];
-		if (s->id == id + 1 || (!s->id && make)) {
-			s->id = id + 1;
-			return s;
-		}
-	}
-	if (!make)
-		return NULL;
-	t[h].id = id + 1; /* connections that never logged their end */
-	return &t[h];
-}
-
-/* "203.0.113.5:53478", "[2001:db8::5]:53478" */
-static int remote(const char *s, u128 *out)
-{
-	if (!s)
-		return -1;
-	size_t n = strlen(s);
-	if (n && s[0] == '[') {
-		const char *close = strchr(s, ']');
-		return close ? access_addr(s + 1, (size_t)(close - s - 1), out) : -1;
-	}
-	const char *colon = strrchr(s, ':');
-	if (colon && !memchr(s, ':', (size_t)(colon - s)))
-		n = (size_t)(colon - s);
-	return access_addr(s, n, out);
 }
 
 static cordon_access_action command(json_t *cmd)
@@ -84,7 +45,7 @@ static cordon_access_action command(json_t *cmd)
 
 static int mongo_read(cordon_access *a, struct access_stream *st)
 {
-	struct conn_slot *conns = calloc(CONNS, sizeof(*conns));
+	struct session *conns = access_sessions_new();
 	if (!conns)
 		return access_fail(a, CORDON_ERR_NOMEM, "out of memory");
 	const char *line;
@@ -110,15 +71,15 @@ static int mongo_read(cordon_access *a, struct access_stream *st)
 		}
 		access_covered(a, when, when);
 		u128 host;
-		int have = !remote(json_string_value(json_object_get(attr, "remote")), &host);
+		int have = !access_addr_port(access_json_str(attr, "remote"), &host);
 		uint64_t cid = 0;
 		int on_conn = !strncmp(ctx, "conn", 4) && !access_u64(ctx + 4, strlen(ctx + 4), &cid);
 		if (id == 22943 && have) { /* Connection accepted */
 			json_int_t c = json_integer_value(json_object_get(attr, "connectionId"));
-			conn(conns, (uint64_t)c, 1)->host = host;
+			access_session(conns, (uint64_t)c, 1)->host = host;
 			access_action(a, when, host, CORDON_ACCESS_ACT_CONNECT, -1);
 		} else {
-			struct conn_slot *s = on_conn ? conn(conns, cid, 0) : NULL;
+			struct session *s = on_conn ? access_session(conns, cid, 0) : NULL;
 			if (!have && s) {
 				host = s->host;
 				have = 1;
@@ -131,7 +92,7 @@ static int mongo_read(cordon_access *a, struct access_stream *st)
 				else if (json_is_object(json_object_get(attr, "command")))
 					access_action(a, when, host, command(json_object_get(attr, "command")), -1);
 				else if (id == 22944 && s) /* Connection ended */
-					s->id = 0;
+					s->key = 0;
 			}
 		}
 		json_decref(j);

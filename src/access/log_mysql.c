@@ -18,37 +18,12 @@
 #include <strings.h>
 #include "access/access_internal.h"
 
-enum { THREADS = 1 << 16, PROBE = 64 };
-
-struct thread_slot {
-	uint64_t id; /* thread id + 1; 0: free */
-	u128 host;
-	time_t at;   /* of its Connect */
-	int pending; /* a Connect not yet followed by anything: a login, unless "Access denied" comes */
-};
-
 static int mysql_sniff(const char *head, size_t n)
 {
 	/* the header every general log starts with, or a first entry */
 	return (memmem(head, n, "Time                 Id Command    Argument", 42) ||
 		memmem(head, n, "Time\t\t    Id Command\tArgument", 28) ||
 		(n > 28 && head[4] == '-' && head[10] == 'T' && head[26] == 'Z' && head[27] == '\t'));
-}
-
-static struct thread_slot *thread(struct thread_slot *t, uint64_t id, int make)
-{
-	size_t h = (size_t)(id * 0x9E3779B97F4A7C15ull >> 48) & (THREADS - 1);
-	for (size_t k = 0; k < PROBE; k++) {
-		struct thread_slot *s = &t[(h + k) & (THREADS - 1)];
-		if (s->id == id + 1 || (!s->id && make)) {
-			s->id = id + 1;
-			return s;
-		}
-	}
-	if (!make)
-		return NULL;
-	t[h].id = id + 1;
-	return &t[h];
 }
 
 /* "261101  1:00:00\t" (YYMMDD, the hour padded with a blank): the time as
@@ -136,7 +111,7 @@ static int client(const char *arg, size_t n, u128 *host, int *denied)
 
 static int mysql_read(cordon_access *a, struct access_stream *st)
 {
-	struct thread_slot *threads = calloc(THREADS, sizeof(*threads));
+	struct session *threads = access_sessions_new(); /* pending: a Connect, a login unless "Access denied" comes */
 	if (!threads)
 		return access_fail(a, CORDON_ERR_NOMEM, "out of memory");
 	const char *line;
@@ -193,7 +168,7 @@ static int mysql_read(cordon_access *a, struct access_stream *st)
 		if (cn == 7 && !memcmp(cmd, "Connect", 7)) {
 			u128 host;
 			int denied, rc = client(arg, an, &host, &denied);
-			struct thread_slot *s = thread(threads, id, 0);
+			struct session *s = access_session(threads, id, 0);
 			if (denied && s) { /* MariaDB: the attempt, then its refusal */
 				if (s->pending)
 					access_action(a, t, s->host, CORDON_ACCESS_ACT_REFUSED, -1);
@@ -212,7 +187,7 @@ static int mysql_read(cordon_access *a, struct access_stream *st)
 				continue;
 			if (s && s->pending)
 				access_action(a, s->at, s->host, CORDON_ACCESS_ACT_LOGIN, -1);
-			s = thread(threads, id, 1);
+			s = access_session(threads, id, 1);
 			s->host = host;
 			s->at = t;
 			s->pending = !denied;
@@ -221,7 +196,7 @@ static int mysql_read(cordon_access *a, struct access_stream *st)
 				access_action(a, t, host, CORDON_ACCESS_ACT_REFUSED, -1);
 			continue;
 		}
-		struct thread_slot *s = thread(threads, id, 0);
+		struct session *s = access_session(threads, id, 0);
 		if (!s)
 			continue;
 		if (s->pending) { /* the Connect was a login */
@@ -235,11 +210,11 @@ static int mysql_read(cordon_access *a, struct access_stream *st)
 		else if (cn == 10 && !memcmp(cmd, "Field List", 10))
 			access_action(a, t, s->host, CORDON_ACCESS_ACT_LIST, -1);
 		else if (cn == 4 && !memcmp(cmd, "Quit", 4))
-			s->id = 0;
+			s->key = 0;
 	}
 	if (r == 0) /* sessions that connected and said nothing more before the log's end: logins */
-		for (size_t k = 0; k < THREADS; k++)
-			if (threads[k].id && threads[k].pending)
+		for (size_t k = 0; k < SESSIONS; k++)
+			if (threads[k].key && threads[k].pending)
 				access_action(a, threads[k].at, threads[k].host, CORDON_ACCESS_ACT_LOGIN, -1);
 	free(threads);
 	return r;

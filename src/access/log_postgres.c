@@ -15,13 +15,6 @@
 #include <string.h>
 #include "access/access_internal.h"
 
-enum { PIDS = 1 << 16, PROBE = 64 };
-
-struct pid_slot {
-	uint32_t pid; /* 0: free */
-	u128 host;
-};
-
 static int pg_sniff(const char *head, size_t n)
 {
 	const char *nl = memchr(head, '\n', n);
@@ -29,24 +22,6 @@ static int pg_sniff(const char *head, size_t n)
 	return len > 24 && head[4] == '-' && head[7] == '-' && head[10] == ' ' && head[13] == ':' &&
 	       (memmem(head, len, "] LOG:  ", 8) || memmem(head, len, "] FATAL:  ", 10) ||
 		memmem(head, len, "] ERROR:  ", 10) || memmem(head, len, "] WARNING:  ", 12));
-}
-
-static struct pid_slot *slot(struct pid_slot *t, uint32_t pid, int make)
-{
-	size_t h = (pid * 2654435761u) & (PIDS - 1);
-	for (size_t k = 0; k < PROBE; k++) {
-		struct pid_slot *s = &t[(h + k) & (PIDS - 1)];
-		if (s->pid == pid)
-			return s;
-		if (!s->pid && make) {
-			s->pid = pid;
-			return s;
-		}
-	}
-	if (!make)
-		return NULL;
-	t[h].pid = pid; /* a full run of slots: backends that never logged their end */
-	return &t[h];
 }
 
 static int word_ci(const char *s, size_t n, const char *w)
@@ -97,7 +72,7 @@ static void statements(cordon_access *a, time_t t, u128 host, const char *s, siz
 
 static int pg_read(cordon_access *a, struct access_stream *st)
 {
-	struct pid_slot *pids = calloc(PIDS, sizeof(*pids));
+	struct session *pids = access_sessions_new();
 	if (!pids)
 		return access_fail(a, CORDON_ERR_NOMEM, "out of memory");
 	const char *line;
@@ -150,12 +125,12 @@ static int pg_read(cordon_access *a, struct access_stream *st)
 				}
 				continue;
 			}
-			struct pid_slot *s = slot(pids, (uint32_t)pid, 1);
+			struct session *s = access_session(pids, pid, 1);
 			s->host = host;
 			access_action(a, t, host, CORDON_ACCESS_ACT_CONNECT, -1);
 			continue;
 		}
-		struct pid_slot *s = slot(pids, (uint32_t)pid, 0);
+		struct session *s = access_session(pids, pid, 0);
 		if (!s)
 			continue; /* a backend of no client (a worker), or one that began before the log */
 		if (mn > 22 && !memcmp(msg, "connection authorized:", 22))
@@ -169,7 +144,7 @@ static int pg_read(cordon_access *a, struct access_stream *st)
 			const char *q = (const char *)memmem(msg, mn, ": ", 2) + 2;
 			statements(a, t, s->host, q, (size_t)(end - q));
 		} else if (mn > 14 && !memcmp(msg, "disconnection:", 14))
-			s->pid = 0; /* free again: lookups read the whole probe run, not up to a free slot */
+			s->key = 0; /* the backend ended */
 	}
 	free(pids);
 	return r;

@@ -4,6 +4,7 @@
 #define CORDON_CLI_H
 
 #include <stdio.h>
+#include <time.h>
 #include "cordon/cordon.h"
 
 /* Exit codes, shared by every subcommand. */
@@ -133,6 +134,10 @@ int cli_grow(void *ptr, size_t need, size_t *alloc, size_t elem) __attribute__((
 /* "64M", "1k", "4096": a size in bytes (k, M, G are 2^10...); 0, or -1
  * when it is not one (or is 0). */
 int cli_parse_size(const char *s, size_t *out);
+/* --jobs: a number from 1 to 256. 0, or -1 when it is none. */
+int cli_parse_jobs(const char *s, unsigned *out);
+/* s[0, n) as "2026-11-01T08:00:00Z" or "2026-11-01" (midnight), UTC. 0, or -1. */
+int cli_parse_time(const char *s, size_t n, time_t *out);
 /* Writes s to f as a JSON string. */
 void cli_put_json(FILE *f, const char *s);
 /* Writes s to f with control characters escaped (\n, \t, \xHH), so a

@@ -142,27 +142,6 @@ static void *work(void *arg)
 enum { OPT_WINDOW = 256, OPT_DEST, OPT_READ_BYTES, OPT_GAP, OPT_SKEW, OPT_PRIVATE, OPT_FORMAT, OPT_QUARANTINE,
        OPT_FAIL_ON, OPT_FROM_WATCH, OPT_STATE, OPT_CONFIG, OPT_LOCAL_OFFSET };
 
-/* "2026-11-01T08:00:00Z" or "2026-11-01" (UTC). */
-static int parse_time(const char *s, size_t n, time_t *out)
-{
-	char buf[40];
-	if (n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	const char *end = strptime(buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!end || *end) {
-		memset(&tm, 0, sizeof(tm));
-		end = strptime(buf, "%Y-%m-%d", &tm);
-	}
-	if (!end || *end)
-		return -1;
-	*out = timegm(&tm);
-	return 0;
-}
-
 /* "30s", "15m", "2h", "1d". */
 static int parse_duration(const char *s, unsigned *out)
 {
@@ -173,19 +152,6 @@ static int parse_duration(const char *s, unsigned *out)
 	if (errno || e == s || !mul || s[0] == '-' || v > 100000000ul / mul)
 		return -1;
 	*out = (unsigned)(v * mul);
-	return 0;
-}
-
-/* "8192", "8K", "1M", "2G" (binary). */
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *e;
-	errno = 0;
-	unsigned long long v = strtoull(s, &e, 10);
-	unsigned shift = !*e ? 0 : (!strcmp(e, "K") || !strcmp(e, "k")) ? 10 : !strcmp(e, "M") ? 20 : !strcmp(e, "G") ? 30 : 99;
-	if (errno || e == s || shift == 99 || s[0] == '-' || v > (1ull << (63 - shift)))
-		return -1;
-	*out = (uint64_t)v << shift;
 	return 0;
 }
 
@@ -298,8 +264,8 @@ int cmd_access(int argc, char **argv)
 		switch (c) {
 		case OPT_WINDOW: {
 			const char *dots = strstr(optarg, "..");
-			if (!dots || parse_time(optarg, (size_t)(dots - optarg), &o.from) ||
-			    parse_time(dots + 2, strlen(dots + 2), &o.to)) {
+			if (!dots || cli_parse_time(optarg, (size_t)(dots - optarg), &o.from) ||
+			    cli_parse_time(dots + 2, strlen(dots + 2), &o.to)) {
 				cli_error("--window: FROM..TO, each a time (2026-11-01T08:00:00Z) or a date (2026-11-01), "
 					  "not '%s'",
 					  optarg);
@@ -315,12 +281,15 @@ int cmd_access(int argc, char **argv)
 			}
 			dests[ndests++] = optarg;
 			break;
-		case OPT_READ_BYTES:
-			if (parse_size(optarg, &o.read_bytes) || !o.read_bytes) {
+		case OPT_READ_BYTES: {
+			size_t size;
+			if (cli_parse_size(optarg, &size)) {
 				cli_error("--read-bytes: a size (8192, 8K, 1M), not '%s'", optarg);
 				return EXIT_ERROR;
 			}
+			o.read_bytes = size;
 			break;
+		}
 		case OPT_GAP:
 		case OPT_SKEW: {
 			unsigned v;
@@ -394,13 +363,12 @@ int cmd_access(int argc, char **argv)
 			config = optarg;
 			break;
 		case 'j': {
-			char *e;
-			errno = 0;
-			jobs = strtol(optarg, &e, 10);
-			if (errno || e == optarg || *e || jobs < 1 || jobs > 256) {
+			unsigned j;
+			if (cli_parse_jobs(optarg, &j)) {
 				cli_error("invalid --jobs '%s': give a number from 1 to 256", optarg);
 				return EXIT_ERROR;
 			}
+			jobs = j;
 			break;
 		}
 		case 'h':

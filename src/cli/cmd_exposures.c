@@ -35,17 +35,8 @@ enum { OPT_STATE = 256, OPT_CONFIG, OPT_SINCE, OPT_ASSET, OPT_REPORT_FORMAT };
 /* "2026-11-01", "2026-11-01T08:00:00Z", "24h", "7d", "30m". */
 static int parse_since(const char *s, time_t *out)
 {
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (!end || *end) {
-		memset(&tm, 0, sizeof(tm));
-		end = strptime(s, "%Y-%m-%d", &tm);
-	}
-	if (end && !*end) {
-		*out = timegm(&tm);
+	if (!cli_parse_time(s, strlen(s), out))
 		return 0;
-	}
 	char *e;
 	errno = 0;
 	double v = strtod(s, &e);

@@ -16,7 +16,7 @@ enum {
 	OPT_PROGRESS
 };
 
-static int parse_jobs(const char *s, unsigned *out)
+int cli_parse_jobs(const char *s, unsigned *out)
 {
 	char *end;
 	errno = 0;
@@ -24,6 +24,26 @@ static int parse_jobs(const char *s, unsigned *out)
 	if (errno || end == s || *end || *s == '-' || v < 1 || v > 256)
 		return -1;
 	*out = (unsigned)v;
+	return 0;
+}
+
+int cli_parse_time(const char *s, size_t n, time_t *out)
+{
+	char buf[40];
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	const char *end = strptime(buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end) {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(buf, "%Y-%m-%d", &tm);
+	}
+	if (!end || *end)
+		return -1;
+	*out = timegm(&tm);
 	return 0;
 }
 
@@ -273,7 +293,7 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 			o->in_place = 1;
 			break;
 		case 'j':
-			if (parse_jobs(optarg, &o->jobs)) {
+			if (cli_parse_jobs(optarg, &o->jobs)) {
 				cli_error("invalid --jobs '%s': give a number from 1 to 256", optarg);
 				return EXIT_ERROR;
 			}

@@ -515,6 +515,29 @@ static char *relative_to_file(const char *file, const char *path)
 	return joined;
 }
 
+/* The items of a value that is one scalar or a list of them, as [*from,
+ * *to); one holds the value's own id. -1 when it is neither. */
+static int one_or_list(yaml_node_t *v, yaml_node_item_t *one, yaml_node_item_t **from, yaml_node_item_t **to)
+{
+	if (v->type == YAML_SEQUENCE_NODE) {
+		*from = v->data.sequence.items.start;
+		*to = v->data.sequence.items.top;
+		return 0;
+	}
+	*from = one;
+	*to = one + 1;
+	return pol_scalar(v) ? 0 : -1;
+}
+
+/* Appends a copy of s to (*v)[*n]; -1 after saying out of memory. */
+static int append_string(struct loader *l, char ***v, size_t *n, size_t *cap, const char *s)
+{
+	if (ALLOC_GROW(*v, *n + 1, *cap) || !((*v)[*n] = strdup(s)))
+		return pol_oom(l);
+	(*n)++;
+	return 0;
+}
+
 static int read_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
 {
 	cordon_policy *p = l->p;
@@ -533,32 +556,20 @@ static int read_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
 	for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
 		yaml_node_t *sk = pol_node(l, q->key), *sv = pol_node(l, q->value);
 		const char *key = pol_shown(sk);
+		yaml_node_item_t one = q->value, *from, *to;
 		if (!strcmp(key, "guarded_by")) {
-			yaml_node_item_t one = q->value, *from = &one, *to = &one + 1;
-			if (sv->type == YAML_SEQUENCE_NODE) {
-				from = sv->data.sequence.items.start;
-				to = sv->data.sequence.items.top;
-			} else if (!pol_scalar(sv)) {
+			if (one_or_list(sv, &one, &from, &to))
 				return pol_bad(l, sv, "asset '%s': guarded_by: a name or a list of names", name);
-			}
 			for (yaml_node_item_t *it = from; it < to; it++) {
-				yaml_node_t *item = pol_node(l, *it);
-				if (!pol_scalar(item) || !*pol_scalar(item))
+				const char *text = pol_scalar(pol_node(l, *it));
+				if (!text || !*text)
 					return pol_bad(l, sv, "asset '%s': guarded_by: a list of names", name);
-				if (ALLOC_GROW(as->guarded_by, as->nguarded + 1, capg))
-					return pol_oom(l);
-				if (!(as->guarded_by[as->nguarded] = strdup(pol_scalar(item))))
-					return pol_oom(l);
-				as->nguarded++;
+				if (append_string(l, &as->guarded_by, &as->nguarded, &capg, text))
+					return -1;
 			}
 		} else if (!strcmp(key, "addresses")) {
-			yaml_node_item_t one = q->value, *from = &one, *to = &one + 1;
-			if (sv->type == YAML_SEQUENCE_NODE) {
-				from = sv->data.sequence.items.start;
-				to = sv->data.sequence.items.top;
-			} else if (!pol_scalar(sv)) {
+			if (one_or_list(sv, &one, &from, &to))
 				return pol_bad(l, sv, "asset '%s': addresses: an address or a list of them", name);
-			}
 			size_t capa = 0;
 			for (yaml_node_item_t *it = from; it < to; it++) {
 				yaml_node_t *item = pol_node(l, *it);
@@ -567,11 +578,8 @@ static int read_asset(struct loader *l, yaml_node_t *k, yaml_node_t *v)
 				if (!text || ipset_range(text, &lo, &hi))
 					return pol_bad(l, item, "asset '%s': addresses: '%s' is no address or block (10.20.0.4, "
 						   "10.20.0.0/24, 2001:db8::7)", name, text ? text : "");
-				if (ALLOC_GROW(as->addresses, as->naddresses + 1, capa))
-					return pol_oom(l);
-				if (!(as->addresses[as->naddresses] = strdup(text)))
-					return pol_oom(l);
-				as->naddresses++;
+				if (append_string(l, &as->addresses, &as->naddresses, &capa, text))
+					return -1;
 			}
 		} else if (!strcmp(key, "port")) {
 			char *end;

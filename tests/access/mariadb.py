@@ -16,24 +16,11 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "probe"))
-from testlib import check, failures, free_port, wait_port  # noqa: E402
+from testlib import ROOT, as_user, check, failures, free_port, run, wait_port  # noqa: E402
 
 CORDON = os.path.abspath(sys.argv[1])
-ROOT = os.geteuid() == 0
 WORK = tempfile.mkdtemp(prefix="cordon-access-maria-")
 os.chmod(WORK, 0o755)
-
-
-def as_user(cmd):
-    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"] + cmd if ROOT else cmd
-
-
-def run(cmd, **kw):
-    must = kw.pop("check", True)
-    r = subprocess.run(cmd, text=True, capture_output=True, **kw)
-    if must and r.returncode:
-        raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd)[:200], r.returncode, r.stderr.strip()[-400:]))
-    return r
 
 
 def main():

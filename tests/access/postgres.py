@@ -11,31 +11,17 @@ Usage: postgres.py CORDON
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "probe"))
-from testlib import check, failures, free_port  # noqa: E402
+from testlib import ROOT, as_user, check, failures, free_port, run  # noqa: E402
 
 CORDON = os.path.abspath(sys.argv[1])
 PGBIN = "/usr/lib/postgresql/15/bin"
-ROOT = os.geteuid() == 0
 WORK = tempfile.mkdtemp(prefix="cordon-access-pg-")
 os.chmod(WORK, 0o755)
-
-
-def as_user(cmd):
-    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"] + cmd if ROOT else cmd
-
-
-def run(cmd, **kw):
-    must = kw.pop("check", True)
-    r = subprocess.run(cmd, text=True, capture_output=True, **kw)
-    if must and r.returncode:
-        raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd)[:200], r.returncode, r.stderr.strip()[-400:]))
-    return r
 
 
 def main():

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-from testlib import check, failures, free_port, wait_port
+from testlib import ROOT, as_user, check, failures, free_port, run, wait_port
 
 CORDON = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,7 +34,6 @@ WORK = tempfile.mkdtemp(prefix="cordon-probe-")
 os.chmod(WORK, 0o755)  # the servers run as nobody
 REC = os.path.join(WORK, "wire")
 os.makedirs(REC)
-ROOT = os.geteuid() == 0
 PGBIN = "/usr/lib/postgresql/15/bin"
 procs, cleanups = [], []
 VALUES = ["pg-secret", "my-secret", "alice.smith@example.com", "bob@contoso.com", "dana.lee@example.org", "frank.miller@example.net",
@@ -42,30 +41,10 @@ VALUES = ["pg-secret", "my-secret", "alice.smith@example.com", "bob@contoso.com"
           "ivan.petrov@example.com", "4111 1111 1111 1111", "kim.lee@example.com", "7946 0958", "Hanna Schmidt"]
 
 
-
-
-
-
-
-
-def run(cmd, **kw):
-    must = kw.pop("check", True)
-    kw.setdefault("capture_output", True)
-    r = subprocess.run(cmd, text=True, **kw)
-    if must and r.returncode:
-        raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd)[:200], r.returncode, (r.stderr or "").strip()[-400:]))
-    return r
-
-
 def start(cmd, **kw):
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
     procs.append(p)
     return p
-
-
-def as_user(cmd):
-    """Runs cmd as nobody when root (initdb refuses root)."""
-    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"] + cmd if ROOT else cmd
 
 
 def probe(targets, *extra, netns=None):
