@@ -247,10 +247,7 @@ static int stream_fill(cordon_access *a, struct access_stream *st)
 		st->len -= st->pos;
 		st->pos = 0;
 	}
-	if (st->len == st->cap) {
-		if (st->cap >= ACCESS_LINE_MAX + 1)
-			return access_fail(a, CORDON_ERR_PARSE, "%s line %llu: longer than 1 MiB", st->name,
-					   (unsigned long long)st->line + 1);
+	if (st->len == st->cap) { /* stream_line stops a line before it holds twice the limit */
 		size_t cap = st->cap ? st->cap * 2 : 65536;
 		char *b = realloc(st->buf, cap);
 		if (!b)
@@ -273,6 +270,9 @@ int stream_line(cordon_access *a, struct access_stream *st, const char **line, s
 		char *nl = st->pos < st->len ? memchr(st->buf + st->pos, '\n', st->len - st->pos) : NULL;
 		if (nl || (st->eof && st->pos < st->len)) {
 			size_t e = nl ? (size_t)(nl - st->buf) : st->len;
+			if (e - st->pos > ACCESS_LINE_MAX) /* read whole in one go, still too long */
+				return access_fail(a, CORDON_ERR_PARSE, "%s line %llu: longer than 1 MiB", st->name,
+						   (unsigned long long)st->line + 1);
 			*line = st->buf + st->pos;
 			*n = e - st->pos;
 			if (*n && (*line)[*n - 1] == '\r')
@@ -281,6 +281,9 @@ int stream_line(cordon_access *a, struct access_stream *st, const char **line, s
 			st->line++;
 			return 1;
 		}
+		if (st->len - st->pos > ACCESS_LINE_MAX)
+			return access_fail(a, CORDON_ERR_PARSE, "%s line %llu: longer than 1 MiB", st->name,
+					   (unsigned long long)st->line + 1);
 		if (st->eof)
 			return 0;
 		if (stream_fill(a, st) < 0)

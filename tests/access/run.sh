@@ -90,6 +90,15 @@ $C access $W --local-offset +01:00 --gap 1d --report-format csv "$T/mariadb.log"
 grep -q '^[^,]*,[^,]*,203.0.113.5,unknown,2026-11-01T00:00:00Z,' "$T/got" && ok || bad "mariadb with an offset: $(cat "$T/got" "$T/err")"
 printf 'hello\n' > "$T/other"
 $C access $W "$T/other" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'not a flow log' "$T/err" && ok || bad "unknown format: $(cat "$T/err")"
+# named limits, never a silent cut: a line over 1 MiB stops the run; an
+# Azure tuple over 511 bytes is a malformed tuple (quarantined, counted)
+{ head -n 1 "$T/z.log"; head -c 1100000 /dev/zero | tr '\0' 'x'; printf '\n'; } > "$T/long.log"
+$C access $W "$T/long.log" > /dev/null 2> "$T/err"; [ $? = 2 ] && grep -q 'longer than 1 MiB' "$T/err" && ok || bad "long line: $(cat "$T/err")"
+printf '{"records":[{"properties":{"Version":2,"flows":[{"rule":"R","flows":[{"flowTuples":["%s"]}]}]}}]}' \
+	"$(head -c 600 /dev/zero | tr '\0' '1')" > "$T/longtuple.json"
+$C access $W --quarantine "$T/qlong" --report-format json "$T/longtuple.json" > "$T/got" 2> "$T/err"
+[ $? = 0 ] && grep -q '"malformed":1' "$T/got" && grep -q '"verdict":"unknown"' "$T/got" && [ "$(wc -c < "$T/qlong")" -gt 500 ] && ok ||
+	bad "long tuple: $(head -c 300 "$T/got") $(cat "$T/err")"
 # --fail-on: 1 at or above the verdict, 0 below
 gen --format vpc --out "$T/r.log"
 $C access $W --fail-on read "$T/r.log" > /dev/null; [ $? = 1 ] && ok || bad "fail-on read with a read"
