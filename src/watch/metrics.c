@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include "util/listen.h"
 #include "watch/watch.h"
 
 static const double buckets[] = { 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60 };
@@ -74,23 +75,19 @@ cordon_code watch_metrics_start(cordon_watch *w)
 {
 	if (!w->c.listen)
 		return CORDON_OK;
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	char host[64];
-	const char *colon = strrchr(w->c.listen, ':');
-	unsigned long port = colon ? strtoul(colon + 1, NULL, 10) : 0;
-	snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - w->c.listen) : 0, w->c.listen);
-	if (!colon || !port || port > 65535 || inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+	struct sockaddr_in sa;
+	if (listen_parse(w->c.listen, &sa)) {
 		snprintf(w->err, sizeof(w->err), "watch: listen: '%s' is not ADDRESS:PORT (127.0.0.1:9464)", w->c.listen);
 		return CORDON_ERR_ARG;
 	}
-	sa.sin_port = htons((uint16_t)port);
+	uint16_t port = ntohs(sa.sin_port);
 	struct metrics *m = calloc(1, sizeof(*m));
 	if (!m)
 		return CORDON_ERR_NOMEM;
 	pthread_mutex_init(&m->lock, NULL);
 	m->turned_at = time(NULL);
 	m->w = w;
-	m->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, (uint16_t)port, NULL, NULL, answer, m,
+	m->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, port, NULL, NULL, answer, m,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, 16U,
 				MHD_OPTION_CONNECTION_TIMEOUT, 10U, MHD_OPTION_NOTIFY_COMPLETED, watch_events_done,
 				NULL, MHD_OPTION_END);
