@@ -446,6 +446,11 @@ static cordon_code run(cordon_stream *st, FILE *out)
 				break;
 			stats->records_in++;
 			stats->quarantined++;
+			if (st->on_quarantine) {
+				char why[96];
+				snprintf(why, sizeof(why), "longer than the record limit of %zu bytes", st->opt.max_record);
+				st->on_quarantine(st->quarantine_ctx, st->record, why);
+			}
 			continue;
 		}
 		size_t body = len;
@@ -479,6 +484,8 @@ static cordon_code run(cordon_stream *st, FILE *out)
 				break;
 			stats->records_in++;
 			stats->quarantined++;
+			if (st->on_quarantine)
+				st->on_quarantine(st->quarantine_ctx, st->record, st->err);
 			continue;
 		}
 		if (rc != CORDON_OK) {
@@ -575,6 +582,25 @@ cordon_code stream_run_chunk(cordon_stream *st, const char *data, size_t len, FI
 	st->rcap = own_cap;
 	st->rbuf_borrowed = 0;
 	st->rstart = st->rend = 0;
+	return rc;
+}
+
+cordon_code stream_run_message(cordon_stream *st, const char *data, size_t len, FILE *out,
+			       struct cordon_stream_stats *stats,
+			       void (*on_quarantine)(void *ctx, uint64_t record, const char *reason), void *ctx)
+{
+	if (!st || !stats || (len && !data) || (stream_redacting(st) && !out))
+		return CORDON_ERR_ARG;
+	stream_reset_format(st);
+	st->record = 0;
+	st->line = 0;
+	st->on_quarantine = on_quarantine;
+	st->quarantine_ctx = ctx;
+	cordon_code rc = stream_run_chunk(st, len ? data : "", len, out, stats);
+	st->on_quarantine = NULL;
+	st->quarantine_ctx = NULL;
+	if (rc == CORDON_OK)
+		*st->err = '\0';
 	return rc;
 }
 

@@ -72,6 +72,9 @@ struct cordon_stream {
 	size_t view_cap;
 	struct cordon_finding *tokens;
 	size_t ntokens, captokens;
+	/* stream_run_message: told of each record set aside, and why */
+	void (*on_quarantine)(void *ctx, uint64_t record, const char *reason);
+	void *quarantine_ctx;
 };
 
 /* Drops the format's per-stream state (a CSV header), as for a new input:
@@ -96,6 +99,13 @@ cordon_code stream_run_input(cordon_stream *st, struct input *in, const char *pr
  * the chunk is decoded already). */
 cordon_code stream_run_chunk(cordon_stream *st, const char *data, size_t len, FILE *out,
 			     struct cordon_stream_stats *stats);
+/* Runs the stream over one message held whole in memory (the NATS
+ * worker's), as a new input: a CSV header again, records numbered from 1.
+ * on_quarantine, when not NULL, is told of each record the quarantine
+ * takes, after it is written there, with the reason (never its content). */
+cordon_code stream_run_message(cordon_stream *st, const char *data, size_t len, FILE *out,
+			       struct cordon_stream_stats *stats,
+			       void (*on_quarantine)(void *ctx, uint64_t record, const char *reason), void *ctx);
 /* --jobs (parallel.c). */
 cordon_code stream_run_parallel(cordon_stream *st, struct input *in, FILE *out,
 				struct cordon_stream_stats *stats, unsigned jobs);
