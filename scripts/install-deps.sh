@@ -8,11 +8,11 @@ set -eu
 
 PACKAGES="build-essential cmake pkg-config
 libpsl-dev publicsuffix libutf8proc-dev libsodium-dev libssl-dev
-zlib1g-dev libzstd-dev zstd gzip libyaml-dev libcurl4-openssl-dev libpq-dev libmariadb-dev libbson-dev libsqlite3-dev sqlite3 libmicrohttpd-dev
+zlib1g-dev libzstd-dev zstd gzip libyaml-dev libcurl4-openssl-dev libpq-dev libmariadb-dev libbson-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libnats-dev
 libgeonames-dev libgeonames-common libpcre2-dev libphonenumber-dev libcmocka-dev libjansson-dev clang libclang-rt-14-dev time openssl valgrind wamerican
 libtext-names-perl man-db groff-base python3 python3-jsonschema bash-completion zsh fish
 redis-server memcached postgresql mariadb-server mariadb-client etcd-server etcd-client clickhouse-server
-rabbitmq-server python3-bson python3-cryptography python3-fake-factory curl iproute2 util-linux prometheus-alertmanager chromium"
+rabbitmq-server nats-server python3-bson python3-cryptography python3-fake-factory curl iproute2 util-linux prometheus-alertmanager chromium"
 
 missing=""
 for p in $PACKAGES; do

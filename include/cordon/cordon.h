@@ -13,5 +13,6 @@
 #include "cordon/policy.h"
 #include "cordon/watch.h"
 #include "cordon/access.h"
+#include "cordon/worker.h"
 
 #endif

@@ -1,0 +1,48 @@
+/* What the NATS side of cordon shares inside the library: the connection
+ * (nats.c), the key files it reads, and the metrics the worker serves. */
+#ifndef CORDON_WORKER_INTERNAL_H
+#define CORDON_WORKER_INTERNAL_H
+
+#include <nats/nats.h>
+#include <stdarg.h>
+#include "cordon/worker.h"
+
+struct cordon_nats {
+	natsConnection *conn;
+	natsOptions *opts;
+	cordon_nats_log_fn log;
+	void *log_ctx;
+	volatile int closing; /* no "lost the server" when we close it */
+	char err[512];
+};
+
+/* Sets nc->err (printf-like) and returns rc. */
+cordon_code nats_fail(cordon_nats *nc, cordon_code rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* What s (and, when set, the JetStream error code) means, with the
+ * library's last error text: "no responders: no stream takes 'out.x'". */
+void nats_describe(char *out, size_t cap, natsStatus s, jsErrCode jerr);
+/* A JetStream context on nc; opts: NULL or with its publish handlers set. */
+cordon_code nats_jetstream(cordon_nats *nc, jsCtx **js, jsOptions *opts);
+/* The server's largest message, in bytes (1 MiB when it does not say). */
+int64_t nats_max_payload(cordon_nats *nc);
+void nats_log(cordon_nats *nc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* nkey.c: the public key (U...) of an nkey user seed file, checked (its
+ * prefix and CRC) and refused when others can read it. 0, or -1 with err. */
+int nkey_public_of_seed_file(const char *path, char *pub, size_t cap, char *err, size_t err_len);
+/* The CRC-16 (XMODEM) nkeys end with. */
+uint16_t nkey_crc16(const unsigned char *p, size_t n);
+/* RFC 4648 base32 without padding, as nkeys are written. Bytes written (0
+ * when cap is short), or for decode -1 on a bad character. */
+size_t nkey_base32_encode(const unsigned char *in, size_t n, char *out, size_t cap);
+long nkey_base32_decode(const char *in, size_t n, unsigned char *out, size_t cap);
+
+/* metrics.c: /metrics and /healthz for a worker, on its own thread. */
+struct worker_metrics;
+struct worker_metrics *worker_metrics_start(const char *listen, char *err, size_t err_len);
+/* A new snapshot: the stats, and whether the worker is connected. */
+void worker_metrics_update(struct worker_metrics *m, const struct cordon_worker_stats *s, const char *stream,
+			   const char *group, int connected);
+void worker_metrics_stop(struct worker_metrics *m);
+
+#endif
