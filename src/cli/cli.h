@@ -3,6 +3,7 @@
 #ifndef CORDON_CLI_H
 #define CORDON_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 #include <time.h>
 #include "cordon/cordon.h"
@@ -61,7 +62,7 @@ struct record_options {
 	int nfiles;
 };
 
-enum record_command { RECORDS_REDACT, RECORDS_SCAN, RECORDS_RESTORE };
+enum record_command { RECORDS_REDACT, RECORDS_SCAN, RECORDS_RESTORE, RECORDS_WORKER };
 
 /* --help lines for the options the record commands share (options.c
  * parses them). */
@@ -119,6 +120,16 @@ enum record_command { RECORDS_REDACT, RECORDS_SCAN, RECORDS_RESTORE };
 int record_options_parse(struct record_options *o, enum record_command cmd, int argc, char **argv,
 			 const char *usage);
 void record_options_release(struct record_options *o);
+/* Options a command adds to the record options (the worker's): longopts
+ * ended by a zeroed row, with codes from 600 up; take returns 0, or
+ * EXIT_ERROR after saying why. */
+struct record_extra {
+	const struct option *longopts;
+	int (*take)(void *ctx, int code, const char *arg);
+	void *ctx;
+};
+int record_options_parse_extra(struct record_options *o, enum record_command cmd, int argc, char **argv,
+			       const char *usage, const struct record_extra *extra);
 /* Sets the redactor's key from key_file, else from CORDON_KEY. With neither,
  * fails (saying needed_by needs one) unless needed_by is NULL. 1 when a key
  * was set, 0 when none was (and none needed), -1 after an error. */
@@ -173,6 +184,9 @@ int cmd_watch(int argc, char **argv);
 int cmd_exposures(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_access(int argc, char **argv);
+int cmd_worker(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
+int cmd_consume(int argc, char **argv);
 void help_redact(FILE *f);
 void help_scan(FILE *f);
 void help_restore(FILE *f);
@@ -186,6 +200,9 @@ void help_watch(FILE *f);
 void help_exposures(FILE *f);
 void help_report(FILE *f);
 void help_access(FILE *f);
+void help_worker(FILE *f);
+void help_publish(FILE *f);
+void help_consume(FILE *f);
 
 /* The config file to read: given (--config), else $CORDON_CONFIG, else
  * ./cordon.yaml when there is one, said on stderr when not given; NULL with

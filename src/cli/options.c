@@ -97,6 +97,7 @@ static int parse_entities(const struct record_options *o, const char *list, uint
 #define R (1u << RECORDS_REDACT)
 #define S (1u << RECORDS_SCAN)
 #define T (1u << RECORDS_RESTORE)
+#define W (1u << RECORDS_WORKER)
 
 struct option_use {
 	int code;
@@ -104,16 +105,16 @@ struct option_use {
 };
 
 static const struct option_use uses[] = {
-	{ 'f', R | S | T }, { OPT_FIELD, R | S }, { 'e', R | S }, { OPT_MIN_SCORE, R | S },
-	{ OPT_OPERATOR, R }, { OPT_KEY_FILE, R | S | T }, { 'o', R | S | T }, { OPT_QUARANTINE, R | S | T },
-	{ OPT_MAX_RECORD, R | S | T }, { OPT_JSON, S }, { OPT_SUMMARY_JSON, R | S | T }, { OPT_IN_PLACE, R },
-	{ 'j', R | S | T }, { OPT_CONFIG, R | S }, { OPT_NO_CONFIG, R | S }, { OPT_SUBJECTS, S },
+	{ 'f', R | S | T | W }, { OPT_FIELD, R | S | W }, { 'e', R | S | W }, { OPT_MIN_SCORE, R | S | W },
+	{ OPT_OPERATOR, R | W }, { OPT_KEY_FILE, R | S | T | W }, { 'o', R | S | T }, { OPT_QUARANTINE, R | S | T | W },
+	{ OPT_MAX_RECORD, R | S | T | W }, { OPT_JSON, S }, { OPT_SUMMARY_JSON, R | S | T }, { OPT_IN_PLACE, R },
+	{ 'j', R | S | T }, { OPT_CONFIG, R | S | W }, { OPT_NO_CONFIG, R | S | W }, { OPT_SUBJECTS, S },
 	{ OPT_EXPLAIN, S }, { OPT_ID_FIELD, S }, { OPT_ENCODING, R | S | T }, { OPT_MEMORY, R | S | T },
-	{ 'q', R | S | T }, { 'h', R | S | T }, { OPT_REPORT_FORMAT, S }, { OPT_REGION, R | S },
+	{ 'q', R | S | T | W }, { 'h', R | S | T | W }, { OPT_REPORT_FORMAT, S }, { OPT_REGION, R | S | W },
 	{ OPT_PROGRESS, R | S | T },
 };
 
-static const char *const command_names[] = { "redact", "scan", "restore" };
+static const char *const command_names[] = { "redact", "scan", "restore", "worker" };
 
 static int takes(enum record_command cmd, int code)
 {
@@ -135,7 +136,13 @@ static void option_name(const struct option *longopts, int c, int longindex, cha
 int record_options_parse(struct record_options *o, enum record_command cmd, int argc, char **argv,
 			 const char *usage)
 {
-	static const struct option longopts[] = {
+	return record_options_parse_extra(o, cmd, argc, argv, usage, NULL);
+}
+
+int record_options_parse_extra(struct record_options *o, enum record_command cmd, int argc, char **argv,
+			       const char *usage, const struct record_extra *extra)
+{
+	static const struct option base[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "field", required_argument, NULL, OPT_FIELD },
 		{ "entities", required_argument, NULL, 'e' },
@@ -161,8 +168,15 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 		{ "progress", optional_argument, NULL, OPT_PROGRESS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
 	};
+	enum { NBASE = sizeof(base) / sizeof(*base) };
+	/* the command's own options after the shared ones */
+	struct option longopts[NBASE + 64];
+	size_t nlong = NBASE;
+	memcpy(longopts, base, sizeof(base));
+	for (size_t i = 0; extra && extra->longopts[i].name && nlong + 1 < sizeof(longopts) / sizeof(*longopts); i++)
+		longopts[nlong++] = extra->longopts[i];
+	memset(&longopts[nlong], 0, sizeof(*longopts));
 	struct cordon_engine_options eo = CORDON_ENGINE_OPTIONS_INIT;
 	memset(o, 0, sizeof(*o));
 	o->engine = eo;
@@ -180,6 +194,12 @@ int record_options_parse(struct record_options *o, enum record_command cmd, int 
 	int c, longindex = -1;
 	while ((c = getopt_long(argc, argv, ":f:e:o:j:qh", longopts, &longindex)) != -1) {
 		char name[40], *end;
+		if (extra && c >= 600) {
+			longindex = -1;
+			if (extra->take(extra->ctx, c, optarg))
+				return EXIT_ERROR;
+			continue;
+		}
 		if (c != '?' && c != ':' && !takes(cmd, c)) {
 			option_name(longopts, c, longindex, name, sizeof(name));
 			cli_error("option '%s' is not one of %s's (see 'cordon %s --help')", name, command_names[cmd],

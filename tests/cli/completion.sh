@@ -24,7 +24,7 @@ check "bash: scan report formats" "json sarif text " "$(bashc cordon scan --repo
 check "bash: record formats" "csv es-bulk jsonl text " "$(bashc cordon scan -f '')"
 check "bash: audit's -f is the report's" "json sarif text " "$(bashc cordon audit -f '')"
 check "bash: audit types" "azure-nic azure-nsg " "$(bashc cordon audit --type az)"
-check "bash: help topics" "completion config " "$(bashc cordon help co)"
+check "bash: help topics" "completion config consume " "$(bashc cordon help co)"
 check "bash: help topics beyond commands" "entities " "$(bashc cordon help en)"
 check "bash: shells" "bash " "$(bashc cordon completion b)"
 if command -v fish > /dev/null; then
