@@ -76,7 +76,11 @@ CORDON_API cordon_code cordon_nats_retention_from_name(const char *name, cordon_
 /* Connects; on failure says why in err. */
 CORDON_API cordon_code cordon_nats_connect(cordon_nats **out, const struct cordon_nats_options *options, char *err,
 					   size_t err_len);
+/* Closes and frees nc, once libnats has made its last callback. */
 CORDON_API void cordon_nats_close(cordon_nats *nc);
+/* At a program's end, after its last cordon_nats_close: stops libnats's
+ * threads (waiting up to 2 s), so nothing of it runs during exit. */
+CORDON_API void cordon_nats_shutdown(void);
 /* Why the last call on nc failed. */
 CORDON_API const char *cordon_nats_error(const cordon_nats *nc);
 /* Makes sure a stream takes subject: if none does, creates one named after

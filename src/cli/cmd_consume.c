@@ -128,6 +128,7 @@ int cmd_consume(int argc, char **argv)
 	struct output out;
 	if (output_open(&out, path, "output", (mode_t)-1, NULL)) {
 		cordon_nats_close(nc);
+	cordon_nats_shutdown();
 		return EXIT_ERROR;
 	}
 	struct committing cm = { &out, 0 };
@@ -147,5 +148,6 @@ int cmd_consume(int argc, char **argv)
 		fprintf(stderr, "cordon: consumed %llu messages (%llu bytes) from '%s'\n", (unsigned long long)st.messages,
 			(unsigned long long)st.bytes, co.stream);
 	cordon_nats_close(nc);
+	cordon_nats_shutdown();
 	return status;
 }

@@ -123,5 +123,6 @@ int cmd_publish(int argc, char **argv)
 			(unsigned long long)st.records, (unsigned long long)st.messages, (unsigned long long)st.bytes,
 			po.subject, status == EXIT_CLEAN ? "" : ", acknowledged by the server; the rest were not");
 	cordon_nats_close(nc);
+	cordon_nats_shutdown();
 	return status;
 }

@@ -246,6 +246,7 @@ int cmd_worker(int argc, char **argv)
 done:
 	cordon_worker_free(w);
 	cordon_nats_close(nc);
+	cordon_nats_shutdown();
 	cordon_engine_free(engine);
 	cordon_redactor_free(r);
 	record_options_release(&o);

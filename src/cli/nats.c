@@ -115,6 +115,7 @@ int nats_cli_connect(struct nats_cli *n, cordon_nats **nc, int retry)
 	n->conn.retry_connect = retry;
 	char err[512] = "";
 	if (cordon_nats_connect(nc, &n->conn, err, sizeof(err)) != CORDON_OK) {
+		cordon_nats_shutdown();
 		cli_error("%s", *err ? err : "cannot connect to NATS");
 		return EXIT_ERROR;
 	}

@@ -10,7 +10,20 @@
 #include <time.h>
 #include "worker/worker_internal.h"
 
-enum { FETCH_BATCH = 256, FETCH_WAIT_MS = 250 };
+enum { FETCH_BATCH = 256, FETCH_WAIT_MS = 250, FAILING_MAX_S = 30 };
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
 
 static void put_json_bytes(FILE *f, const char *s, size_t n)
 {
@@ -112,7 +125,15 @@ cordon_code cordon_nats_consume(cordon_nats *nc, const struct cordon_consume_opt
 	jsConsumerInfo *ci = NULL;
 	natsSubscription *sub = NULL;
 	jsErrCode jerr = 0;
-	natsStatus s = js_AddConsumer(&ci, js, o->stream, &cc, NULL, &jerr);
+	/* a leader being elected answers with a timeout for a while: tried again */
+	natsStatus s;
+	for (int tries = 0;; tries++) {
+		jerr = 0;
+		s = js_AddConsumer(&ci, js, o->stream, &cc, NULL, &jerr);
+		if ((s != NATS_TIMEOUT && s != NATS_NO_RESPONDERS) || tries >= 15)
+			break;
+		sleep_ms(tries < 4 ? 250L << tries : 2000);
+	}
 	char name[128] = "";
 	if (s == NATS_OK) {
 		snprintf(name, sizeof(name), "%s", ci->Name);
@@ -133,7 +154,7 @@ cordon_code cordon_nats_consume(cordon_nats *nc, const struct cordon_consume_opt
 				 "cannot read stream '%s': %s", o->stream, why);
 	}
 	double idle = o->idle > 0 ? o->idle : 5;
-	struct timespec last;
+	struct timespec last, failing_since = { 0, 0 };
 	clock_gettime(CLOCK_MONOTONIC, &last);
 	natsMsg *newest = NULL; /* acknowledging it acknowledges all before it */
 	for (;;) {
@@ -141,15 +162,24 @@ cordon_code cordon_nats_consume(cordon_nats *nc, const struct cordon_consume_opt
 		jerr = 0;
 		s = natsSubscription_Fetch(&list, sub, FETCH_BATCH, FETCH_WAIT_MS, &jerr);
 		if (s != NATS_OK && s != NATS_TIMEOUT && !list.Count) {
+			/* a server away, a leader being elected: waited for (and not
+			 * counted as idle: the stream may hold more), up to a limit */
+			if (!failing_since.tv_sec)
+				clock_gettime(CLOCK_MONOTONIC, &failing_since);
+			if (seconds_since(&failing_since) < FAILING_MAX_S) {
+				sleep_ms(250);
+				clock_gettime(CLOCK_MONOTONIC, &last);
+				continue;
+			}
 			char why[384];
 			nats_describe(why, sizeof(why), s, jerr);
-			rc = nats_fail(nc, CORDON_ERR_IO, "cannot read stream '%s': %s", o->stream, why);
+			rc = nats_fail(nc, CORDON_ERR_IO, "cannot read stream '%s' for %d s: %s", o->stream, FAILING_MAX_S,
+				       why);
 			break;
 		}
+		failing_since.tv_sec = 0;
 		if (!list.Count) {
-			struct timespec now;
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if ((double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9 >= idle)
+			if (seconds_since(&last) >= idle)
 				break;
 			continue;
 		}

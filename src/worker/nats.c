@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "util/private_file.h"
 #include "worker/worker_internal.h"
 
@@ -89,6 +90,16 @@ static void on_connected(natsConnection *conn, void *closure)
 	nats_log(closure, "connected to %s", url);
 }
 
+static void on_closed(natsConnection *conn, void *closure)
+{
+	cordon_nats *nc = closure;
+	(void)conn;
+	pthread_mutex_lock(&nc->lock);
+	nc->closed = 1;
+	pthread_cond_signal(&nc->closed_cond);
+	pthread_mutex_unlock(&nc->lock);
+}
+
 static void on_async_error(natsConnection *conn, natsSubscription *sub, natsStatus s, void *closure)
 {
 	(void)conn, (void)sub;
@@ -148,6 +159,7 @@ static cordon_code set_options(cordon_nats *nc, const struct cordon_nats_options
 	TRY(natsOptions_SetDisconnectedCB(opts, on_disconnected, nc), "callbacks");
 	TRY(natsOptions_SetReconnectedCB(opts, on_reconnected, nc), "callbacks");
 	TRY(natsOptions_SetErrorHandler(opts, on_async_error, nc), "callbacks");
+	TRY(natsOptions_SetClosedCB(opts, on_closed, nc), "callbacks");
 	if (o->retry_connect)
 		TRY(natsOptions_SetRetryOnFailedConnect(opts, true, on_connected, nc), "retrying to connect");
 	if (o->creds_file) {
@@ -199,6 +211,8 @@ cordon_code cordon_nats_connect(cordon_nats **out, const struct cordon_nats_opti
 		return CORDON_ERR_NOMEM;
 	nc->log = o->log;
 	nc->log_ctx = o->log_ctx;
+	pthread_mutex_init(&nc->lock, NULL);
+	pthread_cond_init(&nc->closed_cond, NULL);
 	cordon_code rc = natsOptions_Create(&nc->opts) == NATS_OK ? set_options(nc, o) : CORDON_ERR_NOMEM;
 	if (rc == CORDON_OK) {
 		natsStatus s = natsConnection_Connect(&nc->conn, nc->opts);
@@ -227,10 +241,28 @@ void cordon_nats_close(cordon_nats *nc)
 	nc->closing = 1;
 	if (nc->conn) {
 		natsConnection_Close(nc->conn);
+		/* its callbacks hold nc: wait for the last one (5 s at most) */
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 5;
+		pthread_mutex_lock(&nc->lock);
+		while (!nc->closed && pthread_cond_timedwait(&nc->closed_cond, &nc->lock, &until) == 0)
+			;
+		int closed = nc->closed;
+		pthread_mutex_unlock(&nc->lock);
 		natsConnection_Destroy(nc->conn);
+		if (!closed) /* never told: leaked rather than freed under a callback */
+			return;
 	}
 	natsOptions_Destroy(nc->opts);
+	pthread_cond_destroy(&nc->closed_cond);
+	pthread_mutex_destroy(&nc->lock);
 	free(nc);
+}
+
+void cordon_nats_shutdown(void)
+{
+	nats_CloseAndWait(2000);
 }
 
 const char *cordon_nats_error(const cordon_nats *nc)

@@ -659,7 +659,12 @@ void cordon_worker_free(cordon_worker *w)
 		jsPubOptions po;
 		jsPubOptions_Init(&po);
 		po.MaxWait = 1000;
-		js_PublishAsyncComplete(w->js, &po);
+		if (js_PublishAsyncComplete(w->js, &po) != NATS_OK) {
+			/* taken out of libnats's hands: no answer reaches w once freed */
+			natsMsgList pending = { 0 };
+			if (js_PublishAsyncGetPendingList(&pending, w->js) == NATS_OK)
+				natsMsgList_Destroy(&pending);
+		}
 		jsCtx_Destroy(w->js);
 	}
 	cordon_stream_free(w->st);

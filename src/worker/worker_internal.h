@@ -4,6 +4,7 @@
 #define CORDON_WORKER_INTERNAL_H
 
 #include <nats/nats.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include "cordon/worker.h"
 
@@ -13,6 +14,11 @@ struct cordon_nats {
 	cordon_nats_log_fn log;
 	void *log_ctx;
 	volatile int closing; /* no "lost the server" when we close it */
+	/* libnats calls back on its own thread, the last call being "closed":
+	 * nc is freed only after it */
+	pthread_mutex_t lock;
+	pthread_cond_t closed_cond;
+	int closed;
 	char err[512];
 };
 

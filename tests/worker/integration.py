@@ -123,6 +123,7 @@ def corpus(path, n):
 
 # ---- cordon ----
 def cordon(*args, **kw):
+    kw.setdefault("timeout", 180)  # a hang fails the test, not the whole run
     return run([CORDON] + list(args), check=kw.pop("check", False), **kw)
 
 
