@@ -99,6 +99,12 @@ sh "$(dirname "$0")/probe.sh" "$build"
 # cordon access: flow logs and an access log of about 1 GB each (bench/access.sh)
 sh "$(dirname "$0")/access.sh" "$build"
 
+# cordon worker on NATS JetStream: records/s through 1 and 2 workers against
+# cordon redact on a file (bench/worker.py)
+echo "cordon worker (bench/worker.py):"
+/usr/bin/python3 "$(dirname "$0")/worker.py" "$build"
+echo
+
 # the evaluation corpus: recall, precision, clean records and decoys on records
 # another generator (Faker) writes (bench/eval.py)
 echo "evaluation corpus (bench/eval.py):"
