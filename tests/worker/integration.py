@@ -18,11 +18,13 @@ with JetStream, on 127.0.0.1 free ports.
            same corpus and checks while workers are killed and one server
            is killed with SIGKILL (and started again).
   auth:    user and password (a password file of mode 0600; 0644 refused),
-           an nkey seed, and TLS with a CA made here.
+           an nkey seed, TLS with a CA made here, and a credentials file
+           (JWTs signed here) against a server in operator mode.
 
 Usage: integration.py CORDON single|cluster|auth
 """
 import base64
+import hashlib
 import json
 import os
 import random
@@ -465,32 +467,72 @@ def scenario_cluster():
     verify("cluster", url, planted, bad, nmsg)
 
 
-def nkey_pair():
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives import serialization
+def crc16(data):
+    crc = 0
+    for b in data:
+        crc ^= b << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
+            crc &= 0xFFFF
+    return crc
 
-    def crc16(data):
-        crc = 0
-        for b in data:
-            crc ^= b << 8
-            for _ in range(8):
-                crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
-                crc &= 0xFFFF
-        return crc
 
-    def armour(raw):
-        c = crc16(raw)
-        return base64.b32encode(raw + bytes([c & 0xFF, c >> 8])).decode().rstrip("=")
+def armour(raw):
+    c = crc16(raw)
+    return base64.b32encode(raw + bytes([c & 0xFF, c >> 8])).decode().rstrip("=")
 
-    seed = os.urandom(32)
-    pub = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    user = 20 << 3
-    return armour(bytes([(18 << 3) | (user >> 5), (user & 31) << 3]) + seed), armour(bytes([user]) + pub)
+
+class NKey:
+    """An nkey pair made with Python's cryptography package: prefix 'U' user,
+    'A' account, 'O' operator."""
+    PREFIX = {"U": 20 << 3, "A": 0, "O": 14 << 3}
+
+    def __init__(self, kind):
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives import serialization
+        prefix = self.PREFIX[kind]
+        seed = os.urandom(32)
+        self.sk = Ed25519PrivateKey.from_private_bytes(seed)
+        pk = self.sk.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        self.pub = armour(bytes([prefix]) + pk)
+        self.seed = armour(bytes([(18 << 3) | (prefix >> 5), (prefix & 31) << 3]) + seed)
+
+
+def b64url(b):
+    return base64.urlsafe_b64encode(b).decode().rstrip("=")
+
+
+def jwt(issuer, subject, name, nats):
+    """A NATS JWT (v2 claims) signed by issuer."""
+    claims = {"jti": "", "iat": int(time.time()), "iss": issuer.pub, "name": name, "sub": subject, "nats": nats}
+    claims["jti"] = base64.b32encode(hashlib.sha256(json.dumps(claims).encode()).digest()).decode().rstrip("=")
+    signed = b64url(json.dumps({"typ": "JWT", "alg": "ed25519-nkey"}).encode()) + "." + b64url(
+        json.dumps(claims).encode())
+    return signed + "." + b64url(issuer.sk.sign(signed.encode()))
+
+
+def operator_mode(creds_path):
+    """A server config of operator mode (JWTs, a memory resolver) and a
+    .creds file of a user of its account, with JetStream allowed."""
+    op, acct, sys_acct, user = NKey("O"), NKey("A"), NKey("A"), NKey("U")
+    unlimited = {"subs": -1, "data": -1, "payload": -1, "imports": -1, "exports": -1, "wildcards": True, "conn": -1,
+                 "leaf": -1}
+    js = dict(unlimited, mem_storage=-1, disk_storage=-1, streams=-1, consumer=-1)
+    op_jwt = jwt(op, op.pub, "cordon-test", {"type": "operator", "version": 2})
+    acct_jwt = jwt(op, acct.pub, "app", {"limits": js, "type": "account", "version": 2})
+    sys_jwt = jwt(op, sys_acct.pub, "SYS", {"limits": unlimited, "type": "account", "version": 2})
+    user_jwt = jwt(acct, user.pub, "worker", {"pub": {}, "sub": {}, "subs": -1, "data": -1, "payload": -1,
+                                               "type": "user", "version": 2})
+    with open(creds_path, "w") as f:
+        f.write("-----BEGIN NATS USER JWT-----\n%s\n------END NATS USER JWT------\n\n"
+                "-----BEGIN USER NKEY SEED-----\n%s\n------END USER NKEY SEED------\n" % (user_jwt, user.seed))
+    return ('operator: "%s"\nsystem_account: %s\nresolver: MEMORY\nresolver_preload: { %s: "%s", %s: "%s" }\n'
+            % (op_jwt, sys_acct.pub, acct.pub, acct_jwt, sys_acct.pub, sys_jwt))
 
 
 def scenario_auth():
-    seed, pub = nkey_pair()
+    key = NKey("U")
+    seed, pub = key.seed, key.pub
     # a CA and a server certificate for 127.0.0.1
     tls = os.path.join(WORK, "tls")
     os.makedirs(tls)
@@ -541,6 +583,22 @@ def scenario_auth():
              "--idle", "1"], env=env, check=False)
     check(r.returncode == 0 and r.stdout.count("a.person@example.org") == 2,
           "consume over TLS with $NATS_PASSWORD: the records as published (%s)" % r.stderr.strip()[-160:])
+
+    # a credentials file (user JWT and seed) against a server in operator mode
+    creds = os.path.join(WORK, "user.creds")
+    op = Server("operator", extra=operator_mode(creds))
+    op.write()
+    op.start()
+    for mode in (0o644, 0o600):
+        os.chmod(creds, mode)
+        r = cordon("publish", "--nats", op.url, "--creds", creds, "--subject", "cin.records", "--create-streams", data)
+        want = (0, "1 records") if mode == 0o600 else (2, "group or others can access it")
+        check(r.returncode == want[0] and want[1] in r.stderr, "--creds of mode %o: %s"
+              % (mode, r.stderr.strip()[-160:]))
+    r = cordon("consume", "--nats", op.url, "--creds", creds, "--stream", "cin", "--idle", "1")
+    check(r.returncode == 0 and r.stdout == "mail a.person@example.org\n", "consume with --creds")
+    r = cordon("consume", "--nats", op.url, "--stream", "cin", "--idle", "1")
+    check(r.returncode == 2 and "Authorization Violation" in r.stderr, "no --creds: refused by the server")
 
 
 def main():
