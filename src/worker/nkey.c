@@ -4,6 +4,7 @@
  * ed25519 key (libsodium) in the same armour. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "util/private_file.h"
 #include "worker/worker_internal.h"
@@ -70,31 +71,29 @@ long nkey_base32_decode(const char *in, size_t n, unsigned char *out, size_t cap
 	return (long)o;
 }
 
-int nkey_public_of_seed_file(const char *path, char *pub, size_t cap, char *err, size_t err_len)
+int nkey_public_of_seed(const char *text, size_t len, char *pub, size_t cap, char *err, size_t err_len)
 {
-	size_t len = 0;
-	char *text = private_file_read(path, "nkey seed file", 64 << 10, &len, err, err_len);
-	if (!text)
-		return -1;
 	/* the seed: the first word starting "SU" (a bare seed, or one in an
 	 * .nk file or a .creds file's seed block) */
 	int rc = -1;
-	const char *p = text;
-	while ((p = strstr(p, "SU")) != NULL && p > text && !strchr(" \t\r\n", p[-1]))
-		p += 2;
+	const char *p = NULL, *end = text + len;
+	for (const char *at = text; at + 1 < end; at++)
+		if (at[0] == 'S' && at[1] == 'U' && (at == text || strchr(" \t\r\n", at[-1]))) {
+			p = at;
+			break;
+		}
 	size_t n = 0;
-	while (p && p[n] && memchr(alphabet, p[n], 32))
+	while (p && p + n < end && p[n] && memchr(alphabet, p[n], 32))
 		n++;
 	unsigned char raw[SEED_RAW + 4], pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
-	long got = p ? nkey_base32_decode(p, n, raw, sizeof(raw)) : -1;
+	long got = p && n <= 2 * sizeof(raw) ? nkey_base32_decode(p, n, raw, sizeof(raw)) : -1;
 	if (got != SEED_RAW || (raw[0] & 0xf8) != PREFIX_SEED ||
 	    (unsigned)(((raw[0] & 7) << 5) | (raw[1] >> 3)) != PREFIX_USER) {
-		snprintf(err, err_len, "nkey seed file '%.200s' holds no user seed (a line starting SU)", path);
+		snprintf(err, err_len, "it holds no user seed (a line starting SU)");
 	} else if (nkey_crc16(raw, SEED_RAW - 2) != (uint16_t)(raw[SEED_RAW - 2] | raw[SEED_RAW - 1] << 8)) {
-		snprintf(err, err_len, "nkey seed file '%.200s': the seed's check value is wrong (a copy cut short?)",
-			 path);
+		snprintf(err, err_len, "the seed's check value is wrong (a copy cut short?)");
 	} else if (sodium_init() < 0 || crypto_sign_seed_keypair(pk, sk, raw + 2) != 0) {
-		snprintf(err, err_len, "nkey seed file '%.200s': cannot derive its public key", path);
+		snprintf(err, err_len, "cannot derive its public key");
 	} else {
 		unsigned char u[1 + sizeof(pk) + 2];
 		u[0] = PREFIX_USER;
@@ -105,10 +104,23 @@ int nkey_public_of_seed_file(const char *path, char *pub, size_t cap, char *err,
 		if (nkey_base32_encode(u, sizeof(u), pub, cap))
 			rc = 0;
 		else
-			snprintf(err, err_len, "nkey: no room for the public key");
+			snprintf(err, err_len, "no room for the public key");
 	}
 	sodium_memzero(raw, sizeof(raw));
 	sodium_memzero(sk, sizeof(sk));
+	return rc;
+}
+
+int nkey_public_of_seed_file(const char *path, char *pub, size_t cap, char *err, size_t err_len)
+{
+	size_t len = 0;
+	char *text = private_file_read(path, "nkey seed file", 64 << 10, &len, err, err_len);
+	if (!text)
+		return -1;
+	char why[160];
+	int rc = nkey_public_of_seed(text, len, pub, cap, why, sizeof(why));
+	if (rc)
+		snprintf(err, err_len, "nkey seed file '%.200s': %s", path, why);
 	sodium_memzero(text, len);
 	free(text);
 	return rc;

@@ -36,6 +36,8 @@ void nats_log(cordon_nats *nc, const char *fmt, ...) __attribute__((format(print
 /* nkey.c: the public key (U...) of an nkey user seed file, checked (its
  * prefix and CRC) and refused when others can read it. 0, or -1 with err. */
 int nkey_public_of_seed_file(const char *path, char *pub, size_t cap, char *err, size_t err_len);
+/* The same from text[0, len) already read. */
+int nkey_public_of_seed(const char *text, size_t len, char *pub, size_t cap, char *err, size_t err_len);
 /* The CRC-16 (XMODEM) nkeys end with. */
 uint16_t nkey_crc16(const unsigned char *p, size_t n);
 /* RFC 4648 base32 without padding, as nkeys are written. Bytes written (0

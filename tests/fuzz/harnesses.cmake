@@ -13,6 +13,7 @@ set(CORDON_HARNESSES
   jwt:fuzz_jwt.c
   input:fuzz_input.c
   access:fuzz_access.c
+  nkey:fuzz_nkey.c
   text:fuzz_records.c:CORDON_FORMAT_TEXT
   jsonl_plant:fuzz_records.c:CORDON_FORMAT_JSONL
   csv:fuzz_records.c:CORDON_FORMAT_CSV
