@@ -12,19 +12,6 @@
 
 enum { FETCH_BATCH = 256, FETCH_WAIT_MS = 250, FAILING_MAX_S = 30 };
 
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
-
 static void put_json_bytes(FILE *f, const char *s, size_t n)
 {
 	putc('"', f);
@@ -132,7 +119,7 @@ cordon_code cordon_nats_consume(cordon_nats *nc, const struct cordon_consume_opt
 		s = js_AddConsumer(&ci, js, o->stream, &cc, NULL, &jerr);
 		if ((s != NATS_TIMEOUT && s != NATS_NO_RESPONDERS) || tries >= 15)
 			break;
-		sleep_ms(tries < 4 ? 250L << tries : 2000);
+		nats_sleep_ms(tries < 4 ? 250L << tries : 2000);
 	}
 	char name[128] = "";
 	if (s == NATS_OK) {
@@ -166,8 +153,8 @@ cordon_code cordon_nats_consume(cordon_nats *nc, const struct cordon_consume_opt
 			 * counted as idle: the stream may hold more), up to a limit */
 			if (!failing_since.tv_sec)
 				clock_gettime(CLOCK_MONOTONIC, &failing_since);
-			if (seconds_since(&failing_since) < FAILING_MAX_S) {
-				sleep_ms(250);
+			if (nats_seconds_since(&failing_since) < FAILING_MAX_S) {
+				nats_sleep_ms(250);
 				clock_gettime(CLOCK_MONOTONIC, &last);
 				continue;
 			}
@@ -179,7 +166,7 @@ cordon_code cordon_nats_consume(cordon_nats *nc, const struct cordon_consume_opt
 		}
 		failing_since.tv_sec = 0;
 		if (!list.Count) {
-			if (seconds_since(&last) >= idle)
+			if (nats_seconds_since(&last) >= idle)
 				break;
 			continue;
 		}

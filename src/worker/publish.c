@@ -69,26 +69,13 @@ static void on_ack(jsCtx *js, natsMsg *m, jsPubAck *pa, jsPubAckErr *pae, void *
 	pthread_mutex_unlock(&p->lock);
 }
 
-static int64_t ms_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (int64_t)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
-
 /* Nothing acknowledged for PUBLISH_GIVE_UP_MS; or for NO_STREAM_GIVE_UP_MS
  * with the server saying no stream takes the subject (a typo, or a stream
  * not made: not worth a minute; a leader being elected answers sooner). */
 static int stalled(struct pub *p)
 {
 	pthread_mutex_lock(&p->lock);
-	int64_t ms = ms_since(&p->progress);
+	int64_t ms = (int64_t)(1000 * nats_seconds_since(&p->progress));
 	int no_stream = p->no_stream;
 	pthread_mutex_unlock(&p->lock);
 	return ms > PUBLISH_GIVE_UP_MS || (no_stream && ms > NO_STREAM_GIVE_UP_MS);
@@ -101,7 +88,7 @@ static cordon_code give_up(struct pub *p)
 				 "no stream takes subject '%s' (--create-streams makes one named after its first token)",
 				 p->o->subject);
 	return nats_fail(p->nc, CORDON_ERR_IO, "the server acknowledged nothing for %d s: %s",
-			 (int)(ms_since(&p->progress) / 1000), *p->error ? p->error : "no answer");
+			 (int)nats_seconds_since(&p->progress), *p->error ? p->error : "no answer");
 }
 
 /* Hands m to libnats, waiting while it has too many in flight or no server. */
@@ -121,7 +108,7 @@ static cordon_code send_msg(struct pub *p, natsMsg *m)
 				return give_up(p);
 			return nats_fail(p->nc, CORDON_ERR_IO, "cannot publish to '%s': %s", p->o->subject, why);
 		}
-		sleep_ms(wait);
+		nats_sleep_ms(wait);
 		wait = wait < 2000 ? wait * 2 : 2000;
 	}
 }
@@ -198,7 +185,7 @@ static cordon_code settle(struct pub *p)
 					      : CORDON_OK;
 		if (stalled(p))
 			break;
-		sleep_ms(round < 5 ? 100L << round : 2000);
+		nats_sleep_ms(round < 5 ? 100L << round : 2000);
 		cordon_code rc = resend(p);
 		if (rc != CORDON_OK)
 			return rc;

@@ -279,20 +279,6 @@ done:
 	return CORDON_OK;
 }
 
-static int64_t ms_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (int64_t)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
-}
-
-static void sleep_ms(int64_t ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 static int connected(const cordon_worker *w)
 {
 	return natsConnection_Status(w->nc->conn) == NATS_CONN_STATUS_CONNECTED;
@@ -531,13 +517,13 @@ static int64_t back_off(int64_t backoff)
 	backoff = backoff ? backoff * 2 : BACKOFF_MIN_MS;
 	if (backoff > BACKOFF_MAX_MS)
 		backoff = BACKOFF_MAX_MS;
-	sleep_ms(backoff);
+	nats_sleep_ms(backoff);
 	return backoff;
 }
 
 static void update_lag(cordon_worker *w)
 {
-	if (ms_since(&w->lag_at) < LAG_EVERY_MS)
+	if ((int64_t)(1000 * nats_seconds_since(&w->lag_at)) < LAG_EVERY_MS)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &w->lag_at);
 	jsConsumerInfo *ci = NULL;

@@ -4,7 +4,9 @@
 #define CORDON_WORKER_INTERNAL_H
 
 #include <nats/nats.h>
+#include <errno.h>
 #include <pthread.h>
+#include <time.h>
 #include <stdarg.h>
 #include "cordon/worker.h"
 
@@ -32,6 +34,20 @@ cordon_code nats_jetstream(cordon_nats *nc, jsCtx **js, jsOptions *opts);
 /* The server's largest message, in bytes (1 MiB when it does not say). */
 int64_t nats_max_payload(cordon_nats *nc);
 void nats_log(cordon_nats *nc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Seconds since t (CLOCK_MONOTONIC); sleeping ms, a signal not cutting it short. */
+static inline double nats_seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+static inline void nats_sleep_ms(int64_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
 
 /* nkey.c: the public key (U...) of an nkey user seed file, checked (its
  * prefix and CRC) and refused when others can read it. 0, or -1 with err. */
