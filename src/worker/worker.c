@@ -77,6 +77,7 @@ struct cordon_worker {
 	struct cordon_worker_stats stats;
 	struct worker_metrics *metrics;
 	struct timespec lag_at;
+	int64_t ack_wait_ms; /* the consumer's: a batch slower than a third of it says "in progress" */
 	char err[512];
 };
 
@@ -155,6 +156,44 @@ static void on_publish_ack(jsCtx *js, natsMsg *m, jsPubAck *pa, jsPubAckErr *pae
 	natsMsg_Destroy(m);
 }
 
+/* Does the subject pattern (tokens, '*' one, '>' the rest) take subject? */
+int nats_subject_matches(const char *pattern, const char *subject)
+{
+	for (;;) {
+		size_t pl = strcspn(pattern, "."), sl = strcspn(subject, ".");
+		if (pl == 1 && *pattern == '>')
+			return sl > 0;
+		if (!sl || (!(pl == 1 && *pattern == '*') && (pl != sl || memcmp(pattern, subject, pl))))
+			return 0;
+		pattern += pl;
+		subject += sl;
+		if (!*pattern || !*subject)
+			return !*pattern && !*subject;
+		pattern++, subject++;
+	}
+}
+
+/* The input stream must not take the worker's own output: it would redact
+ * it again, for ever. 0, or CORDON_ERR_ARG saying so; a stream that cannot
+ * be looked up now is not an error (make_consumer says what is wrong). */
+static cordon_code check_no_loop(cordon_worker *w)
+{
+	jsStreamInfo *si = NULL;
+	if (js_GetStreamInfo(&si, w->js, w->o.stream, NULL, NULL) != NATS_OK || !si)
+		return CORDON_OK;
+	cordon_code rc = CORDON_OK;
+	const char *out[2] = { w->o.out_subject, w->o.quarantine_subject };
+	for (int i = 0; si->Config && i < si->Config->SubjectsLen && rc == CORDON_OK; i++)
+		for (int k = 0; k < 2 && rc == CORDON_OK; k++)
+			if (out[k] && nats_subject_matches(si->Config->Subjects[i], out[k]))
+				rc = fail(w, CORDON_ERR_ARG,
+					  "stream '%s' takes '%s' (its subject '%s'): the worker would read its own %s "
+					  "again; publish to a subject of another stream",
+					  w->o.stream, out[k], si->Config->Subjects[i], k ? "quarantine" : "output");
+	jsStreamInfo_Destroy(si);
+	return rc;
+}
+
 static cordon_code make_consumer(cordon_worker *w)
 {
 	jsConsumerInfo *ci = NULL;
@@ -162,6 +201,8 @@ static cordon_code make_consumer(cordon_worker *w)
 	char why[384];
 	natsStatus s = js_GetConsumerInfo(&ci, w->js, w->o.stream, w->group, NULL, &jerr);
 	if (s == NATS_OK) {
+		if (ci->Config && ci->Config->AckWait > 0) /* the group's, whoever made it */
+			w->ack_wait_ms = ci->Config->AckWait / 1000000;
 		jsConsumerInfo_Destroy(ci);
 	} else if (s == NATS_NOT_FOUND || jerr == JSConsumerNotFoundErr) {
 		jsConsumerConfig cc;
@@ -174,8 +215,10 @@ static cordon_code make_consumer(cordon_worker *w)
 		cc.MaxAckPending = 20000;
 		jerr = 0;
 		s = js_AddConsumer(&ci, w->js, w->o.stream, &cc, NULL, &jerr);
-		if (s == NATS_OK)
+		if (s == NATS_OK) {
+			w->ack_wait_ms = cc.AckWait / 1000000;
 			jsConsumerInfo_Destroy(ci);
+		}
 		else if (jerr != JSConsumerNameExistErr) { /* another worker made it: fine */
 			nats_describe(why, sizeof(why), s, jerr);
 			return fail(w, jerr == JSStreamNotFoundErr ? CORDON_ERR_ARG : CORDON_ERR_IO,
@@ -254,6 +297,8 @@ cordon_code cordon_worker_new(cordon_worker **out, cordon_nats *nc, cordon_engin
 		fail(w, rc, "%s", cordon_nats_error(nc));
 		goto done;
 	}
+	if ((rc = check_no_loop(w)) != CORDON_OK)
+		goto done;
 	/* a server away (a timeout) is waited for by run(); a stream that does
 	 * not exist is an error now */
 	if ((rc = make_consumer(w)) == CORDON_ERR_IO) {
@@ -545,7 +590,9 @@ cordon_code cordon_worker_run(cordon_worker *w)
 		if (w->metrics)
 			worker_metrics_update(w->metrics, &w->stats, w->o.stream, w->group, connected(w));
 		if (!w->sub) { /* the consumer not made yet: the servers were away */
-			cordon_code rc = make_consumer(w);
+			cordon_code rc = check_no_loop(w);
+			if (rc == CORDON_OK)
+				rc = make_consumer(w);
 			if (rc == CORDON_ERR_ARG)
 				return rc;
 			if (rc != CORDON_OK) {
@@ -591,9 +638,19 @@ cordon_code cordon_worker_run(cordon_worker *w)
 		}
 		memset(w->batch, 0, (size_t)list.Count * sizeof(*w->batch));
 		w->nbatch = (size_t)list.Count;
+		struct timespec fetched;
+		clock_gettime(CLOCK_MONOTONIC, &fetched);
 		for (int i = 0; i < list.Count; i++) {
 			struct entry *e = &w->batch[i];
 			e->in = list.Msgs[i];
+			/* a slow batch (huge messages, a slow machine): the messages not
+			 * done yet are said to be in progress, so the server does not
+			 * give them to another worker meanwhile */
+			if (w->ack_wait_ms > 0 && nats_seconds_since(&fetched) * 1000 > (double)w->ack_wait_ms / 3) {
+				for (int k = i; k < list.Count; k++)
+					natsMsg_InProgress(list.Msgs[k], NULL);
+				clock_gettime(CLOCK_MONOTONIC, &fetched);
+			}
 			jsMsgMetaData *meta = NULL;
 			if (natsMsg_GetMetaData(&meta, e->in) == NATS_OK) {
 				e->seq = meta->Sequence.Stream;

@@ -49,6 +49,9 @@ static inline void nats_sleep_ms(int64_t ms)
 		;
 }
 
+/* worker.c: does the subject pattern ("in.>", "a.*.c") take subject? */
+int nats_subject_matches(const char *pattern, const char *subject);
+
 /* nkey.c: the public key (U...) of an nkey user seed file, checked (its
  * prefix and CRC) and refused when others can read it. 0, or -1 with err. */
 int nkey_public_of_seed_file(const char *path, char *pub, size_t cap, char *err, size_t err_len);

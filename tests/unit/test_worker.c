@@ -120,6 +120,22 @@ static void test_msg_id(void **state)
 	assert_int_equal(cordon_worker_msg_id(id, 6, "in", 1234567, 0), -1); /* no room: refused, not cut */
 }
 
+static void test_subject_matches(void **state)
+{
+	(void)state;
+	assert_true(nats_subject_matches("in.>", "in.records"));
+	assert_true(nats_subject_matches("in.>", "in.a.b"));
+	assert_false(nats_subject_matches("in.>", "in"));
+	assert_false(nats_subject_matches("in.>", "out.records"));
+	assert_true(nats_subject_matches("in", "in"));
+	assert_false(nats_subject_matches("in", "in.records"));
+	assert_true(nats_subject_matches("a.*.c", "a.b.c"));
+	assert_false(nats_subject_matches("a.*.c", "a.b.d"));
+	assert_false(nats_subject_matches("a.*", "a.b.c"));
+	assert_true(nats_subject_matches(">", "anything.at.all"));
+	assert_false(nats_subject_matches("in.records", "in.recordsx"));
+}
+
 static void test_listen(void **state)
 {
 	(void)state;
@@ -237,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_nkey_public),
 		cmocka_unit_test(test_private_file),
 		cmocka_unit_test(test_msg_id),
+		cmocka_unit_test(test_subject_matches),
 		cmocka_unit_test(test_listen),
 		cmocka_unit_test(test_message_quarantine),
 		cmocka_unit_test(test_message_csv_header),
