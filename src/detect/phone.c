@@ -301,12 +301,11 @@ static size_t phone_canonical(const uchar *s, size_t len, char *out, size_t cap)
 		if (is_digit(s[i]))
 			d[n++] = (char)s[i];
 	struct outcur o = { out, cap, 0 };
-	if (plus || (n == 11 && d[0] == '1'))
+	/* reached only for what libphonenumber cannot place (cordon_finding_
+	 * canonical asks it first): a country is not guessed ("13669207406"
+	 * is no US number), the digits are kept as written */
+	if (plus)
 		outcur_put(&o, '+');
-	else if (n == 10 && d[0] >= '2') {
-		outcur_put(&o, '+');
-		outcur_put(&o, '1');
-	}
 	for (size_t k = 0; k < n; k++)
 		outcur_put(&o, d[k]);
 	return outcur_end(&o);

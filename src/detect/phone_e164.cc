@@ -22,6 +22,12 @@ extern "C" size_t phone_e164(const char *text, size_t len, const char *region, c
 			       util->IsPossibleNumber(number);
 		};
 		bool ok = read(in, region && *region ? region : "ZZ");
+		/* a national form (no '+') stands for the region's number only
+		 * when the region has such a number: "13669207406" read in US
+		 * is a possible +1 366... but no valid one (a Chinese mobile) */
+		size_t first = in.find_first_not_of(" \t([");
+		if (ok && (first == std::string::npos || in[first] != '+') && !util->IsValidNumber(number))
+			ok = false;
 		if (!ok) {
 			/* "00" (most of the world) and "011" (North America) dial
 			 * out: "0044 20 ..." is +44 20 ... wherever it was written */
