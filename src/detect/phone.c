@@ -123,6 +123,15 @@ static double phone_shape_score(const struct digit_groups *g, const char **why)
 		*why = "a bare national or mobile number (10-11 digits, no date, no Unix time)";
 		return 0.5;
 	}
+	/* "6972 235999", "0416-234932": the same number in two groups, an area
+	 * or mobile prefix of 2-5 digits and the line, one blank or dash between
+	 * (not a year and a number: "2026 1234567") */
+	int year = g->len[0] == 4 && ((d[0] == '1' && d[1] == '9') || (d[0] == '2' && d[1] == '0'));
+	if (g->n == 2 && !g->paren && g->len[0] >= 2 && g->len[0] <= 5 && (g->sep[0] == ' ' || g->sep[0] == '-') &&
+	    !year && bare_national(d, n)) {
+		*why = "a national or mobile number in two groups (10-11 digits)";
+		return 0.5;
+	}
 	*why = "North American, area code 2-9";
 	if (n == 11 && d[0] == '1' && g->n >= 3 && g->len[0] == 1 && nanp_ok(d + 1, 1))
 		return SHAPE(g, 1, 3, 3, 4) ? 0.75 : 0;

@@ -73,6 +73,15 @@ static const struct detect_case cases[] = {
 	{ "serial 041623493212 ok", NULL },          /* twelve: no bare national number */
 	{ "KB0416234932 and x0416234932", NULL },    /* glued to a word */
 	{ "ISBN 0306406152 and isbn: 0306406152", NULL },
+	/* the same in two groups: a prefix of 2-5 digits and the line */
+	{ "either 6972 235999 or e-mail", "6972 235999" },
+	{ "it is 0416-234932 again", "0416-234932" },
+	{ "it is 136 69207406 again", "136 69207406" },
+	{ "in 2026 1234567 units", NULL },           /* a year and a number */
+	{ "ticket 4521 887766 closed", NULL },
+	{ "at 1719 312000 the job ran", NULL },      /* ten digits from 1 */
+	{ "sizes 6972 2359 and 1 2", NULL },         /* eight digits: not one number */
+	{ "either 6972/235999 or e-mail", NULL },    /* a slash: a ratio, a path */
 	/* decoys */
 	{ "on 2024-06-25 10 am the job ran", NULL },
 	{ "on 25-06-2024 10 am the job ran", NULL },
