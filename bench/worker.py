@@ -61,7 +61,7 @@ def run_workers(url, stream, n, records, tag, server_pid):
         ports.append(port)
         procs.append(subprocess.Popen(
             [CORDON, "worker", "--nats", url, "--in", stream, "--out", "o%s.records" % tag, "--create-streams",
-             "--group", "g" + tag, "-f", "jsonl", "--no-config", "-q", "--batch", "64",
+             "--group", "g" + tag, "-f", "jsonl", "--no-config", "-q",
              "--listen", "127.0.0.1:%d" % port]))
     done = 0
     while time.time() - t0 < 3600:

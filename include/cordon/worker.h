@@ -147,7 +147,8 @@ struct cordon_worker_options {
 	 * stream (it is delivered again after nak_delay) and is counted held */
 	const char *quarantine_subject;
 	const char *group;              /* the durable consumer; NULL: "cordon" */
-	unsigned batch;                 /* messages fetched at once; 0: 64 */
+	unsigned batch;                 /* messages fetched at once; 0: as many as 16 MiB of
+					   messages the size of the last batch's, 8 to 256 */
 	double ack_wait;                /* seconds before an unacknowledged message is
 					   delivered again (new consumers); 0: 30 */
 	double nak_delay;               /* seconds before a message that failed is

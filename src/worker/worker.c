@@ -23,6 +23,7 @@
 
 enum {
 	FETCH_WAIT_MS = 500,      /* a fetch waits this long for messages */
+	FETCH_MAX_BYTES = 16 << 20, /* the messages a fetch asks for, by their size so far */
 	PUBLISH_WAIT_MS = 10000,  /* for the server's acknowledgements of a batch */
 	LAG_EVERY_MS = 2000,      /* the consumer's info is asked this often */
 	BACKOFF_MIN_MS = 100,
@@ -78,6 +79,7 @@ struct cordon_worker {
 	struct worker_metrics *metrics;
 	struct timespec lag_at;
 	int64_t ack_wait_ms; /* the consumer's: a batch slower than a third of it says "in progress" */
+	size_t msg_bytes;    /* the last batch's mean message size */
 	char err[512];
 };
 
@@ -586,6 +588,7 @@ cordon_code cordon_worker_run(cordon_worker *w)
 		return CORDON_ERR_ARG;
 	int64_t backoff = 0;
 	int told_down = 0;
+	unsigned failures = 0;
 	while (!(w->o.stop && w->o.stop(w->o.ctx))) {
 		if (w->metrics)
 			worker_metrics_update(w->metrics, &w->stats, w->o.stream, w->group, connected(w));
@@ -605,9 +608,16 @@ cordon_code cordon_worker_run(cordon_worker *w)
 			backoff = 0;
 		}
 		natsMsgList list = { 0 };
+		/* --batch, or as many as FETCH_MAX_BYTES of messages the size of
+		 * the last batch's take (from 8 to 256): many small messages a
+		 * fetch, not many large ones held at once */
+		int n = (int)w->o.batch;
+		if (!n) {
+			size_t fit = FETCH_MAX_BYTES / (w->msg_bytes ? w->msg_bytes : 65536);
+			n = fit < 8 ? 8 : fit > 256 ? 256 : (int)fit;
+		}
 		jsErrCode jerr = 0;
-		natsStatus s = natsSubscription_Fetch(&list, w->sub, (int)(w->o.batch ? w->o.batch : 64), FETCH_WAIT_MS,
-						      &jerr);
+		natsStatus s = natsSubscription_Fetch(&list, w->sub, n, FETCH_WAIT_MS, &jerr);
 		if (s == NATS_TIMEOUT && !list.Count) {
 			backoff = 0;
 			update_lag(w);
@@ -619,16 +629,19 @@ cordon_code cordon_worker_run(cordon_worker *w)
 			if (!told_down)
 				wlog(w, "cannot fetch from '%s': %s; backing off", w->o.stream, why);
 			told_down = 1;
-			/* the consumer gone (a stream restored, a server replaced): made again */
-			if (jerr == JSConsumerNotFoundErr || s == NATS_NOT_FOUND || s == NATS_INVALID_SUBSCRIPTION)
-				if (make_consumer(w) == CORDON_OK)
-					wlog(w, "consumer '%s' made again", w->group);
+			/* the consumer gone (a stream restored, a server replaced):
+			 * looked up, and made again if need be, every fifth failure */
+			if ((jerr == JSConsumerNotFoundErr || s == NATS_NOT_FOUND || s == NATS_INVALID_SUBSCRIPTION ||
+			     ++failures % 5 == 0) &&
+			    make_consumer(w) == CORDON_OK)
+				wlog(w, "consumer '%s' bound again", w->group);
 			backoff = back_off(backoff);
 			continue;
 		}
 		if (told_down)
 			wlog(w, "fetching from '%s' again", w->o.stream);
 		told_down = 0;
+		failures = 0;
 		pthread_mutex_lock(&w->lock);
 		int grown = ALLOC_GROW(w->batch, (size_t)list.Count, w->capbatch);
 		pthread_mutex_unlock(&w->lock);
@@ -638,6 +651,10 @@ cordon_code cordon_worker_run(cordon_worker *w)
 		}
 		memset(w->batch, 0, (size_t)list.Count * sizeof(*w->batch));
 		w->nbatch = (size_t)list.Count;
+		size_t bytes = 0;
+		for (int i = 0; i < list.Count; i++)
+			bytes += (size_t)natsMsg_GetDataLength(list.Msgs[i]);
+		w->msg_bytes = bytes / (size_t)list.Count + 1;
 		struct timespec fetched;
 		clock_gettime(CLOCK_MONOTONIC, &fetched);
 		for (int i = 0; i < list.Count; i++) {
