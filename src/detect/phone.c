@@ -155,6 +155,11 @@ static double phone_shape_score(const struct digit_groups *g, const char **why)
 			return n >= 10 ? 0.4 : 0;
 		if (n == 9 && SHAPE(g, 3, 2, 4) && same && g->sep[0] == '-')
 			return 0.45; /* "012-34-5678" is a US SSN's form first (areas 001-099) */
+		/* "072.780.8166": the North American grouping with dots and a
+		 * trunk 0 (Italy's and others' written so); no version or
+		 * address has a 3-3-4 shape from 0 */
+		if (n == 10 && SHAPE(g, 3, 3, 4) && same && g->sep[0] == '.')
+			return 0.5;
 		if (g->len[0] < 2 || g->len[0] > 5 || g->n > 4)
 			return 0;
 		for (size_t k = 0; k + 1 < g->n; k++)

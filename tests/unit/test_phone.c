@@ -82,6 +82,11 @@ static const struct detect_case cases[] = {
 	{ "at 1719 312000 the job ran", NULL },      /* ten digits from 1 */
 	{ "sizes 6972 2359 and 1 2", NULL },         /* eight digits: not one number */
 	{ "either 6972/235999 or e-mail", NULL },    /* a slash: a ratio, a path */
+	/* the North American grouping with dots and a trunk 0 */
+	{ "either 072.780.8166 or e-mail", "072.780.8166" },
+	{ "version 010.123.4567 out", NULL },        /* a decoy word before */
+	{ "at 07.278.08166 now", NULL },             /* not 3-3-4 */
+	{ "at 072.780.816 now", NULL },              /* nine digits */
 	/* decoys */
 	{ "on 2024-06-25 10 am the job ran", NULL },
 	{ "on 25-06-2024 10 am the job ran", NULL },
