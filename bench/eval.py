@@ -63,7 +63,7 @@ TITLES = {}  # locale -> its titles and degrees, lowercase
 # make test's floor (--gate): a little above what cordon does now, so a
 # change that loses ground fails; the targets are lower still.
 GATE = {"card": 0.01, "iban": 0.01, "ip": 0.01, "ssn": 0.01, "email": 0.01,
-        "password": 0.01, "phone": 0.015, "name": 0.155, "address": 0.15, "city": 0.30}
+        "password": 0.01, "phone": 0.008, "name": 0.155, "address": 0.15, "city": 0.30}
 GATE_PRECISION = 0.99
 GATE_CLEAN = 0.98
 GATE_DECOYS = 0.995
