@@ -395,11 +395,31 @@ static void settle(cordon_worker *w, struct entry *e, int ack)
 static int quarantine_whole(cordon_worker *w, size_t ei, const char *why, const char *source)
 {
 	struct entry *e = &w->batch[ei];
-	char id[320];
-	cordon_worker_msg_id(id, sizeof(id), w->o.stream, e->seq, 1);
-	const char *h[] = { "Cordon-Reason", why, "Cordon-Source", source, NULL };
-	return publish(w, ei, w->o.quarantine_subject, natsMsg_GetData(e->in), (size_t)natsMsg_GetDataLength(e->in), id,
-		       h);
+	const char *data = natsMsg_GetData(e->in);
+	size_t len = (size_t)natsMsg_GetDataLength(e->in);
+	/* a message near max_payload with the headers added would be refused
+	 * for ever: then it goes in parts, cut after a line where one ends
+	 * within the room (else at the room), ids :q1, :q2... in order */
+	size_t room = w->max_payload > 8192 ? (size_t)w->max_payload - 4096 : 4096;
+	unsigned k = 1;
+	for (size_t at = 0; at < len || (at == 0 && len == 0); k++) {
+		size_t n = len - at;
+		if (n > room) {
+			const char *nl = memrchr(data + at, '\n', room);
+			n = nl ? (size_t)(nl - (data + at)) + 1 : room;
+		}
+		char id[320], part[32];
+		cordon_worker_msg_id(id, sizeof(id), w->o.stream, e->seq, k);
+		snprintf(part, sizeof(part), "%u", k);
+		const char *h[] = { "Cordon-Reason", why, "Cordon-Source", source, n < len ? "Cordon-Part" : NULL, part,
+				    NULL };
+		if (publish(w, ei, w->o.quarantine_subject, data + at, n, id, h))
+			return -1;
+		at += n;
+		if (!len)
+			break;
+	}
+	return 0;
 }
 
 /* Redacts one message and sends what it became; settles it when nothing

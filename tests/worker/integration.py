@@ -383,6 +383,32 @@ def edge_cases(srv):
     r = cordon("consume", "--nats", srv.url, "--stream", "gout", "--subject", "gout.records", "--idle", "1")
     check(r.stdout.count("\n") == counts[1] and "a@b.io" not in r.stdout, "the other message published, redacted")
 
+    # a message as long as the server takes, whose redacted form is longer:
+    # with its headers it would not fit in the quarantine either, so it goes
+    # there in parts, cut after a line, never refused for ever
+    p = os.path.join(WORK, "full.txt")
+    with open(p, "w") as f:
+        for i in range(3083):  # 262,055 bytes: with the worker's headers, more than 262,144
+            f.write("a@b.io " * 12 + "\n")
+    r = cordon("publish", "--nats", srv.url, "--subject", "pin.records", "--create-streams", "--batch", "100000",
+               "--max-bytes", "262060", p)
+    check(r.returncode == 0 and "3083 records in 1 messages" in r.stderr, "publish one message of 262 KB (%s)"
+          % r.stderr.strip()[-120:])
+    w = subprocess.Popen([CORDON, "worker", "--nats", srv.url, "--in", "pin", "--out", "pout.records",
+                          "--quarantine", "pout.quarantine", "--create-streams", "--no-config", "-e", "EMAIL_ADDRESS"],
+                         stderr=subprocess.PIPE, text=True)
+    time.sleep(2.5)
+    w.send_signal(signal.SIGTERM)
+    err = w.communicate(timeout=20)[1]
+    r = cordon("consume", "--nats", srv.url, "--stream", "pout", "--idle", "1", "--json")
+    msgs = [json.loads(x) for x in r.stdout.splitlines()]
+    parts = [m["headers"].get("Cordon-Part", [""])[0] for m in msgs]
+    check("3083 records: 0 out, 3083 quarantined" in err and parts == ["1", "2"] and
+          all(m["subject"] == "pout.quarantine" for m in msgs) and
+          "".join(m["data"] for m in msgs) == open(p).read(),
+          "a message too long for the quarantine with its headers goes in 2 parts, whole: %s, %s"
+          % (err.strip().splitlines()[-1:], parts))
+
     # a message that cannot be read at all (a CSV header over --max-record):
     # quarantined whole, counted one record
     p = os.path.join(WORK, "wide.csv")
