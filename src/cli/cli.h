@@ -134,6 +134,11 @@ int record_options_parse_extra(struct record_options *o, enum record_command cmd
  * fails (saying needed_by needs one) unless needed_by is NULL. 1 when a key
  * was set, 0 when none was (and none needed), -1 after an error. */
 int cli_load_key(cordon_redactor *r, const char *key_file, const char *needed_by);
+/* The config's operators and the key (from --key-file or CORDON_KEY) on a
+ * redactor, for redact and the worker: a key is read only when the
+ * operator or a field policy needs one, or --key-file names one. 0, or -1
+ * after saying why. */
+int cli_redactor_setup(cordon_redactor *r, const struct record_options *o);
 /* Prints the summary of a run on stderr. */
 void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting,
 		   const cordon_engine *engine);

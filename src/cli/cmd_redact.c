@@ -41,23 +41,6 @@ void help_redact(FILE *f)
 	fputs(usage, f);
 }
 
-static int set_key(cordon_redactor *r, const struct record_options *o)
-{
-	if (cordon_policy_apply_redactor(o->policy, r) != CORDON_OK) {
-		cli_error("cannot set up the redactor: out of memory");
-		return -1;
-	}
-	int needed = cordon_redactor_needs_key(r);
-	for (size_t i = 0; i < o->npolicies; i++)
-		needed |= o->policies[i].action == CORDON_FIELD_PSEUDONYM;
-	/* CORDON_KEY is read only when a key is needed: a run that needs none
-	 * does not fail on it */
-	if (!needed && !o->key_file)
-		return 0;
-	return cli_load_key(r, o->key_file,
-			    o->op == CORDON_OP_ENCRYPT ? "the encrypt operator" : "the pseudonym operator") < 0;
-}
-
 /* --in-place on a link: a symbolic link is followed (its target is
  * rewritten, and said so); a file with other hard links is refused, as
  * replacing one name would leave the others in clear. */
@@ -141,7 +124,7 @@ int cmd_redact(int argc, char **argv)
 		cli_error("cannot set up the redactor: out of memory");
 		goto done;
 	}
-	if (set_key(r, &o))
+	if (cli_redactor_setup(r, &o))
 		goto done;
 	if (o.in_place)
 		for (int i = 0; i < o.nfiles; i++)

@@ -180,15 +180,11 @@ int cmd_worker(int argc, char **argv)
 	}
 	c.nats.quiet = o.quiet;
 	c.w.quarantine_subject = o.quarantine;
-	if (cordon_redactor_new(&r, o.op) != CORDON_OK || cordon_policy_apply_redactor(o.policy, r) != CORDON_OK) {
+	if (cordon_redactor_new(&r, o.op) != CORDON_OK) {
 		cli_error("cannot set up the redactor: out of memory");
 		goto done;
 	}
-	int needed = cordon_redactor_needs_key(r);
-	for (size_t i = 0; i < o.npolicies; i++)
-		needed |= o.policies[i].action == CORDON_FIELD_PSEUDONYM;
-	if ((needed || o.key_file) &&
-	    cli_load_key(r, o.key_file, o.op == CORDON_OP_ENCRYPT ? "the encrypt operator" : "the pseudonym operator") < 0)
+	if (cli_redactor_setup(r, &o))
 		goto done;
 	char err[256] = "";
 	struct cordon_engine_options eo = o.engine;

@@ -392,6 +392,23 @@ int cli_load_key(cordon_redactor *r, const char *key_file, const char *needed_by
 	return 0;
 }
 
+int cli_redactor_setup(cordon_redactor *r, const struct record_options *o)
+{
+	if (cordon_policy_apply_redactor(o->policy, r) != CORDON_OK) {
+		cli_error("cannot set up the redactor: out of memory");
+		return -1;
+	}
+	int needed = cordon_redactor_needs_key(r);
+	for (size_t i = 0; i < o->npolicies; i++)
+		needed |= o->policies[i].action == CORDON_FIELD_PSEUDONYM;
+	/* CORDON_KEY is read only when a key is needed: a run that needs none
+	 * does not fail on it */
+	if (!needed && !o->key_file)
+		return 0;
+	return cli_load_key(r, o->key_file,
+			    o->op == CORDON_OP_ENCRYPT ? "the encrypt operator" : "the pseudonym operator") < 0;
+}
+
 void print_summary(const char *verb, const struct cordon_stream_stats *s, int redacting,
 		   const cordon_engine *engine)
 {

@@ -1,5 +1,6 @@
 /* The connection to NATS (libnats): the ways users authenticate, TLS, a
  * reconnect that never gives up, and streams made only when asked. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,6 +287,19 @@ cordon_code nats_jetstream(cordon_nats *nc, jsCtx **js, jsOptions *opts)
 		return nats_fail(nc, CORDON_ERR_IO, "JetStream: %s", why);
 	}
 	return CORDON_OK;
+}
+
+natsMsg *nats_msg_new(const char *subject, const char *data, size_t len, const char *const *headers)
+{
+	natsMsg *m = NULL;
+	if (len > INT_MAX || natsMsg_Create(&m, subject, NULL, data, (int)len) != NATS_OK)
+		return NULL;
+	for (size_t i = 0; headers && headers[i]; i += 2)
+		if (natsMsgHeader_Set(m, headers[i], headers[i + 1]) != NATS_OK) {
+			natsMsg_Destroy(m);
+			return NULL;
+		}
+	return m;
 }
 
 int64_t nats_max_payload(cordon_nats *nc)

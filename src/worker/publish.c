@@ -135,15 +135,13 @@ static cordon_code resend(struct pub *p)
 
 static cordon_code send_lines(struct pub *p, const char *data, size_t len, uint64_t records)
 {
-	natsMsg *m = NULL;
 	char id[64], n[24];
 	snprintf(id, sizeof(id), "%s-%" PRIu64, p->run, ++p->next);
 	snprintf(n, sizeof(n), "%" PRIu64, records);
-	if (natsMsg_Create(&m, p->o->subject, NULL, data, (int)len) != NATS_OK ||
-	    natsMsgHeader_Set(m, "Nats-Msg-Id", id) != NATS_OK || natsMsgHeader_Set(m, "Cordon-Records", n) != NATS_OK) {
-		natsMsg_Destroy(m);
+	const char *h[] = { "Nats-Msg-Id", id, "Cordon-Records", n, NULL };
+	natsMsg *m = nats_msg_new(p->o->subject, data, len, h);
+	if (!m)
 		return nats_fail(p->nc, CORDON_ERR_NOMEM, "out of memory");
-	}
 	cordon_code rc = send_msg(p, m);
 	pthread_mutex_lock(&p->lock);
 	size_t waiting = p->nretry;

@@ -336,17 +336,11 @@ static int publish(cordon_worker *w, size_t ei, const char *subject, const char 
 		   const char *const *headers)
 {
 	struct entry *e = &w->batch[ei];
-	natsMsg *m = NULL;
-	if (natsMsg_Create(&m, subject, NULL, data, (int)len) != NATS_OK ||
-	    natsMsgHeader_Set(m, "Nats-Msg-Id", id) != NATS_OK) {
+	natsMsg *m = nats_msg_new(subject, data, len, headers);
+	if (!m || natsMsgHeader_Set(m, "Nats-Msg-Id", id) != NATS_OK) {
 		natsMsg_Destroy(m);
 		return -1;
 	}
-	for (size_t i = 0; headers && headers[i]; i += 2)
-		if (natsMsgHeader_Set(m, headers[i], headers[i + 1]) != NATS_OK) {
-			natsMsg_Destroy(m);
-			return -1;
-		}
 	pthread_mutex_lock(&w->lock);
 	int grown = ALLOC_GROW(w->sent, w->nsent + 1, w->capsent);
 	if (!grown) {

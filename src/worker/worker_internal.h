@@ -31,6 +31,9 @@ cordon_code nats_fail(cordon_nats *nc, cordon_code rc, const char *fmt, ...) __a
 void nats_describe(char *out, size_t cap, natsStatus s, jsErrCode jerr);
 /* A JetStream context on nc; opts: NULL or with its publish handlers set. */
 cordon_code nats_jetstream(cordon_nats *nc, jsCtx **js, jsOptions *opts);
+/* A message of data[0, len) to subject with headers (name, value pairs,
+ * ended by NULL); NULL when out of memory. */
+natsMsg *nats_msg_new(const char *subject, const char *data, size_t len, const char *const *headers);
 /* The server's largest message, in bytes (1 MiB when it does not say). */
 int64_t nats_max_payload(cordon_nats *nc);
 void nats_log(cordon_nats *nc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -146,6 +146,15 @@ def start_worker(url, group="redact", quarantine=True, replicas=1, extra=()):
     return p
 
 
+def worker_for_a_while(args, seconds=2.5):
+    """cordon worker ARGS for a while, then SIGTERM: (exit code, stderr)."""
+    w = subprocess.Popen([CORDON, "worker"] + list(args), stderr=subprocess.PIPE, text=True)
+    time.sleep(seconds)
+    w.send_signal(signal.SIGTERM)
+    err = w.communicate(timeout=20)[1]
+    return w.returncode, err
+
+
 def metrics(p):
     try:
         text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % p.metrics_port, timeout=2).read().decode()
@@ -346,11 +355,8 @@ def edge_cases(srv):
     r = cordon("consume", "--nats", srv.url, "--stream", "hout", "--idle", "1")
     check(r.returncode == 0 and r.stdout == "", "nothing of the held message was published (%s)"
           % (r.stdout[:100] + r.stderr[-200:]))
-    w = subprocess.Popen([CORDON] + base + ["--quarantine", "hout.quarantine"], stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
-    w.send_signal(signal.SIGTERM)
-    err = w.communicate(timeout=20)[1]
-    check(w.returncode == 0 and "3 records: 2 out, 1 quarantined" in err, "with a quarantine subject it goes: %s"
+    code, err = worker_for_a_while(base[1:] + ["--quarantine", "hout.quarantine"])
+    check(code == 0 and "3 records: 2 out, 1 quarantined" in err, "with a quarantine subject it goes: %s"
           % err.strip().splitlines()[-1:])
     r = cordon("consume", "--nats", srv.url, "--stream", "hout", "--subject", "hout.records", "--idle", "1")
     check("held.one" not in r.stdout and r.stdout.count("[EMAIL_ADDRESS]") == 2, "its good records, redacted")
@@ -364,12 +370,9 @@ def edge_cases(srv):
     r = cordon("publish", "--nats", srv.url, "--subject", "gin.records", "--create-streams", "--batch", "4000", p)
     check(r.returncode == 0 and "4000 records in 2 messages" in r.stderr,
           "publish: lines are split at max_payload (%s)" % r.stderr.strip())
-    w = subprocess.Popen([CORDON, "worker", "--nats", srv.url, "--in", "gin", "--out", "gout.records",
-                          "--quarantine", "gout.quarantine", "--create-streams", "--no-config", "-e", "EMAIL_ADDRESS"],
-                         stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
-    w.send_signal(signal.SIGTERM)
-    err = w.communicate(timeout=20)[1]
+    _, err = worker_for_a_while(["--nats", srv.url, "--in", "gin", "--out", "gout.records",
+                                 "--quarantine", "gout.quarantine", "--create-streams", "--no-config",
+                                 "-e", "EMAIL_ADDRESS"])
     m = re.search(r"(\d+) records: (\d+) out, (\d+) quarantined", err)
     counts = tuple(map(int, m.groups())) if m else (0, 0, 0)
     check(counts[0] == 4000 and counts[1] + counts[2] == 4000 and counts[2] >= 3000,
@@ -394,12 +397,9 @@ def edge_cases(srv):
                "--max-bytes", "262060", p)
     check(r.returncode == 0 and "3083 records in 1 messages" in r.stderr, "publish one message of 262 KB (%s)"
           % r.stderr.strip()[-120:])
-    w = subprocess.Popen([CORDON, "worker", "--nats", srv.url, "--in", "pin", "--out", "pout.records",
-                          "--quarantine", "pout.quarantine", "--create-streams", "--no-config", "-e", "EMAIL_ADDRESS"],
-                         stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
-    w.send_signal(signal.SIGTERM)
-    err = w.communicate(timeout=20)[1]
+    _, err = worker_for_a_while(["--nats", srv.url, "--in", "pin", "--out", "pout.records",
+                                 "--quarantine", "pout.quarantine", "--create-streams", "--no-config",
+                                 "-e", "EMAIL_ADDRESS"])
     r = cordon("consume", "--nats", srv.url, "--stream", "pout", "--idle", "1", "--json")
     msgs = [json.loads(x) for x in r.stdout.splitlines()]
     parts = [m["headers"].get("Cordon-Part", [""])[0] for m in msgs]
@@ -415,12 +415,9 @@ def edge_cases(srv):
     with open(p, "w") as f:
         f.write("id,a_header_longer_than_the_limit\n1,mail wide@example.org\n")
     r = cordon("publish", "--nats", srv.url, "--subject", "cin.records", "--create-streams", "--batch", "2", p)
-    w = subprocess.Popen([CORDON, "worker", "--nats", srv.url, "--in", "cin", "--out", "cout.records",
-                          "--quarantine", "cout.quarantine", "--create-streams", "--no-config", "-f", "csv",
-                          "--max-record", "16"], stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
-    w.send_signal(signal.SIGTERM)
-    err = w.communicate(timeout=20)[1]
+    _, err = worker_for_a_while(["--nats", srv.url, "--in", "cin", "--out", "cout.records",
+                                 "--quarantine", "cout.quarantine", "--create-streams", "--no-config",
+                                 "-f", "csv", "--max-record", "16"])
     r = cordon("consume", "--nats", srv.url, "--stream", "cout", "--idle", "1", "--json")
     msgs = [json.loads(x) for x in r.stdout.splitlines()]
     check("1 records: 0 out, 1 quarantined" in err and len(msgs) == 1 and msgs[0]["subject"] == "cout.quarantine"
