@@ -133,6 +133,20 @@ static size_t card_scan(const uchar *s, size_t len, size_t at, struct candidates
 	return gp->end;
 }
 
+/* In a number: its first group, when its digit groups hold 12-19 digits
+ * or more may come (see phone_number); and any group of 12-19 digits
+ * beside another number ("4111111111111111/378282246310005"). */
+static unsigned card_number(const struct number *t)
+{
+	int open;
+	size_t digits = number_chain(t, 0, &open);
+	unsigned may = open || (digits >= 12 && digits <= 19) || digits > DIGITS_MAX;
+	for (size_t g = 0; g < t->n; g++)
+		if (t->len[g] >= 12 && t->len[g] <= 19)
+			may |= 1u << g;
+	return may;
+}
+
 static size_t card_mask(const uchar *s, size_t len, char *out, size_t cap)
 {
 	return mask_keep_last(s, len, 4, out, cap);
@@ -154,6 +168,7 @@ const struct detector detector_credit_card = {
 	/* a first group of four, or all 12-19 digits in one run; after a
 	 * number's dash only the run beside another number (next_to_card) */
 	.runs = { [RUNS_TAIL] = RUN_LENS(12, 19), [RUNS_OTHER] = RUN_LEN(4) | RUN_LENS(12, 19) },
+	.number = card_number,
 	.scan = card_scan,
 	.context = card_context,
 	.decoys = card_decoys,

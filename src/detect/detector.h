@@ -142,6 +142,33 @@ static inline unsigned run_after_at(const uchar *s, size_t len, size_t d)
 	return c == '-' ? AFTER_DASH : c == '%' ? AFTER_PERCENT : AFTER_OTHER;
 }
 
+/* A number as written: digit runs joined by single separators ('.', '-',
+ * ':', '/' or ','), each followed by a digit: "10.0.19041.1", "2024-06-25",
+ * "14:22:05", "518.15", "4111". The engine reads each once, at its first
+ * run, and asks the numeric detectors at which of its groups anything of
+ * theirs can start (struct detector's number): most numbers in support text
+ * are versions, dates, times and amounts, where none can, and their runs
+ * then wake nothing. */
+enum { NUMBER_GROUPS = 8 };
+struct number {
+	size_t start, end; /* its digits and separators */
+	size_t n;          /* groups; only the first NUMBER_GROUPS are described */
+	size_t at[NUMBER_GROUPS];  /* where each starts */
+	size_t len[NUMBER_GROUPS]; /* its digits */
+	uchar sep[NUMBER_GROUPS];  /* the separator after it (0 after the last) */
+	int before, after;         /* the bytes beside: s[start - 1], s[end] (-1 outside the text) */
+	/* its shape, all the detectors' number() may read, packed: the
+	 * lengths (at most 255 counted), n (at most 255) and the separators,
+	 * the bytes beside (256 for -1) */
+	uint64_t shape[3];
+};
+/* Reads the number whose first digit is s[i]. */
+void number_read(const uchar *s, size_t len, size_t i, struct number *t);
+/* The digits of groups g.. joined by '-', '.' or '/' (the separators digit
+ * groups read: ':' and ',' end them), and whether they may go on past the
+ * number (a blank or a parenthesis after it: "555 1234", "(555) 123"). */
+size_t number_chain(const struct number *t, size_t g, int *open);
+
 struct detector;
 /* Does d read the digit run of this kind (enum digit_start) and length? */
 static inline int digit_run_reads(const struct detector *d, unsigned kind, unsigned run);
@@ -161,6 +188,12 @@ struct detector {
 	 * bytes beside it; NULL: always. Asked for every combination when an
 	 * engine is made, never per run. */
 	int (*edges)(unsigned kind, unsigned before, unsigned after);
+	/* and, for a number (t->n <= NUMBER_GROUPS), the groups of it
+	 * anything can start at, as bits (bit g: group g's first digit);
+	 * NULL: all. Told by the number's shape alone (the lengths, the
+	 * separators, the bytes beside; not its digits): the engine keeps
+	 * the answers by shape. */
+	unsigned (*number)(const struct number *t);
 	/* Examines the text around anchor position `at`, pushes candidates and
 	 * returns the offset before which it need not be woken again (> at). */
 	size_t (*scan)(const uchar *s, size_t len, size_t at, struct candidates *out);

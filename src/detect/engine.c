@@ -46,6 +46,16 @@ struct cordon_engine {
 	/* and by what stands beside it (enum run_before, run_after) */
 	uint32_t edge_wakes[DIGIT_KINDS][BEFORE_KINDS][AFTER_KINDS];
 	uint32_t trigger_wakes[TRIGGER_KINDS]; /* per enum detector_trigger bit */
+	uint32_t number_asks; /* the detectors whose number() is asked */
+	struct number num;    /* the number the last digit run woken is in */
+	size_t num_g;         /* and its group */
+	const uint32_t *num_wakes; /* the detectors each group may wake */
+	/* the answers by shape: most numbers are of a few (versions, dates,
+	 * times, amounts) */
+	struct number_memo {
+		uint64_t shape[3]; /* {0} at first: no number's (n >= 1) */
+		uint32_t wakes[NUMBER_GROUPS];
+	} number_memo[256];
 	size_t next[CORDON_ENTITY_COUNT];
 	struct candidates cands;
 	struct cordon_finding *findings;
@@ -252,6 +262,8 @@ cordon_code cordon_engine_new(cordon_engine **out, const struct cordon_engine_op
 							e->edge_wakes[k][b][a] |= 1u << i;
 			}
 		}
+		if ((d->triggers & TRIGGER_DIGIT) && d->number)
+			e->number_asks |= 1u << i;
 		for (unsigned t = 1; t < TRIGGER_KINDS; t++)
 			if (d->triggers & (1u << t))
 				e->trigger_wakes[t] |= 1u << i;
@@ -356,6 +368,42 @@ unsigned cordon_engine_entity_count(const cordon_engine *e)
 	return n ? CORDON_ENTITY_RULE_FIRST + (unsigned)n : CORDON_ENTITY_COUNT;
 }
 
+/* The detectors the digit run at s[i] may wake, by the number it is in:
+ * read at its first run (runs wake in order), then followed group by
+ * group. */
+static uint32_t number_wakes(cordon_engine *e, const uchar *s, size_t len, size_t i)
+{
+	struct number *t = &e->num;
+	if (i < t->start || i >= t->end) {
+		number_read(s, len, i, t);
+		e->num_g = 0;
+		if (t->n > NUMBER_GROUPS)
+			return ~0u; /* longer than described: all */
+		uint64_t h = (t->shape[0] * 0x9E3779B97F4A7C15ull) ^ (t->shape[1] * 0xC2B2AE3D27D4EB4Full) ^
+			     (t->shape[2] * 0x165667B19E3779F9ull);
+		struct number_memo *m = &e->number_memo[h >> 56];
+		if (m->shape[0] != t->shape[0] || m->shape[1] != t->shape[1] || m->shape[2] != t->shape[2]) {
+			for (size_t g = 0; g < NUMBER_GROUPS; g++)
+				m->wakes[g] = ~0u;
+			for (uint32_t asks = e->number_asks; asks; asks &= asks - 1) {
+				unsigned d = (unsigned)__builtin_ctz(asks);
+				unsigned may = cordon_detectors[d]->number(t);
+				for (size_t g = 0; g < t->n; g++)
+					if (!(may >> g & 1))
+						m->wakes[g] &= ~(1u << d);
+			}
+			memcpy(m->shape, t->shape, sizeof(m->shape));
+		}
+		e->num_wakes = m->wakes;
+		return m->wakes[0];
+	}
+	if (t->n > NUMBER_GROUPS)
+		return ~0u;
+	while (e->num_g + 1 < t->n && t->at[e->num_g + 1] <= i)
+		e->num_g++;
+	return t->at[e->num_g] == i ? e->num_wakes[e->num_g] : ~0u;
+}
+
 /* Wakes the detectors for position i, which the prefilter marked with the
  * triggers t (enum detector_trigger bits) and maybe as an anchor byte. */
 static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i, unsigned t)
@@ -366,7 +414,10 @@ static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i, unsigne
 		size_t d = i + run;
 		while (d < len && is_digit(s[d]))
 			d++; /* past RUN_LONG */
-		wakes |= e->digit_wakes[k][run] & e->edge_wakes[k][run_before_at(s, i)][run_after_at(s, len, d)];
+		uint32_t w = e->digit_wakes[k][run] & e->edge_wakes[k][run_before_at(s, i)][run_after_at(s, len, d)];
+		if (w & e->number_asks)
+			w &= number_wakes(e, s, len, i);
+		wakes |= w;
 	}
 	if ((t & TRIGGER_WORD_CUE) && !prefilter_cue_at(s, len, i))
 		t &= ~(unsigned)TRIGGER_WORD_CUE; /* the masks mark its first three bytes */
@@ -492,6 +543,7 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 	e->cands.scan = __atomic_add_fetch(&scans, 1, __ATOMIC_RELAXED);
 	e->cands.region = e->region;
 	memset(e->next, 0, sizeof(e->next));
+	e->num.start = e->num.end = 0;
 
 	struct prefilter_marks pm;
 	for (size_t block = 0; block < len; block += 64) {

@@ -155,6 +155,31 @@ static size_t ip_canonical(const uchar *s, size_t len, char *out, size_t cap)
 	return canonical_generic(s, len, out, cap);
 }
 
+/* In a number: four octets from the group on (three digits at most, joined by dots,
+ * and no fifth part), or fewer where the number ends before a spaced or
+ * defanged dot ("10 . 0", "10[.]0"). Not after a version's dot or dash. */
+static unsigned ip_number(const struct number *t)
+{
+	unsigned may = 0;
+	for (size_t g = 0; g < t->n; g++) {
+		if (g ? t->sep[g - 1] == '.' || t->sep[g - 1] == '-' : t->before >= 0 && (is_word(t->before) || t->before == '_'))
+			continue;
+		size_t k = g;
+		int ok = 1;
+		for (; ok && k < t->n && k < g + 4; k++)
+			ok = t->len[k] <= 3 && (k + 1 == t->n || k == g + 3 || t->sep[k] == '.');
+		if (!ok)
+			continue;
+		if (k < g + 4) /* the number ends first: a dot another way */
+			ok = t->after == ' ' || t->after == '[' || t->after == '(' || t->after == '{';
+		else if (k < t->n)
+			ok = t->sep[k - 1] != '.' && t->sep[k - 1] != '-';
+		if (ok)
+			may |= 1u << g;
+	}
+	return may;
+}
+
 static const char *const ip_context[] = { "ip", "address", "addr", "host", "from", "client", NULL };
 static const char *const ip_decoys[] = {
 	"version", "ver", "v", "build", "release", "firmware", "driver", "update", "patch", NULL
@@ -167,6 +192,7 @@ const struct detector detector_ip = {
 	.triggers = TRIGGER_DIGIT,
 	.digits = DIGIT_OTHER, /* not a word's tail, nor a version's */
 	.runs = { [RUNS_OTHER] = RUN_LENS(1, 3) }, /* an IPv4 address's first octet */
+	.number = ip_number,
 	.scan = ip_scan,
 	.context = ip_context,
 	.decoys = ip_decoys,

@@ -69,6 +69,32 @@ static int mac_edges(unsigned kind, unsigned before, unsigned after)
 	       after == AFTER_SEP || after == AFTER_DASH;
 }
 
+/* In a number: a group of two or four digits, or one beside hex letters
+ * ("00:1a", "3c4d"), and, for a number alone (no MAC byte beside it) and
+ * short enough to be read whole, the MAC's shape itself ("2024-06-25",
+ * "14:22:05" and "10.0.19041.1" have none). */
+static unsigned mac_number(const struct number *t)
+{
+	int hex_before = t->before >= 0 && is_hex(t->before), hex_after = t->after >= 0 && is_hex(t->after);
+	int mac_seps = 1; /* else the MAC's bytes stop inside it ("12/00:1a:...") */
+	for (size_t g = 0; g + 1 < t->n; g++)
+		mac_seps &= mac_byte(t->sep[g]);
+	if (mac_seps && t->end - t->start <= 17 && !(t->before >= 0 && mac_byte((uchar)t->before)) &&
+	    !(t->after >= 0 && mac_byte((uchar)t->after))) {
+		int pairs = t->n == 6 && (t->sep[0] == ':' || t->sep[0] == '-'), quads = t->n == 3 && t->sep[0] == '.';
+		for (size_t g = 0; g < t->n && (pairs || quads); g++)
+			if (t->len[g] != (pairs ? 2u : 4u) || (g + 1 < t->n && t->sep[g] != t->sep[0]))
+				pairs = quads = 0;
+		if (!pairs && !quads)
+			return 0;
+	}
+	unsigned may = 0;
+	for (size_t g = 0; g < t->n; g++)
+		if (t->len[g] == 2 || t->len[g] == 4 || (g == 0 && hex_before) || (g + 1 == t->n && hex_after))
+			may |= 1u << g;
+	return may;
+}
+
 static const char *const mac_context[] = { "mac", "ethernet", "hardware", "adapter", "wifi", "bssid", NULL };
 
 const struct detector detector_mac = {
@@ -79,6 +105,7 @@ const struct detector detector_mac = {
 	/* inside a group of two or four hex digits */
 	.runs = { [RUNS_GLUED] = RUN_LENS(1, 4), [RUNS_TAIL] = RUN_LENS(1, 4), [RUNS_OTHER] = RUN_LENS(1, 4) },
 	.edges = mac_edges,
+	.number = mac_number,
 	.scan = mac_scan,
 	.context = mac_context,
 };

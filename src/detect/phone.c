@@ -330,6 +330,16 @@ static size_t phone_mask(const uchar *s, size_t len, char *out, size_t cap)
 	return mask_keep_last(s, len, 2, out, cap);
 }
 
+/* In a number: only at its first group (after a separator the text says
+ * the run is part of something else), and only when its digit groups hold
+ * seven digits or more or may go on past it. */
+static unsigned phone_number(const struct number *t)
+{
+	int open;
+	size_t digits = number_chain(t, 0, &open);
+	return open || digits >= 7;
+}
+
 static const char *const phone_context[] = {
 	"phone", "tel", "telephone", "call", "mobile", "cell", "fax", "number", "reach",
 	"text", "sms", "whatsapp", "contact", "handy", "portable", "telefon", NULL
@@ -344,6 +354,7 @@ const struct detector detector_phone = {
 	.name = "PHONE_NUMBER",
 	.triggers = TRIGGER_DIGIT,
 	.digits = DIGIT_OTHER, /* the digit groups' start: see start_ok in digits.c */
+	.number = phone_number,
 	.scan = phone_scan,
 	.context = phone_context,
 	.decoys = phone_decoys,

@@ -51,6 +51,20 @@ static int product_key_edges(unsigned kind, unsigned before, unsigned after)
 	return before != BEFORE_OTHER || after == AFTER_HEX || after == AFTER_ALPHA || after == AFTER_DASH;
 }
 
+/* In a number: a group of five with a dash beside it, or one letters are
+ * glued to. */
+static unsigned product_key_number(const struct number *t)
+{
+	unsigned may = 0;
+	for (size_t g = 0; g < t->n; g++) {
+		int before = g ? t->sep[g - 1] : t->before, after = g + 1 < t->n ? t->sep[g] : t->after;
+		if ((t->len[g] == 5 && (before == '-' || after == '-')) || (g == 0 && before >= 0 && is_alnum(before)) ||
+		    (g + 1 == t->n && after >= 0 && is_alnum(after)))
+			may |= 1u << g;
+	}
+	return may;
+}
+
 static const char *const product_key_context[] = {
 	"key", "product", "licence", "license", "activation", "serial", "cd-key", NULL
 };
@@ -63,6 +77,7 @@ const struct detector detector_product_key = {
 	/* inside a group of five letters and digits */
 	.runs = { [RUNS_GLUED] = RUN_LENS(1, 5), [RUNS_TAIL] = RUN_LENS(1, 5), [RUNS_OTHER] = RUN_LENS(1, 5) },
 	.edges = product_key_edges,
+	.number = product_key_number,
 	.scan = product_key_scan,
 	.context = product_key_context,
 };

@@ -666,6 +666,16 @@ static size_t secret_scan(const uchar *s, size_t len, size_t at, struct candidat
 	return next;
 }
 
+/* In a number with no value byte on either side (a blank, a bracket, the
+ * line's end): its value is the number, with no letter, no prefix and no
+ * JWT around it ("10.0.19041.1", "2024-06-25", "14:22"): nothing. */
+static unsigned secret_number(const struct number *t)
+{
+	if ((t->before >= 0 && value_class[t->before]) || (t->after >= 0 && value_class[t->after]))
+		return ~0u;
+	return 0;
+}
+
 static const char *const secret_context[] = {
 	"password", "secret", "token", "key", "credential", "apikey", NULL
 };
@@ -676,6 +686,7 @@ const struct detector detector_secret = {
 	.anchors = ":=_-",
 	.triggers = TRIGGER_DIGIT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A,
 	.digits = DIGIT_ANY,
+	.number = secret_number,
 	.scan = secret_scan,
 	.context = secret_context,
 	.canonical = NULL,

@@ -34,6 +34,15 @@ static size_t ssn_scan(const uchar *s, size_t len, size_t at, struct candidates 
 	return gp->end;
 }
 
+/* In a number: only at its first group (see phone_number), with nine
+ * digits in its groups or more to come. */
+static unsigned ssn_number(const struct number *t)
+{
+	int open;
+	size_t digits = number_chain(t, 0, &open);
+	return open || digits == 9 || digits > DIGITS_MAX;
+}
+
 static const char *const ssn_context[] = {
 	"ssn", "ss#", "social", "security", "taxpayer", "tin", "itin", NULL
 };
@@ -47,6 +56,7 @@ const struct detector detector_us_ssn = {
 	.triggers = TRIGGER_DIGIT,
 	.digits = DIGIT_OTHER, /* the digit groups' start: see start_ok in digits.c */
 	.runs = { [RUNS_OTHER] = RUN_LEN(3) | RUN_LEN(9) }, /* 3-2-4, or nine bare */
+	.number = ssn_number,
 	.scan = ssn_scan,
 	.context = ssn_context,
 	.decoys = ssn_decoys,

@@ -165,12 +165,88 @@ static void test_digit_starts(void **state)
 	free(c.v);
 }
 
+/* The same for numbers (struct detector's number): a detector that says a
+ * group of a number starts nothing of its finds nothing there, whether the
+ * number was read from its first run (as the engine reads it) or from the
+ * run itself. Texts of versions, dates, times, amounts and every numeric
+ * entity, then random digit-rich text with separators, brackets and letters. */
+static void check_number(const struct detector *d, const struct number *t, size_t g, const char *text, size_t i,
+			 struct candidates *c)
+{
+	if (!d->number || t->n > NUMBER_GROUPS || (d->number(t) >> g & 1))
+		return;
+	c->n = 0;
+	c->scan++;
+	d->scan((const uchar *)text, strlen(text), i, c);
+	if (c->n)
+		fail_msg("%s found '%.*s' in a number's group %zu it said starts nothing: '%s' at %zu", d->name,
+			 (int)(c->v[0].end - c->v[0].start), text + c->v[0].start, g, text, i);
+}
+
+static void test_number_groups(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"v10.0.19041.1 on 2024-06-25 02:10:30 for $518.15 and 16.0.14237.25703, 5% at 14:22",
+		"at 10.0.0.1 and 192.168.1.10-192.168.1.20 or 1.2.3.4.5 or 1.2.3.4:8080 and 1/10.0.0.1",
+		"10 . 0 . 0 . 1, 10[.]0[.]0[.]1, 10(.)0(.)0(.)1, 10 dot 0 dot 0 dot 1, 999.1.1.1 and 1.2.3",
+		"call 555-123-4567 or +1 (415) 555-2671, (555) 123-4567, 555.123.4567, +49 30 8494166",
+		"ssn 078-05-1120 or 078 05 1120, card 4111 1111 1111 1111 or 4111-1111-1111-1111",
+		"4111111111111111 5555555555554444,4012888888881881/378282246310005 and 4111111111111111",
+		"mac 00:1a:2b:3c:4d:5e 00-11-22-33-44-55 0011.2233.4455 12/00:11:22:33:44:55 001a.2b3c.4d5e 1/0011.2233.4455 1,0011.2233.4455",
+		"key 12345-ABCDE-FGHIJ-KLMNO-PQRST and ABCDE-12345-FGHIJ-67890-KLMNO, 00391-70000-00000-AA404",
+		"token 1234567890123456789012345 x=12345678901 pwd:1234.5678 eyJhbGciOiJI.eyJzdWIiOiIx.1234567890abcdefgh",
+		"072.780.8166 6972 235999 0416-234932 13669207406 1-415-555-2671 0049 30 1234567 011 55 11 98765 4321",
+	};
+	static const char alphabet[] = "0123456789 .-,:/+()#$_[]{}aDEGBxXeyJ\n0123456789%fFzZ=.-:";
+	char buf[160];
+	struct candidates c = { 0 };
+	c.region = "US";
+	srand(13);
+	for (size_t round = 0; round < 20000 + sizeof(texts) / sizeof(*texts); round++) {
+		const char *text = texts[round % (sizeof(texts) / sizeof(*texts))];
+		if (round >= sizeof(texts) / sizeof(*texts)) {
+			size_t n = (size_t)rand() % (sizeof(buf) - 1);
+			for (size_t i = 0; i < n; i++)
+				buf[i] = alphabet[rand() % (sizeof(alphabet) - 1)];
+			buf[n] = '\0';
+			text = buf;
+		}
+		const uchar *s = (const uchar *)text;
+		size_t len = strlen(text);
+		struct number whole = { 0 }, self;
+		size_t g = 0;
+		for (size_t i = 0; i < len; i++) {
+			if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1])))
+				continue;
+			if (i >= whole.end) {
+				number_read(s, len, i, &whole);
+				g = 0;
+			} else {
+				g++;
+				assert_true(g >= NUMBER_GROUPS || whole.at[g] == i);
+			}
+			number_read(s, len, i, &self);
+			for (unsigned e = 0; e < CORDON_ENTITY_COUNT; e++) {
+				const struct detector *d = cordon_detectors[e];
+				if (!(d->triggers & TRIGGER_DIGIT))
+					continue;
+				if (g < NUMBER_GROUPS)
+					check_number(d, &whole, g, text, i, &c);
+				check_number(d, &self, 0, text, i, &c);
+			}
+		}
+	}
+	free(c.v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_scalar),
 		cmocka_unit_test(test_word_triggers),
 		cmocka_unit_test(test_digit_starts),
+		cmocka_unit_test(test_number_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
