@@ -54,7 +54,7 @@ struct cordon_engine {
 	 * times, amounts) */
 	struct number_memo {
 		uint64_t shape[3]; /* {0} at first: no number's (n >= 1) */
-		uint32_t wakes[NUMBER_GROUPS];
+		uint32_t wakes[NUMBER_GROUPS]; /* each group's */
 	} number_memo[256];
 	size_t next[CORDON_ENTITY_COUNT];
 	struct candidates cands;
@@ -368,40 +368,59 @@ unsigned cordon_engine_entity_count(const cordon_engine *e)
 	return n ? CORDON_ENTITY_RULE_FIRST + (unsigned)n : CORDON_ENTITY_COUNT;
 }
 
-/* The detectors the digit run at s[i] may wake, by the number it is in:
- * read at its first run (runs wake in order), then followed group by
- * group. */
-static uint32_t number_wakes(cordon_engine *e, const uchar *s, size_t len, size_t i)
+/* The detectors a digit run may wake by its kind, its length and what
+ * stands beside it (the tables made with the engine). */
+static uint32_t run_wakes(const cordon_engine *e, const uchar *s, size_t len, size_t i)
+{
+	unsigned k = (unsigned)__builtin_ctz(digit_start_at(s, i)), run = digit_run_len(s, len, i);
+	size_t d = i + run;
+	while (d < len && is_digit(s[d]))
+		d++; /* past RUN_LONG */
+	return e->digit_wakes[k][run] & e->edge_wakes[k][run_before_at(s, i)][run_after_at(s, len, d)];
+}
+
+/* The detectors the digit run at s[i] wakes. Its number is read at its
+ * first run (runs wake in order) and the wakes of all its groups are told
+ * then: by the tables, and by the detectors' number() (struct number). All
+ * of it follows from the number's shape, so it is kept by shape: most
+ * numbers are of a few (versions, dates, times, amounts), and their runs
+ * cost a lookup. */
+static uint32_t digit_wakes_at(cordon_engine *e, const uchar *s, size_t len, size_t i)
 {
 	struct number *t = &e->num;
-	if (i < t->start || i >= t->end) {
-		number_read(s, len, i, t);
-		e->num_g = 0;
+	if (i >= t->start && i < t->end) {
 		if (t->n > NUMBER_GROUPS)
-			return ~0u; /* longer than described: all */
-		uint64_t h = (t->shape[0] * 0x9E3779B97F4A7C15ull) ^ (t->shape[1] * 0xC2B2AE3D27D4EB4Full) ^
-			     (t->shape[2] * 0x165667B19E3779F9ull);
-		struct number_memo *m = &e->number_memo[h >> 56];
-		if (m->shape[0] != t->shape[0] || m->shape[1] != t->shape[1] || m->shape[2] != t->shape[2]) {
-			for (size_t g = 0; g < NUMBER_GROUPS; g++)
-				m->wakes[g] = ~0u;
-			for (uint32_t asks = e->number_asks; asks; asks &= asks - 1) {
-				unsigned d = (unsigned)__builtin_ctz(asks);
-				unsigned may = cordon_detectors[d]->number(t);
-				for (size_t g = 0; g < t->n; g++)
-					if (!(may >> g & 1))
-						m->wakes[g] &= ~(1u << d);
-			}
-			memcpy(m->shape, t->shape, sizeof(m->shape));
-		}
-		e->num_wakes = m->wakes;
-		return m->wakes[0];
+			return run_wakes(e, s, len, i);
+		while (e->num_g + 1 < t->n && t->at[e->num_g + 1] <= i)
+			e->num_g++;
+		return t->at[e->num_g] == i ? e->num_wakes[e->num_g] : run_wakes(e, s, len, i);
 	}
+	number_read(s, len, i, t);
+	e->num_g = 0;
 	if (t->n > NUMBER_GROUPS)
-		return ~0u;
-	while (e->num_g + 1 < t->n && t->at[e->num_g + 1] <= i)
-		e->num_g++;
-	return t->at[e->num_g] == i ? e->num_wakes[e->num_g] : ~0u;
+		return run_wakes(e, s, len, i); /* longer than described: run by run */
+	/* digit_start_at reads the byte before the one before: part of the
+	 * shape here */
+	uint64_t shape2 = t->shape[2] | (uint64_t)(i > 1 && is_digit(s[i - 2])) << 40;
+	uint64_t h = (t->shape[0] * 0x9E3779B97F4A7C15ull) ^ (t->shape[1] * 0xC2B2AE3D27D4EB4Full) ^
+		     (shape2 * 0x165667B19E3779F9ull);
+	struct number_memo *m = &e->number_memo[h >> 56];
+	if (m->shape[0] != t->shape[0] || m->shape[1] != t->shape[1] || m->shape[2] != shape2) {
+		for (size_t g = 0; g < t->n; g++)
+			m->wakes[g] = run_wakes(e, s, len, t->at[g]);
+		for (uint32_t asks = e->number_asks; asks; asks &= asks - 1) {
+			unsigned d = (unsigned)__builtin_ctz(asks);
+			unsigned may = cordon_detectors[d]->number(t);
+			for (size_t g = 0; g < t->n; g++)
+				if (!(may >> g & 1))
+					m->wakes[g] &= ~(1u << d);
+		}
+		m->shape[0] = t->shape[0];
+		m->shape[1] = t->shape[1];
+		m->shape[2] = shape2;
+	}
+	e->num_wakes = m->wakes;
+	return m->wakes[0];
 }
 
 /* Wakes the detectors for position i, which the prefilter marked with the
@@ -409,16 +428,8 @@ static uint32_t number_wakes(cordon_engine *e, const uchar *s, size_t len, size_
 static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i, unsigned t)
 {
 	uint32_t wakes = e->byte_wakes[s[i]];
-	if (t & TRIGGER_DIGIT) {
-		unsigned k = (unsigned)__builtin_ctz(digit_start_at(s, i)), run = digit_run_len(s, len, i);
-		size_t d = i + run;
-		while (d < len && is_digit(s[d]))
-			d++; /* past RUN_LONG */
-		uint32_t w = e->digit_wakes[k][run] & e->edge_wakes[k][run_before_at(s, i)][run_after_at(s, len, d)];
-		if (w & e->number_asks)
-			w &= number_wakes(e, s, len, i);
-		wakes |= w;
-	}
+	if (t & TRIGGER_DIGIT)
+		wakes |= digit_wakes_at(e, s, len, i);
 	if ((t & TRIGGER_WORD_CUE) && !prefilter_cue_at(s, len, i))
 		t &= ~(unsigned)TRIGGER_WORD_CUE; /* the masks mark its first three bytes */
 	t &= ~(unsigned)TRIGGER_DIGIT;
