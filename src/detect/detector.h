@@ -24,7 +24,27 @@ struct candidates {
 	int failed; /* an append ran out of memory */
 	unsigned long scan; /* this scan's number, unique in the process: memos' key */
 	const char *region; /* the engine's, for national phone forms ("US") */
+	/* The record's word starts (a byte after no word byte, is_word): bit
+	 * i % 64 of starts[i / 64], as the prefilter found them, for every
+	 * block up to the one holding the position a detector is woken at.
+	 * Read with word_start_after(). NULL outside an engine's scan. */
+	const uint64_t *starts;
 };
+
+/* The first word start in [from, to), or to when none (sc->starts must
+ * cover to - 1). */
+static inline size_t word_start_after(const struct candidates *sc, size_t from, size_t to)
+{
+	while (from < to) {
+		uint64_t m = sc->starts[from / 64] >> (from % 64);
+		if (m) {
+			size_t p = from + (size_t)__builtin_ctzll(m);
+			return p < to ? p : to;
+		}
+		from = (from / 64 + 1) * 64;
+	}
+	return to;
+}
 
 /* rule: a static description of the form and the checks that passed. */
 void candidates_push(struct candidates *c, cordon_entity entity, size_t start,

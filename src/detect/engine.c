@@ -64,6 +64,8 @@ struct cordon_engine {
 	size_t cappieces;
 	int32_t *owner; /* per byte of an overlapping cluster: its finding */
 	size_t capowner;
+	uint64_t *starts; /* the record's word starts (struct candidates) */
+	size_t capstarts;
 	char err[160];
 };
 
@@ -319,6 +321,7 @@ void cordon_engine_free(cordon_engine *e)
 	free(e->findings);
 	free(e->pieces);
 	free(e->owner);
+	free(e->starts);
 	free(e);
 }
 
@@ -339,6 +342,11 @@ void engine_trim(cordon_engine *e)
 		free(e->pieces);
 		e->pieces = NULL;
 		e->cappieces = 0;
+	}
+	if (e->capstarts > KEEP) {
+		free(e->starts);
+		e->starts = NULL;
+		e->capstarts = 0;
 	}
 	if (e->capowner > KEEP * 16) {
 		free(e->owner);
@@ -556,9 +564,15 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 	memset(e->next, 0, sizeof(e->next));
 	e->num.start = e->num.end = 0;
 
+	if (ALLOC_GROW(e->starts, len / 64 + 1, e->capstarts)) {
+		snprintf(e->err, sizeof(e->err), "out of memory reading the record");
+		return CORDON_ERR_NOMEM;
+	}
+	e->cands.starts = e->starts;
 	struct prefilter_marks pm;
 	for (size_t block = 0; block < len; block += 64) {
 		prefilter_marks(&e->pf, s, len, block, &pm);
+		e->starts[block / 64] = pm.start;
 		uint64_t m = pm.all, words = 0;
 		for (unsigned k = 1; k < TRIGGER_KINDS; k++)
 			words |= pm.kind[k];

@@ -598,22 +598,18 @@ static size_t cue_before_digit(struct candidates *sc, const uchar *s, size_t len
 	size_t p = m.upto;
 	if (at > ADDRESS_BACK && p < at - ADDRESS_BACK)
 		p = at - ADDRESS_BACK; /* a cue further back is too far for this digit or any after */
-	for (; p < at; p++) {
-		if (p > 0) {
-			/* word starts after a blank or a bracket: on to the next
-			 * blank or line break (a word away; two memchr calls, one
-			 * for each, read on to `at` when there is no line break) */
-			if (is_word(s[p - 1]) || !(s[p - 1] == ' ' || s[p - 1] == '\n' || s[p - 1] == '\t' ||
-						    s[p - 1] == '(' || s[p - 1] == '"')) {
-				size_t q = p;
-				while (q < at && s[q] != ' ' && s[q] != '\n')
-					q++;
-				if (q == at)
-					break;
-				p = q; /* the loop steps past it */
-				continue;
-			}
-		}
+	for (;; p++) {
+		/* a cue starts a word, after a blank, a line break, a bracket
+		 * or a quote: the word starts the engine's prefilter found */
+		if (sc->starts)
+			p = word_start_after(sc, p, at);
+		else
+			while (p < at && p > 0 && is_word(s[p - 1]))
+				p++;
+		if (p >= at)
+			break;
+		if (p > 0 && !(s[p - 1] == ' ' || s[p - 1] == '\n' || s[p - 1] == '\t' || s[p - 1] == '(' || s[p - 1] == '"'))
+			continue;
 		if (!cue_head[(uchar)to_lower(s[p])][0] || p + 1 >= len)
 			continue;
 		size_t e = cue_at(s, len, p);
@@ -1397,8 +1393,8 @@ static size_t location_scan(const uchar *s, size_t len, size_t at, struct candid
 /* The forms of four countries, and postcodes: see the top of this file. */
 static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, struct candidates *out)
 {
-	/* a UK postcode whose area letters are just before */
-	for (size_t back = 1; back <= 2 && back <= at; back++) {
+	/* a UK postcode whose area letters (capitals) are just before */
+	for (size_t back = 1; back <= 2 && back <= at && is_upper(s[at - 1]); back++) {
 		size_t pc = uk_postcode(s, len, at - back);
 		if (pc) {
 			candidates_push(out, CORDON_LOCATION, at - back, pc, 0.85, "UK postcode");

@@ -207,6 +207,8 @@ void prefilter_marks_scalar(const struct prefilter *pf, const uchar *s, size_t l
 				out->kind[k] |= bit;
 		if (pf->anchors[s[i]])
 			out->anchor |= bit;
+		if (!(i > 0 && is_word(s[i - 1])))
+			out->start |= bit;
 		if (t || pf->anchors[s[i]])
 			out->all |= bit;
 	}
@@ -330,8 +332,9 @@ __attribute__((target("avx2"))) static void prefilter_marks_avx2(const struct pr
 		uint64_t dg = JOIN(digit);
 		out->kind[0] = dg & ~(dg << 1 | (uint64_t)(block > 0 && is_digit(s[block - 1]))) & live;
 	}
+	uint64_t prev_word = JOIN(word) << 1 | (uint64_t)(block > 0 && is_word(s[block - 1]));
+	out->start = ~prev_word & live;
 	if (pf->triggers) {
-		uint64_t prev_word = JOIN(word) << 1 | (uint64_t)(block > 0 && is_word(s[block - 1]));
 		uint64_t start = ~prev_word;
 		uint64_t next = block + 64 < len ? s[block + 64] : 0;
 		uint64_t nl = next | 0x20;

@@ -31,6 +31,7 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 struct prefilter_marks {
 	uint64_t all, anchor;
 	uint64_t kind[TRIGGER_KINDS];
+	uint64_t start; /* word starts: a byte after no word byte (is_word) */
 };
 void prefilter_marks(const struct prefilter *pf, const uchar *s, size_t len, size_t block,
 		     struct prefilter_marks *out);

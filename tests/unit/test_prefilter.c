@@ -18,6 +18,7 @@ static void compare(const struct prefilter *pf, const uchar *s, size_t len)
 		prefilter_marks_scalar(pf, s, len, b, &r);
 		assert_int_equal(v.all, r.all);
 		assert_int_equal(v.anchor, r.anchor);
+		assert_int_equal(v.start, r.start);
 		for (unsigned k = 0; k < TRIGGER_KINDS; k++)
 			assert_int_equal(v.kind[k], r.kind[k]);
 		assert_int_equal(prefilter_block(pf, s, len, b), prefilter_block_scalar(pf, s, len, b));
