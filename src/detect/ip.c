@@ -101,10 +101,12 @@ static size_t scan_ipv6(const uchar *s, size_t len, size_t at, struct candidates
 			return stop;
 		memcpy(buf, s + b, n);
 		buf[n] = '\0';
-		int colons = 0, hexes = 0;
+		int colons = 0, hexes = 0, compressed = 0;
 		for (size_t k = 0; k < n; k++)
-			colons += buf[k] == ':', hexes += is_hex((uchar)buf[k]);
-		if (colons >= 2 && hexes >= 2 && inet_pton(AF_INET6, buf, addr) == 1) {
+			colons += buf[k] == ':', hexes += is_hex((uchar)buf[k]), compressed |= k && buf[k] == ':' && buf[k - 1] == ':';
+		/* inet_pton takes eight groups (seven colons), six and an IPv4
+		 * address, or fewer around "::": a time ("14:22:05") is none */
+		if ((colons >= 6 || compressed) && colons >= 2 && hexes >= 2 && inet_pton(AF_INET6, buf, addr) == 1) {
 			candidates_push(out, CORDON_IP_ADDRESS, b, e, colons >= 4 ? 0.85 : 0.6,
 					"IPv6, accepted by inet_pton");
 			return e;
