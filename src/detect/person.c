@@ -430,11 +430,16 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 	size_t e1 = lower_word(s, len, q);
 	if (e1 == q || e1 - q < 2)
 		return 0;
-	enum cue cue = cue_before(s, q); /* first: most "to" and "is" follow no cue */
-	if (cue == CUE_NONE)
-		return 0;
+	/* the word's flags first: most words after a cue are words of the
+	 * language ("Agent: thanks", "Good morning"), turned away without
+	 * the look back for the cue */
 	unsigned f1 = word_flags(s, q, e1);
 	if ((f1 & LEX_STOP) && !(f1 & LEX_FIRST))
+		return 0;
+	if ((f1 & LEX_COMMON) && !(f1 & (LEX_FIRST | LEX_SURNAME)))
+		return 0;
+	enum cue cue = cue_before(s, q);
+	if (cue == CUE_NONE)
 		return 0;
 	/* a common word ("maria", "will") only after a naming cue, and listed */
 	if ((f1 & LEX_COMMON) && !(cue == CUE_NAMING && (f1 & (LEX_FIRST | LEX_SURNAME))))
