@@ -378,9 +378,18 @@ static cordon_code replace_with(cordon_redactor *r, cordon_operator op, const ch
 		return CORDON_ERR_ARG;
 	int n = 0;
 	switch (op) {
-	case CORDON_OP_TAG:
-		n = snprintf(r->text, sizeof(r->text), "[%s]", name);
+	case CORDON_OP_TAG: { /* "[NAME]", as snprintf would write it (once per finding: not snprintf) */
+		size_t k = strlen(name), m = 0;
+		r->text[m++] = '[';
+		if (k > sizeof(r->text) - 2)
+			k = sizeof(r->text) - 2; /* cut where snprintf cuts */
+		memcpy(r->text + m, name, k);
+		m += k;
+		if (m + 1 < sizeof(r->text))
+			r->text[m++] = ']';
+		r->text[m] = '\0';
 		break;
+	}
 	case CORDON_OP_MASK:
 		cordon_finding_mask(text, f, r->text, sizeof(r->text));
 		n = (int)strlen(r->text);
