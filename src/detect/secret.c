@@ -5,6 +5,7 @@
  *    "client_secret:", "sig=");
  *  - phrases ("my password is ...", "PIN: ...");
  *  - PEM private-key blocks. */
+#include <pthread.h>
 #include <string.h>
 #include "detect/detector.h"
 
@@ -530,21 +531,50 @@ static const char *const credential_words[] = {
 	"access token", "signing key", "encryption key", "master key", NULL
 };
 
+/* The credential words chained by their first byte (lowercase), with their
+ * lengths: a word start is compared only with the words that start as it
+ * does, second byte first. */
+enum { CREDENTIAL_WORDS = sizeof(credential_words) / sizeof(*credential_words) - 1 };
+static signed char credential_head[256], credential_next[CREDENTIAL_WORDS];
+static unsigned char credential_len[CREDENTIAL_WORDS];
+static pthread_once_t credential_once = PTHREAD_ONCE_INIT;
+static void credential_init(void)
+{
+	memset(credential_head, -1, sizeof(credential_head));
+	for (int k = CREDENTIAL_WORDS - 1; k >= 0; k--) {
+		uchar c = (uchar)credential_words[k][0];
+		credential_len[k] = (unsigned char)strlen(credential_words[k]);
+		credential_next[k] = credential_head[c];
+		credential_head[c] = (signed char)k;
+	}
+}
+
+/* Is a credential word at s[p] (a word start), ending before b? */
+static int credential_at(const uchar *s, size_t b, size_t p)
+{
+	uchar c = (uchar)to_lower(s[p]), c2 = p + 1 < b ? (uchar)to_lower(s[p + 1]) : 0;
+	for (int k = credential_head[c]; k >= 0; k = credential_next[k]) {
+		const char *w = credential_words[k];
+		size_t n = credential_len[k];
+		if ((uchar)w[1] == c2 && p + n <= b && starts_with_ci(s, b, p, w) && !(p + n < b && is_word(s[p + n])))
+			return 1;
+	}
+	return 0;
+}
+
 /* A credential word in the clause before b (within PHRASE_SPAN, not across
  * a line or a sentence's end). */
 static int credential_before(const uchar *s, size_t b)
 {
+	pthread_once(&credential_once, credential_init);
 	size_t lo = b > PHRASE_SPAN ? b - PHRASE_SPAN : 0;
 	for (size_t k = b; k > lo; k--) {
 		uchar c = s[k - 1];
 		if (c == '\n' || c == '\r' || ((c == '.' || c == '?' || c == '!') && k < b && is_space(s[k])))
 			return 0;
 		size_t p = k - 1;
-		if (p > 0 && is_word(s[p - 1]))
-			continue;
-		for (const char *const *w = credential_words; *w; w++)
-			if (word_at_ci(s, b, p, *w))
-				return 1;
+		if (!(p > 0 && is_word(s[p - 1])) && credential_at(s, b, p))
+			return 1;
 	}
 	return 0;
 }
@@ -618,7 +648,7 @@ static int shaped_value(struct candidates *sc, const uchar *s, size_t len, size_
 		return 1;
 	}
 	if (e <= b || !strong_shape(s, b, e) || !credential_before(s, b))
-		return 0;
+		return 0; /* the word first: most values (links, paths) have none before */
 	candidates_push(sc, CORDON_SECRET, b, e, 0.75, "a made-up value after a credential word (the API key: ...)");
 	return 1;
 }
