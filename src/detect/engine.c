@@ -557,9 +557,17 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 	e->cands.failed = 0;
 	/* a number no other scan of any engine in this process had: the
 	 * detectors' memos are keyed by it, and a freed engine's candidates may
-	 * be reused at the same address by the next one (--jobs clones) */
-	static unsigned long scans;
-	e->cands.scan = __atomic_add_fetch(&scans, 1, __ATOMIC_RELAXED);
+	 * be reused at the same address by the next one (--jobs clones). The
+	 * thread's number in the high 20 bits, its own count below: no atomic
+	 * add per record. When the count wraps (2^44 scans of one thread),
+	 * a number comes again, never the one just before it, and the memos
+	 * hold only the last scan's. */
+	enum { SCAN_BITS = sizeof(unsigned long) * 8 - 20 };
+	static unsigned long threads;
+	static _Thread_local unsigned long thread_base, thread_scans;
+	if (!thread_base)
+		thread_base = __atomic_add_fetch(&threads, 1, __ATOMIC_RELAXED) << SCAN_BITS;
+	e->cands.scan = thread_base | (++thread_scans & ((1ul << SCAN_BITS) - 1));
 	e->cands.region = e->region;
 	memset(e->next, 0, sizeof(e->next));
 	e->num.start = e->num.end = 0;
