@@ -184,6 +184,8 @@ struct number {
 };
 /* Reads the number whose first digit is s[i]. */
 void number_read(const uchar *s, size_t len, size_t i, struct number *t);
+/* The first digit of the number the digit run at s[i] is in. */
+size_t number_start(const uchar *s, size_t i);
 /* The digits of groups g.. joined by '-', '.' or '/' (the separators digit
  * groups read: ':' and ',' end them), and whether they may go on past the
  * number (a blank or a parenthesis after it: "555 1234", "(555) 123"). */

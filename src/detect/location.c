@@ -1367,6 +1367,18 @@ static size_t structured_address(const uchar *s, size_t len, size_t at, size_t d
 	return e;
 }
 
+/* A version or an IPv4 address: three groups or more, all joined by dots
+ * (struct number, described whole). */
+static int dotted(const struct number *t)
+{
+	if (t->n < 3 || t->n > NUMBER_GROUPS)
+		return 0;
+	for (size_t g = 0; g + 1 < t->n; g++)
+		if (t->sep[g] != '.')
+			return 0;
+	return 1;
+}
+
 static size_t location_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	if (!is_digit(s[at]))
@@ -1374,6 +1386,17 @@ static size_t location_scan(const uchar *s, size_t len, size_t at, struct candid
 	size_t d = at;
 	while (d < len && is_digit(s[d]))
 		d++;
+	/* no address starts past the first group of a version or an IP
+	 * address ("10.0.19041.1"): one the sentence announced is found at its
+	 * house number. (A date or a time still wakes the announced address's
+	 * reading: "deliver to Baker Street at 14:22" has no other digit.) */
+	size_t first = at > 1 && s[at - 1] == '.' && is_digit(s[at - 2]) ? number_start(s, at) : at;
+	if (first < at) {
+		struct number t;
+		number_read(s, len, first, &t);
+		if (dotted(&t))
+			return d;
+	}
 	/* an address announced on the sentence ("my address is ...") is taken
 	 * whole, beside whatever form below finds inside it: a house number
 	 * or a postcode ("12", "07439"), not a version, a time, an amount or a
@@ -1483,6 +1506,13 @@ static int location_edges(unsigned kind, unsigned before, unsigned after)
 	return kind != DIGIT_TAIL || (after != AFTER_SEP_DIGIT && after != AFTER_PERCENT);
 }
 
+/* A version's or an IP address's groups after the first: location_scan's
+ * test. */
+static unsigned location_number(const struct number *t)
+{
+	return dotted(t) ? 1u : ~0u;
+}
+
 const struct detector detector_location = {
 	.entity = CORDON_LOCATION,
 	.name = "LOCATION",
@@ -1492,6 +1522,7 @@ const struct detector detector_location = {
 	 * another script's word ("三ノ輪40丁目") or a UK postcode's area */
 	.runs = { [RUNS_TAIL] = RUN_LENS(1, 6), [RUNS_OTHER] = RUN_LENS(1, 6) },
 	.edges = location_edges,
+	.number = location_number,
 	.scan = location_scan,
 	.context = context,
 	.decoys = decoys,

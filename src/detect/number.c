@@ -41,6 +41,16 @@ void number_read(const uchar *s, size_t len, size_t i, struct number *t)
 	t->shape[2] = (uint64_t)(t->before < 0 ? 256 : t->before) | (uint64_t)(t->after < 0 ? 256 : t->after) << 16;
 }
 
+size_t number_start(const uchar *s, size_t i)
+{
+	while (i > 1 && number_sep(s[i - 1]) && is_digit(s[i - 2])) {
+		i--;
+		while (i > 0 && is_digit(s[i - 1]))
+			i--;
+	}
+	return i;
+}
+
 size_t number_chain(const struct number *t, size_t g, int *open)
 {
 	size_t digits = 0;

@@ -36,6 +36,10 @@ static const struct detect_case found[] = {
 	{ "invoice address Hanna-Oderwald-Gasse 82, 43582 Rehau, order 10.0.18150.4323",
 	  "Hanna-Oderwald-Gasse 82, 43582 Rehau" },
 	{ "my address is Unit 5417 Box 0857, DPO AA 16989", "Unit 5417 Box 0857, DPO AA 16989" },
+	/* announced, with no house number: a date's or a time's digits still
+	 * wake the announced address's reading, a version's do not */
+	{ "ship to: Baker Street on 2024-06-25", "Baker Street on 2024-06-25" },
+	{ "deliver to Baker Street at 14:22:05", "Baker Street at 14:22:05" },
 	/* over several lines after a label, to an empty line or another label */
 	{ "Address:\n12 Main Street\nSpringfield, IL 62704\n\nThanks, Bob", "12 Main Street\nSpringfield, IL 62704" },
 	{ "Adresse:\nRosenweg 4\n8001 Z\u00fcrich\nTelefon: 044 123", "Rosenweg 4\n8001 Z\u00fcrich" },
@@ -103,6 +107,7 @@ static const struct detect_case left[] = {
 	{ "the meeting moved to 3 pm", NULL },
 	{ "my address is bob at contoso, 2 of them", NULL },
 	{ "the build moved to 10.0.19045 and 42% of users", NULL },
+	{ "ship it to Contoso Tower 10.0.19041.1", NULL }, /* a version's groups start no address */
 	{ "Build 22621 Update and version 23H2", NULL },
 	{ "Monday March 3 at 10:00", NULL },
 	{ "String 5 is too long, ring 3 times", NULL },
