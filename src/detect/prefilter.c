@@ -1,13 +1,29 @@
 /* Anchor prefilter. The AVX2 path classifies 32 bytes per step with nibble
  * lookups (the "shufti" technique of Hyperscan) and turns word-start rules into
  * shifts of bitmasks, so it needs no unaligned look-behind and runs on records
- * of any length. */
+ * of any length. The at-sign's names and the cue words (three bytes each,
+ * two dozen of them) are found the same way as a superset, three byte
+ * classes in a row at a word start, and confirmed by the scalar test. */
 #include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 #include "detect/detector.h"
 #include "detect/prefilter.h"
+
+/* Adds the bytes of set (and, for ASCII letters, their other case) to the
+ * nibble tables lo and hi: one bucket per high nibble (mod 8). */
+static void set_tables(const char *set, uchar lo[16], uchar hi[16])
+{
+	for (const char *p = set; *p; p++) {
+		uchar c = (uchar)*p, cs[2] = { c, (uchar)(is_alpha(c) ? c ^ 0x20 : c) };
+		for (int k = 0; k < 2; k++) {
+			uchar bit = (uchar)(1u << ((cs[k] >> 4) & 7));
+			lo[cs[k] & 15] |= bit;
+			hi[cs[k] >> 4] |= bit;
+		}
+	}
+}
 
 void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned triggers)
 {
@@ -25,6 +41,12 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 		pf->lo[c & 15] |= bit;
 		pf->hi[c >> 4] |= bit;
 	}
+	/* the at-sign's names (at_names) and the cues (cue_pair_at), by the
+	 * position of the byte: arr aro ape chi kla kuk sna ma\xc5 zav \xc3\xa4t
+	 * \xd1\x81\xd0; "is " "to " wit bac cus cli nam "am " "me " reg "-- " */
+	set_tables("ackszm\xc3\xd1" "itwbcnamr-", pf->first_lo, pf->first_hi);
+	set_tables("rphluna\xa4\x81" "sioaulme-", pf->second_lo, pf->second_hi);
+	set_tables("roeiak\xc5vt\xd0" " tcsimg", pf->third_lo, pf->third_hi);
 #if defined(__x86_64__)
 	__builtin_cpu_init();
 	pf->avx2 = __builtin_cpu_supports("avx2");
@@ -224,12 +246,28 @@ uint64_t prefilter_block_scalar(const struct prefilter *pf, const uchar *s, size
 #if defined(__x86_64__)
 struct classes {
 	uint32_t anchor, word, digit, a, t, p, awi, capital_a, upper, lower, latin; /* latin: a lead byte C3-F4 */
-	/* the at-sign's names' first three bytes, by position */
-	uint32_t f_a, f_c, f_k, f_s, f_m, f_z, f_c3, f_d1;
-	uint32_t s_r, s_p, s_h, s_l, s_u, s_n, s_a, s_a4, s_81;
-	uint32_t t_ro, t_e, t_i, t_a, t_k, t_c5, t_v, t_t, t_d0;
-	uint32_t c_o, c_w, c_b, c_dash, c_g, c_space; /* for the cues' first three bytes */
+	/* bytes that may be the first, second or third of an at-sign's name
+	 * or a cue word (any case): a superset, confirmed by the scalar test */
+	uint32_t first, second, third;
 };
+
+/* Is c in the set of nibble tables lo and hi (or shares a bucket with it)? */
+static int in_set(const uchar lo[16], const uchar hi[16], int c)
+{
+	return (lo[c & 15] & hi[(c >> 4) & 15]) != 0;
+}
+
+/* The bytes of v in the set of nibble tables lo and hi, as bits. */
+__attribute__((target("avx2"), always_inline)) static inline uint32_t set_mask(__m256i v, const uchar lo[16],
+									      const uchar hi[16])
+{
+	const __m256i nib = _mm256_set1_epi8(0x0f);
+	__m256i l = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lo)),
+					_mm256_and_si256(v, nib));
+	__m256i h = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)hi)),
+					_mm256_and_si256(_mm256_srli_epi16(v, 4), nib));
+	return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(l, h), _mm256_setzero_si256()));
+}
 
 __attribute__((target("avx2"), always_inline)) static inline void classify32(const struct prefilter *pf,
 						       const uchar *p, struct classes *k)
@@ -262,46 +300,9 @@ __attribute__((target("avx2"), always_inline)) static inline void classify32(con
 	k->capital_a = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('A')));
 	__m256i u = _mm256_sub_epi8(v, _mm256_set1_epi8('A'));
 	k->upper = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(u, _mm256_set1_epi8(25)), u));
-	{ /* the at-sign's names' first two bytes */
-#define EQL(c) _mm256_and_si256(_mm256_cmpeq_epi8(lower, _mm256_set1_epi8(c)), is_letter)
-#define EQV(c) _mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)(c)))
-#define MASK(x) (uint32_t)_mm256_movemask_epi8(x)
-		k->f_a = MASK(EQL('a'));
-		k->f_c = MASK(EQL('c'));
-		k->f_k = MASK(EQL('k'));
-		k->f_s = MASK(EQL('s'));
-		k->f_m = MASK(EQL('m'));
-		k->f_z = MASK(EQL('z'));
-		k->f_c3 = MASK(EQV(0xC3));
-		k->f_d1 = MASK(EQV(0xD1));
-		k->s_r = MASK(EQL('r'));
-		k->s_p = MASK(EQL('p'));
-		k->s_h = MASK(EQL('h'));
-		k->s_l = MASK(EQL('l'));
-		k->s_u = MASK(EQL('u'));
-		k->s_n = MASK(EQL('n'));
-		k->s_a = k->f_a;
-		k->s_a4 = MASK(EQV(0xA4));
-		k->s_81 = MASK(EQV(0x81));
-		k->c_o = MASK(EQL('o'));
-		k->t_ro = k->s_r | k->c_o;
-		k->t_e = MASK(EQL('e'));
-		k->t_i = MASK(EQL('i'));
-		k->t_a = k->f_a;
-		k->t_k = k->f_k;
-		k->t_c5 = MASK(EQV(0xC5));
-		k->t_v = MASK(EQL('v'));
-		k->t_t = MASK(EQL('t'));
-		k->t_d0 = MASK(EQV(0xD0));
-		k->c_w = MASK(EQL('w'));
-		k->c_b = MASK(EQL('b'));
-		k->c_dash = MASK(EQV('-'));
-		k->c_g = MASK(EQL('g'));
-		k->c_space = MASK(EQV(' '));
-#undef EQL
-#undef EQV
-#undef MASK
-	}
+	k->first = set_mask(v, pf->first_lo, pf->first_hi);
+	k->second = set_mask(v, pf->second_lo, pf->second_hi);
+	k->third = set_mask(v, pf->third_lo, pf->third_hi);
 	__m256i lt = _mm256_sub_epi8(v, _mm256_set1_epi8((char)0xC3));
 	k->latin = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(lt, _mm256_set1_epi8(0x31)), lt));
 	__m256i l = _mm256_sub_epi8(v, _mm256_set1_epi8('a'));
@@ -342,7 +343,6 @@ __attribute__((target("avx2"))) static void prefilter_marks_avx2(const struct pr
 		uint64_t next_awi = JOIN(awi) >> 1 |
 				    (uint64_t)(nl == 'a' || nl == 'w' || nl == 'i') << 63;
 		uint64_t next_up = JOIN(upper) >> 1 | (uint64_t)is_upper((int)next) << 63;
-		uint64_t w = 0;
 		start &= live;
 #define KIND(bit) out->kind[__builtin_ctz(bit)]
 		if (pf->triggers & TRIGGER_WORD_AT)
@@ -351,52 +351,23 @@ __attribute__((target("avx2"))) static void prefilter_marks_avx2(const struct pr
 			KIND(TRIGGER_WORD_PASS) = JOIN(p) & next_awi & start;
 		if (pf->triggers & TRIGGER_WORD_UPPER_A)
 			KIND(TRIGGER_WORD_UPPER_A) = JOIN(capital_a) & next_up & start;
-		if (pf->triggers & TRIGGER_WORD_AT_NAME) {
-			/* a name's first byte, its second next, its third after; the
-			 * block's last two bytes ask the two bytes after the block */
+		if (pf->triggers & (TRIGGER_WORD_AT_NAME | TRIGGER_WORD_CUE)) {
+			/* a word start whose first three bytes may be a name's or a
+			 * cue's (the block's last two ask the bytes after it), then
+			 * the scalar test for each: a few a block */
 			int b1 = block + 64 < len ? s[block + 64] : 0, b2 = block + 65 < len ? s[block + 65] : 0;
-			b1 = b1 >= 'A' && b1 <= 'Z' ? b1 | 0x20 : b1;
-			b2 = b2 >= 'A' && b2 <= 'Z' ? b2 | 0x20 : b2;
-#define N1(f, c) (JOIN(f) >> 1 | (uint64_t)(b1 == (c)) << 63)
-#define N2(f, c, d) (JOIN(f) >> 2 | (uint64_t)(b1 == (c) || b1 == (d)) << 62 | (uint64_t)(b2 == (c) || b2 == (d)) << 63)
-			w |= JOIN(f_a) & N1(s_r, 'r') & N2(t_ro, 'r', 'o');
-			w |= JOIN(f_a) & N1(s_p, 'p') & N2(t_e, 'e', 'e');
-			w |= JOIN(f_c) & N1(s_h, 'h') & N2(t_i, 'i', 'i');
-			w |= JOIN(f_k) & N1(s_l, 'l') & N2(t_a, 'a', 'a');
-			w |= JOIN(f_k) & N1(s_u, 'u') & N2(t_k, 'k', 'k');
-			w |= JOIN(f_s) & N1(s_n, 'n') & N2(t_a, 'a', 'a');
-			w |= JOIN(f_m) & N1(s_a, 'a') & N2(t_c5, 0xC5, 0xC5);
-			w |= JOIN(f_z) & N1(s_a, 'a') & N2(t_v, 'v', 'v');
-			w |= JOIN(f_c3) & N1(s_a4, 0xA4) & N2(t_t, 't', 't');
-			w |= JOIN(f_d1) & N1(s_81, 0x81) & N2(t_d0, 0xD0, 0xD0);
-#undef N1
-#undef N2
-			KIND(TRIGGER_WORD_AT_NAME) = w & start;
-			w = 0;
-		}
-		if (pf->triggers & TRIGGER_WORD_CUE) {
-			/* a pair's first byte, its second next (the block's last byte
-			 * asks the byte after the block) */
-			int b1 = block + 64 < len ? s[block + 64] : 0, b2 = block + 65 < len ? s[block + 65] : 0;
-			b1 = is_alpha(b1) ? b1 | 0x20 : b1;
-			b2 = is_alpha(b2) ? b2 | 0x20 : b2;
-#define NX(f, c) (JOIN(f) >> 1 | (uint64_t)(b1 == (c)) << 63)
-#define NY(f, c) (JOIN(f) >> 2 | (uint64_t)(b1 == (c)) << 62 | (uint64_t)(b2 == (c)) << 63)
-			w |= JOIN(t_i) & NX(f_s, 's') & NY(c_space, ' ');  /* "is " */
-			w |= JOIN(t_t) & NX(c_o, 'o') & NY(c_space, ' ');  /* "to " */
-			w |= JOIN(c_w) & NX(t_i, 'i') & NY(t_t, 't');      /* with */
-			w |= JOIN(c_b) & NX(f_a, 'a') & NY(f_c, 'c');      /* back */
-			w |= JOIN(f_c) & NX(s_u, 'u') & NY(f_s, 's');      /* customer */
-			w |= JOIN(f_c) & NX(s_l, 'l') & NY(t_i, 'i');      /* client */
-			w |= JOIN(s_n) & NX(f_a, 'a') & NY(f_m, 'm');      /* name */
-			w |= JOIN(f_a) & NX(f_m, 'm') & NY(c_space, ' ');  /* "am " */
-			w |= JOIN(f_m) & NX(t_e, 'e') & NY(c_space, ' ');  /* "me " */
-			w |= JOIN(s_r) & NX(t_e, 'e') & NY(c_g, 'g');      /* regards */
-			w |= JOIN(c_dash) & NX(c_dash, '-') & NY(c_space, ' '); /* "-- " */
-#undef NX
-#undef NY
-			KIND(TRIGGER_WORD_CUE) = w & start;
-			w = 0;
+			uint64_t cand = JOIN(first) & start &
+					(JOIN(second) >> 1 | (uint64_t)in_set(pf->second_lo, pf->second_hi, b1) << 63) &
+					(JOIN(third) >> 2 | (uint64_t)in_set(pf->third_lo, pf->third_hi, b1) << 62 |
+					 (uint64_t)in_set(pf->third_lo, pf->third_hi, b2) << 63);
+			while (cand) {
+				unsigned i = (unsigned)__builtin_ctzll(cand);
+				cand &= cand - 1;
+				if ((pf->triggers & TRIGGER_WORD_AT_NAME) && at_name_at(s, len, block + i))
+					KIND(TRIGGER_WORD_AT_NAME) |= 1ull << i;
+				if ((pf->triggers & TRIGGER_WORD_CUE) && cue_pair_at(s, len, block + i))
+					KIND(TRIGGER_WORD_CUE) |= 1ull << i;
+			}
 		}
 		if (pf->triggers & TRIGGER_WORD_CAPITAL) {
 			uint64_t next_low = JOIN(lower) >> 1 |

@@ -17,6 +17,9 @@ struct prefilter {
 	unsigned triggers; /* enum detector_trigger word-start bits in use */
 	int digit_starts;  /* TRIGGER_DIGIT in use: mark the first digit of each run */
 	uchar lo[16], hi[16]; /* nibble tables: anchors[c] iff lo[c&15] & hi[c>>4] */
+	/* and for the bytes that may be an at-sign's name's or a cue word's
+	 * first, second and third (supersets: bytes share a table's bucket) */
+	uchar first_lo[16], first_hi[16], second_lo[16], second_hi[16], third_lo[16], third_hi[16];
 	int avx2;
 };
 

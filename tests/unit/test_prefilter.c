@@ -46,6 +46,18 @@ static void test_matches_scalar(void **state)
 	}
 	const char *text = "at At pa Pw pi AKIA xat at@ (at) AB a t";
 	compare(&pf, (const uchar *)text, strlen(text));
+	/* the at-sign's names and the cue words, in both cases, at every
+	 * offset of a block (their three bytes across its edge) */
+	const char *words = "this is To Speak with call Back Customer CLIENT name Names i am call me Regards -- "
+			    "arroba ARObase Apenstaartje chiocciola KLAMMERAFFE kukac snabel-a ma\xc5\x82pa "
+			    "zavin\xc3\xa1\xc4\x8d \xc3\xa4t \xd1\x81\xd0\xbe\xd0\xb1\xd0\xb0\xd0\xba\xd0\xb0 "
+			    "isn tom witch bacon cusp clip nab amy mew reg-- some can Is, to\n";
+	for (size_t pad = 0; pad < 64; pad++) {
+		char shifted[400];
+		memset(shifted, ' ', pad);
+		memcpy(shifted + pad, words, strlen(words) + 1);
+		compare(&pf, (const uchar *)shifted, strlen(shifted));
+	}
 	/* only the first digit of a run is marked, across a block's edge too */
 	char runs[200];
 	memset(runs, '7', sizeof(runs));
