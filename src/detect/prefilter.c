@@ -251,6 +251,30 @@ struct classes {
 	uint32_t first, second, third;
 };
 
+/* at_name_at and cue_pair_at in one: the three bytes packed as at_names
+ * are (ASCII letters lowercased, 0 past the text) and told by one switch.
+ * The vector path's test; the scalar reference keeps the two functions. */
+static inline unsigned name_or_cue(const uchar *s, size_t len, size_t i)
+{
+	uint32_t v = 0;
+	for (size_t k = 0; k < 3; k++)
+		v = v << 8 | (uchar)to_lower(at_or_nul(s, len, i + k));
+#define P3(a, b, c) ((uint32_t)(uchar)(a) << 16 | (uint32_t)(uchar)(b) << 8 | (uchar)(c))
+	switch (v) {
+	case P3('a', 'r', 'r'): case P3('a', 'r', 'o'): case P3('a', 'p', 'e'): case P3('c', 'h', 'i'):
+	case P3('k', 'l', 'a'): case P3('k', 'u', 'k'): case P3('s', 'n', 'a'): case P3('m', 'a', 0xC5):
+	case P3('z', 'a', 'v'): case P3(0xC3, 0xA4, 't'): case P3(0xD1, 0x81, 0xD0):
+		return TRIGGER_WORD_AT_NAME;
+	case P3('i', 's', ' '): case P3('t', 'o', ' '): case P3('w', 'i', 't'): case P3('b', 'a', 'c'):
+	case P3('c', 'u', 's'): case P3('c', 'l', 'i'): case P3('n', 'a', 'm'): case P3('a', 'm', ' '):
+	case P3('m', 'e', ' '): case P3('r', 'e', 'g'): case P3('-', '-', ' '):
+		return TRIGGER_WORD_CUE;
+	default:
+		return 0;
+	}
+#undef P3
+}
+
 /* Is c in the set of nibble tables lo and hi (or shares a bucket with it)? */
 static int in_set(const uchar lo[16], const uchar hi[16], int c)
 {
@@ -363,9 +387,10 @@ __attribute__((target("avx2"))) static void prefilter_marks_avx2(const struct pr
 			while (cand) {
 				unsigned i = (unsigned)__builtin_ctzll(cand);
 				cand &= cand - 1;
-				if ((pf->triggers & TRIGGER_WORD_AT_NAME) && at_name_at(s, len, block + i))
+				unsigned k = name_or_cue(s, len, block + i) & pf->triggers;
+				if (k & TRIGGER_WORD_AT_NAME)
 					KIND(TRIGGER_WORD_AT_NAME) |= 1ull << i;
-				if ((pf->triggers & TRIGGER_WORD_CUE) && cue_pair_at(s, len, block + i))
+				if (k & TRIGGER_WORD_CUE)
 					KIND(TRIGGER_WORD_CUE) |= 1ull << i;
 			}
 		}
