@@ -184,8 +184,10 @@ struct number {
 };
 /* Reads the number whose first digit is s[i]. */
 void number_read(const uchar *s, size_t len, size_t i, struct number *t);
-/* The first digit of the number the digit run at s[i] is in. */
-size_t number_start(const uchar *s, size_t i);
+/* The first digit of the number the digit run at s[i] is in, read back
+ * over at most max groups before it; SIZE_MAX when it has more (a detector
+ * woken at each run of a long number must not read it all back each time). */
+size_t number_start(const uchar *s, size_t i, size_t max);
 /* The digits of groups g.. joined by '-', '.' or '/' (the separators digit
  * groups read: ':' and ',' end them), and whether they may go on past the
  * number (a blank or a parenthesis after it: "555 1234", "(555) 123"). */

@@ -1390,8 +1390,8 @@ static size_t location_scan(const uchar *s, size_t len, size_t at, struct candid
 	 * address ("10.0.19041.1"): one the sentence announced is found at its
 	 * house number. (A date or a time still wakes the announced address's
 	 * reading: "deliver to Baker Street at 14:22" has no other digit.) */
-	size_t first = at > 1 && s[at - 1] == '.' && is_digit(s[at - 2]) ? number_start(s, at) : at;
-	if (first < at) {
+	size_t first = at > 1 && s[at - 1] == '.' && is_digit(s[at - 2]) ? number_start(s, at, NUMBER_GROUPS) : at;
+	if (first < at) { /* SIZE_MAX: more groups than dotted() reads */
 		struct number t;
 		number_read(s, len, first, &t);
 		if (dotted(&t))

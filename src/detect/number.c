@@ -1,5 +1,6 @@
 /* Numbers as written, read once for the numeric detectors (see struct
  * number in detector.h). */
+#include <stdint.h>
 #include "detect/detector.h"
 
 static int number_sep(int c)
@@ -41,9 +42,11 @@ void number_read(const uchar *s, size_t len, size_t i, struct number *t)
 	t->shape[2] = (uint64_t)(t->before < 0 ? 256 : t->before) | (uint64_t)(t->after < 0 ? 256 : t->after) << 16;
 }
 
-size_t number_start(const uchar *s, size_t i)
+size_t number_start(const uchar *s, size_t i, size_t max)
 {
-	while (i > 1 && number_sep(s[i - 1]) && is_digit(s[i - 2])) {
+	for (size_t groups = 0; i > 1 && number_sep(s[i - 1]) && is_digit(s[i - 2]); groups++) {
+		if (groups == max)
+			return SIZE_MAX;
 		i--;
 		while (i > 0 && is_digit(s[i - 1]))
 			i--;

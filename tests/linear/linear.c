@@ -27,6 +27,8 @@ static const char *const shapes[] = {
 	/* person */ "O'", "O'B", "Mr ", "Mr. ", "A ", "Ab ", "Hi ", "Dear ", "\xc3\x93", "\xc3\x93l ", "Ana ",
 	"Maria Lopez ", "van ", "de la ", "Ab-", "Ab'", "Ab:", "Thanks, ", "Name: ", "my name is ", "I'm ",
 	/* location */ "1 ", "12 Main St ", "1 St ", "SW1A ", "75001 ", "12345 ", "Apt ", "Suite ", "NY 1", "CA 9",
+	/* numbers (read once, then group by group; LOCATION reads a version
+	 * back from its later groups) */ "1.1-", "1.1:", "1,1.", "10.0.1.", "2024-06-", "1.2.3.4-", "00:11:",
 	/* runs */ "a", "1", ".", " ", "A", "Aa", "\n", "\xe2\x80\x8b", "\xc3\xa9",
 };
 
