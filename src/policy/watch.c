@@ -14,16 +14,15 @@
  * Paths are relative to cordon.yaml. A route names sinks that exist; a
  * secret file is refused unless only its owner can read it. */
 #include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include "cordon/audit.h"
 #include "cordon/watch.h"
 #include "policy/loader.h"
 #include "util/alloc.h"
+#include "util/private_file.h"
 
 static int watch_sink_type_known(const char *name)
 {
@@ -160,33 +159,23 @@ static int read_secret(struct loader *l, yaml_node_t *v, const char *sink, const
 	char *path = pol_relative(l, given);
 	if (!path)
 		return pol_oom(l);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	struct stat st;
-	int rc = 0;
-	char buf[4097];
-	ssize_t got = 0;
-	if (fd < 0)
-		rc = pol_bad(l, v, "sink '%s': secret_file '%s': %s", sink, path, strerror(errno));
-	else if (fstat(fd, &st) || !S_ISREG(st.st_mode))
-		rc = pol_bad(l, v, "sink '%s': secret_file '%s' is not a regular file", sink, path);
-	else if (st.st_mode & (S_IRWXG | S_IRWXO))
-		rc = pol_bad(l, v, "sink '%s': secret_file '%s': group or others can access it (mode %03o); chmod 600 it",
-			     sink, path, (unsigned)(st.st_mode & 0777));
-	else if ((got = read(fd, buf, sizeof(buf) - 1)) < 0 || got == (ssize_t)sizeof(buf) - 1)
-		rc = pol_bad(l, v, "sink '%s': secret_file '%s': %s", sink, path,
-			     got < 0 ? strerror(errno) : "longer than 4 KiB");
-	if (fd >= 0)
-		close(fd);
+	/* a regular file only its owner can access (a FIFO is refused before
+	 * anything is read), under 4 KiB */
+	char err[400];
+	size_t got = 0;
+	char *buf = private_file_read(path, "secret_file", 4095, &got, err, sizeof(err));
 	free(path);
-	if (rc)
-		return rc;
-	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
-		got--;
-	if (got == 0)
+	if (!buf)
+		return pol_bad(l, v, "sink '%s': %s", sink, err);
+	size_t n = got;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	char *copy = n ? strdup(buf) : NULL;
+	sodium_memzero(buf, got);
+	free(buf);
+	if (!n)
 		return pol_bad(l, v, "sink '%s': secret_file is empty", sink);
-	buf[got] = '\0';
-	char *copy = strdup(buf);
-	sodium_memzero(buf, sizeof(buf));
 	if (!copy)
 		return pol_oom(l);
 	*out = copy;

@@ -3,16 +3,13 @@
  * (as a key file is); its lines are "SERVICE ENDPOINT USER PASSWORD",
  * the password the rest of the line. Passwords are wiped from memory when
  * read and when the probe is freed, and never written anywhere. */
-#include <errno.h>
-#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "probe/probe.h"
 #include "util/alloc.h"
+#include "util/private_file.h"
 
 enum { FILE_MAX = 64 * 1024 };
 
@@ -84,35 +81,20 @@ cordon_code cordon_probe_load_credentials(cordon_probe *p, const char *path)
 {
 	if (!p || !path)
 		return CORDON_ERR_ARG;
-	/* O_NONBLOCK: a FIFO must not hang the open; only a regular file is read */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return probe_fail_run(p, CORDON_ERR_IO, "cannot read credentials '%.200s': %s", path, strerror(errno));
-	struct stat st;
-	cordon_code rc = CORDON_OK;
-	char *buf = NULL;
+	/* a regular file only its owner can access (a FIFO is refused before
+	 * anything is read), at most FILE_MAX bytes */
+	char err[400];
 	size_t got = 0;
-	if (fstat(fd, &st) < 0)
-		rc = probe_fail_run(p, CORDON_ERR_IO, "cannot read credentials '%.200s': %s", path, strerror(errno));
-	else if (!S_ISREG(st.st_mode))
-		rc = probe_fail_run(p, CORDON_ERR_KEY, "cannot use credentials '%.200s': it is not a regular file", path);
-	else if (st.st_mode & (S_IRWXG | S_IRWXO))
-		rc = probe_fail_run(p, CORDON_ERR_KEY,
-				    "cannot use credentials '%.200s': group or others can access it (mode %03o); chmod 600 it",
-				    path, (unsigned)(st.st_mode & 0777));
-	else if (!(buf = malloc(FILE_MAX + 1)))
-		rc = CORDON_ERR_NOMEM;
-	else {
-		ssize_t n = 0;
-		while (got < FILE_MAX + 1 && (n = read(fd, buf + got, FILE_MAX + 1 - got)) > 0)
-			got += (size_t)n;
-		if (n < 0)
-			rc = probe_fail_run(p, CORDON_ERR_IO, "cannot read credentials '%.200s': %s", path, strerror(errno));
-		else if (got > FILE_MAX)
-			rc = probe_fail_run(p, CORDON_ERR_TOO_LARGE, "credentials '%.200s': longer than %d bytes", path,
-					    FILE_MAX);
+	int why;
+	cordon_code rc = CORDON_OK;
+	char *buf = private_file_load(path, "credentials", FILE_MAX, &got, err, sizeof(err), &why);
+	if (!buf) {
+		if (why == PRIVATE_FILE_NOMEM)
+			return CORDON_ERR_NOMEM;
+		cordon_code code = why == PRIVATE_FILE_IO ? CORDON_ERR_IO : why == PRIVATE_FILE_LONG ? CORDON_ERR_TOO_LARGE
+												       : CORDON_ERR_KEY;
+		return probe_fail_run(p, code, "%s", err);
 	}
-	close(fd);
 	unsigned lineno = 0;
 	for (size_t at = 0; rc == CORDON_OK && at < got;) {
 		char *line = buf + at, *nl = memchr(line, '\n', got - at);
@@ -126,9 +108,7 @@ cordon_code cordon_probe_load_credentials(cordon_probe *p, const char *path)
 			continue;
 		rc = credential_line(p, line, path, lineno);
 	}
-	if (buf) {
-		sodium_memzero(buf, FILE_MAX + 1);
-		free(buf);
-	}
+	sodium_memzero(buf, FILE_MAX + 1);
+	free(buf);
 	return rc;
 }

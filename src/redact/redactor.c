@@ -1,19 +1,16 @@
 /* Operators: what replaces a finding. tag names the entity; mask keeps the
  * shape; pseudonym is a keyed HMAC-SHA-256 (libsodium) of the value's canonical
  * form, so "XYZ @ contoso com" and "xyz@contoso.com" give the same token. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <sodium.h>
 #include <utf8proc.h>
 #include "cordon/redact.h"
 #include "redact/siv.h"
 #include "redact/token.h"
 #include "util/buf.h"
+#include "util/private_file.h"
 
 enum { KEY_MAX = 4096, TEXT_MAX = 1024, PSEUDONYM_BYTES = 8, SIV_KEY = 64 };
 #define SIV_CIPHER "AES-256-SIV"
@@ -165,47 +162,24 @@ cordon_code cordon_redactor_set_key_file(cordon_redactor *r, const char *path)
 {
 	if (!r || !path)
 		return CORDON_ERR_ARG;
-	/* O_NONBLOCK: a FIFO named as the key must not hang the open; what is
-	 * not a regular file is refused before anything is read */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': %s", path, strerror(errno));
-		return CORDON_ERR_KEY;
+	/* a regular file only its owner can access (a FIFO is refused before
+	 * anything is read), at most KEY_MAX bytes */
+	size_t got = 0;
+	int why;
+	char *buf = private_file_load(path, "key file", KEY_MAX, &got, r->err, sizeof(r->err), &why);
+	if (!buf)
+		return why == PRIVATE_FILE_NOMEM ? CORDON_ERR_NOMEM : CORDON_ERR_KEY;
+	size_t n = got;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	cordon_code rc = cordon_redactor_set_key(r, (const unsigned char *)buf, n);
+	if (rc == CORDON_ERR_KEY) {
+		char detail[sizeof(r->err)];
+		memcpy(detail, r->err, sizeof(detail));
+		snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': %.100s", path, detail);
 	}
-	struct stat st;
-	cordon_code rc = CORDON_ERR_KEY;
-	unsigned char buf[KEY_MAX + 1];
-	ssize_t n = 0;
-	if (fstat(fd, &st) < 0) {
-		snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': %s", path, strerror(errno));
-	} else if (!S_ISREG(st.st_mode)) {
-		snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': it is not a regular file", path);
-	} else if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		snprintf(r->err, sizeof(r->err),
-			 "cannot use key file '%.200s': group or others can access it (mode %03o); chmod 600 it", path,
-			 (unsigned)(st.st_mode & 0777));
-	} else {
-		size_t got = 0;
-		while (got < sizeof(buf) && (n = read(fd, buf + got, sizeof(buf) - got)) > 0)
-			got += (size_t)n;
-		if (n < 0) {
-			snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': %s", path, strerror(errno));
-		} else if (got > KEY_MAX) {
-			snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': it is longer than %d bytes", path,
-				 KEY_MAX);
-		} else {
-			while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r'))
-				got--;
-			rc = cordon_redactor_set_key(r, buf, got);
-			if (rc == CORDON_ERR_KEY) {
-				char detail[sizeof(r->err)];
-				memcpy(detail, r->err, sizeof(detail));
-				snprintf(r->err, sizeof(r->err), "cannot use key file '%.200s': %.100s", path, detail);
-			}
-		}
-		sodium_memzero(buf, sizeof(buf));
-	}
-	close(fd);
+	sodium_memzero(buf, got);
+	free(buf);
 	return rc;
 }
 
