@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sodium.h>
 #include "util/private_file.h"
 #include "worker/worker_internal.h"
 
@@ -107,12 +108,16 @@ static void on_async_error(natsConnection *conn, natsSubscription *sub, natsStat
 	nats_log(closure, "NATS: %s", natsStatus_GetText(s));
 }
 
-/* The first line of a password file, its end taken off. */
+/* The first line of a password file, its end taken off; the lines after
+ * it wiped. */
 static char *read_password(cordon_nats *nc, const char *path)
 {
-	char *text = private_file_read(path, "password file", 4096, NULL, nc->err, sizeof(nc->err));
-	if (text)
-		text[strcspn(text, "\r\n")] = '\0';
+	size_t len = 0;
+	char *text = private_file_read(path, "password file", 4096, &len, nc->err, sizeof(nc->err));
+	if (text) {
+		size_t n = strcspn(text, "\r\n");
+		sodium_memzero(text + n, len - n);
+	}
 	return text;
 }
 
@@ -196,7 +201,7 @@ static cordon_code set_options(cordon_nats *nc, const struct cordon_nats_options
 	}
 out:
 	if (password) {
-		memset(password, 0, strlen(password));
+		sodium_memzero(password, strlen(password)); /* memset before free may be dropped */
 		free(password);
 	}
 	return rc;
