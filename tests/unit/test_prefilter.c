@@ -113,6 +113,20 @@ static void test_word_triggers(void **state)
 	assert_int_equal(prefilter_word_triggers(u, ul, 33), TRIGGER_WORD_CUE);       /* "-- " */
 }
 
+/* The texts of a round: the written ones first, then random text of the
+ * alphabet's bytes in buf. */
+static const char *round_text(size_t round, const char *const *texts, size_t ntexts, const char *alphabet,
+			      char *buf, size_t cap)
+{
+	if (round < ntexts)
+		return texts[round];
+	size_t n = (size_t)rand() % (cap - 1), na = strlen(alphabet);
+	for (size_t i = 0; i < n; i++)
+		buf[i] = alphabet[rand() % na];
+	buf[n] = '\0';
+	return buf;
+}
+
 /* A detector woken only at some kinds and lengths of digit run (enum
  * digit_start, runs[]) finds nothing at the others: woken there by hand, on
  * text made to hold every kind and length beside values of every entity,
@@ -141,14 +155,7 @@ static void test_digit_starts(void **state)
 	c.region = "US";
 	srand(11);
 	for (size_t round = 0; round < 20000 + sizeof(texts) / sizeof(*texts); round++) {
-		const char *t = texts[round % (sizeof(texts) / sizeof(*texts))];
-		if (round >= sizeof(texts) / sizeof(*texts)) { /* random digit-rich text */
-			size_t n = (size_t)rand() % (sizeof(buf) - 1);
-			for (size_t i = 0; i < n; i++)
-				buf[i] = alphabet[rand() % (sizeof(alphabet) - 1)];
-			buf[n] = '\0';
-			t = buf;
-		}
+		const char *t = round_text(round, texts, sizeof(texts) / sizeof(*texts), alphabet, buf, sizeof(buf));
 		const uchar *s = (const uchar *)t;
 		size_t len = strlen(t);
 		for (size_t i = 0; i < len; i++) {
@@ -217,14 +224,7 @@ static void test_number_groups(void **state)
 	c.region = "US";
 	srand(13);
 	for (size_t round = 0; round < 20000 + sizeof(texts) / sizeof(*texts); round++) {
-		const char *text = texts[round % (sizeof(texts) / sizeof(*texts))];
-		if (round >= sizeof(texts) / sizeof(*texts)) {
-			size_t n = (size_t)rand() % (sizeof(buf) - 1);
-			for (size_t i = 0; i < n; i++)
-				buf[i] = alphabet[rand() % (sizeof(alphabet) - 1)];
-			buf[n] = '\0';
-			text = buf;
-		}
+		const char *text = round_text(round, texts, sizeof(texts) / sizeof(*texts), alphabet, buf, sizeof(buf));
 		const uchar *s = (const uchar *)text;
 		size_t len = strlen(text);
 		struct number whole = { 0 }, self;
