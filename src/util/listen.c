@@ -22,3 +22,14 @@ int listen_parse(const char *s, struct sockaddr_in *sa)
 	sa->sin_port = htons((uint16_t)port);
 	return 0;
 }
+
+enum MHD_Result listen_answer(struct MHD_Connection *conn, const char *url, unsigned status, const char *body)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", !strcmp(url, "/metrics") ? "text/plain; version=0.0.4" : "text/plain");
+	enum MHD_Result ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}

@@ -4,8 +4,13 @@
 #define CORDON_UTIL_LISTEN_H
 
 #include <netinet/in.h>
+#include <microhttpd.h>
 
 /* 0, or -1 when s is not ADDRESS:PORT. */
 int listen_parse(const char *s, struct sockaddr_in *sa);
+
+/* Queues body (copied) as the answer to a request for url, with status:
+ * plain text, in Prometheus's text format for /metrics. */
+enum MHD_Result listen_answer(struct MHD_Connection *conn, const char *url, unsigned status, const char *body);
 
 #endif

@@ -61,13 +61,8 @@ static enum MHD_Result answer(void *arg, struct MHD_Connection *conn, const char
 				   : "ok\n";
 		status = alive && writable ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE;
 	}
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret = listen_answer(conn, url, status, body);
 	free(copy);
-	if (!r)
-		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", !strcmp(url, "/metrics") ? "text/plain; version=0.0.4" : "text/plain");
-	enum MHD_Result ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
 	return ret;
 }
 

@@ -84,13 +84,7 @@ static enum MHD_Result answer(void *arg, struct MHD_Connection *conn, const char
 			      : "ok\n";
 		status = alive && up ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE;
 	}
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
-	if (!r)
-		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", !strcmp(url, "/metrics") ? "text/plain; version=0.0.4" : "text/plain");
-	enum MHD_Result ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
-	return ret;
+	return listen_answer(conn, url, status, body);
 }
 
 struct worker_metrics *worker_metrics_start(const char *listen, char *err, size_t err_len)
