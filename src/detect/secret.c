@@ -341,6 +341,16 @@ static inline int value_byte(uchar c)
 	return value_class[c] & 1;
 }
 
+/* Does s[b..e) hold "://"? (memmem costs more on values this short.) */
+static int has_link(const uchar *s, size_t b, size_t e)
+{
+	for (const uchar *p = s + b; e - (size_t)(p - s) >= 3 && (p = memchr(p, ':', e - 2 - (size_t)(p - s)));
+	     p++)
+		if (p[1] == '/' && p[2] == '/')
+			return 1;
+	return 0;
+}
+
 /* Decoys that look made up: an HRESULT (0x80070005), a KB id (KB5034441), a
  * build or version (10.0.19041.1), a GUID-shaped id is left to others. */
 static int decoy_shape(const uchar *s, size_t b, size_t e)
@@ -358,7 +368,7 @@ static int decoy_shape(const uchar *s, size_t b, size_t e)
 		if (i == e)
 			return 1;
 	}
-	if (memmem(s + b, n, "://", 3) || (n > 4 && starts_with_ci(s, e, b, "www.")))
+	if (has_link(s, b, e) || (n > 4 && starts_with_ci(s, e, b, "www.")))
 		return 1; /* a link */
 	for (i = b; i < e && (is_digit(s[i]) || s[i] == '.' || s[i] == '-' || s[i] == '/' || s[i] == ':'); i++)
 		;
@@ -381,8 +391,8 @@ static int strong_shape(const uchar *s, size_t b, size_t e)
 static int strong_shape_named(const uchar *s, size_t b, size_t e, int named)
 {
 	size_t n = e - b;
-	if (n < 8 || n > 256)
-		return 0;
+	if (n < 8 || n > 256 || has_link(s, b, e))
+		return 0; /* a link (decoy_shape's too): told before its bytes are read */
 	unsigned lower = 0, upper = 0, digit = 0, sym = 0, switches = 0, hex = 0;
 	int last = -1;
 	for (size_t i = b; i < e; i++) {
@@ -604,31 +614,40 @@ static int base64_key(const uchar *s, size_t b, size_t e)
 	return upper >= 4 && lower >= 4 && digit >= 2;
 }
 
-/* Woken inside a value (at a digit, a word start): the whole value, when it
- * could only be a secret and a credential word comes shortly before it. */
-static int shaped_value(struct candidates *sc, const uchar *s, size_t len, size_t at, size_t *next)
+/* The run of value bytes around a wake, kept for the scan: a path or a date
+ * wakes SECRET at each digit run and dash, and is read once. */
+struct value_run {
+	const struct candidates *sc;
+	unsigned long scan;
+	size_t b, e;
+	unsigned seen; /* 1: a byte that is not a letter; 2: a letter; a secret has both */
+};
+static _Thread_local struct value_run value_memo;
+
+/* The value run holding at; *fresh when no earlier wake of this scan read it. */
+static const struct value_run *value_around(const struct candidates *sc, const uchar *s, size_t len, size_t at,
+					    int *fresh)
 {
-	/* the value woken in last (a path or a date wakes it at each digit run
-	 * and dash): judged once */
-	static _Thread_local struct {
-		const struct candidates *sc;
-		unsigned long scan;
-		size_t b, e;
-	} memo;
-	*next = at + 1;
-	if (memo.sc == sc && memo.scan == sc->scan && at >= memo.b && at < memo.e)
-		return 0;
+	struct value_run *v = &value_memo;
+	*fresh = !(v->sc == sc && v->scan == sc->scan && at >= v->b && at < v->e);
+	if (!*fresh)
+		return v;
 	size_t b = at, e = at;
-	unsigned seen = 0; /* 1: a byte that is not a letter; 2: a letter; a secret has both */
+	unsigned seen = 0;
 	for (; e < len && value_class[s[e]] && e - at < 256; e++)
 		seen |= value_class[s[e]] == 3 ? 2 : 1;
 	for (; b > 0 && value_class[s[b - 1]] && e - b < 257; b--)
 		seen |= value_class[s[b - 1]] == 3 ? 2 : 1;
-	memo.sc = sc;
-	memo.scan = sc->scan;
-	memo.b = b;
-	memo.e = e;
-	if (e - b < 8 || seen != 3 || (b > 0 && value_byte(s[b - 1])))
+	*v = (struct value_run){ sc, sc->scan, b, e, seen };
+	return v;
+}
+
+/* The whole value run v, when it could only be a secret and a credential
+ * word comes shortly before it: pushed. */
+static int shaped_value(struct candidates *sc, const uchar *s, const struct value_run *v)
+{
+	size_t b = v->b, e = v->e;
+	if (e - b < 8 || v->seen != 3 || (b > 0 && value_byte(s[b - 1])))
 		return 0; /* too short for one, a word or a number, or longer than any */
 	/* "key=value", "pwd:value": the value after the name (a name of letters,
 	 * digits, "_" and "-"); base64's "=" padding is the value's own */
@@ -651,6 +670,34 @@ static int shaped_value(struct candidates *sc, const uchar *s, size_t len, size_
 		return 0; /* the word first: most values (links, paths) have none before */
 	candidates_push(sc, CORDON_SECRET, b, e, 0.75, "a made-up value after a credential word (the API key: ...)");
 	return 1;
+}
+
+/* Woken inside a value (at a digit, a word start, '_' or '-'): a token known
+ * by its prefix, else the whole value by its shape. */
+static size_t value_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	struct value_run before = value_memo;
+	int fresh;
+	const struct value_run *v = value_around(out, s, len, at, &fresh);
+	size_t next = at + 1;
+	if (v->e - v->b >= TOKEN_MIN) {
+		if (prefixed_token(s, len, at, out, &next)) {
+			value_memo = before; /* the rest of the run is judged as if unread */
+			return next;
+		}
+	} else {
+		/* a token of a rule and a JWT (three segments) each take
+		 * TOKEN_MIN bytes or more, all of them value bytes: none is in
+		 * this run. Past the token bytes holding at, as prefixed_token
+		 * goes on. */
+		size_t te = at;
+		while (te < len && token_byte(s[te]))
+			te++;
+		next = te > at ? te : at + 1;
+	}
+	if (fresh)
+		shaped_value(out, s, v);
+	return next;
 }
 
 /* --- PEM private keys ------------------------------------------------------ */
@@ -687,12 +734,8 @@ static size_t secret_scan(const uchar *s, size_t len, size_t at, struct candidat
 		return next;
 	if ((c | 0x20) == 'p' && phrase(s, len, at, out, &next))
 		return next;
-	if (is_alnum(c) || c == '_' || c == '-') {
-		size_t tnext = at + 1, vnext = at + 1;
-		if (!prefixed_token(s, len, at, out, &tnext) && shaped_value(out, s, len, at, &vnext) && vnext > tnext)
-			tnext = vnext;
-		return tnext;
-	}
+	if (is_alnum(c) || c == '_' || c == '-')
+		return value_scan(s, len, at, out);
 	return next;
 }
 
