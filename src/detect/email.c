@@ -15,9 +15,11 @@
  * rightwards as labels between dot spellings. The score weighs the disguise
  * (a word "at" is prose more often than "@"), the suffix and the shape. */
 #include <pthread.h>
+#include <stddef.h>
 #include <string.h>
 #include "detect/detector.h"
 #include "detect/psl.h"
+#include "detect/wordset.h"
 
 enum { MAX_LABELS = 16, MAX_RUNS = 8, MAX_SPACES = 3, MAX_LOCAL = 64, MAX_LABEL = 63, MAX_DECOR = 3 };
 
@@ -67,13 +69,26 @@ struct sep {
  * in "anecdote", "at" in "that"), so after a word byte it starts none. */
 enum { FIRST_ANY = 1, FIRST_WORD = 2 };
 static unsigned char spelling_first[256];
+/* Each list's spellings chained by their first byte (lowercase), in the
+ * list's order: a byte is compared with the spellings that start as it
+ * does. */
+struct spelling_chain {
+	signed char head[256], next[32];
+};
+static struct spelling_chain at_chain, dot_chain;
+/* The bytes a dot separator read backwards may end with: a spelling's last
+ * byte (any case), a bracket that closes or a wrapping character. */
+static unsigned char dot_last[256];
 static pthread_once_t first_once = PTHREAD_ONCE_INIT;
 
-static void first_mark(const struct spelling *sp, size_t n)
+static void first_mark(const struct spelling *sp, size_t n, struct spelling_chain *c)
 {
-	for (size_t k = 0; k < n; k++) {
-		uchar c = (uchar)sp[k].text[0];
-		uchar cs[2] = { (uchar)to_lower(c), (uchar)to_upper(c) };
+	memset(c->head, -1, sizeof(c->head));
+	for (size_t k = n; k-- > 0;) {
+		uchar c0 = (uchar)sp[k].text[0];
+		c->next[k] = c->head[c0];
+		c->head[c0] = (signed char)k;
+		uchar cs[2] = { (uchar)to_lower(c0), (uchar)to_upper(c0) };
 		for (int j = 0; j < 2; j++) {
 			if (!sp[k].word)
 				spelling_first[cs[j]] = FIRST_ANY;
@@ -85,8 +100,17 @@ static void first_mark(const struct spelling *sp, size_t n)
 
 static void first_init(void)
 {
-	first_mark(at_spellings, NSP(at_spellings));
-	first_mark(dot_spellings, NSP(dot_spellings));
+	_Static_assert(NSP(at_spellings) <= 32 && NSP(dot_spellings) <= 32, "spelling_chain holds 32");
+	first_mark(at_spellings, NSP(at_spellings), &at_chain);
+	first_mark(dot_spellings, NSP(dot_spellings), &dot_chain);
+	for (size_t k = 0; k < NSP(dot_spellings); k++) {
+		uchar c = (uchar)dot_spellings[k].text[dot_spellings[k].len - 1];
+		dot_last[c] = dot_last[to_upper(c)] = 1;
+	}
+	for (const char *c = closers; *c; c++)
+		dot_last[(uchar)*c] = 1;
+	for (const char *c = wraps; *c; c++)
+		dot_last[(uchar)*c] = 1;
 }
 
 /* May a spelling start at s[i]? (spelling_first is built.) */
@@ -95,13 +119,13 @@ static inline int may_spell(const uchar *s, size_t i)
 	return spelling_first[s[i]] && !(spelling_first[s[i]] == FIRST_WORD && i > 0 && is_word(s[i - 1]));
 }
 
-static size_t spelled(const struct spelling *sp, size_t n, const uchar *s, size_t len,
+static size_t spelled(const struct spelling *sp, const struct spelling_chain *c, const uchar *s, size_t len,
 		      size_t i, const struct spelling **which)
 {
 	pthread_once(&first_once, first_init);
 	if (i >= len || !may_spell(s, i))
 		return 0;
-	for (size_t k = 0; k < n; k++) {
+	for (int k = c->head[to_lower(s[i])]; k >= 0; k = c->next[k]) {
 		if (!starts_with_ci(s, len, i, sp[k].text))
 			continue;
 		if (sp[k].word && (i + sp[k].len < len && is_word(s[i + sp[k].len])))
@@ -195,11 +219,11 @@ static int decoration(const uchar *s, size_t len, size_t cb, size_t ce, size_t *
 
 /* A separator whose core spelling starts exactly at i: its decoration and
  * blanks on both sides are taken in. */
-static int sep_at(const struct spelling *sp, size_t nsp, const uchar *s, size_t len,
+static int sep_at(const struct spelling *sp, const struct spelling_chain *chain, const uchar *s, size_t len,
 		  size_t i, struct sep *out)
 {
 	const struct spelling *w = NULL;
-	size_t core = spelled(sp, nsp, s, len, i, &w);
+	size_t core = spelled(sp, chain, s, len, i, &w);
 	if (!core)
 		return 0;
 	size_t b, e;
@@ -228,7 +252,7 @@ static int dot_forward(const uchar *s, size_t len, size_t i, struct sep *out)
 	size_t j = skip_spaces(s, len, i, MAX_SPACES);
 	for (int n = 0; n < MAX_DECOR && j < len && is_decor(s[j]); n++)
 		j = skip_spaces(s, len, j + 1, n ? 1 : 2);
-	if (!sep_at(dot_spellings, NSP(dot_spellings), s, len, j, out))
+	if (!sep_at(dot_spellings, &dot_chain, s, len, j, out))
 		return 0;
 	return out->start == i;
 }
@@ -238,17 +262,20 @@ static int dot_forward(const uchar *s, size_t len, size_t i, struct sep *out)
 static int dot_backward(const uchar *s, size_t len, size_t i, struct sep *out)
 {
 	size_t j = skip_spaces_back(s, i, MAX_SPACES);
-	if (j == 0)
+	pthread_once(&first_once, first_init);
+	/* a separator ending at i ends, before its blanks, with a spelling's
+	 * last byte or its decoration's: most local parts have a word or
+	 * nothing before them */
+	if (j == 0 || !dot_last[s[j - 1]])
 		return 0;
 	size_t from = j > 16 ? j - 16 : 0;
-	pthread_once(&first_once, first_init);
 	for (size_t k = j; k-- > from;) {
 		if (!may_spell(s, k))
 			continue; /* no spelling starts here: sep_at would say none */
 		if ((s[k] == '.' || s[k] == ',') && !(k > 0 && is_decor(s[k - 1])))
 			continue; /* a plain '.' is the run's; a comma joins no local part */
 		struct sep sp;
-		if (sep_at(dot_spellings, NSP(dot_spellings), s, len, k, &sp) && sp.end == i && sp.start < k + 1 &&
+		if (sep_at(dot_spellings, &dot_chain, s, len, k, &sp) && sp.end == i && sp.start < k + 1 &&
 		    !sp.comma) {
 			*out = sp;
 			return 1;
@@ -261,7 +288,7 @@ static int dot_backward(const uchar *s, size_t len, size_t i, struct sep *out)
 static int dashed_dot(const uchar *s, size_t len, size_t i)
 {
 	const struct spelling *w;
-	size_t n = i + 1 < len ? spelled(dot_spellings, NSP(dot_spellings), s, len, i + 1, &w) : 0;
+	size_t n = i + 1 < len ? spelled(dot_spellings, &dot_chain, s, len, i + 1, &w) : 0;
 	return n && w->word && i + 1 + n < len && s[i + 1 + n] == '-';
 }
 
@@ -273,8 +300,8 @@ static int is_label_byte(const uchar *s, size_t len, size_t i)
 	if (c < 0x80)
 		return 0;
 	const struct spelling *w;
-	return !spelled(dot_spellings, NSP(dot_spellings), s, len, i, &w) &&
-	       !spelled(at_spellings, NSP(at_spellings), s, len, i, &w);
+	return !spelled(dot_spellings, &dot_chain, s, len, i, &w) &&
+	       !spelled(at_spellings, &at_chain, s, len, i, &w);
 }
 
 static int is_local_byte(uchar c, int strict)
@@ -290,15 +317,16 @@ struct run {
 
 struct email {
 	size_t start, end;
-	struct run local[MAX_RUNS];
-	size_t nlocal;
-	struct run label[MAX_LABELS];
-	size_t nlabels;
+	size_t nlocal, nlabels;
 	int space_dot; /* the last dot was written as a blank */
 	int obfuscated;        /* anywhere: brackets, words, entities, fullwidth */
 	int domain_obfuscated; /* in the dots of the domain */
 	int spaced;
 	struct sep at;
+	/* the runs last: parse_email zeroes what comes before them, and
+	 * fills each run before it is read */
+	struct run local[MAX_RUNS];
+	struct run label[MAX_LABELS];
 };
 
 /* A local-part run ending at e, read leftwards; %XX counts as one byte. */
@@ -339,21 +367,11 @@ static const char *const at_stopwords[] = {
 	"working", "works", "you", "your", NULL
 };
 
+static struct wordset at_stopword_set = WORDSET(at_stopwords);
+
 static int is_stopword(const uchar *s, size_t start, size_t end)
 {
-	for (const char *const *w = at_stopwords; *w; w++) {
-		if ((uchar)(*w)[0] != to_lower(s[start]))
-			continue;
-		size_t n = strlen(*w);
-		if (n != end - start)
-			continue;
-		size_t k = 0;
-		while (k < n && to_lower(s[start + k]) == (uchar)(*w)[k])
-			k++;
-		if (k == n)
-			return 1;
-	}
-	return 0;
+	return wordset_has(&at_stopword_set, s + start, end - start);
 }
 
 static const char *const common_tlds[] = {
@@ -363,30 +381,19 @@ static const char *const common_tlds[] = {
 	"mx", "ar", "za", "tv", "ai", "app", "dev", NULL
 };
 
+static struct wordset common_tld_set = WORDSET(common_tlds);
+
 static int is_common_tld(const uchar *s, struct run r)
 {
-	for (const char *const *t = common_tlds; *t; t++) {
-		if ((uchar)(*t)[0] != to_lower(s[r.start]))
-			continue;
-		size_t n = strlen(*t), k = 0;
-		if (n != r.end - r.start)
-			continue;
-		while (k < n && to_lower(s[r.start + k]) == (uchar)(*t)[k])
-			k++;
-		if (k == n)
-			return 1;
-	}
-	return 0;
+	return wordset_has(&common_tld_set, s + r.start, r.end - r.start);
 }
 
 /* "com", "co", "org" ...: labels that come before a country's code. */
 static int is_second_level(const uchar *s, struct run r)
 {
 	static const char *const sld[] = { "com", "co", "org", "net", "edu", "gov", "ac", "gob", "or", "ne", NULL };
-	for (const char *const *w = sld; *w; w++)
-		if (strlen(*w) == r.end - r.start && starts_with_ci(s, r.end, r.start, *w))
-			return 1;
-	return 0;
+	static struct wordset sld_set = WORDSET(sld);
+	return wordset_has(&sld_set, s + r.start, r.end - r.start);
 }
 
 static size_t label_at(const uchar *s, size_t len, size_t i)
@@ -409,8 +416,8 @@ static int tld_ok(const uchar *s, struct run r)
 /* Parses an address whose at-sign spelling starts at `at`. */
 static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 {
-	memset(m, 0, sizeof(*m));
-	if (!sep_at(at_spellings, NSP(at_spellings), s, len, at, &m->at))
+	memset(m, 0, offsetof(struct email, local)); /* not the runs: 384 bytes, for every "at" in prose */
+	if (!sep_at(at_spellings, &at_chain, s, len, at, &m->at))
 		return 0;
 	int strict = m->at.word;
 
@@ -520,15 +527,10 @@ static int is_web_host(const uchar *s, const struct email *m)
 		"www", "portal", "login", "docs", "learn", "support", "admin", "app", "api",
 		"my", "account", "accounts", "help", "status", "console", "dev", "web", NULL
 	};
+	static struct wordset host_set = WORDSET(hosts);
 	if (m->nlabels < 3)
 		return 0;
-	struct run first = m->label[0];
-	for (const char *const *h = hosts; *h; h++) {
-		size_t n = strlen(*h);
-		if (n == first.end - first.start && starts_with_ci(s, first.end, first.start, *h))
-			return 1;
-	}
-	return 0;
+	return wordset_has(&host_set, s + m->label[0].start, m->label[0].end - m->label[0].start);
 }
 
 static double email_score(const uchar *s, const struct email *m, const char **why)
@@ -579,7 +581,7 @@ static int parse_span(const uchar *s, size_t len, struct email *m)
 {
 	for (size_t i = 1; i < len; i++) {
 		const struct spelling *w;
-		if (!spelled(at_spellings, NSP(at_spellings), s, len, i, &w))
+		if (!spelled(at_spellings, &at_chain, s, len, i, &w))
 			continue;
 		if (parse_email(s, len, i, m) && m->start == 0)
 			return 1;
