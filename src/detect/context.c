@@ -7,63 +7,56 @@ enum { CONTEXT_WINDOW = 48 }; /* bytes before a value searched for context words
 #define CONTEXT_BOOST 0.25
 #define DECOY_PENALTY 0.6
 
-static const char *in_list(const char *w, const char *const *list);
+/* A token's bytes: letters, digits, '-' and '#' (1); 2: and one may start it. */
+static const unsigned char token_class[256] = {
+	['#'] = 3, ['-'] = 1,
+	['0'] = 3, ['1'] = 3, ['2'] = 3, ['3'] = 3, ['4'] = 3, ['5'] = 3, ['6'] = 3, ['7'] = 3, ['8'] = 3, ['9'] = 3,
+#define L(c) [c] = 3, [c - 32] = 3
+	L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'), L('l'), L('m'),
+	L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
+#undef L
+};
 
-const char *context_find(const uchar *s, size_t from, size_t to, const char *const *words)
+const char *context_find(const uchar *s, size_t from, size_t to, struct wordset *words)
 {
 	size_t i = from;
 	while (i > 0 && i < to && is_word(s[i - 1]))
 		i++; /* start at a token boundary */
 	while (i < to) {
-		while (i < to && !(is_alnum(s[i]) || s[i] == '#'))
+		while (i < to && !(token_class[s[i]] & 2))
 			i++;
-		char tok[33];
-		size_t n = 0;
-		while (i < to && (is_alnum(s[i]) || s[i] == '-' || s[i] == '#')) {
-			if (n < sizeof(tok) - 1)
-				tok[n++] = (char)to_lower(s[i]);
+		size_t b = i;
+		while (i < to && token_class[s[i]])
 			i++;
-		}
-		tok[n] = '\0';
-		const char *hit = n && n < sizeof(tok) - 1 ? in_list(tok, words) : NULL;
+		/* a token of 32 bytes or more is no word of a list */
+		const char *hit = i > b && i - b < 32 ? wordset_find(words, s + b, i - b) : NULL;
 		if (hit)
 			return hit;
 	}
 	return NULL;
 }
 
-static const char *in_list(const char *w, const char *const *list)
-{
-	for (; *list; list++)
-		if ((*list)[0] == w[0] && !strcmp(w, *list))
-			return *list;
-	return NULL;
-}
-
 /* Is the word just before a value (past "#", ":", "no.", "number") a decoy,
  * as in "case #1234567890", "build 10.0.0.1", "order no. 555 1234"? */
-static const char *decoy_before(const uchar *s, size_t start, const char *const *decoys)
+static const char *decoy_before(const uchar *s, size_t start, struct wordset *decoys)
 {
 	static const char *const fillers[] = { "no", "nr", "number", "num", "id", NULL };
+	static struct wordset filler_set = WORDSET(fillers);
 	size_t i = start;
 	for (int words = 0; words < 3; words++) {
 		for (size_t gap = 0; i > 0 && gap < 8 && s[i - 1] &&
 				     (is_space(s[i - 1]) || strchr("#:.-(=", s[i - 1]));
 		     gap++)
 			i--;
-		char w[33];
 		size_t e = i;
 		while (i > 0 && is_alpha(s[i - 1]) && e - i < 32)
 			i--;
 		if (i == e || (i > 0 && is_word(s[i - 1])))
 			return NULL;
-		for (size_t k = 0; k < e - i; k++)
-			w[k] = (char)to_lower(s[i + k]);
-		w[e - i] = '\0';
-		const char *hit = in_list(w, decoys);
+		const char *hit = wordset_find(decoys, s + i, e - i);
 		if (hit)
 			return hit;
-		if (!in_list(w, fillers))
+		if (!wordset_has(&filler_set, s + i, e - i))
 			return NULL;
 	}
 	return NULL;

@@ -105,6 +105,7 @@ static const char *const card_words[] = {
 	"card", "credit", "debit", "visa", "mastercard", "amex", "cc", "charged", "paid", "pay", "kreditkarte",
 	"carte", "tarjeta", "cart\xc3\xa3o", "carta", NULL
 };
+static struct wordset card_word_set = WORDSET(card_words);
 
 static size_t card_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
@@ -122,7 +123,7 @@ static size_t card_scan(const uchar *s, size_t len, size_t at, struct candidates
 		/* "card number 3517146299122235": an issuer missing from the table
 		 * (or a test number) is still a card where the sentence says so */
 		size_t from = gp->start > CARD_WORD_SPAN ? gp->start - CARD_WORD_SPAN : 0;
-		if (!context_find(s, from, gp->start, card_words))
+		if (!context_find(s, from, gp->start, &card_word_set))
 			return at + 1;
 		candidates_push(out, CORDON_CREDIT_CARD, gp->start, gp->end, 0.6,
 				"digits, Luhn, after a card word (issuer prefix not known)");
@@ -160,6 +161,9 @@ static const char *const card_decoys[] = {
 	"order", "tracking", "invoice", "case", "ticket", "imei", "serial", NULL
 };
 
+static struct wordset card_context_words = WORDSET(card_context);
+static struct wordset card_decoys_words = WORDSET(card_decoys);
+
 const struct detector detector_credit_card = {
 	.entity = CORDON_CREDIT_CARD,
 	.name = "CREDIT_CARD",
@@ -170,8 +174,8 @@ const struct detector detector_credit_card = {
 	.runs = { [RUNS_TAIL] = RUN_LENS(12, 19), [RUNS_OTHER] = RUN_LEN(4) | RUN_LENS(12, 19) },
 	.number = card_number,
 	.scan = card_scan,
-	.context = card_context,
-	.decoys = card_decoys,
+	.context = &card_context_words,
+	.decoys = &card_decoys_words,
 	.canonical = canonical_digits,
 	.mask = card_mask,
 };

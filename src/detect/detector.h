@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "cordon/detect.h"
 #include "detect/text.h"
+#include "detect/wordset.h"
 
 struct candidate {
 	cordon_entity entity;
@@ -221,8 +222,8 @@ struct detector {
 	/* Examines the text around anchor position `at`, pushes candidates and
 	 * returns the offset before which it need not be woken again (> at). */
 	size_t (*scan)(const uchar *s, size_t len, size_t at, struct candidates *out);
-	const char *const *context; /* words before a value that raise its score */
-	const char *const *decoys;  /* words just before that mark a non-value */
+	struct wordset *context; /* words before a value that raise its score */
+	struct wordset *decoys;  /* words just before that mark a non-value */
 	/* Canonical value for keyed pseudonyms; NULL: lowercase, no blanks. */
 	size_t (*canonical)(const uchar *s, size_t len, char *out, size_t cap);
 	/* Masked preview; NULL: letters and digits become '*'. */
@@ -248,10 +249,10 @@ extern const struct detector *const cordon_detectors[CORDON_ENTITY_COUNT];
 double context_adjust(const struct detector *d, const uchar *s, size_t len,
 		      size_t start, size_t end, double score, const char **why);
 
-/* Is one of words present in s[from, to) as a whole token? Tokens are runs of
- * letters, digits, '-' and '#' ("e-mail", "ss#"), compared lowercased.
- * Returns the word found, or NULL. */
-const char *context_find(const uchar *s, size_t from, size_t to, const char *const *words);
+/* Is one of the set's words present in s[from, to) as a whole token? Tokens
+ * are runs of ASCII letters, digits, '-' and '#' ("e-mail", "ss#"), compared
+ * lowercased. Returns the word found, or NULL. */
+const char *context_find(const uchar *s, size_t from, size_t to, struct wordset *words);
 
 /* Output helper for canonical and mask functions: append a byte if room,
  * always count it. */

@@ -651,13 +651,15 @@ static const char *const email_context[] = {
 	"email", "e-mail", "mail", "address", "contact", "reach", "write", "send", NULL
 };
 
+static struct wordset email_context_words = WORDSET(email_context);
+
 const struct detector detector_email = {
 	.entity = CORDON_EMAIL_ADDRESS,
 	.name = "EMAIL_ADDRESS",
 	.anchors = "@&%\xEF([{<~*#|",
 	.triggers = TRIGGER_WORD_AT | TRIGGER_WORD_AT_NAME,
 	.scan = email_scan,
-	.context = email_context,
+	.context = &email_context_words,
 	.canonical = email_canonical,
 	.mask = email_mask,
 };

@@ -108,6 +108,8 @@ static size_t iban_mask(const uchar *s, size_t len, char *out, size_t cap)
 
 static const char *const iban_context[] = { "iban", "bank", "account", "konto", "compte", NULL };
 
+static struct wordset iban_context_words = WORDSET(iban_context);
+
 const struct detector detector_iban = {
 	.entity = CORDON_IBAN_CODE,
 	.name = "IBAN_CODE",
@@ -115,7 +117,7 @@ const struct detector detector_iban = {
 	.digits = DIGIT_GLUED, /* woken at the check digits, after the country code */
 	.runs = { [RUNS_GLUED] = RUN_LENS(2, RUN_LONG) }, /* two check digits at least */
 	.scan = iban_scan,
-	.context = iban_context,
+	.context = &iban_context_words,
 	.canonical = iban_canonical,
 	.mask = iban_mask,
 };

@@ -187,6 +187,9 @@ static const char *const ip_decoys[] = {
 	"version", "ver", "v", "build", "release", "firmware", "driver", "update", "patch", NULL
 };
 
+static struct wordset ip_context_words = WORDSET(ip_context);
+static struct wordset ip_decoys_words = WORDSET(ip_decoys);
+
 const struct detector detector_ip = {
 	.entity = CORDON_IP_ADDRESS,
 	.name = "IP_ADDRESS",
@@ -196,7 +199,7 @@ const struct detector detector_ip = {
 	.runs = { [RUNS_OTHER] = RUN_LENS(1, 3) }, /* an IPv4 address's first octet */
 	.number = ip_number,
 	.scan = ip_scan,
-	.context = ip_context,
-	.decoys = ip_decoys,
+	.context = &ip_context_words,
+	.decoys = &ip_decoys_words,
 	.canonical = ip_canonical,
 };

@@ -1513,6 +1513,8 @@ static unsigned location_number(const struct number *t)
 	return dotted(t) ? 1u : ~0u;
 }
 
+static struct wordset context_words = WORDSET(context);
+
 const struct detector detector_location = {
 	.entity = CORDON_LOCATION,
 	.name = "LOCATION",
@@ -1524,6 +1526,6 @@ const struct detector detector_location = {
 	.edges = location_edges,
 	.number = location_number,
 	.scan = location_scan,
-	.context = context,
-	.decoys = decoys,
+	.context = &context_words,
+	.decoys = &decoys_set,
 };

@@ -97,6 +97,8 @@ static unsigned mac_number(const struct number *t)
 
 static const char *const mac_context[] = { "mac", "ethernet", "hardware", "adapter", "wifi", "bssid", NULL };
 
+static struct wordset mac_context_words = WORDSET(mac_context);
+
 const struct detector detector_mac = {
 	.entity = CORDON_MAC_ADDRESS,
 	.name = "MAC_ADDRESS",
@@ -107,5 +109,5 @@ const struct detector detector_mac = {
 	.edges = mac_edges,
 	.number = mac_number,
 	.scan = mac_scan,
-	.context = mac_context,
+	.context = &mac_context_words,
 };

@@ -349,6 +349,9 @@ static const char *const phone_decoys[] = {
 	"serial", "tracking", "error", "po", "incident", "request", "sr", "article", "isbn", NULL
 };
 
+static struct wordset phone_context_words = WORDSET(phone_context);
+static struct wordset phone_decoys_words = WORDSET(phone_decoys);
+
 const struct detector detector_phone = {
 	.entity = CORDON_PHONE_NUMBER,
 	.name = "PHONE_NUMBER",
@@ -356,8 +359,8 @@ const struct detector detector_phone = {
 	.digits = DIGIT_OTHER, /* the digit groups' start: see start_ok in digits.c */
 	.number = phone_number,
 	.scan = phone_scan,
-	.context = phone_context,
-	.decoys = phone_decoys,
+	.context = &phone_context_words,
+	.decoys = &phone_decoys_words,
 	.canonical = phone_canonical,
 	.mask = phone_mask,
 };

@@ -69,6 +69,8 @@ static const char *const product_key_context[] = {
 	"key", "product", "licence", "license", "activation", "serial", "cd-key", NULL
 };
 
+static struct wordset product_key_context_words = WORDSET(product_key_context);
+
 const struct detector detector_product_key = {
 	.entity = CORDON_PRODUCT_KEY,
 	.name = "PRODUCT_KEY",
@@ -79,5 +81,5 @@ const struct detector detector_product_key = {
 	.edges = product_key_edges,
 	.number = product_key_number,
 	.scan = product_key_scan,
-	.context = product_key_context,
+	.context = &product_key_context_words,
 };

@@ -26,6 +26,7 @@ typedef int (*validator_fn)(const uchar *s, size_t len);
 struct rule {
 	struct cordon_rule src; /* deep copy, for clones */
 	char **context;         /* NULL-terminated, lowercase */
+	struct wordset *context_set; /* of context, or NULL */
 	validator_fn validate;
 	pcre2_code *re;
 };
@@ -241,6 +242,10 @@ cordon_code rules_new(struct rule_set **out, const struct cordon_rule *rules, si
 		d->src.words = (const char *const *)dup_list(r->words, r->nwords, 0, &oom);
 		d->src.context = (const char *const *)dup_list(r->context, r->ncontext, 0, &oom);
 		d->context = dup_list(r->context, r->ncontext, 1, &oom);
+		if (d->context && !(d->context_set = calloc(1, sizeof(*d->context_set))))
+			oom = 1;
+		else if (d->context)
+			d->context_set->words = (const char *const *)d->context;
 		if (!d->src.window)
 			d->src.window = DEFAULT_WINDOW;
 		if (oom)
@@ -296,6 +301,7 @@ void rules_free(struct rule_set *set)
 		free_list((char **)r->src.words);
 		free_list((char **)r->src.context);
 		free_list(r->context);
+		free(r->context_set);
 		pcre2_code_free(r->re);
 	}
 	free(set->v);
@@ -356,14 +362,14 @@ double rules_adjust(const struct rule_set *set, unsigned k, const uchar *s, size
 {
 	const struct rule *r = &set->v[k];
 	*why = "";
-	if (!r->context || score >= 1.0)
+	if (!r->context_set || score >= 1.0)
 		return score;
 	size_t w = r->src.window;
 	size_t from = start > w ? start - w : 0;
 	size_t to = len - end > w ? end + w : len;
-	const char *hit = context_find(s, from, start, (const char *const *)r->context);
+	const char *hit = context_find(s, from, start, r->context_set);
 	if (!hit)
-		hit = context_find(s, end, to, (const char *const *)r->context);
+		hit = context_find(s, end, to, r->context_set);
 	if (hit) {
 		*why = hit;
 		score += CONTEXT_BOOST;

@@ -753,6 +753,8 @@ static const char *const secret_context[] = {
 	"password", "secret", "token", "key", "credential", "apikey", NULL
 };
 
+static struct wordset secret_context_words = WORDSET(secret_context);
+
 const struct detector detector_secret = {
 	.entity = CORDON_SECRET,
 	.name = "SECRET",
@@ -761,7 +763,7 @@ const struct detector detector_secret = {
 	.digits = DIGIT_ANY,
 	.number = secret_number,
 	.scan = secret_scan,
-	.context = secret_context,
+	.context = &secret_context_words,
 	.canonical = NULL,
 	.mask = mask_opaque,
 };

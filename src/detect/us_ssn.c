@@ -50,6 +50,9 @@ static const char *const ssn_decoys[] = {
 	"case", "order", "ticket", "invoice", "ref", "tracking", "kb", "build", "routing", NULL
 };
 
+static struct wordset ssn_context_words = WORDSET(ssn_context);
+static struct wordset ssn_decoys_words = WORDSET(ssn_decoys);
+
 const struct detector detector_us_ssn = {
 	.entity = CORDON_US_SSN,
 	.name = "US_SSN",
@@ -58,7 +61,7 @@ const struct detector detector_us_ssn = {
 	.runs = { [RUNS_OTHER] = RUN_LEN(3) | RUN_LEN(9) }, /* 3-2-4, or nine bare */
 	.number = ssn_number,
 	.scan = ssn_scan,
-	.context = ssn_context,
-	.decoys = ssn_decoys,
+	.context = &ssn_context_words,
+	.decoys = &ssn_decoys_words,
 	.canonical = canonical_digits,
 };

@@ -8,8 +8,12 @@ static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint32_t hash(const uchar *s, size_t n, int exact)
 {
 	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (exact ? s[i] : (uchar)to_lower(s[i]))) * 16777619u;
+	if (exact)
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ s[i]) * 16777619u;
+	else /* to_lower without a branch: 0x20 for 'A'..'Z' */
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ (s[i] | (unsigned)((unsigned)(s[i] - 'A') < 26) << 5)) * 16777619u;
 	return h ^ (h >> 15);
 }
 
@@ -51,6 +55,11 @@ static void build(struct wordset *ws)
 
 int wordset_has(struct wordset *ws, const uchar *s, size_t n)
 {
+	return wordset_find(ws, s, n) != NULL;
+}
+
+const char *wordset_find(struct wordset *ws, const uchar *s, size_t n)
+{
 	if (!__atomic_load_n(&ws->ready, __ATOMIC_ACQUIRE)) {
 		pthread_mutex_lock(&build_lock);
 		if (!ws->ready) {
@@ -60,15 +69,15 @@ int wordset_has(struct wordset *ws, const uchar *s, size_t n)
 		pthread_mutex_unlock(&build_lock);
 	}
 	if (n < ws->minlen || n > ws->maxlen)
-		return 0;
+		return NULL;
 	if (ws->walk) {
 		for (const char *const *w = ws->words; *w; w++)
 			if (same(ws, *w, s, n))
-				return 1;
-		return 0;
+				return *w;
+		return NULL;
 	}
 	for (size_t j = hash(s, n, ws->exact) & (WORDSET_SLOTS - 1); ws->slot[j]; j = (j + 1) & (WORDSET_SLOTS - 1))
 		if (same(ws, ws->words[ws->slot[j] - 1], s, n))
-			return 1;
-	return 0;
+			return ws->words[ws->slot[j] - 1];
+	return NULL;
 }

@@ -31,5 +31,7 @@ struct wordset {
 
 /* Is s[0, n) one of the set's words? */
 int wordset_has(struct wordset *ws, const uchar *s, size_t n);
+/* The set's word s[0, n) is, or NULL. */
+const char *wordset_find(struct wordset *ws, const uchar *s, size_t n);
 
 #endif

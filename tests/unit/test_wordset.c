@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "detect/detector.h"
 #include "detect/wordset.h"
 
 static int walk(const char *const *words, int exact, const uchar *s, size_t n)
@@ -81,6 +82,57 @@ static void test_long_list_walked(void **state)
 	assert_true(set.walk);
 }
 
+/* wordset_find gives the list's own word (context scoring reports it as
+ * the reason), in a hashed set and a walked one alike. */
+static void test_find(void **state)
+{
+	(void)state;
+	static struct wordset set = WORDSET(streets);
+	assert_ptr_equal(wordset_find(&set, (const uchar *)"AVE", 3), streets[2]);
+	assert_ptr_equal(wordset_find(&set, (const uchar *)"rue", 3), streets[4]);
+	assert_null(wordset_find(&set, (const uchar *)"ru", 2));
+	static char text[WORDSET_SLOTS][8];
+	static const char *words[WORDSET_SLOTS + 1];
+	for (int k = 0; k < WORDSET_SLOTS; k++) {
+		snprintf(text[k], sizeof(text[k]), "w%d", k);
+		words[k] = text[k];
+	}
+	static struct wordset walked = WORDSET(words);
+	assert_ptr_equal(wordset_find(&walked, (const uchar *)"W17", 3), words[17]);
+	assert_null(wordset_find(&walked, (const uchar *)"w17x", 4));
+}
+
+/* context_find reads tokens of ASCII letters, digits, '-' and '#' in any
+ * case, whole: "e-mail" and "ss#" are tokens, "mail" inside "e-mail" or
+ * "email2" is none, and a token of 32 bytes or more is no word. */
+static void test_context_tokens(void **state)
+{
+	(void)state;
+	static const char *const list[] = { "mail", "e-mail", "ss#", "card", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL };
+	static struct wordset set = WORDSET(list);
+	struct {
+		const char *text;
+		const char *want;
+	} cases[] = {
+		{ "send E-MAIL to", "e-mail" }, { "the email2 box", NULL }, { "your SS# is", "ss#" },
+		{ "(card)", "card" }, { "cards", NULL }, { "xcard", NULL }, { "mail.", "mail" },
+		{ "k\xc3\xa4rtchen card", "card" }, { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL },
+		{ "", NULL },
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+		const uchar *s = (const uchar *)cases[k].text;
+		const char *got = context_find(s, 0, strlen(cases[k].text), &set);
+		if (cases[k].want)
+			assert_string_equal(got ? got : "(none)", cases[k].want);
+		else
+			assert_null(got);
+	}
+	/* from inside a token: its tail is no token ("ecard" read from 'c') */
+	const uchar *t = (const uchar *)"ecard card";
+	assert_string_equal(context_find(t, 1, 10, &set), "card");
+	assert_null(context_find(t, 1, 5, &set));
+}
+
 static struct wordset shared = WORDSET(streets);
 static void *ask(void *arg)
 {
@@ -112,6 +164,8 @@ int main(void)
 		cmocka_unit_test(test_exact),
 		cmocka_unit_test(test_long_list_walked),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_context_tokens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
