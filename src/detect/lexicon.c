@@ -12,9 +12,10 @@
 extern const uint64_t cordon_words_slots[1u << WORDS_BITS];
 extern const uint64_t cordon_places_slots[1u << PLACES_BITS], cordon_places_first[(1u << FIRST_BITS) / 64];
 
-/* Folds and hashes in one pass, as fold() then hash() would: the hot path
- * (every capitalised word of every text) copies nothing. */
-static unsigned lookup(const uint64_t *slots, unsigned bits, const uchar *s, size_t len)
+/* Folds and hashes in one pass, as hash(fold()) would: the hot path (every
+ * capitalised word of every text) copies nothing. 0: the word does not
+ * fit (empty, or longer than WORD_MAX folded). */
+static uint64_t fold_hash(const uchar *s, size_t len)
 {
 	if (len == 0 || len > WORD_MAX * 2)
 		return 0;
@@ -34,7 +35,14 @@ static unsigned lookup(const uint64_t *slots, unsigned bits, const uchar *s, siz
 			return 0;
 		h = (h ^ (uchar)c) * 1099511628211ull;
 	}
-	h = h ? h : 1;
+	return h ? h : 1;
+}
+
+static unsigned lookup(const uint64_t *slots, unsigned bits, const uchar *s, size_t len)
+{
+	uint64_t h = fold_hash(s, len);
+	if (!h)
+		return 0;
 	uint64_t sl = *slot_in(slots, bits, key_of(h));
 	return sl ? (unsigned)(sl & 0xFF) : 0;
 }
@@ -51,10 +59,9 @@ unsigned lexicon_place(const uchar *s, size_t len)
 
 int lexicon_place_first(const uchar *s, size_t len)
 {
-	char f[WORD_MAX];
-	size_t n = fold(s, len, f);
-	if (!n)
+	uint64_t h = fold_hash(s, len);
+	if (!h)
 		return 0;
-	uint64_t h = hash(f, n) & ((1u << FIRST_BITS) - 1);
+	h &= (1u << FIRST_BITS) - 1;
 	return (cordon_places_first[h / 64] >> (h % 64)) & 1;
 }

@@ -33,9 +33,14 @@ static const char *const types_before[] = {
 };
 static struct wordset types_before_set = WORDSET(types_before);
 /* German street words end with one of these ("Hauptstraße", "Am Ring"). */
-static const char *const de_suffixes[] = {
-	"straße", "strasse", "str", "weg", "gasse", "platz", "allee", "damm", "ufer", "chaussee",
-	"steig", "pfad", "stieg", NULL,
+static const struct de_suffix {
+	const char *text;
+	unsigned char len;
+} de_suffixes[] = {
+#define DS(w) { w, sizeof(w) - 1 }
+	DS("straße"), DS("strasse"), DS("str"), DS("weg"), DS("gasse"), DS("platz"), DS("allee"), DS("damm"),
+	DS("ufer"), DS("chaussee"), DS("steig"), DS("pfad"), DS("stieg"),
+#undef DS
 };
 /* ... or are one of these after another word ("Am Ring", "Alter Markt"). */
 static const char *const de_alone[] = {
@@ -111,9 +116,13 @@ static size_t city_word(const uchar *s, size_t len, size_t i);
 static size_t word_end(const uchar *s, size_t len, size_t i)
 {
 	size_t j = i;
-	while (j < len && (is_alpha(s[j]) || s[j] >= 0x80 ||
-			   ((s[j] == '\'' || s[j] == '-') && j > i && j + 1 < len && is_alpha(s[j + 1]))))
-		j++;
+	for (; j < len; j++) {
+		unsigned c = text_class[s[j]];
+		if (c & TC_LETTER)
+			continue;
+		if (!((c & TC_JOIN) && j > i && j + 1 < len && is_alpha(s[j + 1])))
+			break;
+	}
 	return j;
 }
 
@@ -162,12 +171,13 @@ static int de_street_word(const uchar *s, size_t from, size_t to)
 	uchar last = (uchar)to_lower(s[to - 1]);
 	if (!memchr("egzmdr", last, 6))
 		return 0; /* the suffixes' last letters: straße, weg, platz, damm, pfad, str */
-	for (const char *const *p = de_suffixes; *p; p++) {
-		size_t k = strlen(*p);
-		if (n < k || (uchar)(*p)[k - 1] != last)
+	for (size_t d = 0; d < sizeof(de_suffixes) / sizeof(*de_suffixes); d++) {
+		const char *p = de_suffixes[d].text;
+		size_t k = de_suffixes[d].len;
+		if (n < k || (uchar)p[k - 1] != last)
 			continue;
 		size_t i = 0;
-		while (i < k && (uchar)to_lower(s[to - k + i]) == (uchar)(*p)[i])
+		while (i < k && (uchar)to_lower(s[to - k + i]) == (uchar)p[i])
 			i++;
 		if (i == k)
 			return 1;

@@ -17,6 +17,7 @@
 #include "detect/detector.h"
 #include "detect/lexicon.h"
 #include "detect/person.h"
+#include "detect/wordset.h"
 
 enum { MAX_TOKENS = 5, MAX_WORD = 40 };
 
@@ -117,10 +118,11 @@ static size_t name_word(const uchar *s, size_t len, size_t i)
 	/* bounded: a word longer than MAX_WORD is none, and "O'O'O'..." must
 	 * not be read to its end from each of its capitals */
 	while (j < len && j - i <= MAX_WORD) {
-		if (is_alpha(s[j]) || s[j] >= 0x80) {
-			lower |= !is_upper(s[j]);
+		unsigned c = text_class[s[j]];
+		if (c & TC_LETTER) {
+			lower |= !(c & TC_UPPER);
 			j++;
-		} else if ((s[j] == '\'' || s[j] == '-') && j + 1 < len && (is_alpha(s[j + 1]) || s[j + 1] >= 0x80)) {
+		} else if ((c & TC_JOIN) && j + 1 < len && (text_class[s[j + 1]] & TC_LETTER)) {
 			j++;
 		} else {
 			break;
@@ -307,6 +309,7 @@ static int camel_product(const uchar *s, size_t at, size_t e)
 int person_title(const uchar *s, size_t at, size_t e)
 {
 	static const char *const extra[] = { "univ", "tgk", "mtro", "dipl", "prof", NULL };
+	static struct wordset extra_set = WORDSET(extra);
 	char w[24];
 	size_t n = e - at;
 	if (n >= sizeof(w))
@@ -318,11 +321,7 @@ int person_title(const uchar *s, size_t at, size_t e)
 		if (cue_split[p].nw == 1 && cues[p].cue == CUE_NAMING && cue_split[p].n[0] == n &&
 		    !memcmp(cue_split[p].w[0], w, n))
 			return 1;
-	w[n] = '\0';
-	for (const char *const *x = extra; *x; x++)
-		if (!strcmp(*x, w))
-			return 1;
-	return 0;
+	return wordset_has(&extra_set, (const uchar *)w, n);
 }
 
 /* A verb only a person does, right after the name: "Maria here", "Soriana

@@ -19,6 +19,27 @@ static inline int to_lower(int c) { return is_upper(c) ? c | 0x20 : c; }
 static inline int to_upper(int c) { return (unsigned)(c - 'a') < 26 ? c - 32 : c; }
 static inline int hex_value(int c) { return is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10; }
 
+/* The same classes as one table, for the loops that read word after word
+ * (one load and a test per byte, not a chain of compares). */
+enum {
+	TC_LOWER = 1,  /* a-z */
+	TC_UPPER = 2,  /* A-Z */
+	TC_DIGIT = 4,  /* 0-9 */
+	TC_HIGH = 8,   /* 0x80 and above: a byte of a non-ASCII letter */
+	TC_JOIN = 16,  /* ' and -, inside a name ("O'Brien", "García-López") */
+	TC_LETTER = TC_LOWER | TC_UPPER | TC_HIGH
+};
+static const unsigned char text_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 16, 0, 0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+	8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8,
+};
+
 /* The length (1 or 2) of a capital letter at s[i]: ASCII, a Latin-1 or
  * Latin Extended-A capital in UTF-8 ("Ó", "Ł", "Ş", "Ž"), a Greek or a
  * Cyrillic one ("Σ", "Ж"); 0 if none. */

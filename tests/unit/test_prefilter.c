@@ -255,6 +255,22 @@ static void test_number_groups(void **state)
 	free(c.v);
 }
 
+/* text_class, the table the word loops read, says of every byte what the
+ * is_* functions say. */
+static void test_text_class(void **state)
+{
+	(void)state;
+	for (int c = 0; c < 256; c++) {
+		unsigned k = text_class[c];
+		assert_int_equal(!!(k & TC_LOWER), is_alpha(c) && !is_upper(c));
+		assert_int_equal(!!(k & TC_UPPER), is_upper(c));
+		assert_int_equal(!!(k & TC_DIGIT), is_digit(c));
+		assert_int_equal(!!(k & TC_HIGH), c >= 0x80);
+		assert_int_equal(!!(k & TC_JOIN), c == '\'' || c == '-');
+		assert_int_equal(!!(k & TC_LETTER), is_alpha(c) || c >= 0x80);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_word_triggers),
 		cmocka_unit_test(test_digit_starts),
 		cmocka_unit_test(test_number_groups),
+		cmocka_unit_test(test_text_class),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
