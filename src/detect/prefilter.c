@@ -94,21 +94,30 @@ static int at_name_at(const uchar *s, size_t len, size_t i)
  * first word here too; test_person has a lower-case case for "this is",
  * "my name is", "spoke with", "belongs to", "call back", "customer" and
  * "--". */
+static const char *const before_is[] = { "name", "this", NULL };
+static const char *const before_to[] = { "speak", "spoke", "talk", "talked", "talking", "assigned", "escalated",
+					 "transferred", "transfer", "belongs", "belong", "belonged", NULL };
+static const char *const before_with[] = { "speaking", "speak", "spoke", NULL };
+static const char *const before_call[] = { "call", NULL };
+static const char *const before_am[] = { "i", NULL };
+static struct wordset before_is_set = WORDSET(before_is), before_to_set = WORDSET(before_to),
+		      before_with_set = WORDSET(before_with), before_call_set = WORDSET(before_call),
+		      before_am_set = WORDSET(before_am);
 static const struct {
 	const char *word;
-	const char *before; /* blank-separated, with blanks around; NULL: any */
+	struct wordset *before; /* NULL: any */
 } cue_words[] = {
-	{ "is", " name this " },
-	{ "to", " speak spoke talk talked talking assigned escalated transferred transfer belongs belong belonged " },
-	{ "with", " speaking speak spoke " },
-	{ "back", " call " },
-	{ "me", " call " },
-	{ "am", " i " },
+	{ "is", &before_is_set },
+	{ "to", &before_to_set },
+	{ "with", &before_with_set },
+	{ "back", &before_call_set },
+	{ "me", &before_call_set },
+	{ "am", &before_am_set },
 	{ "customer", NULL }, { "client", NULL }, { "name", NULL }, { "names", NULL }, { "regards", NULL },
 };
 
-/* Is the word before s[i] (past one blank) one of list's? */
-static int word_before_in(const uchar *s, size_t i, const char *list)
+/* Is the word before s[i] (past one blank) one of the set's? */
+static int word_before_in(const uchar *s, size_t i, struct wordset *set)
 {
 	if (i < 2 || s[i - 1] != ' ')
 		return 0;
@@ -117,19 +126,7 @@ static int word_before_in(const uchar *s, size_t i, const char *list)
 		b--;
 	if (b == e || (b > 0 && is_word(s[b - 1])))
 		return 0;
-	/* list: " a b c ": compare each blank-separated word */
-	for (const char *p = list + 1; *p; ) {
-		const char *q = p;
-		size_t k = b;
-		while (*q != ' ' && k < e && (uchar)*q == (s[k] | 0x20))
-			q++, k++;
-		if (*q == ' ' && k == e)
-			return 1;
-		while (*q != ' ')
-			q++;
-		p = q + 1;
-	}
-	return 0;
+	return wordset_has(set, s + b, e - b);
 }
 
 static int cue_pair_at(const uchar *s, size_t len, size_t i)
@@ -169,6 +166,8 @@ int prefilter_cue_at(const uchar *s, size_t len, size_t i)
 		return 0;
 	for (size_t c = 0; c < sizeof(cue_words) / sizeof(*cue_words); c++) {
 		const char *w = cue_words[c].word;
+		if ((s[i] | 0x20) != w[0])
+			continue;
 		size_t k = 0;
 		while (i + k < e && w[k] && (s[i + k] | 0x20) == w[k])
 			k++;
