@@ -409,10 +409,15 @@ static int patronymic(const uchar *s, size_t at, size_t e)
 static size_t lower_word(const uchar *s, size_t len, size_t i)
 {
 	size_t j = i;
-	while (j < len && j - i <= MAX_WORD &&
-	       ((is_alpha(s[j]) && !is_upper(s[j])) || (s[j] >= 0x80 && !capital_at(s, len, j)) ||
-		((s[j] == '-' || s[j] == '\'') && j > i && j + 1 < len && is_alpha(s[j + 1]) && !is_upper(s[j + 1]))))
-		j++;
+	for (; j < len && j - i <= MAX_WORD; j++) {
+		unsigned c = text_class[s[j]];
+		if (c & TC_LOWER)
+			continue;
+		if ((c & TC_HIGH) && !capital_at(s, len, j))
+			continue;
+		if (!((c & TC_JOIN) && j > i && j + 1 < len && (text_class[s[j + 1]] & TC_LOWER)))
+			break;
+	}
 	return j - i > MAX_WORD ? i : j;
 }
 

@@ -353,7 +353,9 @@ static int has_link(const uchar *s, size_t b, size_t e)
 
 /* Decoys that look made up: an HRESULT (0x80070005), a KB id (KB5034441), a
  * build or version (10.0.19041.1), a GUID-shaped id is left to others. */
-static int decoy_shape(const uchar *s, size_t b, size_t e)
+/* An HRESULT (0x80070005) or a KB id (KB5034441): told by their first
+ * two bytes, before anything else is read. */
+static int decoy_id(const uchar *s, size_t b, size_t e)
 {
 	size_t n = e - b, i;
 	if (n > 2 && s[b] == '0' && (s[b + 1] | 0x20) == 'x') {
@@ -368,6 +370,14 @@ static int decoy_shape(const uchar *s, size_t b, size_t e)
 		if (i == e)
 			return 1;
 	}
+	return 0;
+}
+
+static int decoy_shape(const uchar *s, size_t b, size_t e)
+{
+	size_t n = e - b, i;
+	if (decoy_id(s, b, e))
+		return 1;
 	if (has_link(s, b, e) || (n > 4 && starts_with_ci(s, e, b, "www.")))
 		return 1; /* a link */
 	for (i = b; i < e && (is_digit(s[i]) || s[i] == '.' || s[i] == '-' || s[i] == '/' || s[i] == ':'); i++)
@@ -391,8 +401,8 @@ static int strong_shape(const uchar *s, size_t b, size_t e)
 static int strong_shape_named(const uchar *s, size_t b, size_t e, int named)
 {
 	size_t n = e - b;
-	if (n < 8 || n > 256 || has_link(s, b, e))
-		return 0; /* a link (decoy_shape's too): told before its bytes are read */
+	if (n < 8 || n > 256 || decoy_id(s, b, e) || has_link(s, b, e))
+		return 0; /* an id or a link (decoy_shape's too): told before the bytes are classed */
 	unsigned lower = 0, upper = 0, digit = 0, sym = 0, switches = 0, hex = 0;
 	int last = -1;
 	for (size_t i = b; i < e; i++) {
