@@ -581,14 +581,17 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 	for (size_t block = 0; block < len; block += 64) {
 		prefilter_marks(&e->pf, s, len, block, &pm);
 		e->starts[block / 64] = pm.start;
-		uint64_t m = pm.all, words = 0;
+		_Static_assert(TRIGGER_WORD_CAPITAL == 1u << 4, "kind[4] is the capitals'");
+		uint64_t m = pm.all, rare = 0; /* word marks other than a capital's */
 		for (unsigned k = 1; k < TRIGGER_KINDS; k++)
-			words |= pm.kind[k];
+			if (k != 4)
+				rare |= pm.kind[k];
 		while (m) {
 			unsigned b = (unsigned)__builtin_ctzll(m);
 			m &= m - 1;
-			unsigned t = (unsigned)(pm.kind[0] >> b & 1); /* TRIGGER_DIGIT */
-			if (words >> b & 1) /* most marks are digits and anchor bytes */
+			/* most marks are digits, anchor bytes and capitals */
+			unsigned t = (unsigned)(pm.kind[0] >> b & 1) | (unsigned)(pm.kind[4] >> b & 1) << 4;
+			if (rare >> b & 1)
 				for (unsigned k = 1; k < TRIGGER_KINDS; k++)
 					t |= (unsigned)(pm.kind[k] >> b & 1) << k;
 			wake(e, s, len, block + b, t);
