@@ -351,8 +351,6 @@ static int has_link(const uchar *s, size_t b, size_t e)
 	return 0;
 }
 
-/* Decoys that look made up: an HRESULT (0x80070005), a KB id (KB5034441), a
- * build or version (10.0.19041.1), a GUID-shaped id is left to others. */
 /* An HRESULT (0x80070005) or a KB id (KB5034441): told by their first
  * two bytes, before anything else is read. */
 static int decoy_id(const uchar *s, size_t b, size_t e)
@@ -373,6 +371,8 @@ static int decoy_id(const uchar *s, size_t b, size_t e)
 	return 0;
 }
 
+/* Decoys that look made up: an HRESULT (0x80070005), a KB id (KB5034441), a
+ * link, a build or version (10.0.19041.1); a GUID-shaped id is left to others. */
 static int decoy_shape(const uchar *s, size_t b, size_t e)
 {
 	size_t n = e - b, i;
