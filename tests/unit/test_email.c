@@ -62,6 +62,17 @@ static const struct detect_case cases[] = {
 	{ "email: bob at contoso.com", "bob at contoso.com" },
 	{ "john at contoso.com wrote", "john at contoso.com" },
 	{ "j o h n @ contoso . com", "j o h n @ contoso . com" },
+	/* a local part joined by a spelled dot, read backwards from the at-sign:
+	 * words in any case, brackets, wrapping, look-alikes */
+	{ "write to john dot smith at contoso dot com now", "john dot smith at contoso dot com" },
+	{ "write to john(dot)smith@contoso.com now", "john(dot)smith@contoso.com" },
+	{ "write to john[.]smith@contoso.com now", "john[.]smith@contoso.com" },
+	{ "write to john _DOT_ smith @ contoso.com now", "john _DOT_ smith @ contoso.com" },
+	{ "write to john {{ dot }} smith@contoso.com now", "john {{ dot }} smith@contoso.com" },
+	{ "write to john PUNKT smith@contoso.de now", "john PUNKT smith@contoso.de" },
+	{ "write to john \xd1\x82\xd0\xbe\xd1\x87\xd0\xba\xd0\xb0 smith @ contoso.com now",
+	  "john \xd1\x82\xd0\xbe\xd1\x87\xd0\xba\xd0\xb0 smith @ contoso.com" },
+	{ "write to john\xef\xbc\x8esmith@contoso.com now", "john\xef\xbc\x8esmith@contoso.com" },
 	{ "JOHN.SMITH@CONTOSO.COM", "JOHN.SMITH@CONTOSO.COM" },
 	{ "user@b\xC3\xBC" "cher.de", "user@b\xC3\xBC" "cher.de" },
 	/* decoys */
