@@ -28,4 +28,9 @@ unsigned lexicon_place(const uchar *s, size_t len);
  * none; yes: maybe.) */
 int lexicon_place_first(const uchar *s, size_t len);
 
+/* The tables' own answers, without the memo of recent words that the three
+ * above keep per thread: the reference test_lexicon checks them against. */
+enum lexicon_table_query { LEXICON_WORDS, LEXICON_PLACES, LEXICON_PLACE_FIRST };
+unsigned lexicon_table(enum lexicon_table_query q, const uchar *s, size_t len);
+
 #endif
