@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "detect/detector.h"
 #include "detect/psl.h"
 #include "detect/wordset.h"
@@ -81,14 +82,69 @@ static struct spelling_chain at_chain, dot_chain;
 static unsigned char dot_last[256];
 static pthread_once_t first_once = PTHREAD_ONCE_INIT;
 
+/* A letter of two bytes in UTF-8 (Latin, Greek, Cyrillic) at s[i], in
+ * lower case (upper: in upper case) by utf8proc, into out; 0 when s[i]
+ * starts none, or its other case is not two bytes long. The spellings are
+ * listed in lower case and read in any: "ТОЧКА", "TEČKA", "ÄT". */
+static int other_case2(const uchar *s, size_t len, size_t i, int upper, uchar out[2])
+{
+	if (s[i] < 0xC2 || s[i] > 0xDF || i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+		return 0;
+	utf8proc_int32_t cp = (utf8proc_int32_t)(s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F);
+	utf8proc_int32_t o = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
+	if (o < 0x80 || o > 0x7FF)
+		o = cp; /* "İ" lowers to one byte: as written */
+	out[0] = (uchar)(0xC0 | o >> 6);
+	out[1] = (uchar)(0x80 | (o & 0x3F));
+	return 1;
+}
+
+/* The first byte of the character at s[i] in lower case: the key of the
+ * spelling chains. */
+static uchar first_lower(const uchar *s, size_t len, size_t i)
+{
+	uchar lo[2];
+	if (s[i] < 0x80)
+		return (uchar)to_lower(s[i]);
+	return other_case2(s, len, i, 0, lo) ? lo[0] : s[i];
+}
+
+/* Does the spelling w (n bytes, listed in lower case) start at s[i], in any
+ * case? A letter and its other case are as long, so the match is n bytes. */
+static int spelling_at(const uchar *s, size_t len, size_t i, const char *w, size_t n)
+{
+	if (len - i < n)
+		return 0;
+	for (size_t k = 0; k < n;) {
+		uchar c = (uchar)w[k], lo[2];
+		if (c < 0x80) {
+			if ((uchar)to_lower(s[i + k]) != c)
+				return 0;
+			k++;
+		} else if (k + 1 < n && c >= 0xC2 && c <= 0xDF && other_case2(s, i + n, i + k, 0, lo)) {
+			if (lo[0] != c || lo[1] != (uchar)w[k + 1])
+				return 0;
+			k += 2;
+		} else {
+			if (s[i + k] != c)
+				return 0;
+			k++;
+		}
+	}
+	return 1;
+}
+
 static void first_mark(const struct spelling *sp, size_t n, struct spelling_chain *c)
 {
 	memset(c->head, -1, sizeof(c->head));
 	for (size_t k = n; k-- > 0;) {
-		uchar c0 = (uchar)sp[k].text[0];
+		const uchar *t = (const uchar *)sp[k].text;
+		uchar c0 = t[0], up[2];
 		c->next[k] = c->head[c0];
 		c->head[c0] = (signed char)k;
 		uchar cs[2] = { (uchar)to_lower(c0), (uchar)to_upper(c0) };
+		if (c0 >= 0x80 && other_case2(t, sp[k].len, 0, 1, up))
+			cs[1] = up[0]; /* "С" of "СОБАКА" starts with another byte than "с" */
 		for (int j = 0; j < 2; j++) {
 			if (!sp[k].word)
 				spelling_first[cs[j]] = FIRST_ANY;
@@ -104,8 +160,12 @@ static void first_init(void)
 	first_mark(at_spellings, NSP(at_spellings), &at_chain);
 	first_mark(dot_spellings, NSP(dot_spellings), &dot_chain);
 	for (size_t k = 0; k < NSP(dot_spellings); k++) {
-		uchar c = (uchar)dot_spellings[k].text[dot_spellings[k].len - 1];
+		const uchar *t = (const uchar *)dot_spellings[k].text;
+		size_t n = dot_spellings[k].len;
+		uchar c = t[n - 1], up[2];
 		dot_last[c] = dot_last[to_upper(c)] = 1;
+		if (n >= 2 && other_case2(t, n, n - 2, 1, up))
+			dot_last[up[1]] = 1; /* "А" ends "ТОЧКА" */
 	}
 	for (const char *c = closers; *c; c++)
 		dot_last[(uchar)*c] = 1;
@@ -125,8 +185,8 @@ static size_t spelled(const struct spelling *sp, const struct spelling_chain *c,
 	pthread_once(&first_once, first_init);
 	if (i >= len || !may_spell(s, i))
 		return 0;
-	for (int k = c->head[to_lower(s[i])]; k >= 0; k = c->next[k]) {
-		if (!starts_with_ci(s, len, i, sp[k].text))
+	for (int k = c->head[first_lower(s, len, i)]; k >= 0; k = c->next[k]) {
+		if (!spelling_at(s, len, i, sp[k].text, sp[k].len))
 			continue;
 		if (sp[k].word && (i + sp[k].len < len && is_word(s[i + sp[k].len])))
 			continue;

@@ -43,9 +43,9 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 	}
 	/* the at-sign's names (at_names) and the cues (cue_pair_at), by the
 	 * position of the byte: arr aro ape chi kla kuk sna ma\xc5 zav \xc3\xa4t
-	 * \xd1\x81\xd0; "is " "to " wit bac cus cli nam "am " "me " reg "-- " */
-	set_tables("ackszm\xc3\xd1" "itwbcnamr-", pf->first_lo, pf->first_hi);
-	set_tables("rphluna\xa4\x81" "sioaulme-", pf->second_lo, pf->second_hi);
+	 * \xd1\x81\xd0 \xc3\x84t \xd0\xa1\xd0; "is " "to " wit bac cus cli nam "am " "me " reg "-- " */
+	set_tables("ackszm\xc3\xd1\xd0" "itwbcnamr-", pf->first_lo, pf->first_hi);
+	set_tables("rphluna\xa4\x81\x84\xa1" "sioaulme-", pf->second_lo, pf->second_hi);
 	set_tables("roeiak\xc5vt\xd0" " tcsimg", pf->third_lo, pf->third_hi);
 #if defined(__x86_64__)
 	__builtin_cpu_init();
@@ -55,11 +55,13 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 
 /* The first three bytes of the at-sign's names (ASCII letters in lower
  * case): arroba, arobase, apenstaartje, chiocciola, klammeraffe, kukac,
- * snabel-a, małpa, zavináč, ät, собака. */
+ * snabel-a, małpa, zavináč, ät, собака; and "ÄT", "СОБАКА" ("С" is another
+ * byte pair than "с"; the others' upper case packs as their lower). */
 #define P3(a, b, c) ((uint32_t)(uchar)(a) << 16 | (uint32_t)(uchar)(b) << 8 | (uchar)(c))
 static const uint32_t at_names[] = { P3('a', 'r', 'r'), P3('a', 'r', 'o'), P3('a', 'p', 'e'), P3('c', 'h', 'i'),
 				     P3('k', 'l', 'a'), P3('k', 'u', 'k'), P3('s', 'n', 'a'), P3('m', 'a', 0xC5),
-				     P3('z', 'a', 'v'), P3(0xC3, 0xA4, 't'), P3(0xD1, 0x81, 0xD0) };
+				     P3('z', 'a', 'v'), P3(0xC3, 0xA4, 't'), P3(0xD1, 0x81, 0xD0), P3(0xC3, 0x84, 't'),
+				     P3(0xD0, 0xA1, 0xD0) };
 #undef P3
 
 /* Three bytes from p, ASCII letters lowercased, packed as at_names are. */
@@ -74,7 +76,8 @@ static uint32_t pack3(const uchar *p)
 static int at_name_at(const uchar *s, size_t len, size_t i)
 {
 	int c = s[i] < 0x80 ? to_lower(s[i]) : s[i];
-	if (len - i < 3 || !(c == 'a' || c == 'c' || c == 'k' || c == 's' || c == 'm' || c == 'z' || c == 0xC3 || c == 0xD1))
+	if (len - i < 3 || !(c == 'a' || c == 'c' || c == 'k' || c == 's' || c == 'm' || c == 'z' || c == 0xC3 || c == 0xD1 ||
+			     c == 0xD0))
 		return 0;
 	uint32_t v = pack3(s + i);
 	for (size_t k = 0; k < sizeof(at_names) / sizeof(*at_names); k++)
@@ -262,7 +265,8 @@ static inline unsigned name_or_cue(const uchar *s, size_t len, size_t i)
 	switch (v) {
 	case P3('a', 'r', 'r'): case P3('a', 'r', 'o'): case P3('a', 'p', 'e'): case P3('c', 'h', 'i'):
 	case P3('k', 'l', 'a'): case P3('k', 'u', 'k'): case P3('s', 'n', 'a'): case P3('m', 'a', 0xC5):
-	case P3('z', 'a', 'v'): case P3(0xC3, 0xA4, 't'): case P3(0xD1, 0x81, 0xD0):
+	case P3('z', 'a', 'v'): case P3(0xC3, 0xA4, 't'): case P3(0xD1, 0x81, 0xD0): case P3(0xC3, 0x84, 't'):
+	case P3(0xD0, 0xA1, 0xD0):
 		return TRIGGER_WORD_AT_NAME;
 	case P3('i', 's', ' '): case P3('t', 'o', ' '): case P3('w', 'i', 't'): case P3('b', 'a', 'c'):
 	case P3('c', 'u', 's'): case P3('c', 'l', 'i'): case P3('n', 'a', 'm'): case P3('a', 'm', ' '):

@@ -21,6 +21,19 @@ static const struct detect_case cases[] = {
 	{ "x ana (arroba) ejemplo (punto) es y", "ana (arroba) ejemplo (punto) es" },
 	{ "x jan [zavin\xC3\xA1\xC4\x8D] seznam [te\xC4\x8Dka] cz y", "jan [zavin\xC3\xA1\xC4\x8D] seznam [te\xC4\x8Dka] cz" },
 	{ "x k.mueller {klammeraffe} firma {punkt} de y", "k.mueller {klammeraffe} firma {punkt} de" },
+	/* and in upper case, whatever the script: a letter's other case is
+	 * other bytes ("С" D0 A1, "с" D1 81; "Č" C4 8C, "č" C4 8D) */
+	{ "x JAN [ZAVIN\xC3\x81\xC4\x8C] SEZNAM [TE\xC4\x8CKA] CZ y", "JAN [ZAVIN\xC3\x81\xC4\x8C] SEZNAM [TE\xC4\x8CKA] CZ" },
+	{ "x IVAN \xD0\xA1\xD0\x9E\xD0\x91\xD0\x90\xD0\x9A\xD0\x90 YANDEX \xD0\xA2\xD0\x9E\xD0\xA7\xD0\x9A\xD0\x90 RU y",
+	  "IVAN \xD0\xA1\xD0\x9E\xD0\x91\xD0\x90\xD0\x9A\xD0\x90 YANDEX \xD0\xA2\xD0\x9E\xD0\xA7\xD0\x9A\xD0\x90 RU" },
+	{ "x ivan \xD0\xA1\xD0\xBE\xD0\xB1\xD0\xB0\xD0\xBA\xD0\xB0 yandex \xD0\xA2\xD0\xBE\xD1\x87\xD0\xBA\xD0\xB0 ru y",
+	  "ivan \xD0\xA1\xD0\xBE\xD0\xB1\xD0\xB0\xD0\xBA\xD0\xB0 yandex \xD0\xA2\xD0\xBE\xD1\x87\xD0\xBA\xD0\xB0 ru" },
+	{ "x HANS \xC3\x84T GMX PUNKT DE y", "HANS \xC3\x84T GMX PUNKT DE" },
+	{ "x PIOTR MA\xC5\x81PA ONET KROPKA PL y", "PIOTR MA\xC5\x81PA ONET KROPKA PL" },
+	{ "x EVA.SILVA(apenstaartje)ORANGE <\xD0\xA2\xD0\x9E\xD0\xA7\xD0\x9A\xD0\x90> NL y",
+	  "EVA.SILVA(apenstaartje)ORANGE <\xD0\xA2\xD0\x9E\xD0\xA7\xD0\x9A\xD0\x90> NL" },
+	/* a dot spelled in upper case inside the local part, read backwards */
+	{ "x JAN TE\xC4\x8CKA NOVAK [AT] SEZNAM [DOT] CZ y", "JAN TE\xC4\x8CKA NOVAK [AT] SEZNAM [DOT] CZ" },
 	{ "x novak(a)seznam.cz y", "novak(a)seznam.cz" },
 	/* a comma for a dot, the country after a blank */
 	{ "x jdoe@litware,com y", "jdoe@litware,com" },
