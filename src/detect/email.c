@@ -62,6 +62,7 @@ static const char wraps[] = "-_~*#|/=+:\"'";
 struct sep {
 	size_t start, end;
 	int word, strong, spaced, obfuscated, comma;
+	int decorated; /* wrapped, by choice: "[at]", "_AT_", "<At>", "((dot))" */
 };
 
 /* The bytes a spelling may start with, any case, from the lists: most bytes
@@ -302,6 +303,10 @@ static int sep_at(const struct spelling *sp, const struct spelling_chain *chain,
 	out->strong = w->strong;
 	out->comma = comma;
 	out->spaced = sb != b || se != e;
+	/* by choice: brackets, or a wrap prose has no use for; not "(a)",
+	 * never without its brackets, nor quotes or colons ("the word 'at'
+	 * in it", "Status: at: noon") */
+	out->decorated = decorated && !w->bracketed && (bracket || (s[b] && strchr("_~*#|=+-", s[b])));
 	out->obfuscated = decorated || w->word || s[i] != (uchar)sp[0].text[0];
 	return 1;
 }
@@ -595,17 +600,20 @@ static int is_web_host(const uchar *s, const struct email *m)
 
 static double email_score(const uchar *s, const struct email *m, const char **why)
 {
+	/* "at" as a bare word is prose as often as not; wrapped ("[at]",
+	 * "_AT_", "<At>") it is a disguise, which prose never writes */
+	int prose_at = m->at.word && !m->at.decorated;
 	if (m->space_dot) {
 		int common = is_common_tld(s, m->label[m->nlabels - 1]);
 		*why = common ? "last dot written as a blank, common TLD (PSL)"
 			      : "last dot written as a blank, rare TLD (PSL)";
-		if (m->at.word)
+		if (prose_at)
 			return common ? 0.45 : 0.2;
 		return common ? 0.8 : 0.4;
 	}
 	/* "xyz at contoso dot com" is an address; "the issue at portal.azure.com"
 	 * is prose unless context words say otherwise */
-	if (m->at.word) {
+	if (prose_at) {
 		*why = m->domain_obfuscated ? "'at' and 'dot' written as words, TLD in the PSL"
 		       : is_web_host(s, m)  ? "'at' before a web host name (needs context)"
 					    : "'at' written as a word, TLD in the PSL";

@@ -35,6 +35,12 @@ static const struct detect_case cases[] = {
 	/* a dot spelled in upper case inside the local part, read backwards */
 	{ "x JAN TE\xC4\x8CKA NOVAK [AT] SEZNAM [DOT] CZ y", "JAN TE\xC4\x8CKA NOVAK [AT] SEZNAM [DOT] CZ" },
 	{ "x novak(a)seznam.cz y", "novak(a)seznam.cz" },
+	/* an "at" wrapped by choice, then the suffix after a blank: prose
+	 * writes no "[at]" or "_AT_" */
+	{ "x ines814 [ AT ] woodgrovebank ie y", "ines814 [ AT ] woodgrovebank ie" },
+	{ "x fatima1992 _AT_ yandex pt y", "fatima1992 _AT_ yandex pt" },
+	{ "x sven_smith <At> wingtiptoys at y", "sven_smith <At> wingtiptoys at" },
+	{ "x raj23 ([at]) libero ie y", "raj23 ([at]) libero ie" },
 	/* a comma for a dot, the country after a blank */
 	{ "x jdoe@litware,com y", "jdoe@litware,com" },
 	{ "x j@contoso.com br y", "j@contoso.com br" },
@@ -107,6 +113,11 @@ static const struct detect_case cases[] = {
 	{ "look at it [at] once, then reboot", NULL },
 	{ "file trace_at_dot_log.txt at C:\\temp", NULL },
 	{ "ask (a) colleague at work", NULL },
+	/* "at" in quotes or between colons is prose's, and a blank is no dot
+	 * after it */
+	{ "the word 'at' in it", NULL },
+	{ "Status: at: noon it", NULL },
+	{ "meet me at work ie", NULL },
 	{ "items: contoso,com,net are the names", NULL },
 	{ "x a@b.\xD1\x83\xD0\xBA\xD1\x80\xD1\x80 y", NULL }, /* no such suffix */
 	{ "ref #4Y@8YoYR. tel. ok", NULL }, /* an '@' inside a token: no address over blanks */
