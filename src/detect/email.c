@@ -453,6 +453,17 @@ static int is_common_tld(const uchar *s, struct run r)
 	return wordset_has(&common_tld_set, s + r.start, r.end - r.start);
 }
 
+/* Is the two-letter run r a word of a sentence ("contoso.com is", "at
+ * work it")? Suffixes too, but after a blank they are read as words. */
+static int prose_word(const uchar *s, struct run r)
+{
+	static const char words[] = " am an as at be by do go he if in is it me my no of on or so to us we ";
+	if (r.end - r.start != 2)
+		return 0;
+	char w[5] = { ' ', (char)to_lower(s[r.start]), (char)to_lower(s[r.start + 1]), ' ', 0 };
+	return strstr(words, w) != NULL;
+}
+
 /* "com", "co", "org" ...: labels that come before a country's code. */
 static int is_second_level(const uchar *s, struct run r)
 {
@@ -555,14 +566,15 @@ static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 			}
 		}
 	}
-	if (best && best == m->nlabels && best < MAX_LABELS && is_second_level(s, m->label[best - 1])) {
-		/* "contoso.com br": the country after a blank, as "contoso com" */
+	if (best && best == m->nlabels && best < MAX_LABELS &&
+	    (is_second_level(s, m->label[best - 1]) || m->domain_obfuscated || m->spaced)) {
+		/* "contoso.com br": the country after a blank, as "contoso com";
+		 * and in a disguised domain after any suffix ("mail period
+		 * yahoo ie": "yahoo" is one, the address goes on) */
 		size_t last = m->label[best - 1].end, j = skip_spaces(s, len, last, 2);
 		size_t le = j > last ? label_at(s, len, j) : j;
 		struct run cc = { j, le };
-		static const char words[] = " am an as at be by do go he if in is it me my no of on or so to us we ";
-		char w[5] = { ' ', (char)to_lower(at_or_nul(s, len, j)), (char)to_lower(at_or_nul(s, len, j + 1)), ' ', 0 };
-		if (le == j + 2 && (le >= len || !is_word(s[le])) && tld_ok(s, cc) && !strstr(words, w)) {
+		if (le == j + 2 && (le >= len || !is_word(s[le])) && tld_ok(s, cc) && !prose_word(s, cc)) {
 			m->label[m->nlabels++] = cc; /* not a word of the sentence ("contoso.com is") */
 			best = m->nlabels;
 		}
@@ -598,15 +610,45 @@ static int is_web_host(const uchar *s, const struct email *m)
 	return wordset_has(&host_set, s + m->label[0].start, m->label[0].end - m->label[0].start);
 }
 
+/* A local part no word of a sentence has the shape of: runs joined by dot
+ * spellings, letters and digits mixed ("eva1437"), or letters joined by
+ * '.', '_', '+' or '-' ("ivan_nowak", "fatima.costa"). */
+static int address_shaped(const uchar *s, const struct email *m)
+{
+	if (m->nlocal >= 2)
+		return 1;
+	struct run r = m->local[0];
+	int letters = 0, digits = 0, joined = 0;
+	for (size_t i = r.start; i < r.end; i++) {
+		letters |= is_alpha(s[i]);
+		digits |= is_digit(s[i]);
+		joined |= i > r.start && i + 1 < r.end && strchr("._+-", s[i]) && s[i] && is_alpha(s[i - 1]) &&
+			  is_alpha(s[i + 1]);
+	}
+	return letters && (digits || joined);
+}
+
 static double email_score(const uchar *s, const struct email *m, const char **why)
 {
 	/* "at" as a bare word is prose as often as not; wrapped ("[at]",
 	 * "_AT_", "<At>") it is a disguise, which prose never writes */
 	int prose_at = m->at.word && !m->at.decorated;
 	if (m->space_dot) {
+		/* a suffix that is also a word of a sentence ("in", "it",
+		 * "at"), after a blank, ends an address only after a symbol:
+		 * "comment_at_start in" is an identifier and a word */
+		if (m->at.word && prose_word(s, m->label[m->nlabels - 1]))
+			prose_at = 1;
 		int common = is_common_tld(s, m->label[m->nlabels - 1]);
 		*why = common ? "last dot written as a blank, common TLD (PSL)"
 			      : "last dot written as a blank, rare TLD (PSL)";
+		if (prose_at && common && address_shaped(s, m) && !prose_word(s, m->label[m->nlabels - 1])) {
+			/* "eva1437 at tailspintoys fi", "ivan_nowak at example org":
+			 * no sentence has such a word before "at", and the suffix
+			 * is no word of one ("max_size at start it" is prose) */
+			*why = "'at' as a word after an address's local part, last dot written as a blank, common TLD (PSL)";
+			return 0.6;
+		}
 		if (prose_at)
 			return common ? 0.45 : 0.2;
 		return common ? 0.8 : 0.4;

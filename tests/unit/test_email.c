@@ -39,8 +39,16 @@ static const struct detect_case cases[] = {
 	 * writes no "[at]" or "_AT_" */
 	{ "x ines814 [ AT ] woodgrovebank ie y", "ines814 [ AT ] woodgrovebank ie" },
 	{ "x fatima1992 _AT_ yandex pt y", "fatima1992 _AT_ yandex pt" },
-	{ "x sven_smith <At> wingtiptoys at y", "sven_smith <At> wingtiptoys at" },
 	{ "x raj23 ([at]) libero ie y", "raj23 ([at]) libero ie" },
+	/* after a local part no sentence has, a bare "at" and a blank for
+	 * the last dot ("eva1437", "ivan_nowak", "fatima.costa") */
+	{ "x eva1437 at tailspintoys fi y", "eva1437 at tailspintoys fi" },
+	{ "x ivan_nowak  at  example org y", "ivan_nowak  at  example org" },
+	{ "x fatima.costa at proseware com y", "fatima.costa at proseware com" },
+	/* a disguised domain goes on after a suffix when a country's code
+	 * follows a blank ("yahoo" and "yandex" are suffixes too) */
+	{ "x ahmed269&#64;mail period yahoo ie y", "ahmed269&#64;mail period yahoo ie" },
+	{ "x john1799 <@> mail DOT yandex se y", "john1799 <@> mail DOT yandex se" },
 	/* a comma for a dot, the country after a blank */
 	{ "x jdoe@litware,com y", "jdoe@litware,com" },
 	{ "x j@contoso.com br y", "j@contoso.com br" },
@@ -118,6 +126,11 @@ static const struct detect_case cases[] = {
 	{ "the word 'at' in it", NULL },
 	{ "Status: at: noon it", NULL },
 	{ "meet me at work ie", NULL },
+	/* a suffix that is a word after a blank ends no address after a
+	 * word's "at", however wrapped */
+	{ "based on comment_at_start in the loop", NULL },
+	{ "set max_size at start it", NULL },
+	{ "see <At> home at once", NULL },
 	{ "items: contoso,com,net are the names", NULL },
 	{ "x a@b.\xD1\x83\xD0\xBA\xD1\x80\xD1\x80 y", NULL }, /* no such suffix */
 	{ "ref #4Y@8YoYR. tel. ok", NULL }, /* an '@' inside a token: no address over blanks */
