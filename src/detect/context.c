@@ -7,7 +7,12 @@ enum { CONTEXT_WINDOW = 48 }; /* bytes before a value searched for context words
 #define CONTEXT_BOOST 0.25
 #define DECOY_PENALTY 0.6
 
-/* A token's bytes: letters, digits, '-' and '#' (1); 2: and one may start it. */
+/* A token's bytes: letters, digits, '-' and '#' (1); 2: and one may start it.
+ * The letters of two bytes in UTF-8 from U+00C0 on (lead bytes C3 to DF:
+ * Latin with accents, Greek, Cyrillic, Hebrew, Arabic) and their second
+ * bytes are a token's too, so "dirección", "endereço" and "адрес" are
+ * words of a list; C2 (Latin-1's punctuation: "«", "·", "¿") and the
+ * three-byte characters (fullwidth "：", CJK) still part tokens. */
 static const unsigned char token_class[256] = {
 	['#'] = 3, ['-'] = 1,
 	['0'] = 3, ['1'] = 3, ['2'] = 3, ['3'] = 3, ['4'] = 3, ['5'] = 3, ['6'] = 3, ['7'] = 3, ['8'] = 3, ['9'] = 3,
@@ -15,6 +20,8 @@ static const unsigned char token_class[256] = {
 	L('a'), L('b'), L('c'), L('d'), L('e'), L('f'), L('g'), L('h'), L('i'), L('j'), L('k'), L('l'), L('m'),
 	L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
 #undef L
+	[0x80 ... 0xBF] = 4, /* a second byte: a token's after a lead byte only */
+	[0xC3 ... 0xDF] = 3,
 };
 
 const char *context_find(const uchar *s, size_t from, size_t to, struct wordset *words)
@@ -26,8 +33,11 @@ const char *context_find(const uchar *s, size_t from, size_t to, struct wordset 
 		while (i < to && !(token_class[s[i]] & 2))
 			i++;
 		size_t b = i;
-		while (i < to && token_class[s[i]])
-			i++;
+		for (; i < to; i++) {
+			unsigned c = token_class[s[i]];
+			if (c == 4 ? !(i > b && token_class[s[i - 1]] == 3 && s[i - 1] >= 0xC3) : !c)
+				break;
+		}
 		/* a token of 32 bytes or more is no word of a list */
 		const char *hit = i > b && i - b < 32 ? wordset_find(words, s + b, i - b) : NULL;
 		if (hit)

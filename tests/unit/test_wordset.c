@@ -112,7 +112,8 @@ static void test_find(void **state)
 static void test_context_tokens(void **state)
 {
 	(void)state;
-	static const char *const list[] = { "mail", "e-mail", "ss#", "card", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL };
+	static const char *const list[] = { "mail", "e-mail", "ss#", "card", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+					    "direcci\xc3\xb3n", "\xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81", "telefon", NULL };
 	static struct wordset set = WORDSET(list);
 	struct {
 		const char *text;
@@ -122,6 +123,13 @@ static void test_context_tokens(void **state)
 		{ "(card)", "card" }, { "cards", NULL }, { "xcard", NULL }, { "mail.", "mail" },
 		{ "k\xc3\xa4rtchen card", "card" }, { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL },
 		{ "", NULL },
+		/* letters of two bytes are a token's ("dirección", "адрес"), a
+		 * card in "kärtchen" is none; Latin-1's punctuation and the
+		 * three-byte characters part tokens ("«mail»", "Telefon：") */
+		{ "mi direcci\xc3\xb3n es", "direcci\xc3\xb3n" }, { "Direcci\xc3\xb3n:", "direcci\xc3\xb3n" },
+		{ "\xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81: ", "\xd0\xb0\xd0\xb4\xd1\x80\xd0\xb5\xd1\x81" },
+		{ "direcci\xc3\xb3nes", NULL }, { "k\xc3\xa4rtchen", NULL }, { "\xc2\xabmail\xc2\xbb", "mail" },
+		{ "Telefon\xef\xbc\x9a", "telefon" }, { "\xe7\x94\xb5mail", "mail" },
 	};
 	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
 		const uchar *s = (const uchar *)cases[k].text;
