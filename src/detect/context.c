@@ -7,7 +7,8 @@ enum { CONTEXT_WINDOW = 48 }; /* bytes before a value searched for context words
 #define CONTEXT_BOOST 0.25
 #define DECOY_PENALTY 0.6
 
-/* A token's bytes: letters, digits, '-' and '#' (1); 2: and one may start it.
+/* A token's bytes: letters, digits, '-' and '#' (1); 2: and one may start it;
+ * 8: a lead byte, after which a second byte (4) is the token's too.
  * The letters of two bytes in UTF-8 from U+00C0 on (lead bytes C3 to DF:
  * Latin with accents, Greek, Cyrillic, Hebrew, Arabic) and their second
  * bytes are a token's too, so "dirección", "endereço" and "адрес" are
@@ -21,7 +22,7 @@ static const unsigned char token_class[256] = {
 	L('n'), L('o'), L('p'), L('q'), L('r'), L('s'), L('t'), L('u'), L('v'), L('w'), L('x'), L('y'), L('z'),
 #undef L
 	[0x80 ... 0xBF] = 4, /* a second byte: a token's after a lead byte only */
-	[0xC3 ... 0xDF] = 3,
+	[0xC3 ... 0xDF] = 3 | 8,
 };
 
 const char *context_find(const uchar *s, size_t from, size_t to, struct wordset *words)
@@ -35,7 +36,7 @@ const char *context_find(const uchar *s, size_t from, size_t to, struct wordset 
 		size_t b = i;
 		for (; i < to; i++) {
 			unsigned c = token_class[s[i]];
-			if (c == 4 ? !(i > b && token_class[s[i - 1]] == 3 && s[i - 1] >= 0xC3) : !c)
+			if (!(c & 1) && !((c & 4) && i > b && (token_class[s[i - 1]] & 8)))
 				break;
 		}
 		/* a token of 32 bytes or more is no word of a list */

@@ -4,6 +4,7 @@
  * of any length. The at-sign's names and the cue words (three bytes each,
  * two dozen of them) are found the same way as a superset, three byte
  * classes in a row at a word start, and confirmed by the scalar test. */
+#include <pthread.h>
 #include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -24,6 +25,9 @@ static void set_tables(const char *set, uchar lo[16], uchar hi[16])
 		}
 	}
 }
+
+static pthread_once_t pairs_once;
+static void pairs_init(void);
 
 void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned triggers)
 {
@@ -47,6 +51,7 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 	set_tables("ackszm\xc3\xd1\xd0" "itwbcnamr-", pf->first_lo, pf->first_hi);
 	set_tables("rphluna\xa4\x81\x84\xa1" "sioaulme-", pf->second_lo, pf->second_hi);
 	set_tables("roeiak\xc5vt\xd0" " tcsimg", pf->third_lo, pf->third_hi);
+	pthread_once(&pairs_once, pairs_init);
 #if defined(__x86_64__)
 	__builtin_cpu_init();
 	pf->avx2 = __builtin_cpu_supports("avx2");
@@ -62,7 +67,33 @@ static const uint32_t at_names[] = { P3('a', 'r', 'r'), P3('a', 'r', 'o'), P3('a
 				     P3('k', 'l', 'a'), P3('k', 'u', 'k'), P3('s', 'n', 'a'), P3('m', 'a', 0xC5),
 				     P3('z', 'a', 'v'), P3(0xC3, 0xA4, 't'), P3(0xD1, 0x81, 0xD0), P3(0xC3, 0x84, 't'),
 				     P3(0xD0, 0xA1, 0xD0) };
+/* The cue words' first three bytes, as the block masks mark them
+ * (cue_pair_at tells them in the scalar reference). */
+static const uint32_t cue_triples[] = { P3('i', 's', ' '), P3('t', 'o', ' '), P3('w', 'i', 't'), P3('b', 'a', 'c'),
+					P3('c', 'u', 's'), P3('c', 'l', 'i'), P3('n', 'a', 'm'), P3('a', 'm', ' '),
+					P3('m', 'e', ' '), P3('r', 'e', 'g'), P3('-', '-', ' ') };
 #undef P3
+
+/* A bit for each pair of first bytes (lowercased) an at-sign's name or a cue
+ * word starts with: the byte tables' three classes let through many words
+ * ("the", "can", "this"), and most of them are turned away by their first
+ * two bytes before the three are packed. */
+static uint64_t name_pairs[65536 / 64];
+static pthread_once_t pairs_once = PTHREAD_ONCE_INIT;
+
+static void pairs_init(void)
+{
+	for (size_t k = 0; k < sizeof(at_names) / sizeof(*at_names); k++)
+		name_pairs[at_names[k] >> 14] |= 1ull << (at_names[k] >> 8 & 63);
+	for (size_t k = 0; k < sizeof(cue_triples) / sizeof(*cue_triples); k++)
+		name_pairs[cue_triples[k] >> 14] |= 1ull << (cue_triples[k] >> 8 & 63);
+}
+
+static inline int name_pair(const uchar *s, size_t len, size_t i)
+{
+	unsigned pair = (unsigned)to_lower(s[i]) << 8 | (unsigned)to_lower(at_or_nul(s, len, i + 1));
+	return (name_pairs[pair >> 6] >> (pair & 63)) & 1;
+}
 
 /* Three bytes from p, ASCII letters lowercased, packed as at_names are. */
 static uint32_t pack3(const uchar *p)
@@ -297,9 +328,8 @@ __attribute__((target("avx2"), always_inline)) static inline uint32_t set_mask(_
 }
 
 __attribute__((target("avx2"), always_inline)) static inline void classify32(const struct prefilter *pf,
-						       const uchar *p, struct classes *k)
+						       const __m256i v, struct classes *k)
 {
-	const __m256i v = _mm256_loadu_si256((const __m256i *)p);
 	const __m256i nib = _mm256_set1_epi8(0x0f);
 	const __m256i lo_t = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)pf->lo));
 	const __m256i hi_t = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)pf->hi));
@@ -338,20 +368,37 @@ __attribute__((target("avx2"), always_inline)) static inline void classify32(con
 		_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\'')), high))); /* "O'Brien", "Jürgen" */
 }
 
-__attribute__((target("avx2"))) static void prefilter_marks_avx2(const struct prefilter *pf, const uchar *s, size_t len,
-								 size_t block, struct prefilter_marks *out)
+/* 0xFF for the bytes of a block's half that are text, 0 for the rest:
+ * loaded from keep + 32 - n for a half of n bytes. */
+static const uchar keep[64] = { [0 ... 31] = 0xFF };
+
+/* A block's 64 bytes are read with two loads. A block past the text's end
+ * (most records are shorter than 64 bytes) reads the bytes after it too,
+ * when they are on the same page, and clears them: as if the text went on
+ * with NULs, which is what the scalar reference reads. Those bytes may be
+ * outside the text's object, so the sanitizers are not told of the loads. */
+__attribute__((target("avx2"), no_sanitize("address"))) static void
+prefilter_marks_avx2(const struct prefilter *pf, const uchar *s, size_t len, size_t block, struct prefilter_marks *out)
 {
-	uchar pad[64];
 	const uchar *p = s + block;
 	size_t n = len - block < 64 ? len - block : 64;
-	if (n < 64) {
+	__m256i v0, v1;
+	if (n == 64 || ((uintptr_t)p & 4095) <= 4096 - 64) {
+		size_t n0 = n < 32 ? n : 32, n1 = n - n0;
+		v0 = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)p),
+				      _mm256_loadu_si256((const __m256i *)(keep + 32 - n0)));
+		v1 = _mm256_and_si256(_mm256_loadu_si256((const __m256i *)(p + 32)),
+				      _mm256_loadu_si256((const __m256i *)(keep + 32 - n1)));
+	} else {
+		uchar pad[64]; /* the next page may not be readable */
 		memcpy(pad, p, n);
 		memset(pad + n, 0, 64 - n);
-		p = pad;
+		v0 = _mm256_loadu_si256((const __m256i *)pad);
+		v1 = _mm256_loadu_si256((const __m256i *)(pad + 32));
 	}
 	struct classes lo, hi;
-	classify32(pf, p, &lo);
-	classify32(pf, p + 32, &hi);
+	classify32(pf, v0, &lo);
+	classify32(pf, v1, &hi);
 #define JOIN(f) ((uint64_t)lo.f | (uint64_t)hi.f << 32)
 	memset(out, 0, sizeof(*out));
 	uint64_t live = n < 64 ? (1ull << n) - 1 : ~0ull;
@@ -390,6 +437,8 @@ __attribute__((target("avx2"))) static void prefilter_marks_avx2(const struct pr
 			while (cand) {
 				unsigned i = (unsigned)__builtin_ctzll(cand);
 				cand &= cand - 1;
+				if (!name_pair(s, len, block + i))
+					continue;
 				unsigned k = name_or_cue(s, len, block + i) & pf->triggers;
 				if (k & TRIGGER_WORD_AT_NAME)
 					KIND(TRIGGER_WORD_AT_NAME) |= 1ull << i;

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "detect/detector.h"
 #include "detect/prefilter.h"
@@ -23,6 +25,39 @@ static void compare(const struct prefilter *pf, const uchar *s, size_t len)
 			assert_int_equal(v.kind[k], r.kind[k]);
 		assert_int_equal(prefilter_block(pf, s, len, b), prefilter_block_scalar(pf, s, len, b));
 	}
+}
+
+/* Records shorter than a block that end a page, the next page unreadable:
+ * the vector path reads no byte past the page (it copies such a record)
+ * and marks as the scalar reference does, whatever the bytes before. */
+static void test_page_end(void **state)
+{
+	(void)state;
+	uchar anchors[256] = { 0 };
+	for (const char *a = "@:=_-"; *a; a++)
+		anchors[(uchar)*a] = 1;
+	struct prefilter pf;
+	prefilter_init(&pf, anchors,
+		       TRIGGER_DIGIT | TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL |
+			       TRIGGER_WORD_AT_NAME | TRIGGER_WORD_CUE);
+	long page = sysconf(_SC_PAGESIZE);
+	uchar *p = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(p != MAP_FAILED);
+	assert_int_equal(mprotect(p + page, (size_t)page, PROT_NONE), 0);
+	static const char text[] = "Hi at 12 this is Maria arroba x@y.z pa=1 AKIA 0x1F \xc3\x84T to";
+	for (size_t len = 0; len <= sizeof(text) - 1; len++) {
+		uchar *s = p + page - len;
+		memset(p + page - 128, 'a', 128 - len); /* letters before: a word goes on into the record */
+		memcpy(s, text, len);
+		compare(&pf, s, len);
+		/* and a record that ends inside a block, followed by text on the
+		 * same page: the bytes after it are not its own */
+		uchar *t = p + page - 200;
+		memcpy(t, text, len);
+		memset(t + len, 'A', 60);
+		compare(&pf, t, len);
+	}
+	munmap(p, (size_t)page * 2);
 }
 
 static void test_matches_scalar(void **state)
@@ -51,6 +86,8 @@ static void test_matches_scalar(void **state)
 	const char *words = "this is To Speak with call Back Customer CLIENT name Names i am call me Regards -- "
 			    "arroba ARObase Apenstaartje chiocciola KLAMMERAFFE kukac snabel-a ma\xc5\x82pa "
 			    "zavin\xc3\xa1\xc4\x8d \xc3\xa4t \xd1\x81\xd0\xbe\xd0\xb1\xd0\xb0\xd0\xba\xd0\xb0 "
+			    "\xc3\x84T \xd0\xa1\xd0\x9e\xd0\x91\xd0\x90\xd0\x9a\xd0\x90 \xd0\xa1\xd0\xbe\xd0\xb1\xd0\xb0\xd0\xba\xd0\xb0 "
+			    "the can this thanks check There CASE Hi "
 			    "isn tom witch bacon cusp clip nab amy mew reg-- some can Is, to\n";
 	for (size_t pad = 0; pad < 64; pad++) {
 		char shifted[400];
@@ -275,6 +312,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_matches_scalar),
+		cmocka_unit_test(test_page_end),
 		cmocka_unit_test(test_word_triggers),
 		cmocka_unit_test(test_digit_starts),
 		cmocka_unit_test(test_number_groups),
