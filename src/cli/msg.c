@@ -6,7 +6,8 @@
 #include <string.h>
 #include "cli.h"
 
-static void vsay(const char *fmt, va_list ap)
+/* fmt is cli_error's or cli_note's, checked at their callers */
+__attribute__((format(printf, 1, 0))) static void vsay(const char *fmt, va_list ap)
 {
 	fputs("cordon: ", stderr);
 	vfprintf(stderr, fmt, ap);
