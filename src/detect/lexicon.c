@@ -71,7 +71,7 @@ __attribute__((no_sanitize("address"))) static inline uint64_t load_u64(const uc
 
 /* The word's memo slot, claimed for it when another word had it; NULL when
  * the word is too long to key. */
-static struct memo_slot *memo_slot(const uchar *s, size_t len)
+static inline __attribute__((always_inline)) struct memo_slot *memo_slot(const uchar *s, size_t len)
 {
 	if (len == 0 || len > MEMO_WORD)
 		return NULL;
