@@ -45,6 +45,21 @@ for f in chats.txt dense.txt cases.jsonl cases.csv cases.bulk; do
 	done
 done
 
+# issue 13's floor on the dense chat, in parts: what the record pipeline and
+# the prefilter cost with one detector that is almost never woken
+# (URL_CREDENTIALS), then with the digit runs read as numbers (US_SSN), then
+# all entities; start-up alone on an empty input
+pin="taskset -c 0"
+bytes=$(wc -c < "$out/dense.txt")
+r=$(measure "$cordon" redact -j 1 -q --no-config -f text /dev/null)
+printf '%-40s %8s %8s %7s KB\n' "dense floor: start-up alone" "-" "${r% *}" "${r#* }"
+for ents in URL_CREDENTIALS US_SSN ""; do
+	r=$(measure "$cordon" redact -j 1 -q --no-config -f text ${ents:+-e $ents} "$out/dense.txt")
+	t=${r% *}
+	printf '%-40s %8s %8s %7s KB\n' "dense floor: ${ents:-all entities}" \
+		"$(awk "BEGIN{ printf \"%.0f\", $bytes / 1e6 / $t }")" "$t" "${r#* }"
+done
+
 # cordon audit: 1,000 NSGs of 100 rules each (az network nsg list form)
 [ -s "$out/nsgs.json" ] || "$gen" --seed 2024 --format nsg --nsgs 1000 --rules 100 > "$out/nsgs.json"
 pin="taskset -c 0"
