@@ -725,6 +725,12 @@ static const char *const settlement_words[] = {
 	"\xd1\x85\xd1\x83\xd1\x82\xd1\x96\xd1\x80", /* хутір */ "\xd0\xbc\xd1\x96\xd1\x81\xd1\x82\xd0\xbe", /* місто */
 	"\xd0\xb3\xd0\xbe\xd1\x80\xd0\xbe\xd0\xb4", /* город */ "\xd0\xb4\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb2\xd0\xbd\xd1\x8f", /* деревня */
 	"\xd0\xbf\xd0\xbe\xd1\x81\xd0\xb5\xd0\xbb\xd0\xbe\xd0\xba", /* поселок */ "\xd1\x81\xd1\x82\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x86\xd0\xb0", /* станица */
+	/* and the rest of the Russian address classifier's kinds of settlement:
+	 * кишлак, хутор, рабочий, курортный and дачный посёлок, аул, слобода,
+	 * населённый пункт, колхоз */
+	"\xd0\xba", /* к */ "\xd1\x85", /* х */ "\xd1\x80\xd0\xbf", /* рп */ "\xd0\xba\xd0\xbf", /* кп */
+	"\xd0\xb4\xd0\xbf", /* дп */ "\xd0\xb0\xd1\x83\xd0\xbb", /* аул */ "\xd1\x81\xd0\xbb", /* сл */
+	"\xd0\xbd\xd0\xbf", /* нп */ "\xd0\xba\xd0\xbb\xd1\x85", /* клх */ "\xd1\x85\xd1\x83\xd1\x82\xd0\xbe\xd1\x80", /* хутор */
 	/* Persian: county, city, village, rural district, port, province */
 	"\xd8\xb4\xd9\x87\xd8\xb1\xd8\xb3\xd8\xaa\xd8\xa7\xd9\x86", /* شهرستان */ "\xd8\xb4\xd9\x87\xd8\xb1", /* شهر */
 	"\xd8\xb1\xd9\x88\xd8\xb3\xd8\xaa\xd8\xa7\xdb\x8c", /* روستای */ "\xd8\xb1\xd9\x88\xd8\xb3\xd8\xaa\xd8\xa7", /* روستا */
@@ -862,6 +868,15 @@ static size_t town_after(const uchar *s, size_t len, size_t at, int kind, size_t
 		e--;
 	if (e <= at || (s[at] < 0x80 && !is_upper(s[at])))
 		return 0;
+	/* the region or the old name in brackets after it ("п. Октябрьский
+	 * (Башк.)", "ст. Киров (Вятка)"): letters, dots and blanks only */
+	if (e + 3 < len && s[e] == ' ' && s[e + 1] == '(') {
+		size_t c = e + 2;
+		while (c < len && c - e < 40 && (is_alpha(s[c]) || s[c] >= 0x80 || s[c] == '.' || s[c] == ' ' || s[c] == '-'))
+			c++;
+		if (c < len && s[c] == ')' && c > e + 2 && (capital_at(s, len, e + 2) || s[e + 2] >= 0xD5))
+			e = c + 1;
+	}
 	/* after a settlement word, the word too: "г. Каргасок" is the name as
 	 * written */
 	candidates_push(out, CORDON_LOCATION, kind == SETTLEMENT ? word : at, e, 0.8,

@@ -83,6 +83,18 @@ static const struct detect_case found[] = {
 	/* a settlement after the word for one (Russian, Ukrainian) */
 	{ "the user works from \u0433. \u041a\u0430\u0440\u0433\u0430\u0441\u043e\u043a since 5", "\u0433. \u041a\u0430\u0440\u0433\u0430\u0441\u043e\u043a" },
 	{ "our branch in \u0441. \u0425\u0430\u0442\u0430\u043d\u0433\u0430 has Teams down", "\u0441. \u0425\u0430\u0442\u0430\u043d\u0433\u0430" },
+	/* the classifier's other kinds (кишлак, колхоз, рабочий посёлок), and a
+	 * region in brackets after the name */
+	{ "our branch in \u043a. \u0425\u0430\u0431\u0430\u0440\u043e\u0432\u0441\u043a has Slack down", "\u043a. \u0425\u0430\u0431\u0430\u0440\u043e\u0432\u0441\u043a" },
+	{ "our branch in \u043a\u043b\u0445 \u041c\u043e\u0441\u043a\u0432\u0430 has Excel down", "\u043a\u043b\u0445 \u041c\u043e\u0441\u043a\u0432\u0430" },
+	{ "I am in \u0440\u043f \u0421\u0435\u0432\u0435\u0440\u043d\u044b\u0439 this week", "\u0440\u043f \u0421\u0435\u0432\u0435\u0440\u043d\u044b\u0439" },
+	{ "I am in \u043f. \u041e\u043a\u0442\u044f\u0431\u0440\u044c\u0441\u043a\u0438\u0439 (\u0411\u0430\u0448\u043a.) this week",
+	  "\u043f. \u041e\u043a\u0442\u044f\u0431\u0440\u044c\u0441\u043a\u0438\u0439 (\u0411\u0430\u0448\u043a.)" },
+	{ "our branch in \u0441\u0442. \u041a\u0438\u0440\u043e\u0432 (\u0412\u044f\u0442\u043a\u0430) has Intune down",
+	  "\u0441\u0442. \u041a\u0438\u0440\u043e\u0432 (\u0412\u044f\u0442\u043a\u0430)" },
+	/* a bracket of numbers or of lower case after it is not the town's */
+	{ "I am in \u0433. \u041c\u043e\u0441\u043a\u0432\u0430 (2024) this week", "\u0433. \u041c\u043e\u0441\u043a\u0432\u0430" },
+	{ "I am in \u0433. \u041c\u043e\u0441\u043a\u0432\u0430 (see below) this week", "\u0433. \u041c\u043e\u0441\u043a\u0432\u0430" },
 	/* Persian: the word for the kind of place, then its name */
 	{ "outage reported from \u0634\u0647\u0631\u0633\u062a\u0627\u0646 \u0645\u0639\u0635\u0648\u0645\u0647 since 5",
 	  "\u0634\u0647\u0631\u0633\u062a\u0627\u0646 \u0645\u0639\u0635\u0648\u0645\u0647" },
