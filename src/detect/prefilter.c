@@ -130,7 +130,8 @@ static int at_name_at(const uchar *s, size_t len, size_t i)
  * "--". */
 static const char *const before_is[] = { "name", "this", NULL };
 static const char *const before_to[] = { "speak", "spoke", "talk", "talked", "talking", "assigned", "escalated",
-					 "transferred", "transfer", "belongs", "belong", "belonged", NULL };
+					 "transferred", "transfer", "forwarded", "reassigned", "belongs", "belong", "belonged",
+					 NULL };
 static const char *const before_with[] = { "speaking", "speak", "spoke", NULL };
 static const char *const before_call[] = { "call", NULL };
 static const char *const before_am[] = { "i", NULL };

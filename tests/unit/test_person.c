@@ -58,6 +58,9 @@ static const struct detect_case found[] = {
 	{ "the account holder is Hiroshi Tanaka", "Hiroshi Tanaka" },
 	{ "I spoke with Chinedu Okafor yesterday", "Chinedu Okafor" },
 	{ "escalated to Svetlana Ivanova in tier 2", "Svetlana Ivanova" },
+	{ "the case was forwarded to kornelia barteczko for approval", "kornelia barteczko" },
+	{ "forwarded to \u8bf8\u6842\u9999 for approval", "\u8bf8\u6842\u9999" },
+	{ "reassigned to Kenji Tanaka today", "Kenji Tanaka" },
 	{ "my colleague Mehmet will join", "Mehmet" },
 	/* greetings, sign-offs and labels */
 	{ "Hi Aoife, thanks for waiting", "Aoife" },
@@ -109,6 +112,8 @@ static const struct detect_case left[] = {
 	{ "Regards, support team", NULL },
 	{ "Regards, the helpdesk.", NULL },
 	{ "escalated to tier two support", NULL },
+	{ "forwarded to Billing for review", NULL },
+	{ "forwarded to the team for review", NULL },
 	{ "Hi there, it works", NULL },
 	{ "Regards, support team", NULL },
 	{ "Windows keeps crashing", NULL },
