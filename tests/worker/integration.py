@@ -124,6 +124,14 @@ def corpus(path, n):
 
 
 # ---- cordon ----
+def tail(err, passed):
+    """What a check shows of cordon's stderr: its end when the check passed;
+    all of it (4 KB at most) when not, so that a sanitizer's report, its
+    stack included, reaches the log."""
+    err = err.strip()
+    return err[-160:] if passed else err[-4000:]
+
+
 def cordon(*args, **kw):
     kw.setdefault("timeout", 180)  # a hang fails the test, not the whole run
     return run([CORDON] + list(args), check=kw.pop("check", False), **kw)
@@ -593,10 +601,10 @@ def scenario_auth():
         r = cordon(*(base + ["--user", "app", "--password-file", pw]))
         want = (0, "1 records") if mode == 0o600 else (2, "group or others can access it")
         check(r.returncode == want[0] and want[1] in r.stderr, "user and --password-file of mode %o: %s"
-              % (mode, r.stderr.strip()[-160:]))
+              % (mode, tail(r.stderr, r.returncode == want[0] and want[1] in r.stderr)))
         r = cordon(*(base + ["--nkey", sd]))
         check(r.returncode == want[0] and want[1] in r.stderr, "--nkey seed of mode %o: %s"
-              % (mode, r.stderr.strip()[-160:]))
+              % (mode, tail(r.stderr, r.returncode == want[0] and want[1] in r.stderr)))
     r = cordon(*base)
     check(r.returncode == 2, "no credentials: refused by the server (%s)" % r.stderr.strip()[-120:])
     r = cordon(*(base[:3] + base[5:] + ["--user", "app", "--password-file", pw]))
@@ -620,7 +628,7 @@ def scenario_auth():
         r = cordon("publish", "--nats", op.url, "--creds", creds, "--subject", "cin.records", "--create-streams", data)
         want = (0, "1 records") if mode == 0o600 else (2, "group or others can access it")
         check(r.returncode == want[0] and want[1] in r.stderr, "--creds of mode %o: %s"
-              % (mode, r.stderr.strip()[-160:]))
+              % (mode, tail(r.stderr, r.returncode == want[0] and want[1] in r.stderr)))
     r = cordon("consume", "--nats", op.url, "--creds", creds, "--stream", "cin", "--idle", "1")
     check(r.returncode == 0 and r.stdout == "mail a.person@example.org\n", "consume with --creds")
     r = cordon("consume", "--nats", op.url, "--stream", "cin", "--idle", "1")
