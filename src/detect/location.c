@@ -648,6 +648,11 @@ static size_t cue_before_digit(struct candidates *sc, const uchar *s, size_t len
 	return 0;
 }
 
+/* "is" in the languages of the address cues. */
+static const char *const copulas[] = { "is", "es", "ist", "est", "\xc3\xa9" /* é */, "\xc3\xa8" /* è */, "jest", "je",
+				       "\xc3\xa4r" /* är */, "er", NULL };
+static struct wordset copulas_set = WORDSET(copulas);
+
 /* Woken at a digit: is it inside an address announced on its sentence? */
 static int address_after_cue(struct candidates *out, const uchar *s, size_t len, size_t at, size_t *next)
 {
@@ -655,8 +660,17 @@ static int address_after_cue(struct candidates *out, const uchar *s, size_t len,
 	if (!cue_end)
 		return 0;
 	size_t a = cue_end;
-	if (a + 3 <= at && starts_with_ci(s, at, a, " is"))
-		a += 3;
+	if (a + 1 < len && s[a] == ' ') {
+		/* the word for "is" after the cue is no part of the address:
+		 * "my address is", "mi dirección es", "meine Adresse ist"; woken
+		 * at the word itself ("é" is a capital's lead byte), none starts
+		 * there */
+		size_t w = a + 1;
+		while (w < len && (is_alpha(s[w]) || s[w] >= 0x80) && w - a <= 5)
+			w++;
+		if (w < len && (s[w] == ' ' || s[w] == ':') && wordset_has(&copulas_set, s + a + 1, w - a - 1))
+			a = w;
+	}
 	while (a < at && (is_space(s[a]) || s[a] == ':' || s[a] == '-' || s[a] == '\n' || s[a] == '\r'))
 		a++;
 	if (a > at || at - a > 80)

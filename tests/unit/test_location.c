@@ -36,6 +36,11 @@ static const struct detect_case found[] = {
 	{ "invoice address Hanna-Oderwald-Gasse 82, 43582 Rehau, order 10.0.18150.4323",
 	  "Hanna-Oderwald-Gasse 82, 43582 Rehau" },
 	{ "my address is Unit 5417 Box 0857, DPO AA 16989", "Unit 5417 Box 0857, DPO AA 16989" },
+	/* the word for "is" after the cue, in the cues' languages, is left out */
+	{ "mi direcci\u00f3n es Calle Mayor 5, Madrid", "Calle Mayor 5, Madrid" },
+	{ "meine Adresse ist Hauptstra\u00dfe 5, 10115 Berlin", "Hauptstra\u00dfe 5, 10115 Berlin" },
+	{ "o meu endere\u00e7o \u00e9 Rua Augusta 100, Lisboa", "Rua Augusta 100, Lisboa" },
+	{ "moja adresa jest ul. D\u0142uga 5, Gda\u0144sk", "ul. D\u0142uga 5, Gda\u0144sk" },
 	/* announced, with no house number: a date's or a time's digits still
 	 * wake the announced address's reading, a version's do not */
 	{ "ship to: Baker Street on 2024-06-25", "Baker Street on 2024-06-25" },
