@@ -85,8 +85,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct result one = run(engine, redactor, text, len, 1);
 	if (one.rc != CORDON_OK) {
 		/* with a quarantine only the input's own failure may stop a run:
-		 * an archive or a charset it is not */
-		if (one.rc != CORDON_ERR_PARSE) {
+		 * an archive or a charset it is not, or a CSV header row longer
+		 * than the record limit (no row can be read without it, so none
+		 * was: nothing went out) */
+		int header_too_long = FUZZ_FORMAT == CORDON_FORMAT_CSV && one.rc == CORDON_ERR_TOO_LARGE &&
+				      one.stats.records_in == 0 && one.out_len == 0 && one.q_len == 0;
+		if (one.rc != CORDON_ERR_PARSE && !header_too_long) {
 			fprintf(stderr, "run failed with a quarantine: %s\n", cordon_strerror(one.rc));
 			abort();
 		}
