@@ -53,10 +53,10 @@ static unsigned lookup(const uint64_t *slots, unsigned bits, const uchar *s, siz
  * a probe into a 1 MB table. Keyed by the bytes themselves (up to MEMO_WORD),
  * so a hit is exact; each thread has its own, and the tables never change. */
 enum { MEMO_WORD = 16, MEMO_BITS = 10 };
-enum { HAVE_WORDS = 1, HAVE_PLACES = 2, HAVE_FIRST = 4 };
 struct memo_slot {
 	uint64_t key[2];
-	unsigned char len, have, words, places, first;
+	unsigned char len, have; /* have: a bit per enum lexicon_table_query answered */
+	unsigned char answer[3]; /* by enum lexicon_table_query */
 };
 static _Thread_local struct memo_slot memo[1u << MEMO_BITS];
 
@@ -106,30 +106,6 @@ static inline __attribute__((always_inline)) struct memo_slot *memo_slot(const u
 	return m;
 }
 
-unsigned lexicon_lookup(const uchar *s, size_t len)
-{
-	struct memo_slot *m = memo_slot(s, len);
-	if (!m)
-		return lookup(cordon_words_slots, WORDS_BITS, s, len);
-	if (!(m->have & HAVE_WORDS)) {
-		m->words = (unsigned char)lookup(cordon_words_slots, WORDS_BITS, s, len);
-		m->have |= HAVE_WORDS;
-	}
-	return m->words;
-}
-
-unsigned lexicon_place(const uchar *s, size_t len)
-{
-	struct memo_slot *m = memo_slot(s, len);
-	if (!m)
-		return lookup(cordon_places_slots, PLACES_BITS, s, len);
-	if (!(m->have & HAVE_PLACES)) {
-		m->places = (unsigned char)lookup(cordon_places_slots, PLACES_BITS, s, len);
-		m->have |= HAVE_PLACES;
-	}
-	return m->places;
-}
-
 static int place_first(const uchar *s, size_t len)
 {
 	uint64_t h = fold_hash(s, len);
@@ -149,14 +125,31 @@ unsigned lexicon_table(enum lexicon_table_query q, const uchar *s, size_t len)
 	return 0;
 }
 
-int lexicon_place_first(const uchar *s, size_t len)
+/* The tables' answer to q for the word, from the memo when it has it. */
+static inline __attribute__((always_inline)) unsigned memo_answer(enum lexicon_table_query q, const uchar *s,
+								     size_t len)
 {
 	struct memo_slot *m = memo_slot(s, len);
 	if (!m)
-		return place_first(s, len);
-	if (!(m->have & HAVE_FIRST)) {
-		m->first = (unsigned char)place_first(s, len);
-		m->have |= HAVE_FIRST;
+		return lexicon_table(q, s, len);
+	if (!(m->have & 1u << q)) {
+		m->answer[q] = (unsigned char)lexicon_table(q, s, len);
+		m->have |= (unsigned char)(1u << q);
 	}
-	return m->first;
+	return m->answer[q];
+}
+
+unsigned lexicon_lookup(const uchar *s, size_t len)
+{
+	return memo_answer(LEXICON_WORDS, s, len);
+}
+
+unsigned lexicon_place(const uchar *s, size_t len)
+{
+	return memo_answer(LEXICON_PLACES, s, len);
+}
+
+int lexicon_place_first(const uchar *s, size_t len)
+{
+	return (int)memo_answer(LEXICON_PLACE_FIRST, s, len);
 }

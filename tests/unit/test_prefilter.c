@@ -27,19 +27,25 @@ static void compare(const struct prefilter *pf, const uchar *s, size_t len)
 	}
 }
 
+/* A prefilter with the anchor bytes given and every trigger. */
+static void init_all(struct prefilter *pf, const char *anchor_bytes)
+{
+	uchar anchors[256] = { 0 };
+	for (const char *a = anchor_bytes; *a; a++)
+		anchors[(uchar)*a] = 1;
+	prefilter_init(pf, anchors,
+		       TRIGGER_DIGIT | TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL |
+			       TRIGGER_WORD_AT_NAME | TRIGGER_WORD_CUE);
+}
+
 /* Records shorter than a block that end a page, the next page unreadable:
  * the vector path reads no byte past the page (it copies such a record)
  * and marks as the scalar reference does, whatever the bytes before. */
 static void test_page_end(void **state)
 {
 	(void)state;
-	uchar anchors[256] = { 0 };
-	for (const char *a = "@:=_-"; *a; a++)
-		anchors[(uchar)*a] = 1;
 	struct prefilter pf;
-	prefilter_init(&pf, anchors,
-		       TRIGGER_DIGIT | TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL |
-			       TRIGGER_WORD_AT_NAME | TRIGGER_WORD_CUE);
+	init_all(&pf, "@:=_-");
 	long page = sysconf(_SC_PAGESIZE);
 	uchar *p = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(p != MAP_FAILED);
@@ -63,13 +69,8 @@ static void test_page_end(void **state)
 static void test_matches_scalar(void **state)
 {
 	(void)state;
-	uchar anchors[256] = { 0 };
-	for (const char *a = "@&%\xEF:=_-"; *a; a++)
-		anchors[(uchar)*a] = 1;
 	struct prefilter pf;
-	prefilter_init(&pf, anchors,
-		       TRIGGER_DIGIT | TRIGGER_WORD_AT | TRIGGER_WORD_PASS | TRIGGER_WORD_UPPER_A | TRIGGER_WORD_CAPITAL |
-			       TRIGGER_WORD_AT_NAME | TRIGGER_WORD_CUE);
+	init_all(&pf, "@&%\xEF:=_-");
 	static const char alphabet[] = "aAtTpPwWiIzZcCkKsSmMrRoehlunvbBgG @:.=-_0123456789\xEF\xBC\x80\xC3\xA4\xC5\xD0\xD1\x81 \n";
 	uchar buf[1031];
 	srand(7);
@@ -108,7 +109,8 @@ static void test_matches_scalar(void **state)
 	}
 	compare(&pf, (const uchar *)runs, sizeof(runs));
 	/* digits as plain anchors (no TRIGGER_DIGIT): every one is marked */
-	for (const char *a = "0123456789"; *a; a++)
+	uchar anchors[256] = { 0 };
+	for (const char *a = "@&%\xEF:=_-0123456789"; *a; a++)
 		anchors[(uchar)*a] = 1;
 	prefilter_init(&pf, anchors, TRIGGER_WORD_CAPITAL);
 	assert_int_equal(prefilter_block(&pf, (const uchar *)runs, sizeof(runs), 0), ~1ull);
