@@ -112,7 +112,8 @@ static int word_in(const uchar *s, size_t from, size_t to, const char *const *wo
  * or i. A digit right after it ("NW1") makes it none. */
 static size_t city_word(const uchar *s, size_t len, size_t i);
 
-/* The end of the word (letters, non-ASCII bytes, inner "'" or "-") at i. */
+/* The end of the word (letters, non-ASCII bytes, inner "'" or "-") at i.
+ * A join goes on before a letter of any script: "Saint-Étienne". */
 static size_t word_end(const uchar *s, size_t len, size_t i)
 {
 	size_t j = i;
@@ -120,7 +121,7 @@ static size_t word_end(const uchar *s, size_t len, size_t i)
 		unsigned c = text_class[s[j]];
 		if (c & TC_LETTER)
 			continue;
-		if (!((c & TC_JOIN) && j > i && j + 1 < len && is_alpha(s[j + 1])))
+		if (!((c & TC_JOIN) && j > i && j + 1 < len && (is_alpha(s[j + 1]) || s[j + 1] >= 0xC0)))
 			break;
 	}
 	return j;
@@ -825,6 +826,31 @@ static int place_cue(const uchar *s, size_t at)
 	return CUE_PLACE_NONE;
 }
 
+/* Short forms of the words a place's name starts with, as people write
+ * them ("St. Louis", "Ste. Foy", "Ft. Worth", "Mt. Vernon", "St. Gallen"),
+ * and the words the gazetteer writes in their place: GeoNames spells the
+ * names whole ("Saint Louis", "Sankt Gallen"). */
+static const struct short_form {
+	char abbr[4];
+	const char *whole[2];
+} short_forms[] = {
+	{ "st", { "saint", "sankt" } }, { "ste", { "sainte", NULL } }, { "mt", { "mount", NULL } },
+	{ "ft", { "fort", NULL } },	{ "pt", { "port", "point" } },
+};
+
+/* The short form s[b, e) stands for, when it is one written with its dot
+ * and a capitalised word after it ("St. L"); else NULL. */
+static const struct short_form *short_form_at(const uchar *s, size_t len, size_t b, size_t e)
+{
+	if (e - b < 2 || e - b > 3 || !is_upper(s[b]) || e + 2 >= len || s[e] != '.' || s[e + 1] != ' ' ||
+	    !capital_at(s, len, e + 2))
+		return NULL;
+	for (size_t k = 0; k < sizeof(short_forms) / sizeof(*short_forms); k++)
+		if (strlen(short_forms[k].abbr) == e - b && starts_with_ci(s, e, b, short_forms[k].abbr))
+			return &short_forms[k];
+	return NULL;
+}
+
 /* What names a town just before `at` whatever the town is: a town label
  * ("City: ", TOWN_LABEL) or a settlement word ("г. ", SETTLEMENT); 0: none. */
 enum { TOWN_LABEL = 1, SETTLEMENT = 2 };
@@ -873,6 +899,8 @@ static size_t town_after(const uchar *s, size_t len, size_t at, int kind, size_t
 		 * without capitals (Arabic, Hebrew, Indic, Han: not Cyrillic) */
 		if (w == e || (kind == SETTLEMENT && !capital_at(s, len, e) && s[e] < 0xD5))
 			break;
+		if (short_form_at(s, len, e, w))
+			w++; /* "City: St. Kilda": the dot is the name's */
 		e = w;
 		if (++words == 5 || e + 1 >= len || s[e] != ' ' || !(is_alpha(s[e + 1]) || s[e + 1] >= 0x80))
 			break;
@@ -893,7 +921,8 @@ static size_t town_after(const uchar *s, size_t len, size_t at, int kind, size_t
 	}
 	/* after a settlement word, the word too: "г. Каргасок" is the name as
 	 * written */
-	candidates_push(out, CORDON_LOCATION, kind == SETTLEMENT ? word : at, e, 0.8,
+	candidates_push(out, CORDON_LOCATION, kind == SETTLEMENT ? word : at, e,
+			kind == TOWN_LABEL && lexicon_place(s + at, e - at) ? 0.85 : 0.8,
 			kind == TOWN_LABEL ? "a town after a label that names one (City:, Ort:)"
 					   : "a settlement with the word for one (г., с., хутір, شهر)");
 	return e;
@@ -1053,17 +1082,56 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 	size_t next;
 	if (address_word_before(s, at) && address_after_cue(out, s, len, at, &next))
 		return next; /* the digits in it, if any, find the same */
+	/* after "City:" the value is the town, whole: the gazetteer may know
+	 * only its first word ("City: San Ferdinando" is no "San") */
+	size_t word = at;
+	int town = town_named_before(s, at, &word);
+	size_t e = town == TOWN_LABEL ? town_after(s, len, at, town, word, out) : 0;
+	if (e)
+		return e;
 	int cue = place_cue(s, at);
 	size_t we = word_end(s, len, at);
 	size_t r = place_known(s, len, at, cue, we, out);
 	if (r)
 		return r;
-	size_t word = at;
-	int town = town_named_before(s, at, &word);
-	size_t e = town ? town_after(s, len, at, town, word, out) : 0;
+	e = town == SETTLEMENT ? town_after(s, len, at, town, word, out) : 0;
 	if (!e)
 		e = toponym(s, len, at, cue, we, out);
 	return e ? e : we > at ? we : at + 1;
+}
+
+/* "St. Louis", "Ft. Worth", "Sankt Gallen" written "St. Gallen": the words
+ * after a short form (s[at, e), its dot at e), up to three, looked up with
+ * the word written whole; the longest the gazetteer knows is pushed, and
+ * its end returned; else 0. Several words, so no cue is needed, as for
+ * "San Francisco". */
+static size_t place_short_form(const uchar *s, size_t len, size_t at, size_t e, int cue, struct candidates *out)
+{
+	const struct short_form *f = short_form_at(s, len, at, e);
+	if (!f)
+		return 0;
+	size_t ends[3], nw = 0, i = e + 1;
+	while (nw < 3 && i + 1 < len && s[i] == ' ' && capital_at(s, len, i + 1)) {
+		size_t we = word_end(s, len, i + 1);
+		if (we == i + 1)
+			break;
+		ends[nw++] = i = we;
+	}
+	for (size_t k = nw; k-- > 0;)
+		for (size_t v = 0; v < 2 && f->whole[v]; v++) {
+			char name[64];
+			size_t n = strlen(f->whole[v]), rest = ends[k] - (e + 1);
+			if (n + rest > sizeof(name))
+				continue;
+			memcpy(name, f->whole[v], n);
+			memcpy(name + n, s + e + 1, rest); /* " Louis", from the blank on */
+			if (!lexicon_place((const uchar *)name, n + rest))
+				continue;
+			candidates_push(out, CORDON_LOCATION, at, ends[k], cue == CUE_PLACE_LABEL ? 0.85 : cue ? 0.75 : 0.6,
+					"a place the gazetteer knows, its first word short (St., Mt., Ft.)");
+			return ends[k];
+		}
+	return 0;
 }
 
 /* The gazetteer's reading of place_scan: the place's end, pushed; 0 when
@@ -1101,6 +1169,11 @@ static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t
 		}
 		candidates_push(out, CORDON_LOCATION, at, e, 0.75, "a place the gazetteer knows, after a preposition");
 		return first; /* the digits further on still wake the announced address's reading */
+	}
+	if (e + 2 < len && s[e] == '.') {
+		size_t r = place_short_form(s, len, at, e, cue, out);
+		if (r)
+			return r;
 	}
 	/* nothing says a place: only one of several words can be, and most
 	 * capitalised words start none ("Windows Update") */

@@ -114,6 +114,18 @@ static const struct detect_case found[] = {
 	/* a Han name ending as an administrative unit's, after a preposition or a label */
 	{ "our branch in \u516b\u5343\u4ee3\u5e02 has the VPN client down", "\u516b\u5343\u4ee3\u5e02" },
 	{ "City: \u79c0\u82f1\u5e02. Laura", "\u79c0\u82f1\u5e02" },
+	/* after a town label the value whole, though the gazetteer knows its
+	 * first word alone ("San" is a town in Mali) */
+	{ "City: San Ferdinando. our branch", "San Ferdinando" },
+	{ "Ciudad: San Benedetta", "San Benedetta" },
+	{ "City: St. Kilda, Victoria", "St. Kilda" },
+	/* a short form of a place's first word, the gazetteer's name written whole */
+	{ "I work in St. Louis now", "St. Louis" },
+	{ "office in Ft. Worth", "Ft. Worth" },
+	{ "the user works from Mt. Vernon", "Mt. Vernon" },
+	{ "visiting St. Gallen next week", "St. Gallen" }, /* Sankt Gallen */
+	/* a name joined by '-' to a word starting with a letter of two bytes */
+	{ "I am in Saint-\u00c9tienne today", "Saint-\u00c9tienne" },
 };
 
 static const struct detect_case left[] = {
@@ -155,6 +167,8 @@ static const struct detect_case left[] = {
 	/* labels that do not name a town take only what the gazetteer knows */
 	{ "Location: Eastus2 Region: West Europe State: Running", NULL },
 	{ "City: the one near the office", NULL },
+	{ "I am in St. Nowhere today", NULL }, /* a short form, then no place */
+	{ "see Pt. 2 of the guide", NULL },
 	{ "see \u0441. 5 of the manual", NULL },  /* "с." before a number: a page */
 	{ "in \u0433 \u0422\u043e\u043c\u0441\u043a", NULL },     /* a one-letter word needs its dot */
 	{ "the \u5730\u533a network", NULL },        /* "area": two characters, a word */
