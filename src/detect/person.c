@@ -80,6 +80,26 @@ static const struct phrase cues[] = {
 	{ "fru", CUE_NAMING }, { "pak", CUE_NAMING }, { "bapak", CUE_NAMING }, { "ibu", CUE_NAMING },
 	{ "bayan", CUE_NAMING }, { "sayın", CUE_NAMING }, { "dipl", CUE_NAMING }, /* not "bay": "Bay Area" */
 	{ "ir", CUE_NAMING }, { "hj", CUE_NAMING }, { "dt", CUE_NAMING }, /* Indonesian: "Ir.", "Hj.", "Dt." */
+	/* in scripts without capitals, where they are words of their own:
+	 * Persian آقای, آقا, خانم, جناب, سرکار, دکتر, مهندس; Arabic السيد,
+	 * السيدة, الدكتور, الدكتورة, الأستاذ, الآنسة; Hindi श्री, श्रीमती, सुश्री,
+	 * डॉ, कुमारी; Hebrew מר, גברת */
+	{ "\xd8\xa2\xd9\x82\xd8\xa7\xdb\x8c", CUE_NAMING }, { "\xd8\xa2\xd9\x82\xd8\xa7", CUE_NAMING },
+	{ "\xd8\xae\xd8\xa7\xd9\x86\xd9\x85", CUE_NAMING }, { "\xd8\xac\xd9\x86\xd8\xa7\xd8\xa8", CUE_NAMING },
+	{ "\xd8\xb3\xd8\xb1\xda\xa9\xd8\xa7\xd8\xb1", CUE_NAMING }, { "\xd8\xaf\xda\xa9\xd8\xaa\xd8\xb1", CUE_NAMING },
+	{ "\xd9\x85\xd9\x87\xd9\x86\xd8\xaf\xd8\xb3", CUE_NAMING },
+	{ "\xd8\xa7\xd9\x84\xd8\xb3\xd9\x8a\xd8\xaf", CUE_NAMING },
+	{ "\xd8\xa7\xd9\x84\xd8\xb3\xd9\x8a\xd8\xaf\xd8\xa9", CUE_NAMING },
+	{ "\xd8\xa7\xd9\x84\xd8\xaf\xd9\x83\xd8\xaa\xd9\x88\xd8\xb1", CUE_NAMING },
+	{ "\xd8\xa7\xd9\x84\xd8\xaf\xd9\x83\xd8\xaa\xd9\x88\xd8\xb1\xd8\xa9", CUE_NAMING },
+	{ "\xd8\xa7\xd9\x84\xd8\xa3\xd8\xb3\xd8\xaa\xd8\xa7\xd8\xb0", CUE_NAMING },
+	{ "\xd8\xa7\xd9\x84\xd8\xa2\xd9\x86\xd8\xb3\xd8\xa9", CUE_NAMING },
+	{ "\xe0\xa4\xb6\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x80", CUE_NAMING },
+	{ "\xe0\xa4\xb6\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x80\xe0\xa4\xae\xe0\xa4\xa4\xe0\xa5\x80", CUE_NAMING },
+	{ "\xe0\xa4\xb8\xe0\xa5\x81\xe0\xa4\xb6\xe0\xa5\x8d\xe0\xa4\xb0\xe0\xa5\x80", CUE_NAMING },
+	{ "\xe0\xa4\xa1\xe0\xa5\x89", CUE_NAMING },
+	{ "\xe0\xa4\x95\xe0\xa5\x81\xe0\xa4\xae\xe0\xa4\xbe\xe0\xa4\xb0\xe0\xa5\x80", CUE_NAMING },
+	{ "\xd7\x9e\xd7\xa8", CUE_NAMING }, { "\xd7\x92\xd7\x91\xd7\xa8\xd7\xaa", CUE_NAMING },
 	/* greetings */
 	{ "hi", CUE_GREETING }, { "hello", CUE_GREETING }, { "hey", CUE_GREETING },
 	{ "dear", CUE_GREETING }, { "hallo", CUE_GREETING }, { "bonjour", CUE_GREETING },
@@ -152,6 +172,10 @@ static unsigned word_flags(const uchar *s, size_t from, size_t to)
 
 static int particle_at(const uchar *s, size_t len, size_t i, size_t *end)
 {
+	if (i + 2 < len && s[i] == '\'' && s[i + 1] == 't' && s[i + 2] == ' ') {
+		*end = i + 2; /* Dutch "van 't Hof" */
+		return 1;
+	}
 	/* the usual case: the next word is capitalised, or no particle starts so */
 	if (i >= len || !strchr("vdlbietyza", s[i]) || !s[i])
 		return 0;
@@ -305,15 +329,18 @@ static int camel_product(const uchar *s, size_t at, size_t e)
 }
 
 /* Is s[at..e) a title written before names ("Dr", "Ing", "Dott", "Sra")?
- * A one-word naming cue, found through the cues' hash chains. LOCATION
- * asks too: "assigned to Sig. Marino" is no town called Sig. */
+ * A one-word naming cue, found through the cues' hash chains, that is no
+ * word for naming ("name", "heiße"). LOCATION asks too: "assigned to Sig.
+ * Marino" is no town called Sig. */
 int person_title(const uchar *s, size_t at, size_t e)
 {
 	static const char *const extra[] = { "univ", "tgk", "mtro", "dipl", "prof", NULL };
 	static struct wordset extra_set = WORDSET(extra);
+	static const char *const naming[] = { "name", "names", "name's", "m'appelle", "hei\xc3\x9f" "e", "heisse", "heet", NULL };
+	static struct wordset naming_set = WORDSET(naming);
 	char w[24];
 	size_t n = e - at;
-	if (n >= sizeof(w))
+	if (n >= sizeof(w) || wordset_has(&naming_set, s + at, n))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		w[i] = (char)to_lower(s[at + i]);
@@ -363,11 +390,15 @@ static size_t caseless_word(const uchar *s, size_t len, size_t i)
 
 /* A name in a script without capitals: only where a cue, a label or a verb
  * says one stands there ("Name: 山田 幹", "Thanks 村山 裕樹,", "customer 平淑兰
- * reports"): up to three words, joined by a blank or one ", ". */
+ * reports"): up to three words, joined by a blank or one ", ". Titles
+ * written as words of their own ("جناب آقای دکتر", "श्री") are taken with
+ * the name and not counted: a title first is a cue itself. */
 static size_t caseless_name(const uchar *s, size_t len, size_t at, size_t e0, struct candidates *out)
 {
+	enum { TITLES = 4 };
 	size_t end = e0;
-	unsigned ntok = 1;
+	int titled = person_title(s, at, e0);
+	unsigned ntok = !titled, titles = (unsigned)titled;
 	int comma = 0;
 	while (ntok < 3 && end + 1 < len) {
 		size_t j = end;
@@ -380,10 +411,16 @@ static size_t caseless_name(const uchar *s, size_t len, size_t at, size_t e0, st
 		size_t e = caseless_word(s, len, j);
 		if (e == j)
 			break;
+		if (!ntok && person_title(s, j, e)) {
+			if (++titles > TITLES)
+				break;
+		} else
+			ntok++;
 		end = e;
-		ntok++;
 	}
-	enum cue cue = cue_before(s, at);
+	if (!ntok)
+		return end; /* titles and no name after them */
+	enum cue cue = titled ? CUE_NAMING : cue_before(s, at);
 	int label = end < len && s[end] == ':' && at_line_start(s, at);
 	if (cue == CUE_NONE && !label && !verb_after(s, len, end))
 		return e0;
@@ -433,6 +470,17 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 		return 0;
 	q++;
 	size_t e1 = lower_word(s, len, q);
+	/* titles in lower case first: "Name: pan mieszko osipiuk", "assigned
+	 * to dr. stewart davies", "جناب آقای"; the name is after them, they
+	 * are its cue, and they go with it (they tell the person's sex) */
+	size_t start = q;
+	for (int titles = 0; titles < 4 && e1 > q && person_title(s, q, e1); titles++) {
+		size_t t = e1 < len && s[e1] == '.' ? e1 + 1 : e1;
+		if (t + 1 >= len || s[t] != ' ')
+			break;
+		q = t + 1;
+		e1 = lower_word(s, len, q);
+	}
 	if (e1 == q || e1 - q < 2)
 		return 0;
 	/* the word's flags first: most words after a cue are words of the
@@ -483,7 +531,7 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 		score = 0.6; /* "Regards, kerstin sandberg": no list knows either */
 	if (score == 0)
 		return 0;
-	candidates_push(out, CORDON_PERSON, q, end, score, "a name in lower case after a cue");
+	candidates_push(out, CORDON_PERSON, start, end, score, "a name in lower case after a cue");
 	return end;
 }
 

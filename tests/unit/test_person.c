@@ -97,6 +97,20 @@ static const struct detect_case found[] = {
 	{ "my name is Sunny Okafor", "Sunny Okafor" },
 	{ "Dear Mr. Baker,", "Baker" },
 	{ "Hi Grace, thanks", "Grace" },
+	/* titles as words of their own, in lower case or in a script without
+	 * capitals: taken with the name, and not counted among its words */
+	{ "Name: pan mieszko osipiuk", "pan mieszko osipiuk" },
+	{ "assigned to dr. stewart davies", "dr. stewart davies" },
+	{ "-- \u062c\u0646\u0627\u0628 \u0622\u0642\u0627\u06cc \u062f\u06a9\u062a\u0631 \u0622\u0631\u0634 \u0631\u0648\u062f\u06af\u0631",
+	  "\u062c\u0646\u0627\u0628 \u0622\u0642\u0627\u06cc \u062f\u06a9\u062a\u0631 \u0622\u0631\u0634 \u0631\u0648\u062f\u06af\u0631" },
+	{ "Regards, \u0633\u0631\u06a9\u0627\u0631 \u062e\u0627\u0646\u0645 \u0628\u0627\u0631\u0627\u0646 \u062c\u0646\u062a\u06cc",
+	  "\u0633\u0631\u06a9\u0627\u0631 \u062e\u0627\u0646\u0645 \u0628\u0627\u0631\u0627\u0646 \u062c\u0646\u062a\u06cc" },
+	{ "\u0627\u0644\u0633\u064a\u062f \u0645\u062d\u0645\u062f \u0639\u0644\u064a", "\u0627\u0644\u0633\u064a\u062f \u0645\u062d\u0645\u062f \u0639\u0644\u064a" },
+	{ "Name: \u0936\u094d\u0930\u0940 \u0930\u093e\u092e \u0936\u0930\u094d\u092e\u093e", "\u0936\u094d\u0930\u0940 \u0930\u093e\u092e \u0936\u0930\u094d\u092e\u093e" },
+	/* "name" names, it is no title taken with the name */
+	{ "Thanks name maria lopez", "maria lopez" },
+	/* the Dutch particle 't */
+	{ "Name: Jan van 't Hof", "Jan van 't Hof" },
 };
 
 static const struct detect_case left[] = {
@@ -151,6 +165,9 @@ static const struct detect_case left[] = {
 	{ "Dear Customer, thank you for contacting Contoso Support", NULL },
 	{ "Sign in with your Microsoft Account and Reset the PIN", NULL },
 	{ "Über das Update und die École supérieure", NULL },
+	{ "contact ms teams support", NULL }, /* a title, then words of the language */
+	{ "ask for dr who", NULL },
+	{ "\u062e\u0627\u0646\u0645", NULL }, /* a title alone */
 };
 
 static void test_person_found(void **state)
