@@ -56,7 +56,7 @@ static const char *decoy_before(const uchar *s, size_t start, struct wordset *de
 	size_t i = start;
 	for (int words = 0; words < 3; words++) {
 		for (size_t gap = 0; i > 0 && gap < 8 && s[i - 1] &&
-				     (is_space(s[i - 1]) || strchr("#:.-(=", s[i - 1]));
+				     (is_space(s[i - 1]) || BYTE_IN("#:.-(=", s[i - 1]));
 		     gap++)
 			i--;
 		size_t e = i;

@@ -77,7 +77,7 @@ static int next_to_card(const uchar *s, size_t len, size_t at, struct candidates
 	if (n < 12 || n > 19)
 		return 0;
 	size_t prev = 0;
-	if (at > 1 && strchr(" ,;/", s[at - 1]) && s[at - 1]) {
+	if (at > 1 && BYTE_IN(" ,;/", s[at - 1]) && s[at - 1]) {
 		size_t k = at - 1;
 		while (k > 0 && is_digit(s[k - 1]))
 			k--;
@@ -87,7 +87,7 @@ static int next_to_card(const uchar *s, size_t len, size_t at, struct candidates
 	} else if (at > 0 && (is_word(s[at - 1]) || s[at - 1] == '_')) {
 		return 0;
 	}
-	size_t next = e + 1 < len && strchr(" ,;/", s[e]) && s[e] ? run_len(s, len, e + 1) : 0;
+	size_t next = e + 1 < len && BYTE_IN(" ,;/", s[e]) && s[e] ? run_len(s, len, e + 1) : 0;
 	if (!prev && !next)
 		return 0; /* not beside another number: the groups' reading stands */
 	if (e < len && (is_word(s[e]) || s[e] == '_' || (s[e] == '.' && e + 1 < len && is_digit(s[e + 1]))))

@@ -35,7 +35,8 @@ int digits_end_ok(const uchar *s, size_t len, size_t end)
 	return 1;
 }
 
-static const char seps[] = " -./(";
+#define SEPS " -./("
+static const char seps[] = SEPS;
 
 static int digit_groups_read(const uchar *s, size_t len, size_t at, struct digit_groups *g)
 {
@@ -81,7 +82,7 @@ static int digit_groups_read(const uchar *s, size_t len, size_t at, struct digit
 			sep = '(';
 			if (j < len && (s[j] == ' ' || s[j] == '-'))
 				j++;
-		} else if (j < len && s[j] && strchr(seps, s[j])) {
+		} else if (j < len && s[j] && BYTE_IN(SEPS, s[j])) {
 			sep = (char)s[j++];
 		} else if (j + 2 < len && s[j] == ' ' && s[j + 1] == '-' && s[j + 2] == ' ' &&
 			   strchr(seps, '-')) {

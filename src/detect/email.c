@@ -55,9 +55,11 @@ static const struct spelling dot_spellings[] = {
 };
 #define NSP(a) (sizeof(a) / sizeof(*(a)))
 
-static const char openers[] = "[({<", closers[] = "])}>";
+#define OPENERS "[({<"
+static const char openers[] = OPENERS, closers[] = "])}>";
 /* symmetric decoration: the same character on both sides ("-at-", "'dot'") */
-static const char wraps[] = "-_~*#|/=+:\"'";
+#define WRAPS "-_~*#|/=+:\"'"
+static const char wraps[] = WRAPS;
 
 struct sep {
 	size_t start, end;
@@ -240,7 +242,7 @@ static int mirror(uchar open)
 
 static int is_decor(uchar c)
 {
-	return c && (strchr(openers, c) || strchr(wraps, c));
+	return c && (BYTE_IN(OPENERS, c) || BYTE_IN(WRAPS, c));
 }
 
 /* The decoration around a core at [cb, ce): up to MAX_DECOR characters
@@ -271,7 +273,7 @@ static int decoration(const uchar *s, size_t len, size_t cb, size_t ce, size_t *
 			*e = k;
 			*decorated = 1;
 			for (size_t q = 0; q < want; q++)
-				bracket |= strchr(openers, s[ob[q]]) != NULL;
+				bracket |= BYTE_IN(OPENERS, s[ob[q]]);
 			break;
 		}
 	}
@@ -306,7 +308,7 @@ static int sep_at(const struct spelling *sp, const struct spelling_chain *chain,
 	/* by choice: brackets, or a wrap prose has no use for; not "(a)",
 	 * never without its brackets, nor quotes or colons ("the word 'at'
 	 * in it", "Status: at: noon") */
-	out->decorated = decorated && !w->bracketed && (bracket || (s[b] && strchr("_~*#|=+-", s[b])));
+	out->decorated = decorated && !w->bracketed && (bracket || (s[b] && BYTE_IN("_~*#|=+-", s[b])));
 	out->obfuscated = decorated || w->word || s[i] != (uchar)sp[0].text[0];
 	return 1;
 }
@@ -592,7 +594,7 @@ static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 	/* "a#4Y@8YoYR. tel. +7 ...": an '@' inside a password or a path,
 	 * the local part glued to its other bytes, is no address spread over
 	 * blanks (the password is the SECRET's; "tel" and "it" are suffixes) */
-	if ((m->spaced || m->space_dot) && m->start > 0 && strchr("#$!%^&/\\|?", s[m->start - 1]) && s[m->start - 1])
+	if ((m->spaced || m->space_dot) && m->start > 0 && BYTE_IN("#$!%^&/\\|?", s[m->start - 1]) && s[m->start - 1])
 		return 0;
 	return 1;
 }
@@ -622,7 +624,7 @@ static int address_shaped(const uchar *s, const struct email *m)
 	for (size_t i = r.start; i < r.end; i++) {
 		letters |= is_alpha(s[i]);
 		digits |= is_digit(s[i]);
-		joined |= i > r.start && i + 1 < r.end && strchr("._+-", s[i]) && s[i] && is_alpha(s[i - 1]) &&
+		joined |= i > r.start && i + 1 < r.end && BYTE_IN("._+-", s[i]) && s[i] && is_alpha(s[i - 1]) &&
 			  is_alpha(s[i + 1]);
 	}
 	return letters && (digits || joined);

@@ -519,7 +519,7 @@ static int share_overlaps(cordon_engine *e, const uchar *s, size_t n, size_t *co
 			size_t r = b;
 			int data = 0;
 			while (r < hi && e->owner[r - lo] == w)
-				data |= !strchr(" \t\r\n,;", s[r]) || !s[r], r++;
+				data |= !BYTE_IN(" \t\r\n,;", s[r]) || !s[r], r++;
 			if (w >= 0 && data && out > 0 && e->pieces[out - 1].end == b &&
 			    e->pieces[out - 1].entity == c[w].entity) {
 				e->pieces[out - 1].end = r; /* two of one entity side by side: one */

@@ -68,7 +68,7 @@ static size_t iban_scan(const uchar *s, size_t len, size_t at, struct candidates
 	while (i < len && n < IBAN_MAX) {
 		if (is_alnum(s[i])) {
 			iban[n++] = (char)s[i++];
-		} else if (n % 4 == 0 && n < want && (sep ? s[i] == sep : (s[i] && strchr(" -/.", s[i]))) &&
+		} else if (n % 4 == 0 && n < want && (sep ? s[i] == sep : (s[i] && BYTE_IN(" -/.", s[i]))) &&
 			   i + 1 < len && is_alnum(s[i + 1])) {
 			sep = s[i++];
 		} else {

@@ -816,7 +816,7 @@ static int place_cue(const uchar *s, size_t at)
 	/* every capitalised word asks: the word packed in 8 bytes, compared
 	 * with the prepositions packed the same way */
 	size_t n = e - b;
-	if (n > 7 || (n > 3 && n != 4 && n != 6 && n != 7) || (n >= 4 && !strchr("fnao", to_lower(s[b]))))
+	if (n > 7 || (n > 3 && n != 4 && n != 6 && n != 7) || (n >= 4 && !BYTE_IN("fnao", to_lower(s[b]))))
 		return CUE_PLACE_NONE; /* the prepositions' lengths and first letters */
 	uint64_t w = pack_lower(s + b, n);
 	pthread_once(&prep_once, prep_init);

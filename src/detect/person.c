@@ -177,7 +177,7 @@ static int particle_at(const uchar *s, size_t len, size_t i, size_t *end)
 		return 1;
 	}
 	/* the usual case: the next word is capitalised, or no particle starts so */
-	if (i >= len || !strchr("vdlbietyza", s[i]) || !s[i])
+	if (i >= len || !BYTE_IN("vdlbietyza", s[i]) || !s[i])
 		return 0;
 	size_t n = 0;
 	while (i + n < len && n < 6 && is_alpha(s[i + n]) && !is_upper(s[i + n]))
@@ -243,7 +243,7 @@ static enum cue cue_before(const uchar *s, size_t at)
 	size_t i = at, gap = 0;
 	int colon = 0;
 	int dashes = 0;
-	while (i > 0 && gap < 6 && (is_space(s[i - 1]) || strchr(",:;-\n\r(", s[i - 1]))) {
+	while (i > 0 && gap < 6 && (is_space(s[i - 1]) || BYTE_IN(",:;-\n\r(", s[i - 1]))) {
 		colon |= s[i - 1] == ':';
 		dashes += s[i - 1] == '-';
 		i--;
@@ -294,7 +294,7 @@ static int at_line_start(const uchar *s, size_t at)
 	size_t i = at;
 	while (i > 0 && s[i - 1] != '\n' && s[i - 1] != '\r') {
 		int c = s[i - 1];
-		if (!(is_digit(c) || is_space(c) || strchr(":[]()-/.*>", c)))
+		if (!(is_digit(c) || is_space(c) || BYTE_IN(":[]()-/.*>", c)))
 			return 0;
 		i--;
 	}
@@ -307,7 +307,7 @@ static int sentence_start(const uchar *s, size_t at)
 	size_t i = at;
 	while (i > 0 && (is_space(s[i - 1]) || s[i - 1] == '"' || s[i - 1] == '\''))
 		i--;
-	return i == 0 || strchr(".!?\n\r:>", s[i - 1]);
+	return i == 0 || BYTE_IN(".!?\n\r:>", s[i - 1]);
 }
 
 /* "BitLocker", "OneDrive", "PowerShell": a capital inside the word after two

@@ -238,15 +238,15 @@ static int next_pair(const uchar *s, size_t len, size_t i)
  * its end). */
 static size_t value_trim(const uchar *s, size_t b, size_t e)
 {
-	if (e > b + 1 && strchr(".,;:?", s[e - 1]) && s[e - 1])
+	if (e > b + 1 && BYTE_IN(".,;:?", s[e - 1]) && s[e - 1])
 		e--;
-	while (e > b + 1 && s[e - 1] && strchr(")]}'\"", s[e - 1])) {
+	while (e > b + 1 && s[e - 1] && BYTE_IN(")]}'\"", s[e - 1])) {
 		uchar open = s[e - 1] == ')' ? '(' : s[e - 1] == ']' ? '[' : s[e - 1] == '}' ? '{' : s[e - 1];
 		if (memchr(s + b, open, e - 1 - b))
 			break;
 		e--;
 	}
-	if (e > b + 1 && strchr(".,;:?", s[e - 1]) && s[e - 1]) /* "(pass: x1y2z3)." */
+	if (e > b + 1 && BYTE_IN(".,;:?", s[e - 1]) && s[e - 1]) /* "(pass: x1y2z3)." */
 		e--;
 	return e;
 }
@@ -408,7 +408,7 @@ static int strong_shape_named(const uchar *s, size_t b, size_t e, int named)
 	for (size_t i = b; i < e; i++) {
 		uchar c = s[i];
 		int k;
-		if (named && c && strchr("()[]{}<>%", c)) {
+		if (named && c && BYTE_IN("()[]{}<>%", c)) {
 			sym++, switches += last >= 0 && last != 3, last = 3;
 			continue;
 		}
@@ -521,7 +521,7 @@ static int phrase(const uchar *s, size_t len, size_t at, struct candidates *out,
 		if (pin && b < len && s[b] == 'c' && starts_with_ci(s, len, b, "code ")) /* "PIN code 1234" */
 			b += 5;
 		size_t e = b; /* the next token, to a blank or a quote */
-		while (e < len && s[e] > ' ' && s[e] < 0x7f && !strchr("\"'`", s[e]) && e - b < 256)
+		while (e < len && s[e] > ' ' && s[e] < 0x7f && !BYTE_IN("\"'`", s[e]) && e - b < 256)
 			e++;
 		e = value_trim(s, b, e);
 		int digits = e - b >= 4 && e - b <= 8;

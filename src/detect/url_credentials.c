@@ -6,7 +6,7 @@
 static int userinfo_byte(uchar c)
 {
 	/* RFC 3986 userinfo: unreserved, pct-encoded, sub-delims and ':' */
-	return is_alnum(c) || c >= 0x80 || (c && strchr("-._~%!$&'()*+,;=:", c));
+	return is_alnum(c) || c >= 0x80 || (c && BYTE_IN("-._~%!$&'()*+,;=:", c));
 }
 
 static size_t url_credentials_scan(const uchar *s, size_t len, size_t at, struct candidates *out)

@@ -169,9 +169,40 @@ static void test_threads(void **state)
 	}
 }
 
+/* BYTE_IN (text.h) answers as strchr does, for every byte, the NUL
+ * terminator included, for the sets the detectors write. */
+#define CHECK_SET(set)                                                                          \
+	for (int c = 0; c < 256; c++)                                                            \
+		if (BYTE_IN(set, c) != (strchr(set, c) != NULL)) {                               \
+			fprintf(stderr, "BYTE_IN(\"%s\", %d) differs from strchr\n", set, c);      \
+			fail();                                                                  \
+		}
+
+static void test_byte_in(void **state)
+{
+	(void)state;
+	CHECK_SET("#:.-(=");
+	CHECK_SET(" ,;/");
+	CHECK_SET(" -./(");
+	CHECK_SET("_~*#|=+-");
+	CHECK_SET("#$!%^&/\\|?");
+	CHECK_SET("[({<");
+	CHECK_SET("-_~*#|/=+:\"'");
+	CHECK_SET(" \t\r\n,;");
+	CHECK_SET("vdlbietyza");
+	CHECK_SET(",:;-\n\r(");
+	CHECK_SET(":[]()-/.*>");
+	CHECK_SET(")]}'\"");
+	CHECK_SET("()[]{}<>%");
+	CHECK_SET("-._~%!$&'()*+,;=:");
+	CHECK_SET("\xc3\xa9z"); /* bytes past ASCII */
+	CHECK_SET("");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_byte_in),
 		cmocka_unit_test(test_folded),
 		cmocka_unit_test(test_exact),
 		cmocka_unit_test(test_long_list_walked),
