@@ -184,6 +184,9 @@ CORDON_API cordon_code cordon_worker_new(cordon_worker **out, cordon_nats *nc, c
 CORDON_API cordon_code cordon_worker_run(cordon_worker *w);
 CORDON_API void cordon_worker_get_stats(const cordon_worker *w, struct cordon_worker_stats *stats);
 CORDON_API const char *cordon_worker_error(const cordon_worker *w);
+/* Waits (1 s at most) for the answers to what w published, and frees w. Call
+ * it before cordon_nats_close(nc): w's subscription and JetStream context are
+ * destroyed by that close, once libnats delivers nothing more to them. */
 CORDON_API void cordon_worker_free(cordon_worker *w);
 
 /* The Nats-Msg-Id of the output of input message seq of stream ("in:42"),

@@ -256,14 +256,44 @@ void cordon_nats_close(cordon_nats *nc)
 			;
 		int closed = nc->closed;
 		pthread_mutex_unlock(&nc->lock);
+		if (closed) { /* no reader thread delivers to them any more */
+			for (size_t i = 0; i < nc->ndsubs; i++)
+				natsSubscription_Destroy(nc->dsubs[i]);
+			for (size_t i = 0; i < nc->ndjs; i++)
+				jsCtx_Destroy(nc->djs[i]);
+		}
 		natsConnection_Destroy(nc->conn);
 		if (!closed) /* never told: leaked rather than freed under a callback */
 			return;
 	}
+	free(nc->dsubs);
+	free(nc->djs);
 	natsOptions_Destroy(nc->opts);
 	pthread_cond_destroy(&nc->closed_cond);
 	pthread_mutex_destroy(&nc->lock);
 	free(nc);
+}
+
+void nats_defer_destroy(cordon_nats *nc, natsSubscription *sub, jsCtx *js)
+{
+	if (sub) {
+		natsSubscription **v = realloc(nc->dsubs, (nc->ndsubs + 1) * sizeof(*v));
+		if (v) {
+			nc->dsubs = v;
+			v[nc->ndsubs++] = sub;
+		} else {
+			natsSubscription_Destroy(sub);
+		}
+	}
+	if (js) {
+		jsCtx **v = realloc(nc->djs, (nc->ndjs + 1) * sizeof(*v));
+		if (v) {
+			nc->djs = v;
+			v[nc->ndjs++] = js;
+		} else {
+			jsCtx_Destroy(js);
+		}
+	}
 }
 
 void cordon_nats_shutdown(void)

@@ -239,7 +239,7 @@ static cordon_code make_consumer(cordon_worker *w)
 	so.Consumer = w->group;
 	jerr = 0;
 	if (w->sub) {
-		natsSubscription_Destroy(w->sub);
+		nats_defer_destroy(w->nc, w->sub, NULL); /* its fetch may still be answered */
 		w->sub = NULL;
 	}
 	s = js_PullSubscribe(&w->sub, w->js, NULL, w->group, NULL, &so, &jerr);
@@ -725,10 +725,6 @@ void cordon_worker_free(cordon_worker *w)
 	if (!w)
 		return;
 	worker_metrics_stop(w->metrics);
-	if (w->sub) {
-		/* a durable consumer stays: Destroy, not Unsubscribe (which deletes it) */
-		natsSubscription_Destroy(w->sub);
-	}
 	if (w->js) {
 		jsPubOptions po;
 		jsPubOptions_Init(&po);
@@ -739,8 +735,11 @@ void cordon_worker_free(cordon_worker *w)
 			if (js_PublishAsyncGetPendingList(&pending, w->js) == NATS_OK)
 				natsMsgList_Destroy(&pending);
 		}
-		jsCtx_Destroy(w->js);
 	}
+	/* the subscription (a durable consumer stays: Destroy, not Unsubscribe,
+	 * which deletes it) and the context go with the connection's close:
+	 * a fetch's messages may still be arriving for them */
+	nats_defer_destroy(w->nc, w->sub, w->js);
 	cordon_stream_free(w->st);
 	if (w->outf)
 		fclose(w->outf);

@@ -21,8 +21,21 @@ struct cordon_nats {
 	pthread_mutex_t lock;
 	pthread_cond_t closed_cond;
 	int closed;
+	/* subscriptions and JetStream contexts whose destruction waits for the
+	 * connection's close (nats_defer_destroy) */
+	natsSubscription **dsubs;
+	jsCtx **djs;
+	size_t ndsubs, ndjs;
 	char err[512];
 };
+
+/* Hands sub and js (either may be NULL) to nc, to be destroyed by
+ * cordon_nats_close once the connection is closed. Until then libnats's
+ * reader thread may be delivering to them (a fetch's messages, a late
+ * publish ack): destroyed under it, the lock it takes is freed memory, and
+ * a worker stopped mid-fetch hung in natsConnection_Close. Destroyed at
+ * once if the list cannot grow. */
+void nats_defer_destroy(cordon_nats *nc, natsSubscription *sub, jsCtx *js);
 
 /* Sets nc->err (printf-like) and returns rc. */
 cordon_code nats_fail(cordon_nats *nc, cordon_code rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -159,7 +159,15 @@ def worker_for_a_while(args, seconds=2.5):
     w = subprocess.Popen([CORDON, "worker"] + list(args), stderr=subprocess.PIPE, text=True)
     time.sleep(seconds)
     w.send_signal(signal.SIGTERM)
-    err = w.communicate(timeout=20)[1]
+    try:
+        err = w.communicate(timeout=20)[1]
+    except subprocess.TimeoutExpired:
+        # a worker that does not stop is a failure to report, not a run
+        # that waits for ever (it held ctest's pipe, orphaned)
+        w.kill()
+        err = w.communicate()[1] + "\n(the worker did not stop within 20 s of SIGTERM)"
+        check(False, "the worker stops on SIGTERM: " + tail(err, False))
+        return None, err
     return w.returncode, err
 
 
