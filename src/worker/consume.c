@@ -196,8 +196,9 @@ cordon_code cordon_nats_consume(cordon_nats *nc, const struct cordon_consume_opt
 		rc = nats_fail(nc, CORDON_ERR_IO, "the output is written, but acknowledging it failed: %s", why);
 	}
 	natsMsg_Destroy(newest);
-	natsSubscription_Destroy(sub);
 	js_DeleteConsumer(js, o->stream, name, NULL, NULL); /* the ephemeral consumer goes */
-	jsCtx_Destroy(js);
+	/* a fetch's expired request may still be answered: both go with the
+	 * connection's close (nats_defer_destroy) */
+	nats_defer_destroy(nc, sub, js);
 	return rc;
 }
