@@ -199,6 +199,7 @@ enum { CUE_WORDS = 4, CUE_HASH = 4096 };
 struct cue_split {
 	const char *w[CUE_WORDS];
 	unsigned char n[CUE_WORDS], nw;
+	unsigned char title; /* one naming word that is no word for naming: person_title */
 	short next; /* next phrase in the same chain, or -1 */
 };
 static struct cue_split cue_split[sizeof(cues) / sizeof(*cues)];
@@ -212,6 +213,10 @@ static unsigned word_hash(const char *w, size_t n)
 		h = (h ^ (uchar)w[i]) * 16777619u;
 	return h & 4095;
 }
+
+/* The one-word naming cues that name rather than title ("name", "heiße"). */
+static const char *const naming[] = { "name", "names", "name's", "m'appelle", "hei\xc3\x9f" "e", "heisse", "heet", NULL };
+static struct wordset naming_words = WORDSET(naming);
 
 static void cue_build(void)
 {
@@ -229,6 +234,8 @@ static void cue_build(void)
 			c->n[c->nw++] = (unsigned char)(end - start);
 			end = start ? start - 1 : 0;
 		}
+		c->title = c->nw == 1 && cues[p].cue == CUE_NAMING &&
+			   !wordset_has(&naming_words, (const uchar *)c->w[0], c->n[0]);
 		unsigned h = word_hash(c->w[0], c->n[0]);
 		c->next = cue_head[h];
 		cue_head[h] = (short)p;
@@ -336,18 +343,15 @@ int person_title(const uchar *s, size_t at, size_t e)
 {
 	static const char *const extra[] = { "univ", "tgk", "mtro", "dipl", "prof", NULL };
 	static struct wordset extra_set = WORDSET(extra);
-	static const char *const naming[] = { "name", "names", "name's", "m'appelle", "hei\xc3\x9f" "e", "heisse", "heet", NULL };
-	static struct wordset naming_set = WORDSET(naming);
 	char w[24];
 	size_t n = e - at;
-	if (n >= sizeof(w) || wordset_has(&naming_set, s + at, n))
+	if (n >= sizeof(w))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		w[i] = (char)to_lower(s[at + i]);
 	pthread_once(&cue_once, cue_build);
 	for (short p = cue_head[word_hash(w, n)]; p >= 0; p = cue_split[p].next)
-		if (cue_split[p].nw == 1 && cues[p].cue == CUE_NAMING && cue_split[p].n[0] == n &&
-		    !memcmp(cue_split[p].w[0], w, n))
+		if (cue_split[p].title && cue_split[p].n[0] == n && !memcmp(cue_split[p].w[0], w, n))
 			return 1;
 	return wordset_has(&extra_set, (const uchar *)w, n);
 }
