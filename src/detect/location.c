@@ -24,6 +24,26 @@ static const char *const types_after[] = {
 	"highway", "hwy", "square", "sq", "trail", "trl", "close", "crescent", "cres", "gardens", "grove",
 	"mews", "row", "walk", "loop", "alley", "plaza", "broadway", "pike", "turnpike", NULL,
 };
+/* More of the USPS street suffixes (Publication 28, appendix C1). Left
+ * out: those that support text writes after a number and a capitalised
+ * word ("Data Center", "Access Point", "USB Port", "Docking Station", "Task
+ * View", "Caps Lock", "Random Forest", "Stack Trace", "VPN Tunnel", "Header
+ * Fields", "Windows Vista", "Easy Ways", "Works Well", "Build Summit").
+ * Many are family names as well ("Anthony Green", "Larry Wall"): after a
+ * number and a listed given name alone, they are the person's. */
+static const char *const types_usps[] = {
+	"bayou", "beach", "bend", "bluff", "bluffs", "brook", "brooks", "canyon", "cape", "causeway", "cliff",
+	"cliffs", "courts", "cove", "coves", "creek", "crest", "crossing", "crossroad", "dale", "estates",
+	"expressway", "falls", "ferry", "flats", "ford", "fords", "freeway", "garden", "glen", "glens",
+	"green", "greens", "groves", "harbor", "harbors", "harbour", "haven", "heights", "hill", "hills",
+	"hollow", "inlet", "island", "islands", "isle", "knoll", "knolls", "lake", "lakes", "land",
+	"lodge", "manor", "manors", "meadow", "meadows", "mill", "mills", "motorway", "mountain",
+	"mountains", "orchard", "oval", "overpass", "pines", "plains", "prairie", "ranch", "rapids",
+	"ridge", "ridges", "river", "shoal", "shoals", "shore", "shores", "skyway", "springs", "spurs",
+	"stravenue", "throughway", "underpass", "valley", "valleys", "viaduct", "village", "villages",
+	"ville", "wall", "wells", NULL,
+};
+static struct wordset types_usps_set = WORDSET(types_usps);
 static struct wordset types_after_set = WORDSET(types_after);
 /* Street types written before the name (FR, ES, IT). */
 static const char *const types_before[] = {
@@ -376,6 +396,7 @@ static size_t street_after_number(const uchar *s, size_t len, size_t at, size_t 
 	}
 	/* English order: up to four name words, then the type */
 	size_t e = i, prev = 0;
+	int given = 1; /* every name word so far a listed given name */
 	for (int k = 0; k < 5; k++) {
 		size_t n = e, wstart = e;
 		if (n < len && is_digit(s[n])) { /* "5th", "42nd" */
@@ -390,8 +411,15 @@ static size_t street_after_number(const uchar *s, size_t len, size_t at, size_t 
 			if (n == e)
 				return 0;
 		}
-		if (k > 0 && wordset_has(&types_after_set, s + wstart, n - wstart)) {
+		int usps = 0;
+		if (k > 0 && (wordset_has(&types_after_set, s + wstart, n - wstart) ||
+			      (usps = wordset_has(&types_usps_set, s + wstart, n - wstart)))) {
 			if (prev && wordset_has(&not_streets_set, s + prev, wstart - 1 - prev))
+				return 0;
+			/* "Copyright 2019 Anthony Green", "2013 Peter Michael
+			 * Green": given names only before it, and the suffix is
+			 * the family name */
+			if (usps && given)
 				return 0;
 			size_t t = n;
 			if (t < len && s[t] == '.')
@@ -410,6 +438,7 @@ static size_t street_after_number(const uchar *s, size_t len, size_t at, size_t 
 			return 0;
 		if (word_in(s, wstart, n, (const char *const[]){ "broadway", NULL }))
 			return n;
+		given = given && (lexicon_lookup(s + wstart, n - wstart) & (LEX_FIRST | LEX_AMBIGUOUS)) == LEX_FIRST;
 		prev = wstart;
 		if (n >= len || s[n] != ' ')
 			return 0;

@@ -124,6 +124,10 @@ static const struct detect_case found[] = {
 	{ "office in Ft. Worth", "Ft. Worth" },
 	{ "the user works from Mt. Vernon", "Mt. Vernon" },
 	{ "visiting St. Gallen next week", "St. Gallen" }, /* Sankt Gallen */
+	/* the USPS street suffixes */
+	{ "ship it to 408 Otter Creek, Marshfield", "408 Otter Creek, Marshfield" },
+	{ "deliver to 19 Cedar Ridge, Boulder, CO 80301", "19 Cedar Ridge, Boulder, CO 80301" },
+	{ "the office is at 7 Pelican Island", "7 Pelican Island" },
 	/* a name joined by '-' to a word starting with a letter of two bytes */
 	{ "I am in Saint-\u00c9tienne today", "Saint-\u00c9tienne" },
 };
@@ -168,6 +172,11 @@ static const struct detect_case left[] = {
 	{ "Location: Eastus2 Region: West Europe State: Running", NULL },
 	{ "City: the one near the office", NULL },
 	{ "I am in St. Nowhere today", NULL }, /* a short form, then no place */
+	/* suffixes left out */
+	{ "431 Request Header Fields Too Large", NULL },
+	{ "Server 2019 Data Center", NULL },
+	{ "trained 2 Random Forest models", NULL },
+	{ "I have 2 Windows Vista machines", NULL },
 	{ "see Pt. 2 of the guide", NULL },
 	{ "see \u0441. 5 of the manual", NULL },  /* "с." before a number: a page */
 	{ "in \u0433 \u0422\u043e\u043c\u0441\u043a", NULL },     /* a one-letter word needs its dot */
@@ -208,12 +217,35 @@ static void test_title_not_town(void **state)
 	cordon_engine_free(e);
 }
 
+/* A street suffix that is the family name after given names ("Green",
+ * "Wall") makes no street of a year and a person: the person is found, no
+ * LOCATION. */
+static void test_family_name_not_street(void **state)
+{
+	(void)state;
+	static const char *const texts[] = { "Copyright (C) 2019 Anthony Green", "2012-2013 Peter Michael Green" };
+	cordon_engine *e;
+	assert_int_equal(cordon_engine_new(&e, NULL), CORDON_OK);
+	for (size_t k = 0; k < sizeof(texts) / sizeof(*texts); k++) {
+		const struct cordon_finding *f;
+		size_t n, person = 0;
+		assert_int_equal(cordon_engine_scan(e, texts[k], strlen(texts[k]), &f, &n), CORDON_OK);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_not_equal(f[i].entity, CORDON_LOCATION);
+			person += f[i].entity == CORDON_PERSON;
+		}
+		assert_int_equal(person, 1);
+	}
+	cordon_engine_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_location_found),
 		cmocka_unit_test(test_location_left),
 		cmocka_unit_test(test_title_not_town),
+		cmocka_unit_test(test_family_name_not_street),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
