@@ -1071,8 +1071,19 @@ static size_t toponym(const uchar *s, size_t len, size_t at, int cue, size_t e, 
 	 * place's name starts with, then one with a place name's ending */
 	if (e + 2 < len && s[e] == ' ' && wordset_has(&place_prefixes_set, s + at, e - at) && capital_at(s, len, e + 1)) {
 		size_t w = e + 1, we = word_end(s, len, w);
-		if (we > w && toponym_ending(s, w, we) && !lexicon_lookup(s + w, we - w)) {
+		unsigned f = we > w ? lexicon_lookup(s + w, we - w) : 0;
+		if (we > w && toponym_ending(s, w, we) && !f) {
 			candidates_push(out, CORDON_LOCATION, at, we, 0.7, "a word a place's name starts with, then a place name's ending");
+			return we;
+		}
+		/* "in North Michelle", "from New Hugh": after the preposition, the
+		 * prefix and a name are the place's (not after a label: "Region:
+		 * West Europe" is a cloud's region; a word of the language or a
+		 * product's is not: "in New Outlook", "to New Teams", "to New BSD") */
+		if (cue == CUE_PLACE_PREP && we > w + 1 && !is_upper(s[w + 1]) && !(f & (LEX_COMMON | LEX_STOP)) &&
+		    !capital_inside(s, w, we) && /* nor a thing's: "New Foo2", "New Foo.js" */
+		    !(we < len && (is_digit(s[we]) || (s[we] == '.' && we + 1 < len && is_alpha(s[we + 1]))))) {
+			candidates_push(out, CORDON_LOCATION, at, we, 0.7, "a word a place's name starts with, then a name");
 			return we;
 		}
 	}

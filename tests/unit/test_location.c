@@ -124,6 +124,9 @@ static const struct detect_case found[] = {
 	{ "office in Ft. Worth", "Ft. Worth" },
 	{ "the user works from Mt. Vernon", "Mt. Vernon" },
 	{ "visiting St. Gallen next week", "St. Gallen" }, /* Sankt Gallen */
+	/* a word a place's name starts with, then a name, after a preposition */
+	{ "I am in North Michelle this week", "North Michelle" },
+	{ "our branch in New Hugh has Teams down", "New Hugh" },
 	/* the USPS street suffixes */
 	{ "ship it to 408 Otter Creek, Marshfield", "408 Otter Creek, Marshfield" },
 	{ "deliver to 19 Cedar Ridge, Boulder, CO 80301", "19 Cedar Ridge, Boulder, CO 80301" },
@@ -165,6 +168,8 @@ static const struct detect_case left[] = {
 	{ "Windows 11\u306e\u30d0\u30fc\u30b8\u30e7\u30f322\u756a", NULL }, /* "version no. 22" */
 	{ "I am in Support this week", NULL },     /* a word of the language */
 	{ "it works in New Outlook now", NULL },
+	{ "moved to New Teams and New Relic", NULL },
+	{ "Switch to New BSD license.", NULL },
 	{ "the file is in OneDrive", NULL },
 	{ "logged in from Passport today", NULL },
 	{ "signed in to SharePoint from Ironport", NULL }, /* no preposition a place follows */
