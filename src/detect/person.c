@@ -172,8 +172,8 @@ static unsigned word_flags(const uchar *s, size_t from, size_t to)
 
 static int particle_at(const uchar *s, size_t len, size_t i, size_t *end)
 {
-	if (i + 2 < len && s[i] == '\'' && s[i + 1] == 't' && s[i + 2] == ' ') {
-		*end = i + 2; /* Dutch "van 't Hof" */
+	if (i + 2 < len && s[i] == '\'' && (s[i + 1] == 't' || s[i + 1] == 's') && s[i + 2] == ' ') {
+		*end = i + 2; /* Dutch "van 't Hof", "'s Gravesande" */
 		return 1;
 	}
 	/* the usual case: the next word is capitalised, or no particle starts so */
@@ -542,8 +542,10 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 /* The start of a name found at `at`, taking in the word just before when it
  * is a listed name's too, though also a word or a place, which kept it from
  * starting the name itself ("ticket for Mercedes Francisca Gutierrez":
- * "Mercedes" is a car as well); never a common word of the language nor a
- * stopword. */
+ * "Mercedes" is a car as well), or a name-shaped word no list knows, even
+ * first in its sentence, which kept it from starting one there ("Erkinel
+ * Atilhan Akça Hayrioğlu from ..."); never a common word of the language
+ * nor a stopword. */
 static size_t name_before(const uchar *s, size_t at)
 {
 	if (at < 3 || s[at - 1] != ' ')
@@ -554,8 +556,11 @@ static size_t name_before(const uchar *s, size_t at)
 	if (b == at - 1 || (b > 0 && is_word(s[b - 1])) || name_word(s, at, b) != at - 1)
 		return at;
 	unsigned f = word_flags(s, b, at - 1);
-	if (!(f & (LEX_FIRST | LEX_SURNAME)) || (f & (LEX_STOP | LEX_COMMON)) || sentence_start(s, b))
+	if (f & (LEX_STOP | LEX_COMMON))
 		return at;
+	if (f ? !(f & (LEX_FIRST | LEX_SURNAME)) || sentence_start(s, b)
+	      : camel_product(s, b, at - 1) || person_title(s, b, at - 1))
+		return at; /* "Bayan Berrin Yılmaz": a title is the name's cue */
 	return b;
 }
 
@@ -606,6 +611,8 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	/* every word a name's or unknown, none a common word or a product's,
 	 * one unknown at least: "Martyn Carter" (Carter is also a word) */
 	int plain = !(f0 & (LEX_COMMON | LEX_STOP)) && !camel0, some_unknown = !f0;
+	/* a word of capitals ("APIs", "OSSFuzz") or a product's ("OpenAI"): a thing's name */
+	int thing = camel0 || (e0 > at + 1 && is_upper(s[at + 1]));
 	while (ntok < MAX_TOKENS && i < len && s[i] == ' ') {
 		size_t j = i + 1, pe;
 		while (particle_at(s, len, j, &pe))
@@ -621,6 +628,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 			break;
 		patro |= patronymic(s, j, e);
 		int camel = camel_product(s, j, e);
+		thing |= camel || (e > j + 1 && is_upper(s[j + 1]));
 		unknown &= !f && !camel;
 		plain &= !(f & (LEX_COMMON | LEX_STOP)) && !camel;
 		some_unknown |= !f;
@@ -644,7 +652,10 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	int common = ((f0 & LEX_COMMON) || camel0) && !listed;
 	double score = 0;
 	const char *rule = "";
-	if (cue == CUE_NAMING || (cue == CUE_STRONG && !common)) {
+	if (cue == CUE_NAMING || (cue == CUE_STRONG && !common) ||
+	    /* "customer Senna Galijn": a word of the language first, and a
+	     * word no list knows after it */
+	    (cue == CUE_STRONG && ntok >= 2 && some_unknown && !thing && !(any & LEX_STOP))) {
 		score = 0.85;
 		rule = "name after a cue (introduction, honorific, role)";
 	} else if (label && (known || (ntok >= 2 && listed))) {

@@ -109,8 +109,14 @@ static const struct detect_case found[] = {
 	{ "Name: \u0936\u094d\u0930\u0940 \u0930\u093e\u092e \u0936\u0930\u094d\u092e\u093e", "\u0936\u094d\u0930\u0940 \u0930\u093e\u092e \u0936\u0930\u094d\u092e\u093e" },
 	/* "name" names, it is no title taken with the name */
 	{ "Thanks name maria lopez", "maria lopez" },
-	/* the Dutch particle 't */
+	/* the Dutch particles 't and 's */
 	{ "Name: Jan van 't Hof", "Jan van 't Hof" },
+	{ "Name: Pieter 's Gravesande", "Pieter 's Gravesande" },
+	/* a name-shaped word no list knows before a name, first in its
+	 * sentence: the given name, not left in clear */
+	{ "Dravek Oltanu Merisch from the office called", "Dravek Oltanu Merisch" },
+	/* after a cue, a common word ("mike") and a word no list knows */
+	{ "customer Mike Dorrance reports a crash", "Mike Dorrance" },
 };
 
 static const struct detect_case left[] = {
@@ -167,6 +173,11 @@ static const struct detect_case left[] = {
 	{ "Über das Update und die École supérieure", NULL },
 	{ "contact ms teams support", NULL }, /* a title, then words of the language */
 	{ "ask for dr who", NULL },
+	/* ... not when a word is a thing's: capitals, a product's camel case */
+	{ "Reported by OpenAI Codex Security (amyb).", NULL },
+	{ "- Fix OSSFuzz reported issue in C", NULL },
+	{ "KIP-546 - Add Client Quota APIs to AdminClient", NULL },
+	{ "generators.cc: Added NormalGenerator for normal text", NULL },
 	{ "\u062e\u0627\u0646\u0645", NULL }, /* a title alone */
 };
 
