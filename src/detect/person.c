@@ -218,6 +218,20 @@ static unsigned word_hash(const char *w, size_t n)
 static const char *const naming[] = { "name", "names", "name's", "m'appelle", "hei\xc3\x9f" "e", "heisse", "heet", NULL };
 static struct wordset naming_words = WORDSET(naming);
 
+/* Titles that are no cue of their own ("Univ.-Prof.", "Tgk.", "Mtro."). */
+static const char *const title_extra[] = { "univ", "tgk", "mtro", "dipl", "prof", NULL };
+/* The first two bytes (lowercase) of every title, as bits: person_title's
+ * first test. */
+static uint64_t title_pairs[65536 / 64];
+
+static void title_pair(const char *w, size_t n)
+{
+	if (n >= 2) {
+		unsigned pair = (unsigned)(uchar)w[0] << 8 | (uchar)w[1];
+		title_pairs[pair / 64] |= 1ull << (pair % 64);
+	}
+}
+
 static void cue_build(void)
 {
 	for (size_t h = 0; h < CUE_HASH; h++)
@@ -236,10 +250,14 @@ static void cue_build(void)
 		}
 		c->title = c->nw == 1 && cues[p].cue == CUE_NAMING &&
 			   !wordset_has(&naming_words, (const uchar *)c->w[0], c->n[0]);
+		if (c->title)
+			title_pair(c->w[0], c->n[0]);
 		unsigned h = word_hash(c->w[0], c->n[0]);
 		c->next = cue_head[h];
 		cue_head[h] = (short)p;
 	}
+	for (const char *const *x = title_extra; *x; x++)
+		title_pair(*x, strlen(*x));
 }
 
 /* The cue just before a name starting at `at`: the last one to four words,
@@ -341,15 +359,17 @@ static int camel_product(const uchar *s, size_t at, size_t e)
  * Marino" is no town called Sig. */
 int person_title(const uchar *s, size_t at, size_t e)
 {
-	static const char *const extra[] = { "univ", "tgk", "mtro", "dipl", "prof", NULL };
-	static struct wordset extra_set = WORDSET(extra);
+	static struct wordset extra_set = WORDSET(title_extra);
 	char w[24];
 	size_t n = e - at;
-	if (n >= sizeof(w))
+	if (n < 2 || n >= sizeof(w))
 		return 0;
+	pthread_once(&cue_once, cue_build);
+	unsigned pair = (unsigned)to_lower(s[at]) << 8 | (unsigned)to_lower(s[at + 1]);
+	if (!(title_pairs[pair / 64] >> (pair % 64) & 1))
+		return 0; /* asked at most capitalised words: the first two bytes tell most */
 	for (size_t i = 0; i < n; i++)
 		w[i] = (char)to_lower(s[at + i]);
-	pthread_once(&cue_once, cue_build);
 	for (short p = cue_head[word_hash(w, n)]; p >= 0; p = cue_split[p].next)
 		if (cue_split[p].title && cue_split[p].n[0] == n && !memcmp(cue_split[p].w[0], w, n))
 			return 1;
