@@ -35,6 +35,9 @@ static void build(struct wordset *ws)
 			ws->minlen = n;
 		if (n > ws->maxlen)
 			ws->maxlen = n;
+		ws->lens |= 1ull << (n < 63 ? n : 63);
+		uchar c = (uchar)**w;
+		ws->first[c / 64] |= 1ull << (c % 64);
 	}
 	if (count > WORDSET_SLOTS / 2) {
 		ws->walk = 1;
@@ -68,7 +71,10 @@ const char *wordset_find(struct wordset *ws, const uchar *s, size_t n)
 		}
 		pthread_mutex_unlock(&build_lock);
 	}
-	if (n < ws->minlen || n > ws->maxlen)
+	if (n < ws->minlen || n > ws->maxlen || !(ws->lens >> (n < 63 ? n : 63) & 1))
+		return NULL;
+	uchar c = n ? (ws->exact ? s[0] : (uchar)to_lower(s[0])) : 0; /* "" is listed by its NUL */
+	if (!(ws->first[c / 64] >> (c % 64) & 1))
 		return NULL;
 	if (ws->walk) {
 		for (const char *const *w = ws->words; *w; w++)

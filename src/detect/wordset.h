@@ -23,6 +23,10 @@ struct wordset {
 	int ready;                /* built: read and set atomically */
 	int walk;                 /* too long to hash: walked */
 	size_t minlen, maxlen;
+	/* the words' lengths (bit n; bit 63: 63 or more) and first bytes (as
+	 * written; the text's lowercased unless exact): most words asked are
+	 * turned away by these two bits, before any hash */
+	uint64_t lens, first[4];
 	uint16_t slot[WORDSET_SLOTS]; /* 1 + the word's index; 0: empty */
 };
 
