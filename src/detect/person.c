@@ -19,7 +19,10 @@
 #include "detect/person.h"
 #include "detect/wordset.h"
 
-enum { MAX_TOKENS = 5, MAX_WORD = 40 };
+/* MAX_WORD bytes for a word of letters of one or two bytes (a Greek
+ * "Αυγέρης-Χρυσοβαλάντιος" is 43); CASELESS_WORD for scripts of three
+ * ("बालासुब्रमणियम" is 42 bytes) */
+enum { MAX_TOKENS = 5, MAX_WORD = 64, CASELESS_WORD = 96 };
 
 /* CUE_NAMING names what follows ("my name is", "Mr"); CUE_STRONG says a
  * person is likely ("this is", "ask for", "my colleague"): a common word
@@ -402,14 +405,16 @@ static size_t caseless_word(const uchar *s, size_t len, size_t i)
 	if (!((c >= 0xD7 && c <= 0xDB) || c == 0xE0 || (c >= 0xE3 && c <= 0xED)))
 		return i;
 	size_t j = i;
-	while (j < len && s[j] >= 0x80 && j - i <= MAX_WORD) {
+	while (j < len && s[j] >= 0x80 && j - i <= CASELESS_WORD) {
 		uchar a = s[j], b = at_or_nul(s, len, j + 1), d = at_or_nul(s, len, j + 2);
-		if ((a == 0xE3 && b == 0x80) || (a == 0xEF && (b == 0xBC || b == 0xBD)) || a == 0xE2 ||
-		    (a == 0xD8 && (b == 0x8C || b == 0x9B || b == 0x9F)) || (a == 0xE0 && b == 0xA5 && (d == 0xA4 || d == 0xA5)))
-			break; /* CJK and fullwidth punctuation, general punctuation, Arabic and Indic marks */
+		if ((a == 0xE3 && b == 0x80 && !(d >= 0x85 && d <= 0x87)) || (a == 0xEF && (b == 0xBC || b == 0xBD)) ||
+		    a == 0xE2 || (a == 0xD8 && (b == 0x8C || b == 0x9B || b == 0x9F)) ||
+		    (a == 0xE0 && b == 0xA5 && (d == 0xA4 || d == 0xA5)))
+			break; /* CJK and fullwidth punctuation (not 々, 〆, 〇: "佐々木"), general
+				* punctuation, Arabic and Indic marks */
 		j++;
 	}
-	return j - i > MAX_WORD ? i : j;
+	return j - i > CASELESS_WORD ? i : j;
 }
 
 /* A name in a script without capitals: only where a cue, a label or a verb
@@ -524,7 +529,7 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 	/* the rest of the name: listed names, particles, words no list knows */
 	size_t end = e1;
 	unsigned ntok = 1, plain = !(f1 & (LEX_COMMON | LEX_STOP));
-	while (ntok < 4 && end + 1 < len && s[end] == ' ') {
+	while (ntok < MAX_TOKENS && end + 1 < len && s[end] == ' ') {
 		size_t j = end + 1, pe;
 		while (particle_at(s, len, j, &pe))
 			j = pe + 1;
@@ -534,11 +539,13 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 		unsigned f = word_flags(s, j, w);
 		/* a word of the language ends the name, unless it is the last
 		 * word of the clause after a listed given name and a cue that
-		 * names or signs off: "Regards, kathleen smart", "my name is
-		 * carl patel." */
+		 * names or signs off ("Regards, kathleen smart", "my name is
+		 * carl patel.", "Regards, jose angel espada cabañas."), or a
+		 * listed given name after one ("anna maria drewa") */
 		int closes = w >= len || s[w] == '.' || s[w] == ',' || s[w] == '\n' || s[w] == '\r' || s[w] == ';';
 		if ((f & (LEX_COMMON | LEX_STOP)) && !(f & LEX_SURNAME) &&
-		    !(closes && !(f & LEX_STOP) && ntok == 1 && (f1 & LEX_FIRST) && (cue == CUE_NAMING || cue == CUE_SIGNOFF)))
+		    !(closes && !(f & LEX_STOP) && (f1 & LEX_FIRST) && (cue == CUE_NAMING || cue == CUE_SIGNOFF)) &&
+		    !((f & LEX_FIRST) && !(f & LEX_STOP) && (f1 & LEX_FIRST))) /* "anna maria drewa" */
 			break;
 		end = w;
 		ntok++;

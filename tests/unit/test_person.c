@@ -115,6 +115,18 @@ static const struct detect_case found[] = {
 	/* a name-shaped word no list knows before a name, first in its
 	 * sentence: the given name, not left in clear */
 	{ "Dravek Oltanu Merisch from the office called", "Dravek Oltanu Merisch" },
+	/* long words of scripts of two and three bytes, and the Japanese
+	 * iteration mark, inside names */
+	{ "forwarded to \u0930\u0935\u093f \u0935\u0947\u0902\u0915\u091f\u0938\u0941\u092c\u094d\u0930\u092e\u0923\u094d\u092f\u092e for approval",
+	  "\u0930\u0935\u093f \u0935\u0947\u0902\u0915\u091f\u0938\u0941\u092c\u094d\u0930\u092e\u0923\u094d\u092f\u092e" },
+	{ "Name: \u4f50\u3005\u6728 \u5065", "\u4f50\u3005\u6728 \u5065" },
+	{ "assigned to \u03a0\u03b1\u03bd\u03b1\u03b3\u03b9\u03ce\u03c4\u03b7\u03c2-\u03a7\u03b1\u03c1\u03ac\u03bb\u03b1\u03bc\u03c0\u03bf\u03c2 \u03a0\u03b1\u03c0\u03b1\u03b4\u03cc\u03c0\u03bf\u03c5\u03bb\u03bf\u03c2",
+	  "\u03a0\u03b1\u03bd\u03b1\u03b3\u03b9\u03ce\u03c4\u03b7\u03c2-\u03a7\u03b1\u03c1\u03ac\u03bb\u03b1\u03bc\u03c0\u03bf\u03c2 \u03a0\u03b1\u03c0\u03b1\u03b4\u03cc\u03c0\u03bf\u03c5\u03bb\u03bf\u03c2" },
+	/* lower case: a given name that is a word after another, five words,
+	 * and a word of the language last in the clause */
+	{ "Thanks anna maria kowalczyk, see you", "anna maria kowalczyk" },
+	{ "forwarded to juan carlos andres pereda villalba for approval", "juan carlos andres pereda villalba" },
+	{ "Regards, juan carlos mendez cabanas.", "juan carlos mendez cabanas" },
 	/* after a cue, a common word ("mike") and a word no list knows */
 	{ "customer Mike Dorrance reports a crash", "Mike Dorrance" },
 };
