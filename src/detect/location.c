@@ -245,6 +245,128 @@ static size_t zip_at(const uchar *s, size_t len, size_t i)
 	return j < len && is_word(s[j]) ? 0 : j;
 }
 
+/* --- the lines of an address written before its postcode ------------------ */
+
+/* Words that name a unit or a box before its number ("Flat 53v", "Apt. 4",
+ * "PSC 2951", "Box 6737", "Unit 8850"). */
+static const char *const unit_words[] = {
+	"flat", "studio", "apartment", "apt", "unit", "suite", "ste", "room", "floor", "box", "psc", "cmr", NULL
+};
+static struct wordset unit_words_set = WORDSET(unit_words);
+
+/* The start of the word ending at e, not before lo: letters, digits, other
+ * scripts' bytes, and '.', '\'', '-', '/' inside (at most 40 bytes). */
+static size_t word_back(const uchar *s, size_t lo, size_t e)
+{
+	size_t b = e;
+	while (b > lo && (is_alnum(s[b - 1]) || s[b - 1] >= 0x80 || s[b - 1] == '.' || s[b - 1] == '\'' ||
+			  s[b - 1] == '-' || s[b - 1] == '/') && e - b < 40)
+		b--;
+	return b;
+}
+
+enum line_token { LT_NONE, LT_NUM, LT_UNIT, LT_CAP, LT_OTHER };
+
+/* What the word s[b, e) is in an address's line: a house or unit number
+ * ("130", "53v"), a unit word ("Flat", "Apt."), a capitalised word or a
+ * street type ("Joseph", "Center", "drive"), or none of them. */
+static enum line_token line_token(const uchar *s, size_t b, size_t e)
+{
+	size_t k = b;
+	while (k < e && is_digit(s[k]))
+		k++;
+	if (k > b)
+		return k - b <= 6 && (k == e || (k + 1 == e && is_alpha(s[k]))) ? LT_NUM : LT_OTHER;
+	size_t n = e - b - (s[e - 1] == '.');
+	if (n && wordset_has(&unit_words_set, s + b, n))
+		return LT_UNIT;
+	if (capital_at(s, e, b) || s[b] >= 0x80 || wordset_has(&types_after_set, s + b, n) ||
+	    wordset_has(&types_usps_set, s + b, n))
+		return LT_CAP;
+	return LT_OTHER;
+}
+
+/* The line of an address that ends at `end` (before ", "), read back word by
+ * word: where it starts when it is a street with its house number first
+ * ("130 Joseph Center", "59186 Cantu Union Apt. 432") or units and boxes
+ * ("Flat 53v", "Unit 8850 Box 7464"); else end. The words before the line's
+ * first are not its: "the parcel for 130 Joseph Center". */
+static size_t street_line_back(const uchar *s, size_t end)
+{
+	size_t lo = end > 96 ? end - 96 : 0, i = end, first = end;
+	enum line_token next = LT_NONE;
+	/* capitalised words only so far, the last a street type: a street
+	 * with no number, when the line is nothing else ("Flat 4, Alan Cliff") */
+	int street = 0;
+	for (int words = 0; words < 8 && i > lo; words++) {
+		size_t b = word_back(s, lo, i);
+		if (b == i)
+			break;
+		enum line_token t = line_token(s, b, i);
+		if (words == 0)
+			street = t == LT_CAP && (wordset_has(&types_after_set, s + b, i - b) ||
+						 wordset_has(&types_usps_set, s + b, i - b));
+		else
+			street &= t == LT_CAP;
+		if (t == LT_NUM && next == LT_CAP)
+			first = b; /* a house number, its street after it */
+		else if (t == LT_UNIT && next == LT_NUM)
+			first = b; /* a unit or a box, its number after it */
+		else if (!((t == LT_NUM && (next == LT_UNIT || next == LT_NONE)) ||
+			   (t == LT_CAP && next != LT_NUM)))
+			break;
+		if (b < 2 || s[b - 1] != ' ' || s[b - 2] == ',') {
+			if (street && words > 0 && b >= 2 && s[b - 2] == ',')
+				first = b;
+			break; /* the line's start */
+		}
+		next = t;
+		i = b - 1;
+	}
+	return first;
+}
+
+/* The town's line ending at `end` (before ", "): one to three capitalised
+ * words from just after a ", " ("Lindaland", "West Laurenberg"); its start,
+ * or end. */
+static size_t town_line_back(const uchar *s, size_t end)
+{
+	size_t b = end;
+	for (int n = 0; n < 3; n++) {
+		size_t w = word_back(s, b > 40 ? b - 40 : 0, b);
+		if (w == b || !(capital_at(s, b, w) || s[w] >= 0x80))
+			return end;
+		if (w >= 2 && s[w - 1] == ' ' && s[w - 2] == ',')
+			return w;
+		if (w < 1 || s[w - 1] != ' ')
+			return end;
+		b = w - 1;
+	}
+	return end;
+}
+
+/* The start of the lines written before s[start] (a postcode, or a city and
+ * a postcode, found there), each ended by ", ": streets with their house
+ * numbers, units and boxes, and a town when one of those is before it
+ * ("8 Patterson Forges, Lindaland, B5H 4ZR"); start when none. */
+static size_t lines_before(const uchar *s, size_t start)
+{
+	size_t at = start;
+	for (int lines = 0; lines < 4 && at >= 3 && s[at - 1] == ' ' && s[at - 2] == ','; lines++) {
+		size_t b = street_line_back(s, at - 2);
+		if (b == at - 2) {
+			size_t t = town_line_back(s, at - 2);
+			if (t == at - 2 || t < 3 || s[t - 1] != ' ' || s[t - 2] != ',')
+				break;
+			b = street_line_back(s, t - 2);
+			if (b == t - 2)
+				break; /* a town alone before: "Hello Maria, SW1A 1AA" */
+		}
+		at = b;
+	}
+	return at;
+}
+
 /* After a street (or a city): ", City, ST 12345", ", 10115 Berlin",
  * " London NW1 6XE", ", Apt 4B". Returns the end of what it took in. */
 static size_t tail(const uchar *s, size_t len, size_t i, int *strong)
@@ -1578,7 +1700,8 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 	for (size_t back = 1; back <= 2 && back <= at && is_upper(s[at - 1]); back++) {
 		size_t pc = uk_postcode(s, len, at - back);
 		if (pc) {
-			candidates_push(out, CORDON_LOCATION, at - back, pc, 0.85, "UK postcode");
+			/* and the lines before it: "8 Patterson Forges, Lindaland, " */
+			candidates_push(out, CORDON_LOCATION, lines_before(s, at - back), pc, 0.85, "UK postcode");
 			return pc;
 		}
 	}
@@ -1596,7 +1719,10 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 		size_t st = street_after_number(s, len, at, d);
 		if (st) {
 			size_t end = tail(s, len, st, &strong);
-			candidates_push(out, CORDON_LOCATION, at, end, strong ? 0.95 : 0.9,
+			/* a unit's word before its number: "Flat 53v, Walsh Drive" */
+			size_t u = at >= 2 && s[at - 1] == ' ' ? word_back(s, at > 24 ? at - 24 : 0, at - 1) : at;
+			candidates_push(out, CORDON_LOCATION, u < at - 1 && line_token(s, u, at - 1) == LT_UNIT ? u : at, end,
+					strong ? 0.95 : 0.9,
 					strong ? "house number, street, city or postcode" : "house number and street");
 			return end;
 		}
@@ -1637,7 +1763,16 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 			if (b < c && is_upper(s[b]))
 				start = b;
 		}
-		candidates_push(out, CORDON_LOCATION, start, z, 0.85, "US state and ZIP code");
+		/* and the lines before the city: "130 Joseph Center, " */
+		candidates_push(out, CORDON_LOCATION, lines_before(s, start), z, 0.85, "US state and ZIP code");
+		return z;
+	}
+	/* a US military address: "APO AE 09012", "FPO AP 96349", "DPO AA 34001",
+	 * after its unit's and box's lines ("PSC 2951, Box 6737, ") */
+	if (z && at >= 7 && s[at - 1] == ' ' && s[at - 4] == ' ' && s[at - 3] == 'A' &&
+	    (s[at - 2] == 'A' || s[at - 2] == 'E' || s[at - 2] == 'P') && s[at - 6] == 'P' && s[at - 5] == 'O' &&
+	    (s[at - 7] == 'A' || s[at - 7] == 'F' || s[at - 7] == 'D') && (at == 7 || !is_word(s[at - 8]))) {
+		candidates_push(out, CORDON_LOCATION, lines_before(s, at - 7), z, 0.85, "a US military address (APO, FPO, DPO)");
 		return z;
 	}
 	/* a house number or a postcode ("12", "07439", "12 377"), not a

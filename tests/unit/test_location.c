@@ -127,6 +127,18 @@ static const struct detect_case found[] = {
 	/* a word a place's name starts with, then a name, after a preposition */
 	{ "I am in North Michelle this week", "North Michelle" },
 	{ "our branch in New Hugh has Teams down", "New Hugh" },
+	/* the lines before a postcode: a street with its number, units and
+	 * boxes, a town after them; a military address */
+	{ "send it to 4410 Maple Center, Greenfield, WI 53220 please", "4410 Maple Center, Greenfield, WI 53220" },
+	{ "PSC 1234, Box 5678, APO AE 09012", "PSC 1234, Box 5678, APO AE 09012" },
+	{ "Unit 2050 Box 4190, FPO AP 96522", "Unit 2050 Box 4190, FPO AP 96522" },
+	{ "Flat 12b, Hollis Road, Marbury, M1 4BT", "Flat 12b, Hollis Road, Marbury, M1 4BT" },
+	{ "Studio 7, Kent Cliff, Dorlich, EC1A 1BB", "Studio 7, Kent Cliff, Dorlich, EC1A 1BB" },
+	{ "to 12 Orchard Forges, Tillbury, B5H 4ZR", "12 Orchard Forges, Tillbury, B5H 4ZR" },
+	/* ... and not a line that is none */
+	{ "I have 2 laptops, Redmond, WA 98052", "Redmond, WA 98052" },
+	{ "Windows 10, Redmond, WA 98052", "Redmond, WA 98052" },
+	{ "Hello Maria, SW1A 1AA", "SW1A 1AA" },
 	/* the USPS street suffixes */
 	{ "ship it to 408 Otter Creek, Marshfield", "408 Otter Creek, Marshfield" },
 	{ "deliver to 19 Cedar Ridge, Boulder, CO 80301", "19 Cedar Ridge, Boulder, CO 80301" },
