@@ -89,6 +89,21 @@ static const char *const us_states[] = {
 	"WI", "WY", "DC", "PR", NULL,
 };
 static struct wordset us_states_set = WORDSET_EXACT(us_states);
+/* The abbreviations of Mexico's states as addresses write them. */
+static const char *const mx_states[] = {
+	"AGS", "BC", "BCS", "CAMP", "CHIS", "CHIH", "COAH", "COL", "CDMX", "DF", "DGO", "GTO", "GRO", "HGO",
+	"JAL", "MEX", "MICH", "MOR", "NAY", "NL", "OAX", "PUE", "QRO", "QROO", "SLP", "SIN", "SON", "TAB",
+	"TAMPS", "TLAX", "VER", "YUC", "ZAC", NULL
+};
+static struct wordset mx_states_set = WORDSET_EXACT(mx_states);
+
+/* Brazil's states, as written after a town: "Gonçalves / RO", "Natal - RN". */
+static const char *const br_states[] = {
+	"AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR", "PE",
+	"PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO", NULL
+};
+static struct wordset br_states_set = WORDSET_EXACT(br_states);
+
 /* UK postcode areas. */
 static const char *const uk_areas[] = {
 	"AB", "AL", "B", "BA", "BB", "BD", "BH", "BL", "BN", "BR", "BS", "BT", "CA", "CB", "CF", "CH",
@@ -250,7 +265,9 @@ static size_t zip_at(const uchar *s, size_t len, size_t i)
 /* Words that name a unit or a box before its number ("Flat 53v", "Apt. 4",
  * "PSC 2951", "Box 6737", "Unit 8850"). */
 static const char *const unit_words[] = {
-	"flat", "studio", "apartment", "apt", "unit", "suite", "ste", "room", "floor", "box", "psc", "cmr", NULL
+	"flat", "studio", "apartment", "apt", "unit", "suite", "ste", "room", "floor", "box", "psc", "cmr",
+	"interior", "int", "depto", "dpto", "piso", "edif", "apto", "sala", "bloco", "appartamento", "piano", "scala",
+	"interno", NULL
 };
 static struct wordset unit_words_set = WORDSET(unit_words);
 
@@ -298,6 +315,7 @@ static size_t street_line_back(const uchar *s, size_t end)
 	/* capitalised words only so far, the last a street type: a street
 	 * with no number, when the line is nothing else ("Flat 4, Alan Cliff") */
 	int street = 0;
+	int number_last = 0, street_first = 0; /* a number (and units) end the line; the street is before it */
 	for (int words = 0; words < 8 && i > lo; words++) {
 		size_t b = word_back(s, lo, i);
 		if (b == i)
@@ -312,9 +330,22 @@ static size_t street_line_back(const uchar *s, size_t end)
 			first = b; /* a house number, its street after it */
 		else if (t == LT_UNIT && next == LT_NUM)
 			first = b; /* a unit or a box, its number after it */
-		else if (!((t == LT_NUM && (next == LT_UNIT || next == LT_NONE)) ||
-			   (t == LT_CAP && next != LT_NUM)))
+		else if (t == LT_CAP && next == LT_NUM && number_last) {
+			/* the street before its number ("Cerrada Laureano 643"),
+			 * when no word of it is one of the language ("Windows 10") */
+			if (lexicon_lookup(s + b, i - b) & (LEX_COMMON | LEX_STOP))
+				break;
+			street_first = 1;
+		} else if (!((t == LT_NUM && (next == LT_UNIT || next == LT_NONE)) ||
+			     (t == LT_CAP && next != LT_NUM) || (t == LT_CAP && street_first)))
 			break;
+		if (street_first && t == LT_CAP) {
+			if (lexicon_lookup(s + b, i - b) & (LEX_COMMON | LEX_STOP))
+				break;
+			first = b;
+		}
+		if (t == LT_NUM && first == end)
+			number_last = 1;
 		if (b < 2 || s[b - 1] != ' ' || s[b - 2] == ',') {
 			if (street && words > 0 && b >= 2 && s[b - 2] == ',')
 				first = b;
@@ -322,6 +353,38 @@ static size_t street_line_back(const uchar *s, size_t end)
 		}
 		next = t;
 		i = b - 1;
+	}
+	return first;
+}
+
+/* Small words inside a street's or a town's name ("Jardim de Monteiro"). */
+static int name_particle(const uchar *s, size_t b, size_t e)
+{
+	return word_in(s, b, e, (const char *const[]){ "da", "de", "do", "das", "dos", "del", "la", "las", "los", "di",
+							"della", "e", "y", NULL });
+}
+
+/* A house number written as a line of its own after its street, as
+ * Brazil, Spain and Italy write it ("Estação Lima, 453, Vila Copacabana"):
+ * when s[b, end) is a number alone after ", " and capitalised words end
+ * the text before that, where those words start; else end. */
+static size_t number_line_back(const uchar *s, size_t b, size_t end)
+{
+	if (b >= end || line_token(s, b, end) != LT_NUM || b < 3 || s[b - 1] != ' ' || s[b - 2] != ',')
+		return end;
+	size_t i = b - 2, lo = i > 96 ? i - 96 : 0, first = end;
+	for (int words = 0; words < 8 && i > lo; words++) {
+		size_t w = word_back(s, lo, i);
+		if (w == i)
+			break;
+		int cap = capital_at(s, i, w) || s[w] >= 0x80;
+		if (cap)
+			first = w;
+		else if (!name_particle(s, w, i))
+			break;
+		if (w < 2 || s[w - 1] != ' ' || s[w - 2] == ',')
+			break;
+		i = w - 1;
 	}
 	return first;
 }
@@ -355,10 +418,17 @@ static size_t lines_before(const uchar *s, size_t start)
 	for (int lines = 0; lines < 4 && at >= 3 && s[at - 1] == ' ' && s[at - 2] == ','; lines++) {
 		size_t b = street_line_back(s, at - 2);
 		if (b == at - 2) {
+			/* a number alone, its street before it */
+			size_t n = word_back(s, at > 10 ? at - 10 : 0, at - 2);
+			b = number_line_back(s, n, at - 2);
+		}
+		if (b == at - 2) {
 			size_t t = town_line_back(s, at - 2);
 			if (t == at - 2 || t < 3 || s[t - 1] != ' ' || s[t - 2] != ',')
 				break;
 			b = street_line_back(s, t - 2);
+			if (b == t - 2)
+				b = number_line_back(s, word_back(s, t > 12 ? t - 12 : 0, t - 2), t - 2);
 			if (b == t - 2)
 				break; /* a town alone before: "Hello Maria, SW1A 1AA" */
 		}
@@ -660,7 +730,8 @@ static const char *const address_small[] = {
 	"quai", "cours", "route", "square", "passage", "calle", "avenida", "via", "viale", "piazza", "corso",
 	"rua", "travessa", "estrada", "ul", "al", "os", "ulica", "aleja", "de", "da", "do", "del", "della",
 	"di", "du", "la", "le", "les", "nad", "pod", "am", "an", "bei", "sur", "van", "von", "y", "bis",
-	"ter", "apt", "apto", "piso", "depto", "int", "no", "nr", "km", "lote", "quadra", "conjunto", NULL
+	"ter", "apt", "apto", "piso", "depto", "int", "no", "nr", "km", "lote", "quadra", "conjunto", "das", "dos",
+	"las", "los", NULL
 };
 static struct wordset address_small_set = WORDSET(address_small);
 
@@ -1621,12 +1692,14 @@ static size_t structured_address(const uchar *s, size_t len, size_t at, size_t d
 	size_t e = pe;
 	for (int words = 0; words < 4 && e + 1 < len && s[e] == ' '; words++) {
 		size_t w = e + 1;
-		if (s[w] == '(' || s[w] == '/') { /* "(EN)", "/ MT": a province's code */
-			size_t k = w + 1 + (s[w] == '/' && w + 1 < len && s[w + 1] == ' ');
+		if (s[w] == '(' || s[w] == '/' || (s[w] == '-' && w + 1 < len && s[w + 1] == ' ')) {
+			/* "(EN)", "/ MT", "- DF": a province's or a state's code */
+			size_t k = w + 1 + (s[w] != '(' && w + 1 < len && s[w + 1] == ' ');
 			size_t c = k;
 			while (c < len && is_upper(s[c]) && c - k < 3)
 				c++;
-			if (c - k < 2 || (s[w] == '(' && (c >= len || s[c] != ')')))
+			if (c - k < 2 || (s[w] == '(' && (c >= len || s[c] != ')')) ||
+			    (s[w] == '-' && !(c - k == 2 && wordset_has(&br_states_set, s + k, 2) && !(c < len && is_word(s[c])))))
 				break;
 			e = c + (s[w] == '(');
 			break;
@@ -1693,6 +1766,49 @@ static size_t location_scan(const uchar *s, size_t len, size_t at, struct candid
 	return r > cued ? r : cued;
 }
 
+/* The city written before a state's code at `start`, after ", "
+ * ("Redmond, WA"): its start, or start when none. */
+static size_t city_before(const uchar *s, size_t start)
+{
+	if (start < 3 || s[start - 1] != ' ' || s[start - 2] != ',')
+		return start;
+	size_t c = start - 2, b = c;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || (s[b - 1] == ' ' && b >= 2 && is_alpha(s[b - 2]) && c - b < 24)))
+		b--;
+	while (b < c && !is_upper(s[b]))
+		b++;
+	return b < c && is_upper(s[b]) ? b : start;
+}
+
+/* A Brazilian CEP at `at` (d: its first run's end), "01310-100" or
+ * "01310100", then its town and " / UF" or " - UF": the end of the state,
+ * or 0. */
+static size_t cep_town_state(const uchar *s, size_t len, size_t at, size_t d)
+{
+	size_t e = d;
+	if (d - at == 5 && d + 4 <= len && s[d] == '-' && is_digit(s[d + 1]) && is_digit(s[d + 2]) && is_digit(s[d + 3]))
+		e = d + 4;
+	else if (d - at != 8)
+		return 0;
+	if (e < len && is_word(s[e]))
+		return 0;
+	size_t i = e;
+	for (int words = 0; words < 6; words++) {
+		if (i + 1 >= len || s[i] != ' ')
+			return 0;
+		size_t w = i + 1, we = word_end(s, len, w);
+		if (we == w)
+			break;
+		if (!(capital_at(s, len, w) || s[w] >= 0x80 || name_particle(s, w, we)))
+			return 0;
+		i = we;
+	}
+	if (i == e || i + 5 > len || s[i] != ' ' || (s[i + 1] != '/' && s[i + 1] != '-') || s[i + 2] != ' ' ||
+	    !wordset_has(&br_states_set, s + i + 3, 2) || (i + 5 < len && is_word(s[i + 5])))
+		return 0;
+	return i + 5;
+}
+
 /* The forms of four countries, and postcodes: see the top of this file. */
 static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, struct candidates *out)
 {
@@ -1713,6 +1829,12 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 	}
 	if (at > 0 && (is_word(s[at - 1]) || s[at - 1] == '.' || s[at - 1] == '-'))
 		return d;
+	/* a Brazilian CEP, its town and state, and the lines before it */
+	size_t br = cep_town_state(s, len, at, d);
+	if (br) {
+		candidates_push(out, CORDON_LOCATION, lines_before(s, at), br, 0.85, "Brazilian CEP, town and state (/ UF)");
+		return br;
+	}
 	int strong = 0;
 	/* a house number then the street */
 	if (d - at <= 5) {
@@ -1752,20 +1874,28 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 	size_t z = zip_at(s, len, at);
 	if (z && at >= 3 && s[at - 1] == ' ' && wordset_has(&us_states_set, s + at - 3, 2) &&
 	    (at == 3 || !is_word(s[at - 4]))) {
-		size_t start = at - 3;
-		/* and the city before: "Redmond, " */
-		if (start >= 3 && s[start - 1] == ' ' && s[start - 2] == ',') {
-			size_t c = start - 2, b = c;
-			while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || (s[b - 1] == ' ' && b >= 2 && is_alpha(s[b - 2]) && c - b < 24)))
-				b--;
-			while (b < c && !is_upper(s[b]))
-				b++;
-			if (b < c && is_upper(s[b]))
-				start = b;
-		}
-		/* and the lines before the city: "130 Joseph Center, " */
-		candidates_push(out, CORDON_LOCATION, lines_before(s, start), z, 0.85, "US state and ZIP code");
+		/* and the city before ("Redmond, "), and the lines before it
+		 * ("130 Joseph Center, ") */
+		candidates_push(out, CORDON_LOCATION, lines_before(s, city_before(s, at - 3)), z, 0.85,
+				"US state and ZIP code");
 		return z;
+	}
+	/* a Mexican postcode after its state, a town before them: "San Ángel,
+	 * CDMX 01000", "Mérida, YUC 97000" */
+	if (z && at >= 6 && s[at - 1] == ' ') {
+		size_t b = at - 1;
+		while (b > 0 && is_upper(s[b - 1]) && at - 1 - b < 5)
+			b--;
+		if (at - 1 - b >= 2 && b >= 3 && s[b - 1] == ' ' && s[b - 2] == ',' &&
+		    wordset_has(&mx_states_set, s + b, at - 1 - b)) {
+			size_t c = city_before(s, b);
+			if (c < b && !(lexicon_lookup(s + c, word_end(s, b, c) - c) & (LEX_COMMON | LEX_STOP))) {
+				/* (not "Windows, VER 10234") */
+				candidates_push(out, CORDON_LOCATION, lines_before(s, c), z, 0.85,
+						"Mexican state and postcode after a town");
+				return z;
+			}
+		}
 	}
 	/* a US military address: "APO AE 09012", "FPO AP 96349", "DPO AA 34001",
 	 * after its unit's and box's lines ("PSC 2951, Box 6737, ") */
@@ -1815,7 +1945,7 @@ const struct detector detector_location = {
 	.digits = DIGIT_ANY,
 	/* a house number or a postcode, up to six digits, unless glued to
 	 * another script's word ("三ノ輪40丁目") or a UK postcode's area */
-	.runs = { [RUNS_TAIL] = RUN_LENS(1, 6), [RUNS_OTHER] = RUN_LENS(1, 6) },
+	.runs = { [RUNS_TAIL] = RUN_LENS(1, 6), [RUNS_OTHER] = RUN_LENS(1, 6) | RUN_LEN(8) }, /* and a CEP's 8 */
 	.edges = location_edges,
 	.number = location_number,
 	.scan = location_scan,

@@ -135,7 +135,14 @@ static const struct detect_case found[] = {
 	{ "Flat 12b, Hollis Road, Marbury, M1 4BT", "Flat 12b, Hollis Road, Marbury, M1 4BT" },
 	{ "Studio 7, Kent Cliff, Dorlich, EC1A 1BB", "Studio 7, Kent Cliff, Dorlich, EC1A 1BB" },
 	{ "to 12 Orchard Forges, Tillbury, B5H 4ZR", "12 Orchard Forges, Tillbury, B5H 4ZR" },
+	/* a Brazilian CEP with its town and state, a house number as a line of
+	 * its own; a Mexican state and postcode; Spanish units */
+	{ "send to Rua das Flores, 120, Centro, 01310-100 Sao Paulo / SP please", "Rua das Flores, 120, Centro, 01310-100 Sao Paulo / SP" },
+	{ "to Travessa Ouro, 88, Jardim Azul, 70040010 Brasilia - DF", "Travessa Ouro, 88, Jardim Azul, 70040010 Brasilia - DF" },
+	{ "to Calle Sur 12, Coyoacan, CDMX 04000 please", "Calle Sur 12, Coyoacan, CDMX 04000" },
+	{ "to Cerrada Olmo 643 Interior 804, Tlalpan, CDMX 14000", "Cerrada Olmo 643 Interior 804, Tlalpan, CDMX 14000" },
 	/* ... and not a line that is none */
+	{ "Server 2019, Redmond, WA 98052", "Redmond, WA 98052" },
 	{ "I have 2 laptops, Redmond, WA 98052", "Redmond, WA 98052" },
 	{ "Windows 10, Redmond, WA 98052", "Redmond, WA 98052" },
 	{ "Hello Maria, SW1A 1AA", "SW1A 1AA" },
@@ -182,6 +189,8 @@ static const struct detect_case left[] = {
 	{ "it works in New Outlook now", NULL },
 	{ "moved to New Teams and New Relic", NULL },
 	{ "Switch to New BSD license.", NULL },
+	{ "Windows, VER 10234", NULL },           /* a word of the language is no town before a state */
+	{ "order 12345678 Total / SP", NULL },    /* eight digits, a word, no state's line */
 	{ "the file is in OneDrive", NULL },
 	{ "logged in from Passport today", NULL },
 	{ "signed in to SharePoint from Ironport", NULL }, /* no preposition a place follows */
