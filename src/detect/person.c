@@ -125,7 +125,7 @@ static const struct phrase cues[] = {
 
 /* Lowercase words written between given and family names. */
 static const char *const particles[] = {
-	"van", "von", "der", "den", "de", "da", "di", "del", "della", "dos", "das", "du", "la",
+	"van", "von", "der", "den", "de", "da", "do", "di", "del", "della", "dos", "das", "du", "la",
 	"le", "bin", "binti", "ibn", "al", "el", "ten", "ter", "y", "e", "zu", "af", NULL,
 };
 

@@ -109,6 +109,8 @@ static const struct detect_case found[] = {
 	{ "Name: \u0936\u094d\u0930\u0940 \u0930\u093e\u092e \u0936\u0930\u094d\u092e\u093e", "\u0936\u094d\u0930\u0940 \u0930\u093e\u092e \u0936\u0930\u094d\u092e\u093e" },
 	/* "name" names, it is no title taken with the name */
 	{ "Thanks name maria lopez", "maria lopez" },
+	/* the Portuguese particle "do" */
+	{ "Name: Maria do Carmo Silva", "Maria do Carmo Silva" },
 	/* the Dutch particles 't and 's */
 	{ "Name: Jan van 't Hof", "Jan van 't Hof" },
 	{ "Name: Pieter 's Gravesande", "Pieter 's Gravesande" },
