@@ -282,6 +282,19 @@ static size_t value_end(const uchar *s, size_t len, size_t *i)
 	return e;
 }
 
+/* The keys' last two bytes, as bits: most names before a ':' ("Agent",
+ * "Error", "Case") end as no key does. */
+static uint64_t key_ends[65536 / 64];
+static pthread_once_t key_ends_once = PTHREAD_ONCE_INIT;
+static void key_ends_init(void)
+{
+	for (size_t i = 0; i < sizeof(secret_keys) / sizeof(*secret_keys); i++) {
+		const struct key_name *w = &secret_keys[i];
+		unsigned pair = (unsigned)(uchar)w->name[w->len - 2] << 8 | (uchar)w->name[w->len - 1];
+		key_ends[pair / 64] |= 1ull << (pair % 64);
+	}
+}
+
 static int key_value(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
 {
 	/* at is ':' or '='; the key is the identifier just before */
@@ -295,6 +308,12 @@ static int key_value(const uchar *s, size_t len, size_t at, struct candidates *o
 		return 0; /* "14:22", "x=1": no key name ends in a digit */
 	while (k > 0 && (is_alnum(s[k - 1]) || s[k - 1] == '_' || s[k - 1] == '-') && ke - k < 40)
 		k--;
+	if (ke - k < 3)
+		return 0; /* no key is shorter */
+	pthread_once(&key_ends_once, key_ends_init);
+	unsigned pair = (unsigned)to_lower(s[ke - 2]) << 8 | (unsigned)to_lower(s[ke - 1]);
+	if (!(key_ends[pair / 64] >> (pair % 64) & 1))
+		return 0;
 	int found = 0;
 	uchar last = (uchar)to_lower(s[ke - 1]);
 	for (size_t i = 0; i < sizeof(secret_keys) / sizeof(*secret_keys) && !found; i++) {
