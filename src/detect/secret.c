@@ -649,7 +649,9 @@ struct value_run {
 	const struct candidates *sc;
 	unsigned long scan;
 	size_t b, e;
-	unsigned seen; /* 1: a byte that is not a letter; 2: a letter; a secret has both */
+	/* 1: a byte that is not a letter; 2: a letter; a secret has both (read
+	 * for runs of 8 bytes or more only) */
+	unsigned seen;
 };
 static _Thread_local struct value_run value_memo;
 
@@ -662,11 +664,15 @@ static const struct value_run *value_around(const struct candidates *sc, const u
 	if (!*fresh)
 		return v;
 	size_t b = at, e = at;
+	while (e < len && value_class[s[e]] && e - at < 256)
+		e++;
+	while (b > 0 && value_class[s[b - 1]] && e - b < 257)
+		b--;
+	/* the classes seen only where shaped_value asks: a run of eight
+	 * bytes or more */
 	unsigned seen = 0;
-	for (; e < len && value_class[s[e]] && e - at < 256; e++)
-		seen |= value_class[s[e]] == 3 ? 2 : 1;
-	for (; b > 0 && value_class[s[b - 1]] && e - b < 257; b--)
-		seen |= value_class[s[b - 1]] == 3 ? 2 : 1;
+	for (size_t k = b; k < e && e - b >= 8 && seen != 3; k++)
+		seen |= value_class[s[k]] == 3 ? 2 : 1;
 	*v = (struct value_run){ sc, sc->scan, b, e, seen };
 	return v;
 }
