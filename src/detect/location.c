@@ -1110,6 +1110,74 @@ static int town_named_before(const uchar *s, size_t at, size_t *word)
 	return SETTLEMENT;
 }
 
+/* Written before a street, a house, a flat in a Russian or Ukrainian
+ * address, each with its dot: улица, проспект, переулок, шоссе,
+ * набережная, бульвар, площадь, микрорайон, дом, квартира, корпус,
+ * строение; вулиця, проспект, провулок, будинок. */
+static const char *const street_words_ru[] = {
+	"\xd1\x83\xd0\xbb", /* ул */ "\xd0\xbf\xd1\x80", /* пр */ "\xd0\xbf\xd1\x80-\xd1\x82", /* пр-т */
+	"\xd0\xbf\xd0\xb5\xd1\x80", /* пер */ "\xd1\x88", /* ш */ "\xd0\xbd\xd0\xb0\xd0\xb1", /* наб */
+	"\xd0\xb1-\xd1\x80", /* б-р */ "\xd0\xbf\xd0\xbb", /* пл */ "\xd0\xbc\xd0\xba\xd1\x80", /* мкр */
+	"\xd0\xb4", /* д */ "\xd0\xba\xd0\xb2", /* кв */ "\xd0\xba\xd0\xbe\xd1\x80\xd0\xbf", /* корп */
+	"\xd1\x81\xd1\x82\xd1\x80", /* стр */ "\xd0\xba", /* к */ "\xd0\xb2\xd1\x83\xd0\xbb", /* вул */
+	"\xd0\xbf\xd1\x80\xd0\xbe\xd1\x81\xd0\xbf", /* просп */ "\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb2", /* пров */
+	"\xd0\xb1\xd1\x83\xd0\xb4", /* буд */ NULL
+};
+static struct wordset street_words_ru_set = WORDSET(street_words_ru);
+/* The house's, the flat's, the building's: дом, квартира, корпус, строение, будинок. */
+static const char *const house_words_ru[] = {
+	"\xd0\xb4", "\xd0\xba\xd0\xb2", "\xd0\xba\xd0\xbe\xd1\x80\xd0\xbf", "\xd1\x81\xd1\x82\xd1\x80",
+	"\xd0\xba", "\xd0\xb1\xd1\x83\xd0\xb4", NULL
+};
+static struct wordset house_words_ru_set = WORDSET(house_words_ru);
+
+/* After a Russian or Ukrainian settlement ending at e, the address's lines
+ * that follow, each after ", ": one that starts with a street's, a house's
+ * or a flat's word and its dot ("ул. 60 лет СССР", "д. 20", "кв. 5"), or a
+ * postcode of six digits; their end. */
+static size_t street_lines_ru(const uchar *s, size_t len, size_t e)
+{
+	for (int lines = 0; lines < 6 && e + 2 < len && s[e] == ',' && s[e + 1] == ' '; lines++) {
+		size_t b = e + 2, w = b;
+		while (w < len && (s[w] >= 0x80 || s[w] == '-') && w - b < 16)
+			w++;
+		int street = w > b && w < len && s[w] == '.' && wordset_has(&street_words_ru_set, s + b, w - b);
+		size_t d = b;
+		while (d < len && is_digit(s[d]))
+			d++;
+		int postcode = d - b == 6 && !(d < len && is_word(s[d]));
+		if (!street && !postcode)
+			break;
+		size_t n = postcode ? d : w + 1;
+		/* a house's, a flat's number: one token ("5", "12а", "4/2"); a
+		 * street's name: Cyrillic words and numbers to the comma ("60
+		 * лет СССР") */
+		if (!postcode) {
+			int house = wordset_has(&house_words_ru_set, s + b, w - b);
+			if (n < len && s[n] == ' ')
+				n++;
+			size_t v = n;
+			if (v < len && is_digit(s[v])) { /* a number: the house's or the flat's, or a street's first */
+				while (v < len && (is_alnum(s[v]) || s[v] >= 0x80 || s[v] == '/' || s[v] == '-') && v - n < 12)
+					v++;
+			}
+			/* a street's words go on to the comma: Cyrillic, digits, blanks */
+			size_t x = v;
+			while (!house && x < len && s[x] != ',' &&
+			       (s[x] >= 0x80 || is_digit(s[x]) || s[x] == ' ' || s[x] == '-' || s[x] == '.') &&
+			       !address_stop(s, len, x) && x - b < 64)
+				x++;
+			n = x > n ? x : v; /* (to a Latin word: "ул. Ленина came back") */
+		}
+		while (n > b && s[n - 1] == ' ')
+			n--;
+		if (n <= w + 1 && !postcode)
+			break; /* "ул." with nothing after it */
+		e = n;
+	}
+	return e;
+}
+
 /* The town's name from `at` after what names it (town_named_before): words
  * to the end of the sentence or the line, at most five (after a settlement
  * word, capitalised ones or a script's without capitals: "с. Хатанга",
@@ -1147,6 +1215,10 @@ static size_t town_after(const uchar *s, size_t len, size_t at, int kind, size_t
 		if (c < len && s[c] == ')' && c > e + 2 && (capital_at(s, len, e + 2) || s[e + 2] >= 0xD5))
 			e = c + 1;
 	}
+	/* the lines that go on with a Russian or Ukrainian address after the
+	 * settlement: "г. Тверь, ул. Ленина, д. 5, кв. 12, 170100" */
+	if (kind == SETTLEMENT)
+		e = street_lines_ru(s, len, e);
 	/* after a settlement word, the word too: "г. Каргасок" is the name as
 	 * written */
 	candidates_push(out, CORDON_LOCATION, kind == SETTLEMENT ? word : at, e,
@@ -1331,6 +1403,16 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 	int cue = place_cue(s, at);
 	size_t we = word_end(s, len, at);
 	size_t r = place_known(s, len, at, cue, we, out);
+	if (r && s[at] >= 0xD0 && s[at] <= 0xD4) {
+		/* a Cyrillic town, then its street and house: "Москва, ул.
+		 * Тверская, д. 1" */
+		size_t r2 = street_lines_ru(s, len, r);
+		if (r2 > r) {
+			candidates_push(out, CORDON_LOCATION, town == SETTLEMENT ? word : at, r2, 0.8,
+					"a town, then its street and house (ул., д.)");
+			r = r2;
+		}
+	}
 	if (r)
 		return r;
 	e = town == SETTLEMENT ? town_after(s, len, at, town, word, out) : 0;
@@ -1373,6 +1455,65 @@ static size_t place_short_form(const uchar *s, size_t len, size_t at, size_t e, 
 	return 0;
 }
 
+/* After a place in a script without blanks, the words of the same kind
+ * that go on with the address ("경기도 화성시 서초중앙5거리", "테헤란로 123"), up to four, and
+ * the part in brackets a Korean address ends with ("(은정김동)": the
+ * neighbourhood or the building); their end. */
+static size_t cjk_words_after(const uchar *s, size_t len, size_t e)
+{
+	for (int more = 0; more < 4 && e + 1 < len && s[e] == ' ' &&
+			   ((s[e + 1] >= 0xE3 && s[e + 1] <= 0xED) ||
+			    /* a building's number after its road (로, 길) */
+			    (is_digit(s[e + 1]) && e >= 3 &&
+			     (!memcmp(s + e - 3, "\xeb\xa1\x9c", 3) || !memcmp(s + e - 3, "\xea\xb8\xb8", 3))));
+	     more++) {
+		size_t w = e + 1;
+		while (w < len && (s[w] >= 0x80 || is_digit(s[w]) || s[w] == '-') && w - e < 64)
+			w++;
+		e = w;
+	}
+	if (e + 2 < len && s[e] == ' ' && s[e + 1] == '(' && s[e + 2] >= 0xE3 && s[e + 2] <= 0xED) {
+		size_t c = e + 2;
+		while (c < len && (s[c] >= 0x80 || is_digit(s[c]) || s[c] == ',' || s[c] == ' ') && c - e < 64)
+			c++;
+		if (c < len && s[c] == ')')
+			e = c + 1;
+	}
+	return e;
+}
+
+/* Does the Hangul word s[b, e) end with one of suffixes (three bytes each),
+ * with at least `before` syllables before it? */
+static int hangul_ends(const uchar *s, size_t b, size_t e, const char *suffixes, size_t before)
+{
+	if (e - b < 3 * (before + 1) || s[b] < 0xEA || s[b] > 0xED)
+		return 0;
+	for (const char *x = suffixes; *x; x += 3)
+		if (!memcmp(s + e - 3, x, 3))
+			return 1;
+	return 0;
+}
+
+/* A Korean address with no word before it: a province or a city of three
+ * syllables or more ("경기도", "부산광역시"), then a city, a district, a
+ * county, a road or a street ("화성시", "남구", "봉은사로"), and what
+ * follows of the same kind ("the parcel for 인천광역시 남구 봉은사로"). A
+ * word ending so alone is no address: "저도" is "me too". */
+static size_t korean_address(const uchar *s, size_t len, size_t at, size_t e, struct candidates *out)
+{
+	if (!hangul_ends(s, at, e, "\xec\x8b\x9c" "\xeb\x8f\x84", 2) || e + 1 >= len || s[e] != ' ') /* 시, 도 */
+		return 0;
+	size_t w = e + 1, we = w;
+	while (we < len && s[we] >= 0x80 && we - w < 64)
+		we++;
+	/* 시, 구, 군, 로, 길 */
+	if (!hangul_ends(s, w, we, "\xec\x8b\x9c" "\xea\xb5\xac" "\xea\xb5\xb0" "\xeb\xa1\x9c" "\xea\xb8\xb8", 1))
+		return 0;
+	size_t end = cjk_words_after(s, len, we);
+	candidates_push(out, CORDON_LOCATION, at, end, 0.7, "a Korean province or city, then a city, district or road");
+	return end;
+}
+
 /* The gazetteer's reading of place_scan: the place's end, pushed; 0 when
  * the gazetteer knows none here. */
 static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t e, struct candidates *out)
@@ -1382,7 +1523,7 @@ static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t
 	/* a script without blanks ("横浜市青葉区"): the longest known start */
 	if (s[at] >= 0xE3 && s[at] <= 0xED) {
 		if (!cue)
-			return 0;
+			return korean_address(s, len, at, e, out);
 		size_t best = 0, k = at;
 		for (int chars = 0; chars < 8 && k < e; chars++) {
 			k += 3;
@@ -1400,12 +1541,7 @@ static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t
 		 * place; and the words of the same kind after it, the rest of the
 		 * address ("경기도 화성시 서초중앙5거리"), up to four */
 		size_t first = e;
-		for (int more = 0; more < 4 && e + 1 < len && s[e] == ' ' && s[e + 1] >= 0xE3 && s[e + 1] <= 0xED; more++) {
-			size_t w = e + 1;
-			while (w < len && (s[w] >= 0x80 || is_digit(s[w]) || s[w] == '-') && w - e < 64)
-				w++;
-			e = w;
-		}
+		e = cjk_words_after(s, len, e);
 		candidates_push(out, CORDON_LOCATION, at, e, 0.75, "a place the gazetteer knows, after a preposition");
 		return first; /* the digits further on still wake the announced address's reading */
 	}

@@ -141,6 +141,16 @@ static const struct detect_case found[] = {
 	{ "to Travessa Ouro, 88, Jardim Azul, 70040010 Brasilia - DF", "Travessa Ouro, 88, Jardim Azul, 70040010 Brasilia - DF" },
 	{ "to Calle Sur 12, Coyoacan, CDMX 04000 please", "Calle Sur 12, Coyoacan, CDMX 04000" },
 	{ "to Cerrada Olmo 643 Interior 804, Tlalpan, CDMX 14000", "Cerrada Olmo 643 Interior 804, Tlalpan, CDMX 14000" },
+	/* a Korean address with no word before it, its building's number and
+	 * the part in brackets; a Russian town's street and house lines */
+	{ "the parcel for \uc11c\uc6b8\uc2dc \uac15\ub0a8\uad6c \ud14c\ud5e4\ub780\ub85c 123 came back",
+	  "\uc11c\uc6b8\uc2dc \uac15\ub0a8\uad6c \ud14c\ud5e4\ub780\ub85c 123" },
+	{ "ship it to \uacbd\uae30\ub3c4 \ud654\uc131\uc2dc \ub17c\ud604\uac70\ub9ac (\uc740\uc815\ub3d9). ok",
+	  "\uacbd\uae30\ub3c4 \ud654\uc131\uc2dc \ub17c\ud604\uac70\ub9ac (\uc740\uc815\ub3d9)" },
+	{ "the parcel for \u0433. \u0422\u0432\u0435\u0440\u044c, \u0443\u043b. \u041b\u0435\u043d\u0438\u043d\u0430, \u0434. 5, \u043a\u0432. 12, 170100. ok",
+	  "\u0433. \u0422\u0432\u0435\u0440\u044c, \u0443\u043b. \u041b\u0435\u043d\u0438\u043d\u0430, \u0434. 5, \u043a\u0432. 12, 170100" },
+	{ "I live in \u041c\u043e\u0441\u043a\u0432\u0430, \u0443\u043b. \u0422\u0432\u0435\u0440\u0441\u043a\u0430\u044f, \u0434. 1 now",
+	  "\u041c\u043e\u0441\u043a\u0432\u0430, \u0443\u043b. \u0422\u0432\u0435\u0440\u0441\u043a\u0430\u044f, \u0434. 1" },
 	/* ... and not a line that is none */
 	{ "Server 2019, Redmond, WA 98052", "Redmond, WA 98052" },
 	{ "I have 2 laptops, Redmond, WA 98052", "Redmond, WA 98052" },
@@ -190,6 +200,7 @@ static const struct detect_case left[] = {
 	{ "moved to New Teams and New Relic", NULL },
 	{ "Switch to New BSD license.", NULL },
 	{ "Windows, VER 10234", NULL },           /* a word of the language is no town before a state */
+	{ "\uc800\ub3c4 \uadf8\ub807\uac8c \uc0dd\uac01\ud574\uc694", NULL }, /* "me too, I think so": 도 ends a word */
 	{ "order 12345678 Total / SP", NULL },    /* eight digits, a word, no state's line */
 	{ "the file is in OneDrive", NULL },
 	{ "logged in from Passport today", NULL },
