@@ -305,9 +305,9 @@ static enum line_token line_token(const uchar *s, size_t b, size_t e)
 
 /* The line of an address that ends at `end` (before ", "), read back word by
  * word: where it starts when it is a street with its house number first
- * ("130 Joseph Center", "59186 Cantu Union Apt. 432") or units and boxes
+ * ("4410 Maple Center", "812 Ashford Union Apt. 4") or units and boxes
  * ("Flat 53v", "Unit 8850 Box 7464"); else end. The words before the line's
- * first are not its: "the parcel for 130 Joseph Center". */
+ * first are not its: "the parcel for 4410 Maple Center". */
 static size_t street_line_back(const uchar *s, size_t end)
 {
 	size_t lo = end > 96 ? end - 96 : 0, i = end, first = end;
@@ -411,7 +411,7 @@ static size_t town_line_back(const uchar *s, size_t end)
 /* The start of the lines written before s[start] (a postcode, or a city and
  * a postcode, found there), each ended by ", ": streets with their house
  * numbers, units and boxes, and a town when one of those is before it
- * ("8 Patterson Forges, Lindaland, B5H 4ZR"); start when none. */
+ * ("12 Orchard Forges, Tillbury, B5H 4ZR"); start when none. */
 static size_t lines_before(const uchar *s, size_t start)
 {
 	size_t at = start;
@@ -1347,7 +1347,7 @@ static size_t toponym(const uchar *s, size_t len, size_t at, int cue, size_t e, 
 			candidates_push(out, CORDON_LOCATION, at, we, 0.7, "a word a place's name starts with, then a place name's ending");
 			return we;
 		}
-		/* "in North Michelle", "from New Hugh": after the preposition, the
+		/* "in North Adelheid", "from New Barnaby": after the preposition, the
 		 * prefix and a name are the place's (not after a label: "Region:
 		 * West Europe" is a cloud's region; a word of the language or a
 		 * product's is not: "in New Outlook", "to New Teams", "to New BSD") */
@@ -1394,7 +1394,7 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 	if (address_word_before(s, at) && address_after_cue(out, s, len, at, &next))
 		return next; /* the digits in it, if any, find the same */
 	/* after "City:" the value is the town, whole: the gazetteer may know
-	 * only its first word ("City: San Ferdinando" is no "San") */
+	 * only its first word ("City: San Teodorico" is no "San") */
 	size_t word = at;
 	int town = town_named_before(s, at, &word);
 	size_t e = town == TOWN_LABEL ? town_after(s, len, at, town, word, out) : 0;
@@ -1952,7 +1952,7 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 	for (size_t back = 1; back <= 2 && back <= at && is_upper(s[at - 1]); back++) {
 		size_t pc = uk_postcode(s, len, at - back);
 		if (pc) {
-			/* and the lines before it: "8 Patterson Forges, Lindaland, " */
+			/* and the lines before it: "12 Orchard Forges, Tillbury, " */
 			candidates_push(out, CORDON_LOCATION, lines_before(s, at - back), pc, 0.85, "UK postcode");
 			return pc;
 		}
@@ -2011,7 +2011,7 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 	if (z && at >= 3 && s[at - 1] == ' ' && wordset_has(&us_states_set, s + at - 3, 2) &&
 	    (at == 3 || !is_word(s[at - 4]))) {
 		/* and the city before ("Redmond, "), and the lines before it
-		 * ("130 Joseph Center, ") */
+		 * ("4410 Maple Center, ") */
 		candidates_push(out, CORDON_LOCATION, lines_before(s, city_before(s, at - 3)), z, 0.85,
 				"US state and ZIP code");
 		return z;

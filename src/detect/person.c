@@ -499,8 +499,8 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 		return 0;
 	q++;
 	size_t e1 = lower_word(s, len, q);
-	/* titles in lower case first: "Name: pan mieszko osipiuk", "assigned
-	 * to dr. stewart davies", "جناب آقای"; the name is after them, they
+	/* titles in lower case first: "Name: pan tadeusz wrzosek", "assigned
+	 * to dr. howard pemberton", "جناب آقای"; the name is after them, they
 	 * are its cue, and they go with it (they tell the person's sex) */
 	size_t start = q;
 	for (int titles = 0; titles < 4 && e1 > q && person_title(s, q, e1); titles++) {
@@ -540,12 +540,12 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 		/* a word of the language ends the name, unless it is the last
 		 * word of the clause after a listed given name and a cue that
 		 * names or signs off ("Regards, kathleen smart", "my name is
-		 * carl patel.", "Regards, jose angel espada cabañas."), or a
-		 * listed given name after one ("anna maria drewa") */
+		 * carl patel.", "Regards, juan carlos mendez cabanas."), or a
+		 * listed given name after one ("anna maria kowalczyk") */
 		int closes = w >= len || s[w] == '.' || s[w] == ',' || s[w] == '\n' || s[w] == '\r' || s[w] == ';';
 		if ((f & (LEX_COMMON | LEX_STOP)) && !(f & LEX_SURNAME) &&
 		    !(closes && !(f & LEX_STOP) && (f1 & LEX_FIRST) && (cue == CUE_NAMING || cue == CUE_SIGNOFF)) &&
-		    !((f & LEX_FIRST) && !(f & LEX_STOP) && (f1 & LEX_FIRST))) /* "anna maria drewa" */
+		    !((f & LEX_FIRST) && !(f & LEX_STOP) && (f1 & LEX_FIRST))) /* "anna maria kowalczyk" */
 			break;
 		end = w;
 		ntok++;
@@ -570,7 +570,7 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
  * is a listed name's too, though also a word or a place, which kept it from
  * starting the name itself ("ticket for Mercedes Francisca Gutierrez":
  * "Mercedes" is a car as well), or a name-shaped word no list knows, even
- * first in its sentence, which kept it from starting one there ("Erkinel
+ * first in its sentence, which kept it from starting one there ("Dravek
  * Atilhan Akça Hayrioğlu from ..."); never a common word of the language
  * nor a stopword. */
 static size_t name_before(const uchar *s, size_t at)
@@ -680,7 +680,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	double score = 0;
 	const char *rule = "";
 	if (cue == CUE_NAMING || (cue == CUE_STRONG && !common) ||
-	    /* "customer Senna Galijn": a word of the language first, and a
+	    /* "customer Mike Dorrance": a word of the language first, and a
 	     * word no list knows after it */
 	    (cue == CUE_STRONG && ntok >= 2 && some_unknown && !thing && !(any & LEX_STOP))) {
 		score = 0.85;

@@ -116,8 +116,8 @@ static const struct detect_case found[] = {
 	{ "City: \u79c0\u82f1\u5e02. Laura", "\u79c0\u82f1\u5e02" },
 	/* after a town label the value whole, though the gazetteer knows its
 	 * first word alone ("San" is a town in Mali) */
-	{ "City: San Ferdinando. our branch", "San Ferdinando" },
-	{ "Ciudad: San Benedetta", "San Benedetta" },
+	{ "City: San Teodorico. our branch", "San Teodorico" },
+	{ "Ciudad: San Evaristo", "San Evaristo" },
 	{ "City: St. Kilda, Victoria", "St. Kilda" },
 	/* a short form of a place's first word, the gazetteer's name written whole */
 	{ "I work in St. Louis now", "St. Louis" },
@@ -125,8 +125,8 @@ static const struct detect_case found[] = {
 	{ "the user works from Mt. Vernon", "Mt. Vernon" },
 	{ "visiting St. Gallen next week", "St. Gallen" }, /* Sankt Gallen */
 	/* a word a place's name starts with, then a name, after a preposition */
-	{ "I am in North Michelle this week", "North Michelle" },
-	{ "our branch in New Hugh has Teams down", "New Hugh" },
+	{ "I am in North Adelheid this week", "North Adelheid" },
+	{ "our branch in New Barnaby has Teams down", "New Barnaby" },
 	/* the lines before a postcode: a street with its number, units and
 	 * boxes, a town after them; a military address */
 	{ "send it to 4410 Maple Center, Greenfield, WI 53220 please", "4410 Maple Center, Greenfield, WI 53220" },
