@@ -267,7 +267,7 @@ static size_t zip_at(const uchar *s, size_t len, size_t i)
 static const char *const unit_words[] = {
 	"flat", "studio", "apartment", "apt", "unit", "suite", "ste", "room", "floor", "box", "psc", "cmr",
 	"interior", "int", "depto", "dpto", "piso", "edif", "apto", "sala", "bloco", "appartamento", "piano", "scala",
-	"interno", NULL
+	"interno", "postfach", "postbus", "apartado", "bp", NULL
 };
 static struct wordset unit_words_set = WORDSET(unit_words);
 
@@ -328,8 +328,14 @@ static size_t street_line_back(const uchar *s, size_t end)
 			street &= t == LT_CAP;
 		if (t == LT_NUM && next == LT_CAP)
 			first = b; /* a house number, its street after it */
-		else if (t == LT_UNIT && next == LT_NUM)
+		else if (t == LT_UNIT && next == LT_NUM) {
 			first = b; /* a unit or a box, its number after it */
+			/* "P.O. Box", "PO Box" */
+			size_t p = b >= 2 && s[b - 1] == ' ' ? word_back(s, lo, b - 1) : b;
+			if (p < b && (word_in(s, p, b - 1, (const char *const[]){ "p.o.", "po", "p.o", NULL })))
+				first = p;
+		} else if (t == LT_NUM && next == LT_NUM && first == end)
+			; /* a box's number in groups: "Postfach 12 34" */
 		else if (t == LT_CAP && next == LT_NUM && number_last) {
 			/* the street before its number ("Cerrada Laureano 643"),
 			 * when no word of it is one of the language ("Windows 10") */
@@ -2049,7 +2055,9 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 		size_t c = word_end(s, len, d + 1);
 		unsigned f = lexicon_lookup(s + d + 1, c - d - 1);
 		if (c > d + 2 && !(f & LEX_STOP) && !(c < len && is_digit(s[c])))
-			candidates_push(out, CORDON_LOCATION, at, c, (f & LEX_CITY) ? 0.85 : 0.4,
+			/* a known city takes the lines before it: "Postfach 12 34, " */
+			candidates_push(out, CORDON_LOCATION, (f & LEX_CITY) ? lines_before(s, at) : at, c,
+					(f & LEX_CITY) ? 0.85 : 0.4,
 					(f & LEX_CITY) ? "postcode and known city" : "postcode and city");
 		return c;
 	}

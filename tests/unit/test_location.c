@@ -151,7 +151,12 @@ static const struct detect_case found[] = {
 	  "\u0433. \u0422\u0432\u0435\u0440\u044c, \u0443\u043b. \u041b\u0435\u043d\u0438\u043d\u0430, \u0434. 5, \u043a\u0432. 12, 170100" },
 	{ "I live in \u041c\u043e\u0441\u043a\u0432\u0430, \u0443\u043b. \u0422\u0432\u0435\u0440\u0441\u043a\u0430\u044f, \u0434. 1 now",
 	  "\u041c\u043e\u0441\u043a\u0432\u0430, \u0443\u043b. \u0422\u0432\u0435\u0440\u0441\u043a\u0430\u044f, \u0434. 1" },
+	/* post office boxes written before the postcode */
+	{ "send it to P.O. Box 1234, Springfield, IL 62701", "P.O. Box 1234, Springfield, IL 62701" },
+	{ "mail to PO Box 55, Austin, TX 78701", "PO Box 55, Austin, TX 78701" },
+	{ "the parcel for Postfach 12 34, 10115 Berlin came back", "Postfach 12 34, 10115 Berlin" },
 	/* ... and not a line that is none */
+	{ "Windows 10, 10115 Berlin", "10115 Berlin" },
 	{ "Server 2019, Redmond, WA 98052", "Redmond, WA 98052" },
 	{ "I have 2 laptops, Redmond, WA 98052", "Redmond, WA 98052" },
 	{ "Windows 10, Redmond, WA 98052", "Redmond, WA 98052" },
