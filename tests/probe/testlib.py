@@ -2,6 +2,7 @@
 count, free ports, waiting for a server to listen, running a command (as
 nobody when root: initdb and mariadbd refuse root)."""
 import os
+import random
 import socket
 import subprocess
 import time
@@ -17,7 +18,31 @@ def check(cond, what):
         failures.append(what)
 
 
+_ports = random.Random(os.urandom(8))
+
+
 def free_port():
+    """A port of 127.0.0.1 nothing is bound to, taken below the kernel's
+    ephemeral range: a port of that range may be taken by any client's
+    outgoing connection between this call and the server's bind (a
+    nats-server of the worker's cluster test once failed so: "address
+    already in use"). Random, so that tests run in parallel rarely meet."""
+    lo = 32768
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    for _ in range(200 if lo > 12000 else 0):
+        port = _ports.randrange(10000, lo)
+        s = socket.socket()
+        try:
+            s.bind(("127.0.0.1", port))
+            return port
+        except OSError:
+            continue
+        finally:
+            s.close()
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]

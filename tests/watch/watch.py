@@ -27,6 +27,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "probe"))
+from testlib import free_port  # noqa: E402
+
 CORDON = os.path.abspath(sys.argv[1])
 EX = os.path.abspath(sys.argv[2])
 WORK = tempfile.mkdtemp(prefix="cordon-watch-")
@@ -77,14 +80,6 @@ class Receiver:
                     return True
             time.sleep(0.02)
         return False
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def wait_http(url, seconds=30):
