@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
+#include "util/alloc.h"
 #include "util/private_file.h"
 #include "worker/worker_internal.h"
 
@@ -256,18 +257,16 @@ void cordon_nats_close(cordon_nats *nc)
 			;
 		int closed = nc->closed;
 		pthread_mutex_unlock(&nc->lock);
-		if (closed) { /* no reader thread delivers to them any more */
-			for (size_t i = 0; i < nc->ndsubs; i++)
-				natsSubscription_Destroy(nc->dsubs[i]);
-			for (size_t i = 0; i < nc->ndjs; i++)
-				jsCtx_Destroy(nc->djs[i]);
-		}
+		if (closed) /* no reader thread delivers to them any more */
+			for (size_t i = 0; i < nc->ndeferred; i++) {
+				natsSubscription_Destroy(nc->deferred[i].sub); /* a context after its subscription */
+				jsCtx_Destroy(nc->deferred[i].js);
+			}
 		natsConnection_Destroy(nc->conn);
 		if (!closed) /* never told: leaked rather than freed under a callback */
 			return;
 	}
-	free(nc->dsubs);
-	free(nc->djs);
+	free(nc->deferred);
 	natsOptions_Destroy(nc->opts);
 	pthread_cond_destroy(&nc->closed_cond);
 	pthread_mutex_destroy(&nc->lock);
@@ -276,24 +275,14 @@ void cordon_nats_close(cordon_nats *nc)
 
 void nats_defer_destroy(cordon_nats *nc, natsSubscription *sub, jsCtx *js)
 {
-	if (sub) {
-		natsSubscription **v = realloc(nc->dsubs, (nc->ndsubs + 1) * sizeof(*v));
-		if (v) {
-			nc->dsubs = v;
-			v[nc->ndsubs++] = sub;
-		} else {
-			natsSubscription_Destroy(sub);
-		}
+	if (!sub && !js)
+		return;
+	if (ALLOC_GROW(nc->deferred, nc->ndeferred + 1, nc->capdeferred)) {
+		natsSubscription_Destroy(sub);
+		jsCtx_Destroy(js);
+		return;
 	}
-	if (js) {
-		jsCtx **v = realloc(nc->djs, (nc->ndjs + 1) * sizeof(*v));
-		if (v) {
-			nc->djs = v;
-			v[nc->ndjs++] = js;
-		} else {
-			jsCtx_Destroy(js);
-		}
-	}
+	nc->deferred[nc->ndeferred++] = (struct nats_deferred){ sub, js };
 }
 
 void cordon_nats_shutdown(void)

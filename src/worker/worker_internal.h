@@ -22,10 +22,12 @@ struct cordon_nats {
 	pthread_cond_t closed_cond;
 	int closed;
 	/* subscriptions and JetStream contexts whose destruction waits for the
-	 * connection's close (nats_defer_destroy) */
-	natsSubscription **dsubs;
-	jsCtx **djs;
-	size_t ndsubs, ndjs;
+	 * connection's close (nats_defer_destroy), in the order handed over */
+	struct nats_deferred {
+		natsSubscription *sub;
+		jsCtx *js;
+	} *deferred;
+	size_t ndeferred, capdeferred;
 	char err[512];
 };
 
