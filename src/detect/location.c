@@ -784,7 +784,7 @@ enum { CUE_MEMO = 64, CUE_COUNT = sizeof(address_cues) / sizeof(*address_cues) -
 /* The cues chained by their first byte (lowercase); the second is compared
  * before the rest. */
 static signed char cue_head[256][2]; /* [first byte][0]: any cue starts so; [1]: its chain */
-static uint64_t cue_pairs[65536 / 64]; /* the cues' first two bytes, as bits */
+static struct pair_set cue_pairs; /* the cues' first two bytes */
 static signed char cue_next[CUE_COUNT];
 static unsigned char cue_len[CUE_COUNT];
 static pthread_once_t cue_once = PTHREAD_ONCE_INIT;
@@ -799,8 +799,7 @@ static void cue_init(void)
 		cue_next[k] = cue_head[c][1];
 		cue_head[c][1] = (signed char)k;
 		cue_head[c][0] = 1;
-		unsigned pair = (unsigned)c << 8 | (uchar)address_cues[k][1];
-		cue_pairs[pair / 64] |= 1ull << (pair % 64);
+		pair_set_add(&cue_pairs, c, address_cues[k][1]);
 	}
 }
 
@@ -854,8 +853,7 @@ static size_t cue_before_digit(struct candidates *sc, const uchar *s, size_t len
 			continue;
 		if (p + 1 >= len)
 			continue;
-		unsigned pair = (unsigned)to_lower(s[p]) << 8 | (unsigned)to_lower(s[p + 1]);
-		if (!(cue_pairs[pair / 64] >> (pair % 64) & 1))
+		if (!pair_set_has(&cue_pairs, to_lower(s[p]), to_lower(s[p + 1])))
 			continue; /* most words start as no cue does */
 		size_t e = cue_at(s, len, p);
 		if (!e)

@@ -225,14 +225,12 @@ static struct wordset naming_words = WORDSET(naming);
 static const char *const title_extra[] = { "univ", "tgk", "mtro", "dipl", "prof", NULL };
 /* The first two bytes (lowercase) of every title, as bits: person_title's
  * first test. */
-static uint64_t title_pairs[65536 / 64];
+static struct pair_set title_pairs;
 
 static void title_pair(const char *w, size_t n)
 {
-	if (n >= 2) {
-		unsigned pair = (unsigned)(uchar)w[0] << 8 | (uchar)w[1];
-		title_pairs[pair / 64] |= 1ull << (pair % 64);
-	}
+	if (n >= 2)
+		pair_set_add(&title_pairs, w[0], w[1]);
 }
 
 static void cue_build(void)
@@ -368,8 +366,7 @@ int person_title(const uchar *s, size_t at, size_t e)
 	if (n < 2 || n >= sizeof(w))
 		return 0;
 	pthread_once(&cue_once, cue_build);
-	unsigned pair = (unsigned)to_lower(s[at]) << 8 | (unsigned)to_lower(s[at + 1]);
-	if (!(title_pairs[pair / 64] >> (pair % 64) & 1))
+	if (!pair_set_has(&title_pairs, to_lower(s[at]), to_lower(s[at + 1])))
 		return 0; /* asked at most capitalised words: the first two bytes tell most */
 	for (size_t i = 0; i < n; i++)
 		w[i] = (char)to_lower(s[at + i]);

@@ -78,21 +78,20 @@ static const uint32_t cue_triples[] = { P3('i', 's', ' '), P3('t', 'o', ' '), P3
  * word starts with: the byte tables' three classes let through many words
  * ("the", "can", "this"), and most of them are turned away by their first
  * two bytes before the three are packed. */
-static uint64_t name_pairs[65536 / 64];
+static struct pair_set name_pairs;
 static pthread_once_t pairs_once = PTHREAD_ONCE_INIT;
 
 static void pairs_init(void)
 {
 	for (size_t k = 0; k < sizeof(at_names) / sizeof(*at_names); k++)
-		name_pairs[at_names[k] >> 14] |= 1ull << (at_names[k] >> 8 & 63);
+		pair_set_add(&name_pairs, (int)(at_names[k] >> 16), (int)(at_names[k] >> 8 & 0xFF));
 	for (size_t k = 0; k < sizeof(cue_triples) / sizeof(*cue_triples); k++)
-		name_pairs[cue_triples[k] >> 14] |= 1ull << (cue_triples[k] >> 8 & 63);
+		pair_set_add(&name_pairs, (int)(cue_triples[k] >> 16), (int)(cue_triples[k] >> 8 & 0xFF));
 }
 
 static inline int name_pair(const uchar *s, size_t len, size_t i)
 {
-	unsigned pair = (unsigned)to_lower(s[i]) << 8 | (unsigned)to_lower(at_or_nul(s, len, i + 1));
-	return (name_pairs[pair >> 6] >> (pair & 63)) & 1;
+	return pair_set_has(&name_pairs, to_lower(s[i]), to_lower(at_or_nul(s, len, i + 1)));
 }
 
 /* Three bytes from p, ASCII letters lowercased, packed as at_names are. */

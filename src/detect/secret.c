@@ -284,14 +284,13 @@ static size_t value_end(const uchar *s, size_t len, size_t *i)
 
 /* The keys' last two bytes, as bits: most names before a ':' ("Agent",
  * "Error", "Case") end as no key does. */
-static uint64_t key_ends[65536 / 64];
+static struct pair_set key_ends;
 static pthread_once_t key_ends_once = PTHREAD_ONCE_INIT;
 static void key_ends_init(void)
 {
 	for (size_t i = 0; i < sizeof(secret_keys) / sizeof(*secret_keys); i++) {
 		const struct key_name *w = &secret_keys[i];
-		unsigned pair = (unsigned)(uchar)w->name[w->len - 2] << 8 | (uchar)w->name[w->len - 1];
-		key_ends[pair / 64] |= 1ull << (pair % 64);
+		pair_set_add(&key_ends, w->name[w->len - 2], w->name[w->len - 1]);
 	}
 }
 
@@ -311,8 +310,7 @@ static int key_value(const uchar *s, size_t len, size_t at, struct candidates *o
 	if (ke - k < 3)
 		return 0; /* no key is shorter */
 	pthread_once(&key_ends_once, key_ends_init);
-	unsigned pair = (unsigned)to_lower(s[ke - 2]) << 8 | (unsigned)to_lower(s[ke - 1]);
-	if (!(key_ends[pair / 64] >> (pair % 64) & 1))
+	if (!pair_set_has(&key_ends, to_lower(s[ke - 2]), to_lower(s[ke - 1])))
 		return 0;
 	int found = 0;
 	uchar last = (uchar)to_lower(s[ke - 1]);

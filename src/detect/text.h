@@ -31,6 +31,27 @@ static inline __attribute__((always_inline)) int byte_in_n(const char *set, size
 }
 #define BYTE_IN(set, c) byte_in_n("" set, sizeof(set) - 1, (c))
 
+/* A set of byte pairs (two bytes, lowercased by the caller as the set
+ * was filled), 65,536 bits: a word's first or last two bytes turn most
+ * words away before a hash or a list is read. */
+struct pair_set {
+	uint64_t bits[65536 / 64];
+};
+static inline unsigned pair_of(int a, int b)
+{
+	return (unsigned)(uchar)a << 8 | (uchar)b;
+}
+static inline void pair_set_add(struct pair_set *ps, int a, int b)
+{
+	unsigned p = pair_of(a, b);
+	ps->bits[p / 64] |= 1ull << (p % 64);
+}
+static inline int pair_set_has(const struct pair_set *ps, int a, int b)
+{
+	unsigned p = pair_of(a, b);
+	return ps->bits[p / 64] >> (p % 64) & 1;
+}
+
 /* The same classes as one table, for the loops that read word after word
  * (one load and a test per byte, not a chain of compares). */
 enum {
