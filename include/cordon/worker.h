@@ -109,7 +109,8 @@ struct cordon_publish_stats {
  * run (a message sent again after a lost acknowledgement is stored once).
  * Returns when every message was acknowledged, or says how many were; a
  * line longer than a message may be is an error, never cut. name: for
- * messages ("stdin"). */
+ * messages ("stdin"). Its JetStream context is freed by cordon_nats_close,
+ * when libnats can deliver nothing more to it. */
 CORDON_API cordon_code cordon_nats_publish_fd(cordon_nats *nc, const struct cordon_publish_options *options, int fd,
 					      const char *name, struct cordon_publish_stats *stats);
 
@@ -132,7 +133,8 @@ struct cordon_consume_stats {
 };
 
 /* Writes each message's data to out (a newline added to data that does not
- * end in one), from the stream's first message, until idle. */
+ * end in one), from the stream's first message, until idle. Its
+ * subscription and JetStream context are freed by cordon_nats_close. */
 CORDON_API cordon_code cordon_nats_consume(cordon_nats *nc, const struct cordon_consume_options *options, FILE *out,
 					   struct cordon_consume_stats *stats);
 
