@@ -89,6 +89,42 @@ static const char *const us_states[] = {
 	"WI", "WY", "DC", "PR", NULL,
 };
 static struct wordset us_states_set = WORDSET_EXACT(us_states);
+/* The first three digits of the ZIP codes of each state (USPS, Domestic
+ * Mail Manual, L002 "3-Digit ZIP Code Prefix Matrix"), a little wide at
+ * the edges: a state's code and five digits with no town before them are
+ * a ZIP only when the digits are the state's ("Boise, ID 83702" needs no
+ * test, "shipping to WA 98052" passes it; "Event ID 10016", "user ID
+ * 50321" and "Merged PR 41234" do not). */
+static const struct zip_range {
+	char state[3];
+	unsigned short lo, hi;
+} zip_ranges[] = {
+	{ "AL", 350, 369 }, { "AK", 995, 999 }, { "AZ", 850, 865 }, { "AR", 716, 729 }, { "AR", 755, 755 },
+	{ "CA", 900, 961 }, { "CO", 800, 816 }, { "CT", 60, 69 },   { "DE", 197, 199 }, { "DC", 200, 205 },
+	{ "DC", 569, 569 }, { "FL", 320, 349 }, { "GA", 300, 319 }, { "GA", 398, 399 }, { "HI", 967, 968 },
+	{ "ID", 832, 838 }, { "IL", 600, 629 }, { "IN", 460, 479 }, { "IA", 500, 528 }, { "KS", 660, 679 },
+	{ "KY", 400, 427 }, { "LA", 700, 714 }, { "ME", 39, 49 },   { "MD", 206, 219 }, { "MA", 10, 27 },
+	{ "MA", 55, 55 },   { "MI", 480, 499 }, { "MN", 550, 567 }, { "MS", 386, 397 }, { "MO", 630, 658 },
+	{ "MT", 590, 599 }, { "NE", 680, 693 }, { "NV", 889, 898 }, { "NH", 30, 38 },   { "NJ", 70, 89 },
+	{ "NM", 870, 884 }, { "NY", 5, 5 },     { "NY", 63, 63 },   { "NY", 100, 149 }, { "NC", 270, 289 },
+	{ "ND", 580, 588 }, { "OH", 430, 459 }, { "OK", 730, 749 }, { "OR", 970, 979 }, { "PA", 150, 196 },
+	{ "RI", 28, 29 },   { "SC", 290, 299 }, { "SD", 570, 577 }, { "TN", 370, 385 }, { "TX", 733, 733 },
+	{ "TX", 750, 799 }, { "TX", 885, 885 }, { "UT", 840, 847 }, { "VT", 50, 59 },   { "VA", 201, 201 },
+	{ "VA", 220, 246 }, { "WA", 980, 994 }, { "WV", 247, 268 }, { "WI", 530, 549 }, { "WY", 820, 831 },
+	{ "WY", 834, 834 }, { "PR", 6, 7 },     { "PR", 9, 9 },
+};
+
+/* Are the digits at zip (five) a ZIP of the state written at st (two
+ * capitals)? */
+static int zip_in_state(const uchar *st, const uchar *zip)
+{
+	unsigned prefix = (unsigned)(zip[0] - '0') * 100 + (unsigned)(zip[1] - '0') * 10 + (unsigned)(zip[2] - '0');
+	for (size_t k = 0; k < sizeof(zip_ranges) / sizeof(*zip_ranges); k++)
+		if (zip_ranges[k].state[0] == st[0] && zip_ranges[k].state[1] == st[1] && prefix >= zip_ranges[k].lo &&
+		    prefix <= zip_ranges[k].hi)
+			return 1;
+	return 0;
+}
 /* The abbreviations of Mexico's states as addresses write them. */
 static const char *const mx_states[] = {
 	"AGS", "BC", "BCS", "CAMP", "CHIS", "CHIH", "COAH", "COL", "CDMX", "DF", "DGO", "GTO", "GRO", "HGO",
@@ -1406,6 +1442,11 @@ static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidate
 		return e;
 	int cue = place_cue(s, at);
 	size_t we = word_end(s, len, at);
+	/* a Latin word with digits glued after it names a thing, no place
+	 * ("Ada95", "Adler16", "Darwin32"); CJK addresses glue their numbers
+	 * ("猿楽町35") */
+	if (we > at && we < len && is_digit(s[we]) && s[we - 1] < 0x80)
+		return we;
 	size_t r = place_known(s, len, at, cue, we, out);
 	if (r && s[at] >= 0xD0 && s[at] <= 0xD4) {
 		/* a Cyrillic town, then its street and house: "Москва, ул.
@@ -1915,9 +1956,9 @@ static size_t city_before(const uchar *s, size_t start)
 	size_t c = start - 2, b = c;
 	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || (s[b - 1] == ' ' && b >= 2 && is_alpha(s[b - 2]) && c - b < 24)))
 		b--;
-	while (b < c && !is_upper(s[b]))
+	while (b < c && !capital_at(s, c, b)) /* "Şamahaven", "Ålesund" too */
 		b++;
-	return b < c && is_upper(s[b]) ? b : start;
+	return b < c && capital_at(s, c, b) ? b : start;
 }
 
 /* A Brazilian CEP at `at` (d: its first run's end), "01310-100" or
@@ -2015,10 +2056,14 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 	if (z && at >= 3 && s[at - 1] == ' ' && wordset_has(&us_states_set, s + at - 3, 2) &&
 	    (at == 3 || !is_word(s[at - 4]))) {
 		/* and the city before ("Redmond, "), and the lines before it
-		 * ("4410 Maple Center, ") */
-		candidates_push(out, CORDON_LOCATION, lines_before(s, city_before(s, at - 3)), z, 0.85,
-				"US state and ZIP code");
-		return z;
+		 * ("4410 Maple Center, "); with no city, the digits must be
+		 * the state's, or a word announce an address ("ship to CA
+		 * 14043": a ZIP mistyped is still one) */
+		size_t city = city_before(s, at - 3);
+		if (city < at - 3 || zip_in_state(s + at - 3, s + at) || cue_before_digit(out, s, len, at)) {
+			candidates_push(out, CORDON_LOCATION, lines_before(s, city), z, 0.85, "US state and ZIP code");
+			return z;
+		}
 	}
 	/* a Mexican postcode after its state, a town before them: "San Ángel,
 	 * CDMX 01000", "Mérida, YUC 97000" */

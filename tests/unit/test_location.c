@@ -164,6 +164,15 @@ static const struct detect_case found[] = {
 	/* the USPS street suffixes */
 	{ "ship it to 408 Otter Creek, Marshfield", "408 Otter Creek, Marshfield" },
 	{ "deliver to 19 Cedar Ridge, Boulder, CO 80301", "19 Cedar Ridge, Boulder, CO 80301" },
+	/* a state's code and a ZIP with no town: the state's digits, or a cue */
+	{ "shipping to WA 98052 please", "WA 98052" },
+	{ "the IN 46204 office", "IN 46204" },
+	{ "from PR 00901 today", "PR 00901" },
+	{ "from MA 02134 today", "MA 02134" },
+	{ "from VT 05401 today", "VT 05401" },
+	{ "ship to CA 14043", "CA 14043" },       /* not California's, after a cue */
+	{ "Boise, ID 12345", "Boise, ID 12345" }, /* not Idaho's, after a town */
+	{ "sent to \u015eamaport, AK 19533 today", "\u015eamaport, AK 19533" }, /* a town with a Latin capital */
 	{ "the office is at 7 Pelican Island", "7 Pelican Island" },
 	/* a name joined by '-' to a word starting with a letter of two bytes */
 	{ "I am in Saint-\u00c9tienne today", "Saint-\u00c9tienne" },
@@ -204,6 +213,11 @@ static const struct detect_case left[] = {
 	{ "it works in New Outlook now", NULL },
 	{ "moved to New Teams and New Relic", NULL },
 	{ "Switch to New BSD license.", NULL },
+	{ "minor adjustments to Ada95 binding", NULL }, /* digits glued: a thing's name */
+	{ "Remove U from constants in Adler16 code", NULL },
+	{ "I keep getting Event ID 10016 in the log", NULL }, /* Idaho's are 832-838 */
+	{ "Merged PR 41234 yesterday", NULL },
+	{ "user ID 50321 cannot log in", NULL },
 	{ "Windows, VER 10234", NULL },           /* a word of the language is no town before a state */
 	{ "\uc800\ub3c4 \uadf8\ub807\uac8c \uc0dd\uac01\ud574\uc694", NULL }, /* "me too, I think so": 도 ends a word */
 	{ "order 12345678 Total / SP", NULL },    /* eight digits, a word, no state's line */
