@@ -536,9 +536,9 @@ static size_t tail(const uchar *s, size_t len, size_t i, int *strong)
 			*strong = 1;
 			break;
 		}
-		/* "ST 12345" or "ST" after a city */
+		/* "ST 12345" (or "ST  12345") or "ST" after a city */
 		if (w == j + 2 && wordset_has(&us_states_set, s + j, w - j)) {
-			size_t z = w < len && s[w] == ' ' ? zip_at(s, len, w + 1) : 0;
+			size_t z = w < len && s[w] == ' ' ? zip_at(s, len, w + 1 + (w + 1 < len && s[w + 1] == ' ')) : 0;
 			if (z || part > 0) {
 				end = z ? z : w;
 				*strong = 1;
@@ -2051,16 +2051,18 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 		if (r)
 			return r;
 	}
-	/* a US ZIP after a state code: "Redmond, WA 98052" */
+	/* a US ZIP after a state code: "Redmond, WA 98052", and "Boston, MA
+	 * 02110" with the two blanks of the USPS's old style */
 	size_t z = zip_at(s, len, at);
-	if (z && at >= 3 && s[at - 1] == ' ' && wordset_has(&us_states_set, s + at - 3, 2) &&
-	    (at == 3 || !is_word(s[at - 4]))) {
+	size_t st = at >= 4 && s[at - 1] == ' ' && s[at - 2] == ' ' ? at - 4 : at - 3;
+	if (z && at >= 3 && s[at - 1] == ' ' && wordset_has(&us_states_set, s + st, 2) &&
+	    (st == 0 || !is_word(s[st - 1]))) {
 		/* and the city before ("Redmond, "), and the lines before it
 		 * ("4410 Maple Center, "); with no city, the digits must be
 		 * the state's, or a word announce an address ("ship to CA
 		 * 14043": a ZIP mistyped is still one) */
-		size_t city = city_before(s, at - 3);
-		if (city < at - 3 || zip_in_state(s + at - 3, s + at) || cue_before_digit(out, s, len, at)) {
+		size_t city = city_before(s, st);
+		if (city < st || zip_in_state(s + st, s + at) || cue_before_digit(out, s, len, at)) {
 			candidates_push(out, CORDON_LOCATION, lines_before(s, city), z, 0.85, "US state and ZIP code");
 			return z;
 		}

@@ -173,6 +173,9 @@ static const struct detect_case found[] = {
 	{ "ship to CA 14043", "CA 14043" },       /* not California's, after a cue */
 	{ "Boise, ID 12345", "Boise, ID 12345" }, /* not Idaho's, after a town */
 	{ "sent to \u015eamaport, AK 19533 today", "\u015eamaport, AK 19533" }, /* a town with a Latin capital */
+	/* two blanks before the ZIP, the USPS's old style */
+	{ "sent to Boston, MA  02110 today", "Boston, MA  02110" },
+	{ "at 51 Elm St, Fifth Floor, Boston, MA  02110-1301  USA", "51 Elm St, Fifth Floor, Boston, MA  02110-1301" },
 	{ "the office is at 7 Pelican Island", "7 Pelican Island" },
 	/* a name joined by '-' to a word starting with a letter of two bytes */
 	{ "I am in Saint-\u00c9tienne today", "Saint-\u00c9tienne" },
