@@ -336,6 +336,30 @@ static int sentence_start(const uchar *s, size_t at)
 	return i == 0 || BYTE_IN(".!?\n\r:>", s[i - 1]);
 }
 
+/* Is s[at, e) a month's name in a date ("Mon, 22 Jan 2018", "Date: Thu Jan
+ * 23 20:27:21 2020", "on May 5")? "Jan", "June" and "April" are given names
+ * too; a day's number or a year right beside them makes them the month. */
+static int month_in_date(const uchar *s, size_t len, size_t at, size_t e)
+{
+	static const char *const months[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
+					      "oct", "nov", "dec", "january", "february", "march", "april", "june",
+					      "july", "august", "september", "october", "november", "december", NULL };
+	static struct wordset months_set = WORDSET(months);
+	if (!wordset_has(&months_set, s + at, e - at))
+		return 0;
+	size_t a = e < len && s[e] == '.' ? e + 1 : e; /* "Jan. 5" */
+	if (a + 1 < len && (s[a] == ' ' || s[a] == '-') && is_digit(s[a + 1])) {
+		size_t d = a + 1;
+		while (d < len && is_digit(s[d]))
+			d++;
+		if ((d - a - 1 <= 2 || d - a - 1 == 4) && !(d < len && is_alpha(s[d]) && !(d + 1 < len && is_alpha(s[d + 1]))))
+			return 1; /* "Jan 23", "Jan 2018", "Jan 5th"; not "Jan 3a" */
+	}
+	/* "22 Jan", "22-Jan"; a weekday alone is not enough: "on Friday Jan
+	 * called" */
+	return at >= 2 && (s[at - 1] == ' ' || s[at - 1] == '-') && is_digit(s[at - 2]);
+}
+
 /* "BitLocker", "OneDrive", "PowerShell": a capital inside the word after two
  * lowercase letters is a product's, unless the first part is a name's own
  * prefix ("McDonald", "MacArthur", "DiCaprio", "LaToya", "DeShawn"). */
@@ -705,7 +729,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 			score = 0.55, rule = "name-shaped words no list knows, inside a sentence";
 		else if (plain && some_unknown && (any & (LEX_FIRST | LEX_SURNAME)) && !sentence_start(s, at))
 			score = 0.55, rule = "name-shaped words, listed names among them, inside a sentence";
-	} else if (known) {
+	} else if (known && !month_in_date(s, len, at, end)) {
 		score = sentence_start(s, at) ? 0.45 : 0.6;
 		rule = "listed given name";
 	}

@@ -74,6 +74,9 @@ static const struct detect_case found[] = {
 	{ "yesterday Kwame Mensah reported the same fault", "Kwame Mensah" },
 	{ "forwarded to José García-López for review", "José García-López" },
 	{ "the laptop belongs to Jan van der Berg", "Jan van der Berg" },
+	{ "please ask Jan about it", "Jan" },      /* no date beside it */
+	{ "on Mon, 22 Jan 2018 Jan wrote", "Jan" }, /* the month, then the person */
+	{ "on Friday Jan called", "Jan" },
 	{ "a reply from Will Smith came later", "Will Smith" },
 	{ "the ticket was opened by Fatima", "Fatima" },
 	/* titles before the name and degrees after it are not the name */
@@ -135,6 +138,11 @@ static const struct detect_case found[] = {
 
 static const struct detect_case left[] = {
 	{ "Windows Update failed on Monday", NULL },
+	/* a month that is a given name too, in a date */
+	{ "sent on Mon, 22 Jan 2018 by the agent", NULL },
+	{ "Date:   Thu Jan 23 2020 build", NULL },
+	{ "the last one was Jan 2018 or so", NULL },
+	{ "the lease ends on 5-April-2027", NULL },
 	/* a greeting, then a product or a common word: not a name */
 	{ "Hi, Windows Update fails", NULL },
 	{ "Hello, BitLocker update stuck at 32%", NULL },
