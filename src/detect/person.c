@@ -336,6 +336,22 @@ static int sentence_start(const uchar *s, size_t at)
 	return i == 0 || BYTE_IN(".!?\n\r:>", s[i - 1]);
 }
 
+/* Is the word just before `at` "name" or "names", with one blank and no
+ * colon or verb between? Then it may be a compound's ("Host Name
+ * Resolution", "Common Name Mismatch", "Subject Alternative Name
+ * Extension"): a word of the language after it is no name. */
+static int bare_name_before(const uchar *s, size_t at)
+{
+	if (at < 5 || s[at - 1] != ' ')
+		return 0;
+	size_t e = at - 1, b = e;
+	while (b > 0 && is_alpha(s[b - 1]) && e - b < 6)
+		b--;
+	if (b > 0 && is_word(s[b - 1]))
+		return 0;
+	return (e - b == 4 && starts_with_ci(s, e, b, "name")) || (e - b == 5 && starts_with_ci(s, e, b, "names"));
+}
+
 /* Is s[at, e) a month's name in a date ("Mon, 22 Jan 2018", "Date: Thu Jan
  * 23 20:27:21 2020", "on May 5")? "Jan", "June" and "April" are given names
  * too; a day's number or a year right beside them makes them the month. */
@@ -348,6 +364,8 @@ static int month_in_date(const uchar *s, size_t len, size_t at, size_t e)
 	if (!wordset_has(&months_set, s + at, e - at))
 		return 0;
 	size_t a = e < len && s[e] == '.' ? e + 1 : e; /* "Jan. 5" */
+	if (a + 2 < len && s[a] == ' ' && s[a + 1] == ' ')
+		a++; /* ctime's "Wed Jan  2 23:30:33 2008" */
 	if (a + 1 < len && (s[a] == ' ' || s[a] == '-') && is_digit(s[a + 1])) {
 		size_t d = a + 1;
 		while (d < len && is_digit(s[d]))
@@ -700,7 +718,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	int common = ((f0 & LEX_COMMON) || camel0) && !listed;
 	double score = 0;
 	const char *rule = "";
-	if (cue == CUE_NAMING || (cue == CUE_STRONG && !common) ||
+	if ((cue == CUE_NAMING && !(common && bare_name_before(s, at))) || (cue == CUE_STRONG && !common) ||
 	    /* "customer Mike Dorrance": a word of the language first, and a
 	     * word no list knows after it */
 	    (cue == CUE_STRONG && ntok >= 2 && some_unknown && !thing && !(any & LEX_STOP))) {

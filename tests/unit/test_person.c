@@ -75,6 +75,8 @@ static const struct detect_case found[] = {
 	{ "forwarded to José García-López for review", "José García-López" },
 	{ "the laptop belongs to Jan van der Berg", "Jan van der Berg" },
 	{ "please ask Jan about it", "Jan" },      /* no date beside it */
+	{ "Customer Name Will Smith", "Will Smith" }, /* a listed name after a bare "Name" */
+	{ "Customer Name Xiomara Quispe", "Xiomara Quispe" },
 	{ "on Mon, 22 Jan 2018 Jan wrote", "Jan" }, /* the month, then the person */
 	{ "on Friday Jan called", "Jan" },
 	{ "a reply from Will Smith came later", "Will Smith" },
@@ -143,6 +145,11 @@ static const struct detect_case left[] = {
 	{ "Date:   Thu Jan 23 2020 build", NULL },
 	{ "the last one was Jan 2018 or so", NULL },
 	{ "the lease ends on 5-April-2027", NULL },
+	{ "on Wed Jan  2 23:30:33 2008 it broke", NULL }, /* ctime's two blanks */
+	/* "Name" inside a compound, then a word of the language */
+	{ "check the Host Name Resolution", NULL },
+	{ "the Common Name Mismatch error", NULL },
+	{ "Subject Alternative Name Extension missing", NULL },
 	/* a greeting, then a product or a common word: not a name */
 	{ "Hi, Windows Update fails", NULL },
 	{ "Hello, BitLocker update stuck at 32%", NULL },
