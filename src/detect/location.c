@@ -2054,15 +2054,17 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 	/* a US ZIP after a state code: "Redmond, WA 98052", and "Boston, MA
 	 * 02110" with the two blanks of the USPS's old style */
 	size_t z = zip_at(s, len, at);
-	size_t st = at >= 4 && s[at - 1] == ' ' && s[at - 2] == ' ' ? at - 4 : at - 3;
+	size_t st = at >= 4 && s[at - 1] == ' ' && (s[at - 2] == ' ' || s[at - 2] == ',') ? at - 4 : at - 3;
 	if (z && at >= 3 && s[at - 1] == ' ' && wordset_has(&us_states_set, s + st, 2) &&
 	    (st == 0 || !is_word(s[st - 1]))) {
 		/* and the city before ("Redmond, "), and the lines before it
 		 * ("4410 Maple Center, "); with no city, the digits must be
 		 * the state's, or a word announce an address ("ship to CA
-		 * 14043": a ZIP mistyped is still one) */
+		 * 14043": a ZIP mistyped is still one); a comma after the
+		 * state ("Houston, TX, 77056") only after a city */
 		size_t city = city_before(s, st);
-		if (city < st || zip_in_state(s + st, s + at) || cue_before_digit(out, s, len, at)) {
+		int comma = s[at - 2] == ',';
+		if (city < st || (!comma && (zip_in_state(s + st, s + at) || cue_before_digit(out, s, len, at)))) {
 			candidates_push(out, CORDON_LOCATION, lines_before(s, city), z, 0.85, "US state and ZIP code");
 			return z;
 		}

@@ -173,6 +173,7 @@ static const struct detect_case found[] = {
 	{ "ship to CA 14043", "CA 14043" },       /* not California's, after a cue */
 	{ "Boise, ID 12345", "Boise, ID 12345" }, /* not Idaho's, after a town */
 	{ "sent to \u015eamaport, AK 19533 today", "\u015eamaport, AK 19533" }, /* a town with a Latin capital */
+	{ "at Suite 500, Houston, TX, 77056.", "Suite 500, Houston, TX, 77056" }, /* a comma after the state */
 	/* two blanks before the ZIP, the USPS's old style */
 	{ "sent to Boston, MA  02110 today", "Boston, MA  02110" },
 	{ "at 51 Elm St, Fifth Floor, Boston, MA  02110-1301  USA", "51 Elm St, Fifth Floor, Boston, MA  02110-1301" },
@@ -221,6 +222,7 @@ static const struct detect_case left[] = {
 	{ "I keep getting Event ID 10016 in the log", NULL }, /* Idaho's are 832-838 */
 	{ "Merged PR 41234 yesterday", NULL },
 	{ "user ID 50321 cannot log in", NULL },
+	{ "set the version IN, 46204 rows", NULL }, /* a comma after the state: only after a town */
 	{ "Windows, VER 10234", NULL },           /* a word of the language is no town before a state */
 	{ "\uc800\ub3c4 \uadf8\ub807\uac8c \uc0dd\uac01\ud574\uc694", NULL }, /* "me too, I think so": 도 ends a word */
 	{ "order 12345678 Total / SP", NULL },    /* eight digits, a word, no state's line */
