@@ -8,8 +8,8 @@ static int start_ok(const uchar *s, size_t at)
 	if (at == 0)
 		return 1;
 	uchar p = s[at - 1];
-	if (is_word(p) || p == '_' || p == '$' || p == '#' || p == '/' || p == '\\')
-		return 0;
+	if (is_word(p) || p == '_' || p == '$' || p == '/' || p == '\\')
+		return 0; /* '#': digit_groups.hash, each detector's to weigh */
 	if ((p == '.' || p == ',' || p == '-' || p == ':' || p == ' ') && at > 1 && is_digit(s[at - 2])) {
 		/* the tail of a longer number, unless that "number" ends a word ("e164") */
 		size_t k = at - 2;
@@ -61,6 +61,7 @@ static int digit_groups_read(const uchar *s, size_t len, size_t at, struct digit
 	if (!start_ok(s, b) && !(g->plus && s[b] == '+' && b > 0 && is_alpha(s[b - 1])))
 		return 0;
 	g->start = b;
+	g->hash = b > 0 && s[b - 1] == '#';
 	size_t i = at;
 	for (;;) {
 		size_t e = i;

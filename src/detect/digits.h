@@ -16,6 +16,7 @@ struct digit_groups {
 	size_t ndigits;
 	int plus;                   /* written with a leading '+' */
 	int paren;                  /* first group in parentheses */
+	int hash;                   /* written right after '#' ("Card #4111...", "case #1234") */
 };
 
 /* Reads groups starting at the digit run at `at` (a leading '+' or '(' just

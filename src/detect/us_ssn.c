@@ -22,6 +22,8 @@ static size_t ssn_scan(const uchar *s, size_t len, size_t at, struct candidates 
 	if (gp->ndigits != 9 || !digits_end_ok(s, len, gp->end) || !ssn_valid(gp->digits))
 		return at + 1;
 	double score;
+	if (gp->hash && !(gp->n == 3 && gp->sep[0] == '-'))
+		return at + 1; /* after '#' only the dashed form: "SSN #078-05-1120", not "#078051120" */
 	if (gp->n == 3 && gp->len[0] == 3 && gp->len[1] == 2 && gp->sep[0] == gp->sep[1] &&
 	    (gp->sep[0] == '-' || gp->sep[0] == ' '))
 		score = gp->sep[0] == '-' ? 0.7 : 0.5;

@@ -8,6 +8,10 @@ static const struct detect_case cases[] = {
 	{ "Office 16.0.14326.20404, Teams 1.6.00.4472", NULL },
 	{ "Edge 120.0.2210.91 and Chrome 120.0.6099.130", NULL },
 	{ "installed KB5034441, KB 5034122 and KB890830", NULL },
+	/* numbers right after '#': orders and tickets, not phones or SSNs */
+	{ "order #4155552671 and case #078-05-1120 and ref #078051120", NULL },
+	{ "logged as #2065550123 and #219 09 9999", NULL },
+	{ "ticket#4111111111111111 reopened", NULL },
 	{ "error 0x80070005, HRESULT 0x8007000E, E_FAIL 0x80004005", NULL },
 	{ "stop code 0x0000007E and event ID 4625", NULL },
 	{ "at 2024-03-05 14:22:01 and 2024-03-05T14:22:01.123Z", NULL },

@@ -6,6 +6,9 @@ static const struct detect_case card_cases[] = {
 	{ "card 4111 1111 1111 1111 ok", "4111 1111 1111 1111" },
 	{ "card 4111-1111-1111-1111", "4111-1111-1111-1111" },
 	{ "card 4111111111111111", "4111111111111111" },
+	/* right after '#': a card all the same */
+	{ "paid with #4111111111111111 today", "4111111111111111" },
+	{ "Card#4111 1111 1111 1111", "4111 1111 1111 1111" },
 	{ "amex 3782 822463 10005", "3782 822463 10005" },
 	{ "mc 5555555555554444", "5555555555554444" },
 	{ "mc2 2223003122003222", "2223003122003222" },
@@ -75,6 +78,7 @@ static const struct detect_case ssn_cases[] = {
 	/* areas 001-099 lead with 0, as national phone numbers do: the SSN's form wins */
 	{ "my social security number is 045-67-8912", "045-67-8912" },
 	{ "ssn 012-34-5678", "012-34-5678" },
+	{ "SSN #078-05-1120 on file", "078-05-1120" }, /* after '#', the dashed form */
 	/* decoys: invalid area, group, serial; bare without context */
 	{ "id 000-12-3456", NULL },
 	{ "id 666-12-3456", NULL },
