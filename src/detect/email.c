@@ -389,6 +389,7 @@ struct email {
 	int obfuscated;        /* anywhere: brackets, words, entities, fullwidth */
 	int domain_obfuscated; /* in the dots of the domain */
 	int spaced;
+	int internal; /* a suffix the PSL does not know: "corp.local" */
 	struct sep at;
 	/* the runs last: parse_email zeroes what comes before them, and
 	 * fills each run before it is read */
@@ -491,6 +492,56 @@ static int tld_ok(const uchar *s, struct run r)
 	return psl_is_tld((const char *)s + r.start, r.end - r.start);
 }
 
+/* The file types written after an '@' that are no domain's suffix
+ * ("icon@2x.png", "sr@latin.po", "getty@tty2.service"). */
+static const char *const file_types[] = {
+	"png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "pdf", "js", "mjs", "ts", "css",
+	"scss", "json", "xml", "yaml", "yml", "txt", "md", "log", "csv", "exe", "dll", "so", "sys", "bat", "cmd",
+	"ps", "psm", "sh", "py", "rb", "go", "rs", "c", "h", "cpp", "hpp", "java", "class", "jar", "zip", "gz",
+	"tgz", "tar", "rar", "msi", "iso", "img", "vhd", "vhdx", "html", "htm", "php", "asp", "aspx", "jsp", "lock",
+	"git", "xz", "bz", "zst", "lst", "po", "pot", "mo", "header",
+	/* systemd's unit types: "getty@tty2.service", "pg_dump@main.timer" */
+	"service", "socket", "timer", "target", "mount", "automount", "path", "slice", "scope", "swap", "device", NULL
+};
+static struct wordset file_types_set = WORDSET(file_types);
+
+/* An address written plainly ("jsmith@corp.local", "admin@contoso.internal",
+ * "bob@contoso.comor" with a word glued on) whose last label the PSL does
+ * not know: Active Directory's and other internal domains are people's
+ * sign-in names too. Only with an '@' written as such, no blank around
+ * it, the domain's labels joined by plain dots, and a last label of 2-24
+ * letters that is no file's type. Sets m's labels to the domain's and
+ * m->internal; 0 when it is no such address. */
+static int internal_domain(const uchar *s, size_t len, struct email *m)
+{
+	if (m->at.word || m->at.spaced || m->at.obfuscated || m->at.end != m->at.start + 1 || s[m->at.start] != '@')
+		return 0;
+	size_t i = m->at.end, n = 0;
+	for (;;) {
+		size_t le = label_at(s, len, i);
+		if (le == i || n == MAX_LABELS)
+			break;
+		m->label[n++] = (struct run){ i, le };
+		if (!(le + 1 < len && s[le] == '.' && is_alnum(s[le + 1])))
+			break;
+		i = le + 1;
+	}
+	if (n < 2)
+		return 0;
+	struct run last = m->label[n - 1];
+	if (last.end - last.start < 2 || last.end - last.start > 24 ||
+	    wordset_has(&file_types_set, s + last.start, last.end - last.start))
+		return 0;
+	for (size_t k = last.start; k < last.end; k++)
+		if (!is_alpha(s[k]))
+			return 0;
+	if (last.end < len && s[last.end] == '@')
+		return 0; /* "a@b.c@d": no address */
+	m->nlabels = n;
+	m->internal = 1;
+	return 1;
+}
+
 /* Parses an address whose at-sign spelling starts at `at`. */
 static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 {
@@ -581,8 +632,10 @@ static int parse_email(const uchar *s, size_t len, size_t at, struct email *m)
 			best = m->nlabels;
 		}
 	}
-	if (!best)
+	if (!best && !internal_domain(s, len, m))
 		return 0;
+	if (!best)
+		best = m->nlabels;
 	m->nlabels = best;
 	for (size_t k = 0; k < best; k++) /* a TLD is letters (or xn--) */
 		if (k == best - 1 && is_digit(s[m->label[k].start]))
@@ -664,6 +717,10 @@ static double email_score(const uchar *s, const struct email *m, const char **wh
 		if (m->domain_obfuscated)
 			return 0.7;
 		return is_web_host(s, m) ? 0.45 : 0.6;
+	}
+	if (m->internal) {
+		*why = "standard address, a suffix the PSL does not know (an internal domain: .local, .corp)";
+		return 0.8;
 	}
 	*why = m->obfuscated ? "disguised at-sign or dots (brackets, entities, fullwidth, %40), TLD in the PSL"
 	       : m->spaced   ? "blanks around '@' or the dots, TLD in the PSL"

@@ -5,6 +5,10 @@
 
 static const struct detect_case cases[] = {
 	{ "mail john.smith@contoso.com now", "john.smith@contoso.com" },
+	/* a suffix the PSL does not know: internal domains, a word glued on */
+	{ "jsmith@corp.local signs in", "jsmith@corp.local" },
+	{ "UPN: j.smith@contoso.internal.", "j.smith@contoso.internal" },
+	{ "mail bob@contoso.comor alice", "bob@contoso.comor" },
 	/* the grammar: decoration of any kind around "at" and "dot" */
 	{ "x maria [(at)] contoso [(dot)] com y", "maria [(at)] contoso [(dot)] com" },
 	{ "x maria {{at}} contoso {{dot}} com y", "maria {{at}} contoso {{dot}} com" },
@@ -104,6 +108,11 @@ static const struct detect_case cases[] = {
 	{ "user@b\xC3\xBC" "cher.de", "user@b\xC3\xBC" "cher.de" },
 	/* decoys */
 	{ "Please look at the logs at 10:30.", NULL },
+	/* an '@' before a file's type or a version: no address */
+	{ "icon@2x.png and lodash@4.17.21", NULL },
+	{ "systemctl restart getty@tty2.service", NULL },
+	{ "the sr@latin.po catalogue", NULL },
+	{ "bob at contoso dot local", NULL }, /* a disguise needs a suffix the PSL knows */
 	{ "We met at the office.", NULL },
 	{ "The issue at portal.azure.com is fixed", NULL },
 	{ "Sign in at login.microsoftonline.com", NULL },
