@@ -605,6 +605,97 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 	return end;
 }
 
+/* A word in capitals at i ("JOHN", "O'NEIL", "GARCÍA-LÓPEZ"): its end, or i.
+ * Two letters at least, each a capital (ASCII, or a Latin one beyond it). */
+static size_t caps_word(const uchar *s, size_t len, size_t i)
+{
+	size_t j = i, letters = 0;
+	while (j < len && j - i <= MAX_WORD) {
+		size_t c = capital_at(s, len, j);
+		if (c) {
+			j += c;
+			letters++;
+		} else if ((s[j] == '-' || s[j] == '\'') && letters && j + 1 < len && is_upper(s[j + 1])) {
+			j++;
+		} else {
+			break;
+		}
+	}
+	if (letters < 2 || j - i > MAX_WORD || (j < len && (is_alnum(s[j]) || s[j] >= 0x80 || s[j] == '_' || s[j] == '@')))
+		return i;
+	return j;
+}
+
+/* After a cue ending at e: a name written in capitals ("Customer: JOHN
+ * SMITH", "spoke with JANE DOE", "Hi JOHN,"), pushed; its end, or 0. In
+ * capitals every word looks alike, and acronyms abound ("issue with DNS",
+ * "Name: TEST USER"), so the words must be names' by the lists: a given
+ * name first, then given names, family names or words no list knows; or,
+ * after a naming cue, words no list knows or names' only. A word of the
+ * language that no list names ends the name. */
+static size_t caps_name_at(struct candidates *out, const uchar *s, size_t len, size_t e, size_t q);
+
+static inline size_t caps_name_after(struct candidates *out, const uchar *s, size_t len, size_t e)
+{
+	size_t q = e;
+	if (q < len && (s[q] == ',' || s[q] == ':'))
+		q++;
+	if (q + 2 >= len || s[q] != ' ' || !is_upper(s[q + 1]) || !capital_at(s, len, q + 2))
+		return 0; /* most words are not followed by capitals: told here, inline */
+	return caps_name_at(out, s, len, e, q + 1);
+}
+
+/* The name in capitals starting at q, after the cue ending at e. */
+static size_t caps_name_at(struct candidates *out, const uchar *s, size_t len, size_t e, size_t q)
+{
+	size_t ends[MAX_TOKENS];
+	unsigned flags[MAX_TOKENS], ntok = 0;
+	size_t i = q;
+	while (ntok < MAX_TOKENS) {
+		size_t w = caps_word(s, len, i);
+		if (w == i)
+			break;
+		unsigned f = word_flags(s, i, w);
+		if ((f & LEX_STOP) && !(f & (LEX_FIRST | LEX_SURNAME)))
+			break;
+		/* a word of the language no list names ends the name ("ACME
+		 * CORP"), unless it is the last after a given name ("JANE DOE") */
+		if ((f & LEX_COMMON) && !(f & (LEX_FIRST | LEX_SURNAME)) &&
+		    !(ntok >= 1 && (flags[0] & LEX_FIRST) && !(w + 1 < len && s[w] == ' ' && caps_word(s, len, w + 1) > w + 1)))
+			break;
+		flags[ntok] = f;
+		ends[ntok++] = w;
+		if (w + 1 >= len || s[w] != ' ')
+			break;
+		i = w + 1;
+	}
+	if (ntok == 0)
+		return 0;
+	enum cue cue = cue_before(s, q);
+	int first = (flags[0] & LEX_FIRST) && !(flags[0] & LEX_STOP);
+	unsigned n = ntok;
+	/* a field's label ("Customer:", "Owner:") is no cue, but a given name
+	 * and a family name after it are a name */
+	int label = e < len && s[e] == ':';
+	if (cue == CUE_NONE && !(label && first && n >= 2 && (flags[n - 1] & LEX_SURNAME)))
+		return 0;
+	double score = 0;
+	if (first && n >= 2)
+		score = 0.8;
+	else if (first && (cue == CUE_NAMING || cue == CUE_STRONG || cue == CUE_GREETING))
+		score = 0.7, n = 1;
+	else if (cue == CUE_NAMING && n >= 2) {
+		score = 0.7; /* "Name: VIATEUR MUGENZI" */
+		for (unsigned k = 0; k < n; k++)
+			if (flags[k] & (LEX_COMMON | LEX_STOP))
+				score = 0;
+	}
+	if (score == 0)
+		return 0;
+	candidates_push(out, CORDON_PERSON, q, ends[n - 1], score, "a name in capitals after a cue");
+	return ends[n - 1];
+}
+
 /* The start of a name found at `at`, taking in the word just before when it
  * is a listed name's too, though also a word or a place, which kept it from
  * starting the name itself ("ticket for Mercedes Francisca Gutierrez":
@@ -639,6 +730,8 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		while (e < len && (is_alpha(s[e]) || s[e] == '-') && e - at < 16)
 			e++;
 		size_t r = lower_name_after(out, s, len, e);
+		if (!r)
+			r = caps_name_after(out, s, len, e);
 		return r > e ? r : e;
 	}
 	/* "S.Ked", "M.Ak", "S.I.Kom": a degree after a name, a capital and a
@@ -647,12 +740,24 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	if (at >= 2 && s[at - 1] == '.' && is_upper(s[at - 2]) && (at == 2 || !is_alpha(s[at - 3])))
 		return e0 > at ? e0 : at + 1;
 	if (e0 == at) {
+		/* a cue in capitals, woken as a cue word ("CUSTOMER: JOHN SMITH") */
+		size_t cw = caps_word(s, len, at);
+		size_t r = cw > at ? caps_name_after(out, s, len, cw) : 0;
+		if (r)
+			return r;
 		size_t c = caseless_word(s, len, at);
 		return c > at ? caseless_name(s, len, at, c, out) : at + 1;
 	}
 	if (e0 < len && (s[e0] == '.' || (s[e0] == ' ' && capital_at(s, len, e0 + 1))) && person_title(s, at, e0))
 		return e0 + 1; /* "Dr.", "Ing.", "Bayan Berrin": the name after it is the person */
 	unsigned f0 = word_flags(s, at, e0);
+	{
+		/* "Customer: JOHN SMITH", "Hi JOHN,": a name in capitals after
+		 * a capitalised cue */
+		size_t r = caps_name_after(out, s, len, e0);
+		if (r)
+			return r;
+	}
 	/* "Regards, kerstin sandberg", "Name: maria lopez", "Thanks ben": a
 	 * capitalised cue (a stopword: "Thanks", "Name", "Hi"), then a name in
 	 * lower case */
@@ -687,6 +792,14 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		    name_word(s, len, j + 3) > j + 3)
 			j += 3; /* a middle initial */
 		size_t e = name_word(s, len, j);
+		if (e == j && (f0 & LEX_FIRST) && !(f0 & LEX_AMBIGUOUS) && (e = caps_word(s, len, j)) > j) {
+			/* a family name in capitals after a listed given name, as
+			 * French and others write it ("Akira TAGOH", "Jon TURNEY");
+			 * not a word of the language ("Will IT") */
+			unsigned fc = word_flags(s, j, e);
+			if (((fc & (LEX_COMMON | LEX_STOP)) || e - j < 4) && !(fc & LEX_SURNAME))
+				e = j; /* and no acronym: "Travis CI", "Darwin CVS" */
+		}
 		if (e == j)
 			break;
 		unsigned f = word_flags(s, j, e);

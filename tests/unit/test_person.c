@@ -75,6 +75,16 @@ static const struct detect_case found[] = {
 	{ "forwarded to José García-López for review", "José García-López" },
 	{ "the laptop belongs to Jan van der Berg", "Jan van der Berg" },
 	{ "please ask Jan about it", "Jan" },      /* no date beside it */
+	/* names in capitals: after a cue or a field's label, or a family name
+	 * after a listed given name */
+	{ "Customer: JOHN SMITH", "JOHN SMITH" },
+	{ "CUSTOMER: JOHN SMITH", "JOHN SMITH" },
+	{ "Spoke with JANE DOE re: refund", "JANE DOE" },
+	{ "Hi JOHN, the laptop is ready", "JOHN" },
+	{ "Name: VIATEUR MUGENZI", "VIATEUR MUGENZI" },
+	{ "my name is JOS\u00c9 GARC\u00cdA-L\u00d3PEZ", "JOS\u00c9 GARC\u00cdA-L\u00d3PEZ" },
+	{ "reviewed by Akira NAKAGAWA today", "Akira NAKAGAWA" },
+	{ "ask Travis CI support", "Travis" }, /* an acronym is no family name */
 	{ "Customer Name Will Smith", "Will Smith" }, /* a listed name after a bare "Name" */
 	{ "Customer Name Xiomara Quispe", "Xiomara Quispe" },
 	{ "on Mon, 22 Jan 2018 Jan wrote", "Jan" }, /* the month, then the person */
@@ -148,6 +158,11 @@ static const struct detect_case left[] = {
 	{ "on Wed Jan  2 23:30:33 2008 it broke", NULL }, /* ctime's two blanks */
 	/* "Name" inside a compound, then a word of the language */
 	{ "check the Host Name Resolution", NULL },
+	/* capitals that are no name */
+	{ "Customer: ACME CORP", NULL },
+	{ "Name: TEST USER", NULL },
+	{ "Hi TEAM, the issue with DNS is back", NULL },
+	{ "Spoke with IT SUPPORT", NULL },
 	{ "the Common Name Mismatch error", NULL },
 	{ "Subject Alternative Name Extension missing", NULL },
 	/* a greeting, then a product or a common word: not a name */
