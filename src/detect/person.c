@@ -721,6 +721,47 @@ static size_t name_before(const uchar *s, size_t at)
 	return b;
 }
 
+/* "Smith, John", "Doe, Jane", "Nakamura, Kenji": the directory's order, a
+ * family name and a comma before a listed given name found at `at` (as
+ * Outlook shows senders: "From: Doe, Jane <...>"). The start of the
+ * family name, or at. A listed family name, or a name-shaped word no list
+ * knows; never a stopword or another word of the language ("Thanks,
+ * John", "Windows, Maria"), a title or a product's name. */
+static size_t family_first_before(const uchar *s, size_t at)
+{
+	if (at < 4 || s[at - 1] != ' ' || s[at - 2] != ',')
+		return at;
+	size_t e = at - 2, b = e;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || s[b - 1] == '\'' || s[b - 1] == '-') && e - b < MAX_WORD)
+		b--;
+	if (b == e || (b > 0 && is_word(s[b - 1])) || name_word(s, e, b) != e)
+		return at;
+	/* the family name starts the entry: after a line's or a field's start
+	 * or a word in lower case ("To: Kowalski, Piotr", "escalated to
+	 * Brown, Sarah"), not after another capitalised word, where the comma
+	 * parts two people ("Thomas Haller, Sebastian Rasmussen") */
+	if (b > 0 && !BYTE_IN("(<[\"'\n\t", s[b - 1])) {
+		if (s[b - 1] != ' ')
+			return at;
+		size_t p = b - 1;
+		while (p > 0 && s[p - 1] == ' ')
+			p--;
+		size_t w = p;
+		while (w > 0 && (is_alpha(s[w - 1]) || s[w - 1] >= 0x80))
+			w--;
+		/* p == 0: blanks only before it; else a field's end or a word
+		 * in lower case */
+		if (p > 0 && !BYTE_IN(":;(<[\n\t", s[p - 1]) && !(w < p && is_alpha(s[w]) && !is_upper(s[w])))
+			return at;
+	}
+	unsigned f = word_flags(s, b, e);
+	if (!(f & LEX_SURNAME) && (f || camel_product(s, b, e) || person_title(s, b, e)))
+		return at;
+	if (f & (LEX_STOP | LEX_FIRST))
+		return at; /* "(Christian, Rodney Brown)": two people */
+	return b;
+}
+
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	if (s[at] == '-' || (is_alpha(s[at]) && !is_upper(s[at]))) {
@@ -864,8 +905,12 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		score = sentence_start(s, at) ? 0.45 : 0.6;
 		rule = "listed given name";
 	}
-	if (score > 0)
-		candidates_push(out, CORDON_PERSON, name_before(s, at), end, score, rule);
+	if (score > 0) {
+		size_t start = name_before(s, at);
+		if (start == at && (f0 & LEX_FIRST))
+			start = family_first_before(s, at); /* "Doe, Jane" */
+		candidates_push(out, CORDON_PERSON, start, end, score, rule);
+	}
 	return score > 0 ? end : e0;
 }
 

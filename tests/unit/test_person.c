@@ -85,6 +85,13 @@ static const struct detect_case found[] = {
 	{ "my name is JOS\u00c9 GARC\u00cdA-L\u00d3PEZ", "JOS\u00c9 GARC\u00cdA-L\u00d3PEZ" },
 	{ "reviewed by Akira NAKAGAWA today", "Akira NAKAGAWA" },
 	{ "ask Travis CI support", "Travis" }, /* an acronym is no family name */
+	/* the directory's order, family name first; a comma between two
+	 * people keeps them two */
+	{ "Assigned to: Garcia, Maria", "Garcia, Maria" },
+	{ "To: Kowalski, Piotr; Lefebvre, Anne", "Lefebvre, Anne" },
+	{ "fixes by Thomas Haller, Sebastian Rasmussen", "Sebastian Rasmussen" },
+	{ "crc routines (Christian, Rodney Brown)", "Rodney Brown" },
+	{ "Thanks, John", "John" },
 	{ "Customer Name Will Smith", "Will Smith" }, /* a listed name after a bare "Name" */
 	{ "Customer Name Xiomara Quispe", "Xiomara Quispe" },
 	{ "on Mon, 22 Jan 2018 Jan wrote", "Jan" }, /* the month, then the person */
