@@ -565,7 +565,7 @@ static const char *const credential_words[] = {
 	"credential", "credentials", "kennwort", "passwort", "mot de passe", "mdp", "contrase\xc3\xb1" "a", "senha",
 	"wachtwoord", "clave", "has\xc5\x82o", "\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb\xd1\x8c", "sas", "bearer",
 	"auth", "accountkey", "sharedaccesskey", "primarykey", "secondarykey", "account key", "storage key",
-	"access token", "signing key", "encryption key", "master key", NULL
+	"access token", "signing key", "encryption key", "master key", "recovery key", "recovery password", NULL
 };
 
 /* The credential words chained by their first byte (lowercase), with their
@@ -733,6 +733,130 @@ static size_t value_scan(const uchar *s, size_t len, size_t at, struct candidate
 	return next;
 }
 
+/* --- passwords on a command line ----------------------------------------------- */
+
+/* The options that take a password, by their tools' manuals, asked only
+ * when the tool's name stands before them on the line ("mkdir -p" is no
+ * password): curl's -u/--user USER:PASSWORD, the MySQL clients'
+ * -pPASSWORD (glued), sshpass's and "docker login"'s -p PASSWORD (not
+ * docker run's -p, a port), smbclient's -U USER%PASSWORD. */
+enum cli_form { CLI_GLUED = 1, CLI_SPACE = 2, CLI_EQ = 4 };
+static const struct cli_option {
+	const char *tool, *option;
+	unsigned char forms; /* enum cli_form: how the value follows */
+	char after;          /* the password follows this byte in the value; 0: all of it */
+} cli_options[] = {
+	{ "curl", "-u", CLI_SPACE | CLI_GLUED, ':' },   { "curl", "--user", CLI_SPACE | CLI_EQ, ':' },
+	{ "mysql", "-p", CLI_GLUED, 0 },                 { "mysqldump", "-p", CLI_GLUED, 0 },
+	{ "mysqladmin", "-p", CLI_GLUED, 0 },            { "mariadb", "-p", CLI_GLUED, 0 },
+	{ "mariadb-dump", "-p", CLI_GLUED, 0 },          { "sshpass", "-p", CLI_SPACE | CLI_GLUED, 0 },
+	{ "docker login", "-p", CLI_SPACE, 0 },          { "docker login", "--password", CLI_SPACE | CLI_EQ, 0 },
+	{ "smbclient", "-U", CLI_SPACE | CLI_GLUED, '%' }, { "smbclient", "--user", CLI_SPACE | CLI_EQ, '%' },
+};
+
+/* Does the tool's name stand as a word on the line before `at` (at most
+ * 160 bytes back, not past a pipe or a command separator)? */
+static int tool_before(const uchar *s, size_t at, const char *tool)
+{
+	size_t n = strlen(tool), lo = at > 160 ? at - 160 : 0;
+	for (size_t k = at; k > lo; k--) {
+		uchar c = s[k - 1];
+		if (c == '\n' || c == '\r' || c == '|' || c == ';' || c == '&')
+			return 0;
+		size_t p = k - 1;
+		if (p + n <= at && (p == 0 || !(is_word(s[p - 1]) || s[p - 1] == '-')) && !memcmp(s + p, tool, n) &&
+		    (s[p + n] == ' ' || s[p + n] == '\t'))
+			return 1;
+	}
+	return 0;
+}
+
+static int cli_password(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
+{
+	if (at == 0 || (s[at - 1] != ' ' && s[at - 1] != '\t'))
+		return 0;
+	for (size_t k = 0; k < sizeof(cli_options) / sizeof(*cli_options); k++) {
+		const struct cli_option *o = &cli_options[k];
+		size_t n = strlen(o->option);
+		if (at + n >= len || memcmp(s + at, o->option, n))
+			continue;
+		size_t v = at + n;
+		if (s[v] == ' ' && (o->forms & CLI_SPACE)) {
+			while (v < len && s[v] == ' ')
+				v++;
+		} else if (s[v] == '=' && (o->forms & CLI_EQ)) {
+			v++;
+		} else if (!(o->forms & CLI_GLUED) || s[v] == ' ' || s[v] == '=' || s[v] == '-') {
+			continue;
+		}
+		if (!tool_before(s, at, o->tool))
+			continue;
+		size_t b = v, e;
+		if (b < len && (s[b] == '"' || s[b] == '\'')) { /* quoted: what is inside */
+			uchar q = s[b++];
+			for (e = b; e < len && s[e] != q && s[e] != '\n'; e++)
+				;
+		} else {
+			for (e = b; e < len && !is_space(s[e]); e++)
+				;
+		}
+		if (o->after) {
+			const uchar *sep = memchr(s + b, o->after, e - b);
+			if (!sep)
+				return 0; /* "curl -u admin": the tool asks for it */
+			b = (size_t)(sep - s) + 1;
+		}
+		if (e <= b || s[b] == '$' || s[b] == '%' || is_not_value(s, b, e))
+			return 0; /* "-p$MYSQL_PWD": a variable's name */
+		candidates_push(out, CORDON_SECRET, b, e, 0.9, "a password on a command line (curl -u, mysql -p, sshpass -p)");
+		*next = e;
+		return 1;
+	}
+	return 0;
+}
+
+/* --- BitLocker recovery passwords ------------------------------------------- */
+
+/* "412302-123456-..." read at a digit: eight groups of six digits joined by
+ * '-', the whole recovery password a drive is unlocked with. BitLocker
+ * makes each group a multiple of 11 below 720896 (65536 x 11), so eight
+ * such groups are one by chance once in 2e8; a group that breaks the rule
+ * (a typo, a made-up example) still counts after a word that names a key.
+ * Its end, or 0. */
+static size_t bitlocker_at(const uchar *s, size_t len, size_t at, int *valid)
+{
+	if (at > 0 && (is_alnum(s[at - 1]) || s[at - 1] == '-'))
+		return 0;
+	size_t i = at;
+	*valid = 1;
+	for (int g = 0; g < 8; g++) {
+		unsigned v = 0;
+		for (int k = 0; k < 6; k++, i++) {
+			if (i >= len || !is_digit(s[i]))
+				return 0;
+			v = v * 10 + (unsigned)(s[i] - '0');
+		}
+		if (v % 11 || v >= 720896)
+			*valid = 0;
+		if (g < 7 && (i >= len || s[i++] != '-'))
+			return 0;
+	}
+	return i < len && (is_alnum(s[i]) || s[i] == '-') ? 0 : i;
+}
+
+static int bitlocker(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
+{
+	int valid;
+	size_t e = bitlocker_at(s, len, at, &valid);
+	if (!e || (!valid && !credential_before(s, at)))
+		return 0;
+	candidates_push(out, CORDON_SECRET, at, e, valid ? 0.95 : 0.8,
+			valid ? "BitLocker recovery password (8 groups of 6 digits, each a multiple of 11)"
+			      : "8 groups of 6 digits after a key word (a BitLocker recovery password's shape)");
+	*next = e;
+	return 1;
+}
+
 /* --- PEM private keys ------------------------------------------------------ */
 
 static int pem(const uchar *s, size_t len, size_t at, struct candidates *out, size_t *next)
@@ -761,11 +885,13 @@ static size_t secret_scan(const uchar *s, size_t len, size_t at, struct candidat
 {
 	size_t next = at + 1;
 	uchar c = s[at];
-	if (c == '-' && pem(s, len, at, out, &next))
+	if (c == '-' && (pem(s, len, at, out, &next) || cli_password(s, len, at, out, &next)))
 		return next;
 	if ((c == ':' || c == '=') && key_value(s, len, at, out, &next))
 		return next;
 	if ((c | 0x20) == 'p' && phrase(s, len, at, out, &next))
+		return next;
+	if (is_digit(c) && bitlocker(s, len, at, out, &next))
 		return next;
 	if (is_alnum(c) || c == '_' || c == '-')
 		return value_scan(s, len, at, out);
@@ -779,6 +905,13 @@ static unsigned secret_number(const struct number *t)
 {
 	if ((t->before >= 0 && value_class[t->before]) || (t->after >= 0 && value_class[t->after]))
 		return ~0u;
+	if (t->n == 8) { /* a BitLocker recovery password: 8 x 6 digits, '-' between */
+		int six = 1;
+		for (size_t g = 0; g < 8 && six; g++)
+			six = t->len[g] == 6 && (g == 7 || t->sep[g] == '-');
+		if (six)
+			return 1;
+	}
 	return 0;
 }
 

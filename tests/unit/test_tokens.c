@@ -16,6 +16,18 @@ static const struct detect_case url_cases[] = {
 
 static const struct detect_case secret_cases[] = {
 	{ "key AKIAIOSFODNN7EXAMPLE here", "AKIAIOSFODNN7EXAMPLE" },
+	/* passwords on a command line, after their tool's name */
+	{ "run curl -X POST -u svc:t0ken-Value https://x", "t0ken-Value" },
+	{ "mysql -u root -pS3cretPw db", "S3cretPw" },
+	{ "sshpass -p \"Winter 2024\" ssh host", "Winter 2024" },
+	{ "smbclient //srv/share -U bob%Secr3t", "Secr3t" },
+	{ "docker login -u bob -p Passw0rd123 registry", "Passw0rd123" },
+	/* BitLocker recovery passwords: each group a multiple of 11, or the
+	 * shape after a word that names a key */
+	{ "read me 193721-090981-367752-170005-714307-648065-680878-547316 please",
+	  "193721-090981-367752-170005-714307-648065-680878-547316" },
+	{ "the recovery key is 123456-789012-345678-901234-567890-123456-789012-345678",
+	  "123456-789012-345678-901234-567890-123456-789012-345678" },
 	{ "token ghp_abcdefghijklmnopqrstuvwxyz0123456789", "ghp_abcdefghijklmnopqrstuvwxyz0123456789" },
 	{ "slack xoxb-123456789012-abcdefABCDEF", "xoxb-123456789012-abcdefABCDEF" },
 	{ "google AIzaSyA1234567890abcdefghijklmnopqrstuv", "AIzaSyA1234567890abcdefghijklmnopqrstuv" },
@@ -59,6 +71,11 @@ static const struct detect_case secret_cases[] = {
 	{ "here it is: q9Xz7Lk2Vb8Nw4Rt6Yp1Hs3Dc5Fg0Jm2Ke4Ua6Wi8Oo=", "q9Xz7Lk2Vb8Nw4Rt6Yp1Hs3Dc5Fg0Jm2Ke4Ua6Wi8Oo=" },
 	/* decoys */
 	{ "encoded ZXhhbXBsZQ== short", NULL },
+	{ "ref 123456-789012-345678-901234-567890-123456-789012-345678 ok", NULL }, /* not multiples of 11 */
+	{ "mkdir -p /tmp/x and ls -u x:y", NULL }, /* no tool that takes a password */
+	{ "docker run -d -p 9093:9093 alertmanager", NULL }, /* docker run's -p: a port */
+	{ "curl -u admin https://x and mysql -u root -p$MYSQL_PWD db", NULL }, /* asked, or a variable */
+	{ "id 193721-090981-367752-170005-714307-648065-680878-547316-123456", NULL }, /* nine groups */
 	{ "Please regenerate the API key for tenant contoso-prod-01", NULL },
 	{ "The password reset page shows: Error 0x80070005", NULL },
 	{ "build 10.0.19041.1 KB5034441 token expired 3 days ago", NULL },
