@@ -703,6 +703,14 @@ static size_t caps_name_at(struct candidates *out, const uchar *s, size_t len, s
  * first in its sentence, which kept it from starting one there ("Dravek
  * Atilhan Akça Hayrioğlu from ..."); never a common word of the language
  * nor a stopword. */
+/* A listed family name first in a field's value ("Owner: Sato Haruto",
+ * "Name: Nguyen Van An"): the family-name-first order of Japan, China,
+ * Korea, Vietnam and Hungary, where the value, not a sentence, starts. */
+static int field_value_surname(const uchar *s, size_t b, unsigned f)
+{
+	return (f & LEX_SURNAME) && b >= 2 && s[b - 1] == ' ' && s[b - 2] == ':';
+}
+
 static size_t name_before(const uchar *s, size_t at)
 {
 	if (at < 3 || s[at - 1] != ' ')
@@ -715,7 +723,7 @@ static size_t name_before(const uchar *s, size_t at)
 	unsigned f = word_flags(s, b, at - 1);
 	if (f & (LEX_STOP | LEX_COMMON))
 		return at;
-	if (f ? !(f & (LEX_FIRST | LEX_SURNAME)) || sentence_start(s, b)
+	if (f ? !(f & (LEX_FIRST | LEX_SURNAME)) || (sentence_start(s, b) && !field_value_surname(s, b, f))
 	      : camel_product(s, b, at - 1) || person_title(s, b, at - 1))
 		return at; /* "Bayan Berrin Yılmaz": a title is the name's cue */
 	return b;

@@ -92,6 +92,9 @@ static const struct detect_case found[] = {
 	{ "fixes by Thomas Haller, Sebastian Rasmussen", "Sebastian Rasmussen" },
 	{ "crc routines (Christian, Rodney Brown)", "Rodney Brown" },
 	{ "Thanks, John", "John" },
+	/* family name first in a field's value */
+	{ "Owner: Tanaka Yuki", "Tanaka Yuki" },
+	{ "Owner: Sato Haruto", "Sato Haruto" },
 	{ "Customer Name Will Smith", "Will Smith" }, /* a listed name after a bare "Name" */
 	{ "Customer Name Xiomara Quispe", "Xiomara Quispe" },
 	{ "on Mon, 22 Jan 2018 Jan wrote", "Jan" }, /* the month, then the person */
