@@ -274,8 +274,8 @@ static int phone_plausible(const struct digit_groups *g)
 static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	const struct digit_groups *gp = digit_groups_get(out, s, len, at);
-	if (!gp || gp->hash) /* "#4155552671": an order's or a ticket's number */
-		return at + 1;
+	if (!gp || (gp->hash && !phone_word_before(s, gp->start)))
+		return at + 1; /* "#4155552671": an order's or a ticket's number, unless "call #..." */
 	size_t end = extension(s, len, gp->end); /* "555-123-4567x204" too */
 	if (end == gp->end && !digits_end_ok(s, len, gp->end))
 		return at + 1;

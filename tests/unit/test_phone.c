@@ -5,6 +5,7 @@
 static const struct detect_case cases[] = {
 	/* a '+' glued to a word; North America's 011 to dial out */
 	{ "mobile+44 7911 123456 ok", "+44 7911 123456" },
+	{ "call #4155552671 now", "4155552671" }, /* after '#' only beside a phone word */
 	{ "call 011 5511 9876 5432 pls", "011 5511 9876 5432" },
 	{ "call (555) 123-4567 now", "(555) 123-4567" },
 	{ "call 555-123-4567", "555-123-4567" },
