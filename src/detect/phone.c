@@ -274,14 +274,14 @@ static int phone_plausible(const struct digit_groups *g)
 static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	const struct digit_groups *gp = digit_groups_get(out, s, len, at);
-	if (!gp || (gp->hash && !phone_word_before(s, gp->start)))
-		return at + 1; /* "#4155552671": an order's or a ticket's number, unless "call #..." */
+	if (!gp)
+		return at + 1;
 	size_t end = extension(s, len, gp->end); /* "555-123-4567x204" too */
 	if (end == gp->end && !digits_end_ok(s, len, gp->end))
 		return at + 1;
 	const char *why = "";
 	double score = phone_shape_score(gp, &why);
-	if (score < 0.6 && phone_plausible(gp) &&
+	if (score < 0.6 && !gp->hash && phone_plausible(gp) &&
 	    (phone_word_before(s, gp->start) || phone_word_after(s, len, end))) {
 		/* the shapes above know North America and Europe; beside a phone
 		 * word any country's form is one: libphonenumber's validity in the
@@ -295,6 +295,10 @@ static size_t phone_scan(const uchar *s, size_t len, size_t at, struct candidate
 		else
 			score = 0.6, why = "7-15 digits in a phone's groups beside a phone word";
 	}
+	/* "#4155552671": an order's or a ticket's number, unless "call #...";
+	 * asked last, as the look back for a phone word costs */
+	if (score > 0 && gp->hash && !phone_word_before(s, gp->start))
+		score = 0;
 	if (score > 0) {
 		candidates_push(out, CORDON_PHONE_NUMBER, gp->start, end, score, why);
 		return end;

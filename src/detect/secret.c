@@ -891,8 +891,8 @@ static size_t secret_scan(const uchar *s, size_t len, size_t at, struct candidat
 		return next;
 	if ((c | 0x20) == 'p' && phrase(s, len, at, out, &next))
 		return next;
-	if (is_digit(c) && bitlocker(s, len, at, out, &next))
-		return next;
+	if (is_digit(c) && at + 6 < len && s[at + 6] == '-' && bitlocker(s, len, at, out, &next))
+		return next; /* six digits, then '-': told first, most numbers are not */
 	if (is_alnum(c) || c == '_' || c == '-')
 		return value_scan(s, len, at, out);
 	return next;
