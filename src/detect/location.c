@@ -1641,12 +1641,8 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 /* Is the word just before `at` (past one blank) one of the decoy words? */
 static int decoy_word_before(const uchar *s, size_t at)
 {
-	if (at < 3 || s[at - 1] != ' ')
-		return 0;
-	size_t e = at - 1, b = e;
-	while (b > 0 && is_alpha(s[b - 1]) && e - b < 10)
-		b--;
-	return b < e && !(b > 0 && is_word(s[b - 1])) && wordset_has(&decoys_set, s + b, e - b);
+	size_t b = word_before_blank(s, at, 10);
+	return b < at && wordset_has(&decoys_set, s + b, at - 1 - b);
 }
 
 /* --- an address by its structure, no word announcing it ------------------ */

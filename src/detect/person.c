@@ -342,14 +342,8 @@ static int sentence_start(const uchar *s, size_t at)
  * Extension"): a word of the language after it is no name. */
 static int bare_name_before(const uchar *s, size_t at)
 {
-	if (at < 5 || s[at - 1] != ' ')
-		return 0;
-	size_t e = at - 1, b = e;
-	while (b > 0 && is_alpha(s[b - 1]) && e - b < 6)
-		b--;
-	if (b > 0 && is_word(s[b - 1]))
-		return 0;
-	return (e - b == 4 && starts_with_ci(s, e, b, "name")) || (e - b == 5 && starts_with_ci(s, e, b, "names"));
+	size_t b = word_before_blank(s, at, 6), e = at - 1;
+	return b < at && ((e - b == 4 && starts_with_ci(s, e, b, "name")) || (e - b == 5 && starts_with_ci(s, e, b, "names")));
 }
 
 /* Is s[at, e) a month's name in a date ("Mon, 22 Jan 2018", "Date: Thu Jan
@@ -711,14 +705,24 @@ static int field_value_surname(const uchar *s, size_t b, unsigned f)
 	return (f & LEX_SURNAME) && b >= 2 && s[b - 1] == ' ' && s[b - 2] == ':';
 }
 
+/* The start of the name-shaped word ending at e (name_word's, with no word
+ * byte glued before it), or e. */
+static size_t name_word_back(const uchar *s, size_t e)
+{
+	size_t b = e;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || s[b - 1] == '\'' || s[b - 1] == '-') && e - b < MAX_WORD)
+		b--;
+	if (b == e || (b > 0 && is_word(s[b - 1])) || name_word(s, e, b) != e)
+		return e;
+	return b;
+}
+
 static size_t name_before(const uchar *s, size_t at)
 {
 	if (at < 3 || s[at - 1] != ' ')
 		return at;
-	size_t b = at - 1;
-	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || s[b - 1] == '\'' || s[b - 1] == '-') && at - 1 - b < MAX_WORD)
-		b--;
-	if (b == at - 1 || (b > 0 && is_word(s[b - 1])) || name_word(s, at, b) != at - 1)
+	size_t b = name_word_back(s, at - 1);
+	if (b == at - 1)
 		return at;
 	unsigned f = word_flags(s, b, at - 1);
 	if (f & (LEX_STOP | LEX_COMMON))
@@ -739,10 +743,8 @@ static size_t family_first_before(const uchar *s, size_t at)
 {
 	if (at < 4 || s[at - 1] != ' ' || s[at - 2] != ',')
 		return at;
-	size_t e = at - 2, b = e;
-	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80 || s[b - 1] == '\'' || s[b - 1] == '-') && e - b < MAX_WORD)
-		b--;
-	if (b == e || (b > 0 && is_word(s[b - 1])) || name_word(s, e, b) != e)
+	size_t e = at - 2, b = name_word_back(s, e);
+	if (b == e)
 		return at;
 	/* the family name starts the entry: after a line's or a field's start
 	 * or a word in lower case ("To: Kowalski, Piotr", "escalated to

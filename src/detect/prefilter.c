@@ -153,14 +153,8 @@ static const struct {
 /* Is the word before s[i] (past one blank) one of the set's? */
 static int word_before_in(const uchar *s, size_t i, struct wordset *set)
 {
-	if (i < 2 || s[i - 1] != ' ')
-		return 0;
-	size_t e = i - 1, b = e;
-	while (b > 0 && is_alpha(s[b - 1]) && e - b < 12)
-		b--;
-	if (b == e || (b > 0 && is_word(s[b - 1])))
-		return 0;
-	return wordset_has(set, s + b, e - b);
+	size_t b = word_before_blank(s, i, 12);
+	return b < i && wordset_has(set, s + b, i - 1 - b);
 }
 
 static int cue_pair_at(const uchar *s, size_t len, size_t i)

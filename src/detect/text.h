@@ -122,4 +122,17 @@ static inline int word_at_ci(const uchar *s, size_t len, size_t pos, const char 
 	return !(pos + n < len && is_word(s[pos + n]));
 }
 
+/* The start of the ASCII word that ends one blank before `at` ("error" in
+ * "error 1958"), of fewer than max letters and with no word byte glued
+ * before it; at when there is none. */
+static inline size_t word_before_blank(const uchar *s, size_t at, size_t max)
+{
+	if (at < 2 || s[at - 1] != ' ')
+		return at;
+	size_t e = at - 1, b = e;
+	while (b > 0 && is_alpha(s[b - 1]) && e - b < max)
+		b--;
+	return b == e || (b > 0 && is_word(s[b - 1])) ? at : b;
+}
+
 #endif
