@@ -60,15 +60,6 @@ struct memo_slot {
 };
 static _Thread_local struct memo_slot memo[1u << MEMO_BITS];
 
-/* Eight bytes from p, which may go past the object p points into (never
- * past its page): not for the sanitizers' eyes. */
-__attribute__((no_sanitize("address"))) static inline uint64_t load_u64(const uchar *p)
-{
-	uint64_t v;
-	__builtin_memcpy(&v, p, 8);
-	return v;
-}
-
 /* The word's memo slot, claimed for it when another word had it; NULL when
  * the word is too long to key. */
 static inline __attribute__((always_inline)) struct memo_slot *memo_slot(const uchar *s, size_t len)
@@ -80,8 +71,8 @@ static inline __attribute__((always_inline)) struct memo_slot *memo_slot(const u
 	if (((uintptr_t)s & 4095) <= 4096 - MEMO_WORD) {
 		/* 16 bytes from one page: the bytes past the word are read and
 		 * masked off */
-		key[0] = load_u64(s);
-		key[1] = load_u64(s + 8);
+		key[0] = load_u64_page(s);
+		key[1] = load_u64_page(s + 8);
 		if (len < 8) {
 			key[0] &= ~0ull >> (64 - 8 * len);
 			key[1] = 0;

@@ -1,28 +1,14 @@
-/* Word sets: open addressing over FNV-1a hashes of the words. */
+/* Word sets: open addressing over the words' first eight bytes. */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include "detect/wordset.h"
 
 static pthread_mutex_t build_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static uint32_t hash(const uchar *s, size_t n, int exact)
+static inline uint64_t slot_of(const struct wordset *ws, uint64_t head, size_t n)
 {
-	uint32_t h = 2166136261u;
-	if (exact)
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ s[i]) * 16777619u;
-	else /* to_lower without a branch: 0x20 for 'A'..'Z' */
-		for (size_t i = 0; i < n; i++)
-			h = (h ^ (s[i] | (unsigned)((unsigned)(s[i] - 'A') < 26) << 5)) * 16777619u;
-	return h ^ (h >> 15);
-}
-
-static int same(const struct wordset *ws, const char *w, const uchar *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((uchar)w[i] != (ws->exact ? s[i] : (uchar)to_lower(s[i])) || !w[i])
-			return 0;
-	return !w[n];
+	return ((head ^ n) * 0x9E3779B97F4A7C15ull) >> 32 & ws->mask;
 }
 
 static void build(struct wordset *ws)
@@ -38,22 +24,36 @@ static void build(struct wordset *ws)
 		ws->lens |= 1ull << (n < 63 ? n : 63);
 		uchar c = (uchar)**w;
 		ws->first[c / 64] |= 1ull << (c % 64);
+		if (n > UINT16_MAX)
+			ws->walk = 1;
 	}
-	if (count > WORDSET_SLOTS / 2) {
+	size_t slots = 8;
+	while (slots < 2 * count)
+		slots *= 2;
+	/* never freed: a set lives as long as the process */
+	if (ws->walk || count > WORDSET_SLOTS / 2 || !(ws->slot = calloc(slots, sizeof(*ws->slot)))) {
 		ws->walk = 1;
 		return;
 	}
-	memset(ws->slot, 0, sizeof(ws->slot));
+	ws->mask = slots - 1;
 	for (size_t k = 0; k < count; k++) {
 		const uchar *w = (const uchar *)ws->words[k];
 		size_t n = strlen((const char *)w);
-		/* a list word is hashed as written: one with a capital never
+		/* a list word is packed as written: one with a capital never
 		 * meets lowercased text, as a walk of the list would not */
-		size_t j = hash(w, n, 1) & (WORDSET_SLOTS - 1);
-		while (ws->slot[j])
-			j = (j + 1) & (WORDSET_SLOTS - 1);
-		ws->slot[j] = (uint16_t)(k + 1);
+		uint64_t head = pack_head8(w, n, 1), j = slot_of(ws, head, n);
+		while (ws->slot[j].word)
+			j = (j + 1) & ws->mask;
+		ws->slot[j] = (struct wordset_slot){ head, (uint16_t)(k + 1), (uint16_t)n };
 	}
+}
+
+static int same(const struct wordset *ws, const char *w, const uchar *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((uchar)w[i] != (ws->exact ? s[i] : (uchar)to_lower(s[i])) || !w[i])
+			return 0;
+	return !w[n];
 }
 
 int wordset_has(struct wordset *ws, const uchar *s, size_t n)
@@ -82,8 +82,15 @@ const char *wordset_find(struct wordset *ws, const uchar *s, size_t n)
 				return *w;
 		return NULL;
 	}
-	for (size_t j = hash(s, n, ws->exact) & (WORDSET_SLOTS - 1); ws->slot[j]; j = (j + 1) & (WORDSET_SLOTS - 1))
-		if (same(ws, ws->words[ws->slot[j] - 1], s, n))
-			return ws->words[ws->slot[j] - 1];
+	uint64_t head = pack_head8(s, n, ws->exact);
+	for (uint64_t j = slot_of(ws, head, n); ws->slot[j].word; j = (j + 1) & ws->mask) {
+		const struct wordset_slot *sl = &ws->slot[j];
+		if (sl->head != head || sl->len != n)
+			continue;
+		const char *w = ws->words[sl->word - 1];
+		/* the first eight bytes are equal: the rest, if any */
+		if (n <= 8 || same(ws, w + 8, s + 8, n - 8))
+			return w;
+	}
 	return NULL;
 }

@@ -1,6 +1,9 @@
 /* Fixed word lists asked "is this word one of yours?" in O(1): the list is
  * hashed on first use (any thread), then a word costs one hash and one
- * compare, not a walk of the list. Detectors declare a set beside each
+ * compare, not a walk of the list. A word's first eight bytes are read as
+ * one integer (lowercased eight at a time), hashed and compared as one:
+ * most words asked are short, and a byte-by-byte hash and compare was 4%
+ * of the dense-chat run. Detectors declare a set beside each
  * static list they look words up in:
  *	static const char *const decoys[] = { "build", "version", NULL };
  *	static struct wordset decoy_set = WORDSET(decoys);
@@ -17,6 +20,12 @@
 
 enum { WORDSET_SLOTS = 512 }; /* a list of up to 256 words is hashed; a longer one is walked */
 
+struct wordset_slot {
+	uint64_t head;  /* the word's first eight bytes (pack_head8, as written) */
+	uint16_t word;  /* 1 + its index in the list; 0: empty */
+	uint16_t len;
+};
+
 struct wordset {
 	const char *const *words; /* NULL-terminated */
 	int exact;                /* compare bytes as they are */
@@ -27,7 +36,10 @@ struct wordset {
 	 * written; the text's lowercased unless exact): most words asked are
 	 * turned away by these two bits, before any hash */
 	uint64_t lens, first[4];
-	uint16_t slot[WORDSET_SLOTS]; /* 1 + the word's index; 0: empty */
+	/* a power of two of them, at least twice the words: made when the
+	 * set is built (a set that cannot have them is walked) */
+	struct wordset_slot *slot;
+	uint64_t mask;
 };
 
 #define WORDSET(list) { .words = (list) }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include "detect/detector.h"
 #include "detect/wordset.h"
@@ -64,6 +66,51 @@ static void test_exact(void **state)
 	assert_true(wordset_has(&set, (const uchar *)"NW", 2));
 	assert_false(wordset_has(&set, (const uchar *)"nw", 2));
 	against_walk(&set, areas, 1);
+}
+
+/* Words longer than the eight bytes read as one integer, and words that
+ * share their first eight: the rest decides, in any case, at a page's end
+ * (the integer is read past the word only inside its page), and a word
+ * asked with a NUL or a byte of another script inside differs. */
+static const char *const long_words[] = { "lieferadresse", "lieferadressen", "rechnungsadresse", "adresse",
+					  "abcdefgh", "abcdefghi", "ABCDEFGHIJ", "\xc3\xa9tage", NULL };
+
+static void test_long_words(void **state)
+{
+	(void)state;
+	static struct wordset set = WORDSET(long_words);
+	static const char alphabet[] = "adefghilnrsu\xc3\xa9tADEFGHIJ\0";
+	long page = sysconf(_SC_PAGESIZE);
+	uchar *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0); /* a read past the page faults */
+	uchar buf[20];
+	srand(9);
+	for (int round = 0; round < 300000; round++) {
+		size_t n = (size_t)rand() % sizeof(buf);
+		if (round % 3 == 0) { /* a list word, maybe changed in one byte or its case */
+			const char *w = long_words[rand() % 8];
+			n = strlen(w);
+			memcpy(buf, w, n);
+			if (rand() % 2)
+				buf[rand() % n] ^= (uchar)(rand() % 2 ? 0x20 : 0x01);
+		} else {
+			for (size_t i = 0; i < n; i++)
+				buf[i] = (uchar)alphabet[rand() % (sizeof(alphabet) - 1)];
+		}
+		uchar *at = map + page - n; /* the word ends where the page does */
+		memcpy(at, buf, n);
+		assert_int_equal(wordset_has(&set, at, n), walk(long_words, 0, buf, n));
+		assert_int_equal(wordset_has(&set, buf, n), walk(long_words, 0, buf, n));
+	}
+	assert_true(wordset_has(&set, (const uchar *)"LieferAdresse", 13));
+	assert_false(wordset_has(&set, (const uchar *)"lieferadresseX", 14));
+	assert_false(wordset_has(&set, (const uchar *)"abcdefghij", 10)); /* the list has it with capitals */
+	assert_false(wordset_has(&set, (const uchar *)"liefer\0dresse", 13));
+	assert_true(wordset_has(&set, (const uchar *)"\xc3\xa9TAGE", 6));
+	assert_false(wordset_has(&set, (const uchar *)"\xc3\x89tage", 6)); /* "É": not an ASCII capital */
+	assert_false(set.walk);
+	munmap(map, (size_t)page * 2);
 }
 
 /* "w0" .. "w511": more words than half the slots, so a set of them is
@@ -205,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_byte_in),
 		cmocka_unit_test(test_folded),
 		cmocka_unit_test(test_exact),
+		cmocka_unit_test(test_long_words),
 		cmocka_unit_test(test_long_list_walked),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_find),
