@@ -738,8 +738,14 @@ static size_t name_before(const uchar *s, size_t at)
  * Outlook shows senders: "From: Doe, Jane <...>"). The start of the
  * family name, or at. A listed family name, or a name-shaped word no list
  * knows; never a stopword or another word of the language ("Thanks,
- * John", "Windows, Maria"), a title or a product's name. */
-static size_t family_first_before(const uchar *s, size_t at)
+ * John", "Windows, Maria"), a title or a product's name. A family name
+ * that is a given name too ("Brown", "King", "Christian") only before a
+ * given name alone (ENTRY_SINGLE): before a name of several words the
+ * comma parts two people ("(Christian, Rodney Brown)"). A word of the
+ * language only where an address or the next recipient closes the entry
+ * (ENTRY_ADDRESSED): "From: Doe, Jane <jane.doe@...>", "To: Snow, Ann;". */
+enum entry { ENTRY_SEVERAL, ENTRY_SINGLE, ENTRY_ADDRESSED };
+static size_t family_first_before(const uchar *s, size_t at, enum entry kind)
 {
 	if (at < 4 || s[at - 1] != ' ' || s[at - 2] != ',')
 		return at;
@@ -765,11 +771,25 @@ static size_t family_first_before(const uchar *s, size_t at)
 			return at;
 	}
 	unsigned f = word_flags(s, b, e);
-	if (!(f & LEX_SURNAME) && (f || camel_product(s, b, e) || person_title(s, b, e)))
+	if (!(f & LEX_SURNAME) && ((f && !(kind == ENTRY_ADDRESSED && f == LEX_COMMON)) || camel_product(s, b, e) ||
+				   person_title(s, b, e)))
 		return at;
-	if (f & (LEX_STOP | LEX_FIRST))
+	if ((f & LEX_STOP) || ((f & LEX_FIRST) && !(kind != ENTRY_SEVERAL && (f & LEX_SURNAME))))
 		return at; /* "(Christian, Rodney Brown)": two people */
 	return b;
+}
+
+/* How a directory's entry ends at e (a given name's end), after blanks:
+ * ENTRY_ADDRESSED before an address or the next recipient ('<', ';'),
+ * ENTRY_SINGLE at the end, a line's end or what else closes an entry
+ * (',', ')', ']', '"'); ENTRY_SEVERAL (0) before anything else. */
+static enum entry entry_end(const uchar *s, size_t len, size_t e)
+{
+	while (e < len && s[e] == ' ')
+		e++;
+	if (e < len && (s[e] == '<' || s[e] == ';'))
+		return ENTRY_ADDRESSED;
+	return e >= len || BYTE_IN(",)]\"\r\n", s[e]) ? ENTRY_SINGLE : ENTRY_SEVERAL;
 }
 
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
@@ -915,10 +935,18 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		score = sentence_start(s, at) ? 0.45 : 0.6;
 		rule = "listed given name";
 	}
+	enum entry entry = ntok == 1 ? entry_end(s, len, end) : ENTRY_SEVERAL;
+	if (score == 0 && entry != ENTRY_SEVERAL && (f0 & LEX_FIRST) && !(f0 & LEX_STOP) &&
+	    family_first_before(s, at, entry) < at) {
+		/* "From: Green, Tom <...>": a given name that is a word too,
+		 * after a family name and a comma at an entry's start */
+		score = 0.7;
+		rule = "family name, comma, given name (a directory's entry)";
+	}
 	if (score > 0) {
 		size_t start = name_before(s, at);
 		if (start == at && (f0 & LEX_FIRST))
-			start = family_first_before(s, at); /* "Doe, Jane" */
+			start = family_first_before(s, at, ntok == 1 ? (entry ? entry : ENTRY_SINGLE) : ENTRY_SEVERAL);
 		candidates_push(out, CORDON_PERSON, start, end, score, rule);
 	}
 	return score > 0 ? end : e0;

@@ -92,6 +92,18 @@ static const struct detect_case found[] = {
 	{ "fixes by Thomas Haller, Sebastian Rasmussen", "Sebastian Rasmussen" },
 	{ "crc routines (Christian, Rodney Brown)", "Rodney Brown" },
 	{ "Thanks, John", "John" },
+	/* a family name that is a given name too, before a given name alone;
+	 * a given name that is a word too, closing a directory's entry */
+	{ "From: Brown, Sarah <sarah.brown@contoso.com>", "Brown, Sarah" },
+	{ "To: Young, Kevin; Lefebvre, Anne", "Young, Kevin" },
+	{ "To: Kowalski, Piotr; King, Martha", "King, Martha" },
+	{ "From: Green, Tom <tom.green@contoso.com>", "Green, Tom" },
+	{ "Cc: Nakamura, Rose", "Nakamura, Rose" },
+	/* a family name that is a word of the language, where an address or
+	 * the next recipient closes the entry */
+	{ "From: Doe, Jane <jane.doe@contoso.com>", "Doe, Jane" },
+	{ "To: Snow, Anna; Lefebvre, Anne", "Snow, Anna" },
+	{ "Subject: Printer, Maria says hi", "Maria" }, /* no address closes it */
 	/* family name first in a field's value */
 	{ "Owner: Tanaka Yuki", "Tanaka Yuki" },
 	{ "Owner: Sato Haruto", "Sato Haruto" },
@@ -206,6 +218,11 @@ static const struct detect_case left[] = {
 	{ "Hi team, Printer offline again", NULL },
 	{ "Hello, Battery drains overnight", NULL },
 	{ "Thanks, Support", NULL },
+	/* a word of the language, a comma and a given name that is a word
+	 * too: no directory's entry */
+	{ "Printer, Will", NULL },
+	{ "Sure, April works for me", NULL },
+	{ "Windows, Mark", NULL },
 	{ "This is Zoom support calling back", NULL },
 	{ "Teams and Outlook crash in March", NULL },
 	{ "The Surface Pro will not charge", NULL },
