@@ -76,6 +76,12 @@ static const struct phrase cues[] = {
 	{ "call back", CUE_STRONG }, { "owned by", CUE_STRONG },
 	{ "on behalf of", CUE_STRONG }, { "requested by", CUE_STRONG }, { "reported by", CUE_STRONG },
 	{ "opened by", CUE_STRONG }, { "employee", CUE_STRONG }, { "user", CUE_STRONG },
+	/* the people a case or a payment names by their part in it */
+	{ "caller", CUE_STRONG }, { "requester", CUE_STRONG }, { "requestor", CUE_STRONG },
+	{ "reporter", CUE_STRONG }, { "submitter", CUE_STRONG }, { "applicant", CUE_STRONG },
+	{ "cardholder", CUE_STRONG }, { "recipient", CUE_STRONG }, { "addressee", CUE_STRONG },
+	{ "tenant", CUE_STRONG }, { "patient", CUE_STRONG }, { "beneficiary", CUE_STRONG },
+	{ "payee", CUE_STRONG },
 	/* more honorifics and titles written before a name */
 	{ "pan", CUE_NAMING }, { "pani", CUE_NAMING }, { "lic", CUE_NAMING }, { "ing", CUE_NAMING },
 	{ "drs", CUE_NAMING }, { "dra", CUE_NAMING }, { "mgr", CUE_NAMING }, { "judr", CUE_NAMING },
@@ -306,12 +312,31 @@ static enum cue cue_before(const uchar *s, size_t at)
 		for (size_t k = 0; ok && k < c->nw; k++)
 			ok = wn[k] == c->n[k] && !memcmp(words[k], c->w[k], c->n[k]);
 		/* "Agent: Refund ..." is a speaker label, not a cue; "Name: Ana" is */
-		if (ok && colon && !strstr(" name names contact holder attn attention cc signed ", cues[p].words))
+		if (ok && colon &&
+		    !strstr(" name names contact holder attn attention cc signed cardholder payee beneficiary applicant "
+			    "patient tenant addressee recipient ",
+			    cues[p].words))
 			ok = 0;
 		if (ok && cues[p].cue > best)
 			best = cues[p].cue;
 	}
 	return best;
+}
+
+/* Is s[b, e) a cue of one word ("Caller", "Manager", "Agent")? A name
+ * starts after it, not with it ("Caller John Peters called"). */
+static int cue_word(const uchar *s, size_t b, size_t e)
+{
+	char w[24];
+	if (e - b >= sizeof(w))
+		return 0;
+	pthread_once(&cue_once, cue_build);
+	for (size_t k = b; k < e; k++)
+		w[k - b] = (char)to_lower(s[k]);
+	for (short p = cue_head[word_hash(w, e - b)]; p >= 0; p = cue_split[p].next)
+		if (cue_split[p].nw == 1 && cue_split[p].n[0] == e - b && !memcmp(cue_split[p].w[0], w, e - b))
+			return 1;
+	return 0;
 }
 
 /* Only a timestamp, brackets or a list mark before `at` on its line? */
@@ -811,7 +836,8 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	if (at >= 2 && s[at - 1] == '.' && is_upper(s[at - 2]) && (at == 2 || !is_alpha(s[at - 3])))
 		return e0 > at ? e0 : at + 1;
 	if (e0 == at) {
-		/* a cue in capitals, woken as a cue word ("CUSTOMER: JOHN SMITH") */
+		/* a cue in capitals, woken as a cue word ("CUSTOMER: JOHN SMITH",
+		 * "ACCOUNT HOLDER: MARIA GONZALEZ") */
 		size_t cw = caps_word(s, len, at);
 		size_t r = cw > at ? caps_name_after(out, s, len, cw) : 0;
 		if (r)
@@ -844,6 +870,9 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	int stop = (f0 & LEX_STOP) && !(f0 & (LEX_FIRST | LEX_SURNAME));
 	if (stop)
 		return e0;
+	if ((f0 & LEX_COMMON) && !(f0 & (LEX_FIRST | LEX_SURNAME)) && e0 + 1 < len && s[e0] == ' ' &&
+	    capital_at(s, len, e0 + 1) && cue_word(s, at, e0))
+		return e0; /* "Caller John Peters": the cue, then the name, found at its own word */
 
 	/* the run of name words: "Ana María de la Cruz", "John F. Kennedy" */
 	size_t end = e0, i = e0;

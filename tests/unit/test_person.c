@@ -85,6 +85,16 @@ static const struct detect_case found[] = {
 	{ "my name is JOS\u00c9 GARC\u00cdA-L\u00d3PEZ", "JOS\u00c9 GARC\u00cdA-L\u00d3PEZ" },
 	{ "reviewed by Akira NAKAGAWA today", "Akira NAKAGAWA" },
 	{ "ask Travis CI support", "Travis" }, /* an acronym is no family name */
+	{ "ACCOUNT HOLDER: MARIA GONZALEZ", "MARIA GONZALEZ" }, /* a label's last word in capitals */
+	{ "account holder: MARIA GONZALEZ", "MARIA GONZALEZ" },
+	{ "CARD HOLDER: JOHN SMITH", "JOHN SMITH" },
+	{ "Caller JOHN called about the outage", "JOHN" },
+	/* the people a case names by their part in it; the role word is the
+	 * cue, not the name's first word */
+	{ "Caller John Peters called twice", "John Peters" },
+	{ "Manager John Smith approved it", "John Smith" },
+	{ "Cardholder: Ingela Lundin", "Ingela Lundin" },
+	{ "the requester Xiomara Quispe asked again", "Xiomara Quispe" },
 	/* the directory's order, family name first; a comma between two
 	 * people keeps them two */
 	{ "Assigned to: Garcia, Maria", "Garcia, Maria" },
@@ -187,6 +197,9 @@ static const struct detect_case left[] = {
 	{ "Spoke with IT SUPPORT", NULL },
 	{ "the Common Name Mismatch error", NULL },
 	{ "Subject Alternative Name Extension missing", NULL },
+	{ "Caller: Intune fails again", NULL }, /* a speaker's label */
+	{ "Reporter: Build Bot", NULL },
+	{ "POLICY HOLDER: ACME CORP", NULL },
 	/* a greeting, then a product or a common word: not a name */
 	{ "Hi, Windows Update fails", NULL },
 	{ "Hello, BitLocker update stuck at 32%", NULL },

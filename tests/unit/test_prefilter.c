@@ -89,9 +89,10 @@ static void test_matches_scalar(void **state)
 			    "zavin\xc3\xa1\xc4\x8d \xc3\xa4t \xd1\x81\xd0\xbe\xd0\xb1\xd0\xb0\xd0\xba\xd0\xb0 "
 			    "\xc3\x84T \xd0\xa1\xd0\x9e\xd0\x91\xd0\x90\xd0\x9a\xd0\x90 \xd0\xa1\xd0\xbe\xd0\xb1\xd0\xb0\xd0\xba\xd0\xb0 "
 			    "the can this thanks check There CASE Hi "
-			    "isn tom witch bacon cusp clip nab amy mew reg-- some can Is, to\n";
+			    "isn tom witch bacon cusp clip nab amy mew reg-- some can Is, to\n"
+			    "holder HOLDER caller Caller contact CONTACT hold call called con Contoso\n";
 	for (size_t pad = 0; pad < 64; pad++) {
-		char shifted[400];
+		char shifted[480];
 		memset(shifted, ' ', pad);
 		memcpy(shifted + pad, words, strlen(words) + 1);
 		compare(&pf, (const uchar *)shifted, strlen(shifted));
