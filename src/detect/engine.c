@@ -653,6 +653,16 @@ cordon_code cordon_engine_scan(cordon_engine *e, const char *text, size_t len,
 	return CORDON_OK;
 }
 
+int engine_accepts(cordon_engine *e, const char *text, struct cordon_finding *f)
+{
+	if ((unsigned)f->entity >= CORDON_ENTITY_COUNT || !(e->entities & CORDON_ENTITY_BIT(f->entity)) ||
+	    f->score < e->entity_min[f->entity])
+		return 0;
+	f->name = cordon_detectors[f->entity]->name;
+	f->region = e->region;
+	return !(e->nallow && allowed(e, text, f));
+}
+
 /* Runs fn over the finding's bytes, NFKC-casefolded first when they are not
  * ASCII, so fullwidth and other compatibility forms meet their plain twins. */
 static size_t with_folded(const char *text, const struct cordon_finding *f,

@@ -10,6 +10,7 @@
 #include "util/alloc.h"
 #include "util/utf8.h"
 #include "detect/engine_internal.h"
+#include "records/field_names.h"
 
 /* --- paths ------------------------------------------------------------------ */
 
@@ -81,6 +82,23 @@ void field_path_pop(struct field_path *p)
 		p->shown.len = p->marks[p->depth].shown_start;
 }
 
+size_t field_path_key(const struct field_path *p, size_t d, const char **key)
+{
+	if (d >= p->depth)
+		return 0;
+	size_t at = p->marks[d].enc, n = 0;
+	unsigned shift = 0;
+	for (;;) { /* the key's length, LEB128 */
+		unsigned char c = (unsigned char)p->enc.data[at++];
+		n |= (size_t)(c & 0x7f) << shift;
+		shift += 7;
+		if (!(c & 0x80))
+			break;
+	}
+	*key = p->enc.data + at;
+	return n;
+}
+
 int field_path_display(const struct field_path *p, size_t depth, struct cordon_buf *out)
 {
 	for (size_t d = 0; d < depth && d < p->depth; d++) {
@@ -92,16 +110,9 @@ int field_path_display(const struct field_path *p, size_t depth, struct cordon_b
 				return -1;
 			continue;
 		}
-		size_t at = m->enc, n = 0;
-		unsigned shift = 0;
-		for (;;) { /* the key's length, LEB128 */
-			unsigned char c = (unsigned char)p->enc.data[at++];
-			n |= (size_t)(c & 0x7f) << shift;
-			shift += 7;
-			if (!(c & 0x80))
-				break;
-		}
-		if (put_shown(out, p->enc.data + at, n))
+		const char *key;
+		size_t n = field_path_key(p, d, &key);
+		if (put_shown(out, key, n))
 			return -1;
 	}
 	return 0;
@@ -562,6 +573,55 @@ static void place(cordon_stream *st, size_t at, uint64_t *line, size_t *col)
 	*col = st->pos_col;
 }
 
+/* When the field's name says what it holds ("first_name", "city",
+ * "customer.name", a CSV column "Last Name"): its whole value, trimmed, as
+ * one finding of that entity, in place of the detectors' findings inside
+ * it, which may have found a part or nothing ("Rebecca" alone is only a
+ * listed given name; "Lindqvist" and "Springfield" alone are nothing). Not
+ * when the detectors found another entity in it, nor for a value that
+ * does not fit the entity (digits in a name, an address in a city).
+ * Returns the count of findings now in *findings. */
+static size_t whole_value(cordon_stream *st, const struct field *f, const struct cordon_finding **findings, size_t n)
+{
+	const char *key = NULL, *parent = NULL;
+	size_t klen = 0, plen = 0;
+	if (f->is_key)
+		return n;
+	if (f->path && f->path->depth) {
+		klen = field_path_key(f->path, f->path->depth - 1, &key);
+		if (f->path->depth >= 2)
+			plen = field_path_key(f->path, f->path->depth - 2, &parent);
+	} else if (f->column) {
+		key = f->column;
+		klen = f->column_len;
+	}
+	cordon_entity ent = field_name_entity(key, klen, plen ? parent : NULL, plen);
+	if (ent == CORDON_ENTITY_COUNT)
+		return n;
+	size_t b = 0, e = f->len;
+	while (b < e && (f->text[b] == ' ' || f->text[b] == '\t' || f->text[b] == '\r' || f->text[b] == '\n'))
+		b++;
+	while (e > b && (f->text[e - 1] == ' ' || f->text[e - 1] == '\t' || f->text[e - 1] == '\r' || f->text[e - 1] == '\n'))
+		e--;
+	if (!field_value_fits(ent, f->text, b, e))
+		return n;
+	double score = 0.85;
+	for (size_t k = 0; k < n; k++) {
+		if ((*findings)[k].entity != ent)
+			return n;
+		if ((*findings)[k].score > score)
+			score = (*findings)[k].score;
+	}
+	st->whole = (struct cordon_finding){ ent, b, e, score,
+					     ent == CORDON_PERSON ? "the value of a field named for a person's name"
+								  : "the value of a field named for an address or a place",
+					     "", NULL, NULL };
+	if (!engine_accepts(st->engine, f->text, &st->whole))
+		return n;
+	*findings = &st->whole;
+	return 1;
+}
+
 int stream_field_scan(cordon_stream *st, struct field *f, const struct cordon_finding **findings)
 {
 	if (st->mode == MODE_RESTORE)
@@ -580,6 +640,7 @@ int stream_field_scan(cordon_stream *st, struct field *f, const struct cordon_fi
 			snprintf(st->err, sizeof(st->err), "%s", cordon_engine_error(st->engine));
 		return -1;
 	}
+	n = whole_value(st, f, findings, n);
 	const char *field = n && st->opt.on_finding ? shown_field(st, f) : NULL;
 	for (size_t k = 0; k < n; k++) {
 		const struct cordon_finding *x = &(*findings)[k];

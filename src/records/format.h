@@ -84,6 +84,8 @@ void field_path_release(struct field_path *p);
 void field_path_clear(struct field_path *p);
 /* Adds a key. */
 int field_path_push(struct field_path *p, const char *key, size_t len) __attribute__((warn_unused_result));
+/* The key at depth d (0: the outermost), as written; 0 when there is none. */
+size_t field_path_key(const struct field_path *p, size_t d, const char **key);
 /* Findings show the last key as this (its masked form). */
 int field_path_show(struct field_path *p, const char *shown, size_t len) __attribute__((warn_unused_result));
 void field_path_pop(struct field_path *p);

@@ -72,6 +72,8 @@ struct cordon_stream {
 	size_t view_cap;
 	struct cordon_finding *tokens;
 	size_t ntokens, captokens;
+	/* a field's whole value, when its name says what it holds */
+	struct cordon_finding whole;
 	/* stream_run_message: told of each record set aside, and why */
 	void (*on_quarantine)(void *ctx, uint64_t record, const char *reason);
 	void *quarantine_ctx;

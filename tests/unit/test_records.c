@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include "cordon/cordon.h"
+#include "records/field_names.h"
 #include "records/stream_internal.h"
 
 struct run {
@@ -99,6 +100,84 @@ static void test_fields(void **state)
 	assert_string_equal(r.out, "{\"customer\":{\"email\":\"[EMAIL_ADDRESS]\",\"note\":\"b@contoso.com\"},"
 				   "\"msgs\":[{\"text\":\"[EMAIL_ADDRESS]\"},{\"text\":\"[EMAIL_ADDRESS]\"}],"
 				   "\"msgs2\":\"e@contoso.com\"}\n");
+	done(&r);
+}
+
+/* A field's name says what its value is: the whole value is that entity,
+ * in JSON (the key, and the object it is in) and CSV (the column), with
+ * the names people write ("First Name", "firstName", "FIRST_NAME"); not a
+ * value that cannot be one (digits in a name, a placeholder, an address in
+ * a city), nor a key that says nothing ("state" of a ticket, "name" of a
+ * product, "country"). */
+static void test_field_names(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *key, *parent;
+		cordon_entity want;
+	} keys[] = {
+		{ "first_name", NULL, CORDON_PERSON }, { "First Name", NULL, CORDON_PERSON },
+		{ "firstName", NULL, CORDON_PERSON }, { "LAST-NAME", NULL, CORDON_PERSON },
+		{ "surname", NULL, CORDON_PERSON }, { "assigned_to", NULL, CORDON_PERSON },
+		{ "name", "customer", CORDON_PERSON }, { "displayName", "user", CORDON_PERSON },
+		{ "name", "product", CORDON_ENTITY_COUNT }, { "name", NULL, CORDON_ENTITY_COUNT },
+		{ "customer", NULL, CORDON_ENTITY_COUNT }, { "city", NULL, CORDON_LOCATION },
+		{ "Postal Code", NULL, CORDON_LOCATION }, { "address_line_1", NULL, CORDON_LOCATION },
+		{ "state", NULL, CORDON_ENTITY_COUNT }, { "state", "shipping_address", CORDON_LOCATION },
+		{ "country", "address", CORDON_ENTITY_COUNT }, { "location", NULL, CORDON_ENTITY_COUNT },
+		{ "", NULL, CORDON_ENTITY_COUNT }, { "_", "customer", CORDON_ENTITY_COUNT },
+		{ "firstnamefirstnamefirstnamefirstnamefirstname", NULL, CORDON_ENTITY_COUNT },
+		/* the first eight bytes alike, the rest not: the memo compares all */
+		{ "address_line_1", NULL, CORDON_LOCATION }, { "address_lines_count", NULL, CORDON_ENTITY_COUNT },
+		{ "name", "customerdetails", CORDON_PERSON }, { "name", "customerdetailz", CORDON_ENTITY_COUNT },
+	};
+	for (int round = 0; round < 2; round++) { /* the second from the memo */
+		for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+			cordon_entity got = field_name_entity(keys[k].key, strlen(keys[k].key), keys[k].parent,
+							      keys[k].parent ? strlen(keys[k].parent) : 0);
+			if (got != keys[k].want)
+				fprintf(stderr, "key \"%s\" under \"%s\": %d\n", keys[k].key,
+					keys[k].parent ? keys[k].parent : "", (int)got);
+			assert_int_equal(got, keys[k].want);
+		}
+	}
+	static const struct {
+		cordon_entity entity;
+		const char *value;
+		int fits;
+	} values[] = {
+		{ CORDON_PERSON, "Rebecca", 1 }, { CORDON_PERSON, "Kim Soo-jin", 1 }, { CORDON_PERSON, "O'Neill", 1 },
+		{ CORDON_PERSON, "\u5c71\u7530 \u5e79", 1 }, { CORDON_PERSON, "R2D2", 0 }, { CORDON_PERSON, "N/A", 0 },
+		{ CORDON_PERSON, "null", 0 }, { CORDON_PERSON, "[PERSON]", 0 }, { CORDON_PERSON, "a@contoso.com", 0 },
+		{ CORDON_PERSON, "", 0 }, { CORDON_PERSON, "one two three four five six seven eight nine", 0 },
+		{ CORDON_LOCATION, "12 Elm St", 1 }, { CORDON_LOCATION, "62704", 1 }, { CORDON_LOCATION, "-", 0 },
+		{ CORDON_LOCATION, "https://maps.example/x", 0 }, { CORDON_LOCATION, "Unknown", 0 },
+		{ CORDON_LOCATION, "line\x01break", 0 },
+	};
+	for (size_t k = 0; k < sizeof(values) / sizeof(*values); k++) {
+		int got = field_value_fits(values[k].entity, values[k].value, 0, strlen(values[k].value));
+		if (got != values[k].fits)
+			fprintf(stderr, "value \"%s\": %d\n", values[k].value, got);
+		assert_int_equal(got, values[k].fits);
+	}
+	char longname[120];
+	memset(longname, 'a', sizeof(longname));
+	assert_false(field_value_fits(CORDON_PERSON, longname, 0, sizeof(longname)));
+
+	/* in a stream: the whole value, JSON and CSV; another entity found
+	 * inside leaves the detectors' findings as they are */
+	struct run r = stream(CORDON_FORMAT_JSONL,
+			      "{\"customer\":{\"first_name\":\" Rebecca \",\"last_name\":\"Lindqvist\"},"
+			      "\"product\":{\"name\":\"Outlook\"},\"city\":\"x@contoso.com\",\"state\":\"open\"}\n",
+			      NULL, 0, 0, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "{\"customer\":{\"first_name\":\" [PERSON] \",\"last_name\":\"[PERSON]\"},"
+				   "\"product\":{\"name\":\"Outlook\"},\"city\":\"[EMAIL_ADDRESS]\",\"state\":\"open\"}\n");
+	assert_int_equal(r.stats.findings[CORDON_PERSON], 2);
+	done(&r);
+	r = stream(CORDON_FORMAT_CSV, "id,Last Name,Town\n7,Lindqvist,Springfield\n", NULL, 0, 0, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "id,Last Name,Town\n7,[PERSON],[LOCATION]\n");
 	done(&r);
 }
 
@@ -487,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_jobs_agree_at_every_boundary),
 		cmocka_unit_test(test_byte_preserving),
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_field_names),
 		cmocka_unit_test(test_fail_closed),
 		cmocka_unit_test(test_text_lines),
 		cmocka_unit_test(test_agrees_with_jansson),
