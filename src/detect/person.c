@@ -314,7 +314,8 @@ static enum cue cue_before(const uchar *s, size_t at)
 		/* "Agent: Refund ..." is a speaker label, not a cue; "Name: Ana" is */
 		if (ok && colon &&
 		    !strstr(" name names contact holder attn attention cc signed cardholder payee beneficiary applicant "
-			    "patient tenant addressee recipient ",
+			    "patient tenant addressee recipient assigned to reassigned to escalated to transferred to "
+			    "forwarded to owned by requested by reported by opened by on behalf of ",
 			    cues[p].words))
 			ok = 0;
 		if (ok && cues[p].cue > best)
@@ -603,17 +604,24 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 		int closes = w >= len || s[w] == '.' || s[w] == ',' || s[w] == '\n' || s[w] == '\r' || s[w] == ';';
 		if ((f & (LEX_COMMON | LEX_STOP)) && !(f & LEX_SURNAME) &&
 		    !(closes && !(f & LEX_STOP) && (f1 & LEX_FIRST) && (cue == CUE_NAMING || cue == CUE_SIGNOFF)) &&
-		    !((f & LEX_FIRST) && !(f & LEX_STOP) && (f1 & LEX_FIRST))) /* "anna maria kowalczyk" */
-			break;
+		    !((f & LEX_FIRST) && !(f & LEX_STOP) && (f1 & LEX_FIRST)) && /* "anna maria kowalczyk" */
+		    !(closes && w - j <= 3 && (f & LEX_FIRST) && (f1 & LEX_SURNAME) && !(f1 & LEX_COMMON)))
+			break; /* "nguyen van an": a short given name closing it after a family name */
 		end = w;
 		ntok++;
 		if (closes)
 			break;
 	}
 	int listed = (f1 & LEX_FIRST) && (cue == CUE_NAMING || !(f1 & (LEX_COMMON | LEX_AMBIGUOUS)));
+	/* "assigned to: nguyen van an": a family name first, listed, no word
+	 * of the language, after a cue that says a person follows */
+	int family = (f1 & LEX_SURNAME) && !(f1 & (LEX_COMMON | LEX_STOP | LEX_AMBIGUOUS)) &&
+		     (cue == CUE_NAMING || cue == CUE_STRONG);
 	double score = 0;
 	if (listed && (cue == CUE_NAMING || cue == CUE_STRONG))
 		score = 0.8;
+	else if (family)
+		score = 0.7;
 	else if (listed)
 		score = 0.7; /* after a greeting or a sign-off */
 	else if (plain && ntok >= 2 && cue != CUE_GREETING)
@@ -817,6 +825,13 @@ static enum entry entry_end(const uchar *s, size_t len, size_t e)
 	return e >= len || BYTE_IN(",)]\"\r\n", s[e]) ? ENTRY_SINGLE : ENTRY_SEVERAL;
 }
 
+/* Does a clause end at e (the text's or a line's end, or punctuation that
+ * closes one)? */
+static int clause_ends(const uchar *s, size_t len, size_t e)
+{
+	return e >= len || BYTE_IN(".,;:!?)\r\n", s[e]);
+}
+
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	if (s[at] == '-' || (is_alpha(s[at]) && !is_upper(s[at]))) {
@@ -903,8 +918,9 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 		if (e == j)
 			break;
 		unsigned f = word_flags(s, j, e);
-		if ((f & LEX_STOP) && !(f & LEX_SURNAME))
-			break;
+		if ((f & LEX_STOP) && !(f & LEX_SURNAME) &&
+		    !(e - j <= 3 && (f & LEX_FIRST) && (any & (LEX_FIRST | LEX_SURNAME)) && clause_ends(s, len, e)))
+			break; /* "Nguyen Van An": a capitalised "An" closing the name is its last word */
 		patro |= patronymic(s, j, e);
 		int camel = camel_product(s, j, e);
 		thing |= camel || (e > j + 1 && is_upper(s[j + 1]));

@@ -95,6 +95,13 @@ static const struct detect_case found[] = {
 	{ "Manager John Smith approved it", "John Smith" },
 	{ "Cardholder: Ingela Lundin", "Ingela Lundin" },
 	{ "the requester Xiomara Quispe asked again", "Xiomara Quispe" },
+	/* a ticket's fields that name a person, with their colon; a family
+	 * name first in lower case; a short given name closing the name */
+	{ "Assigned to: nguyen van an", "nguyen van an" },
+	{ "escalated to tran thi mai", "tran thi mai" },
+	{ "Assigned to: Nguyen Van An", "Nguyen Van An" },
+	{ "My name is Nguyen Van An.", "Nguyen Van An" },
+	{ "Reported by: Ingela Lundin", "Ingela Lundin" },
 	/* the directory's order, family name first; a comma between two
 	 * people keeps them two */
 	{ "Assigned to: Garcia, Maria", "Garcia, Maria" },
@@ -114,6 +121,8 @@ static const struct detect_case found[] = {
 	{ "From: Doe, Jane <jane.doe@contoso.com>", "Doe, Jane" },
 	{ "To: Snow, Anna; Lefebvre, Anne", "Snow, Anna" },
 	{ "Subject: Printer, Maria says hi", "Maria" }, /* no address closes it */
+	{ "Spoke with John Smith An hour ago", "John Smith" }, /* "An" does not close the clause */
+	{ "I met Maria And", "Maria" }, /* "And" is no given name */
 	/* family name first in a field's value */
 	{ "Owner: Tanaka Yuki", "Tanaka Yuki" },
 	{ "Owner: Sato Haruto", "Sato Haruto" },
@@ -199,6 +208,8 @@ static const struct detect_case left[] = {
 	{ "Subject Alternative Name Extension missing", NULL },
 	{ "Caller: Intune fails again", NULL }, /* a speaker's label */
 	{ "Reporter: Build Bot", NULL },
+	{ "Assigned to: Service Desk", NULL },
+	{ "escalated to tier two", NULL },
 	{ "POLICY HOLDER: ACME CORP", NULL },
 	/* a greeting, then a product or a common word: not a name */
 	{ "Hi, Windows Update fails", NULL },

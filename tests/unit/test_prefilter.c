@@ -90,7 +90,8 @@ static void test_matches_scalar(void **state)
 			    "\xc3\x84T \xd0\xa1\xd0\x9e\xd0\x91\xd0\x90\xd0\x9a\xd0\x90 \xd0\xa1\xd0\xbe\xd0\xb1\xd0\xb0\xd0\xba\xd0\xb0 "
 			    "the can this thanks check There CASE Hi "
 			    "isn tom witch bacon cusp clip nab amy mew reg-- some can Is, to\n"
-			    "holder HOLDER caller Caller contact CONTACT hold call called con Contoso\n";
+			    "holder HOLDER caller Caller contact CONTACT hold call called con Contoso\n"
+			    "assigned to: x Assigned To: y to: to:x tom:\n";
 	for (size_t pad = 0; pad < 64; pad++) {
 		char shifted[480];
 		memset(shifted, ' ', pad);
