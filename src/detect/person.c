@@ -825,6 +825,17 @@ static enum entry entry_end(const uchar *s, size_t len, size_t e)
 	return e >= len || BYTE_IN(",)]\"\r\n", s[e]) ? ENTRY_SINGLE : ENTRY_SEVERAL;
 }
 
+/* Is s[at, end) all there is on its line, but blanks? */
+static int alone_on_line(const uchar *s, size_t len, size_t at, size_t end)
+{
+	size_t b = at, e = end;
+	while (b > 0 && is_space(s[b - 1]))
+		b--;
+	while (e < len && is_space(s[e]))
+		e++;
+	return (b == 0 || s[b - 1] == '\n' || s[b - 1] == '\r') && (e == len || s[e] == '\n' || s[e] == '\r');
+}
+
 /* Does a clause end at e (the text's or a line's end, or punctuation that
  * closes one)? */
 static int clause_ends(const uchar *s, size_t len, size_t e)
@@ -979,6 +990,11 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 	} else if (known && !month_in_date(s, len, at, end)) {
 		score = sentence_start(s, at) ? 0.45 : 0.6;
 		rule = "listed given name";
+		if (score < 0.6 && alone_on_line(s, len, at, end)) {
+			/* "Thanks,\nRebecca": a signature, the name its own line */
+			score = 0.6;
+			rule = "listed given name alone on its line (a signature)";
+		}
 	}
 	enum entry entry = ntok == 1 ? entry_end(s, len, end) : ENTRY_SEVERAL;
 	if (score == 0 && entry != ENTRY_SEVERAL && (f0 & LEX_FIRST) && !(f0 & LEX_STOP) &&

@@ -123,6 +123,9 @@ static const struct detect_case found[] = {
 	{ "Subject: Printer, Maria says hi", "Maria" }, /* no address closes it */
 	{ "Spoke with John Smith An hour ago", "John Smith" }, /* "An" does not close the clause */
 	{ "I met Maria And", "Maria" }, /* "And" is no given name */
+	/* a signature: a listed given name alone on its line */
+	{ "Rebecca", "Rebecca" },
+	{ "Thanks for the help,\n  Rebecca  \n", "Rebecca" },
 	/* family name first in a field's value */
 	{ "Owner: Tanaka Yuki", "Tanaka Yuki" },
 	{ "Owner: Sato Haruto", "Sato Haruto" },
@@ -210,6 +213,7 @@ static const struct detect_case left[] = {
 	{ "Reporter: Build Bot", NULL },
 	{ "Assigned to: Service Desk", NULL },
 	{ "escalated to tier two", NULL },
+	{ "Summer", NULL }, /* a given name that is a word too, alone */
 	{ "POLICY HOLDER: ACME CORP", NULL },
 	/* a greeting, then a product or a common word: not a name */
 	{ "Hi, Windows Update fails", NULL },
