@@ -1424,6 +1424,34 @@ static size_t toponym(const uchar *s, size_t len, size_t at, int cue, size_t e, 
 	return e;
 }
 
+/* After a place found ending at e: ", " and its state, province or region,
+ * by the gazetteer (up to three words, no word of the language: "Springfield,
+ * Illinois", "San Jose, Costa Rica") or a US state's code ("Austin, TX");
+ * the new end, or e. */
+static size_t region_after(const uchar *s, size_t len, size_t e)
+{
+	if (e + 3 >= len || s[e] != ',' || s[e + 1] != ' ' || !capital_at(s, len, e + 2))
+		return e;
+	size_t w = e + 2;
+	if (is_upper(s[w]) && is_upper(s[w + 1]) && (w + 2 == len || !is_word(s[w + 2])) &&
+	    wordset_has(&us_states_set, s + w, 2))
+		return w + 2;
+	size_t best = e, i = w;
+	for (int words = 0; words < 3 && capital_at(s, len, i); words++) {
+		size_t we = word_end(s, len, i);
+		if (we == i || (we < len && is_digit(s[we])))
+			break;
+		if (lexicon_lookup(s + i, we - i) & (LEX_COMMON | LEX_STOP))
+			break; /* "in Leeds, Reading is ...": a word of the language */
+		if (lexicon_place(s + w, we - w))
+			best = we;
+		if (we + 1 >= len || s[we] != ' ')
+			break;
+		i = we + 1;
+	}
+	return best;
+}
+
 /* Woken at a capitalised word (or one of a script without capitals): an
  * address after a word that says so, the longest run of up to four words
  * from `at` the gazetteer knows, a town after a word that names one, or a
@@ -1627,6 +1655,7 @@ static size_t place_known(const uchar *s, size_t len, size_t at, int cue, size_t
 		    (capital_at(s, len, ends[k] + 1) || (ends[k] + 2 < len && s[ends[k]] == '.')))
 			break; /* "assigned to Sig. Marino", "to Bayan Oluş": a title, then the person */
 		double score = cue == CUE_PLACE_LABEL ? 0.85 : cue ? 0.75 : 0.6;
+		ends[k] = region_after(s, len, ends[k]);
 		candidates_push(out, CORDON_LOCATION, at, ends[k], score,
 				cue == CUE_PLACE_LABEL ? "a place the gazetteer knows, after a label"
 				: cue ? "a place the gazetteer knows, after a preposition"

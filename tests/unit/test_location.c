@@ -121,6 +121,11 @@ static const struct detect_case found[] = {
 	{ "City: St. Kilda, Victoria", "St. Kilda" },
 	/* a short form of a place's first word, the gazetteer's name written whole */
 	{ "I work in St. Louis now", "St. Louis" },
+	/* a town's state, province or region after its comma */
+	{ "He lives in Springfield, Illinois.", "Springfield, Illinois" },
+	{ "flying from San Francisco, California tomorrow", "San Francisco, California" },
+	{ "I am in Austin, TX this week", "Austin, TX" },
+	{ "in Leeds, Reading is fun", "Leeds" }, /* a word of the language after the comma */
 	{ "office in Ft. Worth", "Ft. Worth" },
 	{ "the user works from Mt. Vernon", "Mt. Vernon" },
 	{ "visiting St. Gallen next week", "St. Gallen" }, /* Sankt Gallen */
