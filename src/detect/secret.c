@@ -881,10 +881,57 @@ static int pem(const uchar *s, size_t len, size_t at, struct candidates *out, si
 	return 1;
 }
 
+/* --- a card's security code: "cvv 123", "CVC: 4567", "security code is 321" -- */
+
+/* The words for it (ISO/IEC 7813's CSC, the brands' CVV2, CVC2, CID is
+ * left out: a common log field). */
+static const char *const card_code_words[] = { "cvv", "cvc", "cvv2", "cvc2", "csc", "cvn", NULL };
+static struct wordset card_code_set = WORDSET(card_code_words);
+
+/* Is a word for a card's security code just before `at`, past blanks and
+ * one of ':', '=', '#', '-' or "is"? */
+static int card_code_before(const uchar *s, size_t at)
+{
+	size_t i = at;
+	while (i > 0 && (is_space(s[i - 1]) || BYTE_IN(":=#-", s[i - 1])) && at - i < 4)
+		i--;
+	if (i >= 3 && (s[i - 1] | 0x20) == 's' && (s[i - 2] | 0x20) == 'i' && s[i - 3] == ' ') {
+		i -= 3; /* "the cvv is 123" */
+		while (i > 0 && is_space(s[i - 1]))
+			i--;
+	}
+	size_t e = i;
+	while (i > 0 && is_alnum(s[i - 1]) && e - i < 8)
+		i--;
+	if (i == e || (i > 0 && is_word(s[i - 1])))
+		return 0;
+	if (wordset_has(&card_code_set, s + i, e - i))
+		return 1;
+	/* "security code" */
+	return e - i == 4 && starts_with_ci(s, e, i, "code") && i >= 9 && s[i - 1] == ' ' &&
+	       starts_with_ci(s, i - 1, i - 9, "security") && (i == 9 || !is_word(s[i - 10]));
+}
+
 static size_t secret_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	size_t next = at + 1;
 	uchar c = s[at];
+	if (is_digit(c) && (at == 0 || !value_class[s[at - 1]])) {
+		/* three or four digits alone, or ending a sentence: a card's
+		 * security code after its word. A bare number wakes SECRET for
+		 * this only (secret_number): nothing else is read there. */
+		size_t d = at;
+		while (d < len && is_digit(s[d]))
+			d++;
+		int bare = d == len || !value_class[s[d]];
+		int ends = bare || ((s[d] == '.' || s[d] == ',') && (d + 1 == len || !value_class[s[d + 1]]));
+		if (ends && (d - at == 3 || d - at == 4) && card_code_before(s, at)) {
+			candidates_push(out, CORDON_SECRET, at, d, 0.8, "a card's security code after its word (cvv 123)");
+			return d;
+		}
+		if (bare)
+			return d;
+	}
 	if (c == '-' && (pem(s, len, at, out, &next) || cli_password(s, len, at, out, &next)))
 		return next;
 	if ((c == ':' || c == '=') && key_value(s, len, at, out, &next))
@@ -905,6 +952,8 @@ static unsigned secret_number(const struct number *t)
 {
 	if ((t->before >= 0 && value_class[t->before]) || (t->after >= 0 && value_class[t->after]))
 		return ~0u;
+	if (t->n == 1 && (t->len[0] == 3 || t->len[0] == 4))
+		return 1; /* maybe a card's security code ("cvv 123") */
 	if (t->n == 8) { /* a BitLocker recovery password: 8 x 6 digits, '-' between */
 		int six = 1;
 		for (size_t g = 0; g < 8 && six; g++)

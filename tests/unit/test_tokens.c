@@ -55,6 +55,12 @@ static const struct detect_case secret_cases[] = {
 	{ "Kennwort lautet Sommer2024!", "Sommer2024!" },
 	{ "PIN 4711", "4711" },
 	{ "PIN code 884211 for the card", "884211" },
+	/* a card's security code after its word */
+	{ "Card 4242 4242 4242 4242 exp 04/27 cvv 123", "123" },
+	{ "CVV: 4567", "4567" },
+	{ "the cvv is 321.", "321" },
+	{ "security code 908, thanks", "908" },
+	{ "CVC 123 - ok", "123" },
 	{ "password Xy7!kq#2 for the VPN", "Xy7!kq#2" },
 	{ "the API key you need: Qm9vZ1x2Hh7TtPp0aZ", "Qm9vZ1x2Hh7TtPp0aZ" },
 	{ "token 7f3a9c0d4e5b6a7f8091a2b3c4d5e6f7", "7f3a9c0d4e5b6a7f8091a2b3c4d5e6f7" },
@@ -71,6 +77,9 @@ static const struct detect_case secret_cases[] = {
 	{ "here it is: q9Xz7Lk2Vb8Nw4Rt6Yp1Hs3Dc5Fg0Jm2Ke4Ua6Wi8Oo=", "q9Xz7Lk2Vb8Nw4Rt6Yp1Hs3Dc5Fg0Jm2Ke4Ua6Wi8Oo=" },
 	/* decoys */
 	{ "encoded ZXhhbXBsZQ== short", NULL },
+	{ "in 2024 we had 300 users", NULL }, /* three and four digits, no card code */
+	{ "cvv 12345 and cvv 123.45", NULL },
+	{ "the code 908 is wrong", NULL },
 	{ "ref 123456-789012-345678-901234-567890-123456-789012-345678 ok", NULL }, /* not multiples of 11 */
 	{ "mkdir -p /tmp/x and ls -u x:y", NULL }, /* no tool that takes a password */
 	{ "docker run -d -p 9093:9093 alertmanager", NULL }, /* docker run's -p: a port */
