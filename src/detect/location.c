@@ -2047,9 +2047,12 @@ static size_t location_forms(const uchar *s, size_t len, size_t at, size_t d, st
 		size_t st = street_after_number(s, len, at, d);
 		if (st) {
 			size_t end = tail(s, len, st, &strong);
-			/* a unit's word before its number: "Flat 53v, Walsh Drive" */
+			/* a unit's word before its number: "Flat 53v, Walsh Drive";
+			 * the lines before it: "Unit 5, 17 Rue de Rivoli" */
 			size_t u = at >= 2 && s[at - 1] == ' ' ? word_back(s, at > 24 ? at - 24 : 0, at - 1) : at;
-			candidates_push(out, CORDON_LOCATION, u < at - 1 && line_token(s, u, at - 1) == LT_UNIT ? u : at, end,
+			size_t lb = lines_before(s, at);
+			candidates_push(out, CORDON_LOCATION,
+					lb < at ? lb : u < at - 1 && line_token(s, u, at - 1) == LT_UNIT ? u : at, end,
 					strong ? 0.95 : 0.9,
 					strong ? "house number, street, city or postcode" : "house number and street");
 			return end;

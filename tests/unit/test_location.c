@@ -15,7 +15,8 @@ static const struct detect_case found[] = {
 	{ "221B Baker Street, London NW1 6XE", "221B Baker Street, London NW1 6XE" },
 	{ "postcode SW1A 1AA", "SW1A 1AA" },
 	{ "my postcode is M1 1AE", "M1 1AE" },
-	{ "Flat 2, 10 Downing Street", "10 Downing Street" },
+	{ "Flat 2, 10 Downing Street", "Flat 2, 10 Downing Street" }, /* the unit's line before */
+	{ "Our office: Unit 5, 17 Rue de Rivoli, 75001 Paris", "Unit 5, 17 Rue de Rivoli, 75001 Paris" },
 	/* Germany */
 	{ "Lieferadresse: Hauptstraße 12a, 10115 Berlin", "Hauptstraße 12a, 10115 Berlin" },
 	{ "wohne in der Berliner Str. 5, 80331 München", "Berliner Str. 5, 80331 München" },
