@@ -47,11 +47,12 @@ const char *context_find(const uchar *s, size_t from, size_t to, struct wordset 
 	return NULL;
 }
 
-/* Is the word just before a value (past "#", ":", "no.", "number") a decoy,
- * as in "case #1234567890", "build 10.0.0.1", "order no. 555 1234"? */
+/* Is the word just before a value (past "#", ":", "no.", "number", "is") a
+ * decoy, as in "case #1234567890", "build 10.0.0.1", "order no. 555 1234",
+ * "the meeting ID is 123 456 789 012"? */
 static const char *decoy_before(const uchar *s, size_t start, struct wordset *decoys)
 {
-	static const char *const fillers[] = { "no", "nr", "number", "num", "id", NULL };
+	static const char *const fillers[] = { "no", "nr", "number", "num", "id", "is", "was", NULL };
 	static struct wordset filler_set = WORDSET(fillers);
 	size_t i = start;
 	for (int words = 0; words < 3; words++) {

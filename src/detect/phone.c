@@ -350,7 +350,8 @@ static const char *const phone_context[] = {
 };
 static const char *const phone_decoys[] = {
 	"case", "order", "ticket", "invoice", "ref", "reference", "kb", "build", "version",
-	"serial", "tracking", "error", "po", "incident", "request", "sr", "article", "isbn", NULL
+	"serial", "tracking", "error", "po", "incident", "request", "sr", "article", "isbn",
+	"meeting", "conference", "webinar", "bridge", NULL /* a meeting's ID: "123 456 789 012" */
 };
 
 static struct wordset phone_context_words = WORDSET(phone_context);

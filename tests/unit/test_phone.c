@@ -103,6 +103,11 @@ static const struct detect_case cases[] = {
 	{ "case #120012345", NULL },
 	{ "Case 4155552671 opened", NULL },
 	{ "order no. 5551234567", NULL },
+	/* a meeting's ID, its word before, past "is" */
+	{ "The Teams meeting ID is 123 456 789 012", NULL },
+	{ "Meeting ID: 123 456 789 012", NULL },
+	{ "conference bridge 555 0199 1234", NULL },
+	{ "my number is 415 555 0199", "415 555 0199" },
 	{ "case number 2345678901 is open", NULL }, /* a phone word is needed, "number" is not one */
 	{ "error 0x80070005", NULL },
 	{ "build 10.0.19041.1", NULL },
