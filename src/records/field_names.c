@@ -49,6 +49,11 @@ static const char *const address_parts[] = {
 	"state", "province", "region", "county", "district", "line1", "line2", "line3", "line", "street",
 	"streetnumber", "housenumber", "houseno", "building", "unit", "apartment", "apt", "suite", "floor", NULL
 };
+static const char *const phone_keys[] = {
+	"phone", "phonenumber", "phoneno", "telephone", "telephonenumber", "tel", "mobile", "mobilephone",
+	"mobilenumber", "cell", "cellphone", "fax", "faxnumber", "homephone", "workphone", "businessphone",
+	"contactnumber", "contactphone", "msisdn", "telefon", "telefono", "telefone", "handy", NULL
+};
 /* Values that stand for none. */
 static const char *const placeholders[] = {
 	"null", "none", "n/a", "na", "unknown", "tbd", "-", "--", "redacted", "anonymous", "undefined", NULL
@@ -76,6 +81,7 @@ static size_t squash(const char *s, size_t n, char out[KEY_MAX])
 static struct wordset person_key_set = WORDSET(person_keys), person_parent_set = WORDSET(person_parents),
 		      person_name_set = WORDSET(person_name_keys), location_key_set = WORDSET(location_keys),
 		      address_parent_set = WORDSET(address_parents), address_part_set = WORDSET(address_parts),
+		      phone_key_set = WORDSET(phone_keys),
 		      placeholder_set = WORDSET(placeholders);
 
 static int listed(struct wordset *set, const char *w, size_t n)
@@ -95,6 +101,8 @@ static cordon_entity name_entity(const char *key, size_t len, const char *parent
 	if (listed(&location_key_set, k, kn) ||
 	    (pn && listed(&address_part_set, k, kn) && listed(&address_parent_set, p, pn)))
 		return CORDON_LOCATION;
+	if (listed(&phone_key_set, k, kn))
+		return CORDON_PHONE_NUMBER;
 	return CORDON_ENTITY_COUNT;
 }
 
@@ -157,5 +165,30 @@ int field_value_fits(cordon_entity entity, const char *text, size_t start, size_
 	}
 	if (entity == CORDON_PERSON)
 		return letters && !digits && words <= 8;
+	if (entity == CORDON_PHONE_NUMBER) {
+		/* digits as a phone's are written: 5-15 of them, blanks, + ( ) - .
+		 * / between, an extension after ("x204", "ext. 204") */
+		size_t nd = 0, i = start;
+		for (; i < end; i++) {
+			unsigned char c = s[i];
+			if (c >= '0' && c <= '9')
+				nd++;
+			else if (!(c == ' ' || c == '+' || c == '(' || c == ')' || c == '-' || c == '.' || c == '/'))
+				break;
+		}
+		if (i < end) { /* the rest: an extension */
+			size_t r = i;
+			while (r < end && ((s[r] | 0x20) == 'e' || (s[r] | 0x20) == 'x' || (s[r] | 0x20) == 't' || s[r] == '.' ||
+					   s[r] == ' '))
+				r++;
+			if (r == i || r == end)
+				return 0;
+			while (r < end && s[r] >= '0' && s[r] <= '9')
+				r++;
+			if (r != end)
+				return 0;
+		}
+		return nd >= 5 && nd <= 15;
+	}
 	return (letters || digits) && !memmem(text + start, n, "://", 3);
 }

@@ -613,8 +613,9 @@ static size_t whole_value(cordon_stream *st, const struct field *f, const struct
 			score = (*findings)[k].score;
 	}
 	st->whole = (struct cordon_finding){ ent, b, e, score,
-					     ent == CORDON_PERSON ? "the value of a field named for a person's name"
-								  : "the value of a field named for an address or a place",
+					     ent == CORDON_PERSON	    ? "the value of a field named for a person's name"
+					     : ent == CORDON_PHONE_NUMBER ? "the value of a field named for a phone number"
+									  : "the value of a field named for an address or a place",
 					     "", NULL, NULL };
 	if (!engine_accepts(st->engine, f->text, &st->whole))
 		return n;

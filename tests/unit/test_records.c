@@ -130,6 +130,8 @@ static void test_field_names(void **state)
 		/* the first eight bytes alike, the rest not: the memo compares all */
 		{ "address_line_1", NULL, CORDON_LOCATION }, { "address_lines_count", NULL, CORDON_ENTITY_COUNT },
 		{ "name", "customerdetails", CORDON_PERSON }, { "name", "customerdetailz", CORDON_ENTITY_COUNT },
+		{ "mobilePhone", NULL, CORDON_PHONE_NUMBER }, { "Fax", "contact", CORDON_PHONE_NUMBER },
+		{ "phone_verified", NULL, CORDON_ENTITY_COUNT },
 	};
 	for (int round = 0; round < 2; round++) { /* the second from the memo */
 		for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
@@ -153,6 +155,10 @@ static void test_field_names(void **state)
 		{ CORDON_LOCATION, "12 Elm St", 1 }, { CORDON_LOCATION, "62704", 1 }, { CORDON_LOCATION, "-", 0 },
 		{ CORDON_LOCATION, "https://maps.example/x", 0 }, { CORDON_LOCATION, "Unknown", 0 },
 		{ CORDON_LOCATION, "line\x01break", 0 },
+		{ CORDON_PHONE_NUMBER, "555 0199", 1 }, { CORDON_PHONE_NUMBER, "+1 (425) 555-0100 ext. 204", 1 },
+		{ CORDON_PHONE_NUMBER, "555-0199 x12", 1 }, { CORDON_PHONE_NUMBER, "1234", 0 },
+		{ CORDON_PHONE_NUMBER, "1234567890123456", 0 }, { CORDON_PHONE_NUMBER, "call me", 0 },
+		{ CORDON_PHONE_NUMBER, "555 0199 please", 0 }, { CORDON_PHONE_NUMBER, "555-0199 ext", 0 },
 	};
 	for (size_t k = 0; k < sizeof(values) / sizeof(*values); k++) {
 		int got = field_value_fits(values[k].entity, values[k].value, 0, strlen(values[k].value));
