@@ -445,10 +445,16 @@ static int verb_after(const uchar *s, size_t len, size_t i)
 	static const char *const verbs[] = { "here", "says", "said", "reports", "reported", "wrote", "writes",
 					     "asked", "asks", "called", "calls", "mentioned", "confirmed",
 					     "replied", "explained", "complains", "complained", "sagt", "schreibt",
-					     "dice", "dit", NULL };
+					     "dice", "dit", "emailed", "phoned", "texted", "told", "thinks", "thought",
+					     "wants", "wanted", "agreed", "promised", "apologized", "apologised", NULL };
 	if (i + 1 >= len || s[i] != ' ')
 		return 0;
 	int c = to_lower(s[i + 1]);
+	/* "Priya and I tested it", "Sven and me": only a person is one of us */
+	if (c == 'a' && i + 6 <= len && starts_with_ci(s, len, i + 1, "and ") &&
+	    ((s[i + 5] == 'I' && (i + 6 == len || !is_word(s[i + 6]) || s[i + 6] == '\'')) ||
+	     word_at_ci(s, len, i + 5, "me")))
+		return 1;
 	for (const char *const *v = verbs; *v; v++)
 		if ((*v)[0] == c && word_at_ci(s, len, i + 1, *v))
 			return 1;

@@ -123,6 +123,10 @@ static const struct detect_case found[] = {
 	{ "Subject: Printer, Maria says hi", "Maria" }, /* no address closes it */
 	{ "Spoke with John Smith An hour ago", "John Smith" }, /* "An" does not close the clause */
 	{ "I met Maria And", "Maria" }, /* "And" is no given name */
+	/* only a person is one of us, or e-mails and thinks */
+	{ "Priya and I tested it", "Priya" },
+	{ "Sven and me went to the office", "Sven" },
+	{ "Priya emailed the logs", "Priya" },
 	/* a signature: a listed given name alone on its line */
 	{ "Rebecca", "Rebecca" },
 	{ "Thanks for the help,\n  Rebecca  \n", "Rebecca" },
@@ -214,6 +218,7 @@ static const struct detect_case left[] = {
 	{ "Assigned to: Service Desk", NULL },
 	{ "escalated to tier two", NULL },
 	{ "Summer", NULL }, /* a given name that is a word too, alone */
+	{ "Outlook and I do not agree", NULL },
 	{ "POLICY HOLDER: ACME CORP", NULL },
 	/* a greeting, then a product or a common word: not a name */
 	{ "Hi, Windows Update fails", NULL },
