@@ -123,6 +123,9 @@ static const struct detect_case found[] = {
 	{ "Subject: Printer, Maria says hi", "Maria" }, /* no address closes it */
 	{ "Spoke with John Smith An hour ago", "John Smith" }, /* "An" does not close the clause */
 	{ "I met Maria And", "Maria" }, /* "And" is no given name */
+	/* a handle of a given and a family name */
+	{ "@john.smith please review", "john.smith" },
+	{ "thanks @maria_garcia!", "maria_garcia" },
 	/* only a person is one of us, or e-mails and thinks */
 	{ "Priya and I tested it", "Priya" },
 	{ "Sven and me went to the office", "Sven" },
@@ -219,6 +222,8 @@ static const struct detect_case left[] = {
 	{ "escalated to tier two", NULL },
 	{ "Summer", NULL }, /* a given name that is a word too, alone */
 	{ "Outlook and I do not agree", NULL },
+	{ "@team.lead ping", NULL },
+	{ "ping @kevin.brown2 or @a.b.c", NULL },
 	{ "POLICY HOLDER: ACME CORP", NULL },
 	/* a greeting, then a product or a common word: not a name */
 	{ "Hi, Windows Update fails", NULL },
