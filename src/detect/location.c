@@ -1708,6 +1708,24 @@ static size_t cjk_address(const uchar *s, size_t len, size_t at, size_t d, struc
 	if (!marked && d + 3 <= len && !memcmp(s + d, go, 3) && at >= 3)
 		for (size_t k = 0; k < sizeof(roads) / sizeof(*roads) && !marked; k++)
 			marked = !memcmp(s + at - 3, roads[k], 3);
+	/* "東京都新宿区西新宿2-8-1": the block, lot and house as numbers
+	 * joined by '-', after a run that names a prefecture, a city or a ward
+	 * (都 道 府 県 市 区 町 村 郡 ending a word of it, not starting the run:
+	 * "市场部2-3" is a market's department) */
+	int dashed = 0;
+	if (!marked && d + 1 < len && s[d] == '-' && is_digit(s[d + 1])) {
+		static const char admin[][4] = { "\xe9\x83\xbd", "\xe9\x81\x93", "\xe5\xba\x9c", "\xe7\x9c\x8c",
+						 "\xe5\xb8\x82", "\xe5\x8c\xba", "\xe7\x94\xba", "\xe6\x9d\x91",
+						 "\xe9\x83\xa1" };
+		size_t k = at;
+		while (k >= 6 && at - k < 60 && cjk_char(s, len, k - 3) && !dashed) {
+			k -= 3;
+			if (cjk_char(s, len, k - 3))
+				for (size_t a = 0; a < sizeof(admin) / sizeof(*admin) && !dashed; a++)
+					dashed = !memcmp(s + k, admin[a], 3);
+		}
+		marked = dashed;
+	}
 	if (!marked)
 		return 0;
 	size_t b = at;
@@ -1715,8 +1733,23 @@ static size_t cjk_address(const uchar *s, size_t len, size_t at, size_t d, struc
 		b -= is_digit(s[b - 1]) ? 1 : 3;
 	while (b < at && is_digit(s[b]))
 		b++;
+	/* the word that announces it, and its particle, are not its: "住所は" */
+	if (at - b > 6 && !memcmp(s + b, "\xe4\xbd\x8f\xe6\x89\x80", 6)) {
+		b += 6;
+		if (at - b > 3 && !memcmp(s + b, "\xe3\x81\xaf", 3))
+			b += 3;
+	}
 	if (at - b < 6)
 		return 0; /* two characters at least: the town's */
+	if (dashed) { /* the numbers end it: "…2-8-1です" */
+		size_t e = d;
+		while (e + 1 < len && s[e] == '-' && is_digit(s[e + 1]))
+			for (e++; e < len && is_digit(s[e]); e++)
+				;
+		candidates_push(out, CORDON_LOCATION, b, e, 0.85,
+				"a Japanese address, its block, lot and house joined by '-' after its ward or city");
+		return e;
+	}
 	size_t e = d;
 	while (e < len && e - d < 60 && (cjk_char(s, len, e) || is_digit(s[e]) || s[e] == '-'))
 		e += cjk_char(s, len, e) ? 3 : 1;

@@ -122,6 +122,10 @@ static const struct detect_case found[] = {
 	{ "City: St. Kilda, Victoria", "St. Kilda" },
 	/* a short form of a place's first word, the gazetteer's name written whole */
 	{ "I work in St. Louis now", "St. Louis" },
+	/* a Japanese address with its block, lot and house joined by '-' */
+	{ "\u4f4f\u6240\u306f\u6771\u4eac\u90fd\u65b0\u5bbf\u533a\u897f\u65b0\u5bbf2-8-1\u3067\u3059\u3002",
+	  "\u6771\u4eac\u90fd\u65b0\u5bbf\u533a\u897f\u65b0\u5bbf2-8-1" },
+	{ "\u5927\u962a\u5e02\u5317\u533a\u6885\u75303-1-3", "\u5927\u962a\u5e02\u5317\u533a\u6885\u75303-1-3" },
 	/* a town's state, province or region after its comma */
 	{ "He lives in Springfield, Illinois.", "Springfield, Illinois" },
 	{ "flying from San Francisco, California tomorrow", "San Francisco, California" },
@@ -189,6 +193,8 @@ static const struct detect_case found[] = {
 };
 
 static const struct detect_case left[] = {
+	{ "\u5e02\u573a\u90e82-3", NULL }, /* a market's department: the city's mark starts the run */
+	{ "\u65e5\u671f2024-06-25", NULL },
 	{ "I have 2 Hard Drive bays and a 1 TB Drive", NULL },
 	{ "ship it to 3 people by Friday", NULL },
 	{ "I am in Reading the docs", NULL }, /* a city that is a word: only after a label */
