@@ -440,25 +440,28 @@ int person_title(const uchar *s, size_t at, size_t e)
 
 /* A verb only a person does, right after the name: "Maria here", "Soriana
  * Sala says", "... reported", "... wrote". */
+static const char *const verbs[] = { "here", "says", "said", "reports", "reported", "wrote", "writes", "asked",
+				     "asks", "called", "calls", "mentioned", "confirmed", "replied", "explained",
+				     "complains", "complained", "sagt", "schreibt", "dice", "dit", "emailed", "phoned",
+				     "texted", "told", "thinks", "thought", "wants", "wanted", "agreed", "promised",
+				     "apologized", "apologised", NULL };
+static struct wordset verb_set = WORDSET(verbs);
+
 static int verb_after(const uchar *s, size_t len, size_t i)
 {
-	static const char *const verbs[] = { "here", "says", "said", "reports", "reported", "wrote", "writes",
-					     "asked", "asks", "called", "calls", "mentioned", "confirmed",
-					     "replied", "explained", "complains", "complained", "sagt", "schreibt",
-					     "dice", "dit", "emailed", "phoned", "texted", "told", "thinks", "thought",
-					     "wants", "wanted", "agreed", "promised", "apologized", "apologised", NULL };
 	if (i + 1 >= len || s[i] != ' ')
 		return 0;
-	int c = to_lower(s[i + 1]);
+	size_t e = i + 1;
+	while (e < len && is_alpha(s[e]) && e - i <= 12)
+		e++;
+	if (e < len && is_word(s[e]))
+		return 0;
 	/* "Priya and I tested it", "Sven and me": only a person is one of us */
-	if (c == 'a' && i + 6 <= len && starts_with_ci(s, len, i + 1, "and ") &&
-	    ((s[i + 5] == 'I' && (i + 6 == len || !is_word(s[i + 6]) || s[i + 6] == '\'')) ||
-	     word_at_ci(s, len, i + 5, "me")))
+	if (e - i == 4 && starts_with_ci(s, len, i + 1, "and") && e + 1 < len && s[e] == ' ' &&
+	    ((s[e + 1] == 'I' && (e + 2 == len || !is_word(s[e + 2]) || s[e + 2] == '\'')) ||
+	     word_at_ci(s, len, e + 1, "me")))
 		return 1;
-	for (const char *const *v = verbs; *v; v++)
-		if ((*v)[0] == c && word_at_ci(s, len, i + 1, *v))
-			return 1;
-	return 0;
+	return wordset_has(&verb_set, s + i + 1, e - i - 1);
 }
 
 /* A word of a script without capitals at s[i] (Han, kana, Hangul,

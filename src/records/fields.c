@@ -595,6 +595,8 @@ static size_t whole_value(cordon_stream *st, const struct field *f, const struct
 		key = f->column;
 		klen = f->column_len;
 	}
+	if (!klen)
+		return n; /* a text record, or a key of no name */
 	cordon_entity ent = field_name_entity(key, klen, plen ? parent : NULL, plen);
 	if (ent == CORDON_ENTITY_COUNT)
 		return n;
