@@ -1456,19 +1456,69 @@ static size_t region_after(const uchar *s, size_t len, size_t e)
  * address after a word that says so, the longest run of up to four words
  * from `at` the gazetteer knows, a town after a word that names one, or a
  * word with a place name's ending after a preposition. */
+/* Every word a place's reading looks for just before a capitalised word:
+ * the address words, the town labels, the settlement words, the
+ * prepositions and the labels, and "is" ("my address is ..."). */
+static struct wordset cue_union_set;
+static const char **cue_union_words;
+static pthread_once_t cue_union_once = PTHREAD_ONCE_INIT;
+
+static void cue_union_init(void)
+{
+	const char *const *lists[] = { address_words, town_labels, settlement_words, place_preps, place_labels };
+	size_t n = 1;
+	for (size_t l = 0; l < sizeof(lists) / sizeof(*lists); l++)
+		for (const char *const *w = lists[l]; *w; w++)
+			n++;
+	static const char *words[256];
+	if (n + 1 > sizeof(words) / sizeof(*words))
+		return; /* cue_union_words stays NULL: every word asks the readings */
+	size_t k = 0;
+	for (size_t l = 0; l < sizeof(lists) / sizeof(*lists); l++)
+		for (const char *const *w = lists[l]; *w; w++)
+			words[k++] = *w;
+	words[k++] = "is";
+	words[k] = NULL;
+	cue_union_set.words = words;
+	cue_union_words = words;
+}
+
+/* Can a word before `at` be a cue of place_scan's (address_word_before,
+ * town_named_before, place_cue)? Each of them reads the word before past
+ * " ", ": ", ":" or ". " and asks its own list; the word read so and asked
+ * of their union tells most capitalised words at once that none is. */
+static int place_cue_possible(const uchar *s, size_t at)
+{
+	pthread_once(&cue_union_once, cue_union_init);
+	if (!cue_union_words)
+		return 1;
+	size_t e = at;
+	if (e > 0 && s[e - 1] == ' ')
+		e--;
+	if (e > 0 && (s[e - 1] == ':' || s[e - 1] == '.'))
+		e--;
+	if (e == at)
+		return 0; /* none of them reads a word glued before */
+	size_t b = e;
+	while (b > 0 && (is_alpha(s[b - 1]) || s[b - 1] >= 0x80) && e - b < 24)
+		b--;
+	return b < e && wordset_has(&cue_union_set, s + b, e - b);
+}
+
 static size_t place_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	size_t next;
-	if (address_word_before(s, at) && address_after_cue(out, s, len, at, &next))
+	int cue_possible = place_cue_possible(s, at);
+	if (cue_possible && address_word_before(s, at) && address_after_cue(out, s, len, at, &next))
 		return next; /* the digits in it, if any, find the same */
 	/* after "City:" the value is the town, whole: the gazetteer may know
 	 * only its first word ("City: San Teodorico" is no "San") */
 	size_t word = at;
-	int town = town_named_before(s, at, &word);
+	int town = cue_possible ? town_named_before(s, at, &word) : 0;
 	size_t e = town == TOWN_LABEL ? town_after(s, len, at, town, word, out) : 0;
 	if (e)
 		return e;
-	int cue = place_cue(s, at);
+	int cue = cue_possible ? place_cue(s, at) : CUE_PLACE_NONE;
 	size_t we = word_end(s, len, at);
 	/* a Latin word with digits glued after it names a thing, no place
 	 * ("Ada95", "Adler16", "Darwin32"); CJK addresses glue their numbers
