@@ -2,7 +2,14 @@
 """Evaluation corpus for cordon's detectors, measured the way a user would.
 
 Usage: /usr/bin/python3 bench/eval.py CORDON [--seed N] [--records N] [--keep DIR]
-       [--json]
+       [--format text|jsonl] [--json]
+
+With --format jsonl the same records are support cases as JSON lines: the
+chat in a "text" field, and for most records with personal data the contact
+in the field names of one of five real exports (Salesforce, ServiceNow,
+Microsoft Graph, Stripe, Zendesk; see SCHEMAS), with a status and a product
+(decoys). The kinds planted in fields are reported again as "in a named
+field".
 
 The records are support-chat lines made with a generator that is not
 cordon's: Faker (Debian's python3-fake-factory), in 22 locales, writes the
@@ -254,6 +261,110 @@ def build(seed, count):
     return records
 
 
+# Structured records (--format jsonl): a support case as the systems that
+# export them write it, the contact in one of these real schemas (their own
+# field names: Salesforce's Contact, ServiceNow's sys_user, Microsoft Graph's
+# user, Stripe's billing_details, Zendesk's requester), the chat in "text".
+# kind per field: what is planted there; None: no personal data (a decoy
+# kept whole).
+SCHEMAS = [
+    ("Contact", [("FirstName", "first"), ("LastName", "last"), ("Email", "email"), ("Phone", "phone"),
+                 ("MobilePhone", "phone"), ("MailingStreet", "street"), ("MailingCity", "city"),
+                 ("MailingPostalCode", "postcode"), ("MailingCountry", None)]),
+    ("caller_id", [("first_name", "first"), ("last_name", "last"), ("email", "email"), ("phone", "phone"),
+                   ("mobile_phone", "phone"), ("street", "street"), ("city", "city"), ("zip", "postcode"),
+                   ("country", None)]),
+    ("user", [("givenName", "first"), ("surname", "last"), ("displayName", "full"), ("mail", "email"),
+              ("mobilePhone", "phone"), ("streetAddress", "street"), ("city", "city"),
+              ("postalCode", "postcode"), ("country", None)]),
+    ("billing_details", [("name", "full"), ("email", "email"), ("phone", "phone"),
+                         ("address", [("line1", "street"), ("city", "city"), ("postal_code", "postcode"),
+                                      ("country", None)])]),
+    ("requester", [("name", "full"), ("email", "email"), ("phone", "phone")]),
+]
+FIELD_KIND = {"first": "name", "last": "name", "full": "name", "email": "email", "phone": "phone",
+              "street": "address", "postcode": "address", "city": "city"}
+STATUSES = ["open", "pending", "solved", "closed", "on hold", "new"]
+
+
+def esc(s):
+    """s (str) as it is written inside a JSON string, as bytes."""
+    return json.dumps(s, ensure_ascii=False)[1:-1].encode()
+
+
+def field_value(f, what, r):
+    if what == "first":
+        return f.first_name()
+    if what == "last":
+        return f.last_name()
+    if what == "full":
+        return f.name()
+    if what == "street":
+        return f.street_address().replace("\n", ", ")
+    if what == "postcode":
+        return f.postcode()
+    if what == "city":
+        return f.city()
+    if what == "phone":
+        return f.phone_number()
+    if what == "email":
+        return f.email()
+    return f.country_code()
+
+
+def to_json(rec_no, text, spans, r, fakers):
+    """The record as one JSON line, and the spans of what was planted in it
+    (the text's moved to where the text is written, escaped)."""
+    out = b'{"id":"CS-%06d"' % rec_no
+    new_spans = []
+    if spans and any(w[0] != "decoy" for _, _, w in spans) and r.random() < 0.7:
+        loc = r.choice(LOCALES)
+        f = fakers[loc]
+        obj, fields = r.choice(SCHEMAS)
+
+        def put(fields):
+            nonlocal out
+            first = True
+            for key, what in fields:
+                if not (isinstance(what, list) or what is None or r.random() < 0.8):
+                    continue
+                out += (b"" if first else b",") + b'"' + key.encode() + b'":'
+                first = False
+                if isinstance(what, list):
+                    out += b"{"
+                    put(what)
+                    out += b"}"
+                    continue
+                v = esc(field_value(f, what, r))
+                out += b'"'
+                kind = ("decoy", None) if what is None else (FIELD_KIND[what], loc, "field")
+                new_spans.append((len(out), len(out) + len(v), kind))
+                out += v + b'"'
+
+        out += b',"' + obj.encode() + b'":{'
+        put(fields)
+        out += b"}"
+    out += b',"status":"'
+    st = r.choice(STATUSES).encode()
+    new_spans.append((len(out), len(out) + len(st), ("decoy", None)))
+    out += st + b'","priority":%d,"product":{"name":"' % r.randrange(1, 5)
+    pr = esc(r.choice(PRODUCTS))
+    new_spans.append((len(out), len(out) + len(pr), ("decoy", None)))
+    out += pr + b'"},"text":"'
+    # the text escaped piece by piece, so each span moves with its piece
+    pos, cur = [], 0
+    marks = sorted({0, len(text)} | {a for a, _, _ in spans} | {b for _, b, _ in spans})
+    written = {}
+    for m0, m1 in zip(marks, marks[1:]):
+        written[m0] = len(out)
+        out += esc(text[m0:m1].decode())
+    written[len(text)] = len(out)
+    for a0, b0, w in spans:
+        new_spans.append((written[a0], written[b0], w))
+    out += b'"}'
+    return out, new_spans
+
+
 def significant(text, a, b):
     """Byte positions of letters and digits (any script) in text[a:b]."""
     s = text[a:b].decode("utf-8", "replace")
@@ -272,6 +383,9 @@ def main():
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--records", type=int, default=20000)
     ap.add_argument("--keep", help="write the corpus and findings here")
+    ap.add_argument("--format", choices=["text", "jsonl"], default="text",
+                    help="chat lines (text), or support cases as JSON lines: the contact in the "
+                         "field names of five real exports, the chat in a field (jsonl)")
     ap.add_argument("--json", action="store_true", help="the figures as one JSON object")
     ap.add_argument("--gate", action="store_true",
                     help="exit 1 when a figure is worse than the floor make test holds "
@@ -279,15 +393,22 @@ def main():
     a = ap.parse_args()
 
     records = build(a.seed, a.records)
+    if a.format == "jsonl":
+        r = random.Random(a.seed + 1)
+        fakers = {}
+        for n, loc in enumerate(LOCALES):
+            fakers[loc] = faker.Faker(loc)
+            fakers[loc].seed_instance(a.seed * 100 + 50 + n)
+        records = [to_json(i, text, spans, r, fakers) for i, (text, spans) in enumerate(records, 1)]
     with tempfile.TemporaryDirectory() as tmp:
         d = a.keep or tmp
         os.makedirs(d, exist_ok=True)
-        corpus = os.path.join(d, "eval.txt")
+        corpus = os.path.join(d, "eval.jsonl" if a.format == "jsonl" else "eval.txt")
         with open(corpus, "wb") as fh:
             for text, _ in records:
                 fh.write(text + b"\n")
         try:
-            p = subprocess.run([a.cordon, "scan", "-q", "--no-config", "--json", "-f", "text",
+            p = subprocess.run([a.cordon, "scan", "-q", "--no-config", "--json", "-f", a.format,
                                 "-j", "1", corpus], capture_output=True)
         except OSError as e:
             sys.exit("eval.py: cannot run %s: %s" % (a.cordon, e))
@@ -311,7 +432,8 @@ def main():
         if not planted:
             clean_n += 1
             clean_kept += not fs
-        for a0, b0, (kind, loc) in spans:
+        for a0, b0, w in spans:
+            kind, loc = w[0], w[1]
             if kind == "decoy":
                 decoy_n += 1
                 decoy_kept += not any(fa < b0 and fb > a0 for fa, fb, _ in fs)
@@ -321,7 +443,9 @@ def main():
             typed = all(any(fa <= x and y <= fb and e == ENTITY[kind] for fa, fb, e in fs)
                         for x, y in sig)
             keys = [kind]
-            if kind in ("name", "address", "city", "phone"):
+            if len(w) > 2:
+                keys.append(kind + "/in a named field")
+            elif kind in ("name", "address", "city", "phone"):
                 keys.append(kind + ("/latin" if loc in LATIN else "/other scripts"))
             for key in keys:
                 st = stat.setdefault(key, [0, 0, 0])
@@ -332,7 +456,7 @@ def main():
             on = any(fa < b0 and fb > a0 for a0, b0, w in planted)
             fp.setdefault(e, [0, 0])[0 if on else 1] += 1
 
-    fig = {"seed": a.seed, "records": a.records, "kinds": {}, "precision": {},
+    fig = {"seed": a.seed, "records": a.records, "format": a.format, "kinds": {}, "precision": {},
            "clean_records_unchanged": clean_kept / max(clean_n, 1),
            "clean_records": clean_n, "decoys_kept": decoy_kept / max(decoy_n, 1),
            "decoys": decoy_n}
@@ -359,8 +483,8 @@ def main():
     if a.json:
         print(json.dumps(fig))
         sys.exit(1 if failed else 0)
-    print("evaluation corpus: %d records (seed %d), Faker %s, %d locales"
-          % (a.records, a.seed, faker.VERSION, len(LOCALES)))
+    print("evaluation corpus: %d records (seed %d, %s), Faker %s, %d locales"
+          % (a.records, a.seed, a.format, faker.VERSION, len(LOCALES)))
     print("%-22s %7s %8s %8s" % ("planted", "values", "leak", "typed"))
     for key, v in fig["kinds"].items():
         print("%-22s %7d %7.1f%% %7.1f%%" % (key, v["n"], 100 * v["leak"], 100 * v["typed"]))

@@ -124,6 +124,8 @@ echo
 # another generator (Faker) writes (bench/eval.py)
 echo "evaluation corpus (bench/eval.py):"
 /usr/bin/python3 "$(dirname "$0")/eval.py" "$build/cordon" --seed 2026 --records 20000
+echo "evaluation corpus as support cases in JSON lines (bench/eval.py --format jsonl):"
+/usr/bin/python3 "$(dirname "$0")/eval.py" "$build/cordon" --seed 2026 --records 20000 --format jsonl
 
 # e-mail disguises: the leak on generated disguises and on the held-out family
 # (bench/disguises.py, bench/disguises/heldout.txt)

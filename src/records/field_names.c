@@ -89,12 +89,46 @@ static int listed(struct wordset *set, const char *w, size_t n)
 	return wordset_has(set, (const uchar *)w, n);
 }
 
+/* Words exports write before a field's own name: whose it is or what kind
+ * ("MailingCity", "billing_postal_code", "HomePhone", "customer_first_name",
+ * "OtherStreet"). The first six say an address: the parts of an address
+ * ("state", "region") count after them too. */
+static const char *const qualifiers[] = {
+	"mailing", "billing", "shipping", "postal", "delivery", "residential", "home", "work", "business",
+	"office", "other", "primary", "secondary", "alternate", "alt", "current", "permanent", "personal",
+	"contact", "customer", "client", "caller", "requester", "owner", "employee", "emergency", NULL
+};
+enum { ADDRESS_QUALIFIERS = 6 };
+
+static cordon_entity squashed_entity(const char *k, size_t kn, const char *p, size_t pn);
+
+/* The entity of the key k (squashed) after a qualifier, or none. */
+static cordon_entity qualified_entity(const char *k, size_t kn)
+{
+	for (size_t q = 0; qualifiers[q]; q++) {
+		size_t n = strlen(qualifiers[q]);
+		if (kn <= n + 2 || memcmp(k, qualifiers[q], n))
+			continue;
+		cordon_entity e = squashed_entity(k + n, kn - n, NULL, 0);
+		if (e == CORDON_ENTITY_COUNT && q < ADDRESS_QUALIFIERS && listed(&address_part_set, k + n, kn - n))
+			e = CORDON_LOCATION;
+		return e;
+	}
+	return CORDON_ENTITY_COUNT;
+}
+
 static cordon_entity name_entity(const char *key, size_t len, const char *parent, size_t parent_len)
 {
 	char k[KEY_MAX], p[KEY_MAX];
 	size_t kn = key ? squash(key, len, k) : 0, pn = parent ? squash(parent, parent_len, p) : 0;
 	if (!kn)
 		return CORDON_ENTITY_COUNT;
+	cordon_entity e = squashed_entity(k, kn, p, pn);
+	return e == CORDON_ENTITY_COUNT ? qualified_entity(k, kn) : e;
+}
+
+static cordon_entity squashed_entity(const char *k, size_t kn, const char *p, size_t pn)
+{
 	if (listed(&person_key_set, k, kn) ||
 	    (pn && listed(&person_name_set, k, kn) && listed(&person_parent_set, p, pn)))
 		return CORDON_PERSON;

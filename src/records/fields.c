@@ -577,9 +577,11 @@ static void place(cordon_stream *st, size_t at, uint64_t *line, size_t *col)
  * "customer.name", a CSV column "Last Name"): its whole value, trimmed, as
  * one finding of that entity, in place of the detectors' findings inside
  * it, which may have found a part or nothing ("Rebecca" alone is only a
- * listed given name; "Lindqvist" and "Springfield" alone are nothing). Not
- * when the detectors found another entity in it, nor for a value that
- * does not fit the entity (digits in a name, an address in a city).
+ * listed given name; "Lindqvist" and "Springfield" alone are nothing), or
+ * a name or a place where the field says the other ("North Jessica" as a
+ * city). Not when the detectors found another entity in it (an e-mail
+ * address, a phone number), nor for a value that does not fit the entity
+ * (digits in a name, an '@' in a city).
  * Returns the count of findings now in *findings. */
 static size_t whole_value(cordon_stream *st, const struct field *f, const struct cordon_finding **findings, size_t n)
 {
@@ -609,9 +611,13 @@ static size_t whole_value(cordon_stream *st, const struct field *f, const struct
 		return n;
 	double score = 0.85;
 	for (size_t k = 0; k < n; k++) {
-		if ((*findings)[k].entity != ent)
+		cordon_entity x = (*findings)[k].entity;
+		/* a name or a place found inside gives way to what the field's
+		 * name says ("city": "North Jessica" is no person); any other
+		 * entity is the more exact word, and the detectors' findings stand */
+		if (x != ent && x != CORDON_PERSON && x != CORDON_LOCATION)
 			return n;
-		if ((*findings)[k].score > score)
+		if (x == ent && (*findings)[k].score > score)
 			score = (*findings)[k].score;
 	}
 	st->whole = (struct cordon_finding){ ent, b, e, score,

@@ -132,6 +132,12 @@ static void test_field_names(void **state)
 		{ "name", "customerdetails", CORDON_PERSON }, { "name", "customerdetailz", CORDON_ENTITY_COUNT },
 		{ "mobilePhone", NULL, CORDON_PHONE_NUMBER }, { "Fax", "contact", CORDON_PHONE_NUMBER },
 		{ "phone_verified", NULL, CORDON_ENTITY_COUNT },
+		/* a qualifier before the field's own name */
+		{ "MailingCity", NULL, CORDON_LOCATION }, { "billing_state", NULL, CORDON_LOCATION },
+		{ "HomePhone", NULL, CORDON_PHONE_NUMBER }, { "customer_first_name", NULL, CORDON_PERSON },
+		{ "OtherStreet", NULL, CORDON_LOCATION }, { "other_state", NULL, CORDON_ENTITY_COUNT },
+		{ "username", NULL, CORDON_ENTITY_COUNT }, { "business_name", NULL, CORDON_ENTITY_COUNT },
+		{ "homepage", NULL, CORDON_ENTITY_COUNT },
 	};
 	for (int round = 0; round < 2; round++) { /* the second from the memo */
 		for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
@@ -180,6 +186,11 @@ static void test_field_names(void **state)
 	assert_string_equal(r.out, "{\"customer\":{\"first_name\":\" [PERSON] \",\"last_name\":\"[PERSON]\"},"
 				   "\"product\":{\"name\":\"Outlook\"},\"city\":\"[EMAIL_ADDRESS]\",\"state\":\"open\"}\n");
 	assert_int_equal(r.stats.findings[CORDON_PERSON], 2);
+	done(&r);
+	/* a name found in a city's field is the city's */
+	r = stream(CORDON_FORMAT_JSONL, "{\"MailingCity\":\"North Jessica\",\"city\":\"Port Rebecca\"}\n", NULL, 0, 0, 0);
+	assert_int_equal(r.rc, CORDON_OK);
+	assert_string_equal(r.out, "{\"MailingCity\":\"[LOCATION]\",\"city\":\"[LOCATION]\"}\n");
 	done(&r);
 	r = stream(CORDON_FORMAT_CSV, "id,Last Name,Town\n7,Lindqvist,Springfield\n", NULL, 0, 0, 0);
 	assert_int_equal(r.rc, CORDON_OK);
