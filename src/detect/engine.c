@@ -438,14 +438,19 @@ static void wake(cordon_engine *e, const uchar *s, size_t len, size_t i, unsigne
 	uint32_t wakes = e->byte_wakes[s[i]];
 	if (t & TRIGGER_DIGIT)
 		wakes |= digit_wakes_at(e, s, len, i);
-	if ((t & TRIGGER_WORD_CUE) && !prefilter_cue_at(s, len, i))
-		t &= ~(unsigned)TRIGGER_WORD_CUE; /* the masks mark its first three bytes */
-	t &= ~(unsigned)TRIGGER_DIGIT;
+	unsigned cue = t & TRIGGER_WORD_CUE;
+	t &= ~(unsigned)(TRIGGER_DIGIT | TRIGGER_WORD_CUE);
 	while (t) {
 		unsigned k = (unsigned)__builtin_ctz(t);
 		t &= t - 1;
 		wakes |= e->trigger_wakes[k];
 	}
+	/* the masks mark a cue word's first three bytes: asked whole only when
+	 * it would wake a detector the other marks do not ("Hi", "Customer"
+	 * wake PERSON as capitals already) */
+	_Static_assert(TRIGGER_WORD_CUE == 1u << 6, "trigger_wakes[6] is the cue words'");
+	if (cue && (e->trigger_wakes[6] & ~wakes) && prefilter_cue_at(s, len, i))
+		wakes |= e->trigger_wakes[6];
 	while (wakes) {
 		unsigned d = (unsigned)__builtin_ctz(wakes);
 		wakes &= wakes - 1;

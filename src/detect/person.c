@@ -538,6 +538,13 @@ static int patronymic(const uchar *s, size_t at, size_t e)
 	return 0;
 }
 
+/* Does a clause end at e (the text's or a line's end, or punctuation that
+ * closes one)? */
+static int clause_ends(const uchar *s, size_t len, size_t e)
+{
+	return e >= len || BYTE_IN(".,;:!?)\r\n", s[e]);
+}
+
 /* --- names written in lower case, after a cue ("my name is maria lopez") --- */
 
 /* A lowercase word at i: its end, or i ("maría", "kučerová", "théophile-henri"). */
@@ -591,8 +598,12 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 	enum cue cue = cue_before(s, q);
 	if (cue == CUE_NONE)
 		return 0;
-	/* a common word ("maria", "will") only after a naming cue, and listed */
-	if ((f1 & LEX_COMMON) && !(cue == CUE_NAMING && (f1 & (LEX_FIRST | LEX_SURNAME))))
+	/* a common word ("maria", "john") only after a naming cue, and listed;
+	 * or a listed given name alone after a greeting or a sign-off, the
+	 * clause ending with it ("hi john, ...", "thanks maria") */
+	int greeted = (cue == CUE_GREETING || cue == CUE_SIGNOFF) && (f1 & LEX_FIRST) && !(f1 & LEX_STOP) &&
+		      clause_ends(s, len, e1);
+	if ((f1 & LEX_COMMON) && !(cue == CUE_NAMING && (f1 & (LEX_FIRST | LEX_SURNAME))) && !greeted)
 		return 0;
 	/* the rest of the name: listed names, particles, words no list knows */
 	size_t end = e1;
@@ -629,7 +640,7 @@ static size_t lower_name_after(struct candidates *out, const uchar *s, size_t le
 	double score = 0;
 	if (listed && (cue == CUE_NAMING || cue == CUE_STRONG))
 		score = 0.8;
-	else if (family)
+	else if (family || greeted)
 		score = 0.7;
 	else if (listed)
 		score = 0.7; /* after a greeting or a sign-off */
@@ -843,13 +854,6 @@ static int alone_on_line(const uchar *s, size_t len, size_t at, size_t end)
 	while (e < len && is_space(s[e]))
 		e++;
 	return (b == 0 || s[b - 1] == '\n' || s[b - 1] == '\r') && (e == len || s[e] == '\n' || s[e] == '\r');
-}
-
-/* Does a clause end at e (the text's or a line's end, or punctuation that
- * closes one)? */
-static int clause_ends(const uchar *s, size_t len, size_t e)
-{
-	return e >= len || BYTE_IN(".,;:!?)\r\n", s[e]);
 }
 
 /* A handle made of a given name and a family name, woken at the '@' before

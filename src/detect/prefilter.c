@@ -47,10 +47,10 @@ void prefilter_init(struct prefilter *pf, const uchar anchors[256], unsigned tri
 	}
 	/* the at-sign's names (at_names) and the cues (cue_pair_at), by the
 	 * position of the byte: arr aro ape chi kla kuk sna ma\xc5 zav \xc3\xa4t
-	 * \xd1\x81\xd0 \xc3\x84t \xd0\xa1\xd0; "is " "to " wit bac cus cli nam "am " "me " reg "-- " hol "to:" */
+	 * \xd1\x81\xd0 \xc3\x84t \xd0\xa1\xd0; "is " "to " wit bac cus cli nam "am " "me " reg "-- " hol "to:" "hi " hey */
 	set_tables("ackszm\xc3\xd1\xd0" "itwbcnamr-h", pf->first_lo, pf->first_hi);
 	set_tables("rphluna\xa4\x81\x84\xa1" "sioaulme-o", pf->second_lo, pf->second_hi);
-	set_tables("roeiak\xc5vt\xd0" " tcsimgl:", pf->third_lo, pf->third_hi);
+	set_tables("roeiak\xc5vt\xd0" " tcsimgl:y", pf->third_lo, pf->third_hi);
 	pthread_once(&pairs_once, pairs_init);
 #if defined(__x86_64__)
 	__builtin_cpu_init();
@@ -72,7 +72,7 @@ static const uint32_t at_names[] = { P3('a', 'r', 'r'), P3('a', 'r', 'o'), P3('a
 static const uint32_t cue_triples[] = { P3('i', 's', ' '), P3('t', 'o', ' '), P3('w', 'i', 't'), P3('b', 'a', 'c'),
 					P3('c', 'u', 's'), P3('c', 'l', 'i'), P3('n', 'a', 'm'), P3('a', 'm', ' '),
 					P3('m', 'e', ' '), P3('r', 'e', 'g'), P3('-', '-', ' '), P3('h', 'o', 'l'),
-					P3('t', 'o', ':') };
+					P3('t', 'o', ':'), P3('h', 'i', ' '), P3('h', 'e', 'y') };
 #undef P3
 
 /* A bit for each pair of first bytes (lowercased) an at-sign's name or a cue
@@ -122,7 +122,7 @@ static int at_name_at(const uchar *s, size_t len, size_t i)
  * ("ACCOUNT HOLDER:", "CARD HOLDER:"): a name in lower case or in
  * capitals may follow, where no capital's trigger wakes PERSON. The block
  * masks mark their first three bytes ("is ", "to ", "wit", "bac", "cus",
- * "cli", "nam", "am ", "me ", "reg", "-- ", "hol", "to:"); the
+ * "cli", "nam", "am ", "me ", "reg", "-- ", "hol", "to:", "hi ", "hey"); the
  * engine then asks for the whole word and the one before it. Each word
  * comes with the words one of which must stand just before it (none: any),
  * as PERSON's cue phrases in person.c have them: most "to" and "is" wake
@@ -151,7 +151,7 @@ static const struct {
 	{ "me", &before_call_set },
 	{ "am", &before_am_set },
 	{ "customer", NULL }, { "client", NULL }, { "name", NULL }, { "names", NULL }, { "regards", NULL },
-	{ "holder", NULL },
+	{ "holder", NULL }, { "hi", NULL }, { "hey", NULL },
 };
 
 /* Is the word before s[i] (past one blank) one of the set's? */
@@ -177,7 +177,7 @@ static int cue_pair_at(const uchar *s, size_t len, size_t i)
 	case 'w': return n == 'i' && o == 't';
 	case 'b': return n == 'a' && o == 'c';
 	case 'c': return (n == 'u' && o == 's') || (n == 'l' && o == 'i');
-	case 'h': return n == 'o' && o == 'l';
+	case 'h': return (n == 'o' && o == 'l') || (n == 'i' && o == ' ') || (n == 'e' && o == 'y');
 	case 'n': return n == 'a' && o == 'm';
 	case 'a': return n == 'm' && o == ' ';
 	case 'm': return n == 'e' && o == ' ';
@@ -305,6 +305,7 @@ static inline unsigned name_or_cue(const uchar *s, size_t len, size_t i)
 	case P3('i', 's', ' '): case P3('t', 'o', ' '): case P3('w', 'i', 't'): case P3('b', 'a', 'c'):
 	case P3('c', 'u', 's'): case P3('c', 'l', 'i'): case P3('n', 'a', 'm'): case P3('a', 'm', ' '):
 	case P3('m', 'e', ' '): case P3('r', 'e', 'g'): case P3('-', '-', ' '): case P3('h', 'o', 'l'): case P3('t', 'o', ':'):
+	case P3('h', 'i', ' '): case P3('h', 'e', 'y'):
 		return TRIGGER_WORD_CUE;
 	default:
 		return 0;

@@ -123,6 +123,12 @@ static const struct detect_case found[] = {
 	{ "Subject: Printer, Maria says hi", "Maria" }, /* no address closes it */
 	{ "Spoke with John Smith An hour ago", "John Smith" }, /* "An" does not close the clause */
 	{ "I met Maria And", "Maria" }, /* "And" is no given name */
+	/* a listed given name that is also a word, in lower case, alone after
+	 * a greeting or a sign-off */
+	{ "hi john, thanks for the quick reply", "john" },
+	{ "hey maria", "maria" },
+	{ "Thanks maria", "maria" },
+	{ "Hi mark.", "mark" },
 	/* a handle of a given and a family name */
 	{ "@john.smith please review", "john.smith" },
 	{ "thanks @maria_garcia!", "maria_garcia" },
@@ -223,6 +229,8 @@ static const struct detect_case left[] = {
 	{ "Summer", NULL }, /* a given name that is a word too, alone */
 	{ "Outlook and I do not agree", NULL },
 	{ "@team.lead ping", NULL },
+	{ "hi will, ok", NULL }, /* a stopword */
+	{ "hi there, hello team, thanks all!", NULL },
 	{ "ping @kevin.brown2 or @a.b.c", NULL },
 	{ "POLICY HOLDER: ACME CORP", NULL },
 	/* a greeting, then a product or a common word: not a name */

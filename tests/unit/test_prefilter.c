@@ -91,7 +91,8 @@ static void test_matches_scalar(void **state)
 			    "the can this thanks check There CASE Hi "
 			    "isn tom witch bacon cusp clip nab amy mew reg-- some can Is, to\n"
 			    "holder HOLDER caller Caller contact CONTACT hold call called con Contoso\n"
-			    "assigned to: x Assigned To: y to: to:x tom:\n";
+			    "assigned to: x Assigned To: y to: to:x tom:\n"
+			    "hi john hey maria Hi HEY hiya heyday high hey\n";
 	for (size_t pad = 0; pad < 64; pad++) {
 		char shifted[480];
 		memset(shifted, ' ', pad);
