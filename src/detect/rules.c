@@ -301,6 +301,7 @@ void rules_free(struct rule_set *set)
 		free_list((char **)r->src.words);
 		free_list((char **)r->src.context);
 		free_list(r->context);
+		wordset_release(r->context_set);
 		free(r->context_set);
 		pcre2_code_free(r->re);
 	}

@@ -48,6 +48,15 @@ static void build(struct wordset *ws)
 	}
 }
 
+void wordset_release(struct wordset *ws)
+{
+	if (!ws)
+		return;
+	free(ws->slot);
+	ws->slot = NULL;
+	ws->ready = 0;
+}
+
 static int same(const struct wordset *ws, const char *w, const uchar *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

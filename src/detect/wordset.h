@@ -45,6 +45,10 @@ struct wordset {
 #define WORDSET(list) { .words = (list) }
 #define WORDSET_EXACT(list) { .words = (list), .exact = 1 }
 
+/* Frees what a set made when it was built: for a set allocated at run
+ * time (a user rule's context words), before it is freed. A static set
+ * keeps its slots for the process's life. */
+void wordset_release(struct wordset *ws);
 /* Is s[0, n) one of the set's words? */
 int wordset_has(struct wordset *ws, const uchar *s, size_t n);
 /* The set's word s[0, n) is, or NULL. */

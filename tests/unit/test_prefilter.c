@@ -94,7 +94,8 @@ static void test_matches_scalar(void **state)
 			    "assigned to: x Assigned To: y to: to:x tom:\n"
 			    "hi john hey maria Hi HEY hiya heyday high hey\n";
 	for (size_t pad = 0; pad < 64; pad++) {
-		char shifted[480];
+		char shifted[1024];
+		assert_true(pad + strlen(words) + 1 <= sizeof(shifted));
 		memset(shifted, ' ', pad);
 		memcpy(shifted + pad, words, strlen(words) + 1);
 		compare(&pf, (const uchar *)shifted, strlen(shifted));
