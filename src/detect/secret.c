@@ -544,7 +544,16 @@ static int phrase(const uchar *s, size_t len, size_t at, struct candidates *out,
 		int digits = e - b >= 4 && e - b <= 8;
 		for (size_t k = b; k < e && digits; k++)
 			digits = is_digit(s[k]);
-		if (e > b && (strong_shape_named(s, b, e, 1) || (pin && digits))) {
+		/* a meeting's or a phone's passcode: letters and digits, both,
+		 * 4-12 of them ("passcode AbC123") */
+		int code = pin && e - b >= 4 && e - b <= 12, has_digit = 0, has_alpha = 0;
+		for (size_t k = b; k < e && code; k++) {
+			code = is_alnum(s[k]);
+			has_digit |= is_digit(s[k]);
+			has_alpha |= is_alpha(s[k]);
+		}
+		code = code && has_digit && has_alpha;
+		if (e > b && (strong_shape_named(s, b, e, 1) || (pin && digits) || code)) {
 			candidates_push(out, CORDON_SECRET, b, e, 0.75, "phrase (PIN 4711, password Xy7!kq#2)");
 			*next = e;
 			return 1;

@@ -61,6 +61,8 @@ static const struct detect_case secret_cases[] = {
 	{ "the cvv is 321.", "321" },
 	{ "security code 908, thanks", "908" },
 	{ "CVC 123 - ok", "123" },
+	/* a meeting's passcode: letters and digits */
+	{ "The Teams meeting ID is 123 456 789 012 and passcode AbC123", "AbC123" },
 	{ "password Xy7!kq#2 for the VPN", "Xy7!kq#2" },
 	{ "the API key you need: Qm9vZ1x2Hh7TtPp0aZ", "Qm9vZ1x2Hh7TtPp0aZ" },
 	{ "token 7f3a9c0d4e5b6a7f8091a2b3c4d5e6f7", "7f3a9c0d4e5b6a7f8091a2b3c4d5e6f7" },
@@ -80,6 +82,8 @@ static const struct detect_case secret_cases[] = {
 	{ "in 2024 we had 300 users", NULL }, /* three and four digits, no card code */
 	{ "cvv 12345 and cvv 123.45", NULL },
 	{ "the code 908 is wrong", NULL },
+	{ "the passcode policy needs a reset", NULL },
+	{ "passcode ABCDEF and PIN abcd", NULL }, /* no digit: a word */
 	{ "ref 123456-789012-345678-901234-567890-123456-789012-345678 ok", NULL }, /* not multiples of 11 */
 	{ "mkdir -p /tmp/x and ls -u x:y", NULL }, /* no tool that takes a password */
 	{ "docker run -d -p 9093:9093 alertmanager", NULL }, /* docker run's -p: a port */
