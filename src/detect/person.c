@@ -520,7 +520,7 @@ static size_t caseless_name(const uchar *s, size_t len, size_t at, size_t e0, st
 	enum cue cue = titled ? CUE_NAMING : cue_before(s, at);
 	int label = end < len && s[end] == ':' && at_line_start(s, at);
 	if (cue == CUE_NONE && !label && !verb_after(s, len, end))
-		return e0;
+		return at + 1; /* an honorific inside the run may still wake PERSON: "こんにちは山田さん" */
 	candidates_push(out, CORDON_PERSON, at, end, 0.75, "a name in a script without capitals, after a cue");
 	return end;
 }
@@ -883,10 +883,45 @@ static size_t handle_after(const uchar *s, size_t len, size_t at, struct candida
 	return e2;
 }
 
+/* A Japanese name before its honorific, woken at the honorific's first
+ * byte: "山田さん", "田中様", "山田太郎様". Two to four kanji (CJK unified
+ * ideographs, U+4E00-9FFF) start a run before it: one is a word
+ * ("皆さん", "お客様" everyone, the customer), and kana before it are a
+ * word's ("たくさん" many); not after the polite prefixes お and ご ("ご
+ * 担当者様"), nor ending with 者, 客 or 社 (a role, a customer, a firm).
+ * No word starts inside a run of Han and kana, so nothing else wakes
+ * PERSON there; these bytes are in no other script's text. Its end, or
+ * at + 1. */
+static size_t honorific_before(const uchar *s, size_t len, size_t at, struct candidates *out)
+{
+	static const uchar san[] = "\xe3\x81\x95\xe3\x82\x93", sama[] = "\xe6\xa7\x98";
+	size_t n = s[at] == 0xE3 ? 6 : 3;
+	if (at + n > len || memcmp(s + at, n == 6 ? san : sama, n))
+		return at + 1;
+	size_t b = at, k = 0;
+	while (b >= 3 && k < 5 && s[b - 3] >= 0xE4 && s[b - 3] <= 0xE9 && (s[b - 2] & 0xC0) == 0x80 &&
+	       (s[b - 1] & 0xC0) == 0x80 && !(s[b - 3] == 0xE4 && s[b - 2] < 0xB8))
+		b -= 3, k++;
+	if (k < 2 || k > 4)
+		return at + 1;
+	if (b >= 3 && s[b - 3] == 0xE3 && s[b - 2] == 0x81 && (s[b - 1] == 0x8A || s[b - 1] == 0x94))
+		return at + 1; /* お, ご */
+	static const uchar *const roles[] = { (const uchar *)"\xe8\x80\x85", (const uchar *)"\xe5\xae\xa2",
+					      (const uchar *)"\xe7\xa4\xbe" };
+	for (size_t r = 0; r < sizeof(roles) / sizeof(*roles); r++)
+		if (!memcmp(s + at - 3, roles[r], 3))
+			return at + 1;
+	candidates_push(out, CORDON_PERSON, b, at, 0.8, "a Japanese name before its honorific (さん, 様)");
+	return at + n;
+}
+
 static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidates *out)
 {
 	if (s[at] == '@')
 		return handle_after(s, len, at, out);
+	if ((s[at] == 0xE3 && at + 6 <= len && s[at + 1] == 0x81 && s[at + 2] == 0x95) ||
+	    (s[at] == 0xE6 && at + 3 <= len && s[at + 1] == 0xA7 && s[at + 2] == 0x98))
+		return honorific_before(s, len, at, out); /* さ, 様: else a word of the script, read below */
 	if (s[at] == '-' || (is_alpha(s[at]) && !is_upper(s[at]))) {
 		/* woken at a cue's last word in lower case ("this is", "spoke
 		 * with", "--"): a name in lower case after it */
@@ -1058,7 +1093,7 @@ static size_t person_scan(const uchar *s, size_t len, size_t at, struct candidat
 const struct detector detector_person = {
 	.entity = CORDON_PERSON,
 	.name = "PERSON",
-	.anchors = "@",
+	.anchors = "@\xe3\xe6",
 	.triggers = TRIGGER_WORD_CAPITAL | TRIGGER_WORD_CUE,
 	.scan = person_scan,
 };

@@ -129,6 +129,10 @@ static const struct detect_case found[] = {
 	{ "hey maria", "maria" },
 	{ "Thanks maria", "maria" },
 	{ "Hi mark.", "mark" },
+	/* a Japanese name before its honorific, inside a run of the script */
+	{ "\u5c71\u7530\u3055\u3093\u3001\u3042\u308a\u304c\u3068\u3046", "\u5c71\u7530" },
+	{ "\u3053\u3093\u306b\u3061\u306f\u3001\u9234\u6728\u3055\u3093\u3002", "\u9234\u6728" },
+	{ "\u5c71\u7530\u592a\u90ce\u69d8\u3078", "\u5c71\u7530\u592a\u90ce" },
 	/* a handle of a given and a family name */
 	{ "@john.smith please review", "john.smith" },
 	{ "thanks @maria_garcia!", "maria_garcia" },
@@ -229,6 +233,9 @@ static const struct detect_case left[] = {
 	{ "Summer", NULL }, /* a given name that is a word too, alone */
 	{ "Outlook and I do not agree", NULL },
 	{ "@team.lead ping", NULL },
+	/* the customer, everyone, many, the person in charge, a company: no name */
+	{ "\u304a\u5ba2\u69d8\u3001\u7686\u3055\u3093\u3001\u305f\u304f\u3055\u3093\u3001"
+	  "\u3054\u62c5\u5f53\u8005\u69d8\u3001\u682a\u5f0f\u4f1a\u793e\u69d8", NULL },
 	{ "hi will, ok", NULL }, /* a stopword */
 	{ "hi there, hello team, thanks all!", NULL },
 	{ "ping @kevin.brown2 or @a.b.c", NULL },
