@@ -71,6 +71,8 @@ TITLES = {}  # locale -> its titles and degrees, lowercase
 # change that loses ground fails; the issue's targets are lower still.
 GATE = {"card": 0.01, "iban": 0.01, "ip": 0.01, "ssn": 0.01, "email": 0.01,
         "password": 0.01, "phone": 0.008, "name": 0.155, "address": 0.15, "city": 0.30}
+# --format jsonl: the values in named fields (reported only there)
+GATE.update({k + "/in a named field": 0.01 for k in ("name", "address", "city", "phone", "email")})
 GATE_PRECISION = 0.99
 GATE_CLEAN = 0.98
 GATE_DECOYS = 0.995
@@ -233,12 +235,19 @@ def fill(template, r, plants, vals):
     return out, spans
 
 
-def build(seed, count):
-    r = random.Random(seed)
+def make_fakers(seed):
+    """A Faker per locale, each seeded from seed."""
     fakers = {}
     for n, loc in enumerate(LOCALES):
         fakers[loc] = faker.Faker(loc)
         fakers[loc].seed_instance(seed * 100 + n)
+    return fakers
+
+
+def build(seed, count):
+    r = random.Random(seed)
+    fakers = make_fakers(seed)
+    for loc in LOCALES:
         TITLES[loc] = affixes(fakers[loc])
     records = []
     kinds = list(PLANT)
@@ -292,24 +301,12 @@ def esc(s):
     return json.dumps(s, ensure_ascii=False)[1:-1].encode()
 
 
-def field_value(f, what, r):
-    if what == "first":
-        return f.first_name()
-    if what == "last":
-        return f.last_name()
-    if what == "full":
-        return f.name()
-    if what == "street":
-        return f.street_address().replace("\n", ", ")
-    if what == "postcode":
-        return f.postcode()
-    if what == "city":
-        return f.city()
-    if what == "phone":
-        return f.phone_number()
-    if what == "email":
-        return f.email()
-    return f.country_code()
+# what -> how Faker writes it (None, a decoy: the country's code)
+FIELD_MAKE = {"first": lambda f: f.first_name(), "last": lambda f: f.last_name(),
+              "full": lambda f: f.name(), "street": lambda f: f.street_address().replace("\n", ", "),
+              "postcode": lambda f: f.postcode(), "city": lambda f: f.city(),
+              "phone": lambda f: f.phone_number(), "email": lambda f: f.email(),
+              None: lambda f: f.country_code()}
 
 
 def to_json(rec_no, text, spans, r, fakers):
@@ -335,7 +332,7 @@ def to_json(rec_no, text, spans, r, fakers):
                     put(what)
                     out += b"}"
                     continue
-                v = esc(field_value(f, what, r))
+                v = esc(FIELD_MAKE[what](f))
                 out += b'"'
                 kind = ("decoy", None) if what is None else (FIELD_KIND[what], loc, "field")
                 new_spans.append((len(out), len(out) + len(v), kind))
@@ -395,9 +392,8 @@ def main():
     records = build(a.seed, a.records)
     if a.format == "jsonl":
         r = random.Random(a.seed + 1)
-        fakers = {}
-        for n, loc in enumerate(LOCALES):
-            fakers[loc] = faker.Faker(loc)
+        fakers = make_fakers(a.seed)
+        for n, loc in enumerate(LOCALES):  # the contacts' own seeds, apart from the text's
             fakers[loc].seed_instance(a.seed * 100 + 50 + n)
         records = [to_json(i, text, spans, r, fakers) for i, (text, spans) in enumerate(records, 1)]
     with tempfile.TemporaryDirectory() as tmp:
